@@ -1,0 +1,94 @@
+import { Type } from '@sinclair/typebox';
+import { verifyAuditLog } from '../platform/audit/verify.ts';
+import type { TypedApp } from '../platform/http/app.ts';
+import { Timestamp, iso } from '../platform/http/schema.ts';
+
+const tags = ['audit'];
+
+const AuditEntry = Type.Object({
+  seq: Type.Integer(),
+  at: Timestamp,
+  actor_type: Type.String(),
+  actor_id: Type.Union([Type.String(), Type.Null()]),
+  actor_name: Type.String(),
+  action: Type.String(),
+  target_type: Type.String(),
+  target_id: Type.Union([Type.String(), Type.Null()]),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+  hash: Type.String(),
+});
+
+const AuditQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    cursor: Type.Optional(Type.String({ pattern: '^[0-9]+$', description: 'next_cursor from the previous page' })),
+    target_type: Type.Optional(Type.String()),
+    target_id: Type.Optional(Type.String()),
+    actor_id: Type.Optional(Type.String()),
+    action: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+export function auditRoutes(app: TypedApp): void {
+  app.get(
+    '/audit',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags,
+        summary: 'The audit log, newest first',
+        querystring: AuditQuery,
+        response: { 200: Type.Object({ data: Type.Array(AuditEntry), next_cursor: Type.Union([Type.String(), Type.Null()]) }) },
+      },
+    },
+    async (req) => {
+      const limit = req.query.limit ?? 50;
+      let q = req.ctx.db.selectFrom('audit_log').selectAll();
+      if (req.query.cursor !== undefined) q = q.where('seq', '<', Number(req.query.cursor));
+      if (req.query.target_type !== undefined) q = q.where('target_type', '=', req.query.target_type);
+      if (req.query.target_id !== undefined) q = q.where('target_id', '=', req.query.target_id);
+      if (req.query.actor_id !== undefined) q = q.where('actor_id', '=', req.query.actor_id);
+      if (req.query.action !== undefined) q = q.where('action', '=', req.query.action);
+      const rows = await q.orderBy('seq', 'desc').limit(limit + 1).execute();
+      const more = rows.length > limit;
+      const page = more ? rows.slice(0, limit) : rows;
+      return {
+        data: page.map((r) => ({
+          seq: r.seq,
+          at: iso(r.at),
+          actor_type: r.actor_type,
+          actor_id: r.actor_id,
+          actor_name: r.actor_name,
+          action: r.action,
+          target_type: r.target_type,
+          target_id: r.target_id,
+          before: r.before === null ? null : (JSON.parse(r.before) as unknown),
+          after: r.after === null ? null : (JSON.parse(r.after) as unknown),
+          hash: r.hash,
+        })),
+        next_cursor: more ? String(page[page.length - 1]!.seq) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/audit/verify',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags,
+        summary: 'Check the hash chain; lists every modified, missing or rewritten row',
+        response: {
+          200: Type.Object({
+            ok: Type.Boolean(),
+            checked: Type.Integer(),
+            problems: Type.Array(Type.Object({ seq: Type.Integer(), problem: Type.String(), message: Type.String() })),
+          }),
+        },
+      },
+    },
+    (req) => verifyAuditLog(req.ctx.db),
+  );
+}

@@ -1,0 +1,30 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from './connect.ts';
+import * as m0001 from './migrations/0001_foundation.ts';
+
+/**
+ * Migrations are listed here, not discovered on disk, so they run the same under tsx and
+ * compiled JS. Kysely's migrator takes a lock row in a transaction, so several nodes starting
+ * at once apply each migration exactly once.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
+
+function migrator(db: Db): Migrator {
+  return new Migrator({ db, provider, migrationTableName: 'tocsin_migrations', migrationLockTableName: 'tocsin_migrations_lock' });
+}
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const { error, results } = await migrator(db).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Names of migrations known to this build but not yet applied. */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const all = await migrator(db).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

@@ -1,0 +1,41 @@
+import { ValidationError } from '../errors.ts';
+
+/**
+ * Cursor pagination over time-sortable ids: the cursor is the last id of the previous page.
+ * The repository supplies the query (`after` exclusive, ordered by id, at most `take` rows);
+ * this asks for one extra row to know whether another page exists.
+ */
+export interface PageQuery {
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+export interface Page<T> {
+  data: T[];
+  next_cursor: string | null;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+export async function paginate<T extends { id: string }>(
+  page: PageQuery,
+  fetch: (after: string | undefined, take: number) => Promise<T[]>,
+): Promise<Page<T>> {
+  const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new ValidationError(`querystring.limit: must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+  }
+  const cursor = page.cursor === '' ? undefined : page.cursor;
+  if (cursor !== undefined && !/^[a-z]+_[0-9A-Z]{26}$/.test(cursor)) {
+    throw new ValidationError('querystring.cursor: not a cursor returned by this endpoint');
+  }
+  const rows = await fetch(cursor, limit + 1);
+  const more = rows.length > limit;
+  const data = more ? rows.slice(0, limit) : rows;
+  return { data, next_cursor: more ? data[data.length - 1]!.id : null };
+}
+
+export function mapPage<T extends { id: string }, U>(page: Page<T>, fn: (row: T) => U): Page<U> {
+  return { data: page.data.map(fn), next_cursor: page.next_cursor };
+}

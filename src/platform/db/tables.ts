@@ -1,0 +1,122 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Row types for every table. Times are integer milliseconds since the epoch on both dialects
+ * (bigint in PostgreSQL, parsed back to number), JSON is stored as text. Domain code never sees
+ * dialect differences.
+ */
+export interface UsersTable {
+  id: string;
+  name: string;
+  email: string;
+  role: UserRole;
+  time_zone: string;
+  password_hash: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type UserRole = 'admin' | 'responder' | 'viewer';
+
+export interface ContactMethodsTable {
+  id: string;
+  user_id: string;
+  type: ContactMethodType;
+  address: string;
+  label: string;
+  created_at: number;
+}
+
+export type ContactMethodType = 'webhook' | 'slack' | 'teams' | 'discord' | 'email' | 'sms' | 'voice';
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  description: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+  role: TeamMemberRole;
+  created_at: number;
+}
+
+export type TeamMemberRole = 'member' | 'manager';
+
+export interface ServicesTable {
+  id: string;
+  name: string;
+  description: string;
+  team_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ServiceDependenciesTable {
+  service_id: string;
+  depends_on_id: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  user_id: string;
+  role: UserRole;
+  token_hash: string;
+  token_prefix: string;
+  created_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: number;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  before: string | null;
+  after: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  contact_methods: ContactMethodsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  services: ServicesTable;
+  service_dependencies: ServiceDependenciesTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  settings: SettingsTable;
+  audit_log: AuditLogTable;
+}
+
+export type Row<T extends keyof Database> = Selectable<Database[T]>;
+export type NewRow<T extends keyof Database> = Insertable<Database[T]>;
+export type RowPatch<T extends keyof Database> = Updateable<Database[T]>;
+export type { Generated };

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import { installAuth } from './auth.ts';
+import type { AppDeps } from './deps.ts';
+import { installErrorHandling } from './errors.ts';
+import { installHttpMetrics } from './metrics.ts';
+import { readiness } from './readiness.ts';
+
+export const BODY_LIMIT = 512 * 1024;
+
+export type App = FastifyInstance;
+export type TypedApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+/** A domain's routes: a plain function registered under /api/v1. */
+export type RoutePlugin = (app: TypedApp) => void;
+
+/**
+ * Bodies are validated strictly (no coercion, unknown fields rejected) so a wrong type is a 400,
+ * not silently converted; query strings and params are text on the wire and are coerced.
+ */
+function validators() {
+  const common = { allErrors: false, useDefaults: true, removeAdditional: false as const, strict: false };
+  const strict = addFormats.default(new Ajv({ ...common, coerceTypes: false }));
+  const coercing = addFormats.default(new Ajv({ ...common, coerceTypes: 'array' }));
+  return { strict, coercing };
+}
+
+export interface BuildAppOptions {
+  deps: AppDeps;
+  routes: RoutePlugin[];
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp({ deps, routes, logger }: BuildAppOptions): Promise<App> {
+  const app = Fastify({
+    logger: logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: false,
+    ...(deps.config.tls ? { https: { cert: deps.config.tls.cert, key: deps.config.tls.key } } : {}),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+  });
+  app.decorate('deps', deps);
+
+  const { strict, coercing } = validators();
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    httpPart === 'body' ? strict.compile(schema) : coercing.compile(schema),
+  );
+
+  installErrorHandling(app);
+  app.addHook('onSend', (request, reply, _payload, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+
+  await app.register(helmet, {
+    // The docs page loads its own scripts and styles from /docs; nothing comes from elsewhere.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+    hsts: deps.config.tls !== undefined,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Tocsin API',
+        version: '1',
+        description: 'Incident management: alerts, on-call, escalation, incidents.',
+      },
+      servers: [{ url: deps.config.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API token (tcs_...)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'tocsin_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+
+  installAuth(app, deps);
+  installHttpMetrics(app, deps.metrics);
+
+  app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => {
+    const r = await readiness(deps.db);
+    return reply.status(r.ready ? 200 : 503).send(r);
+  });
+  app.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, () => app.swagger());
+
+  await app.register(
+    (api, _opts, done) => {
+      const typed = api.withTypeProvider<TypeBoxTypeProvider>();
+      for (const plugin of routes) plugin(typed);
+      done();
+    },
+    { prefix: '/api/v1' },
+  );
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,87 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type Actor, minRole, requireRole } from '../auth/actor.ts';
+import { hashSecret } from '../auth/secrets.ts';
+import type { Ctx } from '../context.ts';
+import type { UserRole } from '../db/tables.ts';
+import { AuthenticationError } from '../errors.ts';
+import type { AppDeps } from './deps.ts';
+
+/** `public` routes need no credentials; every other route needs at least the named role. */
+export type AuthLevel = 'public' | UserRole;
+
+export const SESSION_COOKIE = 'tocsin_session';
+// Writing last-used on every request would turn reads into writes; once a minute is enough to answer "is this token still used?".
+const TOUCH_INTERVAL_MS = 60_000;
+
+async function actorFromToken(deps: AppDeps, token: string): Promise<Actor> {
+  const now = deps.clock.now();
+  const row = await deps.db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select([
+      'api_tokens.id',
+      'api_tokens.role',
+      'api_tokens.last_used_at',
+      'api_tokens.expires_at',
+      'api_tokens.revoked_at',
+      'users.id as user_id',
+      'users.name as user_name',
+      'users.role as user_role',
+    ])
+    .where('api_tokens.token_hash', '=', hashSecret(token))
+    .executeTakeFirst();
+  if (row === undefined) throw new AuthenticationError('the API token is not valid');
+  if (row.revoked_at !== null) throw new AuthenticationError('the API token was revoked');
+  if (row.expires_at !== null && row.expires_at <= now) throw new AuthenticationError('the API token has expired');
+  if (row.last_used_at === null || now - row.last_used_at > TOUCH_INTERVAL_MS) {
+    await deps.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
+  }
+  return { type: 'token', tokenId: row.id, userId: row.user_id, name: row.user_name, role: minRole(row.role, row.user_role) };
+}
+
+async function actorFromSession(deps: AppDeps, token: string): Promise<Actor> {
+  const now = deps.clock.now();
+  const row = await deps.db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.id', 'sessions.expires_at', 'sessions.last_seen_at', 'users.id as user_id', 'users.name', 'users.role'])
+    .where('sessions.token_hash', '=', hashSecret(token))
+    .executeTakeFirst();
+  if (row === undefined || row.expires_at <= now) throw new AuthenticationError('the session has ended; log in again');
+  if (now - row.last_seen_at > TOUCH_INTERVAL_MS) {
+    await deps.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
+  }
+  return { type: 'user', userId: row.user_id, name: row.name, role: row.role };
+}
+
+async function authenticate(deps: AppDeps, request: FastifyRequest): Promise<Actor> {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new AuthenticationError('Authorization header must be "Bearer <api token>"');
+    return actorFromToken(deps, match[1]!);
+  }
+  const cookie = request.cookies[SESSION_COOKIE];
+  if (cookie !== undefined && cookie !== '') return actorFromSession(deps, cookie);
+  throw new AuthenticationError('authentication required: send "Authorization: Bearer <api token>" or log in');
+}
+
+export function requestCtx(deps: AppDeps, request: FastifyRequest, actor: Actor): Ctx {
+  return { actor, db: deps.db, dialect: deps.dialect, clock: deps.clock, requestId: request.id };
+}
+
+/**
+ * Authenticates before the body is parsed, so a caller without credentials gets 401 (not a
+ * validation error), and checks the route's role. `request.ctx` is what handlers pass to actions.
+ */
+export function installAuth(app: FastifyInstance, deps: AppDeps): void {
+  app.decorateRequest('ctx', null as unknown as Ctx);
+  app.addHook('onRequest', async (request) => {
+    const level: AuthLevel = request.routeOptions.config.auth ?? 'viewer';
+    if (level === 'public') return;
+    if (request.routeOptions.url === undefined) return; // 404s answer without credentials
+    const actor = await authenticate(deps, request);
+    requireRole(actor, level);
+    request.ctx = requestCtx(deps, request, actor);
+  });
+}

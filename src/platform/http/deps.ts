@@ -1,0 +1,14 @@
+import type { Registry } from 'prom-client';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Db, Dialect } from '../db/connect.ts';
+
+/** What the HTTP layer is built from; one per process, passed in so tests can build many. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  metrics: Registry;
+  secret: string;
+}

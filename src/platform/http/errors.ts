@@ -1,0 +1,82 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isForeignKeyViolation, isUniqueViolation } from '../db/connect.ts';
+import { AppError } from '../errors.ts';
+
+/**
+ * The one place errors become HTTP answers: `{"error":{"code","message"}}`. Bad input is 4xx
+ * with a message naming the field; only our own faults are 500, and those are logged.
+ */
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+export function describeValidation(context: string | undefined, errors: AjvError[]): string {
+  return errors
+    .map((e) => {
+      const base = [context ?? 'body', ...e.instancePath.split('/').filter(Boolean)].join('.');
+      switch (e.keyword) {
+        case 'required':
+          return `${base}.${String(e.params.missingProperty)} is required`;
+        case 'additionalProperties':
+          return `${base}.${String(e.params.additionalProperty)} is not a known field`;
+        case 'enum':
+          return `${base} must be one of: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}`;
+        default:
+          return `${base} ${e.message ?? 'is invalid'}`;
+      }
+    })
+    .join('; ');
+}
+
+type Answer = { status: number; code: string; message: string };
+
+function classify(error: FastifyError | Error): Answer | undefined {
+  if (error instanceof AppError) return { status: error.status, code: error.code, message: error.message };
+  const fe = error as FastifyError & { validation?: AjvError[]; validationContext?: string };
+  if (fe.validation) {
+    return { status: 400, code: 'invalid_request', message: describeValidation(fe.validationContext, fe.validation) };
+  }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, code: 'payload_too_large', message: 'request body is larger than the 512 KB limit' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, code: 'unsupported_media_type', message: 'send the body as application/json' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, code: 'invalid_request', message: 'body is empty but content-type is application/json' };
+    default:
+      break;
+  }
+  if (isUniqueViolation(error)) {
+    return { status: 409, code: 'conflict', message: 'an object with the same unique value already exists' };
+  }
+  if (isForeignKeyViolation(error)) {
+    return { status: 409, code: 'conflict', message: 'the object is referenced by, or references, another object' };
+  }
+  const status = fe.statusCode;
+  if (status === 429) return { status, code: 'rate_limited', message: fe.message };
+  if (status !== undefined && status >= 400 && status < 500) {
+    // Fastify's own client errors (bad JSON, wrong content length ...) carry a usable message.
+    return { status, code: 'invalid_request', message: fe.message };
+  }
+  return undefined;
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const answer = classify(error);
+    if (answer === undefined) {
+      request.log.error({ err: error }, 'unhandled error');
+      return reply.status(500).send({ error: { code: 'internal', message: 'internal error; see the server log' } });
+    }
+    if (answer.status >= 500) request.log.error({ err: error }, answer.message);
+    return reply.status(answer.status).send({ error: { code: answer.code, message: answer.message } });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
+  );
+}

@@ -1,0 +1,16 @@
+import type { Ctx } from '../context.ts';
+import type { AuthLevel } from './auth.ts';
+import type { AppDeps } from './deps.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+  interface FastifyRequest {
+    /** Set by the auth hook on every non-public route. */
+    ctx: Ctx;
+  }
+  interface FastifyContextConfig {
+    auth?: AuthLevel;
+  }
+}

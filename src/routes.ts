@@ -1,0 +1,8 @@
+import { auditRoutes } from './audit/routes.ts';
+import type { RoutePlugin } from './platform/http/app.ts';
+import { sessionRoutes } from './sessions/routes.ts';
+import { tokenRoutes } from './tokens/routes.ts';
+import { userRoutes } from './users/routes.ts';
+
+/** Every domain's API routes, mounted under /api/v1. A new domain adds one line here. */
+export const API_ROUTES: RoutePlugin[] = [sessionRoutes, userRoutes, tokenRoutes, auditRoutes];

@@ -1,0 +1,60 @@
+import type { FastifyServerOptions } from 'fastify';
+import { systemActor } from './platform/auth/actor.ts';
+import { type Clock, systemClock } from './platform/clock.ts';
+import type { Config } from './platform/config.ts';
+import type { Ctx } from './platform/context.ts';
+import { type DbHandle, openDatabase } from './platform/db/connect.ts';
+import { migrateToLatest } from './platform/db/migrate.ts';
+import { ensureSecret } from './platform/db/settings.ts';
+import { type App, buildApp } from './platform/http/app.ts';
+import { createMetricsRegistry } from './platform/http/metrics.ts';
+import { API_ROUTES } from './routes.ts';
+import { type BootstrapResult, ensureAdmin } from './users/bootstrap.ts';
+
+export interface Tocsin {
+  handle: DbHandle;
+  app: App | undefined;
+  bootstrap: BootstrapResult | undefined;
+  close(): Promise<void>;
+}
+
+export function systemCtx(handle: DbHandle, name: string, clock: Clock = systemClock): Ctx {
+  return { actor: systemActor(name), db: handle.db, dialect: handle.dialect, clock };
+}
+
+/**
+ * Opens the database, applies migrations, makes sure a secret and an admin exist, and builds the
+ * HTTP app unless this process is engine-only. Shared by `tocsin serve` and the tests.
+ */
+export async function startTocsin(
+  config: Config,
+  opts: { clock?: Clock; logger?: FastifyServerOptions['logger']; handle?: DbHandle } = {},
+): Promise<Tocsin> {
+  const clock = opts.clock ?? systemClock;
+  const handle = opts.handle ?? openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(handle.db);
+    const secret = await ensureSecret(handle.db, config.secret, clock.now());
+    const bootstrap = await ensureAdmin(systemCtx(handle, 'bootstrap', clock), { adminToken: config.adminToken });
+    const app =
+      config.role === 'engine'
+        ? undefined
+        : await buildApp({
+            deps: { config, db: handle.db, dialect: handle.dialect, clock, metrics: createMetricsRegistry(), secret },
+            routes: API_ROUTES,
+            logger: opts.logger,
+          });
+    return {
+      handle,
+      app,
+      bootstrap,
+      close: async () => {
+        await app?.close();
+        await handle.close();
+      },
+    };
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+}

@@ -1,0 +1,43 @@
+import { generateSecret, hashSecret, verifyPassword } from '../platform/auth/secrets.ts';
+import { recordAudit } from '../platform/audit/record.ts';
+import { type Ctx, inTransaction } from '../platform/context.ts';
+import { AuthenticationError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import { getUser } from '../users/get.ts';
+import { findUserByEmail } from '../users/repository.ts';
+import type { UserView } from '../users/schemas.ts';
+
+export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
+
+/** Checks the password and opens a session; the returned secret goes into the cookie, its hash into the table. */
+export async function login({ ctx, input }: { ctx: Ctx; input: { email: string; password: string } }): Promise<{
+  user: UserView;
+  sessionSecret: string;
+  expiresAt: number;
+}> {
+  const row = await findUserByEmail(ctx.db, input.email);
+  const ok = await verifyPassword(row?.password_hash ?? null, input.password);
+  if (row === undefined || !ok) throw new AuthenticationError('invalid email or password');
+  const sessionSecret = generateSecret('ses');
+  const now = ctx.clock.now();
+  const expiresAt = now + SESSION_TTL_MS;
+  const actorCtx: Ctx = { ...ctx, actor: { type: 'user', userId: row.id, name: row.name, role: row.role } };
+  await inTransaction(actorCtx, async (ctx) => {
+    const id = newId('ses', now);
+    await ctx.db
+      .insertInto('sessions')
+      .values({ id, user_id: row.id, token_hash: hashSecret(sessionSecret), created_at: now, expires_at: expiresAt, last_seen_at: now })
+      .execute();
+    await recordAudit(ctx, { action: 'session.login', targetType: 'user', targetId: row.id });
+  });
+  return { user: await getUser(ctx.db, row.id), sessionSecret, expiresAt };
+}
+
+export async function logout({ ctx, input }: { ctx: Ctx; input: { sessionSecret: string } }): Promise<void> {
+  await inTransaction(ctx, async (ctx) => {
+    const deleted = await ctx.db.deleteFrom('sessions').where('token_hash', '=', hashSecret(input.sessionSecret)).executeTakeFirst();
+    if (deleted.numDeletedRows > 0n && ctx.actor.type !== 'system') {
+      await recordAudit(ctx, { action: 'session.logout', targetType: 'user', targetId: ctx.actor.userId });
+    }
+  });
+}

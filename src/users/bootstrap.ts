@@ -1,0 +1,37 @@
+import { sql } from 'kysely';
+import { generatePassword } from '../platform/auth/secrets.ts';
+import { type Ctx, inTransaction } from '../platform/context.ts';
+import { createToken } from '../tokens/create.ts';
+import { createUser } from './create.ts';
+import { countAdmins } from './repository.ts';
+
+export interface BootstrapResult {
+  email: string;
+  /** Set only when generated here; shown once. */
+  password: string | undefined;
+  /** Set only when generated here; with TOCSIN_ADMIN_TOKEN the caller already knows it. */
+  token: string | undefined;
+}
+
+const BOOTSTRAP_LOCK_ID = 74200002;
+
+/**
+ * Creates the first admin when there is none. Nodes starting together serialise on a lock, so
+ * exactly one of them creates it and prints its credentials.
+ */
+export async function ensureAdmin(ctx: Ctx, opts: { adminToken: string | undefined }): Promise<BootstrapResult | undefined> {
+  return inTransaction(ctx, async (ctx) => {
+    if (ctx.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK_ID})`.execute(ctx.db);
+    if ((await countAdmins(ctx.db)) > 0) return undefined;
+    const password = opts.adminToken === undefined ? generatePassword() : undefined;
+    const admin = await createUser({
+      ctx,
+      input: { name: 'admin', email: 'admin@localhost', role: 'admin', ...(password ? { password } : {}) },
+    });
+    const token = await createToken({
+      ctx,
+      input: { name: 'first-start admin token', user_id: admin.id, ...(opts.adminToken ? { presetSecret: opts.adminToken } : {}) },
+    });
+    return { email: admin.email, password, token: opts.adminToken === undefined ? token.token : undefined };
+  });
+}

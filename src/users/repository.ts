@@ -1,0 +1,94 @@
+import type { Queryable } from '../platform/db/connect.ts';
+import { type PageQuery, paginate } from '../platform/db/paginate.ts';
+import type { NewRow, Row, RowPatch, UserRole } from '../platform/db/tables.ts';
+
+export function findUserById(db: Queryable, id: string): Promise<Row<'users'> | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findUserByEmail(db: Queryable, email: string): Promise<Row<'users'> | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+}
+
+export function findUserByName(db: Queryable, name: string): Promise<Row<'users'> | undefined> {
+  return db.selectFrom('users').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+export interface UserFilter {
+  role?: UserRole | undefined;
+  teamId?: string | undefined;
+  q?: string | undefined;
+}
+
+export function listUsers(db: Queryable, filter: UserFilter, page: PageQuery) {
+  return paginate(page, (after, take) => {
+    let q = db.selectFrom('users').selectAll('users');
+    if (filter.role !== undefined) q = q.where('users.role', '=', filter.role);
+    if (filter.teamId !== undefined) {
+      const teamId = filter.teamId;
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('team_members')
+            .select('team_members.user_id')
+            .whereRef('team_members.user_id', '=', 'users.id')
+            .where('team_members.team_id', '=', teamId),
+        ),
+      );
+    }
+    if (filter.q !== undefined && filter.q !== '') {
+      const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where((eb) =>
+        eb.or([
+          eb(eb.fn('lower', ['users.name']), 'like', like),
+          eb('users.email', 'like', like),
+        ]),
+      );
+    }
+    if (after !== undefined) q = q.where('users.id', '>', after);
+    return q.orderBy('users.id').limit(take).execute();
+  });
+}
+
+export async function countAdmins(db: Queryable): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('role', '=', 'admin')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertUser(db: Queryable, row: NewRow<'users'>): Promise<void> {
+  await db.insertInto('users').values(row).execute();
+}
+
+export async function updateUserRow(db: Queryable, id: string, patch: RowPatch<'users'>): Promise<void> {
+  await db.updateTable('users').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteUserRow(db: Queryable, id: string): Promise<void> {
+  await db.deleteFrom('users').where('id', '=', id).execute();
+}
+
+export function contactMethodsOf(db: Queryable, userIds: string[]): Promise<Row<'contact_methods'>[]> {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('contact_methods').selectAll().where('user_id', 'in', userIds).orderBy('id').execute();
+}
+
+export async function insertContactMethod(db: Queryable, row: NewRow<'contact_methods'>): Promise<void> {
+  await db.insertInto('contact_methods').values(row).execute();
+}
+
+export function findContactMethod(db: Queryable, userId: string, id: string) {
+  return db
+    .selectFrom('contact_methods')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function deleteContactMethodRow(db: Queryable, id: string): Promise<void> {
+  await db.deleteFrom('contact_methods').where('id', '=', id).execute();
+}

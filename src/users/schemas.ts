@@ -1,0 +1,83 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Id, Name, PageQuery, StringEnum, Timestamp } from '../platform/http/schema.ts';
+
+export const USER_ROLES = ['admin', 'responder', 'viewer'] as const;
+export const CONTACT_METHOD_TYPES = ['webhook', 'slack', 'teams', 'discord', 'email', 'sms', 'voice'] as const;
+
+export const UserRoleSchema = StringEnum(USER_ROLES, 'admin configures, responder acts on incidents, viewer reads');
+export const TimeZone = Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/Berlin' });
+export const Email = Type.String({ format: 'email', maxLength: 320 });
+export const Password = Type.String({ minLength: 12, maxLength: 1024, description: 'at least 12 characters' });
+
+export const ContactMethodInput = Type.Object(
+  {
+    type: StringEnum(CONTACT_METHOD_TYPES),
+    address: Type.String({
+      minLength: 1,
+      maxLength: 2048,
+      description: 'URL for webhook/slack/teams/discord, email address for email, E.164 number for sms/voice',
+    }),
+    label: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type ContactMethodInput = Static<typeof ContactMethodInput>;
+
+export const ContactMethod = Type.Object({
+  id: Type.String(),
+  type: StringEnum(CONTACT_METHOD_TYPES),
+  address: Type.String(),
+  label: Type.String(),
+  created_at: Timestamp,
+});
+
+export const User = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  email: Type.String(),
+  role: UserRoleSchema,
+  time_zone: Type.String(),
+  has_password: Type.Boolean(),
+  contact_methods: Type.Array(ContactMethod),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+export type UserView = Static<typeof User>;
+
+export const CreateUserInput = Type.Object(
+  {
+    name: Name,
+    email: Email,
+    role: Type.Optional(UserRoleSchema),
+    time_zone: Type.Optional(TimeZone),
+    password: Type.Optional(Password),
+    contact_methods: Type.Optional(Type.Array(ContactMethodInput, { maxItems: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type CreateUserInput = Static<typeof CreateUserInput>;
+
+export const UpdateUserInput = Type.Object(
+  {
+    name: Type.Optional(Name),
+    email: Type.Optional(Email),
+    role: Type.Optional(UserRoleSchema),
+    time_zone: Type.Optional(TimeZone),
+    password: Type.Optional(Password),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateUserInput = Static<typeof UpdateUserInput>;
+
+export const ListUsersQuery = Type.Object(
+  {
+    ...PageQuery,
+    role: Type.Optional(UserRoleSchema),
+    team_id: Type.Optional(Id('only members of this team')),
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'substring of name or email' })),
+  },
+  { additionalProperties: false },
+);
+export type ListUsersQuery = Static<typeof ListUsersQuery>;
+
+export const ContactMethodParams = Type.Object({ id: Id(), contactMethodId: Id() });
