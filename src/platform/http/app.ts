@@ -83,6 +83,8 @@ export async function buildApp({ deps, routes, logger }: BuildAppOptions): Promi
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        // Upgrading would break every asset when served over plain HTTP on a LAN address.
+        upgradeInsecureRequests: deps.config.tls ? [] : null,
       },
     },
     hsts: deps.config.tls !== undefined,

@@ -6,7 +6,11 @@ import type { UserRole } from '../db/tables.ts';
 import { AuthenticationError } from '../errors.ts';
 import type { AppDeps } from './deps.ts';
 
-/** `public` routes need no credentials; every other route needs at least the named role. */
+/**
+ * `public` routes need no credentials; others need at least the named role. Routes under
+ * /api/v1 default to `viewer` so forgetting the option fails closed; routes elsewhere (docs,
+ * health, ingest endpoints that check their own keys) default to public.
+ */
 export type AuthLevel = 'public' | UserRole;
 
 export const SESSION_COOKIE = 'tocsin_session';
@@ -77,9 +81,10 @@ export function requestCtx(deps: AppDeps, request: FastifyRequest, actor: Actor)
 export function installAuth(app: FastifyInstance, deps: AppDeps): void {
   app.decorateRequest('ctx', null as unknown as Ctx);
   app.addHook('onRequest', async (request) => {
-    const level: AuthLevel = request.routeOptions.config.auth ?? 'viewer';
+    const url = request.routeOptions.url;
+    if (url === undefined) return; // 404s answer without credentials
+    const level: AuthLevel = request.routeOptions.config.auth ?? (url.startsWith('/api/v1/') ? 'viewer' : 'public');
     if (level === 'public') return;
-    if (request.routeOptions.url === undefined) return; // 404s answer without credentials
     const actor = await authenticate(deps, request);
     requireRole(actor, level);
     request.ctx = requestCtx(deps, request, actor);
