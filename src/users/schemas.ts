@@ -6,7 +6,8 @@ export const CONTACT_METHOD_TYPES = ['webhook', 'slack', 'teams', 'discord', 'em
 
 export const UserRoleSchema = StringEnum(USER_ROLES, 'admin configures, responder acts on incidents, viewer reads');
 export const TimeZone = Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/Berlin' });
-export const Email = Type.String({ format: 'email', maxLength: 320 });
+// Self-hosted installs use intranet and localhost addresses, which the strict RFC format rejects.
+export const Email = Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$', maxLength: 320, description: 'email address' });
 export const Password = Type.String({ minLength: 12, maxLength: 1024, description: 'at least 12 characters' });
 
 export const ContactMethodInput = Type.Object(
