@@ -59,8 +59,14 @@ async function startThrowawayPostgres() {
   }
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
   run('pg_ctl', [
-    '-D', data, '-l', join(dir, 'log'), '-w', 'start',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+    '-D',
+    data,
+    '-l',
+    join(dir, 'log'),
+    '-w',
+    'start',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
   ]);
   const stop = () => {
     try {
@@ -73,7 +79,8 @@ async function startThrowawayPostgres() {
   return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
 }
 
-const files = process.argv.length > 2 ? process.argv.slice(2) : [...findTests('src'), ...findTests('test')].sort();
+const files =
+  process.argv.length > 2 ? process.argv.slice(2) : [...findTests('src'), ...findTests('test')].sort();
 let stop = () => {};
 const env = { ...process.env };
 if (!env.TOCSIN_TEST_PG_URL) {
@@ -82,7 +89,7 @@ if (!env.TOCSIN_TEST_PG_URL) {
   stop = pg.stop;
   console.log(`started a throwaway PostgreSQL for the tests at ${pg.url}`);
 }
-let status = 1;
+let status;
 try {
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
     stdio: 'inherit',

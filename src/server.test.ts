@@ -45,7 +45,9 @@ for (const dialect of DIALECTS) {
       const tdb = await createTestDatabase(dialect);
       try {
         const token = 'my-automation-token-0123456789';
-        const t = await startTocsin(loadConfig({ TOCSIN_DATABASE_URL: tdb.url, TOCSIN_ADMIN_TOKEN: token }), { handle: tdb });
+        const t = await startTocsin(loadConfig({ TOCSIN_DATABASE_URL: tdb.url, TOCSIN_ADMIN_TOKEN: token }), {
+          handle: tdb,
+        });
         assert.equal(t.bootstrap!.token, undefined);
         assert.equal(t.bootstrap!.password, undefined);
         const me = await api<{ user: { role: string } }>(t.app!, 'GET', '/api/v1/auth/me', { token });
@@ -74,9 +76,10 @@ void describe('several nodes starting at once [postgres]', () => {
       // 30 users created through three nodes in parallel: the chain must stay linear and valid.
       await Promise.all(
         Array.from({ length: 30 }, (_, i) =>
-          api(nodes[i % 3]!.app!, 'POST', '/api/v1/users', { token, body: { name: `u${i}`, email: `u${i}@example.com` } }).then(
-            (r) => assert.equal(r.status, 201),
-          ),
+          api(nodes[i % 3]!.app!, 'POST', '/api/v1/users', {
+            token,
+            body: { name: `u${i}`, email: `u${i}@example.com` },
+          }).then((r) => assert.equal(r.status, 201)),
         ),
       );
       const result = await verifyAuditLog(tdb.db);

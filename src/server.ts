@@ -35,12 +35,21 @@ export async function startTocsin(
   try {
     await migrateToLatest(handle.db);
     const secret = await ensureSecret(handle.db, config.secret, clock.now());
-    const bootstrap = await ensureAdmin(systemCtx(handle, 'bootstrap', clock), { adminToken: config.adminToken });
+    const bootstrap = await ensureAdmin(systemCtx(handle, 'bootstrap', clock), {
+      adminToken: config.adminToken,
+    });
     const app =
       config.role === 'engine'
         ? undefined
         : await buildApp({
-            deps: { config, db: handle.db, dialect: handle.dialect, clock, metrics: createMetricsRegistry(), secret },
+            deps: {
+              config,
+              db: handle.db,
+              dialect: handle.dialect,
+              clock,
+              metrics: createMetricsRegistry(),
+              secret,
+            },
             routes: API_ROUTES,
             logger: opts.logger,
           });

@@ -40,7 +40,9 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   }
   const base = process.env.TOCSIN_TEST_PG_URL;
   if (base === undefined || base === '') {
-    throw new Error('TOCSIN_TEST_PG_URL is not set: run the suite with `npm test`, which starts PostgreSQL, or set it');
+    throw new Error(
+      'TOCSIN_TEST_PG_URL is not set: run the suite with `npm test`, which starts PostgreSQL, or set it',
+    );
   }
   const name = `tocsin_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
@@ -91,7 +93,11 @@ export async function startTestServer(
   opts: { clock?: Clock; env?: NodeJS.ProcessEnv } = {},
 ): Promise<TestServer> {
   const tdb = await createTestDatabase(dialect);
-  const config = loadConfig({ TOCSIN_DATABASE_URL: tdb.url, TOCSIN_ADMIN_TOKEN: TEST_ADMIN_TOKEN, ...opts.env });
+  const config = loadConfig({
+    TOCSIN_DATABASE_URL: tdb.url,
+    TOCSIN_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    ...opts.env,
+  });
   const clock = opts.clock ?? systemClock;
   const tocsin = await startTocsin(config, { clock, handle: tdb });
   return {

@@ -23,9 +23,26 @@ export function makeTestCertificate(): { dir: string; certPath: string; keyPath:
       'basicConstraints=critical,CA:TRUE',
     ].join('\n'),
   );
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-days', '2', '-keyout', keyPath, '-out', certPath, '-config', cnf,
-  ], { stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+      '-config',
+      cnf,
+    ],
+    { stdio: 'pipe' },
+  );
   return { dir, certPath, keyPath, cert: readFileSync(certPath, 'utf8') };
 }

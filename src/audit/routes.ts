@@ -22,7 +22,9 @@ const AuditEntry = Type.Object({
 const AuditQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-    cursor: Type.Optional(Type.String({ pattern: '^[0-9]+$', description: 'next_cursor from the previous page' })),
+    cursor: Type.Optional(
+      Type.String({ pattern: '^[0-9]+$', description: 'next_cursor from the previous page' }),
+    ),
     target_type: Type.Optional(Type.String()),
     target_id: Type.Optional(Type.String()),
     actor_id: Type.Optional(Type.String()),
@@ -40,7 +42,12 @@ export function auditRoutes(app: TypedApp): void {
         tags,
         summary: 'The audit log, newest first',
         querystring: AuditQuery,
-        response: { 200: Type.Object({ data: Type.Array(AuditEntry), next_cursor: Type.Union([Type.String(), Type.Null()]) }) },
+        response: {
+          200: Type.Object({
+            data: Type.Array(AuditEntry),
+            next_cursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
       },
     },
     async (req) => {
@@ -51,7 +58,10 @@ export function auditRoutes(app: TypedApp): void {
       if (req.query.target_id !== undefined) q = q.where('target_id', '=', req.query.target_id);
       if (req.query.actor_id !== undefined) q = q.where('actor_id', '=', req.query.actor_id);
       if (req.query.action !== undefined) q = q.where('action', '=', req.query.action);
-      const rows = await q.orderBy('seq', 'desc').limit(limit + 1).execute();
+      const rows = await q
+        .orderBy('seq', 'desc')
+        .limit(limit + 1)
+        .execute();
       const more = rows.length > limit;
       const page = more ? rows.slice(0, limit) : rows;
       return {
@@ -84,7 +94,9 @@ export function auditRoutes(app: TypedApp): void {
           200: Type.Object({
             ok: Type.Boolean(),
             checked: Type.Integer(),
-            problems: Type.Array(Type.Object({ seq: Type.Integer(), problem: Type.String(), message: Type.String() })),
+            problems: Type.Array(
+              Type.Object({ seq: Type.Integer(), problem: Type.String(), message: Type.String() }),
+            ),
           }),
         },
       },

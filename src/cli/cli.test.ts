@@ -29,7 +29,18 @@ for (const dialect of DIALECTS) {
 
         const u = captureIo();
         const code = await runCli(
-          ['user', 'create', '--name', 'Cli User', '--email', 'cli@example.com', '--role', 'admin', '--database-url', tdb.url],
+          [
+            'user',
+            'create',
+            '--name',
+            'Cli User',
+            '--email',
+            'cli@example.com',
+            '--role',
+            'admin',
+            '--database-url',
+            tdb.url,
+          ],
           u.io,
         );
         assert.equal(code, 0, u.err.join('\n'));
@@ -37,13 +48,27 @@ for (const dialect of DIALECTS) {
         assert.match(u.out.join('\n'), /password \(shown once\): \S{24}/);
 
         const t = captureIo();
-        assert.equal(await runCli(['token', 'create', '--user', 'cli@example.com', '--role', 'viewer', '--database-url', tdb.url], t.io), 0);
+        assert.equal(
+          await runCli(
+            ['token', 'create', '--user', 'cli@example.com', '--role', 'viewer', '--database-url', tdb.url],
+            t.io,
+          ),
+          0,
+        );
         const secret = t.out[1]!;
         assert.match(secret, /^tcs_/);
-        const row = await tdb.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hashSecret(secret)).executeTakeFirst();
+        const row = await tdb.db
+          .selectFrom('api_tokens')
+          .selectAll()
+          .where('token_hash', '=', hashSecret(secret))
+          .executeTakeFirst();
         assert.equal(row?.role, 'viewer');
 
-        const audit = await tdb.db.selectFrom('audit_log').select(['action', 'actor_type', 'actor_name']).orderBy('seq').execute();
+        const audit = await tdb.db
+          .selectFrom('audit_log')
+          .select(['action', 'actor_type', 'actor_name'])
+          .orderBy('seq')
+          .execute();
         assert.deepEqual(audit, [
           { action: 'user.create', actor_type: 'system', actor_name: 'cli' },
           { action: 'token.create', actor_type: 'system', actor_name: 'cli' },
@@ -57,13 +82,36 @@ for (const dialect of DIALECTS) {
       const tdb = await createTestDatabase(dialect);
       try {
         const a = captureIo();
-        assert.equal(await runCli(['user', 'create', '--email', 'x@example.com', '--database-url', tdb.url], a.io), 2);
+        assert.equal(
+          await runCli(['user', 'create', '--email', 'x@example.com', '--database-url', tdb.url], a.io),
+          2,
+        );
         assert.match(a.err.join('\n'), /--name is required/);
         const b = captureIo();
-        assert.equal(await runCli(['user', 'create', '--name', 'X', '--email', 'x@example.com', '--role', 'king', '--database-url', tdb.url], b.io), 2);
+        assert.equal(
+          await runCli(
+            [
+              'user',
+              'create',
+              '--name',
+              'X',
+              '--email',
+              'x@example.com',
+              '--role',
+              'king',
+              '--database-url',
+              tdb.url,
+            ],
+            b.io,
+          ),
+          2,
+        );
         assert.match(b.err.join('\n'), /--role must be one of admin, responder, viewer/);
         const c = captureIo();
-        assert.equal(await runCli(['token', 'create', '--user', 'ghost', '--database-url', tdb.url], c.io), 2);
+        assert.equal(
+          await runCli(['token', 'create', '--user', 'ghost', '--database-url', tdb.url], c.io),
+          2,
+        );
         assert.match(c.err.join('\n'), /--user: no user/);
         const d = captureIo();
         assert.equal(await runCli(['migrate', '--bogus'], d.io), 2);
@@ -82,12 +130,16 @@ void describe('tocsin binary', () => {
   it('runs as a real process: --help lists the commands; migrate then audit verify succeed', async () => {
     const bin = join(import.meta.dirname, '../../bin/tocsin.js');
     const help = await exec(process.execPath, [bin, '--help']);
-    for (const c of ['serve', 'migrate', 'user create', 'token create', 'audit verify']) assert.match(help.stdout, new RegExp(c));
+    for (const c of ['serve', 'migrate', 'user create', 'token create', 'audit verify'])
+      assert.match(help.stdout, new RegExp(c));
     const env = { ...process.env, TOCSIN_DATABASE_URL: `sqlite:${join(dir, 'cli.db')}` };
     const migrate = await exec(process.execPath, [bin, 'migrate'], { env });
     assert.match(migrate.stdout, /schema is current/);
     const verify = await exec(process.execPath, [bin, 'audit', 'verify'], { env });
     assert.match(verify.stdout, /audit log ok: 0 rows verified/);
-    await assert.rejects(exec(process.execPath, [bin, 'no-such-command']), (e: { code: number }) => e.code === 2);
+    await assert.rejects(
+      exec(process.execPath, [bin, 'no-such-command']),
+      (e: { code: number }) => e.code === 2,
+    );
   });
 });

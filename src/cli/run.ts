@@ -12,7 +12,9 @@ function usage(io: CliIo): void {
 }
 
 function findCommand(words: string[]): Command | undefined {
-  return COMMANDS.filter((c) => c.path.every((w, i) => words[i] === w)).sort((a, b) => b.path.length - a.path.length)[0];
+  return COMMANDS.filter((c) => c.path.every((w, i) => words[i] === w)).sort(
+    (a, b) => b.path.length - a.path.length,
+  )[0];
 }
 
 /** Parses argv and runs one command; returns the exit code. Separate from main.ts so tests can call it. */
@@ -46,7 +48,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           return [k.flag, typeof v === 'string' ? v : undefined];
         }),
     );
-    return await command.run({ flags: parsed.values, configFlags, args: parsed.positionals.slice(command.path.length), io });
+    return await command.run({
+      flags: parsed.values,
+      configFlags,
+      args: parsed.positionals.slice(command.path.length),
+      io,
+    });
   } catch (e) {
     if (e instanceof AppError) {
       io.err(`tocsin ${command.path.join(' ')}: ${e.message}`);

@@ -26,7 +26,10 @@ void describe('config', () => {
 
   it('rejects bad values naming the variable and flag', () => {
     assert.throws(() => loadConfig({ TOCSIN_PORT: 'eighty' }), /TOCSIN_PORT \(--port\): not a port number/);
-    assert.throws(() => loadConfig({ TOCSIN_ROLE: 'worker' }), /TOCSIN_ROLE \(--role\): must be all, api or engine/);
+    assert.throws(
+      () => loadConfig({ TOCSIN_ROLE: 'worker' }),
+      /TOCSIN_ROLE \(--role\): must be all, api or engine/,
+    );
     assert.throws(() => loadConfig({ TOCSIN_DATABASE_URL: 'mysql://x' }), /TOCSIN_DATABASE_URL/);
     assert.throws(() => loadConfig({ TOCSIN_ADMIN_TOKEN: 'short' }), /TOCSIN_ADMIN_TOKEN.*16/);
     assert.throws(() => loadConfig({ TOCSIN_PUBLIC_URL: 'not a url' }), /TOCSIN_PUBLIC_URL/);

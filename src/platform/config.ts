@@ -52,7 +52,11 @@ export const CONFIG_KEYS = {
     default: 'all',
     description: '`all`, `api` (HTTP only) or `engine` (background work only)',
   },
-  tlsCert: { env: 'TOCSIN_TLS_CERT', flag: 'tls-cert', description: 'PEM certificate file; with the key, serve HTTPS' },
+  tlsCert: {
+    env: 'TOCSIN_TLS_CERT',
+    flag: 'tls-cert',
+    description: 'PEM certificate file; with the key, serve HTTPS',
+  },
   tlsKey: { env: 'TOCSIN_TLS_KEY', flag: 'tls-key', description: 'PEM private key file' },
   adminToken: {
     env: 'TOCSIN_ADMIN_TOKEN',
@@ -107,7 +111,10 @@ export function loadConfig(
   const certPath = raw('tlsCert');
   const keyPath = raw('tlsKey');
   if ((certPath === undefined) !== (keyPath === undefined)) {
-    bad(certPath === undefined ? 'tlsCert' : 'tlsKey', 'TOCSIN_TLS_CERT and TOCSIN_TLS_KEY must be set together');
+    bad(
+      certPath === undefined ? 'tlsCert' : 'tlsKey',
+      'TOCSIN_TLS_CERT and TOCSIN_TLS_KEY must be set together',
+    );
   }
   const read = (key: Key, path: string): string => {
     try {

@@ -10,7 +10,13 @@ import type { UserView } from '../users/schemas.ts';
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
 
 /** Checks the password and opens a session; the returned secret goes into the cookie, its hash into the table. */
-export async function login({ ctx, input }: { ctx: Ctx; input: { email: string; password: string } }): Promise<{
+export async function login({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { email: string; password: string };
+}): Promise<{
   user: UserView;
   sessionSecret: string;
   expiresAt: number;
@@ -26,7 +32,14 @@ export async function login({ ctx, input }: { ctx: Ctx; input: { email: string; 
     const id = newId('ses', now);
     await ctx.db
       .insertInto('sessions')
-      .values({ id, user_id: row.id, token_hash: hashSecret(sessionSecret), created_at: now, expires_at: expiresAt, last_seen_at: now })
+      .values({
+        id,
+        user_id: row.id,
+        token_hash: hashSecret(sessionSecret),
+        created_at: now,
+        expires_at: expiresAt,
+        last_seen_at: now,
+      })
       .execute();
     await recordAudit(ctx, { action: 'session.login', targetType: 'user', targetId: row.id });
   });
@@ -35,7 +48,10 @@ export async function login({ ctx, input }: { ctx: Ctx; input: { email: string; 
 
 export async function logout({ ctx, input }: { ctx: Ctx; input: { sessionSecret: string } }): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
-    const deleted = await ctx.db.deleteFrom('sessions').where('token_hash', '=', hashSecret(input.sessionSecret)).executeTakeFirst();
+    const deleted = await ctx.db
+      .deleteFrom('sessions')
+      .where('token_hash', '=', hashSecret(input.sessionSecret))
+      .executeTakeFirst();
     if (deleted.numDeletedRows > 0n && ctx.actor.type !== 'system') {
       await recordAudit(ctx, { action: 'session.logout', targetType: 'user', targetId: ctx.actor.userId });
     }

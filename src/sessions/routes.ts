@@ -17,13 +17,22 @@ export function sessionRoutes(app: TypedApp): void {
       schema: {
         tags,
         summary: 'Log in with email and password; sets the session cookie',
-        body: Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { email: Email, password: Type.String({ minLength: 1, maxLength: 1024 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ user: User }) },
         security: [],
       },
     },
     async (req, reply) => {
-      const ctx = { actor: { type: 'system' as const, name: 'login' }, db: app.deps.db, dialect: app.deps.dialect, clock: app.deps.clock, requestId: req.id };
+      const ctx = {
+        actor: { type: 'system' as const, name: 'login' },
+        db: app.deps.db,
+        dialect: app.deps.dialect,
+        clock: app.deps.clock,
+        requestId: req.id,
+      };
       const { user, sessionSecret, expiresAt } = await login({ ctx, input: req.body });
       const secure = req.protocol === 'https' || app.deps.config.publicUrl.startsWith('https:');
       void reply.setCookie(SESSION_COOKIE, sessionSecret, {
@@ -48,8 +57,18 @@ export function sessionRoutes(app: TypedApp): void {
     },
   );
 
-  app.get('/auth/me', { schema: { tags, summary: 'Who am I', response: { 200: Type.Object({ user: User, via: Type.String() }) } } }, async (req) => {
-    const id = actorUserId(req.ctx.actor);
-    return { user: await getUser(req.ctx.db, id!), via: req.ctx.actor.type };
-  });
+  app.get(
+    '/auth/me',
+    {
+      schema: {
+        tags,
+        summary: 'Who am I',
+        response: { 200: Type.Object({ user: User, via: Type.String() }) },
+      },
+    },
+    async (req) => {
+      const id = actorUserId(req.ctx.actor);
+      return { user: await getUser(req.ctx.db, id!), via: req.ctx.actor.type };
+    },
+  );
 }

@@ -6,7 +6,11 @@ describeEachDialect('login sessions', (server) => {
   const password = 'a long enough password';
 
   async function login(email: string, pw: string) {
-    return server().app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: pw } });
+    return server().app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password: pw },
+    });
   }
 
   it('logs in with email and password, sets an httpOnly SameSite=Lax cookie that authenticates', async () => {
@@ -23,14 +27,26 @@ describeEachDialect('login sessions', (server) => {
     assert.match(cookie, /SameSite=Lax/);
     assert.doesNotMatch(cookie, /Secure/); // plain http in tests
     const value = /tocsin_session=([^;]+)/.exec(cookie)![1]!;
-    const me = await app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { tocsin_session: value } });
+    const me = await app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      cookies: { tocsin_session: value },
+    });
     assert.equal(me.statusCode, 200);
     assert.equal(JSON.parse(me.body).user.email, 'sam@example.com');
     assert.equal(JSON.parse(me.body).via, 'user');
 
-    const out = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', cookies: { tocsin_session: value } });
+    const out = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      cookies: { tocsin_session: value },
+    });
     assert.equal(out.statusCode, 204);
-    const after = await app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { tocsin_session: value } });
+    const after = await app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      cookies: { tocsin_session: value },
+    });
     assert.equal(after.statusCode, 401);
   });
 

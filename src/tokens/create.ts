@@ -20,7 +20,13 @@ export interface CreateTokenArgs extends CreateTokenInput {
  * Anyone may create a token for themselves with at most their own role; admins may create
  * tokens for others. The secret is returned once and only its hash is kept.
  */
-export async function createToken({ ctx, input }: { ctx: Ctx; input: CreateTokenArgs }): Promise<ApiTokenView & { token: string }> {
+export async function createToken({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: CreateTokenArgs;
+}): Promise<ApiTokenView & { token: string }> {
   const userId = input.user_id ?? actorUserId(ctx.actor);
   if (userId === null) throw new ValidationError('user_id is required when acting as the system');
   if (userId !== actorUserId(ctx.actor)) requireRole(ctx.actor, 'admin');
@@ -41,7 +47,9 @@ export async function createToken({ ctx, input }: { ctx: Ctx; input: CreateToken
       throw new ValidationError(`role: ${owner.name} is ${owner.role}; a token cannot have more (${wanted})`);
     }
     if (!roleAtLeast(actorRole(ctx.actor), wanted)) {
-      throw new ForbiddenError(`you cannot create a token with more than your own role (${actorRole(ctx.actor)})`);
+      throw new ForbiddenError(
+        `you cannot create a token with more than your own role (${actorRole(ctx.actor)})`,
+      );
     }
     const secret = input.presetSecret ?? generateSecret(TOKEN_PREFIX);
     const row = {
@@ -58,7 +66,12 @@ export async function createToken({ ctx, input }: { ctx: Ctx; input: CreateToken
     };
     await insertToken(ctx.db, row);
     const view = presentToken(row);
-    await recordAudit(ctx, { action: 'token.create', targetType: 'api_token', targetId: row.id, after: view });
+    await recordAudit(ctx, {
+      action: 'token.create',
+      targetType: 'api_token',
+      targetId: row.id,
+      after: view,
+    });
     return { ...view, token: secret };
   });
 }

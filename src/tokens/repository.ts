@@ -11,10 +11,19 @@ export async function insertToken(db: Queryable, row: NewRow<'api_tokens'>): Pro
 }
 
 export async function markRevoked(db: Queryable, id: string, at: number): Promise<void> {
-  await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
-export function listTokens(db: Queryable, filter: { userId?: string | undefined; includeRevoked: boolean }, page: PageQuery) {
+export function listTokens(
+  db: Queryable,
+  filter: { userId?: string | undefined; includeRevoked: boolean },
+  page: PageQuery,
+) {
   return paginate(page, (after, take) => {
     let q = db.selectFrom('api_tokens').selectAll();
     if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);

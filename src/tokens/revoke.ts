@@ -7,7 +7,13 @@ import { findTokenById, markRevoked } from './repository.ts';
 import type { ApiTokenView } from './schemas.ts';
 
 /** Revoking is idempotent; the row stays so the audit trail and last-used time remain readable. */
-export async function revokeToken({ ctx, input }: { ctx: Ctx; input: { id: string } }): Promise<ApiTokenView> {
+export async function revokeToken({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { id: string };
+}): Promise<ApiTokenView> {
   return inTransaction(ctx, async (ctx) => {
     const row = await findTokenById(ctx.db, input.id);
     if (row === undefined) throw NotFoundError.of('token', input.id);
@@ -15,7 +21,13 @@ export async function revokeToken({ ctx, input }: { ctx: Ctx; input: { id: strin
     if (row.revoked_at !== null) return presentToken(row);
     await markRevoked(ctx.db, row.id, ctx.clock.now());
     const after = presentToken((await findTokenById(ctx.db, row.id))!);
-    await recordAudit(ctx, { action: 'token.revoke', targetType: 'api_token', targetId: row.id, before: presentToken(row), after });
+    await recordAudit(ctx, {
+      action: 'token.revoke',
+      targetType: 'api_token',
+      targetId: row.id,
+      before: presentToken(row),
+      after,
+    });
     return after;
   });
 }

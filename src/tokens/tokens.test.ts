@@ -28,7 +28,11 @@ describeEachDialect('API tokens and RBAC', (server) => {
     const created = await tokenFor(id);
     assert.match(created.token, /^tcs_[A-Za-z0-9_-]{43}$/);
     assert.equal(created.prefix, created.token.slice(0, 8));
-    const row = await tdb.db.selectFrom('api_tokens').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
+    const row = await tdb.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', created.id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.token_hash, hashSecret(created.token));
     assert.ok(!Object.values(row).includes(created.token));
     const shown = await api<Record<string, unknown>>(app, 'GET', `/api/v1/tokens/${created.id}`);
@@ -84,7 +88,10 @@ describeEachDialect('API tokens and RBAC', (server) => {
       body: { name: 'x', user_id: adminId },
     });
     assert.equal(forOther.status, 403);
-    const forSelf = await api<Token>(app, 'POST', '/api/v1/tokens', { token: own.token, body: { name: 'mine' } });
+    const forSelf = await api<Token>(app, 'POST', '/api/v1/tokens', {
+      token: own.token,
+      body: { name: 'mine' },
+    });
     assert.equal(forSelf.status, 201);
   });
 
@@ -100,7 +107,11 @@ describeEachDialect('API tokens and RBAC', (server) => {
     assert.match(after.body.error.message, /revoked/);
 
     const e = await tokenFor(await user('responder', 'Eve'));
-    await tdb.db.updateTable('api_tokens').set({ expires_at: Date.now() - 1000 }).where('id', '=', e.id).execute();
+    await tdb.db
+      .updateTable('api_tokens')
+      .set({ expires_at: Date.now() - 1000 })
+      .where('id', '=', e.id)
+      .execute();
     const expired = await api<ErrorBody>(app, 'GET', '/api/v1/users', { token: e.token });
     assert.equal(expired.status, 401);
     assert.match(expired.body.error.message, /expired/);
@@ -125,7 +136,9 @@ describeEachDialect('API tokens and RBAC', (server) => {
       mine.body.data.map((x) => x.id),
       [t.id],
     );
-    const others = await api(app, 'GET', '/api/v1/tokens?user_id=usr_01JAAAAAAAAAAAAAAAAAAAAAAA', { token: t.token });
+    const others = await api(app, 'GET', '/api/v1/tokens?user_id=usr_01JAAAAAAAAAAAAAAAAAAAAAAA', {
+      token: t.token,
+    });
     assert.equal(others.status, 403);
     const all = await api<{ data: Token[] }>(app, 'GET', '/api/v1/tokens?limit=500');
     assert.ok(all.body.data.length >= 2);

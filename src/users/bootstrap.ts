@@ -19,9 +19,13 @@ const BOOTSTRAP_LOCK_ID = 74200002;
  * Creates the first admin when there is none. Nodes starting together serialise on a lock, so
  * exactly one of them creates it and prints its credentials.
  */
-export async function ensureAdmin(ctx: Ctx, opts: { adminToken: string | undefined }): Promise<BootstrapResult | undefined> {
+export async function ensureAdmin(
+  ctx: Ctx,
+  opts: { adminToken: string | undefined },
+): Promise<BootstrapResult | undefined> {
   return inTransaction(ctx, async (ctx) => {
-    if (ctx.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK_ID})`.execute(ctx.db);
+    if (ctx.dialect === 'postgres')
+      await sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK_ID})`.execute(ctx.db);
     if ((await countAdmins(ctx.db)) > 0) return undefined;
     const password = opts.adminToken === undefined ? generatePassword() : undefined;
     const admin = await createUser({
@@ -30,7 +34,11 @@ export async function ensureAdmin(ctx: Ctx, opts: { adminToken: string | undefin
     });
     const token = await createToken({
       ctx,
-      input: { name: 'first-start admin token', user_id: admin.id, ...(opts.adminToken ? { presetSecret: opts.adminToken } : {}) },
+      input: {
+        name: 'first-start admin token',
+        user_id: admin.id,
+        ...(opts.adminToken ? { presetSecret: opts.adminToken } : {}),
+      },
     });
     return { email: admin.email, password, token: opts.adminToken === undefined ? token.token : undefined };
   });

@@ -6,7 +6,12 @@ import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { getUser } from './get.ts';
 import { presentContactMethod } from './presenter.ts';
-import { deleteContactMethodRow, findContactMethod, findUserById, insertContactMethod } from './repository.ts';
+import {
+  deleteContactMethodRow,
+  findContactMethod,
+  findUserById,
+  insertContactMethod,
+} from './repository.ts';
 import type { ContactMethodInput } from './schemas.ts';
 import { assertContactAddress } from './validate.ts';
 
@@ -15,27 +20,52 @@ function authorizeFor(ctx: Ctx, userId: string): void {
   if (actorUserId(ctx.actor) !== userId) requireRole(ctx.actor, 'admin');
 }
 
-export async function addContactMethod({ ctx, input }: { ctx: Ctx; input: { userId: string } & ContactMethodInput }) {
+export async function addContactMethod({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { userId: string } & ContactMethodInput;
+}) {
   authorizeFor(ctx, input.userId);
   assertContactAddress('body', input);
   return inTransaction(ctx, async (ctx) => {
     if (!(await findUserById(ctx.db, input.userId))) throw NotFoundError.of('user', input.userId);
     const now = ctx.clock.now();
     const id = newId('cm', now);
-    const row = { id, user_id: input.userId, type: input.type, address: input.address, label: input.label ?? '', created_at: now };
+    const row = {
+      id,
+      user_id: input.userId,
+      type: input.type,
+      address: input.address,
+      label: input.label ?? '',
+      created_at: now,
+    };
     try {
       await insertContactMethod(ctx.db, row);
     } catch (e) {
-      if (isUniqueViolation(e)) throw new ConflictError(`this user already has ${input.type} contact ${input.address}`);
+      if (isUniqueViolation(e))
+        throw new ConflictError(`this user already has ${input.type} contact ${input.address}`);
       throw e;
     }
     const view = presentContactMethod(row);
-    await recordAudit(ctx, { action: 'contact_method.create', targetType: 'user', targetId: input.userId, after: view });
+    await recordAudit(ctx, {
+      action: 'contact_method.create',
+      targetType: 'user',
+      targetId: input.userId,
+      after: view,
+    });
     return view;
   });
 }
 
-export async function removeContactMethod({ ctx, input }: { ctx: Ctx; input: { userId: string; id: string } }) {
+export async function removeContactMethod({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { userId: string; id: string };
+}) {
   authorizeFor(ctx, input.userId);
   await inTransaction(ctx, async (ctx) => {
     await getUser(ctx.db, input.userId);

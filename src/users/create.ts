@@ -21,8 +21,10 @@ export async function createUser({ ctx, input }: { ctx: Ctx; input: CreateUserIn
   const email = input.email.toLowerCase();
 
   return inTransaction(ctx, async (ctx) => {
-    if (await findUserByName(ctx.db, input.name)) throw new ConflictError(`a user named ${JSON.stringify(input.name)} already exists`);
-    if (await findUserByEmail(ctx.db, email)) throw new ConflictError(`a user with email ${email} already exists`);
+    if (await findUserByName(ctx.db, input.name))
+      throw new ConflictError(`a user named ${JSON.stringify(input.name)} already exists`);
+    if (await findUserByEmail(ctx.db, email))
+      throw new ConflictError(`a user with email ${email} already exists`);
     const now = ctx.clock.now();
     const id = newId('usr', now);
     try {
@@ -47,7 +49,10 @@ export async function createUser({ ctx, input }: { ctx: Ctx; input: CreateUserIn
         });
       }
     } catch (e) {
-      if (isUniqueViolation(e)) throw new ConflictError('a user with that name or email, or a duplicate contact method, already exists');
+      if (isUniqueViolation(e))
+        throw new ConflictError(
+          'a user with that name or email, or a duplicate contact method, already exists',
+        );
       throw e;
     }
     const user = await getUser(ctx.db, id);

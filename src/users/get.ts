@@ -11,14 +11,23 @@ export async function getUser(db: Queryable, id: string): Promise<UserView> {
   return presentUser(row, await contactMethodsOf(db, [id]));
 }
 
-export async function listUserViews(db: Queryable, filter: UserFilter, page: PageQuery): Promise<Page<UserView>> {
+export async function listUserViews(
+  db: Queryable,
+  filter: UserFilter,
+  page: PageQuery,
+): Promise<Page<UserView>> {
   const rows = await listUsers(db, filter, page);
   const methods = await contactMethodsOf(
     db,
     rows.data.map((u) => u.id),
   );
   return {
-    data: rows.data.map((u) => presentUser(u, methods.filter((m) => m.user_id === u.id))),
+    data: rows.data.map((u) =>
+      presentUser(
+        u,
+        methods.filter((m) => m.user_id === u.id),
+      ),
+    ),
     next_cursor: rows.next_cursor,
   };
 }

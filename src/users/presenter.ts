@@ -3,7 +3,13 @@ import { iso } from '../platform/http/schema.ts';
 import type { UserView } from './schemas.ts';
 
 export function presentContactMethod(row: Row<'contact_methods'>) {
-  return { id: row.id, type: row.type, address: row.address, label: row.label, created_at: iso(row.created_at) };
+  return {
+    id: row.id,
+    type: row.type,
+    address: row.address,
+    label: row.label,
+    created_at: iso(row.created_at),
+  };
 }
 
 /** The only shape of a user that leaves the server, and what the audit log records: never the password hash. */

@@ -39,10 +39,7 @@ export function listUsers(db: Queryable, filter: UserFilter, page: PageQuery) {
     if (filter.q !== undefined && filter.q !== '') {
       const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       q = q.where((eb) =>
-        eb.or([
-          eb(eb.fn('lower', ['users.name']), 'like', like),
-          eb('users.email', 'like', like),
-        ]),
+        eb.or([eb(eb.fn('lower', ['users.name']), 'like', like), eb('users.email', 'like', like)]),
       );
     }
     if (after !== undefined) q = q.where('users.id', '>', after);

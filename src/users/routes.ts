@@ -5,7 +5,15 @@ import { addContactMethod, removeContactMethod } from './contact-methods.ts';
 import { createUser } from './create.ts';
 import { deleteUser } from './delete.ts';
 import { getUser, listUserViews } from './get.ts';
-import { ContactMethod, ContactMethodInput, ContactMethodParams, CreateUserInput, ListUsersQuery, UpdateUserInput, User } from './schemas.ts';
+import {
+  ContactMethod,
+  ContactMethodInput,
+  ContactMethodParams,
+  CreateUserInput,
+  ListUsersQuery,
+  UpdateUserInput,
+  User,
+} from './schemas.ts';
 import { updateUser } from './update.ts';
 
 const tags = ['users'];
@@ -14,31 +22,50 @@ export function userRoutes(app: TypedApp): void {
   app.get(
     '/users',
     { schema: { tags, summary: 'List users', querystring: ListUsersQuery, response: { 200: PageOf(User) } } },
-    (req) => listUserViews(req.ctx.db, { role: req.query.role, teamId: req.query.team_id, q: req.query.q }, req.query),
+    (req) =>
+      listUserViews(
+        req.ctx.db,
+        { role: req.query.role, teamId: req.query.team_id, q: req.query.q },
+        req.query,
+      ),
   );
 
   app.post(
     '/users',
-    { config: { auth: 'admin' }, schema: { tags, summary: 'Create a user', body: CreateUserInput, response: { 201: User } } },
+    {
+      config: { auth: 'admin' },
+      schema: { tags, summary: 'Create a user', body: CreateUserInput, response: { 201: User } },
+    },
     async (req, reply) => reply.status(201).send(await createUser({ ctx: req.ctx, input: req.body })),
   );
 
-  app.get('/users/:id', { schema: { tags, summary: 'Get a user', params: IdParams, response: { 200: User } } }, (req) =>
-    getUser(req.ctx.db, req.params.id),
+  app.get(
+    '/users/:id',
+    { schema: { tags, summary: 'Get a user', params: IdParams, response: { 200: User } } },
+    (req) => getUser(req.ctx.db, req.params.id),
   );
 
   app.patch(
     '/users/:id',
     {
       config: { auth: 'viewer' },
-      schema: { tags, summary: 'Update a user (admins: anyone; others: themselves, not their role)', params: IdParams, body: UpdateUserInput, response: { 200: User } },
+      schema: {
+        tags,
+        summary: 'Update a user (admins: anyone; others: themselves, not their role)',
+        params: IdParams,
+        body: UpdateUserInput,
+        response: { 200: User },
+      },
     },
     (req) => updateUser({ ctx: req.ctx, input: { ...req.body, id: req.params.id } }),
   );
 
   app.delete(
     '/users/:id',
-    { config: { auth: 'admin' }, schema: { tags, summary: 'Delete a user', params: IdParams, response: { 204: Type.Null() } } },
+    {
+      config: { auth: 'admin' },
+      schema: { tags, summary: 'Delete a user', params: IdParams, response: { 204: Type.Null() } },
+    },
     async (req, reply) => {
       await deleteUser({ ctx: req.ctx, input: { id: req.params.id } });
       return reply.status(204).send(null);
@@ -47,7 +74,14 @@ export function userRoutes(app: TypedApp): void {
 
   app.get(
     '/users/:id/contact-methods',
-    { schema: { tags, summary: "List a user's contact methods", params: IdParams, response: { 200: Type.Object({ data: Type.Array(ContactMethod) }) } } },
+    {
+      schema: {
+        tags,
+        summary: "List a user's contact methods",
+        params: IdParams,
+        response: { 200: Type.Object({ data: Type.Array(ContactMethod) }) },
+      },
+    },
     async (req) => ({ data: (await getUser(req.ctx.db, req.params.id)).contact_methods }),
   );
 
@@ -55,17 +89,36 @@ export function userRoutes(app: TypedApp): void {
     '/users/:id/contact-methods',
     {
       config: { auth: 'viewer' },
-      schema: { tags, summary: 'Add a contact method (to yourself, or anyone as admin)', params: IdParams, body: ContactMethodInput, response: { 201: ContactMethod } },
+      schema: {
+        tags,
+        summary: 'Add a contact method (to yourself, or anyone as admin)',
+        params: IdParams,
+        body: ContactMethodInput,
+        response: { 201: ContactMethod },
+      },
     },
     async (req, reply) =>
-      reply.status(201).send(await addContactMethod({ ctx: req.ctx, input: { ...req.body, userId: req.params.id } })),
+      reply
+        .status(201)
+        .send(await addContactMethod({ ctx: req.ctx, input: { ...req.body, userId: req.params.id } })),
   );
 
   app.delete(
     '/users/:id/contact-methods/:contactMethodId',
-    { config: { auth: 'viewer' }, schema: { tags, summary: 'Remove a contact method', params: ContactMethodParams, response: { 204: Type.Null() } } },
+    {
+      config: { auth: 'viewer' },
+      schema: {
+        tags,
+        summary: 'Remove a contact method',
+        params: ContactMethodParams,
+        response: { 204: Type.Null() },
+      },
+    },
     async (req, reply) => {
-      await removeContactMethod({ ctx: req.ctx, input: { userId: req.params.id, id: req.params.contactMethodId } });
+      await removeContactMethod({
+        ctx: req.ctx,
+        input: { userId: req.params.id, id: req.params.contactMethodId },
+      });
       return reply.status(204).send(null);
     },
   );

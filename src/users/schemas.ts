@@ -2,13 +2,36 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Id, Name, PageQuery, StringEnum, Timestamp } from '../platform/http/schema.ts';
 
 export const USER_ROLES = ['admin', 'responder', 'viewer'] as const;
-export const CONTACT_METHOD_TYPES = ['webhook', 'slack', 'teams', 'discord', 'email', 'sms', 'voice'] as const;
+export const CONTACT_METHOD_TYPES = [
+  'webhook',
+  'slack',
+  'teams',
+  'discord',
+  'email',
+  'sms',
+  'voice',
+] as const;
 
-export const UserRoleSchema = StringEnum(USER_ROLES, 'admin configures, responder acts on incidents, viewer reads');
-export const TimeZone = Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/Berlin' });
+export const UserRoleSchema = StringEnum(
+  USER_ROLES,
+  'admin configures, responder acts on incidents, viewer reads',
+);
+export const TimeZone = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'IANA time zone, e.g. Europe/Berlin',
+});
 // Self-hosted installs use intranet and localhost addresses, which the strict RFC format rejects.
-export const Email = Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$', maxLength: 320, description: 'email address' });
-export const Password = Type.String({ minLength: 12, maxLength: 1024, description: 'at least 12 characters' });
+export const Email = Type.String({
+  pattern: '^[^\\s@]+@[^\\s@]+$',
+  maxLength: 320,
+  description: 'email address',
+});
+export const Password = Type.String({
+  minLength: 12,
+  maxLength: 1024,
+  description: 'at least 12 characters',
+});
 
 export const ContactMethodInput = Type.Object(
   {

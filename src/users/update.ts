@@ -10,7 +10,13 @@ import type { UpdateUserInput, UserView } from './schemas.ts';
 import { assertTimeZone } from './validate.ts';
 
 /** Admins change anyone; everyone else may change their own profile but not their role. */
-export async function updateUser({ ctx, input }: { ctx: Ctx; input: { id: string } & UpdateUserInput }): Promise<UserView> {
+export async function updateUser({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { id: string } & UpdateUserInput;
+}): Promise<UserView> {
   const self = actorUserId(ctx.actor) === input.id;
   if (!self || input.role !== undefined) requireRole(ctx.actor, 'admin');
   if (input.time_zone !== undefined) assertTimeZone('time_zone', input.time_zone);
@@ -20,12 +26,14 @@ export async function updateUser({ ctx, input }: { ctx: Ctx; input: { id: string
     const before = await getUser(ctx.db, input.id);
     const patch: RowPatch<'users'> = { updated_at: ctx.clock.now() };
     if (input.name !== undefined && input.name !== before.name) {
-      if (await findUserByName(ctx.db, input.name)) throw new ConflictError(`a user named ${JSON.stringify(input.name)} already exists`);
+      if (await findUserByName(ctx.db, input.name))
+        throw new ConflictError(`a user named ${JSON.stringify(input.name)} already exists`);
       patch.name = input.name;
     }
     if (input.email !== undefined && input.email.toLowerCase() !== before.email) {
       const email = input.email.toLowerCase();
-      if (await findUserByEmail(ctx.db, email)) throw new ConflictError(`a user with email ${email} already exists`);
+      if (await findUserByEmail(ctx.db, email))
+        throw new ConflictError(`a user with email ${email} already exists`);
       patch.email = email;
     }
     if (input.role !== undefined && input.role !== before.role) {
@@ -42,4 +50,3 @@ export async function updateUser({ ctx, input }: { ctx: Ctx; input: { id: string
     return after;
   });
 }
-

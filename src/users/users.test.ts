@@ -35,7 +35,10 @@ describeEachDialect('users API', (server) => {
     const cases: [unknown, RegExp][] = [
       [{ email: 'x@example.com' }, /body\.name is required/],
       [{ name: 'Bob', email: 'not-an-email' }, /body\.email/],
-      [{ name: 'Bob', email: 'bob@example.com', role: 'king' }, /body\.role must be one of: admin, responder, viewer/],
+      [
+        { name: 'Bob', email: 'bob@example.com', role: 'king' },
+        /body\.role must be one of: admin, responder, viewer/,
+      ],
       [{ name: 42, email: 'bob@example.com' }, /body\.name must be string/],
       [{ name: 'Bob', email: 'bob@example.com', shoe_size: 9 }, /body\.shoe_size is not a known field/],
       [{ name: 'Bob', email: 'bob@example.com', time_zone: 'Mars/Olympus' }, /time_zone: unknown time zone/],
@@ -45,7 +48,9 @@ describeEachDialect('users API', (server) => {
       ],
     ];
     for (const [body, message] of cases) {
-      const res = await api<{ error: { code: string; message: string } }>(app, 'POST', '/api/v1/users', { body });
+      const res = await api<{ error: { code: string; message: string } }>(app, 'POST', '/api/v1/users', {
+        body,
+      });
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.equal(res.body.error.code, 'invalid_request');
       assert.match(res.body.error.message, message);
@@ -54,16 +59,24 @@ describeEachDialect('users API', (server) => {
 
   it('answers 409 for a duplicate name or email, 404 for a missing user', async () => {
     const { app } = server();
-    const first = await api(app, 'POST', '/api/v1/users', { body: { name: 'Carol', email: 'carol@example.com' } });
+    const first = await api(app, 'POST', '/api/v1/users', {
+      body: { name: 'Carol', email: 'carol@example.com' },
+    });
     assert.equal(first.status, 201);
     const byName = await api<{ error: { code: string } }>(app, 'POST', '/api/v1/users', {
       body: { name: 'Carol', email: 'carol2@example.com' },
     });
     assert.equal(byName.status, 409);
     assert.equal(byName.body.error.code, 'conflict');
-    const byEmail = await api(app, 'POST', '/api/v1/users', { body: { name: 'Carol 2', email: 'CAROL@example.com' } });
+    const byEmail = await api(app, 'POST', '/api/v1/users', {
+      body: { name: 'Carol 2', email: 'CAROL@example.com' },
+    });
     assert.equal(byEmail.status, 409);
-    const missing = await api<{ error: { code: string } }>(app, 'GET', '/api/v1/users/usr_01JAAAAAAAAAAAAAAAAAAAAAAA');
+    const missing = await api<{ error: { code: string } }>(
+      app,
+      'GET',
+      '/api/v1/users/usr_01JAAAAAAAAAAAAAAAAAAAAAAA',
+    );
     assert.equal(missing.status, 404);
     assert.equal(missing.body.error.code, 'not_found');
   });

@@ -6,7 +6,9 @@ export function assertTimeZone(field: string, zone: string): void {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
   } catch {
-    throw new ValidationError(`${field}: unknown time zone ${JSON.stringify(zone)}; use an IANA name such as Europe/Berlin`);
+    throw new ValidationError(
+      `${field}: unknown time zone ${JSON.stringify(zone)}; use an IANA name such as Europe/Berlin`,
+    );
   }
 }
 
@@ -14,7 +16,8 @@ export function assertContactAddress(field: string, input: ContactMethodInput): 
   const { type, address } = input;
   switch (type) {
     case 'email':
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) throw new ValidationError(`${field}.address: not an email address`);
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address))
+        throw new ValidationError(`${field}.address: not an email address`);
       return;
     case 'sms':
     case 'voice':

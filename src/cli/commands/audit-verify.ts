@@ -13,7 +13,11 @@ export const auditVerify: Command = {
       if (flags.json === true) io.out(JSON.stringify(result));
       else {
         for (const p of result.problems) io.out(`row ${p.seq}: ${p.problem}: ${p.message}`);
-        io.out(result.ok ? `audit log ok: ${result.checked} rows verified` : `audit log BROKEN: ${result.problems.length} problem(s) in ${result.checked} rows`);
+        io.out(
+          result.ok
+            ? `audit log ok: ${result.checked} rows verified`
+            : `audit log BROKEN: ${result.problems.length} problem(s) in ${result.checked} rows`,
+        );
       }
       return result.ok ? 0 : 1;
     }),

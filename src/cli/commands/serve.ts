@@ -36,7 +36,9 @@ export const serve: Command = {
     if (tocsin.app !== undefined) {
       await tocsin.app.listen({ host: config.host, port: config.port });
     }
-    io.out(`Tocsin ${config.role === 'engine' ? 'engine' : `listening on ${config.publicUrl}`} (${tocsin.handle.description}, role ${config.role})`);
+    io.out(
+      `Tocsin ${config.role === 'engine' ? 'engine' : `listening on ${config.publicUrl}`} (${tocsin.handle.description}, role ${config.role})`,
+    );
     if (tocsin.app !== undefined) io.out(`  API docs: ${config.publicUrl}/docs`);
     if (tocsin.bootstrap !== undefined) printFirstStart(io, tocsin.bootstrap, config.publicUrl);
     // Keep running until a signal arrives; the HTTP server (or, later, the engine) holds the loop open.

@@ -10,7 +10,7 @@ const isRole = (v: string): v is Role => (USER_ROLES as readonly string[]).inclu
 
 export const tokenCreate: Command = {
   path: ['token', 'create'],
-  summary: "create an API token for a user (by email or name); prints the secret once",
+  summary: 'create an API token for a user (by email or name); prints the secret once',
   usage: '--user EMAIL|NAME [--name LABEL] [--role admin|responder|viewer] [--expires-at RFC3339]',
   options: {
     user: { type: 'string' },
@@ -24,9 +24,11 @@ export const tokenCreate: Command = {
       const who = stringFlag(flags, 'user');
       if (who === undefined) throw new ValidationError('--user is required (email or name)');
       const user = (await findUserByEmail(ctx.db, who)) ?? (await findUserByName(ctx.db, who));
-      if (user === undefined) throw new ValidationError(`--user: no user with email or name ${JSON.stringify(who)}`);
+      if (user === undefined)
+        throw new ValidationError(`--user: no user with email or name ${JSON.stringify(who)}`);
       const role = stringFlag(flags, 'role');
-      if (role !== undefined && !isRole(role)) throw new ValidationError(`--role must be one of ${USER_ROLES.join(', ')}`);
+      if (role !== undefined && !isRole(role))
+        throw new ValidationError(`--role must be one of ${USER_ROLES.join(', ')}`);
       const expiresAt = stringFlag(flags, 'expires-at');
       if (expiresAt !== undefined && Number.isNaN(Date.parse(expiresAt))) {
         throw new ValidationError('--expires-at must be an RFC 3339 time such as 2027-01-01T00:00:00Z');

@@ -29,7 +29,8 @@ export const userCreate: Command = {
       if (email === undefined) throw new ValidationError('--email is required');
       if (!isRole(role)) throw new ValidationError(`--role must be one of ${USER_ROLES.join(', ')}`);
       const given = stringFlag(flags, 'password');
-      if (given !== undefined && given.length < 12) throw new ValidationError('--password must be at least 12 characters');
+      if (given !== undefined && given.length < 12)
+        throw new ValidationError('--password must be at least 12 characters');
       const password = given ?? generatePassword();
       const timeZone = stringFlag(flags, 'time-zone');
       const user = await createUser({

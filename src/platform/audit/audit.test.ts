@@ -16,11 +16,15 @@ describeEachDialect('audit log', (server) => {
       body: { name: 'Audrey', email: 'audrey@example.com' },
     });
     await api(app, 'PATCH', `/api/v1/users/${created.body.id}`, { body: { time_zone: 'Asia/Tokyo' } });
-    const log = await api<{ data: { action: string; actor_type: string; actor_name: string; before: { time_zone: string } | null; after: { time_zone: string } | null }[] }>(
-      app,
-      'GET',
-      `/api/v1/audit?target_type=user&target_id=${created.body.id}`,
-    );
+    const log = await api<{
+      data: {
+        action: string;
+        actor_type: string;
+        actor_name: string;
+        before: { time_zone: string } | null;
+        after: { time_zone: string } | null;
+      }[];
+    }>(app, 'GET', `/api/v1/audit?target_type=user&target_id=${created.body.id}`);
     assert.equal(log.status, 200);
     assert.deepEqual(
       log.body.data.map((e) => e.action),
@@ -36,10 +40,18 @@ describeEachDialect('audit log', (server) => {
 
   it('does not write an audit row when the change fails', async () => {
     const { app, tdb } = server();
-    const before = await tdb.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
-    const dup = await api(app, 'POST', '/api/v1/users', { body: { name: 'Audrey', email: 'other@example.com' } });
+    const before = await tdb.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const dup = await api(app, 'POST', '/api/v1/users', {
+      body: { name: 'Audrey', email: 'other@example.com' },
+    });
     assert.equal(dup.status, 409);
-    const after = await tdb.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+    const after = await tdb.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(Number(after.n), Number(before.n));
   });
 
@@ -48,7 +60,9 @@ describeEachDialect('audit log', (server) => {
     const viewer = await api<{ id: string }>(app, 'POST', '/api/v1/users', {
       body: { name: 'Vic', email: 'vic@example.com', role: 'viewer' },
     });
-    const token = await api<{ token: string }>(app, 'POST', '/api/v1/tokens', { body: { name: 't', user_id: viewer.body.id } });
+    const token = await api<{ token: string }>(app, 'POST', '/api/v1/tokens', {
+      body: { name: 't', user_id: viewer.body.id },
+    });
     assert.equal((await api(app, 'GET', '/api/v1/audit', { token: token.body.token })).status, 403);
     assert.equal((await api(app, 'GET', '/api/v1/audit/verify', { token: token.body.token })).status, 403);
   });
@@ -68,12 +82,19 @@ describeEachDialect('audit log', (server) => {
     await tdb.db.updateTable('audit_log').set({ actor_name: 'someone else' }).where('seq', '=', 3).execute();
     const broken = captureIo();
     assert.equal(await runCli(['audit', 'verify', '--json', '--database-url', tdb.url], broken.io), 1);
-    const result = JSON.parse(broken.lines[0]!) as { ok: boolean; problems: { seq: number; problem: string }[] };
+    const result = JSON.parse(broken.lines[0]!) as {
+      ok: boolean;
+      problems: { seq: number; problem: string }[];
+    };
     assert.equal(result.ok, false);
     assert.deepEqual(result.problems, [
       { seq: 3, problem: 'modified', message: 'row 3 was modified after it was written' },
     ]);
-    const viaApi = await api<{ ok: boolean; problems: { seq: number }[] }>(app, 'GET', '/api/v1/audit/verify');
+    const viaApi = await api<{ ok: boolean; problems: { seq: number }[] }>(
+      app,
+      'GET',
+      '/api/v1/audit/verify',
+    );
     assert.equal(viaApi.body.ok, false);
     assert.deepEqual(
       viaApi.body.problems.map((p) => p.seq),
@@ -87,7 +108,12 @@ describeEachDialect('audit log', (server) => {
     let result = await verifyAuditLog(tdb.db);
     assert.ok(result.problems.some((p) => p.seq === 3 && p.problem === 'missing_before'));
 
-    const last = await tdb.db.selectFrom('audit_log').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    const last = await tdb.db
+      .selectFrom('audit_log')
+      .select('seq')
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     await tdb.db.deleteFrom('audit_log').where('seq', '=', last.seq).execute();
     result = await verifyAuditLog(tdb.db);
     assert.ok(result.problems.some((p) => p.problem === 'head_mismatch'));

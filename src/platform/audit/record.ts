@@ -21,7 +21,11 @@ function actorColumns(actor: Actor): { actor_type: string; actor_id: string | nu
     case 'user':
       return { actor_type: 'user', actor_id: actor.userId, actor_name: actor.name };
     case 'token':
-      return { actor_type: 'token', actor_id: actor.userId, actor_name: `${actor.name} (token ${actor.tokenId})` };
+      return {
+        actor_type: 'token',
+        actor_id: actor.userId,
+        actor_name: `${actor.name} (token ${actor.tokenId})`,
+      };
     case 'system':
       return { actor_type: 'system', actor_id: null, actor_name: actor.name };
   }
@@ -55,7 +59,10 @@ export async function recordAudit(ctx: Ctx, entry: AuditEntry): Promise<void> {
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
   const hash = auditRowHash(row);
-  await ctx.db.insertInto('audit_log').values({ ...row, hash }).execute();
+  await ctx.db
+    .insertInto('audit_log')
+    .values({ ...row, hash })
+    .execute();
   // The head pins the newest row, so deleting rows from the end is detected too.
   const head = `${row.seq}:${hash}`;
   await ctx.db

@@ -52,14 +52,22 @@ export async function verifyAuditLog(db: Queryable): Promise<AuditVerification> 
       }
       const { hash, ...rest } = row;
       if (auditRowHash(rest) !== hash) {
-        problems.push({ seq: row.seq, problem: 'modified', message: `row ${row.seq} was modified after it was written` });
+        problems.push({
+          seq: row.seq,
+          problem: 'modified',
+          message: `row ${row.seq} was modified after it was written`,
+        });
       }
       prevSeq = row.seq;
       prevHash = row.hash;
     }
     if (rows.length < BATCH) break;
   }
-  const head = await db.selectFrom('settings').select('value').where('key', '=', AUDIT_HEAD_KEY).executeTakeFirst();
+  const head = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', AUDIT_HEAD_KEY)
+    .executeTakeFirst();
   const expected = checked === 0 && head === undefined ? undefined : `${prevSeq}:${prevHash}`;
   if (head?.value !== expected) {
     problems.push({

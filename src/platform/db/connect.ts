@@ -45,15 +45,18 @@ function openSqlite(path: string): DbHandle {
   };
 }
 
+function typeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  if (oid === INT8_OID) return (v: string) => Number(v);
+  const parser: unknown = pg.types.getTypeParser(oid, format ?? 'text');
+  return parser as (value: string) => unknown;
+}
+
 function openPostgres(url: string): DbHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
     // Times are bigint epoch-ms columns; they fit a double exactly, so read them as numbers.
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
+    types: { getTypeParser: typeParser as typeof pg.types.getTypeParser },
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(url);

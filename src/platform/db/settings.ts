@@ -7,7 +7,12 @@ export async function getSetting(db: Queryable, key: string): Promise<string | u
 }
 
 /** Inserts `value` unless the key exists; returns whichever value won, so racing nodes agree. */
-export async function getOrCreateSetting(db: Queryable, key: string, value: string, now: number): Promise<string> {
+export async function getOrCreateSetting(
+  db: Queryable,
+  key: string,
+  value: string,
+  now: number,
+): Promise<string> {
   await db
     .insertInto('settings')
     .values({ key, value, updated_at: now })
@@ -19,7 +24,11 @@ export async function getOrCreateSetting(db: Queryable, key: string, value: stri
 export const SECRET_KEY = 'secret';
 
 /** TOCSIN_SECRET when configured, else the one generated on first start and kept in the database. */
-export async function ensureSecret(db: Queryable, configured: string | undefined, now: number): Promise<string> {
+export async function ensureSecret(
+  db: Queryable,
+  configured: string | undefined,
+  now: number,
+): Promise<string> {
   if (configured !== undefined) return configured;
   return getOrCreateSetting(db, SECRET_KEY, randomBytes(32).toString('base64url'), now);
 }

@@ -119,7 +119,9 @@ export async function buildApp({ deps, routes, logger }: BuildAppOptions): Promi
     const r = await readiness(deps.db);
     return reply.status(r.ready ? 200 : 503).send(r);
   });
-  app.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, () => app.swagger());
+  app.get('/api/v1/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, () =>
+    app.swagger(),
+  );
 
   await app.register(
     (api, _opts, done) => {

@@ -36,11 +36,18 @@ async function actorFromToken(deps: AppDeps, token: string): Promise<Actor> {
     .executeTakeFirst();
   if (row === undefined) throw new AuthenticationError('the API token is not valid');
   if (row.revoked_at !== null) throw new AuthenticationError('the API token was revoked');
-  if (row.expires_at !== null && row.expires_at <= now) throw new AuthenticationError('the API token has expired');
+  if (row.expires_at !== null && row.expires_at <= now)
+    throw new AuthenticationError('the API token has expired');
   if (row.last_used_at === null || now - row.last_used_at > TOUCH_INTERVAL_MS) {
     await deps.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
   }
-  return { type: 'token', tokenId: row.id, userId: row.user_id, name: row.user_name, role: minRole(row.role, row.user_role) };
+  return {
+    type: 'token',
+    tokenId: row.id,
+    userId: row.user_id,
+    name: row.user_name,
+    role: minRole(row.role, row.user_role),
+  };
 }
 
 async function actorFromSession(deps: AppDeps, token: string): Promise<Actor> {
@@ -48,10 +55,18 @@ async function actorFromSession(deps: AppDeps, token: string): Promise<Actor> {
   const row = await deps.db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id', 'sessions.expires_at', 'sessions.last_seen_at', 'users.id as user_id', 'users.name', 'users.role'])
+    .select([
+      'sessions.id',
+      'sessions.expires_at',
+      'sessions.last_seen_at',
+      'users.id as user_id',
+      'users.name',
+      'users.role',
+    ])
     .where('sessions.token_hash', '=', hashSecret(token))
     .executeTakeFirst();
-  if (row === undefined || row.expires_at <= now) throw new AuthenticationError('the session has ended; log in again');
+  if (row === undefined || row.expires_at <= now)
+    throw new AuthenticationError('the session has ended; log in again');
   if (now - row.last_seen_at > TOUCH_INTERVAL_MS) {
     await deps.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
   }
@@ -67,7 +82,9 @@ async function authenticate(deps: AppDeps, request: FastifyRequest): Promise<Act
   }
   const cookie = request.cookies[SESSION_COOKIE];
   if (cookie !== undefined && cookie !== '') return actorFromSession(deps, cookie);
-  throw new AuthenticationError('authentication required: send "Authorization: Bearer <api token>" or log in');
+  throw new AuthenticationError(
+    'authentication required: send "Authorization: Bearer <api token>" or log in',
+  );
 }
 
 export function requestCtx(deps: AppDeps, request: FastifyRequest, actor: Actor): Ctx {
@@ -83,7 +100,8 @@ export function installAuth(app: FastifyInstance, deps: AppDeps): void {
   app.addHook('onRequest', async (request) => {
     const url = request.routeOptions.url;
     if (url === undefined) return; // 404s answer without credentials
-    const level: AuthLevel = request.routeOptions.config.auth ?? (url.startsWith('/api/v1/') ? 'viewer' : 'public');
+    const level: AuthLevel =
+      request.routeOptions.config.auth ?? (url.startsWith('/api/v1/') ? 'viewer' : 'public');
     if (level === 'public') return;
     const actor = await authenticate(deps, request);
     requireRole(actor, level);

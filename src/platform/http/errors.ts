@@ -37,15 +37,27 @@ function classify(error: FastifyError | Error): Answer | undefined {
   if (error instanceof AppError) return { status: error.status, code: error.code, message: error.message };
   const fe = error as FastifyError & { validation?: AjvError[]; validationContext?: string };
   if (fe.validation) {
-    return { status: 400, code: 'invalid_request', message: describeValidation(fe.validationContext, fe.validation) };
+    return {
+      status: 400,
+      code: 'invalid_request',
+      message: describeValidation(fe.validationContext, fe.validation),
+    };
   }
   switch (fe.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, code: 'payload_too_large', message: 'request body is larger than the 512 KB limit' };
+      return {
+        status: 413,
+        code: 'payload_too_large',
+        message: 'request body is larger than the 512 KB limit',
+      };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, code: 'unsupported_media_type', message: 'send the body as application/json' };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { status: 400, code: 'invalid_request', message: 'body is empty but content-type is application/json' };
+      return {
+        status: 400,
+        code: 'invalid_request',
+        message: 'body is empty but content-type is application/json',
+      };
     default:
       break;
   }
@@ -53,7 +65,11 @@ function classify(error: FastifyError | Error): Answer | undefined {
     return { status: 409, code: 'conflict', message: 'an object with the same unique value already exists' };
   }
   if (isForeignKeyViolation(error)) {
-    return { status: 409, code: 'conflict', message: 'the object is referenced by, or references, another object' };
+    return {
+      status: 409,
+      code: 'conflict',
+      message: 'the object is referenced by, or references, another object',
+    };
   }
   const status = fe.statusCode;
   if (status === 429) return { status, code: 'rate_limited', message: fe.message };
@@ -69,14 +85,16 @@ export function installErrorHandling(app: FastifyInstance): void {
     const answer = classify(error);
     if (answer === undefined) {
       request.log.error({ err: error }, 'unhandled error');
-      return reply.status(500).send({ error: { code: 'internal', message: 'internal error; see the server log' } });
+      return reply
+        .status(500)
+        .send({ error: { code: 'internal', message: 'internal error; see the server log' } });
     }
     if (answer.status >= 500) request.log.error({ err: error }, answer.message);
     return reply.status(answer.status).send({ error: { code: answer.code, message: answer.message } });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }),
+    reply.status(404).send({
+      error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` },
+    }),
   );
 }

@@ -8,7 +8,9 @@ describeEachDialect('HTTP platform', (server) => {
     const health = await api<{ status: string }>(app, 'GET', '/healthz', { token: null });
     assert.equal(health.status, 200);
     assert.equal(health.body.status, 'ok');
-    const ready = await api<{ ready: boolean; pending_migrations: string[] }>(app, 'GET', '/readyz', { token: null });
+    const ready = await api<{ ready: boolean; pending_migrations: string[] }>(app, 'GET', '/readyz', {
+      token: null,
+    });
     assert.equal(ready.status, 200);
     assert.equal(ready.body.ready, true);
     assert.deepEqual(ready.body.pending_migrations, []);
@@ -16,9 +18,14 @@ describeEachDialect('HTTP platform', (server) => {
 
   it('serves the OpenAPI document with the API paths, and the docs page', async () => {
     const { app } = server();
-    const doc = await api<{ openapi: string; paths: Record<string, unknown> }>(app, 'GET', '/api/v1/openapi.json', {
-      token: null,
-    });
+    const doc = await api<{ openapi: string; paths: Record<string, unknown> }>(
+      app,
+      'GET',
+      '/api/v1/openapi.json',
+      {
+        token: null,
+      },
+    );
     assert.equal(doc.status, 200);
     assert.match(doc.body.openapi, /^3\./);
     for (const path of ['/api/v1/users', '/api/v1/users/{id}', '/api/v1/tokens', '/api/v1/audit']) {
@@ -34,7 +41,10 @@ describeEachDialect('HTTP platform', (server) => {
     await api(app, 'GET', '/api/v1/users');
     const res = await app.inject({ method: 'GET', url: '/metrics' });
     assert.equal(res.statusCode, 200);
-    assert.match(res.body, /tocsin_http_requests_total\{method="GET",route="\/api\/v1\/users",status="200"\} \d+/);
+    assert.match(
+      res.body,
+      /tocsin_http_requests_total\{method="GET",route="\/api\/v1\/users",status="200"\} \d+/,
+    );
     assert.match(res.body, /tocsin_http_request_duration_seconds_bucket/);
     assert.match(res.body, /tocsin_process_resident_memory_bytes|tocsin_nodejs_heap_size_total_bytes/);
   });

@@ -4,7 +4,8 @@ import { pendingMigrations } from '../db/migrate.ts';
 
 export interface Readiness {
   ready: boolean;
-  database: 'ok' | string;
+  /** `ok`, or why the database could not be reached. */
+  database: string;
   pending_migrations: string[];
 }
 

@@ -4,8 +4,15 @@ import { Type, type TSchema, type TUnsafe } from '@sinclair/typebox';
  * Schema helpers shared by every route. A string enum (not a union of literals) so a bad value
  * gets one clear "must be one of" message naming the allowed values.
  */
-export function StringEnum<const T extends readonly string[]>(values: T, description?: string): TUnsafe<T[number]> {
-  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
+export function StringEnum<const T extends readonly string[]>(
+  values: T,
+  description?: string,
+): TUnsafe<T[number]> {
+  return Type.Unsafe<T[number]>({
+    type: 'string',
+    enum: [...values],
+    ...(description ? { description } : {}),
+  });
 }
 
 export const Id = (description = 'object id') => Type.String({ minLength: 1, maxLength: 64, description });
@@ -22,15 +29,15 @@ export const PageQuery = {
 export function PageOf<T extends TSchema>(item: T) {
   return Type.Object({
     data: Type.Array(item),
-    next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'pass as ?cursor= for the next page' }),
+    next_cursor: Type.Union([Type.String(), Type.Null()], {
+      description: 'pass as ?cursor= for the next page',
+    }),
   });
 }
 
-export const ErrorBody = Type.Object(
-  {
-    error: Type.Object({ code: Type.String(), message: Type.String() }),
-  },
-);
+export const ErrorBody = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+});
 
 export const IdParams = Type.Object({ id: Id() });
 

@@ -17,7 +17,14 @@ function httpsJson(
 ): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, method, path, ca, headers: body ? { 'content-type': 'application/json' } : {} },
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        ca,
+        headers: body ? { 'content-type': 'application/json' } : {},
+      },
       (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
@@ -61,6 +68,9 @@ void describe('HTTPS', () => {
   });
 
   it('refuses to start with only one of the two TLS files, naming the key', () => {
-    assert.throws(() => loadConfig({ TOCSIN_TLS_CERT: '/tmp/x.pem' }), /TOCSIN_TLS_KEY.*must be set together|TOCSIN_TLS_CERT and TOCSIN_TLS_KEY/);
+    assert.throws(
+      () => loadConfig({ TOCSIN_TLS_CERT: '/tmp/x.pem' }),
+      /TOCSIN_TLS_KEY.*must be set together|TOCSIN_TLS_CERT and TOCSIN_TLS_KEY/,
+    );
   });
 });
