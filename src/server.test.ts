@@ -9,7 +9,7 @@ import { getSetting } from './platform/db/settings.ts';
 import { startTocsin } from './server.ts';
 
 for (const dialect of DIALECTS) {
-  void describe(`first start [${dialect}]`, () => {
+  describe(`first start [${dialect}]`, () => {
     it('creates the admin once with a generated password and token that work; a second start creates nothing', async () => {
       const tdb = await createTestDatabase(dialect);
       try {
@@ -61,7 +61,7 @@ for (const dialect of DIALECTS) {
   });
 }
 
-void describe('several nodes starting at once [postgres]', () => {
+describe('several nodes starting at once [postgres]', () => {
   it('migrate once, create exactly one admin, and keep one valid audit chain under concurrent writes', async () => {
     const tdb = await createTestDatabase('postgres');
     try {

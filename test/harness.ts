@@ -125,7 +125,7 @@ export function describeEachDialect(
   opts: { clock?: () => Clock } = {},
 ): void {
   for (const dialect of DIALECTS) {
-    void describe(`${name} [${dialect}]`, () => {
+    describe(`${name} [${dialect}]`, () => {
       let server: TestServer | undefined;
       before(async () => {
         server = await startTestServer(dialect, opts.clock ? { clock: opts.clock() } : {});

@@ -19,7 +19,7 @@ function captureIo() {
 }
 
 for (const dialect of DIALECTS) {
-  void describe(`CLI on the database [${dialect}]`, () => {
+  describe(`CLI on the database [${dialect}]`, () => {
     it('migrate, user create, token create: the token authenticates and the audit names the CLI', async () => {
       const tdb = await createTestDatabase(dialect);
       try {
@@ -123,7 +123,7 @@ for (const dialect of DIALECTS) {
   });
 }
 
-void describe('tocsin binary', () => {
+describe('tocsin binary', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tocsin-bin-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig } from './config.ts';
 
-void describe('config', () => {
+describe('config', () => {
   it('has the documented defaults', () => {
     const c = loadConfig({});
     assert.equal(c.databaseUrl, 'sqlite:./data/tocsin.db');

@@ -1,4 +1,5 @@
 import type { Queryable } from '../platform/db/connect.ts';
+import { containsText } from '../platform/db/search.ts';
 import { type PageQuery, paginate } from '../platform/db/paginate.ts';
 import type { NewRow, Row, RowPatch, UserRole } from '../platform/db/tables.ts';
 
@@ -37,10 +38,8 @@ export function listUsers(db: Queryable, filter: UserFilter, page: PageQuery) {
       );
     }
     if (filter.q !== undefined && filter.q !== '') {
-      const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      q = q.where((eb) =>
-        eb.or([eb(eb.fn('lower', ['users.name']), 'like', like), eb('users.email', 'like', like)]),
-      );
+      const text = filter.q;
+      q = q.where((eb) => eb.or([containsText('users.name', text), containsText('users.email', text)]));
     }
     if (after !== undefined) q = q.where('users.id', '>', after);
     return q.orderBy('users.id').limit(take).execute();

@@ -81,3 +81,36 @@ describeEachDialect('users API', (server) => {
     assert.equal(missing.body.error.code, 'not_found');
   });
 });
+
+describeEachDialect('users list', (server) => {
+  it('filters by role and by name/email substring (wildcards matched literally) and pages with a cursor', async () => {
+    const { app } = server();
+    for (const [name, role] of [
+      ['Zed 100%', 'viewer'],
+      ['Zed 1000', 'viewer'],
+      ['Zelda', 'responder'],
+    ] as const) {
+      const res = await api(app, 'POST', '/api/v1/users', {
+        body: { name, email: `${name.replace(/\W/g, '').toLowerCase()}@example.com`, role },
+      });
+      assert.equal(res.status, 201);
+    }
+    type List = { data: { name: string }[]; next_cursor: string | null };
+    const pct = await api<List>(app, 'GET', `/api/v1/users?q=${encodeURIComponent('0%')}`);
+    assert.deepEqual(
+      pct.body.data.map((u) => u.name),
+      ['Zed 100%'],
+    );
+    const viewers = await api<List>(app, 'GET', '/api/v1/users?role=viewer&q=zed');
+    assert.deepEqual(viewers.body.data.map((u) => u.name).sort(), ['Zed 100%', 'Zed 1000']);
+    const first = await api<List>(app, 'GET', '/api/v1/users?q=ze&limit=2');
+    assert.equal(first.body.data.length, 2);
+    assert.ok(first.body.next_cursor);
+    const second = await api<List>(app, 'GET', `/api/v1/users?q=ze&limit=2&cursor=${first.body.next_cursor}`);
+    assert.deepEqual(
+      second.body.data.map((u) => u.name),
+      ['Zelda'],
+    );
+    assert.equal(second.body.next_cursor, null);
+  });
+});

@@ -36,7 +36,7 @@ function httpsJson(
   });
 }
 
-void describe('HTTPS', () => {
+describe('HTTPS', () => {
   it('serves HTTPS directly when TOCSIN_TLS_CERT and TOCSIN_TLS_KEY are set; session cookies are Secure', async () => {
     const tls = makeTestCertificate();
     const tdb = await createTestDatabase('sqlite');

@@ -1,0 +1,52 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Id, Name, PageQuery, Timestamp } from '../platform/http/schema.ts';
+import { Description } from '../teams/schemas.ts';
+
+export const Dependencies = Type.Array(Id('a service this one depends on'), {
+  maxItems: 100,
+  description: 'ids of the services this one depends on; replaces the whole list',
+});
+
+export const Service = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  team_id: Type.String({ description: 'the owning team' }),
+  dependencies: Type.Array(Type.String(), { description: 'ids of services this one depends on, sorted' }),
+  dependents: Type.Array(Type.String(), { description: 'ids of services that depend on this one, sorted' }),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+export type ServiceView = Static<typeof Service>;
+
+export const CreateServiceInput = Type.Object(
+  {
+    name: Name,
+    description: Type.Optional(Description),
+    team_id: Id('the owning team'),
+    dependencies: Type.Optional(Dependencies),
+  },
+  { additionalProperties: false },
+);
+export type CreateServiceInput = Static<typeof CreateServiceInput>;
+
+export const UpdateServiceInput = Type.Object(
+  {
+    name: Type.Optional(Name),
+    description: Type.Optional(Description),
+    team_id: Type.Optional(Id('the owning team')),
+    dependencies: Type.Optional(Dependencies),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateServiceInput = Static<typeof UpdateServiceInput>;
+
+export const ListServicesQuery = Type.Object(
+  {
+    ...PageQuery,
+    team_id: Type.Optional(Id('only services this team owns')),
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'substring of the name' })),
+  },
+  { additionalProperties: false },
+);
+export type ListServicesQuery = Static<typeof ListServicesQuery>;

@@ -1,0 +1,119 @@
+import type { Queryable } from '../platform/db/connect.ts';
+import { containsText } from '../platform/db/search.ts';
+import { type PageQuery, paginate } from '../platform/db/paginate.ts';
+import type { NewRow, Row, RowPatch, TeamMemberRole } from '../platform/db/tables.ts';
+
+export function findTeamById(db: Queryable, id: string): Promise<Row<'teams'> | undefined> {
+  return db.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findTeamByName(db: Queryable, name: string): Promise<Row<'teams'> | undefined> {
+  return db.selectFrom('teams').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+export interface TeamFilter {
+  q?: string | undefined;
+  userId?: string | undefined;
+}
+
+export function listTeams(db: Queryable, filter: TeamFilter, page: PageQuery) {
+  return paginate(page, (after, take) => {
+    let q = db.selectFrom('teams').selectAll('teams');
+    if (filter.userId !== undefined) {
+      const userId = filter.userId;
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('team_members')
+            .select('team_members.team_id')
+            .whereRef('team_members.team_id', '=', 'teams.id')
+            .where('team_members.user_id', '=', userId),
+        ),
+      );
+    }
+    if (filter.q !== undefined && filter.q !== '') {
+      q = q.where(containsText('teams.name', filter.q));
+    }
+    if (after !== undefined) q = q.where('teams.id', '>', after);
+    return q.orderBy('teams.id').limit(take).execute();
+  });
+}
+
+export async function insertTeam(db: Queryable, row: NewRow<'teams'>): Promise<void> {
+  await db.insertInto('teams').values(row).execute();
+}
+
+export async function updateTeamRow(db: Queryable, id: string, patch: RowPatch<'teams'>): Promise<void> {
+  await db.updateTable('teams').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteTeamRow(db: Queryable, id: string): Promise<void> {
+  await db.deleteFrom('teams').where('id', '=', id).execute();
+}
+
+export async function memberCountsOf(db: Queryable, teamIds: string[]): Promise<Map<string, number>> {
+  if (teamIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('team_members')
+    .select((eb) => ['team_id', eb.fn.countAll<number | string>().as('n')])
+    .where('team_id', 'in', teamIds)
+    .groupBy('team_id')
+    .execute();
+  return new Map(rows.map((r) => [r.team_id, Number(r.n)]));
+}
+
+/** The services a team owns, which block its deletion. */
+export function servicesOwnedBy(db: Queryable, teamId: string): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectFrom('services')
+    .select(['id', 'name'])
+    .where('team_id', '=', teamId)
+    .orderBy('name')
+    .execute();
+}
+
+export type MemberRow = Pick<Row<'users'>, 'id' | 'name' | 'email'> &
+  Pick<Row<'team_members'>, 'role' | 'created_at'>;
+
+function selectMembers(db: Queryable, teamId: string) {
+  return db
+    .selectFrom('team_members')
+    .innerJoin('users', 'users.id', 'team_members.user_id')
+    .select(['users.id', 'users.name', 'users.email', 'team_members.role', 'team_members.created_at'])
+    .where('team_members.team_id', '=', teamId);
+}
+
+/** Pages by user id, so the user id doubles as the cursor. */
+export function listMembers(db: Queryable, teamId: string, page: PageQuery) {
+  return paginate(page, (after, take) => {
+    let q = selectMembers(db, teamId);
+    if (after !== undefined) q = q.where('users.id', '>', after);
+    return q.orderBy('users.id').limit(take).execute();
+  });
+}
+
+export function findMember(db: Queryable, teamId: string, userId: string): Promise<MemberRow | undefined> {
+  return selectMembers(db, teamId).where('users.id', '=', userId).executeTakeFirst();
+}
+
+export async function insertMember(db: Queryable, row: NewRow<'team_members'>): Promise<void> {
+  await db.insertInto('team_members').values(row).execute();
+}
+
+export async function updateMemberRole(
+  db: Queryable,
+  teamId: string,
+  userId: string,
+  role: TeamMemberRole,
+): Promise<void> {
+  await db
+    .updateTable('team_members')
+    .set({ role })
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+export async function deleteMember(db: Queryable, teamId: string, userId: string): Promise<void> {
+  await db.deleteFrom('team_members').where('team_id', '=', teamId).where('user_id', '=', userId).execute();
+}
