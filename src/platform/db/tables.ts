@@ -1,4 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { IngestTables } from './tables-ingest.ts';
+import type { ScheduleTables } from './tables-schedules.ts';
 
 /**
  * Row types for every table. Times are integer milliseconds since the epoch on both dialects
@@ -103,7 +105,11 @@ export interface AuditLogTable {
   hash: string;
 }
 
-export interface Database {
+/**
+ * Each area's tables live in their own file beside this one (`tables-*.ts`) and are merged
+ * here, so two features can add tables without editing the same lines.
+ */
+export interface Database extends IngestTables, ScheduleTables {
   users: UsersTable;
   contact_methods: ContactMethodsTable;
   teams: TeamsTable;
