@@ -1,7 +1,14 @@
+import { alertRoutes } from './alerts/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { incidentRoutes } from './incidents/routes.ts';
+import { ingestRoutes } from './ingest/routes.ts';
+import { integrationRoutes } from './integrations/routes.ts';
 import type { RoutePlugin } from './platform/http/app.ts';
+import { scheduleRoutes } from './oncall/routes.ts';
 import { serviceRoutes } from './services/routes.ts';
 import { sessionRoutes } from './sessions/routes.ts';
+import { silenceRoutes } from './silences/routes.ts';
+import { maintenanceWindowRoutes } from './silences/window-routes.ts';
 import { teamRoutes } from './teams/routes.ts';
 import { tokenRoutes } from './tokens/routes.ts';
 import { userRoutes } from './users/routes.ts';
@@ -13,5 +20,14 @@ export const API_ROUTES: RoutePlugin[] = [
   tokenRoutes,
   teamRoutes,
   serviceRoutes,
+  scheduleRoutes,
+  integrationRoutes,
+  alertRoutes,
+  incidentRoutes,
+  silenceRoutes,
+  maintenanceWindowRoutes,
   auditRoutes,
 ];
+
+/** The drop-in endpoints of SPEC §3 (PagerDuty, Alertmanager, Grafana, generic, heartbeats), at the root. */
+export const ROOT_ROUTES: RoutePlugin[] = [ingestRoutes];

@@ -30,7 +30,7 @@ for (const dialect of DIALECTS) {
         assert.equal(login.statusCode, 200);
         const secret = await getSetting(tdb.db, 'secret');
         assert.ok(secret !== undefined && secret.length >= 32);
-        await app.close();
+        await first.close();
 
         const again = await startTocsin(config, { handle: openDatabase(tdb.url) });
         assert.equal(again.bootstrap, undefined);
@@ -53,7 +53,7 @@ for (const dialect of DIALECTS) {
         const me = await api<{ user: { role: string } }>(t.app!, 'GET', '/api/v1/auth/me', { token });
         assert.equal(me.status, 200);
         assert.equal(me.body.user.role, 'admin');
-        await t.app!.close();
+        await t.close();
       } finally {
         await tdb.drop();
       }

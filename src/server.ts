@@ -8,7 +8,8 @@ import { migrateToLatest } from './platform/db/migrate.ts';
 import { ensureSecret } from './platform/db/settings.ts';
 import { type App, buildApp } from './platform/http/app.ts';
 import { createMetricsRegistry } from './platform/http/metrics.ts';
-import { API_ROUTES } from './routes.ts';
+import { API_ROUTES, ROOT_ROUTES } from './routes.ts';
+import { startTimers } from './engine/timers.ts';
 import { type BootstrapResult, ensureAdmin } from './users/bootstrap.ts';
 
 export interface Tocsin {
@@ -28,7 +29,7 @@ export function systemCtx(handle: DbHandle, name: string, clock: Clock = systemC
  */
 export async function startTocsin(
   config: Config,
-  opts: { clock?: Clock; logger?: FastifyServerOptions['logger']; handle?: DbHandle } = {},
+  opts: { clock?: Clock; logger?: FastifyServerOptions['logger']; handle?: DbHandle; engine?: boolean } = {},
 ): Promise<Tocsin> {
   const clock = opts.clock ?? systemClock;
   const handle = opts.handle ?? openDatabase(config.databaseUrl);
@@ -51,13 +52,20 @@ export async function startTocsin(
               secret,
             },
             routes: API_ROUTES,
+            rootRoutes: ROOT_ROUTES,
             logger: opts.logger,
           });
+    // Background work runs in `all` and `engine` processes; tests drive it by hand instead.
+    const timers =
+      config.role !== 'api' && opts.engine !== false
+        ? startTimers({ db: handle.db, dialect: handle.dialect, clock }, app?.log)
+        : undefined;
     return {
       handle,
       app,
       bootstrap,
       close: async () => {
+        await timers?.stop();
         await app?.close();
         await handle.close();
       },

@@ -4,6 +4,7 @@ import type { UserRole } from '../src/platform/db/tables.ts';
 import type { ServiceView } from '../src/services/schemas.ts';
 import type { TeamMemberView, TeamView } from '../src/teams/schemas.ts';
 import type { UserView } from '../src/users/schemas.ts';
+import type { ScheduleView } from '../src/oncall/schemas.ts';
 import { api } from './harness.ts';
 
 /**
@@ -74,4 +75,83 @@ export async function auditActions(app: App, targetType: string, targetId: strin
   if (res.status !== 200)
     throw new Error(`GET /api/v1/audit answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body.data.map((e) => e.action).reverse();
+}
+
+// Imported here rather than at the top so each area can append its factories without editing shared lines.
+import type { MaintenanceWindowView, SilenceView } from '../src/silences/schemas.ts';
+
+/** A one-hour silence starting now, on a fresh service unless `service_id` or `matchers` is given. */
+export async function buildSilence(app: App, overrides: Record<string, unknown> = {}): Promise<SilenceView> {
+  const scoped = 'service_id' in overrides || 'matchers' in overrides;
+  return created(app, '/api/v1/silences', {
+    ...(scoped ? {} : { service_id: (await buildService(app)).id }),
+    ...('ends_at' in overrides ? {} : { duration_minutes: 60 }),
+    comment: 'test silence',
+    ...overrides,
+  });
+}
+
+/** A one-hour maintenance window starting now, on a fresh service unless `service_ids` is given. */
+export async function buildMaintenanceWindow(
+  app: App,
+  overrides: Record<string, unknown> = {},
+): Promise<MaintenanceWindowView> {
+  const serviceIds = overrides.service_ids ?? [(await buildService(app)).id];
+  return created(app, '/api/v1/maintenance-windows', {
+    name: uniqueName('maintenance'),
+    service_ids: serviceIds,
+    ...('ends_at' in overrides ? {} : { duration_minutes: 60 }),
+    ...overrides,
+  });
+}
+
+/** An integration of `type` on the service (a fresh one unless given); returns the view with its key. */
+export async function buildIntegration(
+  app: App,
+  type: 'events-v2' | 'alertmanager' | 'grafana' | 'generic' | 'heartbeat',
+  overrides: Record<string, unknown> = {},
+  serviceId?: string,
+): Promise<{ id: string; key: string; service_id: string }> {
+  const sid = serviceId ?? (await buildService(app)).id;
+  return created(app, `/api/v1/services/${sid}/integrations`, {
+    name: uniqueName(type),
+    type,
+    ...(type === 'heartbeat' && !('heartbeat' in overrides)
+      ? { heartbeat: { period_seconds: 60, grace_seconds: 30 } }
+      : {}),
+    ...overrides,
+  });
+}
+
+/** A team with `count` responder members, for schedules: participants must be on the team. */
+export async function buildTeamWithMembers(
+  app: App,
+  count: number,
+): Promise<{ team: TeamView; users: UserView[] }> {
+  const team = await buildTeam(app);
+  const users: UserView[] = [];
+  for (let i = 0; i < count; i++) {
+    const user = await buildUser(app);
+    await addMember(app, team.id, user.id);
+    users.push(user);
+  }
+  return { team, users };
+}
+
+/** A schedule of `teamId` with one daily layer over `participants`, from 2024-01-01 09:00 UTC unless overridden. */
+export function buildSchedule(
+  app: App,
+  teamId: string,
+  participants: string[],
+  overrides: Record<string, unknown> = {},
+): Promise<ScheduleView> {
+  return created(app, '/api/v1/schedules', {
+    name: uniqueName('schedule'),
+    team_id: teamId,
+    time_zone: 'UTC',
+    layers: [
+      { start_date: '2024-01-01', handoff_time: '09:00', shift_length: 1, shift_unit: 'days', participants },
+    ],
+    ...overrides,
+  });
 }

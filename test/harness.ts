@@ -99,7 +99,7 @@ export async function startTestServer(
     ...opts.env,
   });
   const clock = opts.clock ?? systemClock;
-  const tocsin = await startTocsin(config, { clock, handle: tdb });
+  const tocsin = await startTocsin(config, { clock, handle: tdb, engine: false });
   return {
     tocsin,
     app: tocsin.app!,

@@ -19,7 +19,28 @@ export function ulid(now: number = Date.now()): string {
   return time + rand;
 }
 
-export type IdPrefix = 'usr' | 'team' | 'svc' | 'tok' | 'cm' | 'ses';
+export type IdPrefix =
+  | 'sch'
+  | 'lyr'
+  | 'lyv'
+  | 'ovr'
+  | 'swp'
+  | 'tof'
+  | 'tmp'
+  | 'cal' // on-call (src/oncall)
+  | 'usr'
+  | 'team'
+  | 'svc'
+  | 'tok'
+  | 'cm'
+  | 'ses'
+  | 'int'
+  | 'alr'
+  | 'aev'
+  | 'inc'
+  | 'chg'
+  | 'sil'
+  | 'mw';
 
 export function newId(prefix: IdPrefix, now?: number): string {
   return `${prefix}_${ulid(now)}`;

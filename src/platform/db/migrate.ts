@@ -1,6 +1,8 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './connect.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
+import * as m0002 from './migrations/0002_ingestion.ts';
+import * as m0003 from './migrations/0003_schedules.ts';
 
 /**
  * Migrations are listed here, not discovered on disk, so they run the same under tsx and
@@ -9,6 +11,8 @@ import * as m0001 from './migrations/0001_foundation.ts';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_ingestion': m0002,
+  '0003_schedules': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

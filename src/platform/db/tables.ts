@@ -53,6 +53,8 @@ export interface ServicesTable {
   name: string;
   description: string;
   team_id: string;
+  /** JSON grouping rules (src/incidents/grouping.ts); null means one incident per dedup key. */
+  alert_grouping: string | null;
   created_at: number;
   updated_at: number;
 }

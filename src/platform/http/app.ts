@@ -48,10 +48,12 @@ function validators() {
 export interface BuildAppOptions {
   deps: AppDeps;
   routes: RoutePlugin[];
+  /** Routes outside /api/v1: the drop-in ingest endpoints, which check their own keys. */
+  rootRoutes?: RoutePlugin[];
   logger?: FastifyServerOptions['logger'];
 }
 
-export async function buildApp({ deps, routes, logger }: BuildAppOptions): Promise<App> {
+export async function buildApp({ deps, routes, rootRoutes = [], logger }: BuildAppOptions): Promise<App> {
   const app = Fastify({
     logger: logger ?? false,
     bodyLimit: BODY_LIMIT,
@@ -131,6 +133,11 @@ export async function buildApp({ deps, routes, logger }: BuildAppOptions): Promi
     },
     { prefix: '/api/v1' },
   );
+  await app.register((root, _opts, done) => {
+    const typed = root.withTypeProvider<TypeBoxTypeProvider>();
+    for (const plugin of rootRoutes) plugin(typed);
+    done();
+  });
   await app.ready();
   return app;
 }

@@ -60,7 +60,7 @@ describe('HTTPS', () => {
       });
       assert.equal(login.status, 200, login.body);
       assert.match(String(login.headers['set-cookie']), /; Secure/);
-      await t.app!.close();
+      await t.close();
     } finally {
       await tdb.drop();
       rmSync(tls.dir, { recursive: true, force: true });

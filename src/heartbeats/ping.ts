@@ -1,0 +1,102 @@
+import type { Dialect, Db } from '../platform/db/connect.ts';
+import type { Row } from '../platform/db/tables.ts';
+import type { IngestEvent } from '../ingest/event.ts';
+import { processBatch } from '../ingest/process.ts';
+
+/**
+ * Healthchecks.io-style pings. A success ping marks the monitor up and sets when the next one
+ * is due (period + grace); the engine opens an alert once that passes (see engine/timers.ts).
+ * `/fail` opens the alert at once; the next success resolves it. State and alert change in one
+ * transaction, so a crash cannot leave a monitor up with its alert still open, or the reverse.
+ */
+export type PingKind = 'success' | 'start' | 'fail';
+
+export function heartbeatDedupKey(integrationId: string): string {
+  return `heartbeat:${integrationId}`;
+}
+
+export function heartbeatEvent(
+  integration: Pick<Row<'integrations'>, 'id' | 'service_id' | 'name'>,
+  action: 'trigger' | 'resolve',
+  summary: string,
+  now: number,
+  payload: unknown,
+): IngestEvent {
+  return {
+    serviceId: integration.service_id,
+    integrationId: integration.id,
+    integrationType: 'heartbeat',
+    action,
+    dedupKey: heartbeatDedupKey(integration.id),
+    summary,
+    severity: 'critical',
+    source: integration.name,
+    component: null,
+    group: null,
+    class: 'heartbeat',
+    labels: { heartbeat: integration.name },
+    details: {},
+    links: [],
+    images: [],
+    startedAt: now,
+    endsAt: null,
+    payload,
+  };
+}
+
+export async function ping(
+  deps: { db: Db; dialect: Dialect },
+  integration: Row<'integrations'>,
+  kind: PingKind,
+  now: number,
+  body: unknown,
+): Promise<{ state: string }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const hb = await trx
+      .selectFrom('heartbeats')
+      .selectAll()
+      .where('integration_id', '=', integration.id)
+      .$if(deps.dialect === 'postgres', (q) => q.forUpdate())
+      .executeTakeFirstOrThrow();
+    const payload = { ping: kind, body };
+    switch (kind) {
+      case 'start':
+        await trx
+          .updateTable('heartbeats')
+          .set({ last_start_at: now })
+          .where('integration_id', '=', hb.integration_id)
+          .execute();
+        return { state: hb.state === 'down' ? 'down' : 'started' };
+      case 'fail':
+        await trx
+          .updateTable('heartbeats')
+          .set({ state: 'down', due_at: null, last_ping_at: now })
+          .where('integration_id', '=', hb.integration_id)
+          .execute();
+        await processBatch(
+          trx,
+          deps.dialect,
+          [heartbeatEvent(integration, 'trigger', `${integration.name} reported a failure`, now, payload)],
+          now,
+        );
+        return { state: 'down' };
+      case 'success': {
+        const dueAt = now + (hb.period_seconds + hb.grace_seconds) * 1000;
+        await trx
+          .updateTable('heartbeats')
+          .set({ state: 'up', due_at: dueAt, last_ping_at: now })
+          .where('integration_id', '=', hb.integration_id)
+          .execute();
+        if (hb.state === 'down') {
+          await processBatch(
+            trx,
+            deps.dialect,
+            [heartbeatEvent(integration, 'resolve', `${integration.name} is back`, now, payload)],
+            now,
+          );
+        }
+        return { state: 'up' };
+      }
+    }
+  });
+}

@@ -1,0 +1,117 @@
+import type { Queryable } from '../platform/db/connect.ts';
+import type { Row } from '../platform/db/tables.ts';
+import type { LayerVersionSpec, Restriction, ScheduleSpec } from './core/types.ts';
+import { layersOf, overridesOverlapping, usersByIds, versionsOf } from './repository.ts';
+import { temporaryOverlapping, timeOffOverlapping } from './repository-plans.ts';
+import type { RestrictionInput } from './schemas.ts';
+
+/**
+ * Reads what the pure core needs for some schedules over [from, to): layers with all their
+ * versions, and the overrides, temporary schedules and time off that touch the period. A few
+ * queries for any number of schedules, not a few per schedule.
+ */
+export function parseRestrictions(json: string): Restriction[] {
+  return (JSON.parse(json) as RestrictionInput[]).map((r) =>
+    r.type === 'weekly'
+      ? {
+          type: 'weekly',
+          start_day: r.start_day ?? 'mon',
+          start: r.start,
+          end_day: r.end_day ?? 'mon',
+          end: r.end,
+        }
+      : { type: 'daily', start: r.start, end: r.end },
+  );
+}
+
+export function parseParticipants(json: string): string[] {
+  return JSON.parse(json) as string[];
+}
+
+export function versionSpec(row: Row<'schedule_layer_versions'>): LayerVersionSpec {
+  return {
+    effectiveFrom: row.effective_from,
+    timeZone: row.time_zone,
+    startDate: row.start_date,
+    handoffTime: row.handoff_time,
+    shiftLength: row.shift_length,
+    shiftUnit: row.shift_unit,
+    end: row.end_at,
+    restrictions: parseRestrictions(row.restrictions),
+    participants: parseParticipants(row.participants),
+    rotationOffset: row.rotation_offset,
+  };
+}
+
+interface PlannedShiftJson {
+  user_id: string;
+  start_at: number;
+  end_at: number;
+}
+
+export function parsePlannedShifts(json: string): PlannedShiftJson[] {
+  return JSON.parse(json) as PlannedShiftJson[];
+}
+
+export async function loadSpecs(
+  db: Queryable,
+  schedules: Row<'schedules'>[],
+  from: number,
+  to: number,
+): Promise<Map<string, ScheduleSpec>> {
+  const ids = schedules.map((s) => s.id);
+  const specs = new Map<string, ScheduleSpec>(
+    ids.map((id) => [
+      id,
+      { id, layers: [], overrides: [], temporarySchedules: [], timeOff: [], unavailable: [] },
+    ]),
+  );
+  if (ids.length === 0) return specs;
+  const layers = await layersOf(db, ids);
+  const versions = await versionsOf(
+    db,
+    layers.map((l) => l.id),
+  );
+  const versionsByLayer = new Map<string, LayerVersionSpec[]>();
+  const participants = new Set<string>();
+  for (const v of versions) {
+    const spec = versionSpec(v);
+    for (const p of spec.participants) participants.add(p);
+    const list = versionsByLayer.get(v.layer_id);
+    if (list) list.push(spec);
+    else versionsByLayer.set(v.layer_id, [spec]);
+  }
+  for (const l of layers) {
+    specs.get(l.schedule_id)?.layers.push({ id: l.id, versions: versionsByLayer.get(l.id) ?? [] });
+  }
+  for (const o of await overridesOverlapping(db, ids, from, to)) {
+    specs
+      .get(o.schedule_id)
+      ?.overrides.push({ id: o.id, userId: o.user_id, start: o.start_at, end: o.end_at });
+  }
+  for (const t of await temporaryOverlapping(db, ids, from, to)) {
+    specs.get(t.schedule_id)?.temporarySchedules.push({
+      id: t.id,
+      start: t.start_at,
+      end: t.end_at,
+      shifts: parsePlannedShifts(t.shifts).map((s) => ({
+        userId: s.user_id,
+        start: s.start_at,
+        end: s.end_at,
+      })),
+    });
+  }
+  const users = [...participants];
+  const timeOff = await timeOffOverlapping(db, users, from, to);
+  const existing = new Set((await usersByIds(db, users)).map((u) => u.id));
+  // Deleted users stay in rotations (history is not rewritten) but can never be on call.
+  const unavailable = users.filter((u) => !existing.has(u));
+  for (const spec of specs.values()) {
+    const mine = new Set(spec.layers.flatMap((l) => l.versions.flatMap((v) => v.participants)));
+    spec.timeOff = timeOff
+      .filter((t) => mine.has(t.user_id))
+      .map((t) => ({ userId: t.user_id, start: t.start_at, end: t.end_at }));
+    spec.unavailable = unavailable.filter((u) => mine.has(u));
+  }
+  return specs;
+}

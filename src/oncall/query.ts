@@ -1,0 +1,105 @@
+import type { Ctx } from '../platform/context.ts';
+import type { PageQuery } from '../platform/db/paginate.ts';
+import type { Row } from '../platform/db/tables.ts';
+import { ValidationError } from '../platform/errors.ts';
+import { iso } from '../platform/http/schema.ts';
+import { compileSchedule, complement, shifts } from './core/schedule.ts';
+import type { Shift } from './core/types.ts';
+import { DAY } from './core/zone.ts';
+import { namesOf, requireSchedule } from './get.ts';
+import { loadSpecs } from './load.ts';
+import { presentShift } from './presenter.ts';
+import { type ScheduleFilter, listSchedules } from './repository.ts';
+import type { OnCallEntryView, ShiftsView } from './schemas.ts';
+import { instant } from './validate.ts';
+
+/** Longest period one request may compute, so a careless query cannot pin a CPU. */
+export const MAX_PERIOD_DAYS = 366;
+// How far around `at` the on-call answer looks for the start and end of the current shift.
+const SHIFT_SEARCH = 31 * DAY;
+
+export function queryPeriod(from: string, to: string): { from: number; to: number } {
+  const f = instant('querystring.from', from);
+  const t = instant('querystring.to', to);
+  if (!(t > f)) throw new ValidationError('querystring.to: must be after from');
+  if (t - f > MAX_PERIOD_DAYS * DAY) {
+    throw new ValidationError(`querystring.to: at most ${MAX_PERIOD_DAYS} days after from`);
+  }
+  return { from: f, to: t };
+}
+
+/** Shifts of several schedules over [from, to), computed in one pass over the database. */
+export async function shiftsOf(
+  ctx: Ctx,
+  schedules: Row<'schedules'>[],
+  from: number,
+  to: number,
+): Promise<Map<string, Shift[]>> {
+  const specs = await loadSpecs(ctx.db, schedules, from, to);
+  return new Map([...specs].map(([id, spec]) => [id, shifts(compileSchedule(spec), from, to)]));
+}
+
+export async function scheduleShifts(
+  ctx: Ctx,
+  input: { id: string; from: string; to: string },
+): Promise<ShiftsView> {
+  const { from, to } = queryPeriod(input.from, input.to);
+  const schedule = await requireSchedule(ctx.db, input.id);
+  const list = (await shiftsOf(ctx, [schedule], from, to)).get(schedule.id) ?? [];
+  const names = await namesOf(
+    ctx.db,
+    list.map((s) => s.userId),
+  );
+  return {
+    schedule_id: schedule.id,
+    from: iso(from),
+    to: iso(to),
+    data: list.map((s) => presentShift(s, names)),
+    gaps: complement(list, from, to).map((g) => ({ start: iso(g.start), end: iso(g.end) })),
+  };
+}
+
+export async function scheduleGaps(ctx: Ctx, input: { id: string; days?: number | undefined }) {
+  const schedule = await requireSchedule(ctx.db, input.id);
+  const from = ctx.clock.now();
+  const to = from + (input.days ?? 14) * DAY;
+  const list = (await shiftsOf(ctx, [schedule], from, to)).get(schedule.id) ?? [];
+  return {
+    schedule_id: schedule.id,
+    from: iso(from),
+    to: iso(to),
+    data: complement(list, from, to).map((g) => ({ start: iso(g.start), end: iso(g.end) })),
+  };
+}
+
+/** Who is on call at `at` (default now) on every schedule, a page of schedules at a time. */
+export async function onCallNow(
+  ctx: Ctx,
+  input: { at?: string | undefined; filter: ScheduleFilter; page: PageQuery },
+) {
+  const at = input.at === undefined ? ctx.clock.now() : instant('querystring.at', input.at);
+  const page = await listSchedules(ctx.db, input.filter, input.page);
+  const all = await shiftsOf(ctx, page.data, at - SHIFT_SEARCH, at + SHIFT_SEARCH);
+  const current = new Map(
+    page.data.map((s) => [s.id, (all.get(s.id) ?? []).find((x) => x.start <= at && at < x.end)]),
+  );
+  const names = await namesOf(
+    ctx.db,
+    [...current.values()].flatMap((s) => (s ? [s.userId] : [])),
+  );
+  const data: OnCallEntryView[] = page.data.map((s) => {
+    const shift = current.get(s.id);
+    return {
+      schedule_id: s.id,
+      schedule_name: s.name,
+      team_id: s.team_id,
+      user_id: shift?.userId ?? null,
+      user_name: shift ? (names.get(shift.userId) ?? null) : null,
+      source: shift?.source ?? null,
+      source_id: shift?.sourceId ?? null,
+      shift_start: shift ? iso(shift.start) : null,
+      shift_end: shift ? iso(shift.end) : null,
+    };
+  });
+  return { at: iso(at), data, next_cursor: page.next_cursor };
+}

@@ -1,0 +1,213 @@
+import type { Queryable } from '../platform/db/connect.ts';
+import { type PageQuery, paginate } from '../platform/db/paginate.ts';
+import { containsText } from '../platform/db/search.ts';
+import type { NewRow, Row, RowPatch } from '../platform/db/tables.ts';
+
+/** SQL for schedules, layers, layer versions, overrides and the users they name. */
+
+// Large `in (...)` lists are sent in slices, well under SQLite's bound-parameter limit.
+const SLICE = 500;
+
+async function inSlices<T>(ids: string[], fetch: (slice: string[]) => Promise<T[]>): Promise<T[]> {
+  const unique = [...new Set(ids)];
+  const out: T[] = [];
+  for (let i = 0; i < unique.length; i += SLICE) out.push(...(await fetch(unique.slice(i, i + SLICE))));
+  return out;
+}
+
+export function findScheduleById(db: Queryable, id: string): Promise<Row<'schedules'> | undefined> {
+  return db.selectFrom('schedules').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findScheduleByName(db: Queryable, name: string): Promise<Row<'schedules'> | undefined> {
+  return db.selectFrom('schedules').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+export interface ScheduleFilter {
+  teamId?: string | undefined;
+  q?: string | undefined;
+  id?: string | undefined;
+}
+
+export function listSchedules(db: Queryable, filter: ScheduleFilter, page: PageQuery) {
+  return paginate(page, (after, take) => {
+    let q = db.selectFrom('schedules').selectAll();
+    if (filter.teamId !== undefined) q = q.where('team_id', '=', filter.teamId);
+    if (filter.id !== undefined) q = q.where('id', '=', filter.id);
+    if (filter.q !== undefined && filter.q !== '') q = q.where(containsText('name', filter.q));
+    if (after !== undefined) q = q.where('id', '>', after);
+    return q.orderBy('id').limit(take).execute();
+  });
+}
+
+export function allSchedules(db: Queryable): Promise<Row<'schedules'>[]> {
+  return db.selectFrom('schedules').selectAll().orderBy('id').execute();
+}
+
+export async function insertSchedule(db: Queryable, row: NewRow<'schedules'>): Promise<void> {
+  await db.insertInto('schedules').values(row).execute();
+}
+
+export async function updateScheduleRow(
+  db: Queryable,
+  id: string,
+  patch: RowPatch<'schedules'>,
+): Promise<void> {
+  await db.updateTable('schedules').set(patch).where('id', '=', id).execute();
+}
+
+/** Layers, versions, overrides, swaps, temporary schedules and feeds go with it (cascade). */
+export async function deleteScheduleRow(db: Queryable, id: string): Promise<void> {
+  await db.deleteFrom('schedules').where('id', '=', id).execute();
+}
+
+export function layersOf(db: Queryable, scheduleIds: string[]): Promise<Row<'schedule_layers'>[]> {
+  return inSlices(scheduleIds, (ids) =>
+    db
+      .selectFrom('schedule_layers')
+      .selectAll()
+      .where('schedule_id', 'in', ids)
+      .orderBy('schedule_id')
+      .orderBy('position')
+      .execute(),
+  );
+}
+
+export function findLayer(
+  db: Queryable,
+  scheduleId: string,
+  layerId: string,
+): Promise<Row<'schedule_layers'> | undefined> {
+  return db
+    .selectFrom('schedule_layers')
+    .selectAll()
+    .where('schedule_id', '=', scheduleId)
+    .where('id', '=', layerId)
+    .executeTakeFirst();
+}
+
+export async function insertLayer(db: Queryable, row: NewRow<'schedule_layers'>): Promise<void> {
+  await db.insertInto('schedule_layers').values(row).execute();
+}
+
+export async function updateLayerRow(
+  db: Queryable,
+  id: string,
+  patch: RowPatch<'schedule_layers'>,
+): Promise<void> {
+  await db.updateTable('schedule_layers').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteLayerRow(db: Queryable, id: string): Promise<void> {
+  await db.deleteFrom('schedule_layers').where('id', '=', id).execute();
+}
+
+export function versionsOf(db: Queryable, layerIds: string[]): Promise<Row<'schedule_layer_versions'>[]> {
+  return inSlices(layerIds, (ids) =>
+    db
+      .selectFrom('schedule_layer_versions')
+      .selectAll()
+      .where('layer_id', 'in', ids)
+      .orderBy('layer_id')
+      .orderBy('effective_from')
+      .execute(),
+  );
+}
+
+export async function insertVersion(db: Queryable, row: NewRow<'schedule_layer_versions'>): Promise<void> {
+  await db.insertInto('schedule_layer_versions').values(row).execute();
+}
+
+/** Drops planned versions that a new one, effective at `from`, supersedes. */
+export async function deleteVersionsFrom(db: Queryable, layerId: string, from: number): Promise<void> {
+  await db
+    .deleteFrom('schedule_layer_versions')
+    .where('layer_id', '=', layerId)
+    .where('effective_from', '>=', from)
+    .execute();
+}
+
+export interface Period {
+  from?: number | undefined;
+  to?: number | undefined;
+}
+
+export function listOverrides(db: Queryable, scheduleId: string, period: Period, page: PageQuery) {
+  return paginate(page, (after, take) => {
+    let q = db.selectFrom('schedule_overrides').selectAll().where('schedule_id', '=', scheduleId);
+    if (period.from !== undefined) q = q.where('end_at', '>', period.from);
+    if (period.to !== undefined) q = q.where('start_at', '<', period.to);
+    if (after !== undefined) q = q.where('id', '>', after);
+    return q.orderBy('id').limit(take).execute();
+  });
+}
+
+/** Overrides touching [from, to), oldest first (a later override wins where they overlap). */
+export function overridesOverlapping(
+  db: Queryable,
+  scheduleIds: string[],
+  from: number,
+  to: number,
+): Promise<Row<'schedule_overrides'>[]> {
+  return inSlices(scheduleIds, (ids) =>
+    db
+      .selectFrom('schedule_overrides')
+      .selectAll()
+      .where('schedule_id', 'in', ids)
+      .where('end_at', '>', from)
+      .where('start_at', '<', to)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+  );
+}
+
+export function findOverride(
+  db: Queryable,
+  scheduleId: string,
+  id: string,
+): Promise<Row<'schedule_overrides'> | undefined> {
+  return db
+    .selectFrom('schedule_overrides')
+    .selectAll()
+    .where('schedule_id', '=', scheduleId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function overridesOfSwap(db: Queryable, swapIds: string[]): Promise<Row<'schedule_overrides'>[]> {
+  return inSlices(swapIds, (ids) =>
+    db.selectFrom('schedule_overrides').selectAll().where('swap_id', 'in', ids).orderBy('id').execute(),
+  );
+}
+
+export async function insertOverride(db: Queryable, row: NewRow<'schedule_overrides'>): Promise<void> {
+  await db.insertInto('schedule_overrides').values(row).execute();
+}
+
+export async function deleteOverrideRow(db: Queryable, id: string): Promise<void> {
+  await db.deleteFrom('schedule_overrides').where('id', '=', id).execute();
+}
+
+export function usersByIds(db: Queryable, ids: string[]): Promise<{ id: string; name: string }[]> {
+  return inSlices(ids, (slice) =>
+    db.selectFrom('users').select(['id', 'name']).where('id', 'in', slice).execute(),
+  );
+}
+
+/** Which of `userIds` belong to the team. */
+export async function teamMembersAmong(
+  db: Queryable,
+  teamId: string,
+  userIds: string[],
+): Promise<Set<string>> {
+  const rows = await inSlices(userIds, (ids) =>
+    db
+      .selectFrom('team_members')
+      .select('user_id')
+      .where('team_id', '=', teamId)
+      .where('user_id', 'in', ids)
+      .execute(),
+  );
+  return new Set(rows.map((r) => r.user_id));
+}

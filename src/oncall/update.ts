@@ -1,0 +1,70 @@
+import { requireRole } from '../platform/auth/actor.ts';
+import { recordAudit } from '../platform/audit/record.ts';
+import { type Ctx, inTransaction } from '../platform/context.ts';
+import { isUniqueViolation } from '../platform/db/connect.ts';
+import type { RowPatch } from '../platform/db/tables.ts';
+import { duplicateScheduleName } from './create.ts';
+import { getSchedule, requireSchedule } from './get.ts';
+import { addVersion } from './layer-update.ts';
+import { findScheduleByName, layersOf, updateScheduleRow, versionsOf } from './repository.ts';
+import type { ScheduleView, UpdateScheduleInput } from './schemas.ts';
+import { assertTeamExists, assertTimeZone } from './validate.ts';
+
+/**
+ * A new time zone applies from now on to the layers that used the schedule's zone: each gets
+ * a new version, so past shifts keep the wall-clock times they had.
+ */
+export async function updateSchedule({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { id: string } & UpdateScheduleInput;
+}): Promise<ScheduleView> {
+  requireRole(ctx.actor, 'admin');
+  if (input.time_zone !== undefined) assertTimeZone('time_zone', input.time_zone);
+  return inTransaction(ctx, async (ctx) => {
+    const row = await requireSchedule(ctx.db, input.id);
+    const before = await getSchedule(ctx, input.id);
+    const now = ctx.clock.now();
+    const patch: RowPatch<'schedules'> = { updated_at: now };
+    if (input.name !== undefined && input.name !== row.name) {
+      if (await findScheduleByName(ctx.db, input.name)) throw duplicateScheduleName(input.name);
+      patch.name = input.name;
+    }
+    if (input.description !== undefined) patch.description = input.description;
+    if (input.team_id !== undefined && input.team_id !== row.team_id) {
+      await assertTeamExists(ctx, input.team_id);
+      patch.team_id = input.team_id;
+    }
+    if (input.time_zone !== undefined && input.time_zone !== row.time_zone) {
+      patch.time_zone = input.time_zone;
+      const layers = await layersOf(ctx.db, [row.id]);
+      const versions = await versionsOf(
+        ctx.db,
+        layers.map((l) => l.id),
+      );
+      for (const layer of layers) {
+        const current = versions.filter((v) => v.layer_id === layer.id && v.effective_from <= now).at(-1);
+        if (current?.time_zone === row.time_zone) {
+          await addVersion(ctx, row, layer, { time_zone: input.time_zone }, now);
+        }
+      }
+    }
+    try {
+      await updateScheduleRow(ctx.db, input.id, patch);
+    } catch (e) {
+      if (isUniqueViolation(e) && input.name !== undefined) throw duplicateScheduleName(input.name);
+      throw e;
+    }
+    const after = await getSchedule(ctx, input.id);
+    await recordAudit(ctx, {
+      action: 'schedule.update',
+      targetType: 'schedule',
+      targetId: input.id,
+      before,
+      after,
+    });
+    return after;
+  });
+}
