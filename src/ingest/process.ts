@@ -24,6 +24,14 @@ type IncidentRow = Row<'incidents'>;
 
 const INSERT_CHUNK = 200;
 
+/**
+ * `status <> 'resolved'` written into the SQL, not bound: the open-alert and open-incident
+ * indexes are partial (`WHERE status <> 'resolved'`), and SQLite uses a partial index only when
+ * it can see the query implies that condition; with a bound parameter it scanned the whole table
+ * for every new alert, so ingest slowed down as alerts and incidents accumulated.
+ */
+const RESOLVED = sql.lit('resolved' as const);
+
 function urgencyOf(severity: AlertRow['severity']): Urgency {
   return severity === 'critical' || severity === 'error' ? 'high' : 'low';
 }
@@ -77,7 +85,7 @@ export async function processBatch(
       .selectAll()
       .where('service_id', 'in', serviceIds)
       .where('dedup_key', 'in', dedupKeys.slice(i, i + 500))
-      .where('status', '<>', 'resolved')
+      .where('status', '<>', RESOLVED)
       .execute();
     for (const r of rows) open.set(keyOf(r.service_id, r.dedup_key), r);
   }
@@ -117,6 +125,8 @@ export async function processBatch(
   const pendingByKey = new Map<string, NewRow<'alerts'>>(); // new, still-open alerts of this batch
   const newIncidents = new Map<string, NewRow<'incidents'>>();
   const incidentsByGroup = new Map<string, IncidentRow | NewRow<'incidents'>>();
+  // The newest open incident per service seen in this batch: where storm alerts go.
+  const latestOfService = new Map<string, IncidentRow | NewRow<'incidents'>>();
   const joinedIncidents = new Map<string, number>(); // existing incident id -> alerts added
   const touchedIncidents = new Set<string>();
   const alertEvents: NewRow<'alert_events'>[] = [];
@@ -126,19 +136,22 @@ export async function processBatch(
     state.createdLastMinute++;
     const storm = isStorm(state.rules, state.createdLastMinute);
     const groupKey = storm ? `storm:${e.serviceId}` : groupKeyFor(state.rules, e.dedupKey, e.labels);
-    const local = incidentsByGroup.get(`${e.serviceId}\u0000${groupKey}`);
+    const local = storm
+      ? latestOfService.get(e.serviceId)
+      : incidentsByGroup.get(`${e.serviceId}\u0000${groupKey}`);
     if (local !== undefined) return local.id;
     let q = db
       .selectFrom('incidents')
       .selectAll()
       .where('service_id', '=', e.serviceId)
-      .where('status', '<>', 'resolved')
+      .where('status', '<>', RESOLVED)
       .where('created_at', '>=', joinWindowStart(state.rules, now));
     // In a storm any open incident of the service takes the alert; otherwise only its group's.
     if (!storm) q = q.where('group_key', '=', groupKey);
     const existing = await q.orderBy('created_at', 'desc').limit(1).executeTakeFirst();
     if (existing !== undefined) {
       incidentsByGroup.set(`${e.serviceId}\u0000${groupKey}`, existing);
+      if (!latestOfService.has(e.serviceId)) latestOfService.set(e.serviceId, existing);
       return existing.id;
     }
     const incident: NewRow<'incidents'> = {
@@ -160,6 +173,7 @@ export async function processBatch(
     };
     newIncidents.set(incident.id, incident);
     incidentsByGroup.set(`${e.serviceId}\u0000${groupKey}`, incident);
+    latestOfService.set(e.serviceId, incident);
     return incident.id;
   };
 

@@ -33,6 +33,7 @@ export async function createService({
         id,
         name: input.name,
         description: input.description ?? '',
+        alert_grouping: input.alert_grouping ? JSON.stringify(input.alert_grouping) : null,
         team_id: input.team_id,
         created_at: now,
         updated_at: now,

@@ -1,3 +1,4 @@
+import { parseGrouping } from '../incidents/grouping.ts';
 import type { Row } from '../platform/db/tables.ts';
 import { iso } from '../platform/http/schema.ts';
 import type { Edge } from './repository.ts';
@@ -12,6 +13,7 @@ export function presentService(row: Row<'services'>, edges: Edge[]): ServiceView
     id: row.id,
     name: row.name,
     description: row.description,
+    alert_grouping: parseGrouping(row.alert_grouping),
     team_id: row.team_id,
     dependencies: sorted(edges.filter((e) => e.service_id === row.id).map((e) => e.depends_on_id)),
     dependents: sorted(edges.filter((e) => e.depends_on_id === row.id).map((e) => e.service_id)),

@@ -7,6 +7,32 @@ export const Dependencies = Type.Array(Id('a service this one depends on'), {
   description: 'ids of the services this one depends on; replaces the whole list',
 });
 
+/** See src/incidents/grouping.ts. */
+export const AlertGrouping = Type.Union(
+  [
+    Type.Object(
+      {
+        mode: Type.Literal('dedup_key'),
+        storm_threshold_per_minute: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      {
+        mode: Type.Literal('labels'),
+        labels: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { minItems: 1, maxItems: 20 }),
+        window_minutes: Type.Integer({ minimum: 1, maximum: 7 * 24 * 60 }),
+        storm_threshold_per_minute: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  {
+    description:
+      'how alerts become incidents: one per dedup key (default), or by equal label values within a window; above storm_threshold_per_minute new alerts join the open incident',
+  },
+);
+
 export const Service = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -14,6 +40,7 @@ export const Service = Type.Object({
   team_id: Type.String({ description: 'the owning team' }),
   dependencies: Type.Array(Type.String(), { description: 'ids of services this one depends on, sorted' }),
   dependents: Type.Array(Type.String(), { description: 'ids of services that depend on this one, sorted' }),
+  alert_grouping: AlertGrouping,
   created_at: Timestamp,
   updated_at: Timestamp,
 });
@@ -25,6 +52,7 @@ export const CreateServiceInput = Type.Object(
     description: Type.Optional(Description),
     team_id: Id('the owning team'),
     dependencies: Type.Optional(Dependencies),
+    alert_grouping: Type.Optional(AlertGrouping),
   },
   { additionalProperties: false },
 );
@@ -36,6 +64,7 @@ export const UpdateServiceInput = Type.Object(
     description: Type.Optional(Description),
     team_id: Type.Optional(Id('the owning team')),
     dependencies: Type.Optional(Dependencies),
+    alert_grouping: Type.Optional(AlertGrouping),
   },
   { additionalProperties: false, minProperties: 1 },
 );

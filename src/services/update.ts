@@ -26,6 +26,7 @@ export async function updateService({
       patch.name = input.name;
     }
     if (input.description !== undefined) patch.description = input.description;
+    if (input.alert_grouping !== undefined) patch.alert_grouping = JSON.stringify(input.alert_grouping);
     if (input.team_id !== undefined && input.team_id !== before.team_id) {
       await assertTeamExists(ctx, input.team_id);
       patch.team_id = input.team_id;

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { buildIntegration, buildUser, tokenFor } from '../../test/factories.ts';
+import { api, describeEachDialect } from '../../test/harness.ts';
+
+type Incident = { id: string; ref: string; number: number; status: string; acknowledged_by: string | null };
+type Alert = { id: string; status: string; incident_id: string };
+
+describeEachDialect('incidents and alerts API', (server) => {
+  async function openIncident(app: Parameters<typeof api>[0]) {
+    const int = await buildIntegration(app, 'events-v2');
+    await api(app, 'POST', '/v2/enqueue', {
+      token: null,
+      body: {
+        routing_key: int.key,
+        event_action: 'trigger',
+        dedup_key: 'x',
+        payload: { summary: 'Boom', source: 's', severity: 'error' },
+      },
+    });
+    const list = await api<{ data: Incident[] }>(
+      app,
+      'GET',
+      `/api/v1/incidents?service_id=${int.service_id}`,
+    );
+    return { incident: list.body.data[0]!, int };
+  }
+
+  it('acknowledge is first-wins (409 for the second) and acknowledges the alerts; resolve resolves them', async () => {
+    const { app } = server();
+    const { incident, int } = await openIncident(app);
+    const responder = await buildUser(app, { role: 'responder' });
+    const token = await tokenFor(app, responder.id);
+    const [a, b] = await Promise.all([
+      api<Incident>(app, 'POST', `/api/v1/incidents/${incident.id}/acknowledge`, { token }),
+      api<Incident>(app, 'POST', `/api/v1/incidents/${incident.ref}/acknowledge`),
+    ]);
+    assert.deepEqual([a.status, b.status].sort(), [200, 409]);
+    const got = await api<Incident>(app, 'GET', `/api/v1/incidents/${incident.ref}`);
+    assert.equal(got.body.status, 'acknowledged');
+    assert.match(got.body.acknowledged_by!, /^user:usr_/);
+    let alerts = await api<{ data: Alert[] }>(app, 'GET', `/api/v1/alerts?incident_id=${incident.id}`);
+    assert.equal(alerts.body.data[0]!.status, 'acknowledged');
+
+    const resolved = await api<Incident>(app, 'POST', `/api/v1/incidents/${incident.id}/resolve`, { token });
+    assert.equal(resolved.status, 200);
+    assert.equal(resolved.body.status, 'resolved');
+    alerts = await api(app, 'GET', `/api/v1/alerts?service_id=${int.service_id}`);
+    assert.equal(alerts.body.data[0]!.status, 'resolved');
+    const again = await api<{ error: { message: string } }>(
+      app,
+      'POST',
+      `/api/v1/incidents/${incident.id}/resolve`,
+    );
+    assert.equal(again.status, 409);
+    assert.match(again.body.error.message, /already resolved/);
+  });
+
+  it('an alert can be acknowledged and resolved by a responder; the incident follows', async () => {
+    const { app } = server();
+    const { incident } = await openIncident(app);
+    const alerts = await api<{ data: Alert[] }>(app, 'GET', `/api/v1/alerts?incident_id=${incident.id}`);
+    const id = alerts.body.data[0]!.id;
+    const ack = await api<Alert>(app, 'POST', `/api/v1/alerts/${id}/acknowledge`);
+    assert.equal(ack.body.status, 'acknowledged');
+    assert.equal((await api(app, 'POST', `/api/v1/alerts/${id}/acknowledge`)).status, 409);
+    assert.equal(
+      (await api<Incident>(app, 'GET', `/api/v1/incidents/${incident.id}`)).body.status,
+      'acknowledged',
+    );
+    await api(app, 'POST', `/api/v1/alerts/${id}/resolve`);
+    assert.equal(
+      (await api<Incident>(app, 'GET', `/api/v1/incidents/${incident.id}`)).body.status,
+      'resolved',
+    );
+  });
+
+  it('viewers cannot act; unknown ids are 404; filters validate', async () => {
+    const { app } = server();
+    const { incident } = await openIncident(app);
+    const viewer = await buildUser(app, { role: 'viewer' });
+    const token = await tokenFor(app, viewer.id);
+    assert.equal(
+      (await api(app, 'POST', `/api/v1/incidents/${incident.id}/acknowledge`, { token })).status,
+      403,
+    );
+    assert.equal((await api(app, 'GET', '/api/v1/incidents/INC-999999')).status, 404);
+    assert.equal((await api(app, 'GET', '/api/v1/alerts?status=exploded')).status, 400);
+    assert.equal((await api(app, 'GET', '/api/v1/alerts?label=nolabelvalue')).status, 400);
+  });
+});
