@@ -8,27 +8,38 @@ import { deleteTeamRow, servicesOwnedBy } from './repository.ts';
 
 const LISTED_SERVICES = 10;
 
-function stillOwnsServices(team: string, services: { name: string }[]): ConflictError {
-  const names = services.slice(0, LISTED_SERVICES).map((s) => s.name);
-  const more = services.length > LISTED_SERVICES ? ` and ${services.length - LISTED_SERVICES} more` : '';
+function stillOwns(team: string, kind: string, owned: { name: string }[]): ConflictError {
+  const names = owned.slice(0, LISTED_SERVICES).map((s) => s.name);
+  const more = owned.length > LISTED_SERVICES ? ` and ${owned.length - LISTED_SERVICES} more` : '';
   return new ConflictError(
-    `team ${JSON.stringify(team)} still owns services: ${names.join(', ')}${more}; move them to another team or delete them first`,
+    `team ${JSON.stringify(team)} still owns ${kind}: ${names.join(', ')}${more}; move them to another team or delete them first`,
   );
 }
 
-/** Removes the team with its memberships. Services are never deleted with it: they must be moved first. */
+/** Removes the team with its memberships. What it owns (services, schedules) must be moved or deleted first. */
 export async function deleteTeam({ ctx, input }: { ctx: Ctx; input: { id: string } }): Promise<void> {
   requireRole(ctx.actor, 'admin');
   await inTransaction(ctx, async (ctx) => {
     const before = await getTeam(ctx.db, input.id);
     const owned = await servicesOwnedBy(ctx.db, input.id);
-    if (owned.length > 0) throw stillOwnsServices(before.name, owned);
+    if (owned.length > 0) throw stillOwns(before.name, 'services', owned);
+    const schedules = await ctx.db
+      .selectFrom('schedules')
+      .select('name')
+      .where('team_id', '=', input.id)
+      .orderBy('name')
+      .execute();
+    if (schedules.length > 0) throw stillOwns(before.name, 'schedules', schedules);
     try {
       await deleteTeamRow(ctx.db, input.id);
     } catch (e) {
-      // A service created for this team after the check above.
-      if (isForeignKeyViolation(e))
-        throw stillOwnsServices(before.name, await servicesOwnedBy(ctx.db, input.id));
+      // Something was created for this team after the checks. On PostgreSQL the transaction is
+      // aborted now, so answer without querying again.
+      if (isForeignKeyViolation(e)) {
+        throw new ConflictError(
+          `team ${JSON.stringify(before.name)} still owns services or schedules; move or delete them first`,
+        );
+      }
       throw e;
     }
     await recordAudit(ctx, { action: 'team.delete', targetType: 'team', targetId: input.id, before });

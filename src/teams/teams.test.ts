@@ -3,8 +3,10 @@ import { it } from 'node:test';
 import {
   addMember,
   auditActions,
+  buildSchedule,
   buildService,
   buildTeam,
+  buildTeamWithMembers,
   buildUser,
   uniqueName,
   viewerToken,
@@ -273,5 +275,22 @@ describeEachDialect('teams API', (server) => {
     assert.equal(anonymous.body.error.code, 'unauthenticated');
     const list = await api<PageBody<TeamView>>(app, 'GET', `/api/v1/teams?q=${encodeURIComponent(name)}`);
     assert.equal(list.body.data.length, 0);
+  });
+
+  it('refuses to delete a team that still owns schedules, on both databases, with 409', async () => {
+    const { app } = server();
+    const { team, users } = await buildTeamWithMembers(app, 2);
+    const schedule = await buildSchedule(
+      app,
+      team.id,
+      users.map((u) => u.id),
+    );
+    const res = await api<{ error: { code: string; message: string } }>(
+      app,
+      'DELETE',
+      `/api/v1/teams/${team.id}`,
+    );
+    assert.equal(res.status, 409);
+    assert.match(res.body.error.message, new RegExp(`still owns schedules: ${schedule.name}`));
   });
 });
