@@ -1,6 +1,7 @@
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Actor, requireRole } from '../platform/auth/actor.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
+import type { AlertStatus, IncidentStatus } from '../platform/db/tables-ingest.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { presentIncident } from './presenter.ts';
 import { findIncident } from './repository.ts';
@@ -10,48 +11,67 @@ function actorLabel(actor: Actor): string {
   return actor.type === 'system' ? `system:${actor.name}` : `user:${actor.userId}`;
 }
 
+interface Transition {
+  action: 'acknowledge' | 'resolve';
+  to: 'acknowledged' | 'resolved';
+  /** The statuses the incident may be in; the UPDATE is conditional on them. */
+  from: IncidentStatus[];
+  /** Its alerts in these statuses move with it. */
+  alertsFrom: AlertStatus[];
+  conflict: (ref: string, status: IncidentStatus) => string;
+}
+
+const ACKNOWLEDGE: Transition = {
+  action: 'acknowledge',
+  to: 'acknowledged',
+  from: ['triggered'],
+  alertsFrom: ['triggered'],
+  conflict: (ref, status) => `${ref} is ${status}; only a triggered incident can be acknowledged`,
+};
+
+const RESOLVE: Transition = {
+  action: 'resolve',
+  to: 'resolved',
+  from: ['triggered', 'acknowledged'],
+  alertsFrom: ['triggered', 'acknowledged'],
+  conflict: (ref) => `${ref} is already resolved`,
+};
+
 /**
- * Acknowledge: a conditional update that only a triggered incident passes, so two responders
- * acknowledging at once get one success and one 409. Its triggered alerts are acknowledged too.
+ * A conditional UPDATE that only an incident in an allowed status passes, so two responders
+ * acting at once get one success and one 409; its alerts follow, and the audit record is
+ * written in the same transaction.
  */
-export async function acknowledgeIncident({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { id: string };
-}): Promise<IncidentView> {
+async function transition(ctx: Ctx, id: string, t: Transition): Promise<IncidentView> {
   requireRole(ctx.actor, 'responder');
   return inTransaction(ctx, async (ctx) => {
-    const before = await findIncident(ctx.db, input.id);
-    if (before === undefined) throw NotFoundError.of('incident', input.id);
+    const before = await findIncident(ctx.db, id);
+    if (before === undefined) throw NotFoundError.of('incident', id);
     const now = ctx.clock.now();
+    const by = actorLabel(ctx.actor);
     const updated = await ctx.db
       .updateTable('incidents')
-      .set({
-        status: 'acknowledged',
-        acknowledged_at: now,
-        acknowledged_by: actorLabel(ctx.actor),
-        updated_at: now,
-      })
+      .set(
+        t.to === 'acknowledged'
+          ? { status: t.to, acknowledged_at: now, acknowledged_by: by, updated_at: now }
+          : { status: t.to, resolved_at: now, resolved_by: by, updated_at: now },
+      )
       .where('id', '=', before.id)
-      .where('status', '=', 'triggered')
+      .where('status', 'in', t.from)
       .returningAll()
       .executeTakeFirst();
-    if (updated === undefined) {
-      throw new ConflictError(
-        `INC-${before.number} is ${before.status}; only a triggered incident can be acknowledged`,
-      );
-    }
+    if (updated === undefined) throw new ConflictError(t.conflict(`INC-${before.number}`, before.status));
     await ctx.db
       .updateTable('alerts')
-      .set({ status: 'acknowledged', acknowledged_at: now })
+      .set(
+        t.to === 'acknowledged' ? { status: t.to, acknowledged_at: now } : { status: t.to, resolved_at: now },
+      )
       .where('incident_id', '=', before.id)
-      .where('status', '=', 'triggered')
+      .where('status', 'in', t.alertsFrom)
       .execute();
     const after = presentIncident(updated);
     await recordAudit(ctx, {
-      action: 'incident.acknowledge',
+      action: `incident.${t.action}`,
       targetType: 'incident',
       targetId: before.id,
       before: presentIncident(before),
@@ -61,41 +81,18 @@ export async function acknowledgeIncident({
   });
 }
 
-/** Resolve: any open incident; its open alerts resolve with it. */
-export async function resolveIncident({
+/** Acknowledge a triggered incident; its triggered alerts are acknowledged too. */
+export function acknowledgeIncident({
   ctx,
   input,
 }: {
   ctx: Ctx;
   input: { id: string };
 }): Promise<IncidentView> {
-  requireRole(ctx.actor, 'responder');
-  return inTransaction(ctx, async (ctx) => {
-    const before = await findIncident(ctx.db, input.id);
-    if (before === undefined) throw NotFoundError.of('incident', input.id);
-    const now = ctx.clock.now();
-    const updated = await ctx.db
-      .updateTable('incidents')
-      .set({ status: 'resolved', resolved_at: now, resolved_by: actorLabel(ctx.actor), updated_at: now })
-      .where('id', '=', before.id)
-      .where('status', '<>', 'resolved')
-      .returningAll()
-      .executeTakeFirst();
-    if (updated === undefined) throw new ConflictError(`INC-${before.number} is already resolved`);
-    await ctx.db
-      .updateTable('alerts')
-      .set({ status: 'resolved', resolved_at: now })
-      .where('incident_id', '=', before.id)
-      .where('status', 'in', ['triggered', 'acknowledged'])
-      .execute();
-    const after = presentIncident(updated);
-    await recordAudit(ctx, {
-      action: 'incident.resolve',
-      targetType: 'incident',
-      targetId: before.id,
-      before: presentIncident(before),
-      after,
-    });
-    return after;
-  });
+  return transition(ctx, input.id, ACKNOWLEDGE);
+}
+
+/** Resolve any open incident; its open alerts resolve with it. */
+export function resolveIncident({ ctx, input }: { ctx: Ctx; input: { id: string } }): Promise<IncidentView> {
+  return transition(ctx, input.id, RESOLVE);
 }
