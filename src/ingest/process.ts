@@ -44,12 +44,17 @@ interface ServiceState {
 }
 
 /**
- * PostgreSQL text cannot hold U+0000 (SQLite can), and senders do put it in summaries and labels;
- * refusing the alert would drop a page, so it is stored as U+FFFD on both dialects alike. JSON
- * columns need nothing: JSON.stringify writes it as the escape `\u0000`.
+ * Text the databases cannot hold as sent: PostgreSQL refuses U+0000 (a 500), and a lone UTF-16
+ * surrogate (`"\ud800"` is valid JSON) does not survive UTF-8, so SQLite and PostgreSQL read back
+ * another string than was written and a re-sent alert neither dedups nor inserts (a 500 on the
+ * open-alert unique index). Refusing the alert would drop a page, so each becomes U+FFFD on both
+ * dialects alike. JSON columns need nothing: JSON.stringify writes both as escapes.
  */
+// eslint-disable-next-line no-control-regex -- U+0000 is exactly what must be found
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 export function storableText(s: string): string {
-  return s.includes('\u0000') ? s.replaceAll('\u0000', '\uFFFD') : s;
+  return s.replace(UNSTORABLE, '\uFFFD');
 }
 
 function storableEvent(e: IngestEvent): IngestEvent {
@@ -140,15 +145,20 @@ export async function processBatch(
       ? latestOfService.get(e.serviceId)
       : incidentsByGroup.get(`${e.serviceId}\u0000${groupKey}`);
     if (local !== undefined) return local.id;
-    let q = db
-      .selectFrom('incidents')
-      .selectAll()
-      .where('service_id', '=', e.serviceId)
-      .where('status', '<>', RESOLVED)
-      .where('created_at', '>=', joinWindowStart(state.rules, now));
-    // In a storm any open incident of the service takes the alert; otherwise only its group's.
-    if (!storm) q = q.where('group_key', '=', groupKey);
-    const existing = await q.orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    const looked = storm ? undefined : prefetched.get(`${e.serviceId}\u0000${groupKey}`);
+    let existing: IncidentRow | undefined;
+    if (looked !== undefined) existing = looked ?? undefined;
+    else {
+      let q = db
+        .selectFrom('incidents')
+        .selectAll()
+        .where('service_id', '=', e.serviceId)
+        .where('status', '<>', RESOLVED)
+        .where('created_at', '>=', joinWindowStart(state.rules, now));
+      // In a storm any open incident of the service takes the alert; otherwise only its group's.
+      if (!storm) q = q.where('group_key', '=', groupKey);
+      existing = await q.orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    }
     if (existing !== undefined) {
       incidentsByGroup.set(`${e.serviceId}\u0000${groupKey}`, existing);
       if (!latestOfService.has(e.serviceId)) latestOfService.set(e.serviceId, existing);
@@ -177,11 +187,58 @@ export async function processBatch(
     return incident.id;
   };
 
+  // Changes to alerts stored before this batch, merged per alert and written after the loop by
+  // updateStoredAlerts in a few multi-row statements instead of one UPDATE per event (a round
+  // trip each on PostgreSQL, most of a batch of repeats). Each alert ends with the column values
+  // the per-event updates would have left; nothing in the loop reads those rows back.
+  const storedUpdates = new Map<string, AlertPatch>();
+  const updateStored = (id: string, patch: AlertPatch) => {
+    const merged = storedUpdates.get(id);
+    if (merged === undefined) storedUpdates.set(id, { ...patch });
+    else Object.assign(merged, patch);
+  };
+
   const attach = (incidentId: string) => {
     const fresh = newIncidents.get(incidentId);
     if (fresh !== undefined) fresh.alert_count = (fresh.alert_count ?? 0) + 1;
     else joinedIncidents.set(incidentId, (joinedIncidents.get(incidentId) ?? 0) + 1);
   };
+
+  // The open incident of each group the batch's new alerts fall in, read with one query per
+  // service up front instead of one per alert in findIncident: per-alert reads were most of a
+  // batch's cost (a round trip each on PostgreSQL, a statement build and prepare on SQLite).
+  // Incidents are only written after the loop below, so this reads what those queries would.
+  // Storm look-ups and alerts that reopen within the batch still query on their own.
+  const prefetched = new Map<string, IncidentRow | null>(); // service + group key -> newest open
+  const candidates = new Map<string, IngestEvent[]>(); // service -> triggers with no open alert
+  for (const e of events) {
+    if (e.action !== 'trigger' || open.has(keyOf(e.serviceId, e.dedupKey))) continue;
+    const list = candidates.get(e.serviceId);
+    if (list !== undefined) list.push(e);
+    else candidates.set(e.serviceId, [e]);
+  }
+  for (const [serviceId, list] of candidates) {
+    const { rules } = await lazyService(serviceId);
+    const groupKeys = [...new Set(list.map((e) => groupKeyFor(rules, e.dedupKey, e.labels)))];
+    for (let i = 0; i < groupKeys.length; i += 500) {
+      const chunk = groupKeys.slice(i, i + 500);
+      const rows = await db
+        .selectFrom('incidents')
+        .selectAll()
+        .where('service_id', '=', serviceId)
+        .where('status', '<>', RESOLVED)
+        .where('created_at', '>=', joinWindowStart(rules, now))
+        .where('group_key', 'in', chunk)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+      for (const k of chunk) prefetched.set(`${serviceId}\u0000${k}`, null);
+      for (const r of rows) {
+        const ref = `${serviceId}\u0000${r.group_key}`;
+        if (prefetched.get(ref) === null) prefetched.set(ref, r); // the newest comes first
+      }
+    }
+  }
 
   for (const e of events) {
     const key = keyOf(e.serviceId, e.dedupKey);
@@ -211,11 +268,7 @@ export async function processBatch(
             : {};
           if (pending !== undefined) Object.assign(pending, patch, extra);
           else {
-            await db
-              .updateTable('alerts')
-              .set({ ...patch, ...extra })
-              .where('id', '=', current.id)
-              .execute();
+            updateStored(current.id, { ...patch, ...extra });
             Object.assign(current, patch, extra);
           }
           alertEvents.push({
@@ -285,7 +338,7 @@ export async function processBatch(
         const patch = { status: 'acknowledged' as const, acknowledged_at: now, last_seen_at: now };
         if (pending !== undefined) Object.assign(pending, patch);
         else {
-          await db.updateTable('alerts').set(patch).where('id', '=', current.id).execute();
+          updateStored(current.id, patch);
           Object.assign(current, patch);
         }
         if (current.incident_id) touchedIncidents.add(current.incident_id);
@@ -310,9 +363,7 @@ export async function processBatch(
         }
         const patch = { status: 'resolved' as const, resolved_at: now, last_seen_at: now };
         if (pending !== undefined) Object.assign(pending, patch);
-        else {
-          await db.updateTable('alerts').set(patch).where('id', '=', current.id).execute();
-        }
+        else updateStored(current.id, patch);
         // A later trigger with the same key in this batch opens a new alert.
         open.delete(key);
         pendingByKey.delete(key);
@@ -348,6 +399,8 @@ export async function processBatch(
       .where('id', '=', id)
       .execute();
   }
+  // After the incidents exist: a suppressed alert whose silence ended may point at a new one.
+  await updateStoredAlerts(db, dialect, storedUpdates);
   for (let i = 0; i < newAlerts.length; i += INSERT_CHUNK) {
     await db
       .insertInto('alerts')
@@ -362,6 +415,68 @@ export async function processBatch(
   }
   if (touchedIncidents.size > 0) await settleIncidents(db, [...touchedIncidents], now);
   return results;
+}
+
+/** The columns ingest changes on a stored alert, with the SQL type to cast each parameter to. */
+const PATCHABLE = {
+  summary: 'text',
+  severity: 'text',
+  labels: 'text',
+  details: 'text',
+  last_seen_at: 'bigint',
+  occurrences: 'integer',
+  ends_at: 'bigint',
+  status: 'text',
+  incident_id: 'text',
+  suppressed_by: 'text',
+  acknowledged_at: 'bigint',
+  resolved_at: 'bigint',
+} as const;
+type AlertPatch = Partial<Pick<AlertRow, keyof typeof PATCHABLE>>;
+const PATCHABLE_COLUMNS = Object.keys(PATCHABLE) as (keyof typeof PATCHABLE)[];
+
+/**
+ * Writes merged patches with one `UPDATE alerts SET ... FROM <rows> v WHERE alerts.id = v.id`
+ * per set of changed columns. The rows come from one parameter per column (`unnest` of arrays
+ * on PostgreSQL) or one in all (`json_each` of a JSON array of rows on SQLite), so the
+ * statement stays small whatever the batch: a UNION ALL of rows took longer to plan and
+ * prepare than to run. Only the columns an event changed are written, as the per-event
+ * updates did, so a concurrent acknowledgement by a responder is not overwritten by a repeat.
+ * Rows go in id order, so transactions lock shared rows in one order.
+ */
+async function updateStoredAlerts(
+  db: Queryable,
+  dialect: Dialect,
+  updates: Map<string, AlertPatch>,
+): Promise<void> {
+  const groups = new Map<string, { columns: (keyof typeof PATCHABLE)[]; rows: [string, AlertPatch][] }>();
+  for (const id of [...updates.keys()].sort()) {
+    const patch = updates.get(id)!;
+    const columns = PATCHABLE_COLUMNS.filter((c) => Object.hasOwn(patch, c));
+    const signature = columns.join(',');
+    const group = groups.get(signature);
+    if (group !== undefined) group.rows.push([id, patch]);
+    else groups.set(signature, { columns, rows: [[id, patch]] });
+  }
+  for (const { columns, rows } of groups.values()) {
+    const set = sql.join(columns.map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}`));
+    if (dialect === 'postgres') {
+      const arrays = sql.join([
+        sql`cast(${rows.map(([id]) => id)} as text[])`,
+        ...columns.map((c) => sql`cast(${rows.map(([, p]) => p[c] ?? null)} as ${sql.raw(PATCHABLE[c])}[])`),
+      ]);
+      const names = sql.join([sql.ref('id'), ...columns.map((c) => sql.ref(c))]);
+      await sql`update alerts set ${set} from unnest(${arrays}) as v(${names}) where alerts.id = v.id`.execute(
+        db,
+      );
+      continue;
+    }
+    const json = JSON.stringify(rows.map(([id, p]) => [id, ...columns.map((c) => p[c] ?? null)]));
+    const picks = sql.join(columns.map((c, j) => sql`value ->> ${sql.lit(j + 1)} as ${sql.ref(c)}`));
+    await sql`update alerts set ${set} from (select value ->> 0 as id, ${picks} from json_each(${json})) as v where alerts.id = v.id`.execute(
+      db,
+    );
+  }
 }
 
 /**
