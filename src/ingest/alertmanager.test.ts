@@ -281,6 +281,38 @@ describeEachDialect(
       const inc = await api<List<unknown>>(app, 'GET', `/api/v1/incidents?service_id=${svc2.id}`);
       assert.equal(inc.body.data.length, 0);
     });
+
+    it('a suppressed alert that keeps firing after its silence ends starts paging', async () => {
+      const { app } = server();
+      const svc = await buildService(app);
+      const int = await buildIntegration(app, 'alertmanager', {}, svc.id);
+      const silence = await api<{ id: string }>(app, 'POST', '/api/v1/silences', {
+        body: { service_id: svc.id, duration_minutes: 30, comment: 'deploy' },
+      });
+      assert.equal(silence.status, 201);
+      const fire = () =>
+        api(app, 'POST', `/integrations/alertmanager/${int.key}`, {
+          token: null,
+          body: webhook([amAlert({ alertname: 'Y', instance: 'z-1' }, 'firing')]),
+        });
+      assert.equal((await fire()).status, 200);
+      let list = await api<List<Alert>>(app, 'GET', `/api/v1/alerts?service_id=${svc.id}`);
+      assert.equal(list.body.data[0]!.status, 'suppressed');
+      clock.advance(31 * 60_000);
+      assert.equal((await fire()).status, 200);
+      list = await api(app, 'GET', `/api/v1/alerts?service_id=${svc.id}`);
+      assert.equal(list.body.data.length, 1);
+      assert.equal(list.body.data[0]!.status, 'triggered');
+      assert.equal(list.body.data[0]!.suppressed_by, null);
+      const incidents = await api<List<{ id: string; alert_count: number }>>(
+        app,
+        'GET',
+        `/api/v1/incidents?service_id=${svc.id}`,
+      );
+      assert.equal(incidents.body.data.length, 1);
+      assert.equal(list.body.data[0]!.incident_id, incidents.body.data[0]!.id);
+      assert.equal(incidents.body.data[0]!.alert_count, 1);
+    });
   },
   { clock: () => clock },
 );
