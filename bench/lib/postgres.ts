@@ -7,13 +7,9 @@
  * claim is "every 2xx is durable", and with fsync off a commit costs nothing, which would
  * flatter the figures.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from './processes.ts';
+import { startThrowawayPostgres } from '../../scripts/throwaway-postgres.js';
 
 export interface BenchPostgres {
   /** URL of a fresh, empty database for one Tocsin server. */
@@ -23,59 +19,12 @@ export interface BenchPostgres {
   stop(): Promise<void>;
 }
 
-function pgBinDir(): string | undefined {
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
-  for (const v of versions) if (existsSync(join(root, v, 'bin', 'initdb'))) return join(root, v, 'bin');
-  return undefined;
-}
-
-async function startCluster(): Promise<{ url: string; stop(): void }> {
-  const bin = pgBinDir();
-  if (bin === undefined) {
-    throw new Error(
-      'the PostgreSQL half needs a server: set TOCSIN_TEST_PG_URL, install PostgreSQL, or pass --dialect sqlite',
-    );
-  }
+function startCluster(): Promise<{ url: string; stop(): void }> {
   // Under the OS temp dir, which is a real disk here; on a tmpfs /tmp fsync would be free.
-  const dir = mkdtempSync(join(tmpdir(), 'tocsin-bench-pg-'));
-  const data = join(dir, 'data');
-  const port = await freePort();
-  // initdb refuses to run as root; run the cluster as the postgres system user then.
-  const asRoot = process.getuid?.() === 0;
-  const run = (cmd: string, args: string[]) => {
-    const full = join(bin, cmd);
-    if (asRoot) execFileSync('runuser', ['-u', 'postgres', '--', full, ...args], { stdio: 'pipe' });
-    else execFileSync(full, args, { stdio: 'pipe' });
-  };
-  if (asRoot) {
-    chmodSync(dir, 0o777);
-    execFileSync('chown', ['postgres', dir]);
-  }
-  // --no-sync only skips flushing the initial catalog; the running server fsyncs every commit.
-  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
-  run('pg_ctl', [
-    '-D',
-    data,
-    '-l',
-    join(dir, 'log'),
-    '-w',
-    'start',
-    '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on`,
-  ]);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop: () => {
-      try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
-      } catch {
-        /* already gone */
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return startThrowawayPostgres({
+    prefix: 'tocsin-bench-pg-',
+    settings: ['fsync=on', 'synchronous_commit=on'],
+  });
 }
 
 async function query(url: string, text: string): Promise<pg.QueryResult> {
