@@ -2,6 +2,7 @@ import { recordAudit } from '../platform/audit/record.ts';
 import { requireRole } from '../platform/auth/actor.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
+import { followUpEvent } from '../ingest/event.ts';
 import { processBatch } from '../ingest/process.ts';
 import { presentAlert } from './presenter.ts';
 import { findAlert } from './repository.ts';
@@ -30,31 +31,11 @@ export async function actOnAlert({
       );
     }
     const now = ctx.clock.now();
+    const by = ctx.actor.type === 'system' ? ctx.actor.name : ctx.actor.userId;
     await processBatch(
       ctx.db,
       ctx.dialect,
-      [
-        {
-          serviceId: before.service_id,
-          integrationId: before.integration_id,
-          integrationType: 'generic',
-          action: input.action,
-          dedupKey: before.dedup_key,
-          summary: before.summary,
-          severity: before.severity,
-          source: before.source,
-          component: null,
-          group: null,
-          class: null,
-          labels: {},
-          details: {},
-          links: [],
-          images: [],
-          startedAt: now,
-          endsAt: null,
-          payload: { by: ctx.actor.type === 'system' ? ctx.actor.name : ctx.actor.userId },
-        },
-      ],
+      [followUpEvent(before, input.action, 'generic', now, { by })],
       now,
     );
     const after = presentAlert((await findAlert(ctx.db, input.id))!);

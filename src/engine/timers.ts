@@ -2,7 +2,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db, Dialect } from '../platform/db/connect.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { heartbeatEvent } from '../heartbeats/ping.ts';
-import type { IngestEvent } from '../ingest/event.ts';
+import { followUpEvent } from '../ingest/event.ts';
 import { processBatch } from '../ingest/process.ts';
 
 /**
@@ -62,26 +62,12 @@ export async function runDueTimers(deps: TimerDeps): Promise<number> {
       .$if(deps.dialect === 'postgres', (q) => q.forUpdate().skipLocked())
       .execute();
     if (expired.length === 0) return 0;
-    const events: IngestEvent[] = expired.map((a) => ({
-      serviceId: a.service_id,
-      integrationId: a.integration_id,
-      integrationType: 'alertmanager',
-      action: 'resolve',
-      dedupKey: a.dedup_key,
-      summary: '',
-      severity: 'info',
-      source: 'tocsin',
-      component: null,
-      group: null,
-      class: null,
-      labels: {},
-      details: {},
-      links: [],
-      images: [],
-      startedAt: now,
-      endsAt: null,
-      payload: { resolved_by: 'endsAt passed', ends_at: new Date(a.ends_at!).toISOString() },
-    }));
+    const events = expired.map((a) =>
+      followUpEvent(a, 'resolve', 'alertmanager', now, {
+        resolved_by: 'endsAt passed',
+        ends_at: new Date(a.ends_at!).toISOString(),
+      }),
+    );
     await processBatch(trx, deps.dialect, events, now);
     return expired.length;
   });

@@ -83,3 +83,36 @@ export function normalizeSeverity(value: unknown, fallback: Severity = 'error'):
       return fallback;
   }
 }
+
+/**
+ * An acknowledge or resolve aimed at an alert that exists already (a responder's action, an
+ * expired endsAt): the pipeline needs only its service and dedup key, and logs `payload`.
+ */
+export function followUpEvent(
+  alert: { service_id: string; integration_id: string | null; dedup_key: string },
+  action: 'acknowledge' | 'resolve',
+  integrationType: IntegrationType,
+  now: number,
+  payload: unknown,
+): IngestEvent {
+  return {
+    serviceId: alert.service_id,
+    integrationId: alert.integration_id,
+    integrationType,
+    action,
+    dedupKey: alert.dedup_key,
+    summary: '',
+    severity: 'info',
+    source: 'tocsin',
+    component: null,
+    group: null,
+    class: null,
+    labels: {},
+    details: {},
+    links: [],
+    images: [],
+    startedAt: now,
+    endsAt: null,
+    payload,
+  };
+}
