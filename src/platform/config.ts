@@ -18,6 +18,23 @@ export interface Config {
   tls: { cert: string; key: string } | undefined;
   adminToken: string | undefined;
   logLevel: string;
+  notify: NotifyConfig;
+}
+
+/** Outbound notification settings (src/notify). */
+export interface NotifyConfig {
+  /** `smtp://user:pass@host:port` or `smtps://...`; email is refused when unset. */
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  twilio: { accountSid: string; authToken: string; from: string; baseUrl: string } | undefined;
+  /** Per attempt. */
+  timeoutMs: number;
+  /** Attempts per contact method before falling through to the next one. */
+  attempts: number;
+  /** First retry delay; doubles per attempt, with jitter, capped at 10 minutes. */
+  retryBaseMs: number;
+  /** Per user and contact-method type: at most `limit` messages per `windowMs`; more are bundled. */
+  throttle: Record<string, { limit: number; windowMs: number }>;
 }
 
 interface KeySpec {
@@ -69,7 +86,90 @@ export const CONFIG_KEYS = {
     default: 'info',
     description: 'pino level: fatal, error, warn, info, debug, trace, silent',
   },
-} satisfies Record<Exclude<keyof Config, 'tls'> | 'tlsCert' | 'tlsKey', KeySpec>;
+  smtpUrl: {
+    env: 'TOCSIN_SMTP_URL',
+    flag: 'smtp-url',
+    description: 'SMTP server for email pages, `smtp://user:pass@host:port` or `smtps://...`',
+  },
+  smtpFrom: {
+    env: 'TOCSIN_SMTP_FROM',
+    flag: 'smtp-from',
+    default: 'Tocsin <tocsin@localhost>',
+    description: 'From address of email pages',
+  },
+  twilioAccountSid: {
+    env: 'TOCSIN_TWILIO_ACCOUNT_SID',
+    flag: 'twilio-account-sid',
+    description: 'Twilio account SID (SMS and voice)',
+  },
+  twilioAuthToken: {
+    env: 'TOCSIN_TWILIO_AUTH_TOKEN',
+    flag: 'twilio-auth-token',
+    description: 'Twilio auth token',
+  },
+  twilioFrom: { env: 'TOCSIN_TWILIO_FROM', flag: 'twilio-from', description: 'Twilio sender number (E.164)' },
+  twilioBaseUrl: {
+    env: 'TOCSIN_TWILIO_BASE_URL',
+    flag: 'twilio-base-url',
+    default: 'https://api.twilio.com',
+    description: 'Twilio REST API base URL (tests point it at a local receiver)',
+  },
+  notifyTimeoutMs: {
+    env: 'TOCSIN_NOTIFY_TIMEOUT_MS',
+    flag: 'notify-timeout-ms',
+    default: '10000',
+    description: 'timeout of one delivery attempt',
+  },
+  notifyAttempts: {
+    env: 'TOCSIN_NOTIFY_ATTEMPTS',
+    flag: 'notify-attempts',
+    default: '3',
+    description: "attempts per contact method before falling through to the user's next one",
+  },
+  notifyRetryBaseMs: {
+    env: 'TOCSIN_NOTIFY_RETRY_BASE_MS',
+    flag: 'notify-retry-base-ms',
+    default: '5000',
+    description: 'first retry delay; doubles per attempt with jitter',
+  },
+  notifyThrottle: {
+    env: 'TOCSIN_NOTIFY_THROTTLE',
+    flag: 'notify-throttle',
+    default: 'sms=10/15m,voice=5/15m,*=30/15m',
+    description:
+      'messages per user and contact-method type per window (`type=N/15m`, `*` for the rest); pages above it are bundled into one message',
+  },
+} satisfies Record<Exclude<keyof Config, 'tls' | 'notify'> | 'tlsCert' | 'tlsKey' | NotifyKey, KeySpec>;
+
+type NotifyKey =
+  | 'smtpUrl'
+  | 'smtpFrom'
+  | 'twilioAccountSid'
+  | 'twilioAuthToken'
+  | 'twilioFrom'
+  | 'twilioBaseUrl'
+  | 'notifyTimeoutMs'
+  | 'notifyAttempts'
+  | 'notifyRetryBaseMs'
+  | 'notifyThrottle';
+
+const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `sms=10/15m,voice=5/1h,*=30/15m` -> per-type limits; null names what is wrong. */
+export function parseThrottle(text: string): Record<string, { limit: number; windowMs: number }> | string {
+  const out: Record<string, { limit: number; windowMs: number }> = {};
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
+    const m = /^([a-z*]+)=(\d+)\/(\d+)([smh])$/.exec(part);
+    if (!m) return `cannot read ${JSON.stringify(part)}; expected type=N/<number><s|m|h>, e.g. sms=10/15m`;
+    const windowMs = Number(m[3]) * DURATION_UNITS[m[4]!]!;
+    if (Number(m[2]) < 1 || windowMs < 1000) return `${part}: limit and window must be positive`;
+    out[m[1]!] = { limit: Number(m[2]), windowMs };
+  }
+  return out;
+}
 
 type Key = keyof typeof CONFIG_KEYS;
 
@@ -148,5 +248,46 @@ export function loadConfig(
     tls,
     adminToken,
     logLevel: raw('logLevel')!,
+    notify: notifyConfig(raw, bad),
+  };
+}
+
+function notifyConfig(
+  raw: (k: Key) => string | undefined,
+  bad: (k: Key, why: string) => never,
+): NotifyConfig {
+  const int = (key: Key, min: number): number => {
+    const text = raw(key)!;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min)
+      bad(key, `must be an integer >= ${min}, got ${JSON.stringify(text)}`);
+    return n;
+  };
+  const smtpUrl = raw('smtpUrl');
+  if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl))
+    bad('smtpUrl', 'must start with smtp:// or smtps://');
+  const sid = raw('twilioAccountSid');
+  const token = raw('twilioAuthToken');
+  const from = raw('twilioFrom');
+  const twilioSet = [sid, token, from].filter((v) => v !== undefined).length;
+  if (twilioSet !== 0 && twilioSet !== 3) {
+    bad(
+      'twilioAccountSid',
+      'TOCSIN_TWILIO_ACCOUNT_SID, TOCSIN_TWILIO_AUTH_TOKEN and TOCSIN_TWILIO_FROM must be set together',
+    );
+  }
+  const throttle = parseThrottle(raw('notifyThrottle')!);
+  if (typeof throttle === 'string') bad('notifyThrottle', throttle);
+  return {
+    smtpUrl,
+    smtpFrom: raw('smtpFrom')!,
+    twilio:
+      sid !== undefined && token !== undefined && from !== undefined
+        ? { accountSid: sid, authToken: token, from, baseUrl: raw('twilioBaseUrl')!.replace(/\/+$/, '') }
+        : undefined,
+    timeoutMs: int('notifyTimeoutMs', 100),
+    attempts: int('notifyAttempts', 1),
+    retryBaseMs: int('notifyRetryBaseMs', 0),
+    throttle: throttle,
   };
 }

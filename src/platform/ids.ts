@@ -40,7 +40,14 @@ export type IdPrefix =
   | 'inc'
   | 'chg'
   | 'sil'
-  | 'mw';
+  | 'mw'
+  | 'esc'
+  | 'lvl'
+  | 'nr'
+  | 'pg'
+  | 'ntf'
+  | 'att'
+  | 'tl'; // escalation and paging (src/escalation, src/notify)
 
 export function newId(prefix: IdPrefix, now?: number): string {
   return `${prefix}_${ulid(now)}`;

@@ -3,6 +3,7 @@ import type { Db } from './connect.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_ingestion.ts';
 import * as m0003 from './migrations/0003_schedules.ts';
+import * as m0004 from './migrations/0004_escalation.ts';
 
 /**
  * Migrations are listed here, not discovered on disk, so they run the same under tsx and
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_ingestion': m0002,
   '0003_schedules': m0003,
+  '0004_escalation': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { IngestTables } from './tables-ingest.ts';
 import type { ScheduleTables } from './tables-schedules.ts';
+import type { EscalationTables } from './tables-escalation.ts';
 
 /**
  * Row types for every table. Times are integer milliseconds since the epoch on both dialects
@@ -55,6 +56,7 @@ export interface ServicesTable {
   team_id: string;
   /** JSON grouping rules (src/incidents/grouping.ts); null means one incident per dedup key. */
   alert_grouping: string | null;
+  escalation_policy_id: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -111,7 +113,7 @@ export interface AuditLogTable {
  * Each area's tables live in their own file beside this one (`tables-*.ts`) and are merged
  * here, so two features can add tables without editing the same lines.
  */
-export interface Database extends IngestTables, ScheduleTables {
+export interface Database extends IngestTables, ScheduleTables, EscalationTables {
   users: UsersTable;
   contact_methods: ContactMethodsTable;
   teams: TeamsTable;

@@ -1,0 +1,62 @@
+import type { NotifyConfig } from '../../platform/config.ts';
+import type { ContactMethodType } from '../../platform/db/tables.ts';
+
+/**
+ * What one message to one person says. A page names one incident; a bundle (the throttle
+ * folded several pages to the same person into one message) names several.
+ */
+export interface PageMessage {
+  kind: 'page' | 'bundle';
+  /** Sent with every attempt (header, Message-ID, Twilio idempotency token) so receivers can drop repeats. */
+  idempotencyKey: string;
+  recipient: { userId: string; name: string; email: string; timeZone: string };
+  incidents: PageIncident[];
+  /** When Tocsin created the message (epoch ms). */
+  at: number;
+}
+
+export interface PageIncident {
+  id: string;
+  /** `INC-42`. */
+  ref: string;
+  title: string;
+  status: string;
+  /** Highest severity of its alerts: critical, error, warning, info. */
+  severity: string;
+  urgency: 'high' | 'low';
+  service: { id: string; name: string };
+  /** The newest alert's summary. */
+  summary: string;
+  runbookUrl: string | null;
+  /** The incident in Tocsin (API/UI). */
+  url: string;
+  /** Signed links that work without logging in: GET shows a confirmation page, POST acts. */
+  acknowledgeUrl: string;
+  resolveUrl: string;
+  createdAt: number;
+}
+
+export interface SendContext {
+  config: NotifyConfig;
+  /** Signs generic webhooks (`Tocsin-Signature`). */
+  secret: string;
+  /** Aborts the attempt at the configured timeout. */
+  signal: AbortSignal;
+  now: () => number;
+}
+
+export interface SendResult {
+  ok: boolean;
+  /** HTTP status (or SMTP reply code) when the receiver answered. */
+  responseCode: number | null;
+  /** What went wrong, for the attempt log and the timeline. */
+  error: string | null;
+  /** False when retrying cannot help (bad address, channel not configured): fall through at once. */
+  retryable: boolean;
+}
+
+/** One file per provider under src/notify/channels/, registered in index.ts. */
+export interface ChannelProvider {
+  type: ContactMethodType;
+  send(message: PageMessage, address: string, ctx: SendContext): Promise<SendResult>;
+}
