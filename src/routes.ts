@@ -1,8 +1,10 @@
 import { alertRoutes } from './alerts/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { escalationPolicyRoutes } from './escalation/policies/routes.ts';
 import { incidentRoutes } from './incidents/routes.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import { integrationRoutes } from './integrations/routes.ts';
+import { actionRoutes } from './notify/action-routes.ts';
 import type { RoutePlugin } from './platform/http/app.ts';
 import { scheduleRoutes } from './oncall/routes.ts';
 import { serviceRoutes } from './services/routes.ts';
@@ -21,6 +23,7 @@ export const API_ROUTES: RoutePlugin[] = [
   teamRoutes,
   serviceRoutes,
   scheduleRoutes,
+  escalationPolicyRoutes,
   integrationRoutes,
   alertRoutes,
   incidentRoutes,
@@ -30,4 +33,4 @@ export const API_ROUTES: RoutePlugin[] = [
 ];
 
 /** The drop-in endpoints of SPEC §3 (PagerDuty, Alertmanager, Grafana, generic, heartbeats), at the root. */
-export const ROOT_ROUTES: RoutePlugin[] = [ingestRoutes];
+export const ROOT_ROUTES: RoutePlugin[] = [ingestRoutes, actionRoutes];

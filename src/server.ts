@@ -1,4 +1,5 @@
 import type { FastifyServerOptions } from 'fastify';
+import { pino } from 'pino';
 import { systemActor } from './platform/auth/actor.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
@@ -9,12 +10,14 @@ import { ensureSecret } from './platform/db/settings.ts';
 import { type App, buildApp } from './platform/http/app.ts';
 import { createMetricsRegistry } from './platform/http/metrics.ts';
 import { API_ROUTES, ROOT_ROUTES } from './routes.ts';
-import { startTimers } from './engine/timers.ts';
+import { type Engine, createEngine, newEngineId } from './engine/engine.ts';
 import { type BootstrapResult, ensureAdmin } from './users/bootstrap.ts';
 
 export interface Tocsin {
   handle: DbHandle;
   app: App | undefined;
+  /** The escalation/delivery/timer engine; started in `all` and `engine` processes. */
+  engine: Engine;
   bootstrap: BootstrapResult | undefined;
   close(): Promise<void>;
 }
@@ -55,17 +58,29 @@ export async function startTocsin(
             rootRoutes: ROOT_ROUTES,
             logger: opts.logger,
           });
+    const engine = createEngine(
+      {
+        db: handle.db,
+        dialect: handle.dialect,
+        clock,
+        notify: config.notify,
+        publicUrl: config.publicUrl,
+        secret,
+        engineId: newEngineId(),
+        // An engine-only process has no HTTP app to borrow a logger from.
+        log: app?.log ?? pino({ level: config.logLevel }),
+      },
+      handle,
+    );
     // Background work runs in `all` and `engine` processes; tests drive it by hand instead.
-    const timers =
-      config.role !== 'api' && opts.engine !== false
-        ? startTimers({ db: handle.db, dialect: handle.dialect, clock }, app?.log)
-        : undefined;
+    if (config.role !== 'api' && opts.engine !== false) engine.start();
     return {
       handle,
       app,
+      engine,
       bootstrap,
       close: async () => {
-        await timers?.stop();
+        await engine.stop();
         await app?.close();
         await handle.close();
       },

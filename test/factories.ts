@@ -155,3 +155,36 @@ export function buildSchedule(
     ...overrides,
   });
 }
+
+import type { EscalationPolicyView } from '../src/escalation/policies/schemas.ts';
+import type { NotificationRuleView } from '../src/users/schemas.ts';
+
+/** A one-level policy paging a fresh user after 5 minutes unless `levels` is given. */
+export async function buildEscalationPolicy(
+  app: App,
+  overrides: Record<string, unknown> = {},
+): Promise<EscalationPolicyView> {
+  const levels = overrides.levels ?? [
+    { delay_minutes: 5, targets: [{ type: 'user', id: (await buildUser(app)).id }] },
+  ];
+  return created(app, '/api/v1/escalation-policies', {
+    name: uniqueName('escalation'),
+    levels,
+    ...overrides,
+  });
+}
+
+/** A high-urgency rule firing at once unless overridden; the contact method must be the user's. */
+export function buildNotificationRule(
+  app: App,
+  userId: string,
+  contactMethodId: string,
+  overrides: Record<string, unknown> = {},
+): Promise<NotificationRuleView> {
+  return created(app, `/api/v1/users/${userId}/notification-rules`, {
+    contact_method_id: contactMethodId,
+    delay_minutes: 0,
+    urgency: 'high',
+    ...overrides,
+  });
+}

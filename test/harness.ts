@@ -122,13 +122,16 @@ export async function startTestServer(
 export function describeEachDialect(
   name: string,
   fn: (server: () => TestServer, dialect: Dialect) => void,
-  opts: { clock?: () => Clock } = {},
+  opts: { clock?: () => Clock; env?: NodeJS.ProcessEnv } = {},
 ): void {
   for (const dialect of DIALECTS) {
     describe(`${name} [${dialect}]`, () => {
       let server: TestServer | undefined;
       before(async () => {
-        server = await startTestServer(dialect, opts.clock ? { clock: opts.clock() } : {});
+        server = await startTestServer(dialect, {
+          ...(opts.clock ? { clock: opts.clock() } : {}),
+          ...(opts.env ? { env: opts.env } : {}),
+        });
       });
       after(async () => {
         await server?.close();

@@ -1,15 +1,13 @@
+import { escalationsAcknowledged, escalationsResolved } from '../escalation/lifecycle.ts';
+import { actorRef } from '../escalation/timeline.ts';
 import { recordAudit } from '../platform/audit/record.ts';
-import { type Actor, requireRole } from '../platform/auth/actor.ts';
+import { requireRole } from '../platform/auth/actor.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import type { AlertStatus, IncidentStatus } from '../platform/db/tables-ingest.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { presentIncident } from './presenter.ts';
 import { findIncident } from './repository.ts';
 import type { IncidentView } from './schemas.ts';
-
-function actorLabel(actor: Actor): string {
-  return actor.type === 'system' ? `system:${actor.name}` : `user:${actor.userId}`;
-}
 
 interface Transition {
   action: 'acknowledge' | 'resolve';
@@ -48,7 +46,7 @@ async function transition(ctx: Ctx, id: string, t: Transition): Promise<Incident
     const before = await findIncident(ctx.db, id);
     if (before === undefined) throw NotFoundError.of('incident', id);
     const now = ctx.clock.now();
-    const by = actorLabel(ctx.actor);
+    const by = actorRef(ctx.actor);
     const updated = await ctx.db
       .updateTable('incidents')
       .set(
@@ -69,6 +67,19 @@ async function transition(ctx: Ctx, id: string, t: Transition): Promise<Incident
       .where('incident_id', '=', before.id)
       .where('status', 'in', t.alertsFrom)
       .execute();
+    const who = ctx.actor.name;
+    if (t.to === 'acknowledged') {
+      await escalationsAcknowledged(
+        ctx.db,
+        ctx.dialect,
+        [before.id],
+        now,
+        actorRef(ctx.actor),
+        () => `Acknowledged by ${who}`,
+      );
+    } else {
+      await escalationsResolved(ctx.db, [before.id], now, actorRef(ctx.actor), () => `Resolved by ${who}`);
+    }
     const after = presentIncident(updated);
     await recordAudit(ctx, {
       action: `incident.${t.action}`,

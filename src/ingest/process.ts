@@ -6,6 +6,7 @@ import {
   parseGrouping,
   type GroupingRules,
 } from '../incidents/grouping.ts';
+import { escalationsAcknowledged, escalationsResolved, startEscalations } from '../escalation/lifecycle.ts';
 import { reserveIncidentNumbers } from '../incidents/numbers.ts';
 import type { Dialect, Queryable } from '../platform/db/connect.ts';
 import type { Urgency } from '../platform/db/tables-ingest.ts';
@@ -391,6 +392,13 @@ export async function processBatch(
         .values(rows.slice(i, i + INSERT_CHUNK))
         .execute();
     }
+    await startEscalations(
+      db,
+      dialect,
+      rows.map((r) => ({ id: r.id, service_id: r.service_id, number: r.number, title: r.title })),
+      now,
+      'system:ingest',
+    );
   }
   for (const [id, added] of joinedIncidents) {
     await db
@@ -413,7 +421,7 @@ export async function processBatch(
       .values(alertEvents.slice(i, i + INSERT_CHUNK))
       .execute();
   }
-  if (touchedIncidents.size > 0) await settleIncidents(db, [...touchedIncidents], now);
+  if (touchedIncidents.size > 0) await settleIncidents(db, dialect, [...touchedIncidents], now);
   return results;
 }
 
@@ -483,7 +491,9 @@ async function updateStoredAlerts(
  * An incident follows its alerts: acknowledged once none is still triggered, resolved once all
  * are resolved. Conditional updates, so a responder's own acknowledgement is never overwritten.
  */
-async function settleIncidents(db: Queryable, ids: string[], now: number): Promise<void> {
+async function settleIncidents(db: Queryable, dialect: Dialect, ids: string[], now: number): Promise<void> {
+  const resolved: string[] = [];
+  const acknowledged: string[] = [];
   const counts = await db
     .selectFrom('alerts')
     .select(['incident_id', 'status', (eb) => eb.fn.countAll<string | number>().as('n')])
@@ -494,16 +504,18 @@ async function settleIncidents(db: Queryable, ids: string[], now: number): Promi
     const of = (status: string) =>
       Number(counts.find((c) => c.incident_id === id && c.status === status)?.n ?? 0);
     const triggered = of('triggered');
-    const acknowledged = of('acknowledged');
-    if (triggered === 0 && acknowledged === 0) {
-      await db
+    const acked = of('acknowledged');
+    if (triggered === 0 && acked === 0) {
+      const done = await db
         .updateTable('incidents')
         .set({ status: 'resolved', resolved_at: now, resolved_by: 'alerts resolved', updated_at: now })
         .where('id', '=', id)
         .where('status', '<>', 'resolved')
-        .execute();
+        .returning('id')
+        .executeTakeFirst();
+      if (done) resolved.push(id);
     } else if (triggered === 0) {
-      await db
+      const done = await db
         .updateTable('incidents')
         .set({
           status: 'acknowledged',
@@ -513,7 +525,18 @@ async function settleIncidents(db: Queryable, ids: string[], now: number): Promi
         })
         .where('id', '=', id)
         .where('status', '=', 'triggered')
-        .execute();
+        .returning('id')
+        .executeTakeFirst();
+      if (done) acknowledged.push(id);
     }
   }
+  await escalationsResolved(db, resolved, now, 'system:ingest', () => 'Resolved: every alert resolved');
+  await escalationsAcknowledged(
+    db,
+    dialect,
+    acknowledged,
+    now,
+    'system:ingest',
+    () => 'Acknowledged: every open alert acknowledged at its source',
+  );
 }

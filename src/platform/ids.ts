@@ -6,6 +6,14 @@ import { randomBytes } from 'node:crypto';
  */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+let lastTime = -1;
+let lastRand = '';
+
+/**
+ * Within one millisecond ids from this process increase (the random part of the previous id
+ * plus one), so things written in order sort in order even under a clock that stands still,
+ * as a test clock does; timeline entries rely on it.
+ */
 export function ulid(now: number = Date.now()): string {
   let time = '';
   let t = now;
@@ -13,10 +21,30 @@ export function ulid(now: number = Date.now()): string {
     time = ALPHABET[t % 32]! + time;
     t = Math.floor(t / 32);
   }
-  const bytes = randomBytes(16);
-  let rand = '';
-  for (let i = 0; i < 16; i++) rand += ALPHABET[bytes[i]! % 32]!;
+  let rand: string;
+  if (now === lastTime) {
+    rand = increment(lastRand);
+  } else {
+    const bytes = randomBytes(16);
+    rand = '';
+    for (let i = 0; i < 16; i++) rand += ALPHABET[bytes[i]! % 32]!;
+  }
+  lastTime = now;
+  lastRand = rand;
   return time + rand;
+}
+
+function increment(base32: string): string {
+  const digits = base32.split('');
+  for (let i = digits.length - 1; i >= 0; i--) {
+    const v = ALPHABET.indexOf(digits[i]!);
+    if (v < 31) {
+      digits[i] = ALPHABET[v + 1]!;
+      return digits.join('');
+    }
+    digits[i] = ALPHABET[0]!;
+  }
+  return digits.join('');
 }
 
 export type IdPrefix =

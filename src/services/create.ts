@@ -7,7 +7,7 @@ import { newId } from '../platform/ids.ts';
 import { getService } from './get.ts';
 import { findServiceByName, insertService, replaceDependencies } from './repository.ts';
 import type { CreateServiceInput, ServiceView } from './schemas.ts';
-import { assertDependencies, assertTeamExists } from './validate.ts';
+import { assertDependencies, assertEscalationPolicyExists, assertTeamExists } from './validate.ts';
 
 export function duplicateServiceName(name: string): ConflictError {
   return new ConflictError(`a service named ${JSON.stringify(name)} already exists`);
@@ -23,6 +23,8 @@ export async function createService({
   requireRole(ctx.actor, 'admin');
   return inTransaction(ctx, async (ctx) => {
     await assertTeamExists(ctx, input.team_id);
+    const policyId = input.escalation_policy_id ?? null;
+    if (policyId !== null) await assertEscalationPolicyExists(ctx, policyId);
     if (await findServiceByName(ctx.db, input.name)) throw duplicateServiceName(input.name);
     const now = ctx.clock.now();
     const id = newId('svc', now);
@@ -35,6 +37,7 @@ export async function createService({
         description: input.description ?? '',
         alert_grouping: input.alert_grouping ? JSON.stringify(input.alert_grouping) : null,
         team_id: input.team_id,
+        escalation_policy_id: policyId,
         created_at: now,
         updated_at: now,
       });

@@ -15,6 +15,7 @@ export function presentService(row: Row<'services'>, edges: Edge[]): ServiceView
     description: row.description,
     alert_grouping: parseGrouping(row.alert_grouping),
     team_id: row.team_id,
+    escalation_policy_id: row.escalation_policy_id,
     dependencies: sorted(edges.filter((e) => e.service_id === row.id).map((e) => e.depends_on_id)),
     dependents: sorted(edges.filter((e) => e.depends_on_id === row.id).map((e) => e.service_id)),
     created_at: iso(row.created_at),

@@ -33,11 +33,16 @@ export const AlertGrouping = Type.Union(
   },
 );
 
+const EscalationPolicyId = Type.Union([Id('the escalation policy that pages for it'), Type.Null()], {
+  description: 'null: its incidents page nobody',
+});
+
 export const Service = Type.Object({
   id: Type.String(),
   name: Type.String(),
   description: Type.String(),
   team_id: Type.String({ description: 'the owning team' }),
+  escalation_policy_id: Type.Union([Type.String(), Type.Null()]),
   dependencies: Type.Array(Type.String(), { description: 'ids of services this one depends on, sorted' }),
   dependents: Type.Array(Type.String(), { description: 'ids of services that depend on this one, sorted' }),
   alert_grouping: AlertGrouping,
@@ -51,6 +56,7 @@ export const CreateServiceInput = Type.Object(
     name: Name,
     description: Type.Optional(Description),
     team_id: Id('the owning team'),
+    escalation_policy_id: Type.Optional(EscalationPolicyId),
     dependencies: Type.Optional(Dependencies),
     alert_grouping: Type.Optional(AlertGrouping),
   },
@@ -63,6 +69,7 @@ export const UpdateServiceInput = Type.Object(
     name: Type.Optional(Name),
     description: Type.Optional(Description),
     team_id: Type.Optional(Id('the owning team')),
+    escalation_policy_id: Type.Optional(EscalationPolicyId),
     dependencies: Type.Optional(Dependencies),
     alert_grouping: Type.Optional(AlertGrouping),
   },

@@ -7,7 +7,7 @@ import { duplicateServiceName } from './create.ts';
 import { getService } from './get.ts';
 import { findServiceByName, replaceDependencies, updateServiceRow } from './repository.ts';
 import type { ServiceView, UpdateServiceInput } from './schemas.ts';
-import { assertDependencies, assertTeamExists } from './validate.ts';
+import { assertDependencies, assertEscalationPolicyExists, assertTeamExists } from './validate.ts';
 
 /** `dependencies`, when given, replaces the whole list. */
 export async function updateService({
@@ -30,6 +30,11 @@ export async function updateService({
     if (input.team_id !== undefined && input.team_id !== before.team_id) {
       await assertTeamExists(ctx, input.team_id);
       patch.team_id = input.team_id;
+    }
+    const policyId = input.escalation_policy_id;
+    if (policyId !== undefined && policyId !== before.escalation_policy_id) {
+      if (policyId !== null) await assertEscalationPolicyExists(ctx, policyId);
+      patch.escalation_policy_id = policyId;
     }
     if (input.dependencies !== undefined) {
       await assertDependencies(ctx, { id: input.id, name: input.name ?? before.name }, input.dependencies);

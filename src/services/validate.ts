@@ -1,3 +1,4 @@
+import { findPolicyById } from '../escalation/policies/repository.ts';
 import type { Ctx } from '../platform/context.ts';
 import { ValidationError } from '../platform/errors.ts';
 import { findTeamById } from '../teams/repository.ts';
@@ -7,6 +8,11 @@ import { type Edge, allEdges, findServicesByIds, lockDependencyGraph } from './r
 export async function assertTeamExists(ctx: Ctx, teamId: string): Promise<void> {
   if (!(await findTeamById(ctx.db, teamId)))
     throw new ValidationError(`team_id: no team ${JSON.stringify(teamId)}`);
+}
+
+export async function assertEscalationPolicyExists(ctx: Ctx, policyId: string): Promise<void> {
+  if (!(await findPolicyById(ctx.db, policyId)))
+    throw new ValidationError(`escalation_policy_id: no escalation policy ${JSON.stringify(policyId)}`);
 }
 
 /**

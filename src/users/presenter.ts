@@ -1,6 +1,7 @@
 import type { Row } from '../platform/db/tables.ts';
 import { iso } from '../platform/http/schema.ts';
-import type { UserView } from './schemas.ts';
+import type { NotificationRuleRow } from './repository.ts';
+import type { NotificationRuleView, UserView } from './schemas.ts';
 
 export function presentContactMethod(row: Row<'contact_methods'>) {
   return {
@@ -8,6 +9,17 @@ export function presentContactMethod(row: Row<'contact_methods'>) {
     type: row.type,
     address: row.address,
     label: row.label,
+    created_at: iso(row.created_at),
+  };
+}
+
+export function presentNotificationRule(row: NotificationRuleRow): NotificationRuleView {
+  return {
+    id: row.id,
+    contact_method_id: row.contact_method_id,
+    contact_method_type: row.contact_method_type,
+    delay_minutes: row.delay_minutes,
+    urgency: row.urgency,
     created_at: iso(row.created_at),
   };
 }

@@ -1,7 +1,7 @@
 import type { Queryable } from '../platform/db/connect.ts';
 import { containsText } from '../platform/db/search.ts';
 import { type PageQuery, paginate } from '../platform/db/paginate.ts';
-import type { NewRow, Row, RowPatch, UserRole } from '../platform/db/tables.ts';
+import type { ContactMethodType, NewRow, Row, RowPatch, UserRole } from '../platform/db/tables.ts';
 
 export function findUserById(db: Queryable, id: string): Promise<Row<'users'> | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -85,6 +85,49 @@ export function findContactMethod(db: Queryable, userId: string, id: string) {
     .executeTakeFirst();
 }
 
+export type NotificationRuleRow = Row<'notification_rules'> & { contact_method_type: ContactMethodType };
+
+function selectRules(db: Queryable) {
+  return db
+    .selectFrom('notification_rules')
+    .innerJoin('contact_methods', 'contact_methods.id', 'notification_rules.contact_method_id')
+    .selectAll('notification_rules')
+    .select('contact_methods.type as contact_method_type');
+}
+
+/** In the order they fire: high urgency first, then by delay. */
+export function notificationRulesOf(db: Queryable, userId: string): Promise<NotificationRuleRow[]> {
+  return selectRules(db)
+    .where('notification_rules.user_id', '=', userId)
+    .orderBy('notification_rules.urgency')
+    .orderBy('notification_rules.delay_minutes')
+    .orderBy('notification_rules.id')
+    .execute();
+}
+
+export function findNotificationRule(
+  db: Queryable,
+  userId: string,
+  id: string,
+): Promise<NotificationRuleRow | undefined> {
+  return selectRules(db)
+    .where('notification_rules.user_id', '=', userId)
+    .where('notification_rules.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function insertNotificationRule(
+  db: Queryable,
+  row: NewRow<'notification_rules'>,
+): Promise<void> {
+  await db.insertInto('notification_rules').values(row).execute();
+}
+
+export async function deleteNotificationRuleRow(db: Queryable, id: string): Promise<void> {
+  await db.deleteFrom('notification_rules').where('id', '=', id).execute();
+}
+
+/** Its notification rules go with it (cascade). */
 export async function deleteContactMethodRow(db: Queryable, id: string): Promise<void> {
   await db.deleteFrom('contact_methods').where('id', '=', id).execute();
 }

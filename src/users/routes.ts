@@ -5,12 +5,16 @@ import { addContactMethod, removeContactMethod } from './contact-methods.ts';
 import { createUser } from './create.ts';
 import { deleteUser } from './delete.ts';
 import { getUser, listUserViews } from './get.ts';
+import { addNotificationRule, listNotificationRules, removeNotificationRule } from './notification-rules.ts';
 import {
   ContactMethod,
   ContactMethodInput,
   ContactMethodParams,
   CreateUserInput,
   ListUsersQuery,
+  NotificationRule,
+  NotificationRuleInput,
+  NotificationRuleParams,
   UpdateUserInput,
   User,
 } from './schemas.ts';
@@ -119,6 +123,54 @@ export function userRoutes(app: TypedApp): void {
         ctx: req.ctx,
         input: { userId: req.params.id, id: req.params.contactMethodId },
       });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/users/:id/notification-rules',
+    {
+      schema: {
+        tags,
+        summary: "List a user's notification rules, high urgency first, then by delay",
+        params: IdParams,
+        response: { 200: Type.Object({ data: Type.Array(NotificationRule) }) },
+      },
+    },
+    async (req) => ({ data: await listNotificationRules(req.ctx.db, req.params.id) }),
+  );
+
+  app.post(
+    '/users/:id/notification-rules',
+    {
+      config: { auth: 'viewer' },
+      schema: {
+        tags,
+        summary: 'Add a notification rule (to yourself, or anyone as admin)',
+        params: IdParams,
+        body: NotificationRuleInput,
+        response: { 201: NotificationRule },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await addNotificationRule({ ctx: req.ctx, input: { ...req.body, userId: req.params.id } })),
+  );
+
+  app.delete(
+    '/users/:id/notification-rules/:ruleId',
+    {
+      config: { auth: 'viewer' },
+      schema: {
+        tags,
+        summary: 'Remove a notification rule',
+        params: NotificationRuleParams,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (req, reply) => {
+      await removeNotificationRule({ ctx: req.ctx, input: { userId: req.params.id, id: req.params.ruleId } });
       return reply.status(204).send(null);
     },
   );

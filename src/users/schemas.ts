@@ -105,3 +105,27 @@ export const ListUsersQuery = Type.Object(
 export type ListUsersQuery = Static<typeof ListUsersQuery>;
 
 export const ContactMethodParams = Type.Object({ id: Id(), contactMethodId: Id() });
+
+export const URGENCIES = ['high', 'low'] as const;
+
+export const NotificationRuleInput = Type.Object(
+  {
+    contact_method_id: Id("one of this user's contact methods"),
+    delay_minutes: Type.Integer({ minimum: 0, maximum: 1440, description: 'minutes after being paged' }),
+    urgency: StringEnum(URGENCIES, 'the incident urgency this rule applies to'),
+  },
+  { additionalProperties: false },
+);
+export type NotificationRuleInput = Static<typeof NotificationRuleInput>;
+
+export const NotificationRule = Type.Object({
+  id: Type.String(),
+  contact_method_id: Type.String(),
+  contact_method_type: StringEnum(CONTACT_METHOD_TYPES),
+  delay_minutes: Type.Integer(),
+  urgency: StringEnum(URGENCIES),
+  created_at: Timestamp,
+});
+export type NotificationRuleView = Static<typeof NotificationRule>;
+
+export const NotificationRuleParams = Type.Object({ id: Id(), ruleId: Id() });

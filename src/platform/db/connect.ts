@@ -17,6 +17,12 @@ export interface DbHandle {
   /** For messages; never includes a password. */
   description: string;
   close(): Promise<void>;
+  /**
+   * PostgreSQL LISTEN on a dedicated connection (reconnecting after errors); `onMessage` runs
+   * per NOTIFY and after every (re)connect, since notifications sent while away are lost.
+   * SQLite has no other processes to hear from: a no-op there.
+   */
+  listen(channel: string, onMessage: () => void, onError: (e: unknown) => void): () => Promise<void>;
 }
 
 const INT8_OID = 20;
@@ -42,6 +48,7 @@ function openSqlite(path: string): DbHandle {
     dialect: 'sqlite',
     description: `sqlite:${file}`,
     close: () => db.destroy(),
+    listen: () => () => Promise.resolve(),
   };
 }
 
@@ -66,6 +73,49 @@ function openPostgres(url: string): DbHandle {
     dialect: 'postgres',
     description: safe.toString(),
     close: () => db.destroy(),
+    listen: (channel, onMessage, onError) => listenPostgres(url, channel, onMessage, onError),
+  };
+}
+
+function listenPostgres(
+  url: string,
+  channel: string,
+  onMessage: () => void,
+  onError: (e: unknown) => void,
+): () => Promise<void> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: url });
+    client = c;
+    c.on('notification', () => onMessage());
+    c.on('error', (e) => {
+      onError(e);
+      reconnect(c);
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${channel}`);
+      onMessage();
+    } catch (e) {
+      onError(e);
+      reconnect(c);
+    }
+  };
+  const reconnect = (c: pg.Client) => {
+    c.end().catch(() => undefined);
+    if (stopped || client !== c) return;
+    client = undefined;
+    retry = setTimeout(() => void connect(), 1000);
+  };
+  void connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const c = client;
+    client = undefined;
+    await c?.end().catch(() => undefined);
   };
 }
 

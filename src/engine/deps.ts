@@ -1,0 +1,21 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../platform/clock.ts';
+import type { NotifyConfig } from '../platform/config.ts';
+import type { Db, Dialect } from '../platform/db/connect.ts';
+
+/** What the engine (escalation, delivery, timers) needs; one per process. */
+export interface EngineDeps {
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  notify: NotifyConfig;
+  /** Base of links in pages. */
+  publicUrl: string;
+  /** Signs webhooks and acknowledge/resolve links. */
+  secret: string;
+  /** Names this process in leases and attempt records (`host:pid:random`). */
+  engineId: string;
+  log?: FastifyBaseLogger | undefined;
+  /** Tests make jitter predictable; defaults to Math.random. */
+  random?: () => number;
+}

@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import { type ServerProcess, freePort, spawnTocsin, waitReady } from '../../test/crash/server-process.ts';
+import { TEST_ADMIN_TOKEN, type TestDatabase, createTestDatabase } from '../../test/harness.ts';
+import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
+import { openDatabase } from '../platform/db/connect.ts';
+
+/**
+ * Failover: one API process and three engine processes on one PostgreSQL; 500 incidents, each
+ * with a two-level policy (level 2 one minute after level 1). Engines are SIGKILLed mid-run and
+ * restarted. Every page that should be sent must arrive, and the receiver must never see the
+ * same idempotency key with different content; repeats of a key can only come from an engine
+ * killed between sending and recording (its lease expires, another engine sends again with the
+ * same key), and the test reports how many there were.
+ */
+const INCIDENTS = 500;
+const ENGINES = 3;
+const LEVEL_DELAY_MINUTES = 1;
+
+async function adminPost<T>(origin: string, path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${origin}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status !== 201 && res.status !== 202)
+    throw new Error(`POST ${path} answered ${res.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+async function engineStarted(p: ServerProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!/Tocsin engine/.test(p.output())) {
+    if (Date.now() > deadline) throw new Error(`engine did not start:\n${p.output()}`);
+    await delay(50);
+  }
+}
+
+describe('escalation failover: three engines on one PostgreSQL, SIGKILL mid-run [postgres]', () => {
+  let tdb: TestDatabase | undefined;
+  let receiver: HttpReceiver | undefined;
+  const processes: ServerProcess[] = [];
+
+  before(async () => {
+    tdb = await createTestDatabase('postgres');
+    await tdb.close();
+    // A little latency per page widens the window between sending and recording, where kills hurt.
+    receiver = await startHttpReceiver({ respond: () => ({ status: 200, delayMs: 15 }) });
+  });
+
+  after(async () => {
+    await Promise.all(processes.map((p) => p.kill()));
+    await receiver?.close();
+    await tdb?.drop();
+  });
+
+  it(
+    'every page arrives; repeats only of one key, only from a killed engine',
+    { timeout: 300_000 },
+    async (t) => {
+      const port = await freePort();
+      const origin = `http://127.0.0.1:${port}`;
+      const env = {
+        TOCSIN_DATABASE_URL: tdb!.url,
+        TOCSIN_PORT: String(port),
+        TOCSIN_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+        TOCSIN_LOG_LEVEL: 'warn',
+        TOCSIN_SECRET: 'failover-test-secret-0123456789',
+        // A short send timeout keeps the lease (2 x timeout + 5 s) of a killed engine short.
+        TOCSIN_NOTIFY_TIMEOUT_MS: '2000',
+        TOCSIN_NOTIFY_THROTTLE: 'webhook=1000000/1m',
+      };
+      const api = spawnTocsin({ ...env, TOCSIN_ROLE: 'api' });
+      processes.push(api);
+      await waitReady(api, origin);
+      const engines: ServerProcess[] = [];
+      const startEngine = async (i: number) => {
+        const p = spawnTocsin({ ...env, TOCSIN_ROLE: 'engine', TOCSIN_PORT: '0' });
+        processes.push(p);
+        engines[i] = p;
+        await engineStarted(p);
+      };
+      await Promise.all(Array.from({ length: ENGINES }, (_, i) => startEngine(i)));
+
+      const user = async (name: string) => {
+        const u = await adminPost<{ id: string }>(origin, '/api/v1/users', {
+          name,
+          email: `${name}@example.com`,
+          role: 'responder',
+          contact_methods: [{ type: 'webhook', address: `${receiver!.url}/${name}` }],
+        });
+        return u.id;
+      };
+      const first = await user('first');
+      const second = await user('second');
+      const team = await adminPost<{ id: string }>(origin, '/api/v1/teams', { name: 'failover' });
+      const policy = await adminPost<{ id: string }>(origin, '/api/v1/escalation-policies', {
+        name: 'two levels',
+        levels: [
+          { delay_minutes: LEVEL_DELAY_MINUTES, targets: [{ type: 'user', id: first }] },
+          { delay_minutes: LEVEL_DELAY_MINUTES, targets: [{ type: 'user', id: second }] },
+        ],
+      });
+      const service = await adminPost<{ id: string }>(origin, '/api/v1/services', {
+        name: 'failover',
+        team_id: team.id,
+        escalation_policy_id: policy.id,
+      });
+      const { key } = await adminPost<{ key: string }>(
+        origin,
+        `/api/v1/services/${service.id}/integrations`,
+        {
+          name: 'events',
+          type: 'events-v2',
+        },
+      );
+
+      // Alerts go in while the engines page; the first engine dies a third of the way through
+      // level 1, the second during level 2, each restarted two seconds later.
+      const killAfterPages = async (pages: number, i: number) => {
+        while (receiver!.requests.length < pages) await delay(5);
+        await engines[i]!.kill();
+        t.diagnostic(`killed engine ${i} after ${receiver!.requests.length} page requests`);
+        await delay(2000);
+        await startEngine(i);
+      };
+      const firstKill = killAfterPages(INCIDENTS / 3, 0);
+      for (let i = 0; i < INCIDENTS; i += 10) {
+        await Promise.all(
+          Array.from({ length: 10 }, (_, j) =>
+            adminPost(origin, '/v2/enqueue', {
+              routing_key: key,
+              event_action: 'trigger',
+              dedup_key: `failover-${i + j}`,
+              payload: { summary: `failover ${i + j}`, source: 'test', severity: 'critical' },
+            }),
+          ),
+        );
+      }
+      await firstKill;
+      await killAfterPages(INCIDENTS + INCIDENTS / 3, 1);
+
+      const expected = INCIDENTS * 2;
+      const distinct = () =>
+        new Set(receiver!.requests.map((r) => String(r.headers['idempotency-key']))).size;
+      const deadline = Date.now() + 150_000;
+      while (distinct() < expected && Date.now() < deadline) await delay(200);
+      // Let anything late (a re-send after a lease expired) arrive before counting.
+      await delay(3000);
+
+      const byKey = new Map<string, string[]>();
+      for (const r of receiver!.requests) {
+        const k = String(r.headers['idempotency-key']);
+        byKey.set(k, [...(byKey.get(k) ?? []), r.body]);
+      }
+      const repeats = receiver!.requests.length - byKey.size;
+      t.diagnostic(
+        `${receiver!.requests.length} requests, ${byKey.size} distinct idempotency keys, ${repeats} repeats`,
+      );
+      assert.equal(byKey.size, expected, 'every page arrived');
+      for (const [k, bodies] of byKey) {
+        const incidents = bodies.map((b) =>
+          JSON.stringify((JSON.parse(b) as { incidents: { id: string }[] }).incidents.map((i) => i.id)),
+        );
+        assert.equal(new Set(incidents).size, 1, `key ${k} always names the same incident`);
+      }
+      const perUser = (name: string) =>
+        receiver!.requests
+          .filter((r) => r.path === `/${name}`)
+          .map((r) => String(r.headers['idempotency-key']));
+      assert.equal(new Set(perUser('first')).size, INCIDENTS, 'level 1 paged once per incident');
+      assert.equal(new Set(perUser('second')).size, INCIDENTS, 'level 2 paged once per incident');
+
+      const db = openDatabase(tdb!.url);
+      try {
+        const rows = await db.db.selectFrom('notifications').select(['id', 'status', 'attempts']).execute();
+        assert.equal(rows.length, expected, 'one notification per incident and level, none created twice');
+        assert.deepEqual([...new Set(rows.map((r) => r.status))], ['sent']);
+        const pages = await db.db.selectFrom('pages').select(['incident_id', 'step']).execute();
+        assert.equal(pages.length, expected);
+        // A repeat is only possible for a notification that was claimed more than once.
+        const retaken = new Set(rows.filter((r) => r.attempts > 1).map((r) => r.id));
+        for (const [k, bodies] of byKey)
+          if (bodies.length > 1) assert.ok(retaken.has(k), `${k} repeated without a takeover`);
+        t.diagnostic(`${retaken.size} notifications taken over after a kill`);
+      } finally {
+        await db.close();
+      }
+    },
+  );
+});

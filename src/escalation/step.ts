@@ -1,0 +1,226 @@
+import type { EngineDeps } from '../engine/deps.ts';
+import { type Claim, claimNotifications } from '../notify/claim.ts';
+import type { Queryable } from '../platform/db/connect.ts';
+import type { PageReason } from '../platform/db/tables-escalation.ts';
+import type { Urgency } from '../platform/db/tables-ingest.ts';
+import { FIRST, type Position, fire } from './core.ts';
+import { describePlan, pageUsers } from './page.ts';
+import { type LoadedPolicy, loadPolicy } from './policy.ts';
+import { resolveTargets } from './targets.ts';
+import { type TimelineEntry, addTimeline } from './timeline.ts';
+
+const BATCH = 100;
+const ENGINE = 'system:engine';
+
+interface DueEscalation {
+  incident_id: string;
+  policy_id: string | null;
+  assignees: string | null;
+  level: number;
+  round: number;
+  step: number;
+  snoozed_until: number | null;
+  status: string;
+  urgency: Urgency;
+  number: number;
+}
+
+/**
+ * One pass over escalations whose time has come: fire the due level of triggered incidents,
+ * re-trigger acknowledged ones whose acknowledgement timed out or whose snooze ended, and let go
+ * of resolved ones. Rows are locked (SKIP LOCKED on PostgreSQL), so engines on several nodes
+ * share the work and each step is taken once; notifications due at once are claimed in the same
+ * transaction and returned for sending.
+ */
+export async function runDueEscalations(deps: EngineDeps): Promise<{ handled: number; claims: Claim[] }> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const due: DueEscalation[] = await trx
+      .selectFrom('incident_escalations')
+      .innerJoin('incidents', 'incidents.id', 'incident_escalations.incident_id')
+      .select([
+        'incident_escalations.incident_id',
+        'incident_escalations.policy_id',
+        'incident_escalations.assignees',
+        'incident_escalations.level',
+        'incident_escalations.round',
+        'incident_escalations.step',
+        'incident_escalations.snoozed_until',
+        'incidents.status',
+        'incidents.urgency',
+        'incidents.number',
+      ])
+      .where('incident_escalations.due_at', '<=', now)
+      .orderBy('incident_escalations.due_at')
+      .limit(BATCH)
+      .$if(deps.dialect === 'postgres', (q) =>
+        q.forUpdate(['incident_escalations', 'incidents']).skipLocked(),
+      )
+      .execute();
+    if (due.length === 0) return { handled: 0, claims: [] };
+    const policies = new Map<string, LoadedPolicy | undefined>();
+    const policyOf = async (id: string) => {
+      if (!policies.has(id)) policies.set(id, await loadPolicy(trx, id));
+      return policies.get(id);
+    };
+    const timeline: TimelineEntry[] = [];
+    const dueNow: string[] = [];
+    for (const e of due) {
+      if (e.status === 'resolved') {
+        await setEscalation(trx, e.incident_id, { state: 'stopped', due_at: null }, now);
+        continue;
+      }
+      let start: Position = { level: e.level, round: e.round };
+      let reason: PageReason = 'escalation';
+      if (e.status === 'acknowledged') {
+        const snoozed = e.snoozed_until !== null;
+        await trx
+          .updateTable('incidents')
+          .set({ status: 'triggered', updated_at: now })
+          .where('id', '=', e.incident_id)
+          .where('status', '=', 'acknowledged')
+          .execute();
+        timeline.push({
+          incidentId: e.incident_id,
+          kind: 'retriggered',
+          actor: ENGINE,
+          message: snoozed
+            ? `Snooze ended: INC-${e.number} is triggered again`
+            : `Acknowledgement timed out: INC-${e.number} is triggered again`,
+        });
+        start = FIRST;
+        reason = 'retrigger';
+      }
+      dueNow.push(...(await fireStep(trx, e, start, reason, now, policyOf, timeline)));
+    }
+    await addTimeline(trx, now, timeline);
+    const claims = dueNow.length > 0 ? await claimNotifications(trx, deps, now, { ids: dueNow }) : [];
+    return { handled: due.length, claims };
+  });
+}
+
+async function setEscalation(
+  db: Queryable,
+  incidentId: string,
+  patch: {
+    state: 'active' | 'exhausted' | 'stopped';
+    due_at: number | null;
+    level?: number;
+    round?: number;
+    step?: number;
+  },
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('incident_escalations')
+    .set({ ...patch, snoozed_until: null, updated_at: now })
+    .where('incident_id', '=', incidentId)
+    .execute();
+}
+
+/** Fires the level at `start` (skipping empty ones), pages, and schedules the next level. */
+async function fireStep(
+  db: Queryable,
+  e: DueEscalation,
+  start: Position,
+  reason: PageReason,
+  now: number,
+  policyOf: (id: string) => Promise<LoadedPolicy | undefined>,
+  timeline: TimelineEntry[],
+): Promise<string[]> {
+  const incident = { id: e.incident_id, urgency: e.urgency };
+  // Reassigned to people: page them once; there are no further levels.
+  if (e.assignees !== null) {
+    const users = await resolveTargets(
+      db,
+      (JSON.parse(e.assignees) as string[]).map((id) => ({ type: 'user' as const, id })),
+      now,
+      '',
+    );
+    const out = await pageUsers(
+      db,
+      incident,
+      users,
+      e.step,
+      start,
+      reason === 'escalation' ? 'reassign' : reason,
+      now,
+    );
+    timeline.push({
+      incidentId: e.incident_id,
+      kind: 'paged',
+      actor: ENGINE,
+      message:
+        users.length > 0
+          ? `Paged assignees: ${describePlan(out.plan)}`
+          : 'The assignees no longer exist; nobody paged',
+      data: { users, step: e.step },
+    });
+    await setEscalation(db, e.incident_id, { state: 'exhausted', due_at: null, step: e.step + 1 }, now);
+    return out.dueNow;
+  }
+  const policy = e.policy_id === null ? undefined : await policyOf(e.policy_id);
+  if (policy === undefined || policy.levels.length === 0) {
+    timeline.push({
+      incidentId: e.incident_id,
+      kind: 'policy_exhausted',
+      actor: ENGINE,
+      message: 'The escalation policy was deleted or has no levels; nobody paged',
+    });
+    await setEscalation(db, e.incident_id, { state: 'exhausted', due_at: null }, now);
+    return [];
+  }
+  const firing = await fire(policy, start, now, (pos) =>
+    resolveTargets(db, policy.levels[pos.level]!.targets, now, `rr:${policy.id}:${pos.level}`),
+  );
+  for (const s of firing.skipped) {
+    timeline.push({
+      incidentId: e.incident_id,
+      kind: 'level_skipped',
+      actor: ENGINE,
+      message: `Level ${s.level + 1}${roundText(s)} of ${policy.name} has nobody to page (empty schedule, time off or no members); skipped`,
+      data: { level: s.level + 1, round: s.round },
+    });
+  }
+  let dueNow: string[] = [];
+  if (firing.fired !== null) {
+    const { pos, users } = firing.fired;
+    const out = await pageUsers(db, incident, users, e.step, pos, reason, now);
+    dueNow = out.dueNow;
+    timeline.push({
+      incidentId: e.incident_id,
+      kind: 'escalated',
+      actor: ENGINE,
+      message: `Level ${pos.level + 1}${roundText(pos)} of ${policy.name}: paged ${describePlan(out.plan)}`,
+      data: { level: pos.level + 1, round: pos.round, users, step: e.step },
+    });
+  }
+  if (firing.next === null) {
+    timeline.push({
+      incidentId: e.incident_id,
+      kind: 'policy_exhausted',
+      actor: ENGINE,
+      message:
+        firing.fired === null
+          ? `Nobody to page on any level of ${policy.name}`
+          : `${policy.name} has run all its levels${policy.repeatCount > 0 ? ` ${policy.repeatCount + 1} times` : ''}; no further escalation`,
+    });
+    await setEscalation(db, e.incident_id, { state: 'exhausted', due_at: null, step: e.step + 1 }, now);
+  } else {
+    await setEscalation(
+      db,
+      e.incident_id,
+      {
+        state: 'active',
+        due_at: firing.next.dueAt,
+        level: firing.next.pos.level,
+        round: firing.next.pos.round,
+        step: e.step + 1,
+      },
+      now,
+    );
+  }
+  return dueNow;
+}
+
+const roundText = (p: Position) => (p.round > 0 ? ` (repeat ${p.round})` : '');

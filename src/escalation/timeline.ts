@@ -1,0 +1,63 @@
+import type { Actor } from '../platform/auth/actor.ts';
+import type { Queryable } from '../platform/db/connect.ts';
+import type { NewRow } from '../platform/db/tables.ts';
+import { newId } from '../platform/ids.ts';
+
+/**
+ * The incident timeline: one append-only, ordered record per incident. Ids are time-sortable,
+ * so `ORDER BY id` is the order things were written, even for entries with the same `at`.
+ */
+export type TimelineKind =
+  | 'triggered'
+  | 'escalated'
+  | 'level_skipped'
+  | 'policy_exhausted'
+  | 'paged'
+  | 'notified'
+  | 'notification_failed'
+  | 'fell_through'
+  | 'bundled'
+  | 'acknowledged'
+  | 'resolved'
+  | 'retriggered'
+  | 'reassigned'
+  | 'snoozed'
+  | 'escalation_requested'
+  | 'escalation_stopped';
+
+export interface TimelineEntry {
+  incidentId: string;
+  kind: TimelineKind;
+  actor: string;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+export function actorRef(actor: Actor): string {
+  return actor.type === 'system' ? `system:${actor.name}` : `user:${actor.userId}`;
+}
+
+export async function addTimeline(db: Queryable, now: number, entries: TimelineEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const rows: NewRow<'incident_timeline'>[] = entries.map((e) => ({
+    id: newId('tl', now),
+    incident_id: e.incidentId,
+    at: now,
+    kind: e.kind,
+    actor: e.actor,
+    message: e.message,
+    data: JSON.stringify(e.data ?? {}),
+  }));
+  for (let i = 0; i < rows.length; i += 200) {
+    await db
+      .insertInto('incident_timeline')
+      .values(rows.slice(i, i + 200))
+      .execute();
+  }
+}
+
+export function timelineOf(db: Queryable, incidentId: string, after: string | undefined, take: number) {
+  let q = db.selectFrom('incident_timeline').selectAll().where('incident_id', '=', incidentId);
+  if (after !== undefined) q = q.where('id', '>', after);
+  return q.orderBy('id').limit(take).execute();
+}

@@ -1,0 +1,288 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { auditActions, buildIntegration, buildUser } from '../../test/factories.ts';
+import { type Answer, api, describeEachDialect } from '../../test/harness.ts';
+import { fixedClock } from '../platform/clock.ts';
+import type { App } from '../platform/http/app.ts';
+import type { UserView } from '../users/schemas.ts';
+import { type LinkAction, actionLinks, signActionToken } from './links.ts';
+
+type Incident = {
+  id: string;
+  ref: string;
+  title: string;
+  status: string;
+  acknowledged_by: string | null;
+  resolved_by: string | null;
+};
+type AuditEntry = { action: string; actor_type: string; actor_id: string | null; actor_name: string };
+
+const T0 = Date.parse('2025-01-06T12:00:00Z');
+const HOUR = 3600_000;
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+let clock = fixedClock(T0);
+
+describeEachDialect(
+  'signed acknowledge / resolve links',
+  (server) => {
+    async function openIncident(app: App, title = 'Disk full on db-1') {
+      const int = await buildIntegration(app, 'events-v2');
+      const sent = await api(app, 'POST', '/v2/enqueue', {
+        token: null,
+        body: {
+          routing_key: int.key,
+          event_action: 'trigger',
+          dedup_key: 'x',
+          payload: { summary: title, source: 'db-1', severity: 'critical' },
+        },
+      });
+      assert.equal(sent.status, 202);
+      const list = await api<{ data: Incident[] }>(
+        app,
+        'GET',
+        `/api/v1/incidents?service_id=${int.service_id}`,
+      );
+      const service = await api<{ name: string }>(app, 'GET', `/api/v1/services/${int.service_id}`);
+      return { incident: list.body.data[0]!, serviceName: service.body.name };
+    }
+
+    const getIncident = async (app: App, id: string) =>
+      (await api<Incident>(app, 'GET', `/api/v1/incidents/${id}`)).body;
+
+    function links(user: UserView, incident: Incident, ttlMs?: number) {
+      const { app } = server();
+      return actionLinks(
+        'http://tocsin.test',
+        app.deps.secret,
+        { incidentId: incident.id, userId: user.id },
+        clock.now(),
+        ttlMs,
+      );
+    }
+
+    /** The path of a link, as the browser requests it. */
+    const pathOf = (url: string) => new URL(url).pathname;
+
+    const page = (app: App, method: 'GET' | 'POST', url: string, headers: Record<string, string> = {}) =>
+      app.inject({ method, url: pathOf(url), headers, ...(method === 'POST' ? { payload: '' } : {}) });
+
+    it('GET shows a confirmation form naming the incident, the action and the user, and changes nothing', async () => {
+      const { app } = server();
+      const { incident, serviceName } = await openIncident(app, 'Disk <full> & "db"');
+      const alice = await buildUser(app, { role: 'responder', name: `Alice <b>${Date.now()}</b>` });
+      const { acknowledgeUrl, resolveUrl } = links(alice, incident);
+
+      const res = await page(app, 'GET', acknowledgeUrl, { accept: 'text/html,*/*;q=0.8' });
+      assert.equal(res.statusCode, 200);
+      assert.match(String(res.headers['content-type']), /^text\/html/);
+      assert.equal(res.headers['cache-control'], 'no-store');
+      assert.match(res.body, /Acknowledge INC-\d+\?/);
+      assert.ok(res.body.includes(incident.ref));
+      assert.ok(res.body.includes('Disk &#60;full&#62; &#38; &#34;db&#34;'), 'title, escaped');
+      assert.ok(!res.body.includes('<full>'));
+      assert.ok(res.body.includes(serviceName));
+      assert.ok(res.body.includes('triggered'));
+      assert.ok(res.body.includes('Alice &#60;b&#62;'), 'user name, escaped');
+      assert.match(
+        res.body,
+        /<form method="post"><button type="submit">Acknowledge INC-\d+<\/button><\/form>/,
+      );
+      assert.ok(!/<script/i.test(res.body), 'the CSP allows no inline script');
+
+      const resolvePage = await page(app, 'GET', resolveUrl);
+      assert.equal(resolvePage.statusCode, 200);
+      assert.match(resolvePage.body, /Resolve INC-\d+\?/);
+
+      const after = await getIncident(app, incident.id);
+      assert.equal(after.status, 'triggered');
+      assert.equal(after.acknowledged_by, null);
+      assert.deepEqual(await auditActions(app, 'incident', incident.id), []);
+    });
+
+    it('POST of the form acknowledges as the user and records it; POST again is a friendly 409 page', async () => {
+      const { app } = server();
+      const { incident } = await openIncident(app);
+      const alice = await buildUser(app, { role: 'responder' });
+      const { acknowledgeUrl } = links(alice, incident);
+
+      const res = await page(app, 'POST', acknowledgeUrl, FORM);
+      assert.equal(res.statusCode, 200);
+      assert.match(String(res.headers['content-type']), /^text\/html/);
+      assert.ok(res.body.includes(`${incident.ref} acknowledged`));
+      assert.ok(res.body.includes(`Acknowledged by ${alice.name}`));
+
+      const after = await getIncident(app, incident.id);
+      assert.equal(after.status, 'acknowledged');
+      assert.equal(after.acknowledged_by, `user:${alice.id}`);
+      const audit = await api<{ data: AuditEntry[] }>(
+        app,
+        'GET',
+        `/api/v1/audit?target_type=incident&target_id=${incident.id}&action=incident.acknowledge`,
+      );
+      assert.equal(audit.body.data.length, 1);
+      const { action, actor_type, actor_id, actor_name } = audit.body.data[0]!;
+      assert.deepEqual(
+        { action, actor_type, actor_id, actor_name },
+        { action: 'incident.acknowledge', actor_type: 'user', actor_id: alice.id, actor_name: alice.name },
+      );
+
+      const again = await page(app, 'POST', acknowledgeUrl, FORM);
+      assert.equal(again.statusCode, 409);
+      assert.match(String(again.headers['content-type']), /^text\/html/);
+      assert.ok(again.body.includes(`${incident.ref} is already acknowledged`));
+      assert.deepEqual(await auditActions(app, 'incident', incident.id), ['incident.acknowledge']);
+    });
+
+    it('the resolve link resolves (without a body or with JSON), and then answers 409 "already resolved"', async () => {
+      const { app } = server();
+      const { incident } = await openIncident(app);
+      const bob = await buildUser(app, { role: 'admin' });
+      const { resolveUrl, acknowledgeUrl } = links(bob, incident);
+
+      const res = await app.inject({ method: 'POST', url: pathOf(resolveUrl) });
+      assert.equal(res.statusCode, 200);
+      assert.ok(res.body.includes(`${incident.ref} resolved`));
+      const after = await getIncident(app, incident.id);
+      assert.equal(after.status, 'resolved');
+      assert.equal(after.resolved_by, `user:${bob.id}`);
+
+      for (const url of [resolveUrl, acknowledgeUrl]) {
+        const again = await page(app, 'POST', url, { 'content-type': 'application/json' });
+        assert.equal(again.statusCode, 409);
+        assert.ok(again.body.includes(`${incident.ref} is already resolved`), again.body);
+      }
+      assert.deepEqual(await auditActions(app, 'incident', incident.id), ['incident.resolve']);
+    });
+
+    it('answers JSON when the caller prefers it', async () => {
+      const { app } = server();
+      const { incident } = await openIncident(app);
+      const carol = await buildUser(app, { role: 'responder' });
+      const { acknowledgeUrl } = links(carol, incident);
+      const json = { accept: 'application/json' };
+
+      const shown = await page(app, 'GET', acknowledgeUrl, json);
+      assert.equal(shown.statusCode, 200);
+      assert.equal(shown.json<{ incident: Incident }>().incident.status, 'triggered');
+      assert.deepEqual(shown.json<{ action: string }>().action, 'acknowledge');
+
+      const acted = await app.inject({
+        method: 'POST',
+        url: pathOf(acknowledgeUrl),
+        headers: json,
+        payload: { anything: true },
+      });
+      assert.equal(acted.statusCode, 200);
+      const body = acted.json<{ incident: Incident }>();
+      assert.equal(body.incident.id, incident.id);
+      assert.equal(body.incident.status, 'acknowledged');
+
+      const again = await page(app, 'POST', acknowledgeUrl, json);
+      assert.equal(again.statusCode, 409);
+      assert.deepEqual(again.json(), {
+        error: { code: 'conflict', message: `${incident.ref} is already acknowledged` },
+      });
+    });
+
+    it('an expired link answers 410 and changes nothing', async () => {
+      const { app } = server();
+      const { incident } = await openIncident(app);
+      const dave = await buildUser(app, { role: 'responder' });
+      const { acknowledgeUrl } = links(dave, incident, HOUR);
+
+      assert.equal((await page(app, 'GET', acknowledgeUrl)).statusCode, 200, 'valid before it expires');
+      clock.advance(HOUR);
+      try {
+        for (const method of ['GET', 'POST'] as const) {
+          const res = await page(app, method, acknowledgeUrl, FORM);
+          assert.equal(res.statusCode, 410);
+          assert.match(String(res.headers['content-type']), /^text\/html/);
+          assert.ok(res.body.includes('This link has expired'));
+        }
+        const json = await page(app, 'POST', acknowledgeUrl, { accept: 'application/json' });
+        assert.equal(json.statusCode, 410);
+        assert.equal(json.json<{ error: { code: string } }>().error.code, 'expired');
+      } finally {
+        clock.set(T0);
+      }
+      assert.equal((await getIncident(app, incident.id)).status, 'triggered');
+      assert.deepEqual(await auditActions(app, 'incident', incident.id), []);
+    });
+
+    it('a tampered or foreign link answers 400 "This link is not valid" and changes nothing', async () => {
+      const { app } = server();
+      const { incident } = await openIncident(app);
+      const erin = await buildUser(app, { role: 'responder' });
+      const token = pathOf(links(erin, incident).acknowledgeUrl).slice('/actions/'.length);
+      const [version, , mac] = token.split('.') as [string, string, string];
+      // Claims for another action, re-encoded: exactly what a forger would try.
+      const otherPayload = signActionToken(
+        { incidentId: incident.id, userId: erin.id, action: 'resolve', expiresAt: T0 + HOUR },
+        app.deps.secret,
+      ).split('.')[1]!;
+      const foreign = signActionToken(
+        { incidentId: incident.id, userId: erin.id, action: 'acknowledge', expiresAt: T0 + HOUR },
+        'not-the-server-secret',
+      );
+      for (const bad of [`${version}.${otherPayload}.${mac}`, foreign, 'garbage', `${token}x`]) {
+        for (const method of ['GET', 'POST'] as const) {
+          const res = await app.inject({ method, url: `/actions/${bad}`, headers: FORM, payload: '' });
+          assert.equal(res.statusCode, 400, `${method} ${bad}`);
+          assert.match(String(res.headers['content-type']), /^text\/html/);
+          assert.ok(res.body.includes('This link is not valid'));
+        }
+      }
+      assert.equal((await getIncident(app, incident.id)).status, 'triggered');
+    });
+
+    it("a deleted user's link and a viewer's link answer 403 and change nothing", async () => {
+      const { app } = server();
+      const { incident } = await openIncident(app);
+      const gone = await buildUser(app, { role: 'responder' });
+      const goneLinks = links(gone, incident);
+      assert.equal((await api(app, 'DELETE', `/api/v1/users/${gone.id}`)).status, 204);
+      const viewer = await buildUser(app, { role: 'viewer' });
+      const viewerLinks = links(viewer, incident);
+
+      for (const url of [goneLinks.acknowledgeUrl, goneLinks.resolveUrl, viewerLinks.acknowledgeUrl]) {
+        for (const method of ['GET', 'POST'] as const) {
+          const res = await page(app, method, url, FORM);
+          assert.equal(res.statusCode, 403, `${method} ${url}`);
+          assert.match(String(res.headers['content-type']), /^text\/html/);
+          assert.ok(res.body.includes('This link can no longer be used'));
+        }
+      }
+      const viewerPage = await page(app, 'POST', viewerLinks.resolveUrl);
+      assert.ok(viewerPage.body.includes('viewer role'));
+      assert.equal((await getIncident(app, incident.id)).status, 'triggered');
+      assert.deepEqual(await auditActions(app, 'incident', incident.id), []);
+    });
+
+    it("acts as the link's user even when someone else's credentials are sent", async () => {
+      const { app } = server();
+      const { incident } = await openIncident(app);
+      const frank = await buildUser(app, { role: 'responder' });
+      const res: Answer = await api(app, 'POST', pathOf(links(frank, incident).acknowledgeUrl), {
+        headers: { accept: 'application/json' },
+      });
+      assert.equal(res.status, 200);
+      // Acts as the link's user, not as the admin whose token was also sent.
+      assert.equal((await getIncident(app, incident.id)).acknowledged_by, `user:${frank.id}`);
+    });
+
+    it('an action link for an unknown incident answers 404', async () => {
+      const { app } = server();
+      const henry = await buildUser(app, { role: 'responder' });
+      const action: LinkAction = 'acknowledge';
+      const token = signActionToken(
+        { incidentId: 'inc_01JGNOSUCHINCIDENT00000000', userId: henry.id, action, expiresAt: T0 + HOUR },
+        app.deps.secret,
+      );
+      const res = await app.inject({ method: 'GET', url: `/actions/${token}` });
+      assert.equal(res.statusCode, 404);
+      assert.match(String(res.headers['content-type']), /^text\/html/);
+    });
+  },
+  { clock: () => (clock = fixedClock(T0)) },
+);

@@ -1,0 +1,254 @@
+import type { EngineDeps } from '../engine/deps.ts';
+import { throttleGate } from '../escalation/core.ts';
+import type { Queryable } from '../platform/db/connect.ts';
+import type { ContactMethodType, Row } from '../platform/db/tables.ts';
+import type { PageMessage } from './channels/types.ts';
+import { fallThrough } from './fallthrough.ts';
+import { incidentFacts, withLinks } from './message.ts';
+
+type NotificationRow = Row<'notifications'>;
+
+/** One message to send: a notification and the ones the throttle folded into it. */
+export interface Claim {
+  leaderId: string;
+  /** The attempt number this send is (attempts after the claim). */
+  attempt: number;
+  channel: ContactMethodType;
+  address: string;
+  userId: string;
+  /** The leader first, then the bundled notifications. */
+  members: { id: string; incidentId: string }[];
+  message: PageMessage;
+}
+
+const LIMIT = 200;
+
+/** How long a claim is ours: past this a crashed sender's work is taken over by another engine. */
+export function leaseMs(deps: EngineDeps): number {
+  return deps.notify.timeoutMs * 2 + 5000;
+}
+
+/**
+ * Claims due notifications for sending, inside the caller's transaction: pending ones whose
+ * time has come and sends whose lease expired (the engine died between claiming and recording).
+ * Notifications of incidents no longer triggered are cancelled; those whose contact method was
+ * deleted fall through. Fresh notifications to the same contact method are bundled into one
+ * message, and a person over the throttle waits for the window, bundled rather than dropped.
+ * A notification already attempted is sent again alone with its bundle unchanged, so its
+ * idempotency key always names the same content.
+ */
+export async function claimNotifications(
+  db: Queryable,
+  deps: EngineDeps,
+  now: number,
+  opts: { ids?: string[]; limit?: number } = {},
+): Promise<Claim[]> {
+  const limit = opts.limit ?? LIMIT;
+  if (limit <= 0) return [];
+  const pg = deps.dialect === 'postgres';
+  const base = () =>
+    db
+      .selectFrom('notifications')
+      .innerJoin('incidents', 'incidents.id', 'notifications.incident_id')
+      .leftJoin('contact_methods', 'contact_methods.id', 'notifications.contact_method_id')
+      .selectAll('notifications')
+      .select(['incidents.status as incident_status', 'contact_methods.address'])
+      .$if(opts.ids !== undefined, (q) => q.where('notifications.id', 'in', opts.ids!))
+      .orderBy('notifications.run_at')
+      .limit(limit)
+      .$if(pg, (q) => q.forUpdate('notifications').skipLocked());
+  const pending = await base()
+    .where('notifications.status', '=', 'pending')
+    .where('notifications.run_at', '<=', now)
+    .execute();
+  const expired =
+    opts.ids !== undefined
+      ? []
+      : await base()
+          .where('notifications.status', '=', 'sending')
+          .where('notifications.locked_until', '<=', now)
+          .execute();
+  const rows = [...expired, ...pending];
+  if (rows.length === 0) return [];
+
+  const cancel = rows.filter((r) => r.incident_status !== 'triggered').map((r) => r.id);
+  if (cancel.length > 0) {
+    await db
+      .updateTable('notifications')
+      .set({ status: 'cancelled', locked_by: null, updated_at: now })
+      .where('id', 'in', cancel)
+      .execute();
+  }
+  const live = rows.filter((r) => r.incident_status === 'triggered');
+  for (const r of live.filter((r) => r.address === null)) {
+    await markFailed(db, [r.id], 'the contact method was deleted', now);
+    await fallThrough(db, r, 'its contact method was deleted', now);
+  }
+  const sendable = live.filter((r) => r.address !== null);
+
+  // Claims: every already-attempted notification alone; fresh ones grouped per contact method.
+  const groups: NotificationRow[][] = [];
+  const fresh = new Map<string, NotificationRow[]>();
+  for (const r of sendable) {
+    if (r.attempts > 0) groups.push([r]);
+    else {
+      const key = r.contact_method_id!;
+      const list = fresh.get(key);
+      if (list) list.push(r);
+      else fresh.set(key, [r]);
+    }
+  }
+  const lease = now + leaseMs(deps);
+  const claims: { rows: NotificationRow[]; address: string }[] = [];
+  for (const group of groups) {
+    await take(db, deps, group[0]!, [], lease, now);
+    claims.push({
+      rows: [...group, ...(await bundledInto(db, group[0]!.id))],
+      address: addressOf(sendable, group[0]!),
+    });
+  }
+  for (const group of fresh.values()) {
+    const first = group[0]!;
+    const allowed = await throttleRoom(db, deps, first, now);
+    if (allowed.room <= 0) {
+      await db
+        .updateTable('notifications')
+        .set({ run_at: allowed.retryAt, updated_at: now })
+        .where(
+          'id',
+          'in',
+          group.map((r) => r.id),
+        )
+        .execute();
+      continue;
+    }
+    // Within the limit each page is its own message; the one that reaches it carries the rest.
+    const singles = group.length <= allowed.room ? group : group.slice(0, allowed.room - 1);
+    for (const r of singles) {
+      await take(db, deps, r, [], lease, now);
+      claims.push({ rows: [r], address: addressOf(sendable, r) });
+    }
+    const rest = group.slice(singles.length);
+    if (rest.length > 0) {
+      await take(db, deps, rest[0]!, rest.slice(1), lease, now);
+      claims.push({ rows: rest, address: addressOf(sendable, rest[0]!) });
+    }
+  }
+  if (claims.length === 0) return [];
+
+  const facts = await incidentFacts(db, deps.publicUrl, [
+    ...new Set(claims.flatMap((c) => c.rows.map((r) => r.incident_id))),
+  ]);
+  const users = new Map(
+    (
+      await db
+        .selectFrom('users')
+        .select(['id', 'name', 'email', 'time_zone'])
+        .where('id', 'in', [...new Set(claims.map((c) => c.rows[0]!.user_id))])
+        .execute()
+    ).map((u) => [u.id, u]),
+  );
+  return claims.map(({ rows: members, address }) => {
+    const leader = members[0]!;
+    const user = users.get(leader.user_id);
+    const incidents = [...new Set(members.map((m) => m.incident_id))].flatMap((id) => {
+      const f = facts.get(id);
+      return f ? [withLinks(f, deps.publicUrl, deps.secret, leader.user_id, now)] : [];
+    });
+    return {
+      leaderId: leader.id,
+      attempt: leader.attempts + 1,
+      channel: leader.channel,
+      address,
+      userId: leader.user_id,
+      members: members.map((m) => ({ id: m.id, incidentId: m.incident_id })),
+      message: {
+        kind: incidents.length > 1 ? 'bundle' : 'page',
+        idempotencyKey: leader.idempotency_key,
+        recipient: {
+          userId: leader.user_id,
+          name: user?.name ?? leader.user_id,
+          email: user?.email ?? '',
+          timeZone: user?.time_zone ?? 'UTC',
+        },
+        incidents,
+        at: leader.created_at,
+      },
+    };
+  });
+}
+
+function addressOf(rows: { id: string; address: string | null }[], r: NotificationRow): string {
+  return rows.find((x) => x.id === r.id)!.address!;
+}
+
+async function take(
+  db: Queryable,
+  deps: EngineDeps,
+  leader: NotificationRow,
+  folded: NotificationRow[],
+  lease: number,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('notifications')
+    .set({
+      status: 'sending',
+      attempts: leader.attempts + 1,
+      locked_by: deps.engineId,
+      locked_until: lease,
+      updated_at: now,
+    })
+    .where('id', '=', leader.id)
+    .execute();
+  if (folded.length > 0) {
+    await db
+      .updateTable('notifications')
+      .set({ status: 'bundled', bundled_into: leader.id, updated_at: now })
+      .where(
+        'id',
+        'in',
+        folded.map((r) => r.id),
+      )
+      .execute();
+  }
+}
+
+function bundledInto(db: Queryable, leaderId: string): Promise<NotificationRow[]> {
+  return db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('bundled_into', '=', leaderId)
+    .orderBy('id')
+    .execute();
+}
+
+export async function markFailed(db: Queryable, ids: string[], error: string, now: number): Promise<void> {
+  await db
+    .updateTable('notifications')
+    .set({ status: 'failed', last_error: error, locked_by: null, locked_until: null, updated_at: now })
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** How many more messages this person may get on this channel type now, and when the window opens. */
+async function throttleRoom(
+  db: Queryable,
+  deps: EngineDeps,
+  n: NotificationRow,
+  now: number,
+): Promise<{ room: number; retryAt: number }> {
+  const limit = deps.notify.throttle[n.channel] ?? deps.notify.throttle['*'];
+  if (limit === undefined) return { room: Number.POSITIVE_INFINITY, retryAt: now };
+  const sent = await db
+    .selectFrom('notifications')
+    .select((eb) => [eb.fn.countAll<string | number>().as('n'), eb.fn.min('sent_at').as('oldest')])
+    .where('user_id', '=', n.user_id)
+    .where('channel', '=', n.channel)
+    .where('sent_at', '>', now - limit.windowMs)
+    .where('bundled_into', 'is', null)
+    .executeTakeFirstOrThrow();
+  const count = Number(sent.n);
+  const gate = throttleGate(limit, count, sent.oldest === null ? null : Number(sent.oldest), now);
+  return gate.allowed ? { room: limit.limit - count, retryAt: now } : { room: 0, retryAt: gate.retryAt };
+}

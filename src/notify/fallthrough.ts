@@ -1,0 +1,103 @@
+import { addTimeline } from '../escalation/timeline.ts';
+import type { Queryable } from '../platform/db/connect.ts';
+import { newId } from '../platform/ids.ts';
+
+interface Failed {
+  id: string;
+  incident_id: string;
+  page_id: string | null;
+  user_id: string;
+  channel: string;
+}
+
+/**
+ * After a contact method failed for good, try the person's next one now: the next in their
+ * notification rules for the incident's urgency, then any other contact method, skipping those
+ * this page already used or has scheduled. Written to the timeline either way.
+ */
+export async function fallThrough(db: Queryable, failed: Failed, why: string, now: number): Promise<void> {
+  const used = failed.page_id
+    ? await db
+        .selectFrom('notifications')
+        .select('contact_method_id')
+        .where('page_id', '=', failed.page_id)
+        .execute()
+    : [];
+  const tried = new Set(used.map((u) => u.contact_method_id));
+  const incident = await db
+    .selectFrom('incidents')
+    .select(['urgency', 'number'])
+    .where('id', '=', failed.incident_id)
+    .executeTakeFirst();
+  const ruled = await db
+    .selectFrom('notification_rules')
+    .innerJoin('contact_methods', 'contact_methods.id', 'notification_rules.contact_method_id')
+    .select(['contact_methods.id', 'contact_methods.type'])
+    .where('notification_rules.user_id', '=', failed.user_id)
+    .where('notification_rules.urgency', '=', incident?.urgency ?? 'high')
+    .orderBy('notification_rules.delay_minutes')
+    .execute();
+  const all = await db
+    .selectFrom('contact_methods')
+    .select(['id', 'type'])
+    .where('user_id', '=', failed.user_id)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const next = [...ruled, ...all].find((m) => !tried.has(m.id));
+  const user = await db
+    .selectFrom('users')
+    .select('name')
+    .where('id', '=', failed.user_id)
+    .executeTakeFirst();
+  const name = user?.name ?? failed.user_id;
+  if (next === undefined) {
+    await addTimeline(db, now, [
+      {
+        incidentId: failed.incident_id,
+        kind: 'notification_failed',
+        actor: 'system:engine',
+        message: `${failed.channel} to ${name} failed (${why}); no other contact method left to try`,
+        data: { notification_id: failed.id, user_id: failed.user_id },
+      },
+    ]);
+    return;
+  }
+  const id = newId('ntf', now);
+  await db
+    .insertInto('notifications')
+    .values({
+      id,
+      incident_id: failed.incident_id,
+      page_id: failed.page_id,
+      user_id: failed.user_id,
+      contact_method_id: next.id,
+      channel: next.type,
+      status: 'pending',
+      run_at: now,
+      attempts: 0,
+      locked_by: null,
+      locked_until: null,
+      idempotency_key: id,
+      bundled_into: null,
+      last_error: null,
+      sent_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await addTimeline(db, now, [
+    {
+      incidentId: failed.incident_id,
+      kind: 'fell_through',
+      actor: 'system:engine',
+      message: `${failed.channel} to ${name} failed (${why}); trying ${next.type} instead`,
+      data: {
+        notification_id: failed.id,
+        next_notification_id: id,
+        user_id: failed.user_id,
+        channel: next.type,
+      },
+    },
+  ]);
+}

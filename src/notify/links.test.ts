@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { type ActionClaims, actionLinks, signActionToken, verifyActionToken } from './links.ts';
+
+const SECRET = 'test-secret-0123456789';
+const NOW = Date.parse('2025-01-06T12:00:00Z');
+const CLAIMS: ActionClaims = {
+  incidentId: 'inc_01JGXYZABCDEFGHJKMNPQRSTVW',
+  userId: 'usr_01JGXYZABCDEFGHJKMNPQRSTVW',
+  action: 'acknowledge',
+  expiresAt: NOW + 60_000,
+};
+
+/** Swaps one character of `s` at `i` for another base64url character. */
+function flip(s: string, i: number): string {
+  return s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
+}
+
+describe('signed action tokens', () => {
+  it('round-trips the claims for both actions, in a compact URL-safe versioned form', () => {
+    for (const action of ['acknowledge', 'resolve'] as const) {
+      const token = signActionToken({ ...CLAIMS, action }, SECRET);
+      assert.match(token, /^v1\.[A-Za-z0-9_~-]+\.[A-Za-z0-9_-]{22}$/);
+      assert.deepEqual(verifyActionToken(token, SECRET, NOW), { ok: true, claims: { ...CLAIMS, action } });
+    }
+  });
+
+  it('refuses a token whose payload was changed', () => {
+    const token = signActionToken(CLAIMS, SECRET);
+    const [version, payload, mac] = token.split('.') as [string, string, string];
+    // A payload re-encoded with other claims (the forger's goal), and a single flipped character.
+    const forged = [CLAIMS.incidentId, 'usr_01JGATTACKER0000000000000', 'r', 'zzzzzz'].join('~');
+    assert.deepEqual(verifyActionToken(`${version}.${forged}.${mac}`, SECRET, NOW), {
+      ok: false,
+      reason: 'bad_signature',
+    });
+    assert.deepEqual(verifyActionToken(`${version}.${flip(payload, 3)}.${mac}`, SECRET, NOW), {
+      ok: false,
+      reason: 'bad_signature',
+    });
+  });
+
+  it('refuses a changed signature, including another encoding of the same bytes', () => {
+    const token = signActionToken(CLAIMS, SECRET);
+    assert.deepEqual(verifyActionToken(flip(token, token.length - 10), SECRET, NOW), {
+      ok: false,
+      reason: 'bad_signature',
+    });
+    // The last of 22 characters carries 4 unused bits: a different character can decode to the same MAC.
+    const last = token.at(-1)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const sibling = alphabet[alphabet.indexOf(last) ^ 1]!;
+    assert.deepEqual(verifyActionToken(token.slice(0, -1) + sibling, SECRET, NOW), {
+      ok: false,
+      reason: 'bad_signature',
+    });
+  });
+
+  it('refuses a token signed with another secret', () => {
+    const token = signActionToken(CLAIMS, 'another-secret');
+    assert.deepEqual(verifyActionToken(token, SECRET, NOW), { ok: false, reason: 'bad_signature' });
+  });
+
+  it('does not sign with the raw secret, so other HMACs of the secret are never valid links', () => {
+    const token = signActionToken(CLAIMS, SECRET);
+    const signed = token.slice(0, token.lastIndexOf('.'));
+    const raw = createHmac('sha256', SECRET).update(signed).digest('base64url');
+    assert.notEqual(token.slice(token.lastIndexOf('.') + 1), raw);
+  });
+
+  it('expires at expiresAt exactly, and is valid the millisecond before', () => {
+    const token = signActionToken(CLAIMS, SECRET);
+    assert.equal(verifyActionToken(token, SECRET, CLAIMS.expiresAt - 1).ok, true);
+    assert.deepEqual(verifyActionToken(token, SECRET, CLAIMS.expiresAt), { ok: false, reason: 'expired' });
+    assert.deepEqual(verifyActionToken(token, SECRET, CLAIMS.expiresAt + 86_400_000), {
+      ok: false,
+      reason: 'expired',
+    });
+  });
+
+  it('calls malformed input malformed, and signed payloads of the wrong shape too', () => {
+    const token = signActionToken(CLAIMS, SECRET);
+    const [, payload, mac] = token.split('.') as [string, string, string];
+    for (const bad of [
+      '',
+      'v1',
+      'v1..',
+      `v1.${payload}`,
+      `v2.${payload}.${mac}`,
+      `v1.${payload}.${mac}.x`,
+      `v1.${payload}.${mac.slice(1)}`,
+      `v1.${payload}=.${mac}`,
+      `v1.${payload}.${mac.slice(0, -1)}+`,
+      `v1.${'A'.repeat(5000)}.${mac}`,
+      ` ${token}`,
+    ]) {
+      assert.deepEqual(verifyActionToken(bad, SECRET, NOW), { ok: false, reason: 'malformed' }, bad);
+    }
+    // Correctly signed but not our payload shape (as a future or buggy signer might produce).
+    const key = createHmac('sha256', SECRET).update('tocsin:action-links').digest();
+    const exp = Math.ceil((NOW + 1000) / 1000).toString(36);
+    for (const value of [
+      'not-claims',
+      'inc_1~usr_1~a',
+      `inc_1~usr_1~x~${exp}`,
+      `inc_1~~a~${exp}`,
+      'inc_1~usr_1~a~ZZ',
+      'inc_1~usr_1~a~1-5',
+      `inc_1~usr_1~toString~${exp}`,
+      `inc_1~usr_1~a~${exp}~extra`,
+    ]) {
+      const signed = `v1.${value}`;
+      const forged = `${signed}.${createHmac('sha256', key).update(signed).digest().subarray(0, 16).toString('base64url')}`;
+      assert.deepEqual(verifyActionToken(forged, SECRET, NOW), { ok: false, reason: 'malformed' }, value);
+    }
+  });
+
+  it('refuses to sign claims it could not verify', () => {
+    assert.throws(() => signActionToken({ ...CLAIMS, userId: '' }, SECRET));
+    assert.throws(() => signActionToken({ ...CLAIMS, expiresAt: Number.NaN }, SECRET));
+  });
+});
+
+describe('actionLinks', () => {
+  it('builds /actions/<token> links under the public URL that expire after the TTL (24h by default)', () => {
+    const target = { incidentId: CLAIMS.incidentId, userId: CLAIMS.userId };
+    const links = actionLinks('https://tocsin.example.com/', SECRET, target, NOW);
+    const tokenOf = (url: string) => {
+      const m = /^https:\/\/tocsin\.example\.com\/actions\/([^/]+)$/.exec(url);
+      assert.ok(m, url);
+      return m[1]!;
+    };
+    const ack = verifyActionToken(tokenOf(links.acknowledgeUrl), SECRET, NOW);
+    const res = verifyActionToken(tokenOf(links.resolveUrl), SECRET, NOW);
+    assert.deepEqual(ack, {
+      ok: true,
+      claims: { ...target, action: 'acknowledge', expiresAt: NOW + 86_400_000 },
+    });
+    assert.deepEqual(res, {
+      ok: true,
+      claims: { ...target, action: 'resolve', expiresAt: NOW + 86_400_000 },
+    });
+
+    const short = actionLinks('https://tocsin.example.com', SECRET, target, NOW, 5_000);
+    assert.equal(verifyActionToken(tokenOf(short.acknowledgeUrl), SECRET, NOW + 4_999).ok, true);
+    assert.deepEqual(verifyActionToken(tokenOf(short.acknowledgeUrl), SECRET, NOW + 5_000), {
+      ok: false,
+      reason: 'expired',
+    });
+  });
+});

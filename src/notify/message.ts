@@ -1,0 +1,104 @@
+import { sql } from 'kysely';
+import type { Queryable } from '../platform/db/connect.ts';
+import type { PageIncident } from './channels/types.ts';
+import { actionLinks } from './links.ts';
+
+const SEVERITY_RANK: Record<string, number> = { critical: 4, error: 3, warning: 2, info: 1 };
+
+/** What a page says about each incident: read once per claim batch, not per message. */
+export type IncidentFacts = Omit<PageIncident, 'acknowledgeUrl' | 'resolveUrl'>;
+
+export async function incidentFacts(
+  db: Queryable,
+  publicUrl: string,
+  ids: string[],
+): Promise<Map<string, IncidentFacts>> {
+  const out = new Map<string, IncidentFacts>();
+  if (ids.length === 0) return out;
+  const incidents = await db
+    .selectFrom('incidents')
+    .innerJoin('services', 'services.id', 'incidents.service_id')
+    .select([
+      'incidents.id',
+      'incidents.number',
+      'incidents.title',
+      'incidents.status',
+      'incidents.urgency',
+      'incidents.created_at',
+      'services.id as service_id',
+      'services.name as service_name',
+    ])
+    .where('incidents.id', 'in', ids)
+    .execute();
+  const severities = await db
+    .selectFrom('alerts')
+    .select(['incident_id', 'severity'])
+    .where('incident_id', 'in', ids)
+    .groupBy(['incident_id', 'severity'])
+    .execute();
+  // The newest alert of each incident: its summary and runbook speak for the incident now.
+  const latest = await db
+    .selectFrom('alerts')
+    .select(['incident_id', 'summary', 'details', 'links'])
+    .where('incident_id', 'in', ids)
+    .where(
+      'id',
+      '=',
+      sql<string>`(select max(a2.id) from alerts a2 where a2.incident_id = alerts.incident_id)`,
+    )
+    .execute();
+  for (const i of incidents) {
+    const sev = severities
+      .filter((s) => s.incident_id === i.id)
+      .map((s) => s.severity)
+      .sort((a, b) => (SEVERITY_RANK[b] ?? 0) - (SEVERITY_RANK[a] ?? 0))[0];
+    const alert = latest.find((a) => a.incident_id === i.id);
+    out.set(i.id, {
+      id: i.id,
+      ref: `INC-${i.number}`,
+      title: i.title,
+      status: i.status,
+      severity: sev ?? 'error',
+      urgency: i.urgency,
+      service: { id: i.service_id, name: i.service_name },
+      summary: alert?.summary ?? i.title,
+      runbookUrl: alert ? runbookOf(alert.details, alert.links) : null,
+      url: `${publicUrl}/api/v1/incidents/${i.id}`,
+      createdAt: i.created_at,
+    });
+  }
+  return out;
+}
+
+/** Prometheus's `runbook_url` annotation, a `runbook` detail, or a link whose text says runbook. */
+export function runbookOf(detailsJson: string, linksJson: string): string | null {
+  const isUrl = (v: unknown): v is string => typeof v === 'string' && /^https?:\/\//i.test(v);
+  try {
+    const details = JSON.parse(detailsJson) as Record<string, unknown>;
+    for (const key of ['runbook_url', 'runbook', 'runbookUrl', 'playbook_url']) {
+      if (isUrl(details[key])) return details[key];
+    }
+  } catch {
+    // Details are stored as JSON by ingest; a broken value just has no runbook.
+  }
+  try {
+    const links = JSON.parse(linksJson) as { href?: unknown; text?: unknown }[];
+    const hit = links.find(
+      (l) => isUrl(l.href) && typeof l.text === 'string' && /run ?book|playbook/i.test(l.text),
+    );
+    if (hit) return hit.href as string;
+  } catch {
+    // As above.
+  }
+  return null;
+}
+
+export function withLinks(
+  facts: IncidentFacts,
+  publicUrl: string,
+  secret: string,
+  userId: string,
+  now: number,
+): PageIncident {
+  return { ...facts, ...actionLinks(publicUrl, secret, { incidentId: facts.id, userId }, now) };
+}
