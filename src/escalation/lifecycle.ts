@@ -101,7 +101,11 @@ export async function escalationsAcknowledged(
   const escalations = await db
     .selectFrom('incident_escalations')
     .leftJoin('escalation_policies', 'escalation_policies.id', 'incident_escalations.policy_id')
-    .select(['incident_escalations.incident_id', 'escalation_policies.ack_timeout_minutes'])
+    .select([
+      'incident_escalations.incident_id',
+      'incident_escalations.state',
+      'escalation_policies.ack_timeout_minutes',
+    ])
     .where('incident_escalations.incident_id', 'in', incidentIds)
     .execute();
   let timers = 0;
@@ -111,7 +115,8 @@ export async function escalationsAcknowledged(
     await db
       .updateTable('incident_escalations')
       .set({
-        state: 'active',
+        // A policy that already ran out stays so; a timeout re-triggers from level 1 anyway.
+        state: timeout === null && e.state !== 'active' ? e.state : 'active',
         due_at: timeout === null ? null : now + timeout * MINUTE,
         snoozed_until: null,
         updated_at: now,
@@ -145,7 +150,7 @@ export async function escalationsResolved(
   const cancelled = await cancelPending(db, incidentIds, now);
   await db
     .updateTable('incident_escalations')
-    .set({ state: 'stopped', due_at: null, updated_at: now })
+    .set({ state: 'stopped', due_at: null, snoozed_until: null, updated_at: now })
     .where('incident_id', 'in', incidentIds)
     .execute();
   await addTimeline(

@@ -51,7 +51,13 @@ async function transition(ctx: Ctx, id: string, t: Transition): Promise<Incident
       .updateTable('incidents')
       .set(
         t.to === 'acknowledged'
-          ? { status: t.to, acknowledged_at: now, acknowledged_by: by, updated_at: now }
+          ? // acknowledged_at stays the first acknowledgement (MTTA) when a re-triggered incident is acknowledged again.
+            {
+              status: t.to,
+              acknowledged_at: before.acknowledged_at ?? now,
+              acknowledged_by: by,
+              updated_at: now,
+            }
           : { status: t.to, resolved_at: now, resolved_by: by, updated_at: now },
       )
       .where('id', '=', before.id)

@@ -1,6 +1,8 @@
-import type { Queryable } from '../platform/db/connect.ts';
+import { timelineOf } from '../escalation/timeline.ts';
+import type { Dialect, Queryable } from '../platform/db/connect.ts';
 import { type PageQuery, paginate } from '../platform/db/paginate.ts';
 import type { IncidentStatus, Urgency } from '../platform/db/tables-ingest.ts';
+import type { RowPatch } from '../platform/db/tables.ts';
 
 export interface IncidentFilter {
   serviceId?: string | undefined;
@@ -28,4 +30,117 @@ export function findIncident(db: Queryable, idOrRef: string) {
   const m = /^(?:INC-)?(\d+)$/i.exec(idOrRef);
   const q = db.selectFrom('incidents').selectAll();
   return (m ? q.where('number', '=', Number(m[1])) : q.where('id', '=', idOrRef)).executeTakeFirst();
+}
+
+/**
+ * The incident, made triggered if it is in one of `from`; undefined when it is not (the caller
+ * answers 409). On PostgreSQL the UPDATE also locks the row, so a concurrent acknowledge or
+ * resolve waits for this transaction instead of interleaving with it.
+ */
+export function retriggerIncident(db: Queryable, id: string, from: IncidentStatus[], now: number) {
+  return db
+    .updateTable('incidents')
+    .set({ status: 'triggered', updated_at: now })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Touches an incident only if it is still `status`: the check-and-lock for actions that keep the status. */
+export function touchIncidentIf(db: Queryable, id: string, status: IncidentStatus, now: number) {
+  return db
+    .updateTable('incidents')
+    .set({ updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', status)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * The incident's escalation row, locked on PostgreSQL so a responder action reads the position
+ * the engine last wrote (the engine locks it while firing) rather than a stale one.
+ */
+export function lockEscalation(db: Queryable, dialect: Dialect, incidentId: string) {
+  return db
+    .selectFrom('incident_escalations')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .$if(dialect === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst();
+}
+
+export async function updateEscalation(
+  db: Queryable,
+  incidentId: string,
+  patch: RowPatch<'incident_escalations'>,
+): Promise<void> {
+  await db.updateTable('incident_escalations').set(patch).where('incident_id', '=', incidentId).execute();
+}
+
+/**
+ * Points the incident's escalation at new targets, starting over at level 1 now. `step` is kept:
+ * pages are unique per step, so restarting it would collide with pages already sent.
+ */
+export async function upsertEscalation(
+  db: Queryable,
+  incidentId: string,
+  target: { policy_id: string | null; assignees: string | null },
+  now: number,
+): Promise<void> {
+  const fresh = { ...target, state: 'active' as const, level: 0, round: 0, due_at: now, snoozed_until: null };
+  await db
+    .insertInto('incident_escalations')
+    .values({ incident_id: incidentId, ...fresh, step: 0, updated_at: now })
+    .onConflict((oc) => oc.column('incident_id').doUpdateSet({ ...fresh, updated_at: now }))
+    .execute();
+}
+
+/** Cancels the incident's notifications not yet sent; in-flight ones finish and are recorded. */
+export async function cancelPendingNotifications(db: Queryable, incidentId: string, now: number) {
+  const res = await db
+    .updateTable('notifications')
+    .set({ status: 'cancelled', updated_at: now })
+    .where('incident_id', '=', incidentId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+export function usersByIds(db: Queryable, ids: string[]) {
+  return db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+}
+
+export function policyById(db: Queryable, id: string) {
+  return db.selectFrom('escalation_policies').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+}
+
+export function timelinePage(db: Queryable, incidentId: string, page: PageQuery) {
+  return paginate(page, (after, take) => timelineOf(db, incidentId, after, take));
+}
+
+/** A page of notifications, newest last, for one incident or one user. */
+export function notificationsPage(
+  db: Queryable,
+  of: { incidentId: string } | { userId: string },
+  page: PageQuery,
+) {
+  return paginate(page, (after, take) => {
+    let q = db.selectFrom('notifications').selectAll();
+    q = 'incidentId' in of ? q.where('incident_id', '=', of.incidentId) : q.where('user_id', '=', of.userId);
+    if (after !== undefined) q = q.where('id', '>', after);
+    return q.orderBy('id').limit(take).execute();
+  });
+}
+
+export async function attemptsOf(db: Queryable, notificationIds: string[]) {
+  if (notificationIds.length === 0) return [];
+  return db
+    .selectFrom('notification_attempts')
+    .selectAll()
+    .where('notification_id', 'in', notificationIds)
+    .orderBy('notification_id')
+    .orderBy('attempt')
+    .execute();
 }

@@ -2,10 +2,24 @@ import { mapPage } from '../platform/db/paginate.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import type { TypedApp } from '../platform/http/app.ts';
 import { IdParams, PageOf } from '../platform/http/schema.ts';
+import { findUserById } from '../users/repository.ts';
 import { acknowledgeIncident, resolveIncident } from './act.ts';
-import { presentIncident } from './presenter.ts';
-import { findIncident, listIncidents } from './repository.ts';
-import { Incident, ListIncidentsQuery } from './schemas.ts';
+import { escalateIncident } from './escalate.ts';
+import { listNotifications } from './notifications.ts';
+import { presentIncident, presentTimelineEntry } from './presenter.ts';
+import { reassignIncident } from './reassign.ts';
+import { findIncident, listIncidents, timelinePage } from './repository.ts';
+import {
+  EscalateBody,
+  Incident,
+  ListIncidentsQuery,
+  ListPageQuery,
+  Notification,
+  ReassignBody,
+  SnoozeBody,
+  TimelineEntry,
+} from './schemas.ts';
+import { snoozeIncident } from './snooze.ts';
 
 const tags = ['incidents'];
 
@@ -75,5 +89,117 @@ export function incidentRoutes(app: TypedApp): void {
       },
     },
     (req) => resolveIncident({ ctx: req.ctx, input: { id: req.params.id } }),
+  );
+
+  responderActionRoutes(app);
+  logRoutes(app);
+}
+
+function responderActionRoutes(app: TypedApp): void {
+  app.post(
+    '/incidents/:id/escalate',
+    {
+      config: { auth: 'responder' },
+      // Escalating to the next level needs no input, so a bare POST (no body) means `{}`.
+      preValidation: (req, _reply, done) => {
+        req.body ??= {};
+        done();
+      },
+      schema: {
+        tags,
+        summary:
+          'Page the next (or a given) level of the escalation policy now; re-triggers an acknowledged incident',
+        params: IdParams,
+        body: EscalateBody,
+        response: { 200: Incident },
+      },
+    },
+    (req) => escalateIncident({ ctx: req.ctx, input: { id: req.params.id, ...req.body } }),
+  );
+
+  app.post(
+    '/incidents/:id/reassign',
+    {
+      config: { auth: 'responder' },
+      schema: {
+        tags,
+        summary: 'Hand the incident to people or another escalation policy and page them now',
+        params: IdParams,
+        body: ReassignBody,
+        response: { 200: Incident },
+      },
+    },
+    (req) => reassignIncident({ ctx: req.ctx, input: { id: req.params.id, ...req.body } }),
+  );
+
+  app.post(
+    '/incidents/:id/snooze',
+    {
+      config: { auth: 'responder' },
+      schema: {
+        tags,
+        summary: 'Snooze an acknowledged incident: it is triggered and paged again when the snooze ends',
+        params: IdParams,
+        body: SnoozeBody,
+        response: { 200: Incident },
+      },
+    },
+    (req) => snoozeIncident({ ctx: req.ctx, input: { id: req.params.id, ...req.body } }),
+  );
+}
+
+function logRoutes(app: TypedApp): void {
+  app.get(
+    '/incidents/:id/timeline',
+    {
+      schema: {
+        tags,
+        summary: "The incident's timeline, oldest first",
+        params: IdParams,
+        querystring: ListPageQuery,
+        response: { 200: PageOf(TimelineEntry) },
+      },
+    },
+    async (req) => {
+      const incident = await findIncident(req.ctx.db, req.params.id);
+      if (incident === undefined) throw NotFoundError.of('incident', req.params.id);
+      return mapPage(await timelinePage(req.ctx.db, incident.id, req.query), presentTimelineEntry);
+    },
+  );
+
+  app.get(
+    '/incidents/:id/notifications',
+    {
+      schema: {
+        tags,
+        summary: 'Notifications sent or scheduled for the incident, with every delivery attempt',
+        params: IdParams,
+        querystring: ListPageQuery,
+        response: { 200: PageOf(Notification) },
+      },
+    },
+    async (req) => {
+      const incident = await findIncident(req.ctx.db, req.params.id);
+      if (incident === undefined) throw NotFoundError.of('incident', req.params.id);
+      return listNotifications(req.ctx.db, { incidentId: incident.id }, req.query);
+    },
+  );
+
+  app.get(
+    '/users/:id/notifications',
+    {
+      schema: {
+        tags: ['users', ...tags],
+        summary: 'Notifications sent or scheduled for a user, with every delivery attempt',
+        params: IdParams,
+        querystring: ListPageQuery,
+        response: { 200: PageOf(Notification) },
+      },
+    },
+    async (req) => {
+      const user = await findUserById(req.ctx.db, req.params.id);
+      if (user === undefined) throw NotFoundError.of('user', req.params.id);
+      return listNotifications(req.ctx.db, { userId: user.id }, req.query);
+    },
   );
 }
