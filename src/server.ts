@@ -11,6 +11,7 @@ import { type App, buildApp } from './platform/http/app.ts';
 import { createMetricsRegistry } from './platform/http/metrics.ts';
 import { API_ROUTES, ROOT_ROUTES } from './routes.ts';
 import { type Engine, createEngine, newEngineId } from './engine/engine.ts';
+import { engineMetrics } from './engine/metrics.ts';
 import { type BootstrapResult, ensureAdmin } from './users/bootstrap.ts';
 
 export interface Tocsin {
@@ -42,6 +43,7 @@ export async function startTocsin(
     const bootstrap = await ensureAdmin(systemCtx(handle, 'bootstrap', clock), {
       adminToken: config.adminToken,
     });
+    const metrics = createMetricsRegistry();
     const app =
       config.role === 'engine'
         ? undefined
@@ -51,7 +53,7 @@ export async function startTocsin(
               db: handle.db,
               dialect: handle.dialect,
               clock,
-              metrics: createMetricsRegistry(),
+              metrics,
               secret,
             },
             routes: API_ROUTES,
@@ -67,6 +69,7 @@ export async function startTocsin(
         publicUrl: config.publicUrl,
         secret,
         engineId: newEngineId(),
+        metrics: engineMetrics(metrics, handle.db),
         // An engine-only process has no HTTP app to borrow a logger from.
         log: app?.log ?? pino({ level: config.logLevel }),
       },

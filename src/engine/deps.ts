@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../platform/clock.ts';
 import type { NotifyConfig } from '../platform/config.ts';
 import type { Db, Dialect } from '../platform/db/connect.ts';
+import type { EngineMetrics } from './metrics.ts';
 
 /** What the engine (escalation, delivery, timers) needs; one per process. */
 export interface EngineDeps {
@@ -16,6 +17,7 @@ export interface EngineDeps {
   /** Names this process in leases and attempt records (`host:pid:random`). */
   engineId: string;
   log?: FastifyBaseLogger | undefined;
+  metrics?: EngineMetrics | undefined;
   /** Tests make jitter predictable; defaults to Math.random. */
   random?: () => number;
 }

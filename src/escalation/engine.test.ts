@@ -396,6 +396,24 @@ describeEachDialect(
       assert.equal(all.length, 4, 'the third held-back page rode in a bundle');
       assert.equal((all.at(-1)!.json as { event: string }).event, 'incident.bundle');
     });
+
+    it('reports attempts by channel and outcome, escalation lag and open incidents at /metrics', async () => {
+      const { app } = server();
+      const res = await app.inject({ method: 'GET', url: '/metrics' });
+      const text = res.body;
+      const value = (re: RegExp) => Number(re.exec(text)?.[1] ?? NaN);
+      assert.ok(
+        value(/tocsin_notification_attempts_total\{channel="webhook",outcome="delivered"\} (\d+)/) >= 10,
+      );
+      assert.ok(value(/tocsin_notification_attempts_total\{channel="webhook",outcome="failed"\} (\d+)/) >= 3);
+      assert.ok(value(/tocsin_escalation_lag_seconds_count (\d+)/) >= 10);
+      const open = await db()
+        .selectFrom('incidents')
+        .select('id')
+        .where('status', '=', 'triggered')
+        .execute();
+      assert.equal(value(/tocsin_open_incidents\{status="triggered",urgency="high"\} (\d+)/), open.length);
+    });
   },
   {
     clock: () => (clock = fixedClock(Date.parse('2026-11-25T10:00:00Z'))),

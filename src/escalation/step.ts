@@ -20,6 +20,7 @@ interface DueEscalation {
   round: number;
   step: number;
   snoozed_until: number | null;
+  due_at: number | null;
   status: string;
   urgency: Urgency;
   number: number;
@@ -46,6 +47,7 @@ export async function runDueEscalations(deps: EngineDeps): Promise<{ handled: nu
         'incident_escalations.round',
         'incident_escalations.step',
         'incident_escalations.snoozed_until',
+        'incident_escalations.due_at',
         'incidents.status',
         'incidents.urgency',
         'incidents.number',
@@ -66,6 +68,7 @@ export async function runDueEscalations(deps: EngineDeps): Promise<{ handled: nu
     const timeline: TimelineEntry[] = [];
     const dueNow: string[] = [];
     for (const e of due) {
+      if (e.due_at !== null) deps.metrics?.lag((now - e.due_at) / 1000);
       if (e.status === 'resolved') {
         await setEscalation(trx, e.incident_id, { state: 'stopped', due_at: null }, now);
         continue;

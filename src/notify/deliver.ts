@@ -38,6 +38,7 @@ export async function deliver(deps: EngineDeps, claim: Claim): Promise<Delivery>
     result = { ok: false, responseCode: null, error: (e as Error).message, retryable: true };
   }
   const latencyMs = Math.round(performance.now() - started);
+  deps.metrics?.attempt(claim.channel, result.ok ? 'delivered' : 'failed', latencyMs / 1000);
   const recorded = await record(deps, claim, result, latencyMs);
   return { claim, result, latencyMs, recorded };
 }

@@ -1,0 +1,55 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { Queryable } from '../platform/db/connect.ts';
+
+/** What the engine reports at /metrics (SPEC §5): notification attempts, escalation lag, open incidents. */
+export interface EngineMetrics {
+  attempt(channel: string, outcome: 'delivered' | 'failed', seconds: number): void;
+  /** How late a due escalation step was taken (now - due_at). */
+  lag(seconds: number): void;
+}
+
+export function engineMetrics(registry: Registry, db: Queryable): EngineMetrics {
+  const attempts = new Counter({
+    name: 'tocsin_notification_attempts_total',
+    help: 'Notification delivery attempts by channel and outcome',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'tocsin_notification_attempt_duration_seconds',
+    help: 'Time one delivery attempt took, by channel',
+    labelNames: ['channel'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const lag = new Histogram({
+    name: 'tocsin_escalation_lag_seconds',
+    help: 'Delay between an escalation step falling due and the engine taking it',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'tocsin_open_incidents',
+    help: 'Incidents not yet resolved, by status and urgency',
+    labelNames: ['status', 'urgency'] as const,
+    registers: [registry],
+    // Read at scrape time from the database, so every node reports the same truth.
+    async collect() {
+      const rows = await db
+        .selectFrom('incidents')
+        .select(['status', 'urgency', (eb) => eb.fn.countAll<string | number>().as('n')])
+        .where('status', '<>', 'resolved')
+        .groupBy(['status', 'urgency'])
+        .execute();
+      this.reset();
+      for (const r of rows) this.set({ status: r.status, urgency: r.urgency }, Number(r.n));
+    },
+  });
+  return {
+    attempt: (channel, outcome, seconds) => {
+      attempts.inc({ channel, outcome });
+      latency.observe({ channel }, seconds);
+    },
+    lag: (seconds) => lag.observe(seconds),
+  };
+}
