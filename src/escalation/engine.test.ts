@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import {
+  addMember,
   buildEscalationPolicy,
+  buildSchedule,
+  buildTeam,
   buildIntegration,
   buildNotificationRule,
   buildService,
@@ -413,6 +416,63 @@ describeEachDialect(
         .where('status', '=', 'triggered')
         .execute();
       assert.equal(value(/tocsin_open_incidents\{status="triggered",urgency="high"\} (\d+)/), open.length);
+    });
+
+    it('resolves a schedule to whoever is on call, a team to its members, round-robin to participants in turn', async () => {
+      const { app } = server();
+      const people = [await responder(app), await responder(app), await responder(app)];
+      const team = await buildTeam(app);
+      for (const p of people) await addMember(app, team.id, p.id);
+      const schedule = await buildSchedule(
+        app,
+        team.id,
+        people.map((p) => p.id),
+      );
+      const onCall = await api<{ data: { schedule_id: string; user_id: string }[] }>(
+        app,
+        'GET',
+        `/api/v1/oncall?at=${new Date(clock.now()).toISOString()}&limit=500`,
+      );
+      const who = onCall.body.data.find((d) => d.schedule_id === schedule.id)!.user_id;
+      const count = () => people.map((p) => sent(p.hookPath).length);
+
+      const bySchedule = await serviceWith(app, {
+        levels: [{ delay_minutes: 30, targets: [{ type: 'schedule', id: schedule.id }] }],
+      });
+      await trigger(app, bySchedule.key);
+      await engine().drain();
+      assert.deepEqual(
+        count(),
+        people.map((p) => (p.id === who ? 1 : 0)),
+        'only the on-call person',
+      );
+
+      const byTeam = await serviceWith(app, {
+        levels: [{ delay_minutes: 30, targets: [{ type: 'team', id: team.id }] }],
+      });
+      await trigger(app, byTeam.key);
+      await engine().drain();
+      assert.deepEqual(
+        count(),
+        people.map((p) => (p.id === who ? 2 : 1)),
+        'every member',
+      );
+
+      const rr = await serviceWith(app, {
+        levels: [{ delay_minutes: 30, targets: [{ type: 'schedule_round_robin', id: schedule.id }] }],
+      });
+      const before = count();
+      const order: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        // Past the webhook throttle window (2 per 10 minutes), so every page goes out at once.
+        clock.advance(11 * MINUTE);
+        const was = count();
+        await trigger(app, rr.key);
+        await engine().drain();
+        order.push(count().findIndex((n, j) => n > was[j]!));
+      }
+      assert.deepEqual(order, [0, 1, 2, 0], 'participants in rotation order, one per incident');
+      assert.equal(count().reduce((a, b) => a + b, 0) - before.reduce((a, b) => a + b, 0), 4);
     });
   },
   {
