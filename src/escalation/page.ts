@@ -3,6 +3,7 @@ import type { PageReason } from '../platform/db/tables-escalation.ts';
 import type { Urgency } from '../platform/db/tables-ingest.ts';
 import type { NewRow } from '../platform/db/tables.ts';
 import { newId } from '../platform/ids.ts';
+import { pendingNotification } from '../notify/rows.ts';
 import { MINUTE, type Position } from './core.ts';
 
 export interface PagedIncident {
@@ -75,28 +76,13 @@ export async function pageUsers(
       mine = first ? [{ cm: first.id, type: first.type, delay: 0 }] : [];
     }
     for (const m of mine) {
-      const id = newId('ntf', now);
       const runAt = now + m.delay * MINUTE;
-      notifications.push({
-        id,
-        incident_id: incident.id,
-        page_id: pageId,
-        user_id: userId,
-        contact_method_id: m.cm,
-        channel: m.type,
-        status: 'pending',
-        run_at: runAt,
-        attempts: 0,
-        locked_by: null,
-        locked_until: null,
-        idempotency_key: id,
-        bundled_into: null,
-        last_error: null,
-        sent_at: null,
-        created_at: now,
-        updated_at: now,
-      });
-      if (runAt <= now) outcome.dueNow.push(id);
+      const row = pendingNotification(
+        { incidentId: incident.id, pageId, userId, contactMethodId: m.cm, channel: m.type, runAt },
+        now,
+      );
+      notifications.push(row);
+      if (runAt <= now) outcome.dueNow.push(row.id);
     }
     outcome.plan.push({
       userId,

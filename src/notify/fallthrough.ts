@@ -1,6 +1,6 @@
 import { addTimeline } from '../escalation/timeline.ts';
 import type { Queryable } from '../platform/db/connect.ts';
-import { newId } from '../platform/ids.ts';
+import { pendingNotification } from './rows.ts';
 
 interface Failed {
   id: string;
@@ -63,29 +63,18 @@ export async function fallThrough(db: Queryable, failed: Failed, why: string, no
     ]);
     return;
   }
-  const id = newId('ntf', now);
-  await db
-    .insertInto('notifications')
-    .values({
-      id,
-      incident_id: failed.incident_id,
-      page_id: failed.page_id,
-      user_id: failed.user_id,
-      contact_method_id: next.id,
+  const row = pendingNotification(
+    {
+      incidentId: failed.incident_id,
+      pageId: failed.page_id,
+      userId: failed.user_id,
+      contactMethodId: next.id,
       channel: next.type,
-      status: 'pending',
-      run_at: now,
-      attempts: 0,
-      locked_by: null,
-      locked_until: null,
-      idempotency_key: id,
-      bundled_into: null,
-      last_error: null,
-      sent_at: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+      runAt: now,
+    },
+    now,
+  );
+  await db.insertInto('notifications').values(row).execute();
   await addTimeline(db, now, [
     {
       incidentId: failed.incident_id,
@@ -94,7 +83,7 @@ export async function fallThrough(db: Queryable, failed: Failed, why: string, no
       message: `${failed.channel} to ${name} failed (${why}); trying ${next.type} instead`,
       data: {
         notification_id: failed.id,
-        next_notification_id: id,
+        next_notification_id: row.id,
         user_id: failed.user_id,
         channel: next.type,
       },
