@@ -237,6 +237,24 @@ describe('render', () => {
     assert.doesNotMatch(sms, /…/, 'an ellipsis would force UCS-2 encoding');
   });
 
+  it('shortens a long service name rather than exceed the limit when the links take most of it', () => {
+    const link = (a: string) =>
+      `https://tocsin.example.com/actions/v1.inc_${'A'.repeat(26)}~usr_${'B'.repeat(26)}~${a}~tjq3k0.${'C'.repeat(22)}`;
+    const sms = renderSms({
+      ...page,
+      incidents: [
+        incident(1, {
+          service: { id: 'svc_1', name: 'payments-checkout-api-eu-west-1-prod' },
+          acknowledgeUrl: link('a'),
+          resolveUrl: link('r'),
+        }),
+      ],
+    });
+    assert.ok(sms.length <= SMS_MAX_LENGTH, `${sms.length}: ${sms}`);
+    assert.ok(sms.includes(link('a')) && sms.includes(link('r')));
+    assert.match(sms, /^Tocsin INC-1 critical payments/);
+  });
+
   it('keeps over-long links whole even past the limit', () => {
     const huge = `https://tocsin.example.com/actions/${'t'.repeat(200)}`;
     const sms = renderSms({

@@ -89,8 +89,14 @@ export function renderText(m: PageMessage): string {
 export function renderSms(m: PageMessage, max = SMS_MAX_LENGTH): string {
   const first = m.incidents[0];
   if (m.kind === 'page' && first !== undefined) {
-    const head = `Tocsin ${first.ref} ${first.severity} ${truncate(oneLine(first.service.name), 40, '...')}`;
     const links = `\nAck: ${first.acknowledgeUrl}\nResolve: ${first.resolveUrl}`;
+    const fixed = `Tocsin ${first.ref} ${first.severity} `;
+    // The service name gets what the links leave (up to 40), then the summary what is left after that.
+    const serviceRoom = Math.min(40, max - links.length - fixed.length);
+    const head =
+      serviceRoom >= 4
+        ? `${fixed}${truncate(oneLine(first.service.name), serviceRoom, '...')}`
+        : fixed.trimEnd();
     const room = max - head.length - links.length - 2;
     // "…" is outside the GSM-7 alphabet and would switch the whole text to UCS-2 (70 per segment).
     const summary = room >= 10 ? `: ${truncate(oneLine(summaryOf(first)), room, '...')}` : '';
