@@ -67,6 +67,10 @@ describeEachDialect(
     const page = (app: App, method: 'GET' | 'POST', url: string, headers: Record<string, string> = {}) =>
       app.inject({ method, url: pathOf(url), headers, ...(method === 'POST' ? { payload: '' } : {}) });
 
+    /** POSTs a link's form with a query, as the respond page's forms do (`action="?do=..."`). */
+    const post = (app: App, url: string, query: string, headers: Record<string, string> = FORM) =>
+      app.inject({ method: 'POST', url: `${pathOf(url)}${query}`, headers, payload: '' });
+
     it('GET shows a confirmation form naming the incident, the action and the user, and changes nothing', async () => {
       const { app } = server();
       const { incident, serviceName } = await openIncident(app, 'Disk <full> & "db"');
@@ -236,6 +240,171 @@ describeEachDialect(
       assert.equal((await getIncident(app, incident.id)).status, 'triggered');
     });
 
+    it('a respond link: GET shows an Acknowledge and a Resolve form posting ?do= to the link, and changes nothing', async () => {
+      const { app } = server();
+      const { incident, serviceName } = await openIncident(app, 'Disk <full> on db-1');
+      const alice = await buildUser(app, { role: 'responder' });
+      const { respondUrl } = links(alice, incident);
+
+      const res = await page(app, 'GET', respondUrl, { accept: 'text/html' });
+      assert.equal(res.statusCode, 200);
+      assert.match(String(res.headers['content-type']), /^text\/html/);
+      assert.equal(res.headers['cache-control'], 'no-store');
+      assert.ok(res.body.includes(`Acknowledge or resolve ${incident.ref}?`), res.body);
+      assert.ok(res.body.includes('Disk &#60;full&#62; on db-1'), 'title, escaped');
+      assert.ok(res.body.includes(serviceName));
+      assert.ok(res.body.includes(alice.name));
+      const forms = [
+        ...res.body.matchAll(/<form ([^>]*)>\s*<button type="submit"[^>]*>([^<]*)<\/button>\s*<\/form>/g),
+      ];
+      assert.deepEqual(
+        forms.map((f) => [f[1], f[2]]),
+        [
+          ['method="post" action="?do=acknowledge"', 'Acknowledge'],
+          ['method="post" action="?do=resolve"', 'Resolve'],
+        ],
+      );
+      // The query-only action resolves against the link itself: the same path, token included.
+      for (const f of forms) {
+        const target = new URL(/action="([^"]+)"/.exec(f[1]!)![1]!, respondUrl);
+        assert.equal(target.pathname, pathOf(respondUrl));
+      }
+      assert.ok(!/<script/i.test(res.body));
+
+      const json = await page(app, 'GET', respondUrl, { accept: 'application/json' });
+      assert.equal(json.statusCode, 200);
+      assert.equal(json.json<{ action: string }>().action, 'respond');
+      // GET with a `do` still only asks.
+      const asked = await app.inject({ method: 'GET', url: `${pathOf(respondUrl)}?do=resolve` });
+      assert.equal(asked.statusCode, 200);
+
+      const after = await getIncident(app, incident.id);
+      assert.equal(after.status, 'triggered');
+      assert.deepEqual(await auditActions(app, 'incident', incident.id), []);
+    });
+
+    it('a respond link: POST without a valid `do` answers 400 naming `do` and changes nothing', async () => {
+      const { app } = server();
+      const { incident } = await openIncident(app);
+      const bob = await buildUser(app, { role: 'responder' });
+      const { respondUrl } = links(bob, incident);
+
+      for (const query of [
+        '',
+        '?do=',
+        '?do=bogus',
+        '?do=ACKNOWLEDGE',
+        '?do=acknowledge&do=resolve',
+        '?action=resolve',
+      ]) {
+        const res = await post(app, respondUrl, query);
+        assert.equal(res.statusCode, 400, query);
+        assert.match(String(res.headers['content-type']), /^text\/html/);
+        assert.ok(res.body.includes('query.do must be one of: acknowledge, resolve'), res.body);
+        assert.ok(res.body.includes(incident.ref), 'names the incident');
+      }
+      const json = await post(app, respondUrl, '?do=bogus', { accept: 'application/json' });
+      assert.equal(json.statusCode, 400);
+      assert.deepEqual(json.json(), {
+        error: { code: 'invalid_request', message: 'query.do must be one of: acknowledge, resolve' },
+      });
+      // Only the query counts: a form field named `do` in the body is not read.
+      const inBody = await app.inject({
+        method: 'POST',
+        url: pathOf(respondUrl),
+        headers: FORM,
+        payload: 'do=resolve',
+      });
+      assert.equal(inBody.statusCode, 400);
+
+      assert.equal((await getIncident(app, incident.id)).status, 'triggered');
+      assert.deepEqual(await auditActions(app, 'incident', incident.id), []);
+    });
+
+    it('a respond link: ?do=resolve resolves as the user, then answers 409 like the other links', async () => {
+      const { app } = server();
+      const { incident } = await openIncident(app);
+      const carol = await buildUser(app, { role: 'responder' });
+      const { respondUrl } = links(carol, incident);
+
+      const res = await post(app, respondUrl, '?do=resolve');
+      assert.equal(res.statusCode, 200, res.body);
+      assert.match(String(res.headers['content-type']), /^text\/html/);
+      assert.ok(res.body.includes(`${incident.ref} resolved`));
+      assert.ok(res.body.includes(`Resolved by ${carol.name}`));
+      const after = await getIncident(app, incident.id);
+      assert.equal(after.status, 'resolved');
+      assert.equal(after.resolved_by, `user:${carol.id}`);
+      assert.equal(after.acknowledged_by, null, 'resolved, not acknowledged');
+
+      for (const query of ['?do=acknowledge', '?do=resolve']) {
+        const again = await post(app, respondUrl, query);
+        assert.equal(again.statusCode, 409, query);
+        assert.ok(again.body.includes(`${incident.ref} is already resolved`), again.body);
+      }
+      const json = await post(app, respondUrl, '?do=resolve', { accept: 'application/json' });
+      assert.deepEqual(json.json(), {
+        error: { code: 'conflict', message: `${incident.ref} is already resolved` },
+      });
+      assert.deepEqual(await auditActions(app, 'incident', incident.id), ['incident.resolve']);
+    });
+
+    it('a respond link: ?do=acknowledge acknowledges, and JSON says which action was taken', async () => {
+      const { app } = server();
+      const { incident } = await openIncident(app);
+      const dora = await buildUser(app, { role: 'responder' });
+      const { respondUrl } = links(dora, incident);
+
+      const res = await post(app, respondUrl, '?do=acknowledge', { accept: 'application/json' });
+      assert.equal(res.statusCode, 200, res.body);
+      const body = res.json<{ incident: Incident; action: string; user: { id: string } }>();
+      assert.equal(body.action, 'acknowledge');
+      assert.equal(body.incident.status, 'acknowledged');
+      assert.equal(body.user.id, dora.id);
+      assert.equal((await getIncident(app, incident.id)).acknowledged_by, `user:${dora.id}`);
+      assert.deepEqual(await auditActions(app, 'incident', incident.id), ['incident.acknowledge']);
+    });
+
+    it('a single-action link ignores `do`', async () => {
+      const { app } = server();
+      const { incident } = await openIncident(app);
+      const ed = await buildUser(app, { role: 'responder' });
+      const { acknowledgeUrl, resolveUrl } = links(ed, incident);
+
+      const acked = await post(app, acknowledgeUrl, '?do=resolve');
+      assert.equal(acked.statusCode, 200, acked.body);
+      assert.equal((await getIncident(app, incident.id)).status, 'acknowledged', 'not resolved');
+      const resolved = await post(app, resolveUrl, '?do=bogus&do=acknowledge');
+      assert.equal(resolved.statusCode, 200, resolved.body);
+      assert.equal((await getIncident(app, incident.id)).status, 'resolved');
+      assert.deepEqual(await auditActions(app, 'incident', incident.id), [
+        'incident.acknowledge',
+        'incident.resolve',
+      ]);
+    });
+
+    it('an expired respond link answers 410, with or without `do`, and changes nothing', async () => {
+      const { app } = server();
+      const { incident } = await openIncident(app);
+      const fay = await buildUser(app, { role: 'responder' });
+      const { respondUrl } = links(fay, incident, HOUR);
+
+      assert.equal((await page(app, 'GET', respondUrl)).statusCode, 200, 'valid before it expires');
+      clock.advance(HOUR);
+      try {
+        assert.equal((await page(app, 'GET', respondUrl)).statusCode, 410);
+        for (const query of ['?do=acknowledge', '?do=resolve', '']) {
+          const res = await post(app, respondUrl, query);
+          assert.equal(res.statusCode, 410, query);
+          assert.ok(res.body.includes('This link has expired'));
+        }
+      } finally {
+        clock.set(T0);
+      }
+      assert.equal((await getIncident(app, incident.id)).status, 'triggered');
+      assert.deepEqual(await auditActions(app, 'incident', incident.id), []);
+    });
+
     it("a deleted user's link and a viewer's link answer 403 and change nothing", async () => {
       const { app } = server();
       const { incident } = await openIncident(app);
@@ -255,6 +424,11 @@ describeEachDialect(
       }
       const viewerPage = await page(app, 'POST', viewerLinks.resolveUrl);
       assert.ok(viewerPage.body.includes('viewer role'));
+      for (const url of [goneLinks.respondUrl, viewerLinks.respondUrl]) {
+        const res = await post(app, url, '?do=resolve');
+        assert.equal(res.statusCode, 403, url);
+        assert.ok(res.body.includes('This link can no longer be used'));
+      }
       assert.equal((await getIncident(app, incident.id)).status, 'triggered');
       assert.deepEqual(await auditActions(app, 'incident', incident.id), []);
     });

@@ -14,6 +14,7 @@ import { providerFor } from './channels/index.ts';
 import { smsProvider, voiceProvider } from './channels/twilio.ts';
 import type { PageIncident, PageMessage, SendContext, SendResult } from './channels/types.ts';
 import { messageTitle, renderSms, renderText, renderVoice, SMS_MAX_LENGTH } from './render.ts';
+import { actionLinks } from './links.ts';
 import { signWebhook, verifyWebhookSignature } from './signature.ts';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
@@ -22,7 +23,7 @@ const SECRET = 'tocsin-test-secret';
 const TWILIO = { accountSid: 'AC0123456789abcdef', authToken: 'tw-token', from: '+15005550006' };
 
 // Shaped like src/notify/links.ts output (`/actions/v1.<payload>.<43-char mac>`), kept short.
-function actionUrl(n: number, action: 'a' | 'r'): string {
+function actionUrl(n: number, action: 'a' | 'r' | 'x'): string {
   const payload = Buffer.from(`${n}:${action}`).toString('base64url');
   const mac = createHmac('sha256', 'k').update(payload).digest('base64url');
   return `https://tocsin.example.com/actions/v1.${payload}.${mac}`;
@@ -43,6 +44,7 @@ function incident(n: number, over: Partial<PageIncident> = {}): PageIncident {
     url: `https://tocsin.example.com/incidents/inc_01JD8ZQ8X3K7V9N2M4P6R8T${n}`,
     acknowledgeUrl: actionUrl(n, 'a'),
     resolveUrl: actionUrl(n, 'r'),
+    respondUrl: actionUrl(n, 'x'),
     createdAt: NOW - 60_000,
     ...over,
   };
@@ -78,6 +80,14 @@ const bundle: PageMessage = {
   ],
   at: NOW - 1000,
 };
+
+/** The incident with the links links.ts really makes: ~130 characters each under this public URL. */
+function withRealLinks(i: PageIncident): PageIncident {
+  return {
+    ...i,
+    ...actionLinks('https://tocsin.example.com', SECRET, { incidentId: i.id, userId: recipient.userId }, NOW),
+  };
+}
 
 function ctx(config: Partial<NotifyConfig> = {}, signal = AbortSignal.timeout(5000)): SendContext {
   return {
@@ -227,49 +237,159 @@ describe('render', () => {
     assert.equal(text.match(/Runbook:/g)?.length, 2, 'INC-43 has no runbook line');
   });
 
-  it('keeps a page SMS within the limit by cutting the summary, never the links', () => {
-    const long = { ...page, incidents: [incident(42, { summary: 'x'.repeat(1000) })] };
-    const sms = renderSms(long);
+  it('sends one page SMS as headline, runbook link and respond link, and no acknowledge/resolve links', () => {
+    const i = incident(42, { summary: 'Disk 97% full on db-1' });
+    const sms = renderSms({ ...page, incidents: [i] });
+    assert.equal(
+      sms,
+      'Tocsin INC-42 critical checkout-api: Disk 97% full on db-1\n' +
+        'Runbook: https://wiki.example.com/runbooks/checkout?section=latency&lang=en\n' +
+        `Respond: ${i.respondUrl}`,
+    );
+    assert.ok(!sms.includes(i.acknowledgeUrl) && !sms.includes(i.resolveUrl));
+  });
+
+  it('with real signed links, keeps the summary and the runbook link within 320 characters', () => {
+    const i = withRealLinks(incident(42));
+    assert.ok(i.respondUrl.length >= 125, `a realistic link: ${i.respondUrl.length}`);
+    const sms = renderSms({ ...page, incidents: [i] });
     assert.ok(sms.length <= SMS_MAX_LENGTH, `${sms.length}`);
-    assert.ok(sms.includes(`Ack: ${page.incidents[0]!.acknowledgeUrl}`));
-    assert.ok(sms.includes(`Resolve: ${page.incidents[0]!.resolveUrl}`));
-    assert.match(sms, /^Tocsin INC-42 critical checkout-api: x+\.\.\.\n/);
+    const lines = sms.split('\n');
+    assert.equal(lines.length, 3, sms);
+    assert.equal(lines[1], `Runbook: ${i.runbookUrl}`);
+    assert.equal(lines[2], `Respond: ${i.respondUrl}`);
+    // The summary is cut to what is left, so the text uses the room it has.
+    const m = /^Tocsin INC-42 critical checkout-api: (.+)\.\.\.$/.exec(lines[0]!);
+    assert.ok(m, lines[0]);
+    assert.ok(i.summary.startsWith(m[1]!), m[1]);
+    assert.ok(m[1]!.length >= 40, `summary kept: ${m[1]}`);
+    assert.ok(sms.length >= SMS_MAX_LENGTH - 3, `${sms.length}: only a trimmed space may be unused`);
+  });
+
+  it('cuts a long summary with "...", never "…", keeping both links whole', () => {
+    const i = withRealLinks(incident(42, { summary: 'x'.repeat(1000) }));
+    const sms = renderSms({ ...page, incidents: [i] });
+    assert.ok(sms.length <= SMS_MAX_LENGTH, `${sms.length}`);
+    assert.match(sms, /^Tocsin INC-42 critical checkout-api: x+\.\.\.\nRunbook: /);
+    assert.ok(sms.includes(`\nRunbook: ${i.runbookUrl}\n`));
+    assert.ok(sms.endsWith(`\nRespond: ${i.respondUrl}`));
     assert.doesNotMatch(sms, /…/, 'an ellipsis would force UCS-2 encoding');
   });
 
-  it('shortens a long service name rather than exceed the limit when the links take most of it', () => {
-    const link = (a: string) =>
-      `https://tocsin.example.com/actions/v1.inc_${'A'.repeat(26)}~usr_${'B'.repeat(26)}~${a}~tjq3k0.${'C'.repeat(22)}`;
-    const sms = renderSms({
-      ...page,
-      incidents: [
-        incident(1, {
-          service: { id: 'svc_1', name: 'payments-checkout-api-eu-west-1-prod' },
-          acknowledgeUrl: link('a'),
-          resolveUrl: link('r'),
-        }),
-      ],
-    });
+  it('leaves out a runbook link that does not fit whole, and gives its room to the summary', () => {
+    const runbookUrl = `https://wiki.example.com/${'r'.repeat(150)}`;
+    const i = withRealLinks(incident(42, { runbookUrl }));
+    const sms = renderSms({ ...page, incidents: [i] });
+    assert.ok(sms.length <= SMS_MAX_LENGTH, `${sms.length}`);
+    assert.doesNotMatch(sms, /Runbook|wiki\.example\.com/, 'never a cut link');
+    assert.ok(sms.endsWith(`\nRespond: ${i.respondUrl}`));
+    assert.ok(sms.includes(`checkout-api: ${i.summary}`), 'the whole summary fits without the runbook');
+  });
+
+  it('has no runbook line when the incident has no runbook', () => {
+    const i = withRealLinks(incident(42, { runbookUrl: null, summary: 'Disk 97% full on db-1' }));
+    const sms = renderSms({ ...page, incidents: [i] });
+    assert.equal(sms, `Tocsin INC-42 critical checkout-api: Disk 97% full on db-1\nRespond: ${i.respondUrl}`);
+  });
+
+  it('shortens a long service name rather than exceed the limit', () => {
+    const i = withRealLinks(
+      incident(1, {
+        service: { id: 'svc_1', name: 'payments-checkout-api-eu-west-1-prod-blue-green-canary' },
+        runbookUrl: `https://wiki.example.com/runbooks/${'p'.repeat(90)}`,
+      }),
+    );
+    const sms = renderSms({ ...page, incidents: [i] });
     assert.ok(sms.length <= SMS_MAX_LENGTH, `${sms.length}: ${sms}`);
-    assert.ok(sms.includes(link('a')) && sms.includes(link('r')));
-    assert.match(sms, /^Tocsin INC-1 critical payments/);
+    assert.ok(sms.includes(`\nRunbook: ${i.runbookUrl}\n`), sms);
+    assert.ok(sms.endsWith(`\nRespond: ${i.respondUrl}`));
+    assert.match(sms, /^Tocsin INC-1 critical payments-checkout[\w-]*\.\.\.(:|\n)/);
+    assert.ok(!sms.includes(i.service.name), 'the name was shortened');
   });
 
-  it('keeps over-long links whole even past the limit', () => {
-    const huge = `https://tocsin.example.com/actions/${'t'.repeat(200)}`;
-    const sms = renderSms({
-      ...page,
-      incidents: [incident(42, { acknowledgeUrl: huge, resolveUrl: `${huge}r` })],
-    });
-    assert.ok(sms.includes(huge) && sms.includes(`${huge}r`));
-    assert.doesNotMatch(sms, /p99/, 'the summary goes first');
+  it('keeps an over-long respond link whole even past the limit, and drops the rest first', () => {
+    const huge = `https://tocsin.example.com/actions/${'t'.repeat(400)}`;
+    const sms = renderSms({ ...page, incidents: [incident(42, { respondUrl: huge })] });
+    assert.equal(sms, `Tocsin INC-42 critical\nRespond: ${huge}`);
   });
 
-  it('lists a bundle by ref in an SMS and adds acknowledge links while they fit', () => {
+  it('stays within the limit when the respond link alone fits, however long it is', () => {
+    for (const length of [200, 280, 290, 300, 305, 310, 315, 320]) {
+      const url = `https://tocsin.example.com/actions/${'t'.repeat(length - 35)}`;
+      assert.equal(url.length, length);
+      for (const m of [
+        { ...page, incidents: [incident(42, { respondUrl: url })] },
+        {
+          ...bundle,
+          incidents: bundle.incidents.map((i) => ({
+            ...i,
+            respondUrl: `${url.slice(0, -1)}${i.ref.at(-1)}`,
+          })),
+        },
+      ]) {
+        const sms = renderSms(m);
+        assert.ok(sms.length <= SMS_MAX_LENGTH, `${m.kind}, link of ${length}: ${sms.length}`);
+        assert.ok(sms.includes(m.incidents[0]!.respondUrl), `${m.kind}, link of ${length}`);
+      }
+    }
+  });
+
+  it('never exceeds the limit, keeps links whole and writes no "…", across lengths', () => {
+    const links = withRealLinks(incident(7));
+    for (const service of ['db', 'checkout-api', 's'.repeat(80)]) {
+      for (const summary of ['', 'short', 'é'.repeat(60), 'w '.repeat(200)]) {
+        for (const runbookUrl of [
+          null,
+          'https://rb.example.com/x',
+          `https://rb.example.com/${'y'.repeat(120)}`,
+        ]) {
+          const i = { ...links, service: { id: 'svc_1', name: service }, summary, runbookUrl };
+          const sms = renderSms({ ...page, incidents: [i] });
+          const what = JSON.stringify({ service, summary, runbookUrl, sms });
+          assert.ok(sms.length <= SMS_MAX_LENGTH, what);
+          assert.ok(sms.endsWith(`\nRespond: ${i.respondUrl}`), what);
+          assert.ok(sms.startsWith('Tocsin INC-7 critical'), what);
+          assert.doesNotMatch(sms, /…/, what);
+          if (runbookUrl !== null && sms.includes('Runbook')) {
+            assert.ok(sms.includes(`\nRunbook: ${runbookUrl}\n`), what);
+          }
+        }
+      }
+    }
+  });
+
+  it('lists a bundle by ref in an SMS and adds a respond link per incident while they fit', () => {
     const sms = renderSms(bundle);
     assert.ok(sms.length <= SMS_MAX_LENGTH, `${sms.length}`);
-    assert.match(sms, /^Tocsin: 3 incidents need you: INC-42 critical, INC-43 warning, INC-44 error\n/);
-    assert.ok(sms.includes(`Ack INC-42: ${bundle.incidents[0]!.acknowledgeUrl}`));
+    const lines = sms.split('\n');
+    assert.equal(lines[0], 'Tocsin: 3 incidents need you: INC-42 critical, INC-43 warning, INC-44 error');
+    // The short fixture links: two fit, the third would pass 320.
+    assert.deepEqual(lines.slice(1), [
+      `Respond INC-42: ${bundle.incidents[0]!.respondUrl}`,
+      `Respond INC-43: ${bundle.incidents[1]!.respondUrl}`,
+    ]);
+    assert.ok(sms.length + `\nRespond INC-44: ${bundle.incidents[2]!.respondUrl}`.length > SMS_MAX_LENGTH);
+    for (const i of bundle.incidents) {
+      assert.ok(!sms.includes(i.acknowledgeUrl) && !sms.includes(i.resolveUrl), i.ref);
+    }
+
+    const real = renderSms({ ...bundle, incidents: bundle.incidents.map(withRealLinks) });
+    assert.ok(real.length <= SMS_MAX_LENGTH, `${real.length}`);
+    // Real links (~130 characters): only the first fits, and it is always there.
+    assert.deepEqual(real.split('\n').slice(1), [
+      `Respond INC-42: ${withRealLinks(bundle.incidents[0]!).respondUrl}`,
+    ]);
+  });
+
+  it('shortens the list of a large bundle so the first respond link always fits', () => {
+    const many = Array.from({ length: 30 }, (_, k) => withRealLinks(incident(100 + k)));
+    const sms = renderSms({ ...bundle, incidents: many });
+    assert.ok(sms.length <= SMS_MAX_LENGTH, `${sms.length}`);
+    const [head, first, ...rest] = sms.split('\n');
+    assert.match(head!, /^Tocsin: 30 incidents need you: INC-100 critical, .*, \+\d+ more$/);
+    assert.ok(head!.length <= SMS_MAX_LENGTH / 2, head);
+    assert.equal(first, `Respond INC-100: ${many[0]!.respondUrl}`);
+    assert.equal(rest.length, 0, 'a second real link would not fit');
   });
 
   it('speaks no URL and names the incident as words', () => {
@@ -327,6 +447,7 @@ describe('providers deliver to real receivers', () => {
           url: page.incidents[0]!.url,
           acknowledge_url: page.incidents[0]!.acknowledgeUrl,
           resolve_url: page.incidents[0]!.resolveUrl,
+          respond_url: page.incidents[0]!.respondUrl,
           created_at: '2026-11-25T11:59:00.000Z',
         },
       ],
@@ -540,9 +661,10 @@ describe('providers deliver to real receivers', () => {
     }
   });
 
-  it('sms: form-encoded Messages.json with Basic auth, within 320 characters, both links', async () => {
+  it('sms: form-encoded Messages.json with Basic auth, within 320 characters, summary, runbook and respond link', async () => {
     const reply = { status: 201, body: { sid: 'SM123', status: 'queued' } };
-    const { result, requests } = await deliver('sms', page, { reply });
+    const real = { ...page, incidents: page.incidents.map(withRealLinks) };
+    const { result, requests } = await deliver('sms', real, { reply });
     assert.deepEqual(result, { ok: true, responseCode: 201, error: null, retryable: false });
     const req = requests[0]!;
     assert.equal(req.method, 'POST');
@@ -558,10 +680,13 @@ describe('providers deliver to real receivers', () => {
     assert.deepEqual(Object.keys(form).sort(), ['Body', 'From', 'To']);
     assert.equal(form.To, '+447700900123');
     assert.equal(form.From, TWILIO.from);
-    assert.ok(form.Body!.length <= SMS_MAX_LENGTH, `${form.Body!.length}`);
-    assert.ok(form.Body!.includes(page.incidents[0]!.acknowledgeUrl));
-    assert.ok(form.Body!.includes(page.incidents[0]!.resolveUrl));
-    assert.ok(form.Body!.startsWith('Tocsin INC-42 critical checkout-api: p99 latency'));
+    const i = real.incidents[0]!;
+    assert.equal(form.Body, renderSms(real));
+    assert.ok(form.Body.length <= SMS_MAX_LENGTH, `${form.Body.length}`);
+    assert.ok(form.Body.startsWith('Tocsin INC-42 critical checkout-api: p99 latency'));
+    assert.ok(form.Body.includes(`\nRunbook: ${i.runbookUrl}\n`));
+    assert.ok(form.Body.endsWith(`\nRespond: ${i.respondUrl}`));
+    assert.ok(!form.Body.includes(i.acknowledgeUrl) && !form.Body.includes(i.resolveUrl));
   });
 
   it('voice: Calls.json with TwiML that says the page without any URL', async () => {

@@ -18,8 +18,8 @@ function flip(s: string, i: number): string {
 }
 
 describe('signed action tokens', () => {
-  it('round-trips the claims for both actions, in a compact URL-safe versioned form', () => {
-    for (const action of ['acknowledge', 'resolve'] as const) {
+  it('round-trips the claims for every link kind, in a compact URL-safe versioned form', () => {
+    for (const action of ['acknowledge', 'resolve', 'respond'] as const) {
       const token = signActionToken({ ...CLAIMS, action }, SECRET);
       assert.match(token, /^v1\.[A-Za-z0-9_~-]+\.[A-Za-z0-9_-]{22}$/);
       assert.deepEqual(verifyActionToken(token, SECRET, NOW), { ok: true, claims: { ...CLAIMS, action } });
@@ -103,7 +103,9 @@ describe('signed action tokens', () => {
     for (const value of [
       'not-claims',
       'inc_1~usr_1~a',
-      `inc_1~usr_1~x~${exp}`,
+      `inc_1~usr_1~q~${exp}`,
+      `inc_1~usr_1~X~${exp}`,
+      `inc_1~usr_1~respond~${exp}`,
       `inc_1~~a~${exp}`,
       'inc_1~usr_1~a~ZZ',
       'inc_1~usr_1~a~1-5',
@@ -114,6 +116,56 @@ describe('signed action tokens', () => {
       const forged = `${signed}.${createHmac('sha256', key).update(signed).digest().subarray(0, 16).toString('base64url')}`;
       assert.deepEqual(verifyActionToken(forged, SECRET, NOW), { ok: false, reason: 'malformed' }, value);
     }
+  });
+
+  it('encodes respond as the code x, and x (only) decodes as respond', () => {
+    const token = signActionToken({ ...CLAIMS, action: 'respond' }, SECRET);
+    const payload = token.split('.')[1]!;
+    assert.equal(payload.split('~')[2], 'x');
+    const codes = (['acknowledge', 'resolve'] as const).map(
+      (action) =>
+        signActionToken({ ...CLAIMS, action }, SECRET)
+          .split('.')[1]!
+          .split('~')[2],
+    );
+    assert.deepEqual(codes, ['a', 'r']);
+    // Signed by hand, as in the malformed cases above: the code alone decides the kind.
+    const key = createHmac('sha256', SECRET).update('tocsin:action-links').digest();
+    const exp = Math.ceil((NOW + 1000) / 1000).toString(36);
+    const signed = `v1.inc_1~usr_1~x~${exp}`;
+    const mac = createHmac('sha256', key).update(signed).digest().subarray(0, 16).toString('base64url');
+    assert.deepEqual(verifyActionToken(`${signed}.${mac}`, SECRET, NOW), {
+      ok: true,
+      claims: {
+        incidentId: 'inc_1',
+        userId: 'usr_1',
+        action: 'respond',
+        expiresAt: parseInt(exp, 36) * 1000,
+      },
+    });
+  });
+
+  it('refuses a respond token re-labelled as another kind, and the reverse', () => {
+    const respond = signActionToken({ ...CLAIMS, action: 'respond' }, SECRET);
+    const ack = signActionToken(CLAIMS, SECRET);
+    const [version, respondPayload, respondMac] = respond.split('.') as [string, string, string];
+    const [, ackPayload, ackMac] = ack.split('.') as [string, string, string];
+    for (const forged of [
+      `${version}.${respondPayload.replace('~x~', '~a~')}.${respondMac}`,
+      `${version}.${ackPayload.replace('~a~', '~x~')}.${ackMac}`,
+    ]) {
+      assert.deepEqual(
+        verifyActionToken(forged, SECRET, NOW),
+        { ok: false, reason: 'bad_signature' },
+        forged,
+      );
+    }
+  });
+
+  it('expires a respond token like the others', () => {
+    const token = signActionToken({ ...CLAIMS, action: 'respond' }, SECRET);
+    assert.equal(verifyActionToken(token, SECRET, CLAIMS.expiresAt - 1).ok, true);
+    assert.deepEqual(verifyActionToken(token, SECRET, CLAIMS.expiresAt), { ok: false, reason: 'expired' });
   });
 
   it('refuses to sign claims it could not verify', () => {
@@ -141,6 +193,11 @@ describe('actionLinks', () => {
       ok: true,
       claims: { ...target, action: 'resolve', expiresAt: NOW + 86_400_000 },
     });
+    assert.deepEqual(verifyActionToken(tokenOf(links.respondUrl), SECRET, NOW), {
+      ok: true,
+      claims: { ...target, action: 'respond', expiresAt: NOW + 86_400_000 },
+    });
+    assert.equal(new Set([links.acknowledgeUrl, links.resolveUrl, links.respondUrl]).size, 3);
 
     const short = actionLinks('https://tocsin.example.com', SECRET, target, NOW, 5_000);
     assert.equal(verifyActionToken(tokenOf(short.acknowledgeUrl), SECRET, NOW + 4_999).ok, true);
@@ -148,5 +205,16 @@ describe('actionLinks', () => {
       ok: false,
       reason: 'expired',
     });
+    assert.equal(verifyActionToken(tokenOf(short.respondUrl), SECRET, NOW + 4_999).ok, true);
+    assert.deepEqual(verifyActionToken(tokenOf(short.respondUrl), SECRET, NOW + 5_000), {
+      ok: false,
+      reason: 'expired',
+    });
+  });
+
+  it('keeps a respond link for real ids and a typical public URL near 130 characters', () => {
+    const target = { incidentId: CLAIMS.incidentId, userId: CLAIMS.userId };
+    const { respondUrl } = actionLinks('https://tocsin.example.com', SECRET, target, NOW);
+    assert.ok(respondUrl.length <= 135, `${respondUrl.length}: ${respondUrl}`);
   });
 });

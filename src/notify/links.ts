@@ -3,11 +3,19 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /**
  * Signed acknowledge / resolve links for pages (SPEC §4): whoever holds the link may act as the
  * paged user until it expires, without logging in. A token is
- * `v1.<incident id>~<user id>~<a|r>~<expiry, seconds, base36>.<mac>`, the MAC the first 128 bits
+ * `v1.<incident id>~<user id>~<a|r|x>~<expiry, seconds, base36>.<mac>`, the MAC the first 128 bits
  * of an HMAC-SHA256 over everything before it (so the version is signed too), base64url. Plain
- * text and a truncated MAC keep two links inside one SMS.
+ * text and a truncated MAC keep links short.
+ *
+ * `a` and `r` allow one action each (chat, email and webhook pages carry both links). `x`, the
+ * respond link, allows either: the person picks on the confirmation page. SMS carries only that
+ * one, which leaves room in 320 characters for the summary and the runbook link.
  */
-export type LinkAction = 'acknowledge' | 'resolve';
+export type IncidentAction = 'acknowledge' | 'resolve';
+/** What a token allows: one action, or `respond` (either of them). */
+export type LinkAction = IncidentAction | 'respond';
+
+export const INCIDENT_ACTIONS: readonly IncidentAction[] = ['acknowledge', 'resolve'];
 
 export interface ActionClaims {
   incidentId: string;
@@ -28,8 +36,8 @@ const VERSION = 'v1';
 const TOKEN = /^v1\.([A-Za-z0-9_~-]{1,512})\.([A-Za-z0-9_-]{22})$/;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 // Short codes keep the URL short enough for SMS.
-const ACTION_CODE: Record<LinkAction, string> = { acknowledge: 'a', resolve: 'r' };
-const CODE_ACTION: Record<string, LinkAction> = { a: 'acknowledge', r: 'resolve' };
+const ACTION_CODE: Record<LinkAction, string> = { acknowledge: 'a', resolve: 'r', respond: 'x' };
+const CODE_ACTION: Record<string, LinkAction> = { a: 'acknowledge', r: 'resolve', x: 'respond' };
 
 /**
  * Links get their own key derived from the server secret, so nothing else signed with that
@@ -87,9 +95,9 @@ export function actionLinks(
   target: { incidentId: string; userId: string },
   now: number,
   ttlMs: number = ACTION_LINK_TTL_MS,
-): { acknowledgeUrl: string; resolveUrl: string } {
+): { acknowledgeUrl: string; resolveUrl: string; respondUrl: string } {
   const base = publicUrl.replace(/\/+$/, '');
   const url = (action: LinkAction) =>
     `${base}/actions/${signActionToken({ ...target, action, expiresAt: now + ttlMs }, secret)}`;
-  return { acknowledgeUrl: url('acknowledge'), resolveUrl: url('resolve') };
+  return { acknowledgeUrl: url('acknowledge'), resolveUrl: url('resolve'), respondUrl: url('respond') };
 }

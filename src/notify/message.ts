@@ -6,7 +6,7 @@ import { actionLinks } from './links.ts';
 const SEVERITY_RANK: Record<string, number> = { critical: 4, error: 3, warning: 2, info: 1 };
 
 /** What a page says about each incident: read once per claim batch, not per message. */
-export type IncidentFacts = Omit<PageIncident, 'acknowledgeUrl' | 'resolveUrl'>;
+export type IncidentFacts = Omit<PageIncident, 'acknowledgeUrl' | 'resolveUrl' | 'respondUrl'>;
 
 export async function incidentFacts(
   db: Queryable,
@@ -100,5 +100,11 @@ export function withLinks(
   userId: string,
   now: number,
 ): PageIncident {
-  return { ...facts, ...actionLinks(publicUrl, secret, { incidentId: facts.id, userId }, now) };
+  const { acknowledgeUrl, resolveUrl, respondUrl } = actionLinks(
+    publicUrl,
+    secret,
+    { incidentId: facts.id, userId },
+    now,
+  );
+  return { ...facts, acknowledgeUrl, resolveUrl, respondUrl };
 }

@@ -80,37 +80,78 @@ export function renderText(m: PageMessage): string {
   return [...intro, ...blocks, `-- \nTocsin. ${CONFIRMATION_NOTE}`].join('\n\n') + '\n';
 }
 
+/** "…" is outside the GSM-7 alphabet and would switch a whole SMS to UCS-2 (70 characters a segment). */
+const SMS_CUT = '...';
+/** A page SMS's service name gets at most this much, and keeps this much before a runbook link is added. */
+const SMS_SERVICE_MAX = 40;
+const SMS_SERVICE_KEPT = 16;
+/** Shorter than this, a summary is left out rather than cut to a stub. */
+const SMS_SUMMARY_MIN = 10;
+
+/** The first candidate within `max`; when none is, the first (the most complete). */
+function firstWithin(max: number, candidates: [string, ...string[]]): string {
+  return candidates.find((c) => c.length <= max) ?? candidates[0];
+}
+
 /**
- * At most SMS_MAX_LENGTH characters, and the links always whole: the summary is what gets cut. For a
- * bundle, each incident's acknowledge link is added while it fits (the first one always); the rest are
- * still named by ref. Links are never cut: a text that cannot be acted on is worse than a longer one,
- * so when the links alone exceed the limit (long public URL or tokens) the text does too.
+ * At most SMS_MAX_LENGTH characters. A page SMS is
+ * `Tocsin INC-42 critical <service>: <summary>\nRunbook: <url>\nRespond: <url>`: the one respond
+ * link (its page offers acknowledge and resolve) always whole; then the runbook link, only whole;
+ * then the service name, shortened; the summary gets what is left. Links are never cut: a text that
+ * cannot be acted on is worse than a longer one, so only when the respond link alone exceeds the
+ * limit (a very long public URL) does the text too. A bundle lists the refs and adds each
+ * incident's respond link while it fits (the first one always).
  */
 export function renderSms(m: PageMessage, max = SMS_MAX_LENGTH): string {
   const first = m.incidents[0];
-  if (m.kind === 'page' && first !== undefined) {
-    const links = `\nAck: ${first.acknowledgeUrl}\nResolve: ${first.resolveUrl}`;
-    const fixed = `Tocsin ${first.ref} ${first.severity} `;
-    // The service name gets what the links leave (up to 40), then the summary what is left after that.
-    const serviceRoom = Math.min(40, max - links.length - fixed.length);
-    const head =
-      serviceRoom >= 4
-        ? `${fixed}${truncate(oneLine(first.service.name), serviceRoom, '...')}`
-        : fixed.trimEnd();
-    const room = max - head.length - links.length - 2;
-    // "…" is outside the GSM-7 alphabet and would switch the whole text to UCS-2 (70 per segment).
-    const summary = room >= 10 ? `: ${truncate(oneLine(summaryOf(first)), room, '...')}` : '';
-    return `${head}${summary}${links}`;
+  if (m.kind === 'page' && first !== undefined) return pageSms(first, max);
+  return bundleSms(m.incidents, max);
+}
+
+function pageSms(i: PageIncident, max: number): string {
+  const respond = `\nRespond: ${i.respondUrl}`;
+  const head = `Tocsin ${i.ref} ${i.severity}`;
+  // Room for " <service>: <summary>" and the runbook line.
+  const free = max - head.length - respond.length;
+  if (free < 0) {
+    return firstWithin(max, [
+      `${head}${respond}`,
+      `${i.ref}${respond}`,
+      `${i.ref}\n${i.respondUrl}`,
+      i.respondUrl,
+    ]);
   }
-  const refs = m.incidents.map((i) => `${i.ref} ${i.severity}`);
-  let head = `Tocsin: ${m.incidents.length} incidents need you: ${refs.join(', ')}`;
-  for (let shown = refs.length - 1; head.length > max / 2 && shown > 0; shown--) {
-    head = `Tocsin: ${m.incidents.length} incidents need you: ${refs.slice(0, shown).join(', ')}, +${refs.length - shown} more`;
+  const service = oneLine(i.service.name);
+  const kept = 1 + Math.min(service.length, SMS_SERVICE_KEPT);
+  const runbookLine = i.runbookUrl === null ? '' : `\nRunbook: ${i.runbookUrl}`;
+  const runbook = runbookLine.length + kept <= free ? runbookLine : '';
+  let room = free - runbook.length;
+  const serviceRoom = Math.min(SMS_SERVICE_MAX, room - 1);
+  const named =
+    service !== '' && serviceRoom >= Math.min(4, service.length)
+      ? ` ${truncate(service, serviceRoom, SMS_CUT)}`
+      : '';
+  room -= named.length + 2;
+  const summary = room >= SMS_SUMMARY_MIN ? `: ${truncate(oneLine(summaryOf(i)), room, SMS_CUT)}` : '';
+  return `${head}${named}${summary}${runbook}${respond}`;
+}
+
+function bundleSms(incidents: PageIncident[], max: number): string {
+  const n = incidents.length;
+  const links = incidents.map((i) => `\nRespond ${i.ref}: ${i.respondUrl}`);
+  const refs = incidents.map((i) => `${i.ref} ${i.severity}`);
+  const intro = `Tocsin: ${n} incident${n === 1 ? '' : 's'} need${n === 1 ? 's' : ''} you`;
+  // The list of refs takes at most half, and never the first link's room.
+  const headMax = Math.min(max / 2, max - (links[0]?.length ?? 0));
+  let head = `${intro}: ${refs.join(', ')}`;
+  for (let shown = refs.length - 1; head.length > headMax && shown >= 0; shown--) {
+    head = shown === 0 ? intro : `${intro}: ${refs.slice(0, shown).join(', ')}, +${refs.length - shown} more`;
   }
-  let text = head;
-  for (const i of m.incidents) {
-    const line = `\nAck ${i.ref}: ${i.acknowledgeUrl}`;
-    if (text !== head && text.length + line.length > max) break;
+  const [firstLink, ...rest] = links;
+  if (firstLink === undefined) return head;
+  let text = firstWithin(max, [`${head}${firstLink}`, firstLink.slice(1), incidents[0]!.respondUrl]);
+  for (const line of rest) {
+    if (text.length + line.length > max) break;
     text += line;
   }
   return text;

@@ -33,6 +33,8 @@ export interface PageIncident {
   /** Signed links that work without logging in: GET shows a confirmation page, POST acts. */
   acknowledgeUrl: string;
   resolveUrl: string;
+  /** One signed link offering both actions (the page has a button for each): what SMS carries. */
+  respondUrl: string;
   createdAt: number;
 }
 

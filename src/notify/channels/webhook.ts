@@ -36,6 +36,7 @@ function incidentJson(i: PageIncident) {
     url: i.url,
     acknowledge_url: i.acknowledgeUrl,
     resolve_url: i.resolveUrl,
+    respond_url: i.respondUrl,
     created_at: new Date(i.createdAt).toISOString(),
   };
 }
