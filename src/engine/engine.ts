@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { runDueEscalations } from '../escalation/step.ts';
 import { type Claim, claimNotifications } from '../notify/claim.ts';
-import { type Delivery, deliver } from '../notify/deliver.ts';
+import { type Delivery, type Sent, recordDeliveries, send } from '../notify/deliver.ts';
 import type { DbHandle } from '../platform/db/connect.ts';
 import type { EngineDeps } from './deps.ts';
 import { nextDueAt } from './due.ts';
@@ -16,6 +16,7 @@ const MAX_IN_FLIGHT = 256;
  * this is only a backstop for a missed notification or a clock change, not the schedule.
  */
 const MAX_IDLE_MS = 10_000;
+const TIMERS_EVERY_MS = 1000;
 
 export interface Engine {
   /** One pass over everything due now; resolves with how many items it handled. */
@@ -46,38 +47,68 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
     wake?.();
   };
 
+  // Finished sends wait here and are recorded together: one transaction (one fsync on SQLite)
+  // per batch of deliveries instead of one per page.
+  let queue: { sent: Sent; done: (d: Delivery) => void }[] = [];
+  let flushing = false;
+  let starved = false;
+  const flush = async () => {
+    flushing = true;
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      let recorded: Delivery[];
+      try {
+        recorded = await recordDeliveries(
+          deps,
+          batch.map((b) => b.sent),
+        );
+      } catch (e) {
+        deps.log?.error(
+          { err: e },
+          'recording deliveries failed; their leases will expire and they are sent again',
+        );
+        recorded = batch.map((b) => ({ ...b.sent, recorded: false, followUp: false }));
+      }
+      recorded.forEach((d, i) => batch[i]!.done(d));
+      // A retry or fall-through was scheduled, or claims were cut short for want of room.
+      if (recorded.some((d) => d.followUp) || starved) {
+        starved = false;
+        poke();
+      }
+    }
+    flushing = false;
+  };
+
   const dispatch = (claims: Claim[]) => {
     for (const c of claims) {
-      const p: Promise<Delivery> = deliver(deps, c)
-        .catch((e: unknown): Delivery => {
-          deps.log?.error({ err: e, notification: c.leaderId }, 'recording a delivery failed');
-          return {
-            claim: c,
-            result: { ok: false, responseCode: null, error: String(e), retryable: true },
-            latencyMs: 0,
-            recorded: false,
-          };
-        })
+      const p: Promise<Delivery> = send(deps, c)
+        .then(
+          (sent) =>
+            new Promise<Delivery>((done) => {
+              queue.push({ sent, done });
+              if (!flushing) void flush();
+            }),
+        )
         .then((d) => {
           finished.push(d);
           return d;
         })
-        .finally(() => {
-          inFlight.delete(p);
-          // A failure may have scheduled a retry or a fall-through: look again.
-          poke();
-        });
+        .finally(() => inFlight.delete(p));
       inFlight.add(p);
     }
   };
 
+  let lastTimers = Number.NEGATIVE_INFINITY;
   const runOnce = async (): Promise<number> => {
     let handled = 0;
     for (;;) {
-      const { handled: n, claims } = await runDueEscalations(deps);
+      const room = MAX_IN_FLIGHT - inFlight.size;
+      const { handled: n, claims, full } = await runDueEscalations(deps, Math.max(0, room));
       dispatch(claims);
       handled += n;
-      if (n === 0) break;
+      if (claims.length >= room) starved = true;
+      if (!full) break;
     }
     const room = MAX_IN_FLIGHT - inFlight.size;
     if (room > 0) {
@@ -87,8 +118,16 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
         .execute((trx) => claimNotifications(trx, deps, now, { limit: room }));
       dispatch(claims);
       handled += claims.length;
+      if (claims.length >= room) starved = true;
+    } else {
+      starved = true;
     }
-    handled += await runDueTimers(deps);
+    // Heartbeats and endsAt are minute-scale: looking once a second is plenty, not every pass.
+    const now = deps.clock.now();
+    if (now - lastTimers >= TIMERS_EVERY_MS || now < lastTimers) {
+      lastTimers = now;
+      handled += await runDueTimers(deps);
+    }
     return handled;
   };
 
@@ -123,6 +162,7 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
       if (stopped) break;
       if (handled > 0 || pending) continue;
       const next = await nextDueAt(deps.db).catch(() => null);
+      // Timers due before the next pass would look at them are picked up a second later at most.
       const now = deps.clock.now();
       // Something due but locked by another engine (or a writer): look again shortly.
       const wait = next === null ? MAX_IDLE_MS : Math.min(MAX_IDLE_MS, Math.max(10, next - now));

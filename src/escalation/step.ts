@@ -9,7 +9,8 @@ import { type LoadedPolicy, loadPolicy } from './policy.ts';
 import { resolveTargets } from './targets.ts';
 import { type TimelineEntry, addTimeline } from './timeline.ts';
 
-const BATCH = 100;
+// Small batches: pages of a batch go out only after it commits, so latency grows with its size.
+const BATCH = 25;
 const ENGINE = 'system:engine';
 
 interface DueEscalation {
@@ -33,7 +34,10 @@ interface DueEscalation {
  * share the work and each step is taken once; notifications due at once are claimed in the same
  * transaction and returned for sending.
  */
-export async function runDueEscalations(deps: EngineDeps): Promise<{ handled: number; claims: Claim[] }> {
+export async function runDueEscalations(
+  deps: EngineDeps,
+  sendRoom = Number.POSITIVE_INFINITY,
+): Promise<{ handled: number; claims: Claim[]; full: boolean }> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const due: DueEscalation[] = await trx
@@ -59,7 +63,7 @@ export async function runDueEscalations(deps: EngineDeps): Promise<{ handled: nu
         q.forUpdate(['incident_escalations', 'incidents']).skipLocked(),
       )
       .execute();
-    if (due.length === 0) return { handled: 0, claims: [] };
+    if (due.length === 0) return { handled: 0, claims: [], full: false };
     const policies = new Map<string, LoadedPolicy | undefined>();
     const policyOf = async (id: string) => {
       if (!policies.has(id)) policies.set(id, await loadPolicy(trx, id));
@@ -97,8 +101,10 @@ export async function runDueEscalations(deps: EngineDeps): Promise<{ handled: nu
       dueNow.push(...(await fireStep(trx, e, start, reason, now, policyOf, timeline)));
     }
     await addTimeline(trx, now, timeline);
-    const claims = dueNow.length > 0 ? await claimNotifications(trx, deps, now, { ids: dueNow }) : [];
-    return { handled: due.length, claims };
+    // Only as many as the engine has room to send; the rest stay pending for its next claim.
+    const limit = Math.min(dueNow.length, sendRoom);
+    const claims = limit > 0 ? await claimNotifications(trx, deps, now, { ids: dueNow, limit }) : [];
+    return { handled: due.length, claims, full: due.length === BATCH };
   });
 }
 

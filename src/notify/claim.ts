@@ -240,15 +240,19 @@ async function throttleRoom(
 ): Promise<{ room: number; retryAt: number }> {
   const limit = deps.notify.throttle[n.channel] ?? deps.notify.throttle['*'];
   if (limit === undefined) return { room: Number.POSITIVE_INFINITY, retryAt: now };
-  const sent = await db
+  // The newest `limit` sends in the window are all it takes: the count stops there, and the
+  // oldest of them leaving the window is when the next message may go.
+  const recent = await db
     .selectFrom('notifications')
-    .select((eb) => [eb.fn.countAll<string | number>().as('n'), eb.fn.min('sent_at').as('oldest')])
+    .select('sent_at')
     .where('user_id', '=', n.user_id)
     .where('channel', '=', n.channel)
     .where('sent_at', '>', now - limit.windowMs)
     .where('bundled_into', 'is', null)
-    .executeTakeFirstOrThrow();
-  const count = Number(sent.n);
-  const gate = throttleGate(limit, count, sent.oldest === null ? null : Number(sent.oldest), now);
+    .orderBy('sent_at', 'desc')
+    .limit(limit.limit)
+    .execute();
+  const count = recent.length;
+  const gate = throttleGate(limit, count, count === 0 ? null : Number(recent[count - 1]!.sent_at), now);
   return gate.allowed ? { room: limit.limit - count, retryAt: now } : { room: 0, retryAt: gate.retryAt };
 }

@@ -1,6 +1,7 @@
 import type { EngineDeps } from '../engine/deps.ts';
 import { retryDelayMs } from '../escalation/core.ts';
 import { type TimelineEntry, addTimeline } from '../escalation/timeline.ts';
+import type { Queryable } from '../platform/db/connect.ts';
 import { newId } from '../platform/ids.ts';
 import type { SendResult } from './channels/types.ts';
 import { providerFor } from './channels/index.ts';
@@ -14,16 +15,20 @@ export interface Delivery {
   latencyMs: number;
   /** False when the lease was lost (another engine took the notification over) before recording. */
   recorded: boolean;
+  /** The outcome scheduled more work (a retry or a fall-through): the engine should look again. */
+  followUp: boolean;
 }
 
+export type Sent = Omit<Delivery, 'recorded' | 'followUp'>;
+
 /**
- * Sends one claimed message and records the outcome. The send happens outside any transaction
- * so a slow receiver holds no locks; the record is conditional on still holding the lease, so a
- * send that outlived its lease is not recorded twice. Between the send and the record a crash
- * leaves the notification leased: when the lease expires another engine sends it again with the
- * same idempotency key, which is how receivers drop that one possible repeat.
+ * Sends one claimed message, outside any transaction so a slow receiver holds no locks. The
+ * outcome is recorded afterwards (`recordDeliveries`), conditional on still holding the lease,
+ * so a send that outlived its lease is not recorded twice. Between the send and the record a
+ * crash leaves the notification leased: when the lease expires another engine sends it again
+ * with the same idempotency key, which is how receivers drop that one possible repeat.
  */
-export async function deliver(deps: EngineDeps, claim: Claim): Promise<Delivery> {
+export async function send(deps: EngineDeps, claim: Claim): Promise<Sent> {
   const started = performance.now();
   let result: SendResult;
   try {
@@ -39,106 +44,111 @@ export async function deliver(deps: EngineDeps, claim: Claim): Promise<Delivery>
   }
   const latencyMs = Math.round(performance.now() - started);
   deps.metrics?.attempt(claim.channel, result.ok ? 'delivered' : 'failed', latencyMs / 1000);
-  const recorded = await record(deps, claim, result, latencyMs);
-  return { claim, result, latencyMs, recorded };
+  return { claim, result, latencyMs };
 }
 
-async function record(
-  deps: EngineDeps,
-  claim: Claim,
-  result: SendResult,
-  latencyMs: number,
-): Promise<boolean> {
+/**
+ * Records the outcomes of several sends in one transaction: one commit (one fsync on SQLite)
+ * for every delivery that finished meanwhile, not one per page.
+ */
+export async function recordDeliveries(deps: EngineDeps, sent: Sent[]): Promise<Delivery[]> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
-    const held = await trx
-      .updateTable('notifications')
-      .set({ locked_until: null, updated_at: now })
-      .where('id', '=', claim.leaderId)
-      .where('status', '=', 'sending')
-      .where('locked_by', '=', deps.engineId)
-      .where('attempts', '=', claim.attempt)
-      .returning('id')
-      .executeTakeFirst();
-    if (held === undefined) return false;
-    await trx
-      .insertInto('notification_attempts')
-      .values({
-        id: newId('att', now),
+    const out: Delivery[] = [];
+    for (const s of sent) out.push({ ...s, ...(await recordOne(trx, deps, s, now)) });
+    return out;
+  });
+}
+
+async function recordOne(
+  trx: Queryable,
+  deps: EngineDeps,
+  { claim, result, latencyMs }: Sent,
+  now: number,
+): Promise<{ recorded: boolean; followUp: boolean }> {
+  const held = await trx
+    .updateTable('notifications')
+    .set({ locked_until: null, updated_at: now })
+    .where('id', '=', claim.leaderId)
+    .where('status', '=', 'sending')
+    .where('locked_by', '=', deps.engineId)
+    .where('attempts', '=', claim.attempt)
+    .returning('id')
+    .executeTakeFirst();
+  if (held === undefined) return { recorded: false, followUp: false };
+  await trx
+    .insertInto('notification_attempts')
+    .values({
+      id: newId('att', now),
+      notification_id: claim.leaderId,
+      attempt: claim.attempt,
+      channel: claim.channel,
+      outcome: result.ok ? 'delivered' : 'failed',
+      response_code: result.responseCode,
+      latency_ms: latencyMs,
+      error: result.error,
+      engine: deps.engineId,
+      at: now,
+    })
+    .execute();
+  const user = await trx.selectFrom('users').select('name').where('id', '=', claim.userId).executeTakeFirst();
+  const name = user?.name ?? claim.userId;
+  const ids = claim.members.map((m) => m.id);
+  const incidents = [...new Set(claim.members.map((m) => m.incidentId))];
+  const bundled = incidents.length > 1 ? ` (one message for ${incidents.length} incidents)` : '';
+  const entries = (kind: TimelineEntry['kind'], message: string): TimelineEntry[] =>
+    incidents.map((incidentId) => ({
+      incidentId,
+      kind,
+      actor: 'system:engine',
+      message,
+      data: {
         notification_id: claim.leaderId,
-        attempt: claim.attempt,
+        user_id: claim.userId,
         channel: claim.channel,
-        outcome: result.ok ? 'delivered' : 'failed',
+        attempt: claim.attempt,
         response_code: result.responseCode,
         latency_ms: latencyMs,
-        error: result.error,
-        engine: deps.engineId,
-        at: now,
-      })
-      .execute();
-    const user = await trx
-      .selectFrom('users')
-      .select('name')
-      .where('id', '=', claim.userId)
-      .executeTakeFirst();
-    const name = user?.name ?? claim.userId;
-    const ids = claim.members.map((m) => m.id);
-    const incidents = [...new Set(claim.members.map((m) => m.incidentId))];
-    const bundled = incidents.length > 1 ? ` (one message for ${incidents.length} incidents)` : '';
-    const entries = (kind: TimelineEntry['kind'], message: string): TimelineEntry[] =>
-      incidents.map((incidentId) => ({
-        incidentId,
-        kind,
-        actor: 'system:engine',
-        message,
-        data: {
-          notification_id: claim.leaderId,
-          user_id: claim.userId,
-          channel: claim.channel,
-          attempt: claim.attempt,
-          response_code: result.responseCode,
-          latency_ms: latencyMs,
-        },
-      }));
+      },
+    }));
 
-    if (result.ok) {
+  if (result.ok) {
+    await trx
+      .updateTable('notifications')
+      .set({ status: 'sent', sent_at: now, locked_by: null, last_error: null, updated_at: now })
+      .where('id', '=', claim.leaderId)
+      .execute();
+    if (ids.length > 1) {
       await trx
         .updateTable('notifications')
-        .set({ status: 'sent', sent_at: now, locked_by: null, last_error: null, updated_at: now })
-        .where('id', '=', claim.leaderId)
+        .set({ sent_at: now, updated_at: now })
+        .where('id', 'in', ids.slice(1))
         .execute();
-      if (ids.length > 1) {
-        await trx
-          .updateTable('notifications')
-          .set({ sent_at: now, updated_at: now })
-          .where('id', 'in', ids.slice(1))
-          .execute();
-      }
-      await addTimeline(trx, now, entries('notified', `Notified ${name} by ${claim.channel}${bundled}`));
-      return true;
     }
-    const error = result.error ?? `failed with ${result.responseCode ?? 'no answer'}`;
-    if (result.retryable && claim.attempt < deps.notify.attempts) {
-      const wait = retryDelayMs(claim.attempt, deps.notify.retryBaseMs, (deps.random ?? Math.random)());
-      await trx
-        .updateTable('notifications')
-        .set({ status: 'pending', run_at: now + wait, locked_by: null, last_error: error, updated_at: now })
-        .where('id', '=', claim.leaderId)
-        .execute();
-      await addTimeline(
-        trx,
-        now,
-        entries(
-          'notification_failed',
-          `${claim.channel} to ${name} failed (attempt ${claim.attempt} of ${deps.notify.attempts}: ${error}); retrying in ${Math.ceil(wait / 1000)} s`,
-        ),
-      );
-      return true;
-    }
-    await markFailed(trx, ids, error, now);
-    const members = await trx.selectFrom('notifications').selectAll().where('id', 'in', ids).execute();
-    const why = `${error}${result.retryable ? `, after ${claim.attempt} attempts` : ''}`;
-    for (const m of members) await fallThrough(trx, m, why, now);
-    return true;
-  });
+    await addTimeline(trx, now, entries('notified', `Notified ${name} by ${claim.channel}${bundled}`));
+    return { recorded: true, followUp: false };
+  }
+  const error = result.error ?? `failed with ${result.responseCode ?? 'no answer'}`;
+  if (result.retryable && claim.attempt < deps.notify.attempts) {
+    const wait = retryDelayMs(claim.attempt, deps.notify.retryBaseMs, (deps.random ?? Math.random)());
+    await trx
+      .updateTable('notifications')
+      .set({ status: 'pending', run_at: now + wait, locked_by: null, last_error: error, updated_at: now })
+      .where('id', '=', claim.leaderId)
+      .execute();
+    await addTimeline(
+      trx,
+      now,
+      entries(
+        'notification_failed',
+        `${claim.channel} to ${name} failed (attempt ${claim.attempt} of ${deps.notify.attempts}: ${error}); retrying in ${Math.ceil(wait / 1000)} s`,
+      ),
+    );
+    return { recorded: true, followUp: true };
+  }
+  await markFailed(trx, ids, error, now);
+  const members = await trx.selectFrom('notifications').selectAll().where('id', 'in', ids).execute();
+  const why = `${error}${result.retryable ? `, after ${claim.attempt} attempts` : ''}`;
+  for (const m of members) await fallThrough(trx, m, why, now);
+  return { recorded: true, followUp: true };
 }
