@@ -1,7 +1,7 @@
 import type { Queryable } from '../platform/db/connect.ts';
 import type { PageReason } from '../platform/db/tables-escalation.ts';
 import type { Urgency } from '../platform/db/tables-ingest.ts';
-import type { NewRow } from '../platform/db/tables.ts';
+import type { ContactMethodType, NewRow } from '../platform/db/tables.ts';
 import { newId } from '../platform/ids.ts';
 import { pendingNotification } from '../notify/rows.ts';
 import { MINUTE, type Position } from './core.ts';
@@ -18,86 +18,142 @@ export interface PageOutcome {
   plan: { userId: string; name: string; methods: string[] }[];
 }
 
-/**
- * Pages `users` for one step of an incident: a page row per user (unique per step, so a step
- * retried after a crash cannot page twice) and a notification per notification rule of the
- * incident's urgency, each due `delay` minutes from now. Someone with contact methods but no
- * rules is notified on their first contact method at once, rather than not at all.
- */
-export async function pageUsers(
-  db: Queryable,
-  incident: PagedIncident,
-  users: string[],
-  step: number,
-  pos: Position,
-  reason: PageReason,
-  now: number,
-): Promise<PageOutcome> {
-  if (users.length === 0) return { dueNow: [], plan: [] };
-  const names = new Map(
-    (await db.selectFrom('users').select(['id', 'name']).where('id', 'in', users).execute()).map((u) => [
-      u.id,
-      u.name,
-    ]),
-  );
-  const rules = await db
-    .selectFrom('notification_rules')
-    .innerJoin('contact_methods', 'contact_methods.id', 'notification_rules.contact_method_id')
-    .select([
-      'notification_rules.user_id',
-      'notification_rules.delay_minutes',
-      'contact_methods.id as contact_method_id',
-      'contact_methods.type',
-    ])
-    .where('notification_rules.user_id', 'in', users)
-    .where('notification_rules.urgency', '=', incident.urgency)
-    .orderBy('notification_rules.delay_minutes')
-    .orderBy('contact_methods.created_at')
-    .execute();
-  const methods = await db
-    .selectFrom('contact_methods')
-    .select(['id', 'user_id', 'type'])
-    .where('user_id', 'in', users)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+interface Person {
+  name: string;
+  rules: { cm: string; type: ContactMethodType; delay: number; urgency: Urgency }[];
+  firstMethod: { cm: string; type: ContactMethodType } | undefined;
+}
 
-  const pages: NewRow<'pages'>[] = [];
-  const notifications: NewRow<'notifications'>[] = [];
-  const outcome: PageOutcome = { dueNow: [], plan: [] };
-  for (const userId of users) {
-    const pageId = newId('pg', now);
-    pages.push({ id: pageId, incident_id: incident.id, user_id: userId, step, ...pos, reason, at: now });
-    let mine = rules
-      .filter((r) => r.user_id === userId)
-      .map((r) => ({ cm: r.contact_method_id, type: r.type, delay: r.delay_minutes }));
-    if (mine.length === 0) {
-      const first = methods.find((m) => m.user_id === userId);
-      mine = first ? [{ cm: first.id, type: first.type, delay: 0 }] : [];
+/**
+ * Pages people for the steps of one engine pass. Who someone is and how they want to be
+ * reached is read once per pass, not per incident, and the page and notification rows are
+ * written together by `flush()`: a burst of incidents paging the same people costs a few
+ * statements, not a dozen per incident.
+ */
+export class Pager {
+  private readonly people = new Map<string, Person>();
+  private readonly pages: NewRow<'pages'>[] = [];
+  private readonly notifications: NewRow<'notifications'>[] = [];
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly now: number,
+  ) {}
+
+  /**
+   * Pages `users` for one step of an incident: a page row per user (unique per step, so a step
+   * retried after a crash cannot page twice) and a notification per notification rule of the
+   * incident's urgency, each due `delay` minutes from now. Someone with contact methods but no
+   * rules is notified on their first contact method at once, rather than not at all.
+   */
+  async page(
+    incident: PagedIncident,
+    users: string[],
+    step: number,
+    pos: Position,
+    reason: PageReason,
+  ): Promise<PageOutcome> {
+    const outcome: PageOutcome = { dueNow: [], plan: [] };
+    if (users.length === 0) return outcome;
+    await this.load(users);
+    const now = this.now;
+    for (const userId of users) {
+      const person = this.people.get(userId);
+      const pageId = newId('pg', now);
+      this.pages.push({
+        id: pageId,
+        incident_id: incident.id,
+        user_id: userId,
+        step,
+        ...pos,
+        reason,
+        at: now,
+      });
+      let mine = (person?.rules ?? []).filter((r) => r.urgency === incident.urgency);
+      if (mine.length === 0 && person?.firstMethod) {
+        mine = [{ ...person.firstMethod, delay: 0, urgency: incident.urgency }];
+      }
+      for (const m of mine) {
+        const runAt = now + m.delay * MINUTE;
+        const row = pendingNotification(
+          { incidentId: incident.id, pageId, userId, contactMethodId: m.cm, channel: m.type, runAt },
+          now,
+        );
+        this.notifications.push(row);
+        if (runAt <= now) outcome.dueNow.push(row.id);
+      }
+      outcome.plan.push({
+        userId,
+        name: person?.name ?? userId,
+        methods: mine.map((m) => (m.delay === 0 ? m.type : `${m.type} after ${m.delay} min`)),
+      });
     }
-    for (const m of mine) {
-      const runAt = now + m.delay * MINUTE;
-      const row = pendingNotification(
-        { incidentId: incident.id, pageId, userId, contactMethodId: m.cm, channel: m.type, runAt },
-        now,
-      );
-      notifications.push(row);
-      if (runAt <= now) outcome.dueNow.push(row.id);
-    }
-    outcome.plan.push({
-      userId,
-      name: names.get(userId) ?? userId,
-      methods: mine.map((m) => (m.delay === 0 ? m.type : `${m.type} after ${m.delay} min`)),
-    });
+    return outcome;
   }
-  await db.insertInto('pages').values(pages).execute();
-  for (let i = 0; i < notifications.length; i += 200) {
-    await db
-      .insertInto('notifications')
-      .values(notifications.slice(i, i + 200))
+
+  /** Writes the pages and notifications of the pass. */
+  async flush(): Promise<void> {
+    for (let i = 0; i < this.pages.length; i += 200) {
+      await this.db
+        .insertInto('pages')
+        .values(this.pages.slice(i, i + 200))
+        .execute();
+    }
+    for (let i = 0; i < this.notifications.length; i += 200) {
+      await this.db
+        .insertInto('notifications')
+        .values(this.notifications.slice(i, i + 200))
+        .execute();
+    }
+    this.pages.length = 0;
+    this.notifications.length = 0;
+  }
+
+  private async load(users: string[]): Promise<void> {
+    const missing = users.filter((u) => !this.people.has(u));
+    if (missing.length === 0) return;
+    const names = await this.db
+      .selectFrom('users')
+      .select(['id', 'name'])
+      .where('id', 'in', missing)
       .execute();
+    const rules = await this.db
+      .selectFrom('notification_rules')
+      .innerJoin('contact_methods', 'contact_methods.id', 'notification_rules.contact_method_id')
+      .select([
+        'notification_rules.user_id',
+        'notification_rules.delay_minutes',
+        'notification_rules.urgency',
+        'contact_methods.id as contact_method_id',
+        'contact_methods.type',
+      ])
+      .where('notification_rules.user_id', 'in', missing)
+      .orderBy('notification_rules.delay_minutes')
+      .orderBy('contact_methods.created_at')
+      .execute();
+    const methods = await this.db
+      .selectFrom('contact_methods')
+      .select(['id', 'user_id', 'type'])
+      .where('user_id', 'in', missing)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    for (const userId of missing) {
+      const first = methods.find((m) => m.user_id === userId);
+      this.people.set(userId, {
+        name: names.find((n) => n.id === userId)?.name ?? userId,
+        rules: rules
+          .filter((r) => r.user_id === userId)
+          .map((r) => ({
+            cm: r.contact_method_id,
+            type: r.type,
+            delay: r.delay_minutes,
+            urgency: r.urgency,
+          })),
+        firstMethod: first ? { cm: first.id, type: first.type } : undefined,
+      });
+    }
   }
-  return outcome;
 }
 
 export function describePlan(plan: PageOutcome['plan']): string {

@@ -4,7 +4,7 @@ import type { Queryable } from '../platform/db/connect.ts';
 import type { PageReason } from '../platform/db/tables-escalation.ts';
 import type { Urgency } from '../platform/db/tables-ingest.ts';
 import { FIRST, type Position, fire } from './core.ts';
-import { describePlan, pageUsers } from './page.ts';
+import { Pager, describePlan } from './page.ts';
 import { type LoadedPolicy, loadPolicy } from './policy.ts';
 import { resolveTargets } from './targets.ts';
 import { type TimelineEntry, addTimeline } from './timeline.ts';
@@ -71,6 +71,20 @@ export async function runDueEscalations(
     };
     const timeline: TimelineEntry[] = [];
     const dueNow: string[] = [];
+    const pager = new Pager(trx, now);
+    // Who a level means is the same for every incident of the pass (round-robin aside).
+    const targets = new Map<string, Promise<string[]>>();
+    const resolve = (policy: LoadedPolicy, level: number): Promise<string[]> => {
+      const spec = policy.levels[level]!.targets;
+      const rr = `rr:${policy.id}:${level}`;
+      if (spec.some((t) => t.type === 'schedule_round_robin')) return resolveTargets(trx, spec, now, rr);
+      let hit = targets.get(rr);
+      if (hit === undefined) {
+        hit = resolveTargets(trx, spec, now, rr);
+        targets.set(rr, hit);
+      }
+      return hit;
+    };
     for (const e of due) {
       if (e.due_at !== null) deps.metrics?.lag((now - e.due_at) / 1000);
       if (e.status === 'resolved') {
@@ -98,8 +112,9 @@ export async function runDueEscalations(
         start = FIRST;
         reason = 'retrigger';
       }
-      dueNow.push(...(await fireStep(trx, e, start, reason, now, policyOf, timeline)));
+      dueNow.push(...(await fireStep(trx, { e, start, reason, now, policyOf, resolve, pager, timeline })));
     }
+    await pager.flush();
     await addTimeline(trx, now, timeline);
     // Only as many as the engine has room to send; the rest stay pending for its next claim.
     const limit = Math.min(dueNow.length, sendRoom);
@@ -130,13 +145,18 @@ async function setEscalation(
 /** Fires the level at `start` (skipping empty ones), pages, and schedules the next level. */
 async function fireStep(
   db: Queryable,
-  e: DueEscalation,
-  start: Position,
-  reason: PageReason,
-  now: number,
-  policyOf: (id: string) => Promise<LoadedPolicy | undefined>,
-  timeline: TimelineEntry[],
+  step: {
+    e: DueEscalation;
+    start: Position;
+    reason: PageReason;
+    now: number;
+    policyOf: (id: string) => Promise<LoadedPolicy | undefined>;
+    resolve: (policy: LoadedPolicy, level: number) => Promise<string[]>;
+    pager: Pager;
+    timeline: TimelineEntry[];
+  },
 ): Promise<string[]> {
+  const { e, start, reason, now, policyOf, resolve, pager, timeline } = step;
   const incident = { id: e.incident_id, urgency: e.urgency };
   // Reassigned to people: page them once; there are no further levels.
   if (e.assignees !== null) {
@@ -146,14 +166,12 @@ async function fireStep(
       now,
       '',
     );
-    const out = await pageUsers(
-      db,
+    const out = await pager.page(
       incident,
       users,
       e.step,
       start,
       reason === 'escalation' ? 'reassign' : reason,
-      now,
     );
     timeline.push({
       incidentId: e.incident_id,
@@ -179,9 +197,7 @@ async function fireStep(
     await setEscalation(db, e.incident_id, { state: 'exhausted', due_at: null }, now);
     return [];
   }
-  const firing = await fire(policy, start, now, (pos) =>
-    resolveTargets(db, policy.levels[pos.level]!.targets, now, `rr:${policy.id}:${pos.level}`),
-  );
+  const firing = await fire(policy, start, now, (pos) => resolve(policy, pos.level));
   for (const s of firing.skipped) {
     timeline.push({
       incidentId: e.incident_id,
@@ -194,7 +210,7 @@ async function fireStep(
   let dueNow: string[] = [];
   if (firing.fired !== null) {
     const { pos, users } = firing.fired;
-    const out = await pageUsers(db, incident, users, e.step, pos, reason, now);
+    const out = await pager.page(incident, users, e.step, pos, reason);
     dueNow = out.dueNow;
     timeline.push({
       incidentId: e.incident_id,

@@ -107,6 +107,8 @@ export async function claimNotifications(
       address: addressOf(sendable, group[0]!),
     });
   }
+  // Fresh notifications sent on their own are claimed with one statement.
+  const freshSingles: string[] = [];
   for (const group of fresh.values()) {
     const first = group[0]!;
     const allowed = await throttleRoom(db, deps, first, now);
@@ -125,7 +127,7 @@ export async function claimNotifications(
     // Within the limit each page is its own message; the one that reaches it carries the rest.
     const singles = group.length <= allowed.room ? group : group.slice(0, allowed.room - 1);
     for (const r of singles) {
-      await take(db, deps, r, [], lease, now);
+      freshSingles.push(r.id);
       claims.push({ rows: [r], address: addressOf(sendable, r) });
     }
     const rest = group.slice(singles.length);
@@ -133,6 +135,13 @@ export async function claimNotifications(
       await take(db, deps, rest[0]!, rest.slice(1), lease, now);
       claims.push({ rows: rest, address: addressOf(sendable, rest[0]!) });
     }
+  }
+  if (freshSingles.length > 0) {
+    await db
+      .updateTable('notifications')
+      .set({ status: 'sending', attempts: 1, locked_by: deps.engineId, locked_until: lease, updated_at: now })
+      .where('id', 'in', freshSingles)
+      .execute();
   }
   if (claims.length === 0) return [];
 
