@@ -1,6 +1,7 @@
 import type { EngineDeps } from '../engine/deps.ts';
 import { type Claim, claimNotifications } from '../notify/claim.ts';
 import type { Queryable } from '../platform/db/connect.ts';
+import type { NewRow } from '../platform/db/tables.ts';
 import type { PageReason } from '../platform/db/tables-escalation.ts';
 import type { Urgency } from '../platform/db/tables-ingest.ts';
 import { FIRST, type Position, fire } from './core.ts';
@@ -72,6 +73,7 @@ export async function runDueEscalations(
     const timeline: TimelineEntry[] = [];
     const dueNow: string[] = [];
     const pager = new Pager(trx, now);
+    const writes: EscalationRow[] = [];
     // Who a level means is the same for every incident of the pass (round-robin aside).
     const targets = new Map<string, Promise<string[]>>();
     const resolve = (policy: LoadedPolicy, level: number): Promise<string[]> => {
@@ -88,7 +90,7 @@ export async function runDueEscalations(
     for (const e of due) {
       if (e.due_at !== null) deps.metrics?.lag((now - e.due_at) / 1000);
       if (e.status === 'resolved') {
-        await setEscalation(trx, e.incident_id, { state: 'stopped', due_at: null }, now);
+        setEscalation(writes, e, { state: 'stopped', due_at: null }, now);
         continue;
       }
       let start: Position = { level: e.level, round: e.round };
@@ -112,9 +114,12 @@ export async function runDueEscalations(
         start = FIRST;
         reason = 'retrigger';
       }
-      dueNow.push(...(await fireStep(trx, { e, start, reason, now, policyOf, resolve, pager, timeline })));
+      dueNow.push(
+        ...(await fireStep(trx, { e, start, reason, now, policyOf, resolve, pager, timeline, writes })),
+      );
     }
     await pager.flush();
+    await writeEscalations(trx, writes);
     await addTimeline(trx, now, timeline);
     // Only as many as the engine has room to send; the rest stay pending for its next claim.
     const limit = Math.min(dueNow.length, sendRoom);
@@ -123,9 +128,12 @@ export async function runDueEscalations(
   });
 }
 
-async function setEscalation(
-  db: Queryable,
-  incidentId: string,
+type EscalationRow = NewRow<'incident_escalations'>;
+
+/** Where an escalation goes next; collected over the pass and written by `writeEscalations`. */
+function setEscalation(
+  writes: EscalationRow[],
+  e: DueEscalation,
   patch: {
     state: 'active' | 'exhausted' | 'stopped';
     due_at: number | null;
@@ -134,12 +142,40 @@ async function setEscalation(
     step?: number;
   },
   now: number,
-): Promise<void> {
-  await db
-    .updateTable('incident_escalations')
-    .set({ ...patch, snoozed_until: null, updated_at: now })
-    .where('incident_id', '=', incidentId)
-    .execute();
+): void {
+  writes.push({
+    incident_id: e.incident_id,
+    policy_id: e.policy_id,
+    assignees: e.assignees,
+    state: patch.state,
+    level: patch.level ?? e.level,
+    round: patch.round ?? e.round,
+    step: patch.step ?? e.step,
+    due_at: patch.due_at,
+    snoozed_until: null,
+    updated_at: now,
+  });
+}
+
+/** One statement for the whole pass: an upsert of rows that all exist (they are locked). */
+async function writeEscalations(db: Queryable, rows: EscalationRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    await db
+      .insertInto('incident_escalations')
+      .values(rows.slice(i, i + 200))
+      .onConflict((oc) =>
+        oc.column('incident_id').doUpdateSet((eb) => ({
+          state: eb.ref('excluded.state'),
+          level: eb.ref('excluded.level'),
+          round: eb.ref('excluded.round'),
+          step: eb.ref('excluded.step'),
+          due_at: eb.ref('excluded.due_at'),
+          snoozed_until: eb.ref('excluded.snoozed_until'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
 }
 
 /** Fires the level at `start` (skipping empty ones), pages, and schedules the next level. */
@@ -154,9 +190,10 @@ async function fireStep(
     resolve: (policy: LoadedPolicy, level: number) => Promise<string[]>;
     pager: Pager;
     timeline: TimelineEntry[];
+    writes: EscalationRow[];
   },
 ): Promise<string[]> {
-  const { e, start, reason, now, policyOf, resolve, pager, timeline } = step;
+  const { e, start, reason, now, policyOf, resolve, pager, timeline, writes } = step;
   const incident = { id: e.incident_id, urgency: e.urgency };
   // Reassigned to people: page them once; there are no further levels.
   if (e.assignees !== null) {
@@ -183,7 +220,7 @@ async function fireStep(
           : 'The assignees no longer exist; nobody paged',
       data: { users, step: e.step },
     });
-    await setEscalation(db, e.incident_id, { state: 'exhausted', due_at: null, step: e.step + 1 }, now);
+    setEscalation(writes, e, { state: 'exhausted', due_at: null, step: e.step + 1 }, now);
     return out.dueNow;
   }
   const policy = e.policy_id === null ? undefined : await policyOf(e.policy_id);
@@ -194,7 +231,7 @@ async function fireStep(
       actor: ENGINE,
       message: 'The escalation policy was deleted or has no levels; nobody paged',
     });
-    await setEscalation(db, e.incident_id, { state: 'exhausted', due_at: null }, now);
+    setEscalation(writes, e, { state: 'exhausted', due_at: null }, now);
     return [];
   }
   const firing = await fire(policy, start, now, (pos) => resolve(policy, pos.level));
@@ -230,11 +267,11 @@ async function fireStep(
           ? `Nobody to page on any level of ${policy.name}`
           : `${policy.name} has run all its levels${policy.repeatCount > 0 ? ` ${policy.repeatCount + 1} times` : ''}; no further escalation`,
     });
-    await setEscalation(db, e.incident_id, { state: 'exhausted', due_at: null, step: e.step + 1 }, now);
+    setEscalation(writes, e, { state: 'exhausted', due_at: null, step: e.step + 1 }, now);
   } else {
-    await setEscalation(
-      db,
-      e.incident_id,
+    setEscalation(
+      writes,
+      e,
       {
         state: 'active',
         due_at: firing.next.dueAt,
