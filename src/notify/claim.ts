@@ -249,19 +249,30 @@ async function throttleRoom(
 ): Promise<{ room: number; retryAt: number }> {
   const limit = deps.notify.throttle[n.channel] ?? deps.notify.throttle['*'];
   if (limit === undefined) return { room: Number.POSITIVE_INFINITY, retryAt: now };
-  // The newest `limit` sends in the window are all it takes: the count stops there, and the
-  // oldest of them leaving the window is when the next message may go.
-  const recent = await db
-    .selectFrom('notifications')
-    .select('sent_at')
-    .where('user_id', '=', n.user_id)
-    .where('channel', '=', n.channel)
-    .where('sent_at', '>', now - limit.windowMs)
-    .where('bundled_into', 'is', null)
-    .orderBy('sent_at', 'desc')
-    .limit(limit.limit)
-    .execute();
-  const count = recent.length;
-  const gate = throttleGate(limit, count, count === 0 ? null : Number(recent[count - 1]!.sent_at), now);
+  // Counted in the database and stopped at the limit: a person paged thousands of times must
+  // not cost thousands of rows per claim. Only when at the limit is the row that decides when
+  // the window reopens (the limit-th newest send) read.
+  const inWindow = () =>
+    db
+      .selectFrom('notifications')
+      .where('user_id', '=', n.user_id)
+      .where('channel', '=', n.channel)
+      .where('sent_at', '>', now - limit.windowMs)
+      .where('bundled_into', 'is', null);
+  const counted = await db
+    .selectFrom(inWindow().select('id').limit(limit.limit).as('w'))
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const count = Number(counted.n);
+  const oldest =
+    count < limit.limit
+      ? null
+      : await inWindow()
+          .select('sent_at')
+          .orderBy('sent_at', 'desc')
+          .offset(limit.limit - 1)
+          .limit(1)
+          .executeTakeFirst();
+  const gate = throttleGate(limit, count, oldest?.sent_at == null ? null : Number(oldest.sent_at), now);
   return gate.allowed ? { room: limit.limit - count, retryAt: now } : { room: 0, retryAt: gate.retryAt };
 }
