@@ -117,6 +117,8 @@ export async function startTocsin(opts: {
   databaseUrl: string;
   logLevel: string;
   nodeArgs?: string[];
+  /** Extra environment (e.g. TOCSIN_NOTIFY_THROTTLE); the settings above win over it. */
+  env?: Record<string, string>;
 }): Promise<TocsinProcess> {
   const port = await freePort();
   const adminToken = `tcs_bench_${randomBytes(16).toString('hex')}`;
@@ -128,6 +130,7 @@ export async function startTocsin(opts: {
     cwd: root,
     env: {
       ...process.env,
+      ...opts.env,
       TOCSIN_DATABASE_URL: opts.databaseUrl,
       TOCSIN_HOST: '127.0.0.1',
       TOCSIN_PORT: String(port),
@@ -175,12 +178,28 @@ export interface AlertmanagerProcess extends Endpoint {
   stop(): Promise<void>;
 }
 
+/** How Alertmanager routes and where it sends; every field defaults to the shape below. */
+export interface AlertmanagerOptions {
+  /** Webhook URL of the receiver; by default a sink in this process that only counts. */
+  webhookUrl?: string;
+  /** YAML flow sequence, e.g. `['alertname']` (the default) or `['...']` (every alert alone). */
+  groupBy?: string;
+  groupWait?: string;
+  groupInterval?: string;
+  repeatInterval?: string;
+  sendResolved?: boolean;
+}
+
 /**
  * Debian's Alertmanager on a temp storage path, clustering off, routing everything to a webhook
  * receiver that points at a sink in this process. The route is a common production shape
- * (group by alertname, 10 s group wait/interval); the sink only counts what arrives.
+ * (group by alertname, 10 s group wait/interval); the sink only counts what arrives. `opts`
+ * change the route and can point the webhook elsewhere (the sink then receives nothing).
  */
-export async function startAlertmanager(binary: string): Promise<AlertmanagerProcess> {
+export async function startAlertmanager(
+  binary: string,
+  opts: AlertmanagerOptions = {},
+): Promise<AlertmanagerProcess> {
   const sinkCounts = { notifications: 0, alerts: 0 };
   const sink = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -207,15 +226,15 @@ export async function startAlertmanager(binary: string): Promise<AlertmanagerPro
     [
       'route:',
       '  receiver: sink',
-      "  group_by: ['alertname']",
-      '  group_wait: 10s',
-      '  group_interval: 10s',
-      '  repeat_interval: 1h',
+      `  group_by: ${opts.groupBy ?? "['alertname']"}`,
+      `  group_wait: ${opts.groupWait ?? '10s'}`,
+      `  group_interval: ${opts.groupInterval ?? '10s'}`,
+      `  repeat_interval: ${opts.repeatInterval ?? '1h'}`,
       'receivers:',
       '  - name: sink',
       '    webhook_configs:',
-      `      - url: http://127.0.0.1:${sinkPort}/`,
-      '        send_resolved: true',
+      `      - url: ${opts.webhookUrl ?? `http://127.0.0.1:${sinkPort}/`}`,
+      `        send_resolved: ${String(opts.sendResolved ?? true)}`,
       '',
     ].join('\n'),
   );

@@ -17,6 +17,9 @@ const MAX_IN_FLIGHT = 256;
  */
 const MAX_IDLE_MS = 10_000;
 const TIMERS_EVERY_MS = 1000;
+const COALESCE_MS = 2;
+const CLAIM_MIN = 32;
+const coalesce = () => new Promise<void>((resolve) => setTimeout(resolve, COALESCE_MS));
 
 export interface Engine {
   /** One pass over everything due now; resolves with how many items it handled. */
@@ -54,6 +57,9 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
   let starved = false;
   const flush = async () => {
     flushing = true;
+    // A commit blocks the event loop (SQLite fsyncs synchronously): leave a moment between
+    // commits for answers that arrived meanwhile to be read, so each commit records many.
+    await coalesce();
     while (queue.length > 0) {
       const batch = queue;
       queue = [];
@@ -76,6 +82,7 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
         starved = false;
         poke();
       }
+      await coalesce();
     }
     flushing = false;
   };
@@ -111,7 +118,8 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
       if (!full) break;
     }
     const room = MAX_IN_FLIGHT - inFlight.size;
-    if (room > 0) {
+    // Claiming is a commit too: under load wait until a batch worth of room is free.
+    if (room >= CLAIM_MIN || (room > 0 && inFlight.size < CLAIM_MIN)) {
       const now = deps.clock.now();
       const claims = await deps.db
         .transaction()
