@@ -147,8 +147,25 @@ describe('escalation failover: three engines on one PostgreSQL, SIGKILL mid-run 
         new Set(receiver!.requests.map((r) => String(r.headers['idempotency-key']))).size;
       const deadline = Date.now() + 150_000;
       while (distinct() < expected && Date.now() < deadline) await delay(200);
-      // Let anything late (a re-send after a lease expired) arrive before counting.
-      await delay(3000);
+      // A page sent by an engine killed before it recorded the outcome stays 'sending' until
+      // its lease (2 x 2 s + 5 s) expires and another engine sends it again: wait for that, so
+      // the repeat it causes is counted too.
+      const watch = openDatabase(tdb!.url);
+      try {
+        const settleBy = Date.now() + 60_000;
+        for (;;) {
+          const open = await watch.db
+            .selectFrom('notifications')
+            .select('id')
+            .where('status', 'in', ['pending', 'sending'])
+            .execute();
+          if (open.length === 0 || Date.now() > settleBy) break;
+          await delay(500);
+        }
+      } finally {
+        await watch.close();
+      }
+      await delay(500);
 
       const byKey = new Map<string, string[]>();
       for (const r of receiver!.requests) {
