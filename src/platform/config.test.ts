@@ -34,4 +34,46 @@ describe('config', () => {
     assert.throws(() => loadConfig({ TOCSIN_ADMIN_TOKEN: 'short' }), /TOCSIN_ADMIN_TOKEN.*16/);
     assert.throws(() => loadConfig({ TOCSIN_PUBLIC_URL: 'not a url' }), /TOCSIN_PUBLIC_URL/);
   });
+
+  it('reads the notification settings: throttles per type, Twilio only as a set, SMTP URLs only', () => {
+    const d = loadConfig({}).notify;
+    assert.deepEqual(d.throttle, {
+      sms: { limit: 10, windowMs: 15 * 60_000 },
+      voice: { limit: 5, windowMs: 15 * 60_000 },
+      '*': { limit: 30, windowMs: 15 * 60_000 },
+    });
+    assert.equal(d.twilio, undefined);
+    assert.equal(d.attempts, 3);
+    const c = loadConfig({
+      TOCSIN_NOTIFY_THROTTLE: 'webhook=2/30s, email=1/1h',
+      TOCSIN_TWILIO_ACCOUNT_SID: 'AC1',
+      TOCSIN_TWILIO_AUTH_TOKEN: 't',
+      TOCSIN_TWILIO_FROM: '+15550100',
+      TOCSIN_TWILIO_BASE_URL: 'http://127.0.0.1:9/',
+      TOCSIN_SMTP_URL: 'smtp://127.0.0.1:2525',
+    }).notify;
+    assert.deepEqual(c.throttle, {
+      webhook: { limit: 2, windowMs: 30_000 },
+      email: { limit: 1, windowMs: 3_600_000 },
+    });
+    assert.deepEqual(c.twilio, {
+      accountSid: 'AC1',
+      authToken: 't',
+      from: '+15550100',
+      baseUrl: 'http://127.0.0.1:9',
+    });
+    assert.equal(c.smtpUrl, 'smtp://127.0.0.1:2525');
+
+    assert.throws(
+      () => loadConfig({ TOCSIN_NOTIFY_THROTTLE: 'sms=ten/15m' }),
+      /TOCSIN_NOTIFY_THROTTLE.*sms=ten\/15m/,
+    );
+    assert.throws(
+      () => loadConfig({ TOCSIN_NOTIFY_THROTTLE: 'sms=0/15m' }),
+      /TOCSIN_NOTIFY_THROTTLE.*positive/,
+    );
+    assert.throws(() => loadConfig({ TOCSIN_TWILIO_ACCOUNT_SID: 'AC1' }), /set together/);
+    assert.throws(() => loadConfig({ TOCSIN_SMTP_URL: 'http://mail' }), /TOCSIN_SMTP_URL.*smtp:\/\//);
+    assert.throws(() => loadConfig({ TOCSIN_NOTIFY_ATTEMPTS: '0' }), /TOCSIN_NOTIFY_ATTEMPTS.*>= 1/);
+  });
 });
