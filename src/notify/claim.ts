@@ -84,11 +84,12 @@ export async function claimNotifications(
     await markFailed(db, [r.id], 'the contact method was deleted', now);
     await fallThrough(db, r, 'its contact method was deleted', now);
   }
-  const sendable = live.filter((r) => r.address !== null);
+  const sendable = live.flatMap((r) => (r.address === null ? [] : [{ ...r, address: r.address }]));
+  type Addressed = (typeof sendable)[number];
 
   // Claims: every already-attempted notification alone; fresh ones grouped per contact method.
-  const groups: NotificationRow[][] = [];
-  const fresh = new Map<string, NotificationRow[]>();
+  const groups: Addressed[][] = [];
+  const fresh = new Map<string, Addressed[]>();
   for (const r of sendable) {
     if (r.attempts > 0) groups.push([r]);
     else {
@@ -104,7 +105,7 @@ export async function claimNotifications(
     await take(db, deps, group[0]!, [], lease, now);
     claims.push({
       rows: [...group, ...(await bundledInto(db, group[0]!.id))],
-      address: addressOf(sendable, group[0]!),
+      address: group[0]!.address,
     });
   }
   // Fresh notifications sent on their own are claimed with one statement.
@@ -128,12 +129,12 @@ export async function claimNotifications(
     const singles = group.length <= allowed.room ? group : group.slice(0, allowed.room - 1);
     for (const r of singles) {
       freshSingles.push(r.id);
-      claims.push({ rows: [r], address: addressOf(sendable, r) });
+      claims.push({ rows: [r], address: r.address });
     }
     const rest = group.slice(singles.length);
     if (rest.length > 0) {
       await take(db, deps, rest[0]!, rest.slice(1), lease, now);
-      claims.push({ rows: rest, address: addressOf(sendable, rest[0]!) });
+      claims.push({ rows: rest, address: rest[0]!.address });
     }
   }
   if (freshSingles.length > 0) {
@@ -185,10 +186,6 @@ export async function claimNotifications(
       },
     };
   });
-}
-
-function addressOf(rows: { id: string; address: string | null }[], r: NotificationRow): string {
-  return rows.find((x) => x.id === r.id)!.address!;
 }
 
 async function take(
