@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { OPEN_INCIDENT } from '../incidents/open.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 
 /** What the engine reports at /metrics (SPEC §5): notification attempts, escalation lag, open incidents. */
@@ -30,19 +31,20 @@ export function engineMetrics(registry: Registry, db: Queryable): EngineMetrics 
   });
   new Gauge({
     name: 'tocsin_open_incidents',
-    help: 'Incidents not yet resolved, by status and urgency',
-    labelNames: ['status', 'urgency'] as const,
+    help: 'Incidents neither resolved nor closed, by status, urgency and severity',
+    labelNames: ['status', 'urgency', 'severity'] as const,
     registers: [registry],
     // Read at scrape time from the database, so every node reports the same truth.
     async collect() {
       const rows = await db
         .selectFrom('incidents')
-        .select(['status', 'urgency', (eb) => eb.fn.countAll<string | number>().as('n')])
-        .where('status', '<>', 'resolved')
-        .groupBy(['status', 'urgency'])
+        .select(['status', 'urgency', 'severity', (eb) => eb.fn.countAll<string | number>().as('n')])
+        .where(OPEN_INCIDENT)
+        .groupBy(['status', 'urgency', 'severity'])
         .execute();
       this.reset();
-      for (const r of rows) this.set({ status: r.status, urgency: r.urgency }, Number(r.n));
+      for (const r of rows)
+        this.set({ status: r.status, urgency: r.urgency, severity: r.severity }, Number(r.n));
     },
   });
   return {

@@ -415,7 +415,10 @@ describeEachDialect(
         .select('id')
         .where('status', '=', 'triggered')
         .execute();
-      assert.equal(value(/tocsin_open_incidents\{status="triggered",urgency="high"\} (\d+)/), open.length);
+      assert.equal(
+        value(/tocsin_open_incidents\{status="triggered",urgency="high",severity="SEV\d"\} (\d+)/),
+        open.length,
+      );
     });
 
     it('resolves a schedule to whoever is on call, a team to its members, round-robin to participants in turn', async () => {

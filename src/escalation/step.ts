@@ -89,7 +89,8 @@ export async function runDueEscalations(
     };
     for (const e of due) {
       if (e.due_at !== null) deps.metrics?.lag((now - e.due_at) / 1000);
-      if (e.status === 'resolved') {
+      // A mitigated incident's impact has stopped: an acknowledgement timeout does not re-trigger it.
+      if (e.status === 'resolved' || e.status === 'closed' || e.status === 'mitigated') {
         setEscalation(writes, e, { state: 'stopped', due_at: null }, now);
         continue;
       }

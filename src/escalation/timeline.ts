@@ -1,7 +1,7 @@
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { NewRow } from '../platform/db/tables.ts';
-import { newId } from '../platform/ids.ts';
+import { newId, newIdAt } from '../platform/ids.ts';
 
 /**
  * The incident timeline: one append-only, ordered record per incident. Ids are time-sortable,
@@ -23,7 +23,28 @@ export type TimelineKind =
   | 'reassigned'
   | 'snoozed'
   | 'escalation_requested'
-  | 'escalation_stopped';
+  | 'escalation_stopped'
+  // the incident lifecycle (src/incidents)
+  | 'declared'
+  | 'recent_change'
+  | 'mitigated'
+  | 'closed'
+  | 'reopened'
+  | 'severity_changed'
+  | 'role_assigned'
+  | 'role_unassigned'
+  | 'note'
+  | 'status_update'
+  | 'update_due'
+  | 'task_added'
+  | 'task_done'
+  | 'task_reopened'
+  | 'task_assigned'
+  | 'merged'
+  | 'merged_into'
+  | 'subscribed'
+  | 'unsubscribed'
+  | 'services_changed';
 
 export interface TimelineEntry {
   incidentId: string;
@@ -31,6 +52,13 @@ export interface TimelineEntry {
   actor: string;
   message: string;
   data?: Record<string, unknown>;
+  /**
+   * When it happened, if not now: a backdated entry (the scribe reconstructing) or a change
+   * event from before the incident. Its id is made from this time, so it sorts where it happened.
+   */
+  at?: number;
+  backdated?: boolean;
+  pinned?: boolean;
 }
 
 export function actorRef(actor: Actor): string {
@@ -40,13 +68,16 @@ export function actorRef(actor: Actor): string {
 export async function addTimeline(db: Queryable, now: number, entries: TimelineEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const rows: NewRow<'incident_timeline'>[] = entries.map((e) => ({
-    id: newId('tl', now),
+    id: e.at === undefined || e.at === now ? newId('tl', now) : newIdAt('tl', e.at),
     incident_id: e.incidentId,
-    at: now,
+    at: e.at ?? now,
     kind: e.kind,
     actor: e.actor,
     message: e.message,
     data: JSON.stringify(e.data ?? {}),
+    pinned: e.pinned === true ? 1 : 0,
+    backdated: e.backdated === true ? 1 : 0,
+    recorded_at: e.backdated === true ? now : null,
   }));
   for (let i = 0; i < rows.length; i += 200) {
     await db

@@ -2,23 +2,48 @@ import type { Row } from '../platform/db/tables.ts';
 import { iso } from '../platform/http/schema.ts';
 import type { IncidentView, TimelineEntryView } from './schemas.ts';
 
-export function presentIncident(r: Row<'incidents'>): IncidentView {
+const seconds = (from: number, to: number | null) => (to === null ? null : (to - from) / 1000);
+
+/**
+ * `extraServiceIds`: the other services it affects (incident_services), when the caller read
+ * them; lists present the incident's own service only.
+ */
+export function presentIncident(r: Row<'incidents'>, extraServiceIds: string[] = []): IncidentView {
   return {
     id: r.id,
     number: r.number,
     ref: `INC-${r.number}`,
     title: r.title,
+    description: r.description,
     service_id: r.service_id,
+    service_ids: [r.service_id, ...extraServiceIds.filter((s) => s !== r.service_id)],
+    severity: r.severity,
     urgency: r.urgency,
     status: r.status,
+    origin: r.origin,
+    slug: r.slug,
     alert_count: r.alert_count,
     created_at: iso(r.created_at),
     updated_at: iso(r.updated_at),
     last_alert_at: iso(r.last_alert_at),
+    declared_by: r.declared_by,
     acknowledged_at: iso(r.acknowledged_at),
     acknowledged_by: r.acknowledged_by,
+    mitigated_at: iso(r.mitigated_at),
+    mitigated_by: r.mitigated_by,
     resolved_at: iso(r.resolved_at),
     resolved_by: r.resolved_by,
+    closed_at: iso(r.closed_at),
+    closed_by: r.closed_by,
+    merged_into_id: r.merged_into_id,
+    postmortem_url: r.postmortem_url,
+    last_update_at: iso(r.last_update_at),
+    next_update_due_at: iso(r.next_update_due_at),
+    durations: {
+      to_acknowledge_seconds: seconds(r.created_at, r.acknowledged_at),
+      to_mitigate_seconds: seconds(r.created_at, r.mitigated_at),
+      to_resolve_seconds: seconds(r.created_at, r.resolved_at),
+    },
   };
 }
 
@@ -30,6 +55,9 @@ export function presentTimelineEntry(r: Row<'incident_timeline'>): TimelineEntry
     actor: r.actor,
     message: r.message,
     data: JSON.parse(r.data) as Record<string, unknown>,
+    pinned: r.pinned === 1,
+    backdated: r.backdated === 1,
+    recorded_at: iso(r.recorded_at),
   };
 }
 

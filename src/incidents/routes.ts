@@ -47,7 +47,7 @@ export function incidentRoutes(app: TypedApp): void {
         },
         q,
       );
-      return mapPage(page, presentIncident);
+      return mapPage(page, (r) => presentIncident(r));
     },
   );
 

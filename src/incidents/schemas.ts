@@ -2,24 +2,50 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Id, PageQuery, StringEnum, Timestamp } from '../platform/http/schema.ts';
 import { CONTACT_METHOD_TYPES } from '../users/schemas.ts';
 
-export const INCIDENT_STATUSES = ['triggered', 'acknowledged', 'resolved'] as const;
+export const INCIDENT_STATUSES = ['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed'] as const;
+export const SEVERITY_NAMES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+
+const NullableTime = Type.Union([Timestamp, Type.Null()]);
+const NullableString = Type.Union([Type.String(), Type.Null()]);
 
 export const Incident = Type.Object({
   id: Type.String(),
   number: Type.Integer(),
   ref: Type.String({ description: 'human id, e.g. INC-42' }),
   title: Type.String(),
-  service_id: Type.String(),
+  description: Type.String(),
+  service_id: Type.String({ description: 'the service whose escalation policy pages for it' }),
+  service_ids: Type.Array(Type.String(), { description: 'every service it affects, its own first' }),
+  severity: StringEnum(SEVERITY_NAMES),
   urgency: StringEnum(['high', 'low']),
   status: StringEnum(INCIDENT_STATUSES),
+  origin: StringEnum(['alert', 'declared']),
+  slug: Type.String({ description: 'chat channel name: inc-YYYYMMDD-<service>' }),
   alert_count: Type.Integer(),
   created_at: Timestamp,
   updated_at: Timestamp,
   last_alert_at: Timestamp,
-  acknowledged_at: Type.Union([Timestamp, Type.Null()]),
-  acknowledged_by: Type.Union([Type.String(), Type.Null()]),
-  resolved_at: Type.Union([Timestamp, Type.Null()]),
-  resolved_by: Type.Union([Type.String(), Type.Null()]),
+  declared_by: NullableString,
+  acknowledged_at: NullableTime,
+  acknowledged_by: NullableString,
+  mitigated_at: NullableTime,
+  mitigated_by: NullableString,
+  resolved_at: NullableTime,
+  resolved_by: NullableString,
+  closed_at: NullableTime,
+  closed_by: NullableString,
+  merged_into_id: NullableString,
+  postmortem_url: NullableString,
+  last_update_at: NullableTime,
+  next_update_due_at: NullableTime,
+  durations: Type.Object(
+    {
+      to_acknowledge_seconds: Type.Union([Type.Number(), Type.Null()]),
+      to_mitigate_seconds: Type.Union([Type.Number(), Type.Null()]),
+      to_resolve_seconds: Type.Union([Type.Number(), Type.Null()]),
+    },
+    { description: 'from created_at (triggered) to each transition: what MTTA, MTTM and MTTR average' },
+  ),
 });
 export type IncidentView = Static<typeof Incident>;
 
@@ -87,6 +113,9 @@ export const TimelineEntry = Type.Object({
   actor: Type.String({ description: '`user:<id>`, `system:<name>` or `alert:<id>`' }),
   message: Type.String(),
   data: Type.Record(Type.String(), Type.Unknown(), { description: "the entry's particulars" }),
+  pinned: Type.Boolean({ description: 'a key event' }),
+  backdated: Type.Boolean({ description: 'written after the fact with a past time' }),
+  recorded_at: Type.Union([Timestamp, Type.Null()], { description: 'when a backdated entry was written' }),
 });
 export type TimelineEntryView = Static<typeof TimelineEntry>;
 

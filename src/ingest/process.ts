@@ -8,6 +8,7 @@ import {
 } from '../incidents/grouping.ts';
 import { escalationsAcknowledged, escalationsResolved, startEscalations } from '../escalation/lifecycle.ts';
 import { reserveIncidentNumbers } from '../incidents/numbers.ts';
+import { OPEN_INCIDENT } from '../incidents/open.ts';
 import type { Dialect, Queryable } from '../platform/db/connect.ts';
 import type { Urgency } from '../platform/db/tables-ingest.ts';
 import type { NewRow, Row } from '../platform/db/tables.ts';
@@ -26,8 +27,8 @@ type IncidentRow = Row<'incidents'>;
 const INSERT_CHUNK = 200;
 
 /**
- * `status <> 'resolved'` written into the SQL, not bound: the open-alert and open-incident
- * indexes are partial (`WHERE status <> 'resolved'`), and SQLite uses a partial index only when
+ * `status <> 'resolved'` written into the SQL, not bound: the open-alert index is partial
+ * (`WHERE status <> 'resolved'`; incidents use OPEN_INCIDENT the same way), and SQLite uses a partial index only when
  * it can see the query implies that condition; with a bound parameter it scanned the whole table
  * for every new alert, so ingest slowed down as alerts and incidents accumulated.
  */
@@ -154,7 +155,7 @@ export async function processBatch(
         .selectFrom('incidents')
         .selectAll()
         .where('service_id', '=', e.serviceId)
-        .where('status', '<>', RESOLVED)
+        .where(OPEN_INCIDENT)
         .where('created_at', '>=', joinWindowStart(state.rules, now));
       // In a storm any open incident of the service takes the alert; otherwise only its group's.
       if (!storm) q = q.where('group_key', '=', groupKey);
@@ -227,7 +228,7 @@ export async function processBatch(
         .selectFrom('incidents')
         .selectAll()
         .where('service_id', '=', serviceId)
-        .where('status', '<>', RESOLVED)
+        .where(OPEN_INCIDENT)
         .where('created_at', '>=', joinWindowStart(rules, now))
         .where('group_key', 'in', chunk)
         .orderBy('created_at', 'desc')
@@ -510,7 +511,7 @@ async function settleIncidents(db: Queryable, dialect: Dialect, ids: string[], n
         .updateTable('incidents')
         .set({ status: 'resolved', resolved_at: now, resolved_by: 'alerts resolved', updated_at: now })
         .where('id', '=', id)
-        .where('status', '<>', 'resolved')
+        .where(OPEN_INCIDENT)
         .returning('id')
         .executeTakeFirst();
       if (done) resolved.push(id);

@@ -9,29 +9,38 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 let lastTime = -1;
 let lastRand = '';
 
+function timePart(ms: number): string {
+  let time = '';
+  let t = ms;
+  for (let i = 0; i < 10; i++) {
+    time = ALPHABET[t % 32]! + time;
+    t = Math.floor(t / 32);
+  }
+  return time;
+}
+
 /**
  * Within one millisecond ids from this process increase (the random part of the previous id
  * plus one), so things written in order sort in order even under a clock that stands still,
  * as a test clock does; timeline entries rely on it.
  */
 export function ulid(now: number = Date.now()): string {
-  let time = '';
-  let t = now;
-  for (let i = 0; i < 10; i++) {
-    time = ALPHABET[t % 32]! + time;
-    t = Math.floor(t / 32);
-  }
-  let rand: string;
+  const time = timePart(now);
   if (now === lastTime) {
-    rand = increment(lastRand);
-  } else {
-    const bytes = randomBytes(16);
-    rand = '';
-    for (let i = 0; i < 16; i++) rand += ALPHABET[bytes[i]! % 32]!;
+    lastRand = increment(lastRand);
+    return time + lastRand;
   }
+  const rand = randomPart();
   lastTime = now;
   lastRand = rand;
   return time + rand;
+}
+
+function randomPart(): string {
+  const bytes = randomBytes(16);
+  let rand = '';
+  for (let i = 0; i < 16; i++) rand += ALPHABET[bytes[i]! % 32]!;
+  return rand;
 }
 
 function increment(base32: string): string {
@@ -75,8 +84,19 @@ export type IdPrefix =
   | 'pg'
   | 'ntf'
   | 'att'
-  | 'tl'; // escalation and paging (src/escalation, src/notify)
+  | 'tl' // escalation and paging (src/escalation, src/notify)
+  | 'rol'
+  | 'upd'
+  | 'tsk'; // the incident lifecycle (src/incidents)
 
 export function newId(prefix: IdPrefix, now?: number): string {
   return `${prefix}_${ulid(now)}`;
+}
+
+/**
+ * An id that sorts at a past time (a backdated timeline entry) without touching the sequence
+ * of the present, so ids written now keep increasing.
+ */
+export function newIdAt(prefix: IdPrefix, at: number): string {
+  return `${prefix}_${timePart(at)}${randomPart()}`;
 }

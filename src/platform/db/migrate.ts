@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_ingestion.ts';
 import * as m0003 from './migrations/0003_schedules.ts';
 import * as m0004 from './migrations/0004_escalation.ts';
+import * as m0005 from './migrations/0005_incident_lifecycle.ts';
 
 /**
  * Migrations are listed here, not discovered on disk, so they run the same under tsx and
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_ingestion': m0002,
   '0003_schedules': m0003,
   '0004_escalation': m0004,
+  '0005_incident_lifecycle': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

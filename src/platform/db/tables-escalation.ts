@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { ContactMethodType } from './tables.ts';
 import type { Urgency } from './tables-ingest.ts';
 
@@ -105,7 +106,13 @@ export interface NotificationsTable {
   sent_at: number | null;
   created_at: number;
   updated_at: number;
+  kind: Generated<NotificationKind>;
+  /** The text of an update or reminder; pages are rendered from the incident. */
+  message: string | null;
 }
+
+/** page: escalation; update: a status update to a subscriber; reminder: an update is due. */
+export type NotificationKind = 'page' | 'update' | 'reminder';
 
 export interface NotificationAttemptsTable {
   id: string;
@@ -130,4 +137,9 @@ export interface IncidentTimelineTable {
   message: string;
   /** JSON object with the entry's particulars (user ids, channel, level...). */
   data: string;
+  /** 1: a key event (pinned note). */
+  pinned: Generated<number>;
+  /** 1: written after the fact with a past `at`; `recorded_at` is when. */
+  backdated: Generated<number>;
+  recorded_at: number | null;
 }

@@ -1,8 +1,11 @@
+import type { Generated } from 'kysely';
+import type { SeverityName } from './tables-incidents.ts';
+
 /** Tables of alert ingestion (src/integrations, src/alerts, src/incidents, src/silences, src/heartbeats). */
 export type IntegrationType = 'events-v2' | 'alertmanager' | 'grafana' | 'generic' | 'heartbeat';
 export type AlertStatus = 'triggered' | 'acknowledged' | 'resolved' | 'suppressed';
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
-export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
+export type IncidentStatus = 'triggered' | 'acknowledged' | 'mitigated' | 'resolved' | 'closed';
 export type Urgency = 'high' | 'low';
 export type HeartbeatState = 'new' | 'up' | 'started' | 'down';
 
@@ -77,6 +80,24 @@ export interface IncidentsTable {
   acknowledged_by: string | null;
   resolved_at: number | null;
   resolved_by: string | null;
+  /** SEV1..SEV4 (src/severities); alert-born incidents start at the one mapped from the alert's severity. */
+  severity: Generated<SeverityName>;
+  description: Generated<string>;
+  /** Chat channel name, `inc-YYYYMMDD-<service>` (src/incidents/slug.ts). */
+  slug: Generated<string>;
+  origin: Generated<'alert' | 'declared'>;
+  declared_by: string | null;
+  mitigated_at: number | null;
+  mitigated_by: string | null;
+  closed_at: number | null;
+  closed_by: string | null;
+  /** Set on an incident merged into another; it is then resolved and takes no action. */
+  merged_into_id: string | null;
+  /** The postmortem a closing incident of a postmortem-required severity must have. */
+  postmortem_url: string | null;
+  last_update_at: number | null;
+  /** When the next status update is due (severity cadence); the engine reminds the commander then. */
+  next_update_due_at: number | null;
 }
 
 export interface ChangeEventsTable {

@@ -2,6 +2,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { IngestTables } from './tables-ingest.ts';
 import type { ScheduleTables } from './tables-schedules.ts';
 import type { EscalationTables } from './tables-escalation.ts';
+import type { IncidentTables } from './tables-incidents.ts';
 
 /**
  * Row types for every table. Times are integer milliseconds since the epoch on both dialects
@@ -113,7 +114,7 @@ export interface AuditLogTable {
  * Each area's tables live in their own file beside this one (`tables-*.ts`) and are merged
  * here, so two features can add tables without editing the same lines.
  */
-export interface Database extends IngestTables, ScheduleTables, EscalationTables {
+export interface Database extends IngestTables, ScheduleTables, EscalationTables, IncidentTables {
   users: UsersTable;
   contact_methods: ContactMethodsTable;
   teams: TeamsTable;
