@@ -9,6 +9,7 @@ import type { RoutePlugin } from './platform/http/app.ts';
 import { scheduleRoutes } from './oncall/routes.ts';
 import { serviceRoutes } from './services/routes.ts';
 import { sessionRoutes } from './sessions/routes.ts';
+import { severityRoutes } from './severities/routes.ts';
 import { silenceRoutes } from './silences/routes.ts';
 import { maintenanceWindowRoutes } from './silences/window-routes.ts';
 import { teamRoutes } from './teams/routes.ts';
@@ -27,6 +28,7 @@ export const API_ROUTES: RoutePlugin[] = [
   integrationRoutes,
   alertRoutes,
   incidentRoutes,
+  severityRoutes,
   silenceRoutes,
   maintenanceWindowRoutes,
   auditRoutes,

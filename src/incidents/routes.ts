@@ -8,6 +8,10 @@ import { escalateIncident } from './escalate.ts';
 import { listNotifications } from './notifications.ts';
 import { presentIncident, presentTimelineEntry } from './presenter.ts';
 import { reassignIncident } from './reassign.ts';
+import { declareRoutes } from './routes-declare.ts';
+import { lifecycleRoutes } from './routes-lifecycle.ts';
+import { updatesRoutes } from './routes-updates.ts';
+import { workRoutes } from './routes-work.ts';
 import { findIncident, listIncidents, timelinePage } from './repository.ts';
 import {
   EscalateBody,
@@ -93,6 +97,10 @@ export function incidentRoutes(app: TypedApp): void {
 
   responderActionRoutes(app);
   logRoutes(app);
+  declareRoutes(app);
+  lifecycleRoutes(app);
+  workRoutes(app);
+  updatesRoutes(app);
 }
 
 function responderActionRoutes(app: TypedApp): void {
