@@ -6,7 +6,7 @@ import { COMMANDS } from './commands/index.ts';
 
 function usage(io: CliIo): void {
   io.out('usage: tocsin <command> [flags]\n\ncommands:');
-  for (const c of COMMANDS) io.out(`  ${c.path.join(' ').padEnd(16)} ${c.summary}`);
+  for (const c of COMMANDS) io.out(`  ${c.path.join(' ').padEnd(18)} ${c.summary}`);
   io.out('\nflags every command accepts (each also read from its environment variable):');
   for (const k of Object.values(CONFIG_KEYS)) io.out(`  --${k.flag.padEnd(14)} ${k.env}`);
 }

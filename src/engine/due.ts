@@ -1,9 +1,10 @@
+import { OPEN_INCIDENT } from '../incidents/open.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 
 /**
  * The earliest moment anything the engine does is due: the next escalation step, pending
- * notification, expiring send lease, late heartbeat or Alertmanager endsAt. Each read uses its
- * own partial index; null when nothing is scheduled.
+ * notification, expiring send lease, late heartbeat, Alertmanager endsAt or overdue status
+ * update. Each read uses its own partial index; null when nothing is scheduled.
  */
 export async function nextDueAt(db: Queryable): Promise<number | null> {
   const times = await Promise.all([
@@ -32,6 +33,14 @@ export async function nextDueAt(db: Queryable): Promise<number | null> {
       .select((eb) => eb.fn.min('ends_at').as('t'))
       .where('ends_at', 'is not', null)
       .where('status', '<>', 'resolved')
+      .executeTakeFirst(),
+    // Open only: a stale due time left on a resolved incident would otherwise wake the engine
+    // over and over for nothing (the reminders pass clears such times, but only when it runs).
+    db
+      .selectFrom('incidents')
+      .select((eb) => eb.fn.min('next_update_due_at').as('t'))
+      .where('next_update_due_at', 'is not', null)
+      .where(OPEN_INCIDENT)
       .executeTakeFirst(),
   ]);
   const due = times

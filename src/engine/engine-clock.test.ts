@@ -12,6 +12,7 @@ import {
 import { DIALECTS, type TestServer, api, startTestServer } from '../../test/harness.ts';
 import { type HttpReceiver, type ReceivedRequest, startHttpReceiver } from '../../test/receivers.ts';
 import { loadConfig } from '../platform/config.ts';
+import { newId } from '../platform/ids.ts';
 import type { Dialect } from '../platform/db/connect.ts';
 import { type Tocsin, startTocsin } from '../server.ts';
 import { nextDueAt } from './due.ts';
@@ -188,6 +189,50 @@ for (const dialect of DIALECTS) {
         await api<{ data: { kind: string }[] }>(app, 'GET', `/api/v1/incidents/${incidentId}/timeline`)
       ).body.data.map((e) => e.kind);
       assert.equal(kinds.filter((k) => k === 'escalated').length, 2, kinds.join(', '));
+    });
+
+    it('wakes for an overdue status update and reminds the commander on time', async (t) => {
+      const { app } = s();
+      const alice = await responder(app);
+      const carol = await responder(app);
+      const key = await serviceWith(app, [{ delay_minutes: 5, targets: [{ type: 'user', id: alice.id }] }]);
+      const dedup = await trigger(app, key);
+      await arrival(alice.path);
+      const { incident_id: incidentId } = await s()
+        .tdb.db.selectFrom('alerts')
+        .select('incident_id')
+        .where('dedup_key', '=', dedup)
+        .executeTakeFirstOrThrow();
+      await settled(s(), incidentId!);
+      await s()
+        .tdb.db.insertInto('incident_role_assignments')
+        .values({
+          id: newId('rol'),
+          incident_id: incidentId!,
+          role: 'commander',
+          user_id: carol.id,
+          assigned_at: Date.now(),
+          assigned_by: 'system:test',
+          ended_at: null,
+          ended_by: null,
+        })
+        .execute();
+      // Cadences are whole minutes; the due time is moved to 1.5 s from now, as above.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const dueAt = Date.now() + 1500;
+      await s()
+        .tdb.db.updateTable('incidents')
+        .set({ severity: 'SEV1', next_update_due_at: dueAt })
+        .where('id', '=', incidentId!)
+        .execute();
+      await pokeLikeProduction(s());
+      const reminder = await arrival(carol.path);
+      const lateMs = reminder.at - dueAt;
+      t.diagnostic(`reminded ${lateMs} ms after the update was due`);
+      assert.equal((reminder.json as { event: string }).event, 'incident.update_due');
+      assert.ok(lateMs >= 0, `reminded ${-lateMs} ms before the update was due`);
+      // Timers are looked at once a second at most (engine.ts), hence a wider bound than pages.
+      assert.ok(lateMs < 2000, `reminded ${lateMs} ms late`);
     });
   });
 }

@@ -3,13 +3,15 @@ import type { Db, Dialect } from '../platform/db/connect.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { heartbeatEvent } from '../heartbeats/ping.ts';
 import { followUpEvent } from '../ingest/event.ts';
+import { runDueReminders } from '../incidents/reminders.ts';
 import { processBatch } from '../ingest/process.ts';
 
 /**
- * Time-driven alert changes, all state in the database so any engine node can do them and a
- * restart loses nothing: heartbeats that missed their ping open an alert; Alertmanager alerts
- * whose endsAt passed without a re-send resolve (Prometheus never sends a resolve for a deleted
- * rule). On PostgreSQL, SKIP LOCKED lets several engines share the due rows without overlap.
+ * Time-driven changes, all state in the database so any engine node can do them and a restart
+ * loses nothing: heartbeats that missed their ping open an alert; Alertmanager alerts whose
+ * endsAt passed without a re-send resolve (Prometheus never sends a resolve for a deleted rule);
+ * incidents whose status update is overdue remind their commander and comms lead. On
+ * PostgreSQL, SKIP LOCKED lets several engines share the due rows without overlap.
  */
 const BATCH = 500;
 
@@ -17,6 +19,8 @@ export interface TimerDeps {
   db: Db;
   dialect: Dialect;
   clock: Clock;
+  /** Base of the links in update reminders; relative links without it. */
+  publicUrl?: string;
 }
 
 /** One pass; returns how many items it handled, so callers (and tests) can run until idle. */
@@ -71,6 +75,9 @@ export async function runDueTimers(deps: TimerDeps): Promise<number> {
     await processBatch(trx, deps.dialect, events, now);
     return expired.length;
   });
+  handled += await deps.db
+    .transaction()
+    .execute((trx) => runDueReminders(trx, deps.dialect, now, BATCH, deps.publicUrl ?? ''));
   return handled;
 }
 

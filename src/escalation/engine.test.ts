@@ -161,6 +161,8 @@ describeEachDialect(
         'escalated',
         'policy_exhausted',
         'notified',
+        // SEV2's 30-minute update cadence passed with no update; nobody holds commander to remind.
+        'update_due',
       ]);
       const attempts = await db()
         .selectFrom('notification_attempts')
@@ -199,19 +201,33 @@ describeEachDialect(
       assert.equal(res.statusCode, 200, res.body);
       clock.advance(30 * MINUTE);
       await engine().drain();
-      assert.equal(sent(alice.slackPath).length, 0, 'the 2-minute Slack rule was cancelled');
+      // Alice, commander since she acknowledged first, is reminded of the overdue update on Slack;
+      // that is the only message there.
+      assert.deepEqual(
+        sent(alice.slackPath).map((r) => /status update was due/.test(r.body)),
+        [true],
+        'the 2-minute Slack page was cancelled',
+      );
       assert.equal(sent(bob.hookPath).length, 0, 'no escalation after acknowledgement');
       const statuses = await db()
         .selectFrom('notifications')
         .select('status')
         .where('incident_id', '=', incident)
+        .where('kind', '=', 'page')
         .orderBy('id')
         .execute();
       assert.deepEqual(
         statuses.map((s) => s.status),
         ['sent', 'cancelled'],
       );
-      assert.deepEqual(await timeline(incident), ['triggered', 'escalated', 'notified', 'acknowledged']);
+      assert.deepEqual(await timeline(incident), [
+        'triggered',
+        'escalated',
+        'notified',
+        'acknowledged',
+        'role_assigned',
+        'update_due',
+      ]);
     });
 
     it('resolution cancels every pending notification and ends escalation', async () => {
@@ -315,6 +331,7 @@ describeEachDialect(
         'policy_exhausted',
         'notified',
         'acknowledged',
+        'role_assigned',
         'retriggered',
         'escalated',
         'policy_exhausted',
@@ -416,7 +433,7 @@ describeEachDialect(
         .where('status', '=', 'triggered')
         .execute();
       assert.equal(
-        value(/tocsin_open_incidents\{status="triggered",urgency="high",severity="SEV\d"\} (\d+)/),
+        value(/tocsin_open_incidents\{status="triggered",urgency="high",severity="SEV2"\} (\d+)/),
         open.length,
       );
     });

@@ -73,13 +73,15 @@ export async function startEscalations(
   if (rows.length > 0) await announceWork(db, dialect);
 }
 
-/** Cancels notifications not yet sent; in-flight ones finish and are recorded. */
+/** Cancels pages not yet sent; in-flight ones finish and are recorded. */
 async function cancelPending(db: Queryable, incidentIds: string[], now: number): Promise<number> {
   const res = await db
     .updateTable('notifications')
     .set({ status: 'cancelled', updated_at: now })
     .where('incident_id', 'in', incidentIds)
     .where('status', '=', 'pending')
+    // Status updates still go out; reminders are dropped by the claim once the incident is resolved.
+    .where('kind', '=', 'page')
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }

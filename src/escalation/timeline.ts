@@ -87,8 +87,16 @@ export async function addTimeline(db: Queryable, now: number, entries: TimelineE
   }
 }
 
-export function timelineOf(db: Queryable, incidentId: string, after: string | undefined, take: number) {
+/** `pinned`: only key events (true) or only the rest (false); every entry when undefined. */
+export function timelineOf(
+  db: Queryable,
+  incidentId: string,
+  after: string | undefined,
+  take: number,
+  pinned?: boolean,
+) {
   let q = db.selectFrom('incident_timeline').selectAll().where('incident_id', '=', incidentId);
+  if (pinned !== undefined) q = q.where('pinned', '=', pinned ? 1 : 0);
   if (after !== undefined) q = q.where('id', '>', after);
   return q.orderBy('id').limit(take).execute();
 }

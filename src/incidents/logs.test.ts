@@ -123,7 +123,16 @@ describeEachDialect(
       const all = [...first.body.data, ...rest.body.data];
       assert.deepEqual(
         all.map((e) => e.kind),
-        ['triggered', 'escalated', 'notified', 'escalated', 'policy_exhausted', 'notified', 'acknowledged'],
+        [
+          'triggered',
+          'escalated',
+          'notified',
+          'escalated',
+          'policy_exhausted',
+          'notified',
+          'acknowledged',
+          'role_assigned',
+        ],
       );
       assert.deepEqual(
         all.map((e) => e.id),

@@ -1,12 +1,15 @@
 import { timelineOf } from '../escalation/timeline.ts';
 import type { Dialect, Queryable } from '../platform/db/connect.ts';
 import { type PageQuery, paginate } from '../platform/db/paginate.ts';
+import type { SeverityName } from '../platform/db/tables-incidents.ts';
 import type { IncidentStatus, Urgency } from '../platform/db/tables-ingest.ts';
 import type { RowPatch } from '../platform/db/tables.ts';
 
 export interface IncidentFilter {
+  /** The incident's own service or one of the others it affects. */
   serviceId?: string | undefined;
   status?: IncidentStatus | undefined;
+  severity?: SeverityName | undefined;
   urgency?: Urgency | undefined;
   since?: number | undefined;
   until?: number | undefined;
@@ -15,8 +18,21 @@ export interface IncidentFilter {
 export function listIncidents(db: Queryable, f: IncidentFilter, page: PageQuery) {
   return paginate(page, (after, take) => {
     let q = db.selectFrom('incidents').selectAll();
-    if (f.serviceId !== undefined) q = q.where('service_id', '=', f.serviceId);
+    const serviceId = f.serviceId;
+    if (serviceId !== undefined) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('service_id', '=', serviceId),
+          eb(
+            'id',
+            'in',
+            eb.selectFrom('incident_services').select('incident_id').where('service_id', '=', serviceId),
+          ),
+        ]),
+      );
+    }
     if (f.status !== undefined) q = q.where('status', '=', f.status);
+    if (f.severity !== undefined) q = q.where('severity', '=', f.severity);
     if (f.urgency !== undefined) q = q.where('urgency', '=', f.urgency);
     if (f.since !== undefined) q = q.where('created_at', '>=', f.since);
     if (f.until !== undefined) q = q.where('created_at', '<', f.until);
@@ -97,13 +113,15 @@ export async function upsertEscalation(
     .execute();
 }
 
-/** Cancels the incident's notifications not yet sent; in-flight ones finish and are recorded. */
+/** Cancels the incident's pages not yet sent; in-flight ones finish and are recorded. */
 export async function cancelPendingNotifications(db: Queryable, incidentId: string, now: number) {
   const res = await db
     .updateTable('notifications')
     .set({ status: 'cancelled', updated_at: now })
     .where('incident_id', '=', incidentId)
     .where('status', '=', 'pending')
+    // Status updates still go out; reminders are dropped by the claim once the incident is resolved.
+    .where('kind', '=', 'page')
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
@@ -116,8 +134,8 @@ export function policyById(db: Queryable, id: string) {
   return db.selectFrom('escalation_policies').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
 }
 
-export function timelinePage(db: Queryable, incidentId: string, page: PageQuery) {
-  return paginate(page, (after, take) => timelineOf(db, incidentId, after, take));
+export function timelinePage(db: Queryable, incidentId: string, page: PageQuery, pinned?: boolean) {
+  return paginate(page, (after, take) => timelineOf(db, incidentId, after, take, pinned));
 }
 
 /** A page of notifications, newest last, for one incident or one user. */

@@ -246,10 +246,12 @@ describeEachDialect(
       const kinds = await timeline(app, incident);
       assert.deepEqual(kinds.slice(kinds.indexOf('acknowledged')), [
         'acknowledged',
+        'role_assigned', // the first acknowledger is commander
         'snoozed',
         'retriggered',
         'escalated',
         'policy_exhausted',
+        'update_due', // SEV2: an update every 30 minutes
         'notified',
       ]);
       assert.ok((await auditActions(app, 'incident', incident.id)).includes('incident.snooze'));

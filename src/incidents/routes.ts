@@ -6,6 +6,7 @@ import { findUserById } from '../users/repository.ts';
 import { acknowledgeIncident, resolveIncident } from './act.ts';
 import { escalateIncident } from './escalate.ts';
 import { listNotifications } from './notifications.ts';
+import { extraServiceIds } from './opened.ts';
 import { presentIncident, presentTimelineEntry } from './presenter.ts';
 import { reassignIncident } from './reassign.ts';
 import { declareRoutes } from './routes-declare.ts';
@@ -18,6 +19,7 @@ import {
   Incident,
   ListIncidentsQuery,
   ListPageQuery,
+  ListTimelineQuery,
   Notification,
   ReassignBody,
   SnoozeBody,
@@ -45,6 +47,7 @@ export function incidentRoutes(app: TypedApp): void {
         {
           serviceId: q.service_id,
           status: q.status,
+          severity: q.severity,
           urgency: q.urgency,
           since: q.since !== undefined ? Date.parse(q.since) : undefined,
           until: q.until !== undefined ? Date.parse(q.until) : undefined,
@@ -68,7 +71,7 @@ export function incidentRoutes(app: TypedApp): void {
     async (req) => {
       const row = await findIncident(req.ctx.db, req.params.id);
       if (row === undefined) throw NotFoundError.of('incident', req.params.id);
-      return presentIncident(row);
+      return presentIncident(row, await extraServiceIds(req.ctx.db, row.id));
     },
   );
 
@@ -162,16 +165,18 @@ function logRoutes(app: TypedApp): void {
     {
       schema: {
         tags,
-        summary: "The incident's timeline, oldest first",
+        summary: "The incident's timeline, oldest first; ?pinned=true lists the key events",
         params: IdParams,
-        querystring: ListPageQuery,
+        querystring: ListTimelineQuery,
         response: { 200: PageOf(TimelineEntry) },
       },
     },
     async (req) => {
       const incident = await findIncident(req.ctx.db, req.params.id);
       if (incident === undefined) throw NotFoundError.of('incident', req.params.id);
-      return mapPage(await timelinePage(req.ctx.db, incident.id, req.query), presentTimelineEntry);
+      const { pinned, ...page } = req.query;
+      const only = pinned === undefined ? undefined : pinned === 'true';
+      return mapPage(await timelinePage(req.ctx.db, incident.id, page, only), presentTimelineEntry);
     },
   );
 

@@ -54,6 +54,7 @@ export const ListIncidentsQuery = Type.Object(
     ...PageQuery,
     service_id: Type.Optional(Id()),
     status: Type.Optional(StringEnum(INCIDENT_STATUSES)),
+    severity: Type.Optional(StringEnum(SEVERITY_NAMES)),
     urgency: Type.Optional(StringEnum(['high', 'low'])),
     since: Type.Optional(Type.String({ format: 'date-time', description: 'created at or after' })),
     until: Type.Optional(Type.String({ format: 'date-time', description: 'created before' })),
@@ -105,6 +106,17 @@ export const SnoozeBody = Type.Object(
 export type SnoozeBody = Static<typeof SnoozeBody>;
 
 export const ListPageQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
+
+export const ListTimelineQuery = Type.Object(
+  {
+    ...PageQuery,
+    pinned: Type.Optional(
+      StringEnum(['true', 'false'], 'true: key events only; false: every entry that is not pinned'),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ListTimelineQuery = Static<typeof ListTimelineQuery>;
 
 export const TimelineEntry = Type.Object({
   id: Type.String(),

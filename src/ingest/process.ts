@@ -9,10 +9,13 @@ import {
 import { escalationsAcknowledged, escalationsResolved, startEscalations } from '../escalation/lifecycle.ts';
 import { reserveIncidentNumbers } from '../incidents/numbers.ts';
 import { OPEN_INCIDENT } from '../incidents/open.ts';
+import { initializeIncidents, prepareIncidents } from '../incidents/opened.ts';
 import type { Dialect, Queryable } from '../platform/db/connect.ts';
 import type { Urgency } from '../platform/db/tables-ingest.ts';
 import type { NewRow, Row } from '../platform/db/tables.ts';
 import { newId } from '../platform/ids.ts';
+import { severityForAlert } from '../severities/mapping.ts';
+import { type SeveritySettings, listSeverities } from '../severities/repository.ts';
 import { loadSuppressions, suppressionFor } from '../silences/active.ts';
 import type { EventResult, IngestEvent } from './event.ts';
 
@@ -41,6 +44,7 @@ function urgencyOf(severity: AlertRow['severity']): Urgency {
 const keyOf = (serviceId: string, dedupKey: string) => `${serviceId}\u0000${dedupKey}`;
 
 interface ServiceState {
+  name: string;
   rules: GroupingRules;
   createdLastMinute: number;
 }
@@ -103,7 +107,7 @@ export async function processBatch(
     if (s !== undefined) return s;
     const svc = await db
       .selectFrom('services')
-      .select('alert_grouping')
+      .select(['name', 'alert_grouping'])
       .where('id', '=', serviceId)
       .executeTakeFirst();
     const rules = parseGrouping(svc?.alert_grouping ?? null);
@@ -117,7 +121,7 @@ export async function processBatch(
         .executeTakeFirstOrThrow();
       createdLastMinute = Number(c.n);
     }
-    s = { rules, createdLastMinute };
+    s = { name: svc?.name ?? serviceId, rules, createdLastMinute };
     services.set(serviceId, s);
     return s;
   };
@@ -131,6 +135,8 @@ export async function processBatch(
   const newAlerts: NewRow<'alerts'>[] = [];
   const pendingByKey = new Map<string, NewRow<'alerts'>>(); // new, still-open alerts of this batch
   const newIncidents = new Map<string, NewRow<'incidents'>>();
+  // Read once per batch, and only when one of its alerts opens an incident.
+  let severities: SeveritySettings[] | undefined;
   const incidentsByGroup = new Map<string, IncidentRow | NewRow<'incidents'>>();
   // The newest open incident per service seen in this batch: where storm alerts go.
   const latestOfService = new Map<string, IncidentRow | NewRow<'incidents'>>();
@@ -157,8 +163,9 @@ export async function processBatch(
         .where('service_id', '=', e.serviceId)
         .where(OPEN_INCIDENT)
         .where('created_at', '>=', joinWindowStart(state.rules, now));
-      // In a storm any open incident of the service takes the alert; otherwise only its group's.
-      if (!storm) q = q.where('group_key', '=', groupKey);
+      // In a storm any open alert-born incident of the service takes the alert (a declared one is
+      // the responders' own and takes no alerts); otherwise only its group's.
+      q = storm ? q.where('origin', '=', 'alert') : q.where('group_key', '=', groupKey);
       existing = await q.orderBy('created_at', 'desc').limit(1).executeTakeFirst();
     }
     if (existing !== undefined) {
@@ -166,11 +173,13 @@ export async function processBatch(
       if (!latestOfService.has(e.serviceId)) latestOfService.set(e.serviceId, existing);
       return existing.id;
     }
+    severities ??= await listSeverities(db);
     const incident: NewRow<'incidents'> = {
       id: newId('inc', now),
       number: 0, // assigned in bulk below
       title: e.summary,
       service_id: e.serviceId,
+      severity: severityForAlert(severities, e.severity),
       urgency: urgencyOf(e.severity),
       status: 'triggered',
       group_key: groupKey,
@@ -387,6 +396,8 @@ export async function processBatch(
     let number = await reserveIncidentNumbers(db, newIncidents.size);
     const rows = [...newIncidents.values()];
     for (const r of rows) r.number = number++;
+    const names = new Map([...services].map(([id, s]) => [id, s.name]));
+    await prepareIncidents(db, rows, severities ?? [], names);
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       await db
         .insertInto('incidents')
@@ -399,6 +410,18 @@ export async function processBatch(
       rows.map((r) => ({ id: r.id, service_id: r.service_id, number: r.number, title: r.title })),
       now,
       'system:ingest',
+    );
+    await initializeIncidents(
+      db,
+      rows.map((r) => ({
+        id: r.id,
+        service_id: r.service_id,
+        severity: r.severity!,
+        created_at: r.created_at,
+      })),
+      now,
+      'system:ingest',
+      { severities: severities ?? [] },
     );
   }
   for (const [id, added] of joinedIncidents) {

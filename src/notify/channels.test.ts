@@ -36,6 +36,8 @@ function incident(n: number, over: Partial<PageIncident> = {}): PageIncident {
     title: 'Checkout API p99 latency above 2s',
     status: 'triggered',
     severity: 'critical',
+    sev: 'SEV2',
+    slug: 'inc-20261125-checkout-api',
     urgency: 'high',
     service: { id: 'svc_01JD8ZQ8X3K7V9N2M4P6R8T0AA', name: 'checkout-api' },
     summary:
@@ -71,9 +73,16 @@ const bundle: PageMessage = {
   recipient,
   incidents: [
     incident(42),
-    incident(43, { severity: 'warning', urgency: 'low', runbookUrl: null, summary: 'Disk 91% full on db-2' }),
+    incident(43, {
+      severity: 'warning',
+      sev: 'SEV4',
+      urgency: 'low',
+      runbookUrl: null,
+      summary: 'Disk 91% full on db-2',
+    }),
     incident(44, {
       severity: 'error',
+      sev: 'SEV3',
       service: { id: 'svc_2', name: 'payments' },
       summary: 'Card auth failures',
     }),
@@ -221,7 +230,7 @@ describe('render', () => {
   it('titles a page by its incident and a bundle by its count', () => {
     assert.equal(
       messageTitle(page),
-      '[Tocsin] INC-42 critical: p99 latency 2.4s > 2s on checkout-api (eu-west-1) & errors at 3%, see https://grafana.example.com/d/co',
+      '[Tocsin] INC-42 SEV2 critical: p99 latency 2.4s > 2s on checkout-api (eu-west-1) & errors at 3%, see https://grafana.example.com/d/co',
     );
     assert.equal(messageTitle(bundle), '[Tocsin] 3 incidents need you');
   });
@@ -242,7 +251,7 @@ describe('render', () => {
     const sms = renderSms({ ...page, incidents: [i] });
     assert.equal(
       sms,
-      'Tocsin INC-42 critical checkout-api: Disk 97% full on db-1\n' +
+      'Tocsin INC-42 SEV2 critical checkout-api: Disk 97% full on db-1\n' +
         'Runbook: https://wiki.example.com/runbooks/checkout?section=latency&lang=en\n' +
         `Respond: ${i.respondUrl}`,
     );
@@ -259,7 +268,7 @@ describe('render', () => {
     assert.equal(lines[1], `Runbook: ${i.runbookUrl}`);
     assert.equal(lines[2], `Respond: ${i.respondUrl}`);
     // The summary is cut to what is left, so the text uses the room it has.
-    const m = /^Tocsin INC-42 critical checkout-api: (.+)\.\.\.$/.exec(lines[0]!);
+    const m = /^Tocsin INC-42 SEV2 critical checkout-api: (.+)\.\.\.$/.exec(lines[0]!);
     assert.ok(m, lines[0]);
     assert.ok(i.summary.startsWith(m[1]!), m[1]);
     assert.ok(m[1]!.length >= 40, `summary kept: ${m[1]}`);
@@ -270,7 +279,7 @@ describe('render', () => {
     const i = withRealLinks(incident(42, { summary: 'x'.repeat(1000) }));
     const sms = renderSms({ ...page, incidents: [i] });
     assert.ok(sms.length <= SMS_MAX_LENGTH, `${sms.length}`);
-    assert.match(sms, /^Tocsin INC-42 critical checkout-api: x+\.\.\.\nRunbook: /);
+    assert.match(sms, /^Tocsin INC-42 SEV2 critical checkout-api: x+\.\.\.\nRunbook: /);
     assert.ok(sms.includes(`\nRunbook: ${i.runbookUrl}\n`));
     assert.ok(sms.endsWith(`\nRespond: ${i.respondUrl}`));
     assert.doesNotMatch(sms, /…/, 'an ellipsis would force UCS-2 encoding');
@@ -289,7 +298,10 @@ describe('render', () => {
   it('has no runbook line when the incident has no runbook', () => {
     const i = withRealLinks(incident(42, { runbookUrl: null, summary: 'Disk 97% full on db-1' }));
     const sms = renderSms({ ...page, incidents: [i] });
-    assert.equal(sms, `Tocsin INC-42 critical checkout-api: Disk 97% full on db-1\nRespond: ${i.respondUrl}`);
+    assert.equal(
+      sms,
+      `Tocsin INC-42 SEV2 critical checkout-api: Disk 97% full on db-1\nRespond: ${i.respondUrl}`,
+    );
   });
 
   it('shortens a long service name rather than exceed the limit', () => {
@@ -303,14 +315,14 @@ describe('render', () => {
     assert.ok(sms.length <= SMS_MAX_LENGTH, `${sms.length}: ${sms}`);
     assert.ok(sms.includes(`\nRunbook: ${i.runbookUrl}\n`), sms);
     assert.ok(sms.endsWith(`\nRespond: ${i.respondUrl}`));
-    assert.match(sms, /^Tocsin INC-1 critical payments-checkout[\w-]*\.\.\.(:|\n)/);
+    assert.match(sms, /^Tocsin INC-1 SEV2 critical payments-checkout[\w-]*\.\.\.(:|\n)/);
     assert.ok(!sms.includes(i.service.name), 'the name was shortened');
   });
 
   it('keeps an over-long respond link whole even past the limit, and drops the rest first', () => {
     const huge = `https://tocsin.example.com/actions/${'t'.repeat(400)}`;
     const sms = renderSms({ ...page, incidents: [incident(42, { respondUrl: huge })] });
-    assert.equal(sms, `Tocsin INC-42 critical\nRespond: ${huge}`);
+    assert.equal(sms, `Tocsin INC-42 SEV2 critical\nRespond: ${huge}`);
   });
 
   it('stays within the limit when the respond link alone fits, however long it is', () => {
@@ -348,7 +360,7 @@ describe('render', () => {
           const what = JSON.stringify({ service, summary, runbookUrl, sms });
           assert.ok(sms.length <= SMS_MAX_LENGTH, what);
           assert.ok(sms.endsWith(`\nRespond: ${i.respondUrl}`), what);
-          assert.ok(sms.startsWith('Tocsin INC-7 critical'), what);
+          assert.ok(sms.startsWith('Tocsin INC-7 SEV2 critical'), what);
           assert.doesNotMatch(sms, /…/, what);
           if (runbookUrl !== null && sms.includes('Runbook')) {
             assert.ok(sms.includes(`\nRunbook: ${runbookUrl}\n`), what);
@@ -362,7 +374,7 @@ describe('render', () => {
     const sms = renderSms(bundle);
     assert.ok(sms.length <= SMS_MAX_LENGTH, `${sms.length}`);
     const lines = sms.split('\n');
-    assert.equal(lines[0], 'Tocsin: 3 incidents need you: INC-42 critical, INC-43 warning, INC-44 error');
+    assert.equal(lines[0], 'Tocsin: 3 incidents need you: INC-42 SEV2, INC-43 SEV4, INC-44 SEV3');
     // The short fixture links: two fit, the third would pass 320.
     assert.deepEqual(lines.slice(1), [
       `Respond INC-42: ${bundle.incidents[0]!.respondUrl}`,
@@ -386,7 +398,7 @@ describe('render', () => {
     const sms = renderSms({ ...bundle, incidents: many });
     assert.ok(sms.length <= SMS_MAX_LENGTH, `${sms.length}`);
     const [head, first, ...rest] = sms.split('\n');
-    assert.match(head!, /^Tocsin: 30 incidents need you: INC-100 critical, .*, \+\d+ more$/);
+    assert.match(head!, /^Tocsin: 30 incidents need you: INC-100 SEV2, .*, \+\d+ more$/);
     assert.ok(head!.length <= SMS_MAX_LENGTH / 2, head);
     assert.equal(first, `Respond INC-100: ${many[0]!.respondUrl}`);
     assert.equal(rest.length, 0, 'a second real link would not fit');
@@ -440,6 +452,8 @@ describe('providers deliver to real receivers', () => {
           title: 'Checkout API p99 latency above 2s',
           status: 'triggered',
           severity: 'critical',
+          sev: 'SEV2',
+          slug: 'inc-20261125-checkout-api',
           urgency: 'high',
           service: { id: 'svc_01JD8ZQ8X3K7V9N2M4P6R8T0AA', name: 'checkout-api' },
           summary: page.incidents[0]!.summary,
@@ -481,7 +495,7 @@ describe('providers deliver to real receivers', () => {
     const i = page.incidents[0]!;
     assert.equal(
       json.text,
-      '[Tocsin] INC-42 critical: p99 latency 2.4s &gt; 2s on checkout-api (eu-west-1) &amp; errors at 3%, see https://grafana.example.com/d/co',
+      '[Tocsin] INC-42 SEV2 critical: p99 latency 2.4s &gt; 2s on checkout-api (eu-west-1) &amp; errors at 3%, see https://grafana.example.com/d/co',
     );
     assert.deepEqual(
       json.blocks.map((b) => b.type),
@@ -495,7 +509,7 @@ describe('providers deliver to real receivers', () => {
     ];
     assert.equal(header.text.type, 'plain_text');
     assert.ok(header.text.text.length <= 150);
-    assert.ok(header.text.text.startsWith('[Tocsin] INC-42 critical: p99 latency 2.4s > 2s'));
+    assert.ok(header.text.text.startsWith('[Tocsin] INC-42 SEV2 critical: p99 latency 2.4s > 2s'));
     assert.equal(section.text.type, 'mrkdwn');
     assert.ok(section.text.text.startsWith(`*<${i.url}|INC-42: Checkout API p99 latency above 2s>*\n`));
     assert.ok(section.text.text.includes('2.4s &gt; 2s'), 'user text is escaped for mrkdwn');
@@ -503,9 +517,10 @@ describe('providers deliver to real receivers', () => {
       section.fields.map((f) => [f.type, f.text]),
       [
         ['mrkdwn', '*Service*\ncheckout-api'],
-        ['mrkdwn', '*Severity*\ncritical'],
+        ['mrkdwn', '*Severity*\nSEV2 critical'],
         ['mrkdwn', '*Urgency*\nhigh'],
         ['mrkdwn', '*Status*\ntriggered'],
+        ['mrkdwn', '*Channel*\n#inc-20261125-checkout-api'],
       ],
     );
     const buttons = actions.elements as SlackButton[];
@@ -553,7 +568,7 @@ describe('providers deliver to real receivers', () => {
     assert.equal(content.version, '1.4');
     assert.equal(content.$schema, 'http://adaptivecards.io/schemas/adaptive-card.json');
     assert.equal(content.body[0]!.type, 'TextBlock');
-    assert.ok(content.body[0]!.text!.startsWith('[Tocsin] INC-42 critical'));
+    assert.ok(content.body[0]!.text!.startsWith('[Tocsin] INC-42 SEV2 critical'));
     const facts = content.body.find((b) => b.type === 'FactSet')!.facts!;
     assert.deepEqual(facts[0], { title: 'Service', value: 'checkout-api' });
     assert.deepEqual(
@@ -589,7 +604,7 @@ describe('providers deliver to real receivers', () => {
     const json = requests[0]!.json as DiscordMessage;
     const i = page.incidents[0]!;
     assert.deepEqual(json.allowed_mentions, { parse: [] });
-    assert.ok(json.content.includes('INC-42 critical'));
+    assert.ok(json.content.includes('INC-42 SEV2 critical'));
     assert.equal(json.embeds.length, 1);
     const e = json.embeds[0]!;
     assert.equal(e.title, 'INC-42: Checkout API p99 latency above 2s');
@@ -598,9 +613,9 @@ describe('providers deliver to real receivers', () => {
     assert.ok(e.description.includes('2.4s \\> 2s'), 'markdown in alert text is escaped');
     assert.deepEqual(
       e.fields.map((f) => f.name),
-      ['Service', 'Severity', 'Urgency', 'Status', 'Respond'],
+      ['Service', 'Severity', 'Urgency', 'Status', 'Channel', 'Respond'],
     );
-    const respond = e.fields[4]!.value;
+    const respond = e.fields[5]!.value;
     assert.ok(respond.includes(`[Acknowledge](${i.acknowledgeUrl})`));
     assert.ok(respond.includes(`[Resolve](${i.resolveUrl})`));
     assert.equal(e.timestamp, '2026-11-25T11:59:00.000Z');
@@ -683,7 +698,7 @@ describe('providers deliver to real receivers', () => {
     const i = real.incidents[0]!;
     assert.equal(form.Body, renderSms(real));
     assert.ok(form.Body.length <= SMS_MAX_LENGTH, `${form.Body.length}`);
-    assert.ok(form.Body.startsWith('Tocsin INC-42 critical checkout-api: p99 latency'));
+    assert.ok(form.Body.startsWith('Tocsin INC-42 SEV2 critical checkout-api: p99 latency'));
     assert.ok(form.Body.includes(`\nRunbook: ${i.runbookUrl}\n`));
     assert.ok(form.Body.endsWith(`\nRespond: ${i.respondUrl}`));
     assert.ok(!form.Body.includes(i.acknowledgeUrl) && !form.Body.includes(i.resolveUrl));
@@ -707,7 +722,7 @@ describe('providers deliver to real receivers', () => {
     assert.doesNotMatch(said, /https?:|www\.|example\.com/);
     assert.match(
       said,
-      /^This is Tocsin with a critical, high urgency page for Ada Lovelace\. Incident 42 on service checkout-api/,
+      /^This is Tocsin with a severity 2, critical, high urgency page for Ada Lovelace\. Incident 42 on service checkout-api/,
     );
   });
 });

@@ -1,6 +1,8 @@
 import type { EngineDeps } from '../engine/deps.ts';
 import { throttleGate } from '../escalation/core.ts';
+import { isOpenStatus } from '../incidents/open.ts';
 import type { Queryable } from '../platform/db/connect.ts';
+import type { IncidentStatus } from '../platform/db/tables-ingest.ts';
 import type { ContactMethodType, Row } from '../platform/db/tables.ts';
 import type { PageMessage } from './channels/types.ts';
 import { fallThrough } from './fallthrough.ts';
@@ -31,8 +33,9 @@ export function leaseMs(deps: EngineDeps): number {
 /**
  * Claims due notifications for sending, inside the caller's transaction: pending ones whose
  * time has come and sends whose lease expired (the engine died between claiming and recording).
- * Notifications of incidents no longer triggered are cancelled; those whose contact method was
- * deleted fall through. Fresh notifications to the same contact method are bundled into one
+ * Pages of incidents no longer triggered are cancelled (updates are not: a subscriber is told an
+ * incident was acknowledged or resolved; reminders are once the incident is resolved); those whose
+ * contact method was deleted fall through. Fresh notifications to the same contact method are bundled into one
  * message, and a person over the throttle waits for the window, bundled rather than dropped.
  * A notification already attempted is sent again alone with its bundle unchanged, so its
  * idempotency key always names the same content.
@@ -71,7 +74,7 @@ export async function claimNotifications(
   const rows = [...expired, ...pending];
   if (rows.length === 0) return [];
 
-  const cancel = rows.filter((r) => r.incident_status !== 'triggered').map((r) => r.id);
+  const cancel = rows.filter((r) => !stillWanted(r)).map((r) => r.id);
   if (cancel.length > 0) {
     await db
       .updateTable('notifications')
@@ -79,7 +82,7 @@ export async function claimNotifications(
       .where('id', 'in', cancel)
       .execute();
   }
-  const live = rows.filter((r) => r.incident_status === 'triggered');
+  const live = rows.filter(stillWanted);
   for (const r of live.filter((r) => r.address === null)) {
     await markFailed(db, [r.id], 'the contact method was deleted', now);
     await fallThrough(db, r, 'its contact method was deleted', now);
@@ -90,8 +93,10 @@ export async function claimNotifications(
   // Claims: every already-attempted notification alone; fresh ones grouped per contact method.
   const groups: Addressed[][] = [];
   const fresh = new Map<string, Addressed[]>();
+  const informational: Addressed[] = [];
   for (const r of sendable) {
     if (r.attempts > 0) groups.push([r]);
+    else if (r.kind !== 'page') informational.push(r);
     else {
       const key = r.contact_method_id!;
       const list = fresh.get(key);
@@ -108,8 +113,13 @@ export async function claimNotifications(
       address: group[0]!.address,
     });
   }
-  // Fresh notifications sent on their own are claimed with one statement.
+  // Fresh notifications sent on their own are claimed with one statement. Updates and reminders
+  // are never folded into a page nor held back by the paging throttle: each is its own message.
   const freshSingles: string[] = [];
+  for (const r of informational) {
+    freshSingles.push(r.id);
+    claims.push({ rows: [r], address: r.address });
+  }
   for (const group of fresh.values()) {
     const first = group[0]!;
     const allowed = await throttleRoom(db, deps, first, now);
@@ -173,7 +183,8 @@ export async function claimNotifications(
       userId: leader.user_id,
       members: members.map((m) => ({ id: m.id, incidentId: m.incident_id })),
       message: {
-        kind: incidents.length > 1 ? 'bundle' : 'page',
+        kind: leader.kind !== 'page' ? leader.kind : incidents.length > 1 ? 'bundle' : 'page',
+        ...(leader.kind !== 'page' ? { text: leader.message ?? '' } : {}),
         idempotencyKey: leader.idempotency_key,
         recipient: {
           userId: leader.user_id,
@@ -186,6 +197,13 @@ export async function claimNotifications(
       },
     };
   });
+}
+
+/** Whether a claimed notification still says something worth sending. */
+function stillWanted(r: { kind: NotificationRow['kind']; incident_status: IncidentStatus }): boolean {
+  if (r.kind === 'update') return true;
+  if (r.kind === 'reminder') return isOpenStatus(r.incident_status);
+  return r.incident_status === 'triggered';
 }
 
 async function take(
@@ -254,6 +272,7 @@ async function throttleRoom(
       .selectFrom('notifications')
       .where('user_id', '=', n.user_id)
       .where('channel', '=', n.channel)
+      .where('kind', '=', 'page')
       .where('sent_at', '>', now - limit.windowMs)
       .where('bundled_into', 'is', null);
   const counted = await db

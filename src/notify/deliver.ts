@@ -21,6 +21,14 @@ export interface Delivery {
 
 export type Sent = Omit<Delivery, 'recorded' | 'followUp'>;
 
+/** How a failure names what failed: a page is just its channel. */
+const WHAT: Record<Claim['message']['kind'], string> = {
+  page: '',
+  bundle: '',
+  update: 'status update by ',
+  reminder: 'update reminder by ',
+};
+
 /**
  * Sends one claimed message, outside any transaction so a slow receiver holds no locks. The
  * outcome is recorded afterwards (`recordDeliveries`), conditional on still holding the lease,
@@ -104,6 +112,7 @@ async function recordOne(
       message,
       data: {
         notification_id: claim.leaderId,
+        kind: claim.message.kind,
         user_id: claim.userId,
         channel: claim.channel,
         attempt: claim.attempt,
@@ -125,7 +134,12 @@ async function recordOne(
         .where('id', 'in', ids.slice(1))
         .execute();
     }
-    await addTimeline(trx, now, entries('notified', `Notified ${name} by ${claim.channel}${bundled}`));
+    // A status update or reminder is on the timeline once (status_update with how many it went
+    // to, update_due with whom it reminded), not once per delivery: the notification log has
+    // each. Failures still are, below: someone did not hear what they should have.
+    if (claim.message.kind === 'page' || claim.message.kind === 'bundle') {
+      await addTimeline(trx, now, entries('notified', `Notified ${name} by ${claim.channel}${bundled}`));
+    }
     return { recorded: true, followUp: false };
   }
   const error = result.error ?? `failed with ${result.responseCode ?? 'no answer'}`;
@@ -141,7 +155,7 @@ async function recordOne(
       now,
       entries(
         'notification_failed',
-        `${claim.channel} to ${name} failed (attempt ${claim.attempt} of ${deps.notify.attempts}: ${error}); retrying in ${Math.ceil(wait / 1000)} s`,
+        `${WHAT[claim.message.kind]}${claim.channel} to ${name} failed (attempt ${claim.attempt} of ${deps.notify.attempts}: ${error}); retrying in ${Math.ceil(wait / 1000)} s`,
       ),
     );
     return { recorded: true, followUp: true };

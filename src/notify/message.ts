@@ -4,6 +4,13 @@ import type { PageIncident } from './channels/types.ts';
 import { actionLinks } from './links.ts';
 
 const SEVERITY_RANK: Record<string, number> = { critical: 4, error: 3, warning: 2, info: 1 };
+/** A declared incident has no alerts: its SEV says how loud to be (channel colours key on this). */
+const ALERT_SEVERITY_OF: Record<string, string> = {
+  SEV1: 'critical',
+  SEV2: 'critical',
+  SEV3: 'error',
+  SEV4: 'warning',
+};
 
 /** What a page says about each incident: read once per claim batch, not per message. */
 export type IncidentFacts = Omit<PageIncident, 'acknowledgeUrl' | 'resolveUrl' | 'respondUrl'>;
@@ -25,6 +32,8 @@ export async function incidentFacts(
       'incidents.status',
       'incidents.urgency',
       'incidents.created_at',
+      'incidents.severity as sev',
+      'incidents.slug',
       'services.id as service_id',
       'services.name as service_name',
     ])
@@ -58,7 +67,9 @@ export async function incidentFacts(
       ref: `INC-${i.number}`,
       title: i.title,
       status: i.status,
-      severity: sev ?? 'error',
+      severity: sev ?? ALERT_SEVERITY_OF[i.sev] ?? 'error',
+      sev: i.sev,
+      slug: i.slug,
       urgency: i.urgency,
       service: { id: i.service_id, name: i.service_name },
       summary: alert?.summary ?? i.title,

@@ -31,27 +31,94 @@ export function summaryOf(i: PageIncident): string {
   return i.summary.trim() === '' ? i.title : i.summary.trim();
 }
 
-/** `INC-42 critical: <summary>` on one line. */
-export function incidentHeadline(i: PageIncident, maxSummary = 150): string {
-  return `${i.ref} ${i.severity}: ${truncate(oneLine(summaryOf(i)), maxSummary)}`;
+/** Updates and reminders are informational: rendered around their text, never bundled with pages. */
+export function isInformational(m: Pick<PageMessage, 'kind'>): boolean {
+  return m.kind === 'update' || m.kind === 'reminder';
 }
 
-/** `[Tocsin] INC-42 critical: <summary>` for a page, `[Tocsin] 3 incidents need you` for a bundle. */
+/** `SEV1 critical`: the incident's severity, then its alerts'; just the latter before SEVs existed. */
+export function severityLabel(i: PageIncident): string {
+  return i.sev === '' ? i.severity : `${i.sev} ${i.severity}`;
+}
+
+/** `INC-42 SEV1 critical: <summary>` on one line. */
+export function incidentHeadline(i: PageIncident, maxSummary = 150): string {
+  return `${i.ref} ${severityLabel(i)}: ${truncate(oneLine(summaryOf(i)), maxSummary)}`;
+}
+
+/** `INC-42 (SEV1)`: how updates and reminders name their incident. */
+export function incidentTag(i: PageIncident): string {
+  return i.sev === '' ? i.ref : `${i.ref} (${i.sev})`;
+}
+
+/** `#inc-20261125-checkout`, or empty for an incident without a channel name. */
+export function channelOf(i: PageIncident): string {
+  return i.slug === '' ? '' : `#${i.slug}`;
+}
+
+/** Where a reminded commander posts the overdue update. */
+export function postUpdateUrl(i: PageIncident): string {
+  return `${i.url}/updates`;
+}
+
+/**
+ * `[Tocsin] INC-42 SEV1 critical: <summary>` for a page, `[Tocsin] 3 incidents need you` for a
+ * bundle, `[Tocsin] Update on INC-42 (SEV1): <title>` for an update and `[Tocsin] INC-42 (SEV1):
+ * status update overdue` for a reminder.
+ */
 export function messageTitle(m: PageMessage): string {
   const first = m.incidents[0];
+  if (m.kind === 'update' && first !== undefined) {
+    return `[Tocsin] Update on ${incidentTag(first)}: ${truncate(oneLine(first.title), 150)}`;
+  }
+  if (m.kind === 'reminder' && first !== undefined) {
+    return `[Tocsin] ${incidentTag(first)}: status update overdue`;
+  }
   if (m.kind === 'page' && first !== undefined) return `[Tocsin] ${incidentHeadline(first)}`;
   const n = m.incidents.length;
   return `[Tocsin] ${n} incident${n === 1 ? '' : 's'} need${n === 1 ? 's' : ''} you`;
 }
 
-/** The short facts every rich layout shows as fields, in this order. */
-export function incidentFacts(i: PageIncident): { label: string; value: string }[] {
+/**
+ * The short facts every rich layout shows as fields, in this order. Updates leave out what only
+ * matters to whoever is paged (alert severity, urgency).
+ */
+export function incidentFacts(
+  i: PageIncident,
+  kind: PageMessage['kind'] = 'page',
+): { label: string; value: string }[] {
+  const channel = channelOf(i) === '' ? [] : [{ label: 'Channel', value: channelOf(i) }];
+  if (isInformational({ kind })) {
+    return [
+      { label: 'Service', value: i.service.name },
+      { label: 'Severity', value: i.sev === '' ? i.severity : i.sev },
+      { label: 'Status', value: i.status },
+      ...channel,
+    ];
+  }
   return [
     { label: 'Service', value: i.service.name },
-    { label: 'Severity', value: i.severity },
+    { label: 'Severity', value: severityLabel(i) },
     { label: 'Urgency', value: i.urgency },
     { label: 'Status', value: i.status },
+    ...channel,
   ];
+}
+
+/** The first line of an informational message's body: what it is and who it is for. */
+export function informationalIntro(m: PageMessage): string {
+  const i = m.incidents[0];
+  const tag = i === undefined ? 'an incident' : incidentTag(i);
+  return m.kind === 'reminder'
+    ? `${m.recipient.name}, a status update on ${tag} is overdue.`
+    : `Status update on ${tag}${i === undefined ? '' : `: ${oneLine(i.title)}`}`;
+}
+
+/** Why the recipient gets an informational message (the footer). */
+export function informationalNote(m: PageMessage): string {
+  return m.kind === 'reminder'
+    ? 'You get this reminder as the incident commander or comms lead.'
+    : 'You get these updates as a subscriber of the incident or one of its services.';
 }
 
 export const CONFIRMATION_NOTE = 'The acknowledge and resolve links ask for confirmation before they act.';
@@ -70,8 +137,27 @@ function incidentText(i: PageIncident): string[] {
   ];
 }
 
+/** An update's or reminder's incident block: facts and the incident link, no action links. */
+function informationalText(m: PageMessage, i: PageIncident): string[] {
+  const pad = (label: string) => `${label}:`.padEnd(13);
+  return [
+    `${i.ref}: ${oneLine(i.title)}`,
+    ...incidentFacts(i, m.kind).map((f) => `${pad(f.label)}${f.value}`),
+    `${pad('Incident')}${i.url}`,
+    ...(m.kind === 'reminder' ? [`${pad('Post update')}${postUpdateUrl(i)}`] : []),
+  ];
+}
+
 /** The plain-text body (the email text part): every field and every link of every incident. */
 export function renderText(m: PageMessage): string {
+  if (isInformational(m)) {
+    const blocks = m.incidents.map((i) => informationalText(m, i).join('\n'));
+    return (
+      [informationalIntro(m), (m.text ?? '').trim(), ...blocks, `-- \nTocsin. ${informationalNote(m)}`].join(
+        '\n\n',
+      ) + '\n'
+    );
+  }
   const blocks = m.incidents.map((i) => incidentText(i).join('\n'));
   const intro =
     m.kind === 'bundle'
@@ -104,13 +190,28 @@ function firstWithin(max: number, candidates: [string, ...string[]]): string {
  */
 export function renderSms(m: PageMessage, max = SMS_MAX_LENGTH): string {
   const first = m.incidents[0];
+  if (isInformational(m) && first !== undefined) return informationalSms(m, first, max);
   if (m.kind === 'page' && first !== undefined) return pageSms(first, max);
   return bundleSms(m.incidents, max);
 }
 
+/**
+ * `Tocsin INC-42 SEV1 update: <text>\n<incident url>`; a reminder links where to post the update.
+ * The link is whole and last; the text gets the rest, without its own URLs (cut, they would be
+ * broken links).
+ */
+function informationalSms(m: PageMessage, i: PageIncident, max: number): string {
+  const link = m.kind === 'reminder' ? `\nPost: ${postUpdateUrl(i)}` : `\n${i.url}`;
+  const head = `Tocsin ${i.ref}${i.sev === '' ? '' : ` ${i.sev}`} ${m.kind === 'reminder' ? 'update overdue' : 'update'}`;
+  const room = max - head.length - link.length - 2;
+  const text = oneLine((m.text ?? '').replace(URL_PATTERN, ' '));
+  const body = room >= SMS_SUMMARY_MIN && text !== '' ? `: ${truncate(text, room, SMS_CUT)}` : '';
+  return firstWithin(max, [`${head}${body}${link}`, `${head}${link}`, link.slice(1)]);
+}
+
 function pageSms(i: PageIncident, max: number): string {
   const respond = `\nRespond: ${i.respondUrl}`;
-  const head = `Tocsin ${i.ref} ${i.severity}`;
+  const head = `Tocsin ${i.ref} ${severityLabel(i)}`;
   // Room for " <service>: <summary>" and the runbook line.
   const free = max - head.length - respond.length;
   if (free < 0) {
@@ -139,7 +240,8 @@ function pageSms(i: PageIncident, max: number): string {
 function bundleSms(incidents: PageIncident[], max: number): string {
   const n = incidents.length;
   const links = incidents.map((i) => `\nRespond ${i.ref}: ${i.respondUrl}`);
-  const refs = incidents.map((i) => `${i.ref} ${i.severity}`);
+  // One word per incident: the SEV says how bad, the alert severity is in the page itself.
+  const refs = incidents.map((i) => `${i.ref} ${i.sev === '' ? i.severity : i.sev}`);
   const intro = `Tocsin: ${n} incident${n === 1 ? '' : 's'} need${n === 1 ? 's' : ''} you`;
   // The list of refs takes at most half, and never the first link's room.
   const headMax = Math.min(max / 2, max - (links[0]?.length ?? 0));
@@ -171,16 +273,29 @@ function spokenRef(ref: string): string {
   return n ? `Incident ${n[1]}` : ref;
 }
 
+/** `SEV1` reads as letters; "severity 1" is what a person would say. */
+function spokenSev(sev: string): string {
+  const n = /^SEV(\d)$/.exec(sev);
+  return n ? `severity ${n[1]}` : sev;
+}
+
 /** What a phone call says (plain text; Twilio's TwiML wraps it). No URLs: they cannot be followed by ear. */
 export function renderVoice(m: PageMessage): string {
   const name = speakable(m.recipient.name, 60);
   const outro = 'To acknowledge or resolve, use the links in your text message or email, or open Tocsin.';
   const first = m.incidents[0];
+  if (isInformational(m) && first !== undefined) {
+    const about = `${spokenRef(first.ref)}${first.sev === '' ? '' : `, ${spokenSev(first.sev)}`}, ${speakable(first.title, 200)}`;
+    return m.kind === 'reminder'
+      ? `This is Tocsin for ${name}. A status update on ${about}, is overdue. Please post one in Tocsin.`
+      : `This is Tocsin with a status update on ${about}. ${speakable(m.text ?? '', 1000)}.`;
+  }
   if (m.kind === 'page' && first !== undefined) {
     const title = speakable(first.title, 200);
     const summary = speakable(summaryOf(first), 300);
+    const sev = first.sev === '' ? '' : `${spokenSev(first.sev)}, `;
     return [
-      `This is Tocsin with a ${first.severity}, ${first.urgency} urgency page for ${name}.`,
+      `This is Tocsin with a ${sev}${first.severity}, ${first.urgency} urgency page for ${name}.`,
       `${spokenRef(first.ref)} on service ${speakable(first.service.name, 80)}: ${title}.`,
       summary !== title ? `${summary}.` : '',
       outro,

@@ -1,3 +1,4 @@
+import type { NotificationKind } from '../platform/db/tables-escalation.ts';
 import type { ContactMethodType, NewRow } from '../platform/db/tables.ts';
 import { newId } from '../platform/ids.ts';
 
@@ -13,6 +14,9 @@ export function pendingNotification(
     contactMethodId: string;
     channel: ContactMethodType;
     runAt: number;
+    /** Default `page`; an update or reminder carries its `message`. */
+    kind?: NotificationKind;
+    message?: string | null;
   },
   now: number,
 ): NewRow<'notifications'> & { id: string } {
@@ -35,5 +39,7 @@ export function pendingNotification(
     sent_at: null,
     created_at: now,
     updated_at: now,
+    kind: n.kind ?? 'page',
+    message: n.message ?? null,
   };
 }

@@ -1,5 +1,14 @@
 import type { Command } from '../command.ts';
 import { auditVerify } from './audit-verify.ts';
+import { incidentAssign } from './incident-assign.ts';
+import { incidentClose } from './incident-close.ts';
+import { incidentDeclare } from './incident-declare.ts';
+import { incidentList } from './incident-list.ts';
+import { incidentNote } from './incident-note.ts';
+import { incidentSeverity } from './incident-severity.ts';
+import { incidentShow } from './incident-show.ts';
+import { incidentAck, incidentMitigate, incidentReopen, incidentResolve } from './incident-status.ts';
+import { incidentUpdate } from './incident-update.ts';
 import { migrate } from './migrate.ts';
 import { oncallNow } from './oncall-now.ts';
 import { oncallShifts } from './oncall-shifts.ts';
@@ -16,4 +25,16 @@ export const COMMANDS: Command[] = [
   auditVerify,
   oncallNow,
   oncallShifts,
+  incidentDeclare,
+  incidentList,
+  incidentShow,
+  incidentAck,
+  incidentMitigate,
+  incidentResolve,
+  incidentReopen,
+  incidentClose,
+  incidentNote,
+  incidentAssign,
+  incidentUpdate,
+  incidentSeverity,
 ];

@@ -1,4 +1,12 @@
-import { incidentFacts, messageTitle, oneLine, summaryOf, truncate } from '../render.ts';
+import {
+  incidentFacts,
+  informationalNote,
+  isInformational,
+  messageTitle,
+  oneLine,
+  summaryOf,
+  truncate,
+} from '../render.ts';
 import { postMessage } from './http.ts';
 import type { ChannelProvider, PageIncident, PageMessage } from './types.ts';
 
@@ -51,7 +59,32 @@ function embed(i: PageIncident, summaryMax: number) {
   };
 }
 
+/** An update or reminder: the text as the embed's description, no action links. */
+function informationalEmbed(message: PageMessage, i: PageIncident) {
+  return {
+    title: truncate(`${i.ref}: ${oneLine(i.title)}`, 256),
+    url: i.url,
+    description: discordEscape(truncate(message.text ?? '', 3000)),
+    color: severityColor(i.severity),
+    fields: incidentFacts(i, message.kind).map((f) => ({
+      name: f.label,
+      value: discordEscape(truncate(f.value, 200)),
+      inline: true,
+    })),
+    timestamp: new Date(message.at).toISOString(),
+    footer: { text: `Tocsin. ${informationalNote(message)}` },
+  };
+}
+
 export function discordPayload(message: PageMessage) {
+  const first = message.incidents[0];
+  if (isInformational(message) && first !== undefined) {
+    return {
+      content: discordEscape(truncate(messageTitle(message), 1900)),
+      embeds: [informationalEmbed(message, first)],
+      allowed_mentions: { parse: [] },
+    };
+  }
   const shown = message.incidents.slice(0, MAX_EMBEDS);
   // Keeps all embeds together under Discord's 6000-character total.
   const summaryMax = message.kind === 'page' ? 2000 : 200;

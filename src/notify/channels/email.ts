@@ -4,6 +4,9 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import {
   CONFIRMATION_NOTE,
   incidentFacts,
+  informationalIntro,
+  informationalNote,
+  isInformational,
   messageTitle,
   oneLine,
   renderText,
@@ -88,7 +91,37 @@ function incidentHtml(i: PageIncident): string {
   ].join('\n');
 }
 
+/** An update or reminder: the text, then the incident's facts and a link to it; no action buttons. */
+function informationalHtml(m: PageMessage): string {
+  const blocks = m.incidents.map((i) => {
+    const color = SEVERITY_COLOR[i.severity] ?? '#9e9e9e';
+    const rows = incidentFacts(i, m.kind)
+      .map(
+        (f) =>
+          `<tr><th align="left" style="padding-right:12px">${f.label}</th><td>${escapeHtml(f.value)}</td></tr>`,
+      )
+      .join('');
+    return [
+      `<div style="border-left:4px solid ${color};padding:8px 12px;margin:16px 0">`,
+      `<h2 style="margin:0 0 8px;font-size:18px">${link(i.url, `${i.ref}: ${oneLine(i.title)}`)}</h2>`,
+      `<table style="margin:0 0 12px">${rows}</table>`,
+      `<p style="margin:0">${link(i.url, 'Open incident', `${BUTTON}border:1px solid #999;color:#333`)}</p>`,
+      `</div>`,
+    ].join('\n');
+  });
+  return [
+    '<!doctype html>',
+    '<html><body style="font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#222">',
+    `<p><strong>${escapeHtml(informationalIntro(m))}</strong></p>`,
+    `<p style="white-space:pre-wrap">${escapeHtml(m.text ?? '')}</p>`,
+    ...blocks,
+    `<p style="color:#666;font-size:12px">Tocsin. ${escapeHtml(informationalNote(m))}</p>`,
+    '</body></html>',
+  ].join('\n');
+}
+
 export function renderHtml(m: PageMessage): string {
+  if (isInformational(m)) return informationalHtml(m);
   const intro =
     m.kind === 'bundle'
       ? `${m.incidents.length} incidents need you, ${m.recipient.name}.`
@@ -136,7 +169,8 @@ export const emailProvider = {
     if (!smtpUrl) return failure('email is not configured: set TOCSIN_SMTP_URL', false);
     if (!/^[^\s@]+@[^\s@]+$/.test(address)) return failure('invalid email address', false);
     if (ctx.signal.aborted) return failure('SMTP error: timed out', true);
-    const urgent = message.incidents.some((i) => i.urgency === 'high');
+    // Only a page is urgent: an update is read when convenient.
+    const urgent = !isInformational(message) && message.incidents.some((i) => i.urgency === 'high');
     try {
       const info = await untilAborted(
         transportFor(smtpUrl, timeoutMs).sendMail({

@@ -1,4 +1,12 @@
-import { incidentFacts, messageTitle, oneLine, summaryOf, truncate } from '../render.ts';
+import {
+  incidentFacts,
+  informationalNote,
+  isInformational,
+  messageTitle,
+  oneLine,
+  summaryOf,
+  truncate,
+} from '../render.ts';
 import { postMessage } from './http.ts';
 import type { ChannelProvider, PageIncident, PageMessage } from './types.ts';
 
@@ -57,7 +65,38 @@ function incidentBlocks(i: PageIncident, summaryMax: number) {
   ];
 }
 
+/** An update or reminder: its text, the incident's facts and a link to it; nothing to act on. */
+function informationalPayload(message: PageMessage, i: PageIncident, now: number) {
+  const link = `<${linkTarget(i.url)}|${slackEscape(`${i.ref}: ${truncate(oneLine(i.title), 200)}`)}>`;
+  const when = `<!date^${Math.floor(now / 1000)}^{date_short_pretty} {time}|${new Date(now).toISOString()}>`;
+  return {
+    text: slackEscape(messageTitle(message)),
+    blocks: [
+      { type: 'header', text: plain(messageTitle(message), 150) },
+      { type: 'section', text: mrkdwn(slackEscape(truncate(message.text ?? '', 2900))) },
+      {
+        type: 'section',
+        text: mrkdwn(`*${link}*`),
+        fields: incidentFacts(i, message.kind).map((f) =>
+          mrkdwn(`*${f.label}*\n${slackEscape(truncate(f.value, 200))}`),
+        ),
+      },
+      {
+        type: 'actions',
+        block_id: `incident:${i.id}`,
+        elements: [button('Open incident', i.url, `open:${i.id}`)],
+      },
+      {
+        type: 'context',
+        elements: [mrkdwn(`Tocsin, ${when}. ${slackEscape(informationalNote(message))}`)],
+      },
+    ],
+  };
+}
+
 export function slackPayload(message: PageMessage, now: number) {
+  const first = message.incidents[0];
+  if (isInformational(message) && first !== undefined) return informationalPayload(message, first, now);
   const shown = message.incidents.slice(0, MAX_INCIDENTS);
   const summaryMax = message.kind === 'page' ? 2500 : 500;
   const body = shown.flatMap((i, n) => [

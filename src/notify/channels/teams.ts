@@ -1,4 +1,12 @@
-import { incidentFacts, messageTitle, oneLine, summaryOf, truncate } from '../render.ts';
+import {
+  incidentFacts,
+  informationalNote,
+  isInformational,
+  messageTitle,
+  oneLine,
+  summaryOf,
+  truncate,
+} from '../render.ts';
 import { postMessage } from './http.ts';
 import type { ChannelProvider, PageIncident, PageMessage } from './types.ts';
 
@@ -56,7 +64,25 @@ export function teamsPayload(message: PageMessage) {
   const first = message.incidents[0];
   let body: unknown[];
   let actions: unknown[];
-  if (message.kind === 'page' && first !== undefined) {
+  if (isInformational(message) && first !== undefined) {
+    body = [
+      title,
+      { type: 'TextBlock', text: truncate(message.text ?? '', 5000), wrap: true },
+      {
+        type: 'TextBlock',
+        text: `${first.ref}: ${truncate(oneLine(first.title), 200)}`,
+        weight: 'Bolder',
+        color: SEVERITY_COLOR[first.severity] ?? 'Default',
+        wrap: true,
+      },
+      {
+        type: 'FactSet',
+        facts: incidentFacts(first, message.kind).map((f) => ({ title: f.label, value: f.value })),
+      },
+      { type: 'TextBlock', text: informationalNote(message), isSubtle: true, size: 'Small', wrap: true },
+    ];
+    actions = [openUrl('Open incident', first.url)];
+  } else if (message.kind === 'page' && first !== undefined) {
     body = [title, ...incidentElements(first, 2000)];
     actions = incidentActions(first);
   } else {

@@ -3,17 +3,24 @@ import type { ContactMethodType } from '../../platform/db/tables.ts';
 
 /**
  * What one message to one person says. A page names one incident; a bundle (the throttle
- * folded several pages to the same person into one message) names several.
+ * folded several pages to the same person into one message) names several. An update (a status
+ * update to a subscriber) and a reminder (an update is overdue, to the commander and comms lead)
+ * name one incident and carry `text`; they ask for no action, so they show no acknowledge or
+ * resolve links.
  */
 export interface PageMessage {
-  kind: 'page' | 'bundle';
+  kind: MessageKind;
   /** Sent with every attempt (header, Message-ID, Twilio idempotency token) so receivers can drop repeats. */
   idempotencyKey: string;
   recipient: { userId: string; name: string; email: string; timeZone: string };
   incidents: PageIncident[];
   /** When Tocsin created the message (epoch ms). */
   at: number;
+  /** The update's or reminder's text; absent on pages and bundles. */
+  text?: string;
 }
+
+export type MessageKind = 'page' | 'bundle' | 'update' | 'reminder';
 
 export interface PageIncident {
   id: string;
@@ -23,6 +30,10 @@ export interface PageIncident {
   status: string;
   /** Highest severity of its alerts: critical, error, warning, info. */
   severity: string;
+  /** The incident's severity, SEV1..SEV4. */
+  sev: string;
+  /** Its chat channel name, `inc-YYYYMMDD-<service>` (empty for incidents from before it existed). */
+  slug: string;
   urgency: 'high' | 'low';
   service: { id: string; name: string };
   /** The newest alert's summary. */

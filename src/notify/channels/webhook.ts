@@ -1,15 +1,25 @@
+import { isInformational } from '../render.ts';
 import { SIGNATURE_HEADER, signWebhook } from '../signature.ts';
 import { postMessage } from './http.ts';
 import type { ChannelProvider, PageIncident, PageMessage } from './types.ts';
 
+const EVENTS: Record<PageMessage['kind'], string> = {
+  page: 'incident.page',
+  bundle: 'incident.bundle',
+  update: 'incident.update',
+  reminder: 'incident.update_due',
+};
+
 /**
  * The generic JSON webhook. The payload is Tocsin's own documented shape (snake_case like the REST
  * API), signed with `Tocsin-Signature` over the exact body so receivers can verify it with
- * verifyWebhookSignature from src/notify/signature.ts.
+ * verifyWebhookSignature from src/notify/signature.ts. `event` says what it is: a page or bundle
+ * (with action links), or a status update / overdue-update reminder (with `text`, no action links).
  */
 export function webhookPayload(message: PageMessage, sentAt: number) {
+  const informational = isInformational(message);
   return {
-    event: message.kind === 'page' ? 'incident.page' : 'incident.bundle',
+    event: EVENTS[message.kind],
     idempotency_key: message.idempotencyKey,
     recipient: {
       user_id: message.recipient.userId,
@@ -17,27 +27,36 @@ export function webhookPayload(message: PageMessage, sentAt: number) {
       email: message.recipient.email,
       time_zone: message.recipient.timeZone,
     },
-    incidents: message.incidents.map(incidentJson),
+    ...(informational ? { text: message.text ?? '' } : {}),
+    incidents: message.incidents.map((i) => (informational ? incidentCore(i) : incidentJson(i))),
     sent_at: new Date(sentAt).toISOString(),
   };
 }
 
-function incidentJson(i: PageIncident) {
+function incidentCore(i: PageIncident) {
   return {
     id: i.id,
     ref: i.ref,
     title: i.title,
     status: i.status,
+    sev: i.sev,
     severity: i.severity,
     urgency: i.urgency,
+    slug: i.slug,
     service: { id: i.service.id, name: i.service.name },
     summary: i.summary,
     runbook_url: i.runbookUrl,
     url: i.url,
+    created_at: new Date(i.createdAt).toISOString(),
+  };
+}
+
+function incidentJson(i: PageIncident) {
+  return {
+    ...incidentCore(i),
     acknowledge_url: i.acknowledgeUrl,
     resolve_url: i.resolveUrl,
     respond_url: i.respondUrl,
-    created_at: new Date(i.createdAt).toISOString(),
   };
 }
 

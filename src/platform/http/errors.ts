@@ -31,10 +31,30 @@ export function describeValidation(context: string | undefined, errors: AjvError
     .join('; ');
 }
 
-type Answer = { status: number; code: string; message: string };
+type Answer = { status: number; code: string; message: string; extra?: Record<string, unknown> };
+
+/**
+ * A domain error's plain-object `details` travel in the answer next to code and message (a 409
+ * carries `allowed_transitions`), so clients need not parse the message; they cannot replace
+ * code or message.
+ */
+function extraOf(details: unknown): Record<string, unknown> | undefined {
+  if (details === null || typeof details !== 'object' || Array.isArray(details)) return undefined;
+  if (Object.getPrototypeOf(details) !== Object.prototype) return undefined;
+  const { code: _code, message: _message, ...rest } = details as Record<string, unknown>;
+  return rest;
+}
 
 function classify(error: FastifyError | Error): Answer | undefined {
-  if (error instanceof AppError) return { status: error.status, code: error.code, message: error.message };
+  if (error instanceof AppError) {
+    const extra = extraOf(error.details);
+    return {
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      ...(extra === undefined ? {} : { extra }),
+    };
+  }
   const fe = error as FastifyError & { validation?: AjvError[]; validationContext?: string };
   if (fe.validation) {
     return {
@@ -90,7 +110,9 @@ export function installErrorHandling(app: FastifyInstance): void {
         .send({ error: { code: 'internal', message: 'internal error; see the server log' } });
     }
     if (answer.status >= 500) request.log.error({ err: error }, answer.message);
-    return reply.status(answer.status).send({ error: { code: answer.code, message: answer.message } });
+    return reply
+      .status(answer.status)
+      .send({ error: { code: answer.code, message: answer.message, ...answer.extra } });
   });
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({

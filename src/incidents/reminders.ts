@@ -1,0 +1,230 @@
+import { type TimelineEntry, addTimeline } from '../escalation/timeline.ts';
+import { pendingNotification } from '../notify/rows.ts';
+import { updateMethodsOf } from '../notify/update-methods.ts';
+import type { Dialect, Queryable } from '../platform/db/connect.ts';
+import type { NewRow } from '../platform/db/tables.ts';
+import { listSeverities } from '../severities/repository.ts';
+import { isOpenStatus } from './open.ts';
+
+const MINUTE = 60_000;
+
+/** The roles reminded when an update is overdue: whoever runs the response and whoever writes for it. */
+export const REMINDED_ROLES = ['commander', 'comms_lead'] as const;
+const ROLE_LABEL: Record<string, string> = { commander: 'commander', comms_lead: 'comms lead' };
+
+/**
+ * The engine's overdue-update pass (part of its timers, src/engine/timers.ts): every open incident
+ * whose `next_update_due_at` has passed reminds its current commander and comms lead, over their
+ * preferred contact method for updates, writes `update_due` on its timeline, and is due again one
+ * cadence from now, so it keeps reminding until someone posts an update (which moves the due
+ * time, src/incidents/updates.ts). Rows are claimed with SKIP LOCKED on PostgreSQL, so several
+ * engines share the work without reminding twice. Runs inside the caller's transaction; returns
+ * how many incidents it handled.
+ */
+export async function runDueReminders(
+  db: Queryable,
+  dialect: Dialect,
+  now: number,
+  limit: number,
+  publicUrl = '',
+): Promise<number> {
+  const due = await db
+    .selectFrom('incidents')
+    .select([
+      'id',
+      'number',
+      'title',
+      'status',
+      'severity',
+      'merged_into_id',
+      'last_update_at',
+      'next_update_due_at',
+    ])
+    // Spelled `is not null` for the partial index incidents_update_due.
+    .where('next_update_due_at', 'is not', null)
+    .where('next_update_due_at', '<=', now)
+    .orderBy('next_update_due_at')
+    .limit(limit)
+    .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked())
+    .execute();
+  if (due.length === 0) return 0;
+
+  // A resolved, closed or merged incident owes no updates; a due time left on one is cleared so
+  // it stops coming back here (and waking the engine).
+  const done = due.filter((d) => !isOpenStatus(d.status) || d.merged_into_id !== null).map((d) => d.id);
+  if (done.length > 0) {
+    await db.updateTable('incidents').set({ next_update_due_at: null }).where('id', 'in', done).execute();
+  }
+  const open = due.filter((d) => !done.includes(d.id));
+  if (open.length === 0) return due.length;
+
+  const cadences = new Map((await listSeverities(db)).map((s) => [s.name, s.updateCadenceMinutes]));
+  const holders = await db
+    .selectFrom('incident_role_assignments')
+    .innerJoin('users', 'users.id', 'incident_role_assignments.user_id')
+    .select([
+      'incident_role_assignments.incident_id',
+      'incident_role_assignments.role',
+      'users.id as user_id',
+      'users.name',
+      'users.time_zone',
+    ])
+    .where(
+      'incident_role_assignments.incident_id',
+      'in',
+      open.map((d) => d.id),
+    )
+    .where('incident_role_assignments.role', 'in', [...REMINDED_ROLES])
+    .where('incident_role_assignments.ended_at', 'is', null)
+    .orderBy('incident_role_assignments.role')
+    .execute();
+  const methods = await updateMethodsOf(
+    db,
+    holders.map((h) => h.user_id),
+  );
+
+  const notifications: NewRow<'notifications'>[] = [];
+  const entries: TimelineEntry[] = [];
+  for (const incident of open) {
+    const cadence = cadences.get(incident.severity) ?? null;
+    if (cadence === null) {
+      // The severity no longer asks for updates (it was edited): nothing is overdue.
+      await db
+        .updateTable('incidents')
+        .set({ next_update_due_at: null })
+        .where('id', '=', incident.id)
+        .execute();
+      continue;
+    }
+    const nextDue = now + cadence * MINUTE;
+    // One reminder per person, naming every role they hold (REMINDED_ROLES order).
+    const people = new Map<string, { name: string; timeZone: string; roles: string[] }>();
+    for (const role of REMINDED_ROLES) {
+      for (const h of holders.filter((x) => x.incident_id === incident.id && x.role === role)) {
+        const p = people.get(h.user_id) ?? { name: h.name, timeZone: h.time_zone, roles: [] };
+        p.roles.push(ROLE_LABEL[role] ?? role);
+        people.set(h.user_id, p);
+      }
+    }
+    const reminded: { user_id: string; roles: string[]; channel: string }[] = [];
+    const unreachable: { user_id: string; roles: string[] }[] = [];
+    for (const [userId, p] of people) {
+      const method = methods.get(userId)?.[0];
+      if (method === undefined) {
+        unreachable.push({ user_id: userId, roles: p.roles });
+        continue;
+      }
+      notifications.push(
+        pendingNotification(
+          {
+            incidentId: incident.id,
+            pageId: null,
+            userId,
+            contactMethodId: method.id,
+            channel: method.type,
+            runAt: now,
+            kind: 'reminder',
+            message: reminderText(incident, cadence, now, p.timeZone, publicUrl),
+          },
+          now,
+        ),
+      );
+      reminded.push({ user_id: userId, roles: p.roles, channel: method.type });
+    }
+    const named = (list: { user_id: string; roles: string[] }[]) =>
+      list.map((r) => `${people.get(r.user_id)!.name} (${r.roles.join(', ')})`).join(', ');
+    const outcome =
+      people.size === 0
+        ? 'nobody holds commander or comms lead'
+        : [
+            ...(reminded.length > 0 ? [`reminded ${named(reminded)}`] : []),
+            ...(unreachable.length > 0
+              ? [`could not remind ${named(unreachable)}: no contact method usable for updates`]
+              : []),
+          ].join('; ');
+    entries.push({
+      incidentId: incident.id,
+      kind: 'update_due',
+      actor: 'system:engine',
+      message: `Status update overdue (every ${cadence} min for ${incident.severity}); ${outcome}`,
+      data: {
+        due_at: new Date(incident.next_update_due_at!).toISOString(),
+        cadence_minutes: cadence,
+        reminded,
+        unreachable,
+        next_due_at: new Date(nextDue).toISOString(),
+      },
+    });
+    await db
+      .updateTable('incidents')
+      .set({ next_update_due_at: nextDue })
+      .where('id', '=', incident.id)
+      .execute();
+  }
+  if (notifications.length > 0) await db.insertInto('notifications').values(notifications).execute();
+  await addTimeline(db, now, entries);
+  return due.length;
+}
+
+/**
+ * What the reminded person reads: which incident, since when the update is overdue (in their own
+ * time zone), what the cadence is, and where to post one.
+ */
+export function reminderText(
+  incident: {
+    id: string;
+    number: number;
+    title: string;
+    severity: string;
+    last_update_at: number | null;
+    next_update_due_at: number | null;
+  },
+  cadenceMinutes: number,
+  now: number,
+  timeZone: string,
+  publicUrl: string,
+): string {
+  const ref = `INC-${incident.number}`;
+  const dueAt = incident.next_update_due_at ?? now;
+  const last =
+    incident.last_update_at === null
+      ? 'none has been posted yet'
+      : `the last one was posted at ${clockTime(incident.last_update_at, now, timeZone)}`;
+  return [
+    `${ref} (${incident.severity}) "${incident.title}": a status update was due at ${clockTime(dueAt, now, timeZone)} and ${last}.`,
+    `${incident.severity} incidents get an update every ${cadenceMinutes} min.`,
+    `Post one: ${publicUrl}/api/v1/incidents/${incident.id}/updates (or \`tocsin incident update ${ref}\`).`,
+  ].join(' ');
+}
+
+/** `14:05 UTC`, with the date in front when it is not today's; in `timeZone`, or UTC if unknown. */
+function clockTime(at: number, now: number, timeZone: string): string {
+  const format = (tz: string) => {
+    const parts = (t: number) =>
+      Object.fromEntries(
+        new Intl.DateTimeFormat('en-GB', {
+          timeZone: tz,
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+          timeZoneName: 'short',
+        })
+          .formatToParts(t)
+          .map((p) => [p.type, p.value]),
+      ) as Record<string, string>;
+    const p = parts(at);
+    const today = parts(now);
+    const date = `${p.year}-${p.month}-${p.day}`;
+    const sameDay = date === `${today.year}-${today.month}-${today.day}`;
+    return `${sameDay ? '' : `${date} `}${p.hour}:${p.minute} ${p.timeZoneName}`;
+  };
+  try {
+    return format(timeZone);
+  } catch {
+    // A time zone this Node does not know: UTC is still correct, just less convenient.
+    return format('UTC');
+  }
+}
