@@ -25,6 +25,7 @@ export type TimelineKind =
   | 'escalation_requested'
   | 'escalation_stopped'
   // the incident lifecycle (src/incidents)
+  | 'alert_attached'
   | 'declared'
   | 'recent_change'
   | 'mitigated'

@@ -35,6 +35,7 @@ type Notification = {
   incident_id: string;
   user_id: string;
   channel: string;
+  kind: string;
   contact_method_id: string | null;
   status: string;
   run_at: string;
@@ -175,8 +176,8 @@ describeEachDialect(
       log = await byIncident();
       n = log.body.data[0]!;
       assert.deepEqual(
-        [n.incident_id, n.user_id, n.channel, n.status, n.attempts],
-        [incident, alice.id, 'webhook', 'sent', 2],
+        [n.incident_id, n.user_id, n.kind, n.channel, n.status, n.attempts],
+        [incident, alice.id, 'page', 'webhook', 'sent', 2],
       );
       assert.equal(n.sent_at, new Date(t0 + MINUTE).toISOString());
       assert.deepEqual(

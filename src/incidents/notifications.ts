@@ -46,6 +46,7 @@ export function presentNotification(
     sent_at: iso(n.sent_at),
     attempts: n.attempts,
     last_error: n.last_error,
+    kind: n.kind,
     bundled_into: n.bundled_into,
     attempts_log: attempts.map((a) => ({
       attempt: a.attempt,

@@ -151,6 +151,10 @@ export const Notification = Type.Object({
   sent_at: Type.Union([Timestamp, Type.Null()]),
   attempts: Type.Integer(),
   last_error: Type.Union([Type.String(), Type.Null()]),
+  kind: StringEnum(
+    ['page', 'update', 'reminder'],
+    'page: escalation; update: a status update to a subscriber; reminder: an update is overdue',
+  ),
   bundled_into: Type.Union([Type.String(), Type.Null()], {
     description: 'the notification whose message carried this one, when the throttle bundled it',
   }),

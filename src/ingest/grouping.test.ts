@@ -30,6 +30,17 @@ describeEachDialect('grouping alerts into incidents', (server) => {
     const alerts = await api<{ data: Alert[] }>(app, 'GET', `/api/v1/alerts?service_id=${svc.id}`);
     const eu = alerts.body.data.filter((a) => a.labels.cluster === 'eu');
     assert.equal(new Set(eu.map((a) => a.incident_id)).size, 1);
+    // The alert that joined later is on the incident's timeline.
+    const timeline = await api<{ data: { kind: string; message: string }[] }>(
+      app,
+      'GET',
+      `/api/v1/incidents/${eu[0]!.incident_id}/timeline`,
+    );
+    const attached = timeline.body.data.filter((e) => e.kind === 'alert_attached');
+    assert.deepEqual(
+      attached.map((e) => e.message),
+      ['Alert attached: Down'],
+    );
   });
 
   it('by dedup key (default): each distinct alert opens its own incident', async () => {

@@ -7,6 +7,7 @@ import {
   type GroupingRules,
 } from '../incidents/grouping.ts';
 import { escalationsAcknowledged, escalationsResolved, startEscalations } from '../escalation/lifecycle.ts';
+import { addTimeline } from '../escalation/timeline.ts';
 import { reserveIncidentNumbers } from '../incidents/numbers.ts';
 import { OPEN_INCIDENT } from '../incidents/open.ts';
 import { initializeIncidents, prepareIncidents } from '../incidents/opened.ts';
@@ -140,7 +141,8 @@ export async function processBatch(
   const incidentsByGroup = new Map<string, IncidentRow | NewRow<'incidents'>>();
   // The newest open incident per service seen in this batch: where storm alerts go.
   const latestOfService = new Map<string, IncidentRow | NewRow<'incidents'>>();
-  const joinedIncidents = new Map<string, number>(); // existing incident id -> alerts added
+  // existing incident id -> alerts added, and the first one's summary for its timeline entry
+  const joinedIncidents = new Map<string, { added: number; summary: string }>();
   const touchedIncidents = new Set<string>();
   const alertEvents: NewRow<'alert_events'>[] = [];
   const results: EventResult[] = [];
@@ -209,10 +211,14 @@ export async function processBatch(
     else Object.assign(merged, patch);
   };
 
-  const attach = (incidentId: string) => {
+  const attach = (incidentId: string, summary: string) => {
     const fresh = newIncidents.get(incidentId);
     if (fresh !== undefined) fresh.alert_count = (fresh.alert_count ?? 0) + 1;
-    else joinedIncidents.set(incidentId, (joinedIncidents.get(incidentId) ?? 0) + 1);
+    else {
+      const joined = joinedIncidents.get(incidentId);
+      if (joined !== undefined) joined.added++;
+      else joinedIncidents.set(incidentId, { added: 1, summary });
+    }
   };
 
   // The open incident of each group the batch's new alerts fall in, read with one query per
@@ -272,7 +278,7 @@ export async function processBatch(
           if (current.status === 'suppressed' && (await suppressedBy(e)) === null) {
             // The silence has ended while the alert kept firing: now it pages.
             promotedTo = await findIncident(e, await lazyService(e.serviceId));
-            attach(promotedTo);
+            attach(promotedTo, e.summary);
           }
           const extra = promotedTo
             ? { status: 'triggered' as const, incident_id: promotedTo, suppressed_by: null }
@@ -298,7 +304,7 @@ export async function processBatch(
         }
         const suppressed = await suppressedBy(e);
         const incidentId = suppressed === null ? await findIncident(e, await lazyService(e.serviceId)) : null;
-        if (incidentId !== null) attach(incidentId);
+        if (incidentId !== null) attach(incidentId, e.summary);
         const row: NewRow<'alerts'> = {
           id: newId('alr', now),
           service_id: e.serviceId,
@@ -424,13 +430,28 @@ export async function processBatch(
       { severities: severities ?? [] },
     );
   }
-  for (const [id, added] of joinedIncidents) {
+  for (const [id, { added }] of joinedIncidents) {
     await db
       .updateTable('incidents')
       .set((eb) => ({ alert_count: eb('alert_count', '+', added), last_alert_at: now, updated_at: now }))
       .where('id', '=', id)
       .execute();
   }
+  // One entry per incident per batch, not per alert: a storm folds into a few lines.
+  await addTimeline(
+    db,
+    now,
+    [...joinedIncidents].map(([id, { added, summary }]) => ({
+      incidentId: id,
+      kind: 'alert_attached' as const,
+      actor: 'system:ingest',
+      message:
+        added === 1
+          ? `Alert attached: ${summary}`
+          : `${added} alerts attached: ${summary} and ${added - 1} more`,
+      data: { alerts: added },
+    })),
+  );
   // After the incidents exist: a suppressed alert whose silence ended may point at a new one.
   await updateStoredAlerts(db, dialect, storedUpdates);
   for (let i = 0; i < newAlerts.length; i += INSERT_CHUNK) {
