@@ -1,5 +1,6 @@
 import { alertRoutes } from './alerts/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { configRoutes } from './config/routes.ts';
 import { escalationPolicyRoutes } from './escalation/policies/routes.ts';
 import { incidentRoutes } from './incidents/routes.ts';
 import { ingestRoutes } from './ingest/routes.ts';
@@ -32,6 +33,7 @@ export const API_ROUTES: RoutePlugin[] = [
   silenceRoutes,
   maintenanceWindowRoutes,
   auditRoutes,
+  configRoutes,
 ];
 
 /** The drop-in endpoints of SPEC §3 (PagerDuty, Alertmanager, Grafana, generic, heartbeats), at the root. */

@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { auditVerify } from './audit-verify.ts';
+import { configValidate } from './config-validate.ts';
 import { incidentAssign } from './incident-assign.ts';
 import { incidentClose } from './incident-close.ts';
 import { incidentDeclare } from './incident-declare.ts';
@@ -23,6 +24,7 @@ export const COMMANDS: Command[] = [
   userCreate,
   tokenCreate,
   auditVerify,
+  configValidate,
   oncallNow,
   oncallShifts,
   incidentDeclare,
