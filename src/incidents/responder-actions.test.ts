@@ -244,16 +244,21 @@ describeEachDialect(
       assert.equal(pagesTo(alice), 2);
       assert.equal(await statusOf(app, incident), 'triggered');
       const kinds = await timeline(app, incident);
-      assert.deepEqual(kinds.slice(kinds.indexOf('acknowledged')), [
-        'acknowledged',
-        'role_assigned', // the first acknowledger is commander
-        'snoozed',
-        'retriggered',
-        'escalated',
-        'policy_exhausted',
-        'update_due', // SEV2: an update every 30 minutes
-        'notified',
-      ]);
+      // SEV2 wants an update every 30 minutes: the reminder falls due in the same engine pass as
+      // the re-trigger, so its entry may come before or after the page's.
+      assert.ok(kinds.includes('update_due'));
+      assert.deepEqual(
+        kinds.slice(kinds.indexOf('acknowledged')).filter((k) => k !== 'update_due'),
+        [
+          'acknowledged',
+          'role_assigned', // the first acknowledger is commander
+          'snoozed',
+          'retriggered',
+          'escalated',
+          'policy_exhausted',
+          'notified',
+        ],
+      );
       assert.ok((await auditActions(app, 'incident', incident.id)).includes('incident.snooze'));
     });
 
