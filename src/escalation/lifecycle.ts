@@ -73,14 +73,16 @@ export async function startEscalations(
   if (rows.length > 0) await announceWork(db, dialect);
 }
 
-/** Cancels pages not yet sent; in-flight ones finish and are recorded. */
-async function cancelPending(db: Queryable, incidentIds: string[], now: number): Promise<number> {
+/**
+ * Cancels the incidents' pages not yet sent; in-flight ones finish and are recorded. Status
+ * updates still go out; reminders are dropped by the claim once the incident is resolved.
+ */
+export async function cancelPendingPages(db: Queryable, incidentIds: string[], now: number): Promise<number> {
   const res = await db
     .updateTable('notifications')
     .set({ status: 'cancelled', updated_at: now })
     .where('incident_id', 'in', incidentIds)
     .where('status', '=', 'pending')
-    // Status updates still go out; reminders are dropped by the claim once the incident is resolved.
     .where('kind', '=', 'page')
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
@@ -99,7 +101,7 @@ export async function escalationsAcknowledged(
   message: (id: string) => string,
 ): Promise<void> {
   if (incidentIds.length === 0) return;
-  const cancelled = await cancelPending(db, incidentIds, now);
+  const cancelled = await cancelPendingPages(db, incidentIds, now);
   const escalations = await db
     .selectFrom('incident_escalations')
     .leftJoin('escalation_policies', 'escalation_policies.id', 'incident_escalations.policy_id')
@@ -149,7 +151,7 @@ export async function escalationsResolved(
   message: (id: string) => string,
 ): Promise<void> {
   if (incidentIds.length === 0) return;
-  const cancelled = await cancelPending(db, incidentIds, now);
+  const cancelled = await cancelPendingPages(db, incidentIds, now);
   await db
     .updateTable('incident_escalations')
     .set({ state: 'stopped', due_at: null, snoozed_until: null, updated_at: now })

@@ -1,6 +1,6 @@
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Queryable } from '../platform/db/connect.ts';
-import type { NewRow } from '../platform/db/tables.ts';
+import type { Row } from '../platform/db/tables.ts';
 import { newId, newIdAt } from '../platform/ids.ts';
 
 /**
@@ -66,9 +66,14 @@ export function actorRef(actor: Actor): string {
   return actor.type === 'system' ? `system:${actor.name}` : `user:${actor.userId}`;
 }
 
-export async function addTimeline(db: Queryable, now: number, entries: TimelineEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  const rows: NewRow<'incident_timeline'>[] = entries.map((e) => ({
+/** Returns the rows written, in order, so a caller can present what it added without reading it back. */
+export async function addTimeline(
+  db: Queryable,
+  now: number,
+  entries: TimelineEntry[],
+): Promise<Row<'incident_timeline'>[]> {
+  if (entries.length === 0) return [];
+  const rows: Row<'incident_timeline'>[] = entries.map((e) => ({
     id: e.at === undefined || e.at === now ? newId('tl', now) : newIdAt('tl', e.at),
     incident_id: e.incidentId,
     at: e.at ?? now,
@@ -86,6 +91,7 @@ export async function addTimeline(db: Queryable, now: number, entries: TimelineE
       .values(rows.slice(i, i + 200))
       .execute();
   }
+  return rows;
 }
 
 /** `pinned`: only key events (true) or only the rest (false); every entry when undefined. */

@@ -1,4 +1,5 @@
 import { announceWork } from '../engine/wake.ts';
+import { cancelPendingPages } from '../escalation/lifecycle.ts';
 import { type TimelineEntry, actorRef, addTimeline } from '../escalation/timeline.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { requireRole } from '../platform/auth/actor.ts';
@@ -12,9 +13,8 @@ import { type SeveritySettings, listSeverities } from '../severities/repository.
 import { nextUpdateDueAt } from './cadence.ts';
 import { requireServices } from './declare.ts';
 import { isOpenStatus } from './open.ts';
-import { extraServiceIds } from './opened.ts';
 import { presentIncident } from './presenter.ts';
-import { cancelPendingNotifications, findIncident, lockEscalation, upsertEscalation } from './repository.ts';
+import { extraServiceIds, findIncident, lockEscalation, upsertEscalation } from './repository.ts';
 import type { UpdateIncidentBody } from './schemas-declare.ts';
 import type { IncidentView } from './schemas.ts';
 
@@ -194,7 +194,7 @@ async function restartEscalation(ctx: Ctx, incident: IncidentRow, now: number): 
     if (policyId !== null) target = { policy_id: policyId, assignees: null };
   }
   if (target === undefined) return false;
-  await cancelPendingNotifications(ctx.db, incident.id, now);
+  await cancelPendingPages(ctx.db, [incident.id], now);
   await upsertEscalation(ctx.db, incident.id, target, now);
   return true;
 }

@@ -1,3 +1,4 @@
+import { cancelPendingPages } from '../escalation/lifecycle.ts';
 import { actorRef, addTimeline } from '../escalation/timeline.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { requireRole } from '../platform/auth/actor.ts';
@@ -6,7 +7,7 @@ import type { Queryable } from '../platform/db/connect.ts';
 import type { Row } from '../platform/db/tables.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { presentIncident } from './presenter.ts';
-import { cancelPendingNotifications, findIncident, lockEscalation, updateEscalation } from './repository.ts';
+import { findIncident, lockEscalation, updateEscalation } from './repository.ts';
 import type { IncidentView } from './schemas.ts';
 import type { MergeBody } from './schemas-work.ts';
 import { maxTaskPosition } from './tasks-repository.ts';
@@ -164,7 +165,7 @@ async function mergeOne(
 
   // Locked first, as a responder action does, so the engine is not firing a step while it stops.
   await lockEscalation(db, ctx.dialect, source.id);
-  const cancelled = await cancelPendingNotifications(db, source.id, now);
+  const cancelled = await cancelPendingPages(db, [source.id], now);
   await updateEscalation(db, source.id, {
     state: 'stopped',
     due_at: null,

@@ -36,7 +36,7 @@ export async function addNote({
     const at = noteTime(input.at, now, incident.created_at);
     const backdated = at < now;
     const actor = actorRef(ctx.actor);
-    await addTimeline(ctx.db, now, [
+    const [row] = await addTimeline(ctx.db, now, [
       {
         incidentId: incident.id,
         kind: 'note',
@@ -46,19 +46,7 @@ export async function addNote({
         pinned: input.pinned === true,
       },
     ]);
-    // addTimeline does not hand back the id it made; these columns single out the row just written.
-    const row = await ctx.db
-      .selectFrom('incident_timeline')
-      .selectAll()
-      .where('incident_id', '=', incident.id)
-      .where('kind', '=', 'note')
-      .where('actor', '=', actor)
-      .where('at', '=', at)
-      .where('message', '=', input.message)
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    const entry = presentTimelineEntry(row);
+    const entry = presentTimelineEntry(row!);
     await recordAudit(ctx, {
       action: 'incident.note',
       targetType: 'incident',

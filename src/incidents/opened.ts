@@ -169,14 +169,3 @@ async function recentChanges(
   }
   return entries;
 }
-
-/** The services an incident affects besides its own, for presenting it. */
-export async function extraServiceIds(db: Queryable, incidentId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('incident_services')
-    .select('service_id')
-    .where('incident_id', '=', incidentId)
-    .orderBy('service_id')
-    .execute();
-  return rows.map((r) => r.service_id);
-}

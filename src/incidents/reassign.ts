@@ -1,4 +1,5 @@
 import { announceWork } from '../engine/wake.ts';
+import { cancelPendingPages } from '../escalation/lifecycle.ts';
 import { actorRef, addTimeline } from '../escalation/timeline.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { requireRole } from '../platform/auth/actor.ts';
@@ -6,7 +7,6 @@ import { type Ctx, inTransaction } from '../platform/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { presentEscalation, presentIncident } from './presenter.ts';
 import {
-  cancelPendingNotifications,
   findIncident,
   lockEscalation,
   policyById,
@@ -43,7 +43,7 @@ export async function reassignIncident({
     if (updated === undefined)
       throw new ConflictError(`${ref} is resolved; a resolved incident cannot be reassigned`);
     const esc = await lockEscalation(ctx.db, ctx.dialect, before.id);
-    const cancelled = await cancelPendingNotifications(ctx.db, before.id, now);
+    const cancelled = await cancelPendingPages(ctx.db, [before.id], now);
     const assignment =
       target.kind === 'users'
         ? { policy_id: null, assignees: JSON.stringify(target.users.map((u) => u.id)) }

@@ -113,19 +113,6 @@ export async function upsertEscalation(
     .execute();
 }
 
-/** Cancels the incident's pages not yet sent; in-flight ones finish and are recorded. */
-export async function cancelPendingNotifications(db: Queryable, incidentId: string, now: number) {
-  const res = await db
-    .updateTable('notifications')
-    .set({ status: 'cancelled', updated_at: now })
-    .where('incident_id', '=', incidentId)
-    .where('status', '=', 'pending')
-    // Status updates still go out; reminders are dropped by the claim once the incident is resolved.
-    .where('kind', '=', 'page')
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
-}
-
 export function usersByIds(db: Queryable, ids: string[]) {
   return db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
 }
@@ -161,4 +148,15 @@ export async function attemptsOf(db: Queryable, notificationIds: string[]) {
     .orderBy('notification_id')
     .orderBy('attempt')
     .execute();
+}
+
+/** The services an incident affects besides its own, for presenting it. */
+export async function extraServiceIds(db: Queryable, incidentId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('incident_services')
+    .select('service_id')
+    .where('incident_id', '=', incidentId)
+    .orderBy('service_id')
+    .execute();
+  return rows.map((r) => r.service_id);
 }

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../platform/errors.ts';
 import type { TypedApp } from '../platform/http/app.ts';
-import { IdParams } from '../platform/http/schema.ts';
+import { bodyDefaultsToEmpty, IdParams } from '../platform/http/schema.ts';
 import { closeIncident, mitigateIncident, reopenIncident } from './act.ts';
 import { findIncident } from './repository.ts';
 import { assignRole } from './roles/assign.ts';
@@ -35,11 +35,7 @@ export function lifecycleRoutes(app: TypedApp): void {
     '/incidents/:id/close',
     {
       config: { auth: 'responder' },
-      // Closing usually needs no input, so a bare POST (no body) means `{}`.
-      preValidation: (req, _reply, done) => {
-        req.body ??= {};
-        done();
-      },
+      preValidation: bodyDefaultsToEmpty,
       schema: {
         tags,
         summary: 'Close a resolved incident; severities that require a postmortem need postmortem_url',

@@ -1,19 +1,18 @@
 import { mapPage } from '../platform/db/paginate.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import type { TypedApp } from '../platform/http/app.ts';
-import { IdParams, PageOf } from '../platform/http/schema.ts';
+import { bodyDefaultsToEmpty, IdParams, PageOf } from '../platform/http/schema.ts';
 import { findUserById } from '../users/repository.ts';
 import { acknowledgeIncident, resolveIncident } from './act.ts';
 import { escalateIncident } from './escalate.ts';
 import { listNotifications } from './notifications.ts';
-import { extraServiceIds } from './opened.ts';
 import { presentIncident, presentTimelineEntry } from './presenter.ts';
 import { reassignIncident } from './reassign.ts';
 import { declareRoutes } from './routes-declare.ts';
 import { lifecycleRoutes } from './routes-lifecycle.ts';
 import { updatesRoutes } from './routes-updates.ts';
 import { workRoutes } from './routes-work.ts';
-import { findIncident, listIncidents, timelinePage } from './repository.ts';
+import { extraServiceIds, findIncident, listIncidents, timelinePage } from './repository.ts';
 import {
   EscalateBody,
   Incident,
@@ -111,11 +110,7 @@ function responderActionRoutes(app: TypedApp): void {
     '/incidents/:id/escalate',
     {
       config: { auth: 'responder' },
-      // Escalating to the next level needs no input, so a bare POST (no body) means `{}`.
-      preValidation: (req, _reply, done) => {
-        req.body ??= {};
-        done();
-      },
+      preValidation: bodyDefaultsToEmpty,
       schema: {
         tags,
         summary:

@@ -46,3 +46,12 @@ export function iso(ms: number | null): string | null;
 export function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
+
+/**
+ * A `preValidation` hook for actions whose every input is optional: a bare POST (no body, as
+ * `curl -X POST` and most CLIs send) validates as `{}` instead of failing the body schema.
+ */
+export function bodyDefaultsToEmpty(req: { body: unknown }, _reply: unknown, done: () => void): void {
+  req.body ??= {};
+  done();
+}
