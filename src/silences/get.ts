@@ -20,7 +20,7 @@ export async function getSilence(db: Queryable, id: string, now: number): Promis
 
 export async function listSilenceViews(
   db: Queryable,
-  filter: PeriodFilter,
+  filter: PeriodFilter & { name?: string | undefined },
   page: PageQuery,
 ): Promise<Page<SilenceView>> {
   return mapPage(await listSilences(db, filter, page), (row) => presentSilence(row, filter.now));

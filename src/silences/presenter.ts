@@ -9,6 +9,7 @@ import type { MaintenanceWindowView, SilenceView } from './schemas.ts';
 export function presentSilence(row: Row<'silences'>, now: number): SilenceView {
   return {
     id: row.id,
+    name: row.name,
     service_id: row.service_id,
     matchers: decodeMatchers(row.matchers),
     starts_at: iso(row.starts_at),

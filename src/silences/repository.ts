@@ -35,9 +35,18 @@ export function findSilenceById(db: Queryable, id: string): Promise<Row<'silence
   return db.selectFrom('silences').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function listSilences(db: Queryable, filter: PeriodFilter, page: PageQuery) {
+export function findSilenceByName(db: Queryable, name: string): Promise<Row<'silences'> | undefined> {
+  return db.selectFrom('silences').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+export function listSilences(
+  db: Queryable,
+  filter: PeriodFilter & { name?: string | undefined },
+  page: PageQuery,
+) {
   return paginate(page, (after, take) => {
     let q = db.selectFrom('silences').selectAll();
+    if (filter.name !== undefined) q = q.where('name', '=', filter.name);
     if (filter.serviceId !== undefined) q = q.where('service_id', '=', filter.serviceId);
     for (const [column, op, value] of stateBounds(filter.state, filter.now)) q = q.where(column, op, value);
     if (after !== undefined) q = q.where('id', '>', after);

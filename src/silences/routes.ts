@@ -23,7 +23,12 @@ export function silenceRoutes(app: TypedApp): void {
     (req) =>
       listSilenceViews(
         req.ctx.db,
-        { serviceId: req.query.service_id, state: req.query.state, now: req.ctx.clock.now() },
+        {
+          name: req.query.name,
+          serviceId: req.query.service_id,
+          state: req.query.state,
+          now: req.ctx.clock.now(),
+        },
         req.query,
       ),
   );

@@ -49,6 +49,7 @@ const Comment = Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' });
 
 export const Silence = Type.Object({
   id: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()], { description: 'unique when set; null: unnamed' }),
   service_id: Type.Union([Type.String(), Type.Null()], { description: 'null: any service' }),
   matchers: Type.Array(Type.Object({ name: Type.String(), op: Type.String(), value: Type.String() })),
   starts_at: Timestamp,
@@ -63,6 +64,7 @@ export type SilenceView = Static<typeof Silence>;
 
 export const CreateSilenceInput = Type.Object(
   {
+    name: Type.Optional(Name),
     service_id: Type.Optional(Id('silence alerts of this service only')),
     matchers: Type.Optional(MatchersInput),
     ...PeriodFields,
@@ -74,6 +76,7 @@ export type CreateSilenceInput = Static<typeof CreateSilenceInput>;
 
 export const UpdateSilenceInput = Type.Object(
   {
+    name: Type.Optional(Type.Union([Name, Type.Null()], { description: 'null clears it' })),
     service_id: Type.Optional(Type.Union([Id('silence alerts of this service only'), Type.Null()])),
     matchers: Type.Optional(MatchersInput),
     ...PeriodFields,
@@ -86,6 +89,9 @@ export type UpdateSilenceInput = Static<typeof UpdateSilenceInput>;
 export const ListSilencesQuery = Type.Object(
   {
     ...PageQuery,
+    name: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'only the silence of this name' }),
+    ),
     service_id: Type.Optional(Id('only silences scoped to this service')),
     state: Type.Optional(State),
   },

@@ -42,6 +42,7 @@ describeEachDialect(
       assert.match(res.body.id, /^sil_[0-9A-Z]{26}$/);
       assert.deepEqual(res.body, {
         id: res.body.id,
+        name: null,
         service_id: service.id,
         matchers: [
           { name: 'job', op: '=', value: 'api' },
@@ -177,6 +178,99 @@ describeEachDialect(
       assert.equal(audit.body.data[1]?.before.comment, 'test silence');
       assert.equal(audit.body.data[1]?.after.comment, 'longer');
       assert.equal(audit.body.data[0]?.after.service_id, null);
+    });
+
+    it('takes an optional unique name, finds by it, renames and clears it', async () => {
+      const { app } = server();
+      const service = await buildService(app);
+      const named = await buildSilence(app, { service_id: service.id, name: 'db-maintenance' });
+      assert.equal(named.name, 'db-maintenance');
+      const got = await api<SilenceView>(app, 'GET', `/api/v1/silences/${named.id}`);
+      assert.equal(got.body.name, 'db-maintenance');
+      const unnamed = [await buildSilence(app), await buildSilence(app)];
+      assert.deepEqual(
+        unnamed.map((s) => s.name),
+        [null, null],
+        'many silences may have no name',
+      );
+
+      const dup = await api<ErrorBody>(app, 'POST', '/api/v1/silences', {
+        body: { name: 'db-maintenance', service_id: service.id, duration_minutes: 5, comment: 'x' },
+      });
+      assert.equal(dup.status, 409, JSON.stringify(dup.body));
+      assert.equal(dup.body.error.code, 'conflict');
+      assert.equal(dup.body.error.message, 'a silence named "db-maintenance" already exists');
+
+      const byName = await api<PageBody<SilenceView>>(app, 'GET', '/api/v1/silences?name=db-maintenance');
+      assert.equal(byName.status, 200, JSON.stringify(byName.body));
+      assert.deepEqual(
+        byName.body.data.map((s) => s.id),
+        [named.id],
+      );
+      const none = await api<PageBody<SilenceView>>(app, 'GET', '/api/v1/silences?name=db');
+      assert.deepEqual(none.body.data, []);
+
+      const other = unnamed[0]!;
+      const taken = await api<ErrorBody>(app, 'PATCH', `/api/v1/silences/${other.id}`, {
+        body: { name: 'db-maintenance' },
+      });
+      assert.equal(taken.status, 409);
+      assert.equal(taken.body.error.message, 'a silence named "db-maintenance" already exists');
+
+      const same = await api<SilenceView>(app, 'PATCH', `/api/v1/silences/${named.id}`, {
+        body: { name: 'db-maintenance', comment: 'same name' },
+      });
+      assert.equal(same.status, 200, JSON.stringify(same.body));
+      assert.equal(same.body.name, 'db-maintenance');
+
+      const renamed = await api<SilenceView>(app, 'PATCH', `/api/v1/silences/${named.id}`, {
+        body: { name: 'db-upgrade' },
+      });
+      assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+      assert.equal(renamed.body.name, 'db-upgrade');
+      const reused = await api<SilenceView>(app, 'PATCH', `/api/v1/silences/${other.id}`, {
+        body: { name: 'db-maintenance' },
+      });
+      assert.equal(reused.status, 200, 'the old name is free again');
+      assert.equal(reused.body.name, 'db-maintenance');
+
+      const cleared = await api<SilenceView>(app, 'PATCH', `/api/v1/silences/${named.id}`, {
+        body: { name: null },
+      });
+      assert.equal(cleared.status, 200, JSON.stringify(cleared.body));
+      assert.equal(cleared.body.name, null);
+      assert.equal((await api<SilenceView>(app, 'GET', `/api/v1/silences/${named.id}`)).body.name, null);
+
+      const audit = await api<{ data: { before: SilenceView; after: SilenceView }[] }>(
+        app,
+        'GET',
+        `/api/v1/audit?target_type=silence&target_id=${named.id}&action=silence.update`,
+      );
+      assert.equal(audit.body.data[0]?.before.name, 'db-upgrade');
+      assert.equal(audit.body.data[0]?.after.name, null);
+    });
+
+    it('rejects a blank or over-long name with 400', async () => {
+      const { app } = server();
+      const service = await buildService(app);
+      const silence = await buildSilence(app, { service_id: service.id });
+      for (const name of ['', '   ', 'x'.repeat(201)]) {
+        const created = await api<ErrorBody>(app, 'POST', '/api/v1/silences', {
+          body: { name, service_id: service.id, duration_minutes: 5, comment: 'x' },
+        });
+        assert.equal(created.status, 400, `${JSON.stringify(name)}: ${JSON.stringify(created.body)}`);
+        assert.equal(created.body.error.code, 'invalid_request');
+        assert.match(created.body.error.message, /body\.name/);
+        const updated = await api<ErrorBody>(app, 'PATCH', `/api/v1/silences/${silence.id}`, {
+          body: { name },
+        });
+        assert.equal(updated.status, 400, `${JSON.stringify(name)}: ${JSON.stringify(updated.body)}`);
+        assert.equal(updated.body.error.code, 'invalid_request');
+      }
+      const ok = await api<SilenceView>(app, 'POST', '/api/v1/silences', {
+        body: { name: 'x'.repeat(200), service_id: service.id, duration_minutes: 5, comment: 'x' },
+      });
+      assert.equal(ok.status, 201, JSON.stringify(ok.body));
     });
 
     it('refuses to edit an expired silence', async () => {

@@ -1,13 +1,15 @@
 import { requireRole } from '../platform/auth/actor.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
+import { isUniqueViolation } from '../platform/db/connect.ts';
 import type { RowPatch } from '../platform/db/tables.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
+import { duplicateSilenceName } from './create.ts';
 import { getSilence } from './get.ts';
 import { assertSilenceScope, decodeMatchers, normalizeMatchers } from './matchers.ts';
 import { lifecycleAt, periodForUpdate } from './period.ts';
 import { presentSilence } from './presenter.ts';
-import { findSilenceById, updateSilenceRow } from './repository.ts';
+import { findSilenceById, findSilenceByName, updateSilenceRow } from './repository.ts';
 import type { SilenceView, UpdateSilenceInput } from './schemas.ts';
 import { assertServiceExists } from './validate.ts';
 
@@ -39,7 +41,17 @@ export async function updateSilence({
     const patch: RowPatch<'silences'> = { ...period, service_id: serviceId, updated_at: now };
     if (input.matchers !== undefined) patch.matchers = JSON.stringify(matchers);
     if (input.comment !== undefined) patch.comment = input.comment;
-    await updateSilenceRow(ctx.db, input.id, patch);
+    const name = input.name;
+    if (name !== undefined && name !== row.name) {
+      if (name !== null && (await findSilenceByName(ctx.db, name))) throw duplicateSilenceName(name);
+      patch.name = name;
+    }
+    try {
+      await updateSilenceRow(ctx.db, input.id, patch);
+    } catch (e) {
+      if (isUniqueViolation(e) && typeof name === 'string') throw duplicateSilenceName(name);
+      throw e;
+    }
     const after = await getSilence(ctx.db, input.id, now);
     await recordAudit(ctx, {
       action: 'silence.update',

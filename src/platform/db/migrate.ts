@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002_ingestion.ts';
 import * as m0003 from './migrations/0003_schedules.ts';
 import * as m0004 from './migrations/0004_escalation.ts';
 import * as m0005 from './migrations/0005_incident_lifecycle.ts';
+import * as m0006 from './migrations/0006_config_names.ts';
 
 /**
  * Migrations are listed here, not discovered on disk, so they run the same under tsx and
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_schedules': m0003,
   '0004_escalation': m0004,
   '0005_incident_lifecycle': m0005,
+  '0006_config_names': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -114,6 +114,8 @@ export interface ChangeEventsTable {
 
 export interface SilencesTable {
   id: string;
+  /** Unique when set; config-as-code matches silences by it. */
+  name: string | null;
   service_id: string | null;
   /** JSON array of {name, op, value}. */
   matchers: string;
