@@ -5,19 +5,22 @@ import { type Ctx, inTransaction } from '../platform/context.ts';
 import { ConflictError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { getService } from '../services/get.ts';
-import { generateIntegrationKey } from './keys.ts';
+import { assertUsableKey, generateIntegrationKey } from './keys.ts';
 import { presentIntegration } from './presenter.ts';
 import { findIntegrationByName, insertIntegration } from './repository.ts';
 import type { CreateIntegrationInput, IntegrationView } from './schemas.ts';
 import { configFor } from './validate.ts';
 
-/** The key is returned once; only its hash is stored. */
+/**
+ * The key is returned once; only its hash is stored. Callers other than the HTTP API (config as
+ * code) may supply the key instead of having one generated.
+ */
 export async function createIntegration({
   ctx,
   input,
 }: {
   ctx: Ctx;
-  input: { serviceId: string } & CreateIntegrationInput;
+  input: { serviceId: string; key?: string | undefined } & CreateIntegrationInput;
 }): Promise<IntegrationView & { key: string }> {
   requireRole(ctx.actor, 'admin');
   const config = configFor(input.type, input);
@@ -26,8 +29,9 @@ export async function createIntegration({
     if (await findIntegrationByName(ctx.db, input.serviceId, input.name)) {
       throw new ConflictError(`this service already has an integration named ${JSON.stringify(input.name)}`);
     }
+    if (input.key !== undefined) await assertUsableKey(ctx.db, input.key);
     const now = ctx.clock.now();
-    const key = generateIntegrationKey();
+    const key = input.key ?? generateIntegrationKey();
     const row = {
       id: newId('int', now),
       service_id: input.serviceId,

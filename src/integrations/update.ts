@@ -2,9 +2,10 @@ import { requireRole } from '../platform/auth/actor.ts';
 import { hashSecret } from '../platform/auth/secrets.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
+import { isUniqueViolation } from '../platform/db/connect.ts';
 import type { RowPatch } from '../platform/db/tables.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
-import { generateIntegrationKey } from './keys.ts';
+import { assertUsableKey, generateIntegrationKey, KEY_IN_USE } from './keys.ts';
 import { parseConfig, presentIntegration } from './presenter.ts';
 import { findIntegrationById, findIntegrationByName, updateIntegrationRow } from './repository.ts';
 import type { IntegrationView, UpdateIntegrationInput } from './schemas.ts';
@@ -71,23 +72,32 @@ export async function updateIntegration({
   });
 }
 
-/** A new key replaces the old one at once; senders must be updated. */
+/**
+ * A new key replaces the old one at once; senders must be updated. Callers other than the HTTP API
+ * (config as code) may supply the new key instead of having one generated.
+ */
 export async function rotateIntegrationKey({
   ctx,
   input,
 }: {
   ctx: Ctx;
-  input: { id: string };
+  input: { id: string; key?: string | undefined };
 }): Promise<IntegrationView & { key: string }> {
   requireRole(ctx.actor, 'admin');
   return inTransaction(ctx, async (ctx) => {
     const row = await load(ctx, input.id);
-    const key = generateIntegrationKey();
-    await updateIntegrationRow(ctx.db, row.id, {
-      key_hash: hashSecret(key),
-      key_prefix: key.slice(0, 6),
-      updated_at: ctx.clock.now(),
-    });
+    if (input.key !== undefined) await assertUsableKey(ctx.db, input.key, row.id);
+    const key = input.key ?? generateIntegrationKey();
+    try {
+      await updateIntegrationRow(ctx.db, row.id, {
+        key_hash: hashSecret(key),
+        key_prefix: key.slice(0, 6),
+        updated_at: ctx.clock.now(),
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new ConflictError(KEY_IN_USE);
+      throw e;
+    }
     const after = presentIntegration((await findIntegrationById(ctx.db, row.id))!);
     await recordAudit(ctx, {
       action: 'integration.rotate_key',

@@ -9,10 +9,12 @@ import { presentContactMethod } from './presenter.ts';
 import {
   deleteContactMethodRow,
   findContactMethod,
+  findContactMethodByAddress,
   findUserById,
   insertContactMethod,
+  updateContactMethodRow,
 } from './repository.ts';
-import type { ContactMethodInput } from './schemas.ts';
+import type { ContactMethodInput, UpdateContactMethodInput } from './schemas.ts';
 import { assertContactAddress } from './validate.ts';
 
 /** People manage their own contact methods; admins manage anyone's. */
@@ -56,6 +58,48 @@ export async function addContactMethod({
       after: view,
     });
     return view;
+  });
+}
+
+/**
+ * Changes a contact method in place, so the notification rules that point at it survive a new
+ * address or label. The resulting type and address are validated together.
+ */
+export async function updateContactMethod({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { userId: string; id: string } & UpdateContactMethodInput;
+}) {
+  authorizeFor(ctx, input.userId);
+  return inTransaction(ctx, async (ctx) => {
+    await getUser(ctx.db, input.userId);
+    const row = await findContactMethod(ctx.db, input.userId, input.id);
+    if (row === undefined) throw NotFoundError.of('contact method', input.id);
+    const type = input.type ?? row.type;
+    const address = input.address ?? row.address;
+    const label = input.label ?? row.label;
+    assertContactAddress('body', { type, address });
+    const conflict = `this user already has ${type} contact ${address}`;
+    const same = await findContactMethodByAddress(ctx.db, input.userId, type, address);
+    if (same !== undefined && same.id !== row.id) throw new ConflictError(conflict);
+    try {
+      await updateContactMethodRow(ctx.db, row.id, { type, address, label });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new ConflictError(conflict);
+      throw e;
+    }
+    const before = presentContactMethod(row);
+    const after = presentContactMethod({ ...row, type, address, label });
+    await recordAudit(ctx, {
+      action: 'contact_method.update',
+      targetType: 'user',
+      targetId: input.userId,
+      before,
+      after,
+    });
+    return after;
   });
 }
 

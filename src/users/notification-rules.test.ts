@@ -5,6 +5,8 @@ import { auditActions, buildNotificationRule, buildUser, tokenFor } from '../../
 import { api, describeEachDialect } from '../../test/harness.ts';
 import type { NotificationRuleView, UserView } from './schemas.ts';
 
+type ContactMethodView = UserView['contact_methods'][number];
+
 type ErrorBody = { error: { code: string; message: string } };
 type RuleList = { data: NotificationRuleView[] };
 
@@ -184,5 +186,110 @@ describeEachDialect('notification rules API', (server) => {
     const del = await api(app, 'DELETE', `/api/v1/users/${user.id}/contact-methods/${email!.id}`);
     assert.equal(del.status, 204);
     assert.deepEqual((await api<RuleList>(app, 'GET', rulesUrl(user.id))).body.data, [kept]);
+  });
+  it('edits a contact method in place: the change is kept, its rules survive, and it is audited', async () => {
+    const { app } = server();
+    const user = await userWithMethods(app);
+    const { email, sms } = methodsOf(user);
+    const rule = await buildNotificationRule(app, user.id, email!.id, { delay_minutes: 3 });
+    const url = `/api/v1/users/${user.id}/contact-methods/${email!.id}`;
+    const address = `moved-${Math.random().toString(16).slice(2, 10)}@example.com`;
+
+    const res = await api<ContactMethodView>(app, 'PATCH', url, { body: { address, label: 'work' } });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(res.body, { ...email!, address, label: 'work' });
+    const got = await api<UserView>(app, 'GET', `/api/v1/users/${user.id}`);
+    assert.deepEqual(
+      got.body.contact_methods.find((m) => m.id === email!.id),
+      res.body,
+    );
+    assert.deepEqual((await api<RuleList>(app, 'GET', rulesUrl(user.id))).body.data, [rule]);
+
+    // The type may change too, when the address suits the new type.
+    const voice = await api<ContactMethodView>(
+      app,
+      'PATCH',
+      `/api/v1/users/${user.id}/contact-methods/${sms!.id}`,
+      { body: { type: 'voice' } },
+    );
+    assert.equal(voice.status, 200, JSON.stringify(voice.body));
+    assert.equal(voice.body.type, 'voice');
+    assert.equal(voice.body.address, sms!.address);
+
+    const entries = await api<{ data: { action: string; before: unknown; after: unknown }[] }>(
+      app,
+      'GET',
+      `/api/v1/audit?target_type=user&target_id=${user.id}`,
+    );
+    const update = entries.body.data.find(
+      (e) => e.action === 'contact_method.update' && (e.after as ContactMethodView).id === email!.id,
+    );
+    assert.deepEqual(update?.before, email);
+    assert.deepEqual(update?.after, res.body);
+    assert.deepEqual(await auditActions(app, 'user', user.id), [
+      'user.create',
+      'notification_rule.create',
+      'contact_method.update',
+      'contact_method.update',
+    ]);
+  });
+
+  it('refuses bad contact method edits: 400 naming the field, 409 duplicate, 403 for others, 404', async () => {
+    const { app } = server();
+    const user = await userWithMethods(app);
+    const { email, sms } = methodsOf(user);
+    const url = `/api/v1/users/${user.id}/contact-methods/${email!.id}`;
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ address: 'not an email' }, /^body\.address: not an email address/],
+      [{ type: 'sms' }, /^body\.address: must be an E\.164 phone number/],
+      [{ type: 'webhook', address: 'ftp://example.com/x' }, /^body\.address: must be an http\(s\) URL/],
+      [{}, /^body/],
+      [{ label: 'x', colour: 'red' }, /body\.colour is not a known field/],
+      [{ type: 'pigeon' }, /body\.type must be one of/],
+    ];
+    for (const [body, message] of cases) {
+      const res = await api<ErrorBody>(app, 'PATCH', url, { body });
+      assert.equal(res.status, 400, `${JSON.stringify(body)}: ${JSON.stringify(res.body)}`);
+      assert.equal(res.body.error.code, 'invalid_request');
+      assert.match(res.body.error.message, message);
+    }
+
+    const dup = await api<ErrorBody>(app, 'PATCH', url, {
+      body: { type: 'sms', address: sms!.address },
+    });
+    assert.equal(dup.status, 409, JSON.stringify(dup.body));
+    assert.equal(dup.body.error.code, 'conflict');
+    // Its own type and address again is no conflict.
+    assert.equal((await api(app, 'PATCH', url, { body: { address: email!.address } })).status, 200);
+
+    const me = await userWithMethods(app);
+    const forbidden = await api<ErrorBody>(app, 'PATCH', url, {
+      token: await tokenFor(app, me.id),
+      body: { label: 'mine now' },
+    });
+    assert.equal(forbidden.status, 403);
+    assert.equal(forbidden.body.error.code, 'forbidden');
+    const own = await api(
+      app,
+      'PATCH',
+      `/api/v1/users/${me.id}/contact-methods/${me.contact_methods[0]!.id}`,
+      {
+        token: await tokenFor(app, me.id),
+        body: { label: 'mine' },
+      },
+    );
+    assert.equal(own.status, 200, 'people edit their own');
+
+    const missing = `/api/v1/users/${user.id}/contact-methods/cm_01JAAAAAAAAAAAAAAAAAAAAAAA`;
+    assert.equal((await api(app, 'PATCH', missing, { body: { label: 'x' } })).status, 404);
+    // A contact method is only found under its own user.
+    const elsewhere = `/api/v1/users/${me.id}/contact-methods/${email!.id}`;
+    assert.equal((await api(app, 'PATCH', elsewhere, { body: { label: 'x' } })).status, 404);
+
+    const got = await api<UserView>(app, 'GET', `/api/v1/users/${user.id}`);
+    assert.deepEqual(
+      got.body.contact_methods.find((m) => m.id === email!.id),
+      email,
+    );
   });
 });

@@ -85,6 +85,30 @@ export function findContactMethod(db: Queryable, userId: string, id: string) {
     .executeTakeFirst();
 }
 
+export function findContactMethodByAddress(
+  db: Queryable,
+  userId: string,
+  type: ContactMethodType,
+  address: string,
+): Promise<Row<'contact_methods'> | undefined> {
+  return db
+    .selectFrom('contact_methods')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('type', '=', type)
+    .where('address', '=', address)
+    .executeTakeFirst();
+}
+
+/** In place, so the notification rules that point at it stay. */
+export async function updateContactMethodRow(
+  db: Queryable,
+  id: string,
+  patch: RowPatch<'contact_methods'>,
+): Promise<void> {
+  await db.updateTable('contact_methods').set(patch).where('id', '=', id).execute();
+}
+
 export type NotificationRuleRow = Row<'notification_rules'> & { contact_method_type: ContactMethodType };
 
 function selectRules(db: Queryable) {

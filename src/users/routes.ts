@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { TypedApp } from '../platform/http/app.ts';
 import { IdParams, PageOf } from '../platform/http/schema.ts';
-import { addContactMethod, removeContactMethod } from './contact-methods.ts';
+import { addContactMethod, removeContactMethod, updateContactMethod } from './contact-methods.ts';
 import { createUser } from './create.ts';
 import { deleteUser } from './delete.ts';
 import { getUser, listUserViews } from './get.ts';
@@ -15,6 +15,7 @@ import {
   NotificationRule,
   NotificationRuleInput,
   NotificationRuleParams,
+  UpdateContactMethodInput,
   UpdateUserInput,
   User,
 } from './schemas.ts';
@@ -105,6 +106,26 @@ export function userRoutes(app: TypedApp): void {
       reply
         .status(201)
         .send(await addContactMethod({ ctx: req.ctx, input: { ...req.body, userId: req.params.id } })),
+  );
+
+  app.patch(
+    '/users/:id/contact-methods/:contactMethodId',
+    {
+      config: { auth: 'viewer' },
+      schema: {
+        tags,
+        summary:
+          'Change a contact method in place; its notification rules stay (yourself, or anyone as admin)',
+        params: ContactMethodParams,
+        body: UpdateContactMethodInput,
+        response: { 200: ContactMethod },
+      },
+    },
+    (req) =>
+      updateContactMethod({
+        ctx: req.ctx,
+        input: { ...req.body, userId: req.params.id, id: req.params.contactMethodId },
+      }),
   );
 
   app.delete(

@@ -47,6 +47,16 @@ export const ContactMethodInput = Type.Object(
 );
 export type ContactMethodInput = Static<typeof ContactMethodInput>;
 
+export const UpdateContactMethodInput = Type.Object(
+  {
+    type: Type.Optional(ContactMethodInput.properties.type),
+    address: Type.Optional(ContactMethodInput.properties.address),
+    label: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateContactMethodInput = Static<typeof UpdateContactMethodInput>;
+
 export const ContactMethod = Type.Object({
   id: Type.String(),
   type: StringEnum(CONTACT_METHOD_TYPES),
