@@ -33,6 +33,8 @@ export const AlertGrouping = Type.Union(
   },
 );
 
+export type AlertGrouping = Static<typeof AlertGrouping>;
+
 const EscalationPolicyId = Type.Union([Id('the escalation policy that pages for it'), Type.Null()], {
   description: 'null: its incidents page nobody',
 });

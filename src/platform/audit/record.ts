@@ -27,7 +27,7 @@ function actorColumns(actor: Actor): { actor_type: string; actor_id: string | nu
         actor_name: `${actor.name} (token ${actor.tokenId})`,
       };
     case 'system':
-      return { actor_type: 'system', actor_id: null, actor_name: actor.name };
+      return { actor_type: 'system', actor_id: actor.userId ?? null, actor_name: actor.name };
   }
 }
 

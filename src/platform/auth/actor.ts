@@ -8,7 +8,11 @@ import { ForbiddenError } from '../errors.ts';
 export type Actor =
   | { type: 'user'; userId: string; name: string; role: UserRole }
   | { type: 'token'; tokenId: string; userId: string; name: string; role: UserRole }
-  | { type: 'system'; name: string };
+  | {
+      type: 'system';
+      name: string;
+      /** The person a system actor works for (config applied over HTTP). */ userId?: string;
+    };
 
 const RANK: Record<UserRole, number> = { viewer: 0, responder: 1, admin: 2 };
 

@@ -1,0 +1,133 @@
+import { deletePolicy } from '../escalation/policies/delete.ts';
+import { deleteSchedule } from '../oncall/delete.ts';
+import { type Actor, actorUserId, requireRole } from '../platform/auth/actor.ts';
+import { hashSecret } from '../platform/auth/secrets.ts';
+import { recordAudit } from '../platform/audit/record.ts';
+import { type Ctx, inTransaction } from '../platform/context.ts';
+import { deleteService } from '../services/delete.ts';
+import { deleteTeam } from '../teams/delete.ts';
+import { deleteUser } from '../users/delete.ts';
+import { applyPolicy, applySchedule } from './apply-oncall.ts';
+import { applyTeam, applyUser } from './apply-people.ts';
+import { applyDependencies, applyService, applySilence, applyWindow } from './apply-services.ts';
+import { type Change, diffConfig, type Plan } from './diff.ts';
+import type { ConfigSources } from './load.ts';
+import { type NConfig, normalizeConfig } from './normal.ts';
+import { type GeneratedKey, located, newRun, type Run } from './run.ts';
+import type { ConfigKind, TocsinConfig } from './schema.ts';
+import { readState, type State } from './state.ts';
+
+/**
+ * `tocsin plan` and `tocsin apply`: the file against the database. Apply runs in one
+ * transaction, so a file that fails halfway changes nothing; every change is made by the same
+ * actions the API uses (same checks, same audit records), as the actor `config`.
+ */
+export interface ConfigInput {
+  /** Already loaded and checked (load.ts); `sources` turns failures into file:line. */
+  config: TocsinConfig;
+  sources?: ConfigSources | undefined;
+  prune?: boolean | undefined;
+  /** Values of the environment variables that `key_from_env` names, from where the CLI runs. */
+  keys?: Readonly<Record<string, string>> | undefined;
+}
+
+export interface ApplyResult {
+  plan: Plan;
+  /** Keys generated for new integrations without key_from_env: shown once, stored hashed. */
+  keys: GeneratedKey[];
+}
+
+/** Config changes are audited as `config`, on behalf of whoever applied the file. */
+export function configActor(actor: Actor): Actor {
+  const userId = actorUserId(actor);
+  return userId === null ? { type: 'system', name: 'config' } : { type: 'system', name: 'config', userId };
+}
+
+function planAgainst(desired: NConfig, state: State, input: ConfigInput, actor: Actor): Plan {
+  const keys = input.keys ?? {};
+  return diffConfig(desired, state, {
+    prune: input.prune === true,
+    keyHash: (env) => {
+      const value = keys[env];
+      return value === undefined || value === '' ? undefined : hashSecret(value);
+    },
+    actorUserId: actorUserId(actor),
+  });
+}
+
+export async function planConfig({ ctx, input }: { ctx: Ctx; input: ConfigInput }): Promise<Plan> {
+  requireRole(ctx.actor, 'admin');
+  const desired = normalizeConfig(input.config);
+  // In a transaction so the plan sees one consistent state, as apply would.
+  return inTransaction(ctx, async (ctx) =>
+    planAgainst(desired, await readState(ctx.db, ctx.clock.now()), input, ctx.actor),
+  );
+}
+
+export async function applyConfig({ ctx, input }: { ctx: Ctx; input: ConfigInput }): Promise<ApplyResult> {
+  requireRole(ctx.actor, 'admin');
+  const desired = normalizeConfig(input.config);
+  return inTransaction({ ...ctx, actor: configActor(ctx.actor) }, async (ctx) => {
+    const state = await readState(ctx.db, ctx.clock.now());
+    const plan = planAgainst(desired, state, input, ctx.actor);
+    if (plan.changes.length === 0) return { plan, keys: [] };
+    const run = newRun(ctx, desired, state, input.keys ?? {}, input.sources);
+    await execute(run, plan.changes);
+    await recordAudit(ctx, {
+      action: 'config.apply',
+      targetType: 'config',
+      targetId: null,
+      after: {
+        files: input.sources?.files ?? [],
+        prune: input.prune === true,
+        changes: plan.changes.map((c) => ({ kind: c.kind, name: c.name, op: c.op })),
+      },
+    });
+    return { plan, keys: run.generated };
+  });
+}
+
+const of = (changes: readonly Change[], kind: ConfigKind) =>
+  changes.filter((c) => c.kind === kind && c.op !== 'delete');
+
+/**
+ * Creates and changes go in dependency order (people before the teams that list them, teams
+ * before schedules, schedules before the policies that page them, policies before services);
+ * deletions come last, in the reverse order diff.ts lists them.
+ */
+async function execute(run: Run, changes: readonly Change[]): Promise<void> {
+  for (const c of of(changes, 'users')) await applyUser(run, c);
+  for (const c of of(changes, 'teams')) await applyTeam(run, c);
+  for (const c of of(changes, 'schedules')) await applySchedule(run, c);
+  for (const c of of(changes, 'escalation_policies')) await applyPolicy(run, c);
+  const services = of(changes, 'services');
+  for (const c of services) await applyService(run, c);
+  await applyDependencies(run, services);
+  for (const c of changes.filter((c) => c.kind === 'silences')) await applySilence(run, c);
+  for (const c of changes.filter((c) => c.kind === 'maintenance_windows')) await applyWindow(run, c);
+  for (const c of changes) {
+    if (c.op !== 'delete' || c.kind === 'silences' || c.kind === 'maintenance_windows') continue;
+    await located(run, c, () => prune(run, c));
+  }
+}
+
+async function prune(run: Run, change: Change): Promise<void> {
+  const { ctx, state } = run;
+  const id = state[change.kind].get(change.name)?.id;
+  if (id === undefined) return;
+  switch (change.kind) {
+    case 'services':
+      return deleteService({ ctx, input: { id } });
+    case 'escalation_policies':
+      return deletePolicy({ ctx, input: { id } });
+    case 'schedules':
+      return deleteSchedule({ ctx, input: { id } });
+    case 'teams':
+      return deleteTeam({ ctx, input: { id } });
+    case 'users':
+      return deleteUser({ ctx, input: { id } });
+    case 'silences':
+    case 'maintenance_windows':
+      return;
+  }
+}

@@ -1,0 +1,176 @@
+import { isDeepStrictEqual } from 'node:util';
+import { stringify } from 'yaml';
+import { requireRole } from '../platform/auth/actor.ts';
+import { type Ctx, inTransaction } from '../platform/context.ts';
+import { CONFIG_SCHEMA_PATH, type TocsinConfig } from './schema.ts';
+import { DEFAULT_GROUPING, DEFAULT_HANDOFF, DEFAULT_HEARTBEAT_GRACE, type NConfig } from './normal.ts';
+import { isGone, readState, stateConfig } from './state.ts';
+
+/**
+ * `tocsin export`: the database's configuration as a tocsin.yaml that applies as a no-op. Values
+ * equal to the API's defaults are left out so the file reads like one written by hand; references
+ * to deleted objects are dropped (and counted in `skipped`).
+ */
+export interface ExportResult {
+  config: TocsinConfig;
+  yaml: string;
+  /** What could not be written (a participant whose user was deleted ...). */
+  skipped: string[];
+}
+
+export async function exportConfig({
+  ctx,
+  publicUrl,
+}: {
+  ctx: Ctx;
+  publicUrl?: string | undefined;
+}): Promise<ExportResult> {
+  requireRole(ctx.actor, 'admin');
+  const state = await inTransaction(ctx, (ctx) => readState(ctx.db, ctx.clock.now()));
+  const { config, skipped } = toFile(stateConfig(state), state.now);
+  const schema = publicUrl
+    ? new URL(CONFIG_SCHEMA_PATH, publicUrl).href
+    : `http://localhost:7420${CONFIG_SCHEMA_PATH}`;
+  const header = `# yaml-language-server: $schema=${schema}\n# Exported by tocsin export; apply it with tocsin apply -f FILE.\n`;
+  return { config, yaml: header + stringify(config, { lineWidth: 0 }), skipped };
+}
+
+const unless = <T>(value: T, dflt: T) => (isDeepStrictEqual(value, dflt) ? undefined : value);
+
+/** Drops undefined keys, so the YAML has no `key: null` for values left out. */
+function compact<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+export function toFile(n: NConfig, now: number): { config: TocsinConfig; skipped: string[] } {
+  const skipped: string[] = [];
+  const known = <T extends string>(list: T[], where: string): T[] =>
+    list.filter((x) => {
+      if (isGone(x)) skipped.push(`${where}: ${x}`);
+      return !isGone(x);
+    });
+  const config: TocsinConfig = compact({
+    version: 1 as const,
+    teams: n.teams.map((t) =>
+      compact({
+        name: t.name,
+        description: unless(t.description, ''),
+        members: (t.members ?? [])
+          .filter((m) => !isGone(m.user))
+          .map((m) => compact({ user: m.user, role: unless(m.role, 'member') })),
+      }),
+    ),
+    users: n.users.map((u) =>
+      compact({
+        name: u.name,
+        email: u.email,
+        role: u.role,
+        time_zone: unless(u.time_zone, 'UTC'),
+        contact_methods: u.contact_methods?.map((c) => ({
+          label: c.label,
+          type: c.type,
+          address: c.address,
+        })),
+        notification_rules: u.notification_rules
+          ?.filter((r) => !isGone(r.contact_method))
+          .map((r) => ({
+            contact_method: r.contact_method,
+            delay_minutes: r.delay_minutes,
+            urgency: r.urgency,
+          })),
+      }),
+    ),
+    schedules: n.schedules.map((s) =>
+      compact({
+        name: s.name,
+        team: s.team,
+        time_zone: unless(s.time_zone, 'UTC'),
+        description: unless(s.description, ''),
+        layers: s.layers?.map((l) =>
+          compact({
+            name: l.name,
+            order: l.order,
+            time_zone: unless(l.time_zone, s.time_zone),
+            start_date: l.start_date,
+            handoff_time: unless(l.handoff_time, DEFAULT_HANDOFF),
+            shift_length: l.shift_length,
+            shift_unit: l.shift_unit,
+            end: l.end ?? undefined,
+            restrictions: l.restrictions.length === 0 ? undefined : l.restrictions,
+            participants: known(l.participants, `schedule ${s.name} layer ${l.name}`),
+          }),
+        ),
+        // Left out when empty: listing `overrides: []` would make the file remove every override
+        // responders add by hand.
+        overrides: nonEmpty(s.overrides?.filter((o) => !isGone(o.user) && Date.parse(o.end) > now)),
+      }),
+    ),
+    escalation_policies: n.escalation_policies.map((p) =>
+      compact({
+        name: p.name,
+        description: unless(p.description, ''),
+        team: p.team ?? undefined,
+        repeat_count: unless(p.repeat_count, 0),
+        ack_timeout_minutes: p.ack_timeout_minutes ?? undefined,
+        levels: p.levels.map((l) => ({
+          delay_minutes: l.delay_minutes,
+          targets: l.targets.filter((t) => {
+            const name = Object.values(t)[0] ?? '';
+            if (isGone(name)) skipped.push(`escalation policy ${p.name}: target ${name}`);
+            return !isGone(name);
+          }),
+        })),
+      }),
+    ),
+    services: n.services.map((s) =>
+      compact({
+        name: s.name,
+        description: unless(s.description, ''),
+        team: s.team,
+        escalation_policy: s.escalation_policy ?? undefined,
+        dependencies: s.dependencies?.length ? known(s.dependencies, `service ${s.name}`) : undefined,
+        alert_grouping: unless(s.alert_grouping, DEFAULT_GROUPING),
+        integrations: s.integrations?.map((i) =>
+          compact({
+            name: i.name,
+            type: i.type,
+            enabled: unless(i.enabled, true),
+            rate_limit_per_minute: i.rate_limit_per_minute ?? undefined,
+            mapping: i.mapping ?? undefined,
+            heartbeat:
+              i.heartbeat === null
+                ? undefined
+                : compact({
+                    period_seconds: i.heartbeat.period_seconds,
+                    grace_seconds: unless(i.heartbeat.grace_seconds, DEFAULT_HEARTBEAT_GRACE),
+                  }),
+          }),
+        ),
+      }),
+    ),
+    silences: n.silences.map((s) =>
+      compact({
+        name: s.name,
+        service: s.service ?? undefined,
+        matchers: s.matchers.length === 0 ? undefined : s.matchers,
+        starts_at: s.starts_at,
+        ends_at: s.ends_at,
+        comment: s.comment,
+      }),
+    ),
+    maintenance_windows: n.maintenance_windows.map((w) =>
+      compact({
+        name: w.name,
+        description: unless(w.description, ''),
+        services: known(w.services, `maintenance window ${w.name}`),
+        starts_at: w.starts_at,
+        ends_at: w.ends_at,
+      }),
+    ),
+  });
+  return { config, skipped };
+}
+
+function nonEmpty<T>(list: T[] | undefined): T[] | undefined {
+  return list === undefined || list.length === 0 ? undefined : list;
+}
