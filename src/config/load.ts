@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { ValidationError } from '../platform/errors.ts';
 import { checkReferences, type ConfigPath } from './references.ts';
+import { checkValues } from './semantics.ts';
 import { KIND_NAMES, type ConfigKind, type TocsinConfig } from './schema.ts';
 import { isValidItem, validateDocument } from './validate.ts';
 
@@ -67,6 +68,11 @@ export interface ConfigText {
 
 /** A file, or a folder whose *.yaml and *.yml files (not sub-folders) are merged in name order. */
 export async function loadConfigFiles(pathOrDir: string): Promise<LoadedConfig> {
+  return loadConfigTexts(await readConfigTexts(pathOrDir));
+}
+
+/** The texts loadConfigFiles reads, for callers that send them on (the CLI to a server). */
+export async function readConfigTexts(pathOrDir: string): Promise<ConfigText[]> {
   const inputs: ConfigText[] = [];
   if ((await stat(pathOrDir)).isDirectory()) {
     const names = (await readdir(pathOrDir)).filter((n) => /\.ya?ml$/i.test(n) && !n.startsWith('.')).sort();
@@ -80,7 +86,7 @@ export async function loadConfigFiles(pathOrDir: string): Promise<LoadedConfig> 
   } else {
     inputs.push({ file: pathOrDir, text: await readFile(pathOrDir, 'utf8') });
   }
-  return loadConfigTexts(inputs);
+  return inputs;
 }
 
 /** A YAML document with what is needed to turn its node paths back into line numbers. */
@@ -170,7 +176,7 @@ export function loadConfigTexts(inputs: readonly ConfigText[]): LoadedConfig {
     return (KIND_NAMES as string[]).includes(kind) ? origins[kind as ConfigKind]?.[index] : undefined;
   }
 
-  for (const p of checkReferences(config, known)) {
+  for (const p of [...checkReferences(config, known), ...checkValues(config)]) {
     const at = sources.locate(p.path);
     if (!at) continue;
     const first = p.firstPath ? sources.locate(p.firstPath) : undefined;

@@ -1,5 +1,8 @@
 import type { Command } from '../command.ts';
 import { auditVerify } from './audit-verify.ts';
+import { configApply } from './config-apply.ts';
+import { configExport } from './config-export.ts';
+import { configPlan } from './config-plan.ts';
 import { configValidate } from './config-validate.ts';
 import { incidentAssign } from './incident-assign.ts';
 import { incidentClose } from './incident-close.ts';
@@ -25,6 +28,9 @@ export const COMMANDS: Command[] = [
   tokenCreate,
   auditVerify,
   configValidate,
+  configPlan,
+  configApply,
+  configExport,
   oncallNow,
   oncallShifts,
   incidentDeclare,
