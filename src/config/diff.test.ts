@@ -1460,11 +1460,11 @@ describe('effectiveLabels', () => {
     assert.deepEqual(effectiveLabels([m('slack', 'webhook'), m('', 'slack')]), ['slack', 'slack-2']);
   });
 
-  it('names a repeated label by its type after the first one', () => {
+  it('numbers a repeated label after the first one, keeping the name people gave it', () => {
     assert.deepEqual(effectiveLabels([m('work', 'email'), m('work', 'sms'), m('work', 'sms')]), [
       'work',
-      'sms',
-      'sms-2',
+      'work-2',
+      'work-3',
     ]);
   });
 

@@ -172,7 +172,8 @@ export function normalGrouping(g: AlertGrouping | undefined): AlertGrouping {
   const storm = g.storm_threshold_per_minute;
   const tail = storm === undefined ? {} : { storm_threshold_per_minute: storm };
   if (g.mode === 'dedup_key') return { mode: 'dedup_key', ...tail };
-  return { mode: 'labels', labels: [...g.labels], window_minutes: g.window_minutes, ...tail };
+  // Grouping sorts the labels itself (incidents/grouping.ts), so their order is not a change.
+  return { mode: 'labels', labels: sortedStrings(g.labels), window_minutes: g.window_minutes, ...tail };
 }
 
 export function normalTarget(t: ConfigTarget): ConfigTarget {

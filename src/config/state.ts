@@ -78,8 +78,9 @@ export const isGone = (name: string) => name.startsWith('<deleted ');
 
 /**
  * The file names contact methods by label, but the API lets labels be empty or repeated. Each
- * method gets the label it has when that is unique for the user, else its type (`slack`,
- * `slack-2` ...), in creation order, so export and apply agree on the same names.
+ * method gets the label it has when that is unique for the user; an empty one becomes its type
+ * (`slack`, `slack-2` ...) and a repeated one is numbered (`work-2`), in creation order, so
+ * export and apply agree on the same names.
  */
 export function effectiveLabels(methods: readonly { label: string; type: string }[]): string[] {
   const taken = new Set<string>();
