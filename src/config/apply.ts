@@ -43,7 +43,7 @@ export function configActor(actor: Actor): Actor {
   return userId === null ? { type: 'system', name: 'config' } : { type: 'system', name: 'config', userId };
 }
 
-function planAgainst(desired: NConfig, state: State, input: ConfigInput, actor: Actor): Plan {
+function planAgainst(desired: NConfig, state: State, input: ConfigInput, applier: Actor): Plan {
   const keys = input.keys ?? {};
   return diffConfig(desired, state, {
     prune: input.prune === true,
@@ -51,7 +51,7 @@ function planAgainst(desired: NConfig, state: State, input: ConfigInput, actor: 
       const value = keys[env];
       return value === undefined || value === '' ? undefined : hashSecret(value);
     },
-    actorUserId: actorUserId(actor),
+    actorUserId: actorUserId(applier),
   });
 }
 
@@ -67,9 +67,10 @@ export async function planConfig({ ctx, input }: { ctx: Ctx; input: ConfigInput 
 export async function applyConfig({ ctx, input }: { ctx: Ctx; input: ConfigInput }): Promise<ApplyResult> {
   requireRole(ctx.actor, 'admin');
   const desired = normalizeConfig(input.config);
-  return inTransaction({ ...ctx, actor: configActor(ctx.actor) }, async (ctx) => {
+  const applier = ctx.actor;
+  return inTransaction({ ...ctx, actor: configActor(applier) }, async (ctx) => {
     const state = await readState(ctx.db, ctx.clock.now());
-    const plan = planAgainst(desired, state, input, ctx.actor);
+    const plan = planAgainst(desired, state, input, applier);
     if (plan.changes.length === 0) return { plan, keys: [] };
     const run = newRun(ctx, desired, state, input.keys ?? {}, input.sources);
     await execute(run, plan.changes);

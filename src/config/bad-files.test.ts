@@ -336,6 +336,30 @@ describeEachDialect('config apply refuses bad files and changes nothing', (serve
     assert.ok(!problems.some((p) => p.file === 'people.yaml'));
   });
 
+  it('a time zone the schema cannot check: refused before anything changes, at the value', async () => {
+    const t = tag();
+    const problems = await rejectedFiles(server().app, [
+      {
+        name: 'tocsin.yaml',
+        content: lines(
+          'version: 1', //                          1
+          'users:', //                              2
+          `  - name: Mars ${t}`, //                 3
+          `    email: mars-${t}@example.com`, //    4
+          '    time_zone: Mars/Olympus', //         5
+        ),
+      },
+    ]);
+    assert.equal(problems.length, 1, JSON.stringify(problems));
+    expectProblem(problems, {
+      file: 'tocsin.yaml',
+      line: 5,
+      column: 16,
+      path: 'users[0].time_zone',
+      message: 'unknown time zone "Mars/Olympus"',
+    });
+  });
+
   it('a file that fails inside the apply transaction: all or nothing', async () => {
     const { app } = server();
     const t = tag();
@@ -343,6 +367,8 @@ describeEachDialect('config apply refuses bad files and changes nothing', (serve
     // inside the transaction, so it must be rolled back too.
     const existing = await buildUser(app, { name: `Aaron ${t}`, email: `aaron-${t}@example.com` });
     assert.equal(existing.role, 'responder');
+    // A user whose name only the database knows is taken: no file check can see it.
+    await buildUser(app, { name: `Zed ${t}`, email: `zed-${t}@example.com` });
     const content = lines(
       'version: 1', //                               1
       'teams:', //                                   2
@@ -355,12 +381,11 @@ describeEachDialect('config apply refuses bad files and changes nothing', (serve
       '    role: viewer', //                         9
       `  - name: Ann ${t}`, //                       10 new, valid
       `    email: ann-${t}@example.com`, //          11
-      `  - name: Mars ${t}`, //                      12 new, time zone refused by createUser
-      `    email: mars-${t}@example.com`, //         13
-      '    time_zone: Mars/Olympus', //              14
+      `  - name: Zed ${t}`, //                       12 new email, but the name is taken
+      `    email: zed-two-${t}@example.com`, //      13
     );
 
-    // Every file check passes: plan sees three changes (the domain checks only run on apply).
+    // Every file check passes: plan answers 200 with the four changes.
     const plan = await api<{ changes: { kind: string; name: string; op: string }[] }>(
       app,
       'POST',
@@ -373,21 +398,23 @@ describeEachDialect('config apply refuses bad files and changes nothing', (serve
       [
         `teams create Ops ${t}`,
         `users create ann-${t}@example.com`,
-        `users create mars-${t}@example.com`,
+        `users create zed-two-${t}@example.com`,
         `users update aaron-${t}@example.com`,
       ].sort(),
     );
 
-    const problems = await rejectedFiles(app, [{ name: 'tocsin.yaml', content }]);
-    assert.equal(problems.length, 1, JSON.stringify(problems));
+    const error = await refused(app, { files: [{ name: 'tocsin.yaml', content }] }, { status: 409 });
+    assert.equal(error.code, 'conflict');
+    assert.match(error.message, /^tocsin\.yaml:12:/);
+    const problems = error.problems ?? [];
+    assert.equal(problems.length, 1, JSON.stringify(error));
     const p = expectProblem(problems, {
       file: 'tocsin.yaml',
       line: 12,
       path: 'users[2]',
-      message: 'time_zone',
+      message: `a user named "Zed ${t}" already exists`,
     });
-    assert.match(p.message, /Mars\/Olympus/);
-    assert.match(p.message, new RegExp(`mars-${t}@example\\.com`));
+    assert.match(p.message, new RegExp(`zed-two-${t}@example\\.com`));
 
     // Rolled back: the user updated and the user created before the failure are as they were.
     const users = await api<{ data: { id: string; email: string; role: string }[] }>(
@@ -396,7 +423,7 @@ describeEachDialect('config apply refuses bad files and changes nothing', (serve
       '/api/v1/users?limit=500',
     );
     assert.ok(!users.body.data.some((u) => u.email === `ann-${t}@example.com`));
-    assert.ok(!users.body.data.some((u) => u.email === `mars-${t}@example.com`));
+    assert.ok(!users.body.data.some((u) => u.email === `zed-two-${t}@example.com`));
     assert.equal(users.body.data.find((u) => u.id === existing.id)?.role, 'responder');
     const teams = await api<{ data: { name: string }[] }>(app, 'GET', '/api/v1/teams?limit=500');
     assert.ok(!teams.body.data.some((x) => x.name === `Ops ${t}`));

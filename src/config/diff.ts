@@ -326,13 +326,16 @@ function pruned(desired: NConfig, state: State, opts: DiffOptions, notes: string
     for (const [name, c] of have) {
       if (want.has(name)) continue;
       const why = skip(c);
-      if (why !== undefined) {
-        if (opts.prune)
-          notes.push(`${KIND_LABEL[kind]} ${JSON.stringify(name)} is not in the file but is kept: ${why}`);
+      if (!opts.prune) {
+        // Ended periods are history, not configuration left behind.
+        if ((c as Partial<CurrentPeriod<N>>).expired !== true) kept++;
         continue;
       }
-      if (opts.prune) out.push({ kind, name, op: 'delete', fields: [], items: [] });
-      else kept++;
+      if (why !== undefined) {
+        notes.push(`${KIND_LABEL[kind]} ${JSON.stringify(name)} is not in the file but is kept: ${why}`);
+        continue;
+      }
+      out.push({ kind, name, op: 'delete', fields: [], items: [] });
     }
   };
   const names = <T extends { name: string }>(list: T[]) => new Set(list.map((x) => x.name));
