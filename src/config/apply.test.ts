@@ -30,6 +30,18 @@ describeEachDialect(
       const roundTrip = await planConfig({ ctx, input: { config: reloaded.config } });
       assert.deepEqual(roundTrip.changes, [], exported.yaml);
     });
+
+    it('two applies of one file at once: one creates everything, the other finds nothing to do', async () => {
+      const { config, sources } = await loadConfigFiles(EXAMPLE);
+      const extra = { ...config, teams: [...(config.teams ?? []), { name: 'Concurrent' }] };
+      const [a, b] = await Promise.all(
+        [1, 2].map(() =>
+          applyConfig({ ctx: server().ctx('cli'), input: { config: extra, sources, keys: KEYS } }),
+        ),
+      );
+      const sizes = [a!.plan.changes.length, b!.plan.changes.length].sort();
+      assert.deepEqual(sizes, [0, 1]);
+    });
   },
   { clock: () => fixedClock(NOW) },
 );

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { deletePolicy } from '../escalation/policies/delete.ts';
 import { deleteSchedule } from '../oncall/delete.ts';
 import { type Actor, actorUserId, requireRole } from '../platform/auth/actor.ts';
@@ -22,6 +23,9 @@ import { readState, type State } from './state.ts';
  * transaction, so a file that fails halfway changes nothing; every change is made by the same
  * actions the API uses (same checks, same audit records), as the actor `config`.
  */
+// Any constant works; it only has to be the same in every process (the audit log uses 74200001).
+const CONFIG_LOCK_ID = 74200002;
+
 export interface ConfigInput {
   /** Already loaded and checked (load.ts); `sources` turns failures into file:line. */
   config: TocsinConfig;
@@ -69,6 +73,10 @@ export async function applyConfig({ ctx, input }: { ctx: Ctx; input: ConfigInput
   const desired = normalizeConfig(input.config);
   const applier = ctx.actor;
   return inTransaction({ ...ctx, actor: configActor(applier) }, async (ctx) => {
+    // Two applies at once (two CI jobs) would each plan against a state the other is changing;
+    // on PostgreSQL they take turns. SQLite has one writer already.
+    if (ctx.dialect === 'postgres')
+      await sql`select pg_advisory_xact_lock(${CONFIG_LOCK_ID})`.execute(ctx.db);
     const state = await readState(ctx.db, ctx.clock.now());
     const plan = planAgainst(desired, state, input, applier);
     if (plan.changes.length === 0) return { plan, keys: [] };
