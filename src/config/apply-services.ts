@@ -35,6 +35,7 @@ export async function applyService(run: Run, change: Change): Promise<void> {
           team_id: idOf(run, 'teams', d.team),
           escalation_policy_id: policyId,
           alert_grouping: d.alert_grouping,
+          urgency_rules: d.urgency_rules,
         },
       });
       run.ids.services.set(d.name, service.id);
@@ -47,6 +48,7 @@ export async function applyService(run: Run, change: Change): Promise<void> {
       ...(changed(change, 'team') ? { team_id: idOf(run, 'teams', d.team) } : {}),
       ...(changed(change, 'escalation_policy') ? { escalation_policy_id: policyId } : {}),
       ...(changed(change, 'alert_grouping') ? { alert_grouping: d.alert_grouping } : {}),
+      ...(changed(change, 'urgency_rules') ? { urgency_rules: d.urgency_rules } : {}),
     };
     if (Object.keys(patch).length > 0) await updateService({ ctx, input: { id: serviceId, ...patch } });
     const stored = run.state.services.get(d.name)?.integrations ?? new Map<string, { id: string }>();

@@ -83,6 +83,7 @@ describeEachDialect(
           'participants: [farid@example.com, erin@example.com]',
         ],
         ['description: The web checkout and its payment provider calls.', 'description: Web checkout.'],
+        ['urgency_rules: { warning: high }', 'urgency_rules: { warning: high, info: high }'],
       );
       const keys = { ...KEYS, TOCSIN_KEY_PAYMENT_PROVIDER: 'payment-provider-key-rotated-0001' };
       const plan = await post<Plan>('/api/v1/config/plan', { files: files(text), keys });
@@ -96,7 +97,7 @@ describeEachDialect(
         'update Payments: add members ben@example.com',
         'update Payments on call: change layers Weekly (participants)',
         'update Platform: levels',
-        'update Checkout: description; change integrations Payment provider (key)',
+        'update Checkout: description; urgency_rules; change integrations Payment provider (key)',
       ]);
 
       const rules = async (userId: string) =>

@@ -90,6 +90,7 @@ const service = (
   description: '',
   team_id,
   alert_grouping: null,
+  urgency_rules: null,
   escalation_policy_id: null,
   created_at: 0,
   updated_at: 0,

@@ -277,7 +277,13 @@ export function diffConfig(desired: NConfig, state: State, opts: DiffOptions): P
     const c = state.services.get(d.name);
     if (c === undefined) changes.push(create('services', d.name));
     else {
-      const fields = fieldChanges(d, c.n, ['description', 'team', 'escalation_policy', 'alert_grouping']);
+      const fields = fieldChanges(d, c.n, [
+        'description',
+        'team',
+        'escalation_policy',
+        'alert_grouping',
+        'urgency_rules',
+      ]);
       if (d.dependencies !== undefined) fields.push(...fieldChanges(d, c.n, ['dependencies']));
       const items = integrationChanges(d.integrations, c.integrations, c.n.integrations, opts);
       changes.push(...changeOf('services', d.name, fields, items));

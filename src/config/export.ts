@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { requireRole } from '../platform/auth/actor.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import { CONFIG_SCHEMA_PATH, type TocsinConfig } from './schema.ts';
+import { DEFAULT_URGENCY_RULES, type UrgencyRules } from '../services/urgency.ts';
 import { DEFAULT_GROUPING, DEFAULT_HANDOFF, DEFAULT_HEARTBEAT_GRACE, type NConfig } from './normal.ts';
 import { isGone, readState, stateConfig } from './state.ts';
 
@@ -130,6 +131,7 @@ export function toFile(n: NConfig, now: number): { config: TocsinConfig; skipped
         escalation_policy: s.escalation_policy ?? undefined,
         dependencies: s.dependencies?.length ? known(s.dependencies, `service ${s.name}`) : undefined,
         alert_grouping: unless(s.alert_grouping, DEFAULT_GROUPING),
+        urgency_rules: changedUrgencies(s.urgency_rules),
         integrations: s.integrations?.map((i) =>
           compact({
             name: i.name,
@@ -169,6 +171,14 @@ export function toFile(n: NConfig, now: number): { config: TocsinConfig; skipped
     ),
   });
   return { config, skipped };
+}
+
+/** Only the severities whose urgency differs from the default, or nothing. */
+function changedUrgencies(rules: UrgencyRules): Partial<UrgencyRules> | undefined {
+  const changed = (Object.keys(rules) as (keyof UrgencyRules)[]).filter(
+    (s) => rules[s] !== DEFAULT_URGENCY_RULES[s],
+  );
+  return changed.length === 0 ? undefined : Object.fromEntries(changed.map((s) => [s, rules[s]]));
 }
 
 function nonEmpty<T>(list: T[] | undefined): T[] | undefined {

@@ -53,7 +53,7 @@ describe('loadConfigFiles', () => {
 
   it('reports an unknown key at the key, with the keys allowed there', () => {
     assert.deepEqual(problemsOf(`${HEADER}services:\n  - name: api\n    team: Ops\n    owner: Ops\n`), [
-      'tocsin.yaml:9:5 services[0].owner: unknown key "owner"; expected one of: name, description, team, escalation_policy, dependencies, alert_grouping, integrations',
+      'tocsin.yaml:9:5 services[0].owner: unknown key "owner"; expected one of: name, description, team, escalation_policy, dependencies, alert_grouping, urgency_rules, integrations',
     ]);
   });
 
@@ -138,7 +138,7 @@ services:
   - { name: web, team: Web, dependencies: [api] }
 `;
     assert.deepEqual(problemsOf(text), [
-      'tocsin.yaml:7:29 services[0].colour: unknown key "colour"; expected one of: name, description, team, escalation_policy, dependencies, alert_grouping, integrations',
+      'tocsin.yaml:7:29 services[0].colour: unknown key "colour"; expected one of: name, description, team, escalation_policy, dependencies, alert_grouping, urgency_rules, integrations',
       'tocsin.yaml:8:24 services[1].team: team "Web" is not defined',
     ]);
   });

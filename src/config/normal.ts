@@ -1,4 +1,5 @@
 import type { AlertGrouping } from '../services/schemas.ts';
+import { DEFAULT_URGENCY_RULES, type UrgencyRules } from '../services/urgency.ts';
 import type { GenericMapping } from '../integrations/schemas.ts';
 import type { Restriction, Weekday } from '../oncall/core/types.ts';
 import type { Matcher } from '../silences/matchers.ts';
@@ -60,6 +61,7 @@ export interface NService {
   escalation_policy: string | null;
   dependencies?: string[];
   alert_grouping: AlertGrouping;
+  urgency_rules: UrgencyRules;
   integrations?: NIntegration[];
 }
 
@@ -234,6 +236,7 @@ export function normalizeConfig(config: TocsinConfig): NConfig {
       escalation_policy: s.escalation_policy ?? null,
       ...(s.dependencies === undefined ? {} : { dependencies: sortedStrings(s.dependencies) }),
       alert_grouping: normalGrouping(s.alert_grouping),
+      urgency_rules: { ...DEFAULT_URGENCY_RULES, ...s.urgency_rules },
       ...(s.integrations === undefined
         ? {}
         : {

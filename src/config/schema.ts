@@ -119,6 +119,7 @@ export const ConfigService = strict(
       }),
     ),
     alert_grouping: CreateServiceInput.properties.alert_grouping,
+    urgency_rules: CreateServiceInput.properties.urgency_rules,
     integrations: Type.Optional(Type.Array(ConfigIntegration, { maxItems: 100 })),
   },
   'a service, matched by name; without escalation_policy its incidents page nobody',

@@ -1,5 +1,6 @@
 import type { Queryable } from '../platform/db/connect.ts';
 import type { AlertGrouping } from '../services/schemas.ts';
+import { parseUrgencyRules } from '../services/urgency.ts';
 import { parseConfig } from '../integrations/presenter.ts';
 import { parseParticipants, parseRestrictions } from '../oncall/load.ts';
 import { parseTargets } from '../escalation/policies/presenter.ts';
@@ -182,6 +183,7 @@ export function buildState(rows: ConfigRows, now: number): State {
         alert_grouping: normalGrouping(
           s.alert_grouping === null ? undefined : (JSON.parse(s.alert_grouping) as AlertGrouping),
         ),
+        urgency_rules: parseUrgencyRules(s.urgency_rules),
         integrations: sortBy(
           integrations.map((i) => {
             const config = parseConfig(i);

@@ -12,7 +12,7 @@ import { reserveIncidentNumbers } from '../incidents/numbers.ts';
 import { OPEN_INCIDENT } from '../incidents/open.ts';
 import { initializeIncidents, prepareIncidents } from '../incidents/opened.ts';
 import type { Dialect, Queryable } from '../platform/db/connect.ts';
-import type { Urgency } from '../platform/db/tables-ingest.ts';
+import { parseUrgencyRules, type UrgencyRules, urgencyFor } from '../services/urgency.ts';
 import type { NewRow, Row } from '../platform/db/tables.ts';
 import { newId } from '../platform/ids.ts';
 import { severityForAlert } from '../severities/mapping.ts';
@@ -38,15 +38,12 @@ const INSERT_CHUNK = 200;
  */
 const RESOLVED = sql.lit('resolved' as const);
 
-function urgencyOf(severity: AlertRow['severity']): Urgency {
-  return severity === 'critical' || severity === 'error' ? 'high' : 'low';
-}
-
 const keyOf = (serviceId: string, dedupKey: string) => `${serviceId}\u0000${dedupKey}`;
 
 interface ServiceState {
   name: string;
   rules: GroupingRules;
+  urgency: UrgencyRules;
   createdLastMinute: number;
 }
 
@@ -108,7 +105,7 @@ export async function processBatch(
     if (s !== undefined) return s;
     const svc = await db
       .selectFrom('services')
-      .select(['name', 'alert_grouping'])
+      .select(['name', 'alert_grouping', 'urgency_rules'])
       .where('id', '=', serviceId)
       .executeTakeFirst();
     const rules = parseGrouping(svc?.alert_grouping ?? null);
@@ -122,7 +119,12 @@ export async function processBatch(
         .executeTakeFirstOrThrow();
       createdLastMinute = Number(c.n);
     }
-    s = { name: svc?.name ?? serviceId, rules, createdLastMinute };
+    s = {
+      name: svc?.name ?? serviceId,
+      rules,
+      urgency: parseUrgencyRules(svc?.urgency_rules ?? null),
+      createdLastMinute,
+    };
     services.set(serviceId, s);
     return s;
   };
@@ -182,7 +184,7 @@ export async function processBatch(
       title: e.summary,
       service_id: e.serviceId,
       severity: severityForAlert(severities, e.severity),
-      urgency: urgencyOf(e.severity),
+      urgency: urgencyFor(state.urgency, e.severity),
       status: 'triggered',
       group_key: groupKey,
       alert_count: 0,

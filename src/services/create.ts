@@ -7,6 +7,7 @@ import { newId } from '../platform/ids.ts';
 import { getService } from './get.ts';
 import { findServiceByName, insertService, replaceDependencies } from './repository.ts';
 import type { CreateServiceInput, ServiceView } from './schemas.ts';
+import { storedUrgencyRules } from './urgency.ts';
 import { assertDependencies, assertEscalationPolicyExists, assertTeamExists } from './validate.ts';
 
 export function duplicateServiceName(name: string): ConflictError {
@@ -36,6 +37,7 @@ export async function createService({
         name: input.name,
         description: input.description ?? '',
         alert_grouping: input.alert_grouping ? JSON.stringify(input.alert_grouping) : null,
+        urgency_rules: storedUrgencyRules(input.urgency_rules ?? {}),
         team_id: input.team_id,
         escalation_policy_id: policyId,
         created_at: now,

@@ -2,6 +2,7 @@ import { parseGrouping } from '../incidents/grouping.ts';
 import type { Row } from '../platform/db/tables.ts';
 import { iso } from '../platform/http/schema.ts';
 import type { Edge } from './repository.ts';
+import { parseUrgencyRules } from './urgency.ts';
 import type { ServiceView } from './schemas.ts';
 
 // Sorted here, not in SQL, so both dialects give the same order whatever their collation.
@@ -14,6 +15,7 @@ export function presentService(row: Row<'services'>, edges: Edge[]): ServiceView
     name: row.name,
     description: row.description,
     alert_grouping: parseGrouping(row.alert_grouping),
+    urgency_rules: parseUrgencyRules(row.urgency_rules),
     team_id: row.team_id,
     escalation_policy_id: row.escalation_policy_id,
     dependencies: sorted(edges.filter((e) => e.service_id === row.id).map((e) => e.depends_on_id)),

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Id, Name, PageQuery, Timestamp } from '../platform/http/schema.ts';
+import { Id, Name, PageQuery, StringEnum, Timestamp } from '../platform/http/schema.ts';
+import { URGENCIES } from '../users/schemas.ts';
 import { Description } from '../teams/schemas.ts';
 
 export const Dependencies = Type.Array(Id('a service this one depends on'), {
@@ -35,6 +36,21 @@ export const AlertGrouping = Type.Union(
 
 export type AlertGrouping = Static<typeof AlertGrouping>;
 
+/** See src/services/urgency.ts. */
+export const UrgencyRules = Type.Object(
+  {
+    critical: Type.Optional(StringEnum(URGENCIES)),
+    error: Type.Optional(StringEnum(URGENCIES)),
+    warning: Type.Optional(StringEnum(URGENCIES)),
+    info: Type.Optional(StringEnum(URGENCIES)),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'the urgency of incidents opened by alerts of each severity (default: critical and error high, warning and info low); high pages by high-urgency notification rules',
+  },
+);
+
 const EscalationPolicyId = Type.Union([Id('the escalation policy that pages for it'), Type.Null()], {
   description: 'null: its incidents page nobody',
 });
@@ -48,6 +64,12 @@ export const Service = Type.Object({
   dependencies: Type.Array(Type.String(), { description: 'ids of services this one depends on, sorted' }),
   dependents: Type.Array(Type.String(), { description: 'ids of services that depend on this one, sorted' }),
   alert_grouping: AlertGrouping,
+  urgency_rules: Type.Object({
+    critical: StringEnum(URGENCIES),
+    error: StringEnum(URGENCIES),
+    warning: StringEnum(URGENCIES),
+    info: StringEnum(URGENCIES),
+  }),
   created_at: Timestamp,
   updated_at: Timestamp,
 });
@@ -61,6 +83,7 @@ export const CreateServiceInput = Type.Object(
     escalation_policy_id: Type.Optional(EscalationPolicyId),
     dependencies: Type.Optional(Dependencies),
     alert_grouping: Type.Optional(AlertGrouping),
+    urgency_rules: Type.Optional(UrgencyRules),
   },
   { additionalProperties: false },
 );
@@ -74,6 +97,7 @@ export const UpdateServiceInput = Type.Object(
     escalation_policy_id: Type.Optional(EscalationPolicyId),
     dependencies: Type.Optional(Dependencies),
     alert_grouping: Type.Optional(AlertGrouping),
+    urgency_rules: Type.Optional(UrgencyRules),
   },
   { additionalProperties: false, minProperties: 1 },
 );

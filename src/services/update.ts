@@ -7,6 +7,7 @@ import { duplicateServiceName } from './create.ts';
 import { getService } from './get.ts';
 import { findServiceByName, replaceDependencies, updateServiceRow } from './repository.ts';
 import type { ServiceView, UpdateServiceInput } from './schemas.ts';
+import { storedUrgencyRules } from './urgency.ts';
 import { assertDependencies, assertEscalationPolicyExists, assertTeamExists } from './validate.ts';
 
 /** `dependencies`, when given, replaces the whole list. */
@@ -27,6 +28,8 @@ export async function updateService({
     }
     if (input.description !== undefined) patch.description = input.description;
     if (input.alert_grouping !== undefined) patch.alert_grouping = JSON.stringify(input.alert_grouping);
+    // The rules given replace the stored ones; severities they leave out go back to the defaults.
+    if (input.urgency_rules !== undefined) patch.urgency_rules = storedUrgencyRules(input.urgency_rules);
     if (input.team_id !== undefined && input.team_id !== before.team_id) {
       await assertTeamExists(ctx, input.team_id);
       patch.team_id = input.team_id;

@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_schedules.ts';
 import * as m0004 from './migrations/0004_escalation.ts';
 import * as m0005 from './migrations/0005_incident_lifecycle.ts';
 import * as m0006 from './migrations/0006_config_names.ts';
+import * as m0007 from './migrations/0007_service_urgency.ts';
 
 /**
  * Migrations are listed here, not discovered on disk, so they run the same under tsx and
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_escalation': m0004,
   '0005_incident_lifecycle': m0005,
   '0006_config_names': m0006,
+  '0007_service_urgency': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

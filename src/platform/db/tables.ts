@@ -57,6 +57,8 @@ export interface ServicesTable {
   team_id: string;
   /** JSON grouping rules (src/incidents/grouping.ts); null means one incident per dedup key. */
   alert_grouping: string | null;
+  /** JSON {severity: urgency} (src/services/urgency.ts); null means the defaults. */
+  urgency_rules: string | null;
   escalation_policy_id: string | null;
   created_at: number;
   updated_at: number;
