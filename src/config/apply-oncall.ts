@@ -9,7 +9,7 @@ import { createOverride, deleteOverride } from '../oncall/overrides.ts';
 import type { CreateLayerInput, UpdateLayerInput } from '../oncall/schemas.ts';
 import { updateSchedule } from '../oncall/update.ts';
 import type { Change } from './diff.ts';
-import { type NLayer, type NLevel, overrideKey } from './normal.ts';
+import { type NLayer, type NLevel, overrideKey, ROTATION_FIELDS } from './normal.ts';
 import { changed, desiredOf, idOf, itemsOf, located, type Run } from './run.ts';
 import type { ConfigTarget } from './schema.ts';
 
@@ -29,17 +29,6 @@ function layerInput(run: Run, l: NLayer): CreateLayerInput & { name: string; ord
     participants: l.participants.map((email) => idOf(run, 'users', email)),
   };
 }
-
-const ROTATION_FIELDS = [
-  'time_zone',
-  'start_date',
-  'handoff_time',
-  'shift_length',
-  'shift_unit',
-  'end',
-  'restrictions',
-  'participants',
-] as const;
 
 export async function applySchedule(run: Run, change: Change): Promise<void> {
   const { ctx } = run;

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { ConfigKind } from './schema.ts';
+import { type ConfigKind, KIND_LABEL } from './schema.ts';
 import {
+  ROTATION_FIELDS,
   type NConfig,
   type NIntegration,
   type NSilence,
@@ -55,16 +56,6 @@ export interface DiffOptions {
   /** The user applying the file: never pruned, so nobody deletes themselves by omission. */
   actorUserId?: string | null;
 }
-
-export const KIND_LABEL: Record<ConfigKind, string> = {
-  teams: 'team',
-  users: 'user',
-  services: 'service',
-  schedules: 'schedule',
-  escalation_policies: 'escalation policy',
-  silences: 'silence',
-  maintenance_windows: 'maintenance window',
-};
 
 function fieldChanges<T extends object>(desired: T, current: T, fields: readonly (keyof T & string)[]) {
   const out: FieldChange[] = [];
@@ -242,17 +233,7 @@ export function diffConfig(desired: NConfig, state: State, opts: DiffOptions): P
     const overrides = d.overrides?.filter((o) => !isPast(o.end, now));
     changes.push(
       ...changeOf('schedules', d.name, fieldChanges(d, c.n, ['team', 'time_zone', 'description']), [
-        ...listChanges('layers', d.layers, c.n.layers, (l) => l.name, [
-          'order',
-          'time_zone',
-          'start_date',
-          'handoff_time',
-          'shift_length',
-          'shift_unit',
-          'end',
-          'restrictions',
-          'participants',
-        ]),
+        ...listChanges('layers', d.layers, c.n.layers, (l) => l.name, ['order', ...ROTATION_FIELDS]),
         ...listChanges('overrides', overrides, c.n.overrides, overrideKey, []),
       ]),
     );

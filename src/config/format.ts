@@ -1,5 +1,5 @@
 import type { Change, FieldChange, ItemChange, Plan } from './diff.ts';
-import { KIND_LABEL } from './diff.ts';
+import { KIND_LABEL } from './schema.ts';
 
 /**
  * The plan for people, Terraform style: `+` create, `~` change, `-` delete, `-/+` replace, one

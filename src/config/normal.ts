@@ -78,6 +78,18 @@ export interface NLayer {
   participants: string[];
 }
 
+/** What a layer version holds: a change to any of these is a new version from now on. */
+export const ROTATION_FIELDS = [
+  'time_zone',
+  'start_date',
+  'handoff_time',
+  'shift_length',
+  'shift_unit',
+  'end',
+  'restrictions',
+  'participants',
+] as const satisfies readonly (keyof NLayer)[];
+
 export interface NOverride {
   user: string;
   start: string;
@@ -178,6 +190,14 @@ export function normalGrouping(g: AlertGrouping | undefined): AlertGrouping {
   return { mode: 'labels', labels: sortedStrings(g.labels), window_minutes: g.window_minutes, ...tail };
 }
 
+export function normalHeartbeat(
+  h: { period_seconds: number; grace_seconds?: number | undefined } | undefined,
+) {
+  return h === undefined
+    ? null
+    : { period_seconds: h.period_seconds, grace_seconds: h.grace_seconds ?? DEFAULT_HEARTBEAT_GRACE };
+}
+
 export function normalTarget(t: ConfigTarget): ConfigTarget {
   if (t.user !== undefined) return { user: lower(t.user) };
   if (t.schedule !== undefined) return { schedule: t.schedule };
@@ -247,13 +267,7 @@ export function normalizeConfig(config: TocsinConfig): NConfig {
                 enabled: i.enabled ?? true,
                 rate_limit_per_minute: i.rate_limit_per_minute ?? null,
                 mapping: i.mapping ?? null,
-                heartbeat:
-                  i.heartbeat === undefined
-                    ? null
-                    : {
-                        period_seconds: i.heartbeat.period_seconds,
-                        grace_seconds: i.heartbeat.grace_seconds ?? DEFAULT_HEARTBEAT_GRACE,
-                      },
+                heartbeat: normalHeartbeat(i.heartbeat),
                 ...(i.key_from_env === undefined ? {} : { key_from_env: i.key_from_env }),
               })),
               (i) => i.name,

@@ -1,4 +1,4 @@
-import type { ConfigKind, TocsinConfig } from './schema.ts';
+import { type ConfigKind, KIND_LABEL, type TocsinConfig } from './schema.ts';
 
 /**
  * Checks a configuration that the JSON Schema already accepted for what a schema cannot express:
@@ -20,16 +20,6 @@ export interface ReferenceProblem {
  * schema: references to them must not be reported as missing on top of the schema errors.
  */
 export type KnownNames = Partial<Record<ConfigKind, readonly string[]>>;
-
-const LABEL: Record<ConfigKind, string> = {
-  teams: 'team',
-  users: 'user',
-  services: 'service',
-  schedules: 'schedule',
-  escalation_policies: 'escalation policy',
-  silences: 'silence',
-  maintenance_windows: 'maintenance window',
-};
 
 // The API lowercases emails, so Alice@x and alice@x are the same user.
 const userKey = (email: string) => email.toLowerCase();
@@ -60,7 +50,7 @@ export function checkReferences(config: TocsinConfig, known: KnownNames = {}): R
       items,
       (x) => x.name,
       (i) => [kind, i, 'name'],
-      (x) => `${LABEL[kind]} ${JSON.stringify(x.name)}`,
+      (x) => `${KIND_LABEL[kind]} ${JSON.stringify(x.name)}`,
     );
     for (const n of known[kind] ?? []) set.add(n);
     return set;
@@ -83,7 +73,7 @@ export function checkReferences(config: TocsinConfig, known: KnownNames = {}): R
   function ref(kind: ConfigKind, defined: Set<string>, value: string, path: ConfigPath): void {
     const k = kind === 'users' ? userKey(value) : value;
     if (!defined.has(k)) {
-      problems.push({ path, message: `${LABEL[kind]} ${JSON.stringify(value)} is not defined` });
+      problems.push({ path, message: `${KIND_LABEL[kind]} ${JSON.stringify(value)} is not defined` });
     }
   }
 

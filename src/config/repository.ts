@@ -5,76 +5,51 @@ import type { Queryable } from '../platform/db/connect.ts';
  * (configuration is small next to alerts and incidents, and a plan needs all of it). Rows are
  * ordered by id so output is stable across dialects.
  */
-export async function readConfigRows(db: Queryable, now: number) {
-  const [
-    users,
-    contactMethods,
-    rules,
-    teams,
-    members,
-    services,
-    dependencies,
-    integrations,
-    schedules,
-    layers,
-    versions,
-    overrides,
-    policies,
-    levels,
-    silences,
-    windows,
-    windowServices,
-  ] = await Promise.all([
-    db.selectFrom('users').select(['id', 'name', 'email', 'role', 'time_zone']).orderBy('id').execute(),
-    db.selectFrom('contact_methods').selectAll().orderBy('id').execute(),
-    db.selectFrom('notification_rules').selectAll().orderBy('id').execute(),
-    db.selectFrom('teams').selectAll().orderBy('id').execute(),
-    db.selectFrom('team_members').selectAll().execute(),
-    db.selectFrom('services').selectAll().orderBy('id').execute(),
-    db.selectFrom('service_dependencies').selectAll().execute(),
-    db.selectFrom('integrations').selectAll().orderBy('id').execute(),
-    db.selectFrom('schedules').selectAll().orderBy('id').execute(),
-    db.selectFrom('schedule_layers').selectAll().orderBy('id').execute(),
-    db
+export function readConfigRows(db: Queryable, now: number) {
+  return allOf({
+    users: db
+      .selectFrom('users')
+      .select(['id', 'name', 'email', 'role', 'time_zone'])
+      .orderBy('id')
+      .execute(),
+    contactMethods: db.selectFrom('contact_methods').selectAll().orderBy('id').execute(),
+    rules: db.selectFrom('notification_rules').selectAll().orderBy('id').execute(),
+    teams: db.selectFrom('teams').selectAll().orderBy('id').execute(),
+    members: db.selectFrom('team_members').selectAll().execute(),
+    services: db.selectFrom('services').selectAll().orderBy('id').execute(),
+    dependencies: db.selectFrom('service_dependencies').selectAll().execute(),
+    integrations: db.selectFrom('integrations').selectAll().orderBy('id').execute(),
+    schedules: db.selectFrom('schedules').selectAll().orderBy('id').execute(),
+    layers: db.selectFrom('schedule_layers').selectAll().orderBy('id').execute(),
+    versions: db
       .selectFrom('schedule_layer_versions')
       .selectAll()
       .orderBy('layer_id')
       .orderBy('effective_from')
       .execute(),
     // Ended overrides are history and swaps are the responders' own arrangements: neither is config.
-    db
+    overrides: db
       .selectFrom('schedule_overrides')
       .selectAll()
       .where('swap_id', 'is', null)
       .where('end_at', '>', now)
       .orderBy('id')
       .execute(),
-    db.selectFrom('escalation_policies').selectAll().orderBy('id').execute(),
-    db.selectFrom('escalation_levels').selectAll().orderBy('policy_id').orderBy('position').execute(),
+    policies: db.selectFrom('escalation_policies').selectAll().orderBy('id').execute(),
+    levels: db.selectFrom('escalation_levels').selectAll().orderBy('policy_id').orderBy('position').execute(),
     // Unnamed silences are made by hand during incidents, like Alertmanager's: not config.
-    db.selectFrom('silences').selectAll().where('name', 'is not', null).orderBy('id').execute(),
-    db.selectFrom('maintenance_windows').selectAll().orderBy('id').execute(),
-    db.selectFrom('maintenance_window_services').selectAll().execute(),
-  ]);
-  return {
-    users,
-    contactMethods,
-    rules,
-    teams,
-    members,
-    services,
-    dependencies,
-    integrations,
-    schedules,
-    layers,
-    versions,
-    overrides,
-    policies,
-    levels,
-    silences,
-    windows,
-    windowServices,
-  };
+    silences: db.selectFrom('silences').selectAll().where('name', 'is not', null).orderBy('id').execute(),
+    windows: db.selectFrom('maintenance_windows').selectAll().orderBy('id').execute(),
+    windowServices: db.selectFrom('maintenance_window_services').selectAll().execute(),
+  });
 }
 
 export type ConfigRows = Awaited<ReturnType<typeof readConfigRows>>;
+
+/** Awaits every promise of an object at once, keeping each one's key and type. */
+async function allOf<T extends Record<string, Promise<unknown>>>(
+  promises: T,
+): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const entries = await Promise.all(Object.entries(promises).map(async ([k, p]) => [k, await p] as const));
+  return Object.fromEntries(entries) as { [K in keyof T]: Awaited<T[K]> };
+}

@@ -1,10 +1,9 @@
 import type { Ctx } from '../platform/context.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { Change, ItemChange } from './diff.ts';
-import { KIND_LABEL } from './diff.ts';
 import { ConfigError, type ConfigProblem, type ConfigSources } from './load.ts';
 import type { NConfig } from './normal.ts';
-import type { ConfigKind } from './schema.ts';
+import { type ConfigKind, KIND_LABEL } from './schema.ts';
 import type { State } from './state.ts';
 
 /**

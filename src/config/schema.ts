@@ -258,6 +258,17 @@ export const CONFIG_KINDS = {
 export type ConfigKind = keyof typeof CONFIG_KINDS;
 export const KIND_NAMES = Object.keys(CONFIG_KINDS) as ConfigKind[];
 
+/** How messages and plans name one object of each kind. */
+export const KIND_LABEL: Record<ConfigKind, string> = {
+  teams: 'team',
+  users: 'user',
+  services: 'service',
+  schedules: 'schedule',
+  escalation_policies: 'escalation policy',
+  silences: 'silence',
+  maintenance_windows: 'maintenance window',
+};
+
 const list = <T extends TSchema>(item: T) => Type.Optional(Type.Array(item, { maxItems: 10_000 }));
 
 export const ConfigFile = strict(

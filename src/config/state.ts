@@ -18,7 +18,7 @@ import {
   type NTeam,
   type NUser,
   type NWindow,
-  DEFAULT_HEARTBEAT_GRACE,
+  normalHeartbeat,
   normalGrouping,
   normalRestriction,
   overrideKey,
@@ -193,13 +193,7 @@ export function buildState(rows: ConfigRows, now: number): State {
               enabled: i.disabled_at === null,
               rate_limit_per_minute: i.rate_limit_per_minute,
               mapping: config.mapping ?? null,
-              heartbeat:
-                config.heartbeat === undefined
-                  ? null
-                  : {
-                      period_seconds: config.heartbeat.period_seconds,
-                      grace_seconds: config.heartbeat.grace_seconds ?? DEFAULT_HEARTBEAT_GRACE,
-                    },
+              heartbeat: normalHeartbeat(config.heartbeat),
             };
           }),
           (i) => i.name,

@@ -1,31 +1,17 @@
 import { applyConfig, type ApplyResult } from '../../config/apply.ts';
 import type { Plan } from '../../config/diff.ts';
-import { ConfigError } from '../../config/load.ts';
 import { formatPlan } from '../../config/format.ts';
 import type { Command } from '../command.ts';
-import {
-  CONFIG_OPTIONS,
-  CONFIG_USAGE,
-  keysFromEnv,
-  printKeys,
-  printProblems,
-  readFiles,
-  withTarget,
-} from './config-common.ts';
+import { CONFIG_USAGE, FILE_OPTIONS, printKeys, withFiles, withTarget } from './config-common.ts';
 
 export const configApply: Command = {
   path: ['apply'],
   summary: 'make Tocsin match tocsin.yaml, all or nothing; --prune deletes what the file does not list',
   usage: `-f FILE_OR_DIR [--prune] ${CONFIG_USAGE}`,
-  options: { ...CONFIG_OPTIONS, file: { type: 'string', short: 'f' }, prune: { type: 'boolean' } },
-  run: async (inv) => {
-    const files = await readFiles(inv);
-    if (files === undefined) return 1;
-    const prune = inv.flags.prune === true;
-    const keys = keysFromEnv(files.config);
-    let result: ApplyResult;
-    try {
-      result = await withTarget(inv, async (target) => {
+  options: FILE_OPTIONS,
+  run: (inv) =>
+    withFiles(inv, async ({ files, prune, keys }) => {
+      const result: ApplyResult = await withTarget(inv, async (target) => {
         if (target.kind === 'database') {
           return applyConfig({
             ctx: target.ctx,
@@ -39,17 +25,12 @@ export const configApply: Command = {
         });
         return { plan: { changes: answer.changes, notes: answer.notes }, keys: answer.keys };
       });
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      printProblems(inv, e);
-      return 1;
-    }
-    if (inv.flags.json === true) {
-      inv.io.out(JSON.stringify({ ...result.plan, keys: result.keys }, null, 2));
+      if (inv.flags.json === true) {
+        inv.io.out(JSON.stringify({ ...result.plan, keys: result.keys }, null, 2));
+        return 0;
+      }
+      for (const line of formatPlan(result.plan, 'did')) inv.io.out(line);
+      printKeys(inv.io, result.keys);
       return 0;
-    }
-    for (const line of formatPlan(result.plan, 'did')) inv.io.out(line);
-    printKeys(inv.io, result.keys);
-    return 0;
-  },
+    }),
 };

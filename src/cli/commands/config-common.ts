@@ -31,6 +31,13 @@ export const CONFIG_OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
+/** Plan's and apply's: the files and --prune besides the transport. */
+export const FILE_OPTIONS = {
+  ...CONFIG_OPTIONS,
+  file: { type: 'string', short: 'f' },
+  prune: { type: 'boolean' },
+} as const;
+
 export const CONFIG_USAGE =
   '[--url URL --token TOKEN | --database URL] [--json]  (or TOCSIN_URL + TOCSIN_TOKEN; else TOCSIN_DATABASE_URL)';
 
@@ -54,6 +61,28 @@ export async function readFiles(inv: Invocation): Promise<ConfigFiles | undefine
       throw new ValidationError(`cannot read ${target}: ${e.message}`);
     }
     throw e;
+  }
+}
+
+export interface FileInput {
+  files: ConfigFiles;
+  prune: boolean;
+  keys: Record<string, string>;
+}
+
+/**
+ * Reads -f, takes --prune and the keys, and runs `fn`; bad files, locally or as the server
+ * found them, print as file:line problems and exit 1.
+ */
+export async function withFiles(inv: Invocation, fn: (input: FileInput) => Promise<number>): Promise<number> {
+  const files = await readFiles(inv);
+  if (files === undefined) return 1;
+  try {
+    return await fn({ files, prune: inv.flags.prune === true, keys: keysFromEnv(files.config) });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    printProblems(inv, e);
+    return 1;
   }
 }
 

@@ -1,31 +1,18 @@
 import { planConfig } from '../../config/apply.ts';
 import type { Plan } from '../../config/diff.ts';
-import { ConfigError } from '../../config/load.ts';
 import { formatPlan } from '../../config/format.ts';
 import type { Command } from '../command.ts';
-import {
-  CONFIG_OPTIONS,
-  CONFIG_USAGE,
-  keysFromEnv,
-  printProblems,
-  readFiles,
-  withTarget,
-} from './config-common.ts';
+import { CONFIG_USAGE, FILE_OPTIONS, withFiles, withTarget } from './config-common.ts';
 
 /** Exit codes as Terraform's -detailed-exitcode: 0 no changes, 2 changes, 1 an error (a bad file too). */
 export const configPlan: Command = {
   path: ['plan'],
   summary: 'show what `tocsin apply -f` would change; changes nothing; exit 0 none, 2 changes, 1 error',
   usage: `-f FILE_OR_DIR [--prune] ${CONFIG_USAGE}`,
-  options: { ...CONFIG_OPTIONS, file: { type: 'string', short: 'f' }, prune: { type: 'boolean' } },
-  run: async (inv) => {
-    const files = await readFiles(inv);
-    if (files === undefined) return 1;
-    const prune = inv.flags.prune === true;
-    const keys = keysFromEnv(files.config);
-    let plan: Plan;
-    try {
-      plan = await withTarget(inv, (target) =>
+  options: FILE_OPTIONS,
+  run: (inv) =>
+    withFiles(inv, async ({ files, prune, keys }) => {
+      const plan = await withTarget(inv, (target) =>
         target.kind === 'http'
           ? target.request<Plan>('POST', '/config/plan', { files: files.texts, prune, keys })
           : planConfig({
@@ -33,13 +20,8 @@ export const configPlan: Command = {
               input: { config: files.config, sources: files.sources, prune, keys },
             }),
       );
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      printProblems(inv, e);
-      return 1;
-    }
-    if (inv.flags.json === true) inv.io.out(JSON.stringify(plan, null, 2));
-    else for (const line of formatPlan(plan)) inv.io.out(line);
-    return plan.changes.length === 0 ? 0 : 2;
-  },
+      if (inv.flags.json === true) inv.io.out(JSON.stringify(plan, null, 2));
+      else for (const line of formatPlan(plan)) inv.io.out(line);
+      return plan.changes.length === 0 ? 0 : 2;
+    }),
 };
