@@ -88,6 +88,10 @@ function openPostgres(url: string): DbHandle {
     // Times are bigint epoch-ms columns; they fit a double exactly, so read them as numbers.
     types: { getTypeParser: typeParser as typeof pg.types.getTypeParser },
   });
+  // An idle pooled connection that the server ends (a restart, a failover, pg_terminate_backend)
+  // is reported on the pool; unheard, Node treats it as an uncaught error and the process dies.
+  // The pool has already discarded that connection and the next query opens a fresh one.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(url);
   safe.password = '';
