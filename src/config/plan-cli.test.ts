@@ -114,8 +114,9 @@ for (const dialect of DIALECTS) {
     roundTrip(() => ['--url', tocsin!.origin, '--token', TEST_ADMIN_TOKEN], dir);
 
     it('refuses without a token, and a server that is down exits 1', async () => {
+      // Never exit 2 for a failure: to CI, plan's 2 means "there are changes".
       const noToken = await cli('plan', '-f', EXAMPLE, '--url', tocsin!.origin);
-      assert.equal(noToken.code, 2);
+      assert.equal(noToken.code, 1);
       assert.match(noToken.err, /TOCSIN_TOKEN/);
       const down = await cli(
         'plan',
@@ -128,6 +129,20 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(down.code, 1);
       assert.match(down.err, /cannot reach/);
+      const missing = await cli(
+        'plan',
+        '-f',
+        join(dir, 'nope.yaml'),
+        '--url',
+        tocsin!.origin,
+        '--token',
+        TEST_ADMIN_TOKEN,
+      );
+      assert.equal(missing.code, 1);
+      assert.match(missing.err, /nope\.yaml:1:1 cannot read: /);
+      const noFile = await cli('plan', '--url', tocsin!.origin, '--token', TEST_ADMIN_TOKEN);
+      assert.equal(noFile.code, 1);
+      assert.match(noFile.err, /FILE_OR_DIR is required/);
     });
   });
 

@@ -48,7 +48,13 @@ export interface ConfigFiles extends LoadedConfig {
 /** Loads -f FILE_OR_DIR; prints every problem and returns undefined when the files are bad. */
 export async function readFiles(inv: Invocation): Promise<ConfigFiles | undefined> {
   const target = stringFlag(inv.flags, 'file');
-  if (target === undefined || target === '') throw new ValidationError('-f FILE_OR_DIR is required');
+  if (target === undefined || target === '') {
+    printProblems(
+      inv,
+      new ConfigError([{ file: '-f', line: 1, column: 1, path: '', message: 'FILE_OR_DIR is required' }]),
+    );
+    return undefined;
+  }
   try {
     const texts = await readConfigTexts(target);
     return { ...loadConfigTexts(texts), texts: texts.map((t) => ({ name: t.file, content: t.text })) };
@@ -58,7 +64,14 @@ export async function readFiles(inv: Invocation): Promise<ConfigFiles | undefine
       return undefined;
     }
     if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string') {
-      throw new ValidationError(`cannot read ${target}: ${e.message}`);
+      // Reported like any other problem, so --json stays one shape and plan's exit 2 keeps meaning "changes".
+      printProblems(
+        inv,
+        new ConfigError([
+          { file: target, line: 1, column: 1, path: '', message: `cannot read: ${e.message}` },
+        ]),
+      );
+      return undefined;
     }
     throw e;
   }
