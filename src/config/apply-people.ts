@@ -57,10 +57,8 @@ export async function applyUser(run: Run, change: Change): Promise<void> {
       const methodId = methods.get(item.key);
       const m = wanted.get(item.key);
       if (methodId === undefined || m === undefined) continue;
-      await updateContactMethod({
-        ctx,
-        input: { userId: id, id: methodId, type: m.type, address: m.address },
-      });
+      // The label too: a method known by a derived label (`slack`, `work-2`) keeps it when its type changes.
+      await updateContactMethod({ ctx, input: { userId: id, id: methodId, ...m } });
     }
     for (const item of itemsOf(change, 'contact_methods', 'add')) {
       const m = wanted.get(item.key);

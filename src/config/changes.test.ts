@@ -211,6 +211,40 @@ describeEachDialect(
       assert.equal(admin.status, 200, 'the applier still exists and is signed in');
     });
 
+    it('matches unlabeled contact methods by their derived label, and keeps it through a change of type', async () => {
+      const made = await post<{ id: string }>('/api/v1/users', {
+        name: 'Gus',
+        email: 'gus@example.com',
+        contact_methods: [
+          { type: 'slack', address: 'https://hooks.slack.com/services/T/B/gus' },
+          { type: 'slack', address: 'https://hooks.slack.com/services/T/B/gus2' },
+        ],
+      });
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+      const gus = (type: string) => `version: 1
+users:
+  - name: Gus
+    email: gus@example.com
+    contact_methods:
+      - { label: slack, type: slack, address: 'https://hooks.slack.com/services/T/B/gus' }
+      - { label: slack-2, type: ${type}, address: 'https://hooks.slack.com/services/T/B/gus2' }
+`;
+      assert.deepEqual(
+        (await post<Plan>('/api/v1/config/plan', { files: files(gus('slack')) })).body.changes,
+        [],
+      );
+      const applied = await post<Plan>('/api/v1/config/apply', { files: files(gus('teams')) });
+      assert.equal(applied.status, 200, JSON.stringify(applied.body));
+      assert.deepEqual(
+        applied.body.changes.map((c) => c.items.map((i) => `${i.op} ${i.key}`)),
+        [['change slack-2']],
+      );
+      assert.deepEqual(
+        (await post<Plan>('/api/v1/config/plan', { files: files(gus('teams')) })).body.changes,
+        [],
+      );
+    });
+
     it('exports YAML that applies as a no-op', async () => {
       const exported = await api<{ yaml: string; skipped: string[] }>(
         server().app,
