@@ -184,6 +184,10 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
     drain: async () => {
       const all: Delivery[] = [];
       for (;;) {
+        // Every pass of a drain looks at the timers: a drain's clock may not move between passes,
+        // and a reminder skipped (SKIP LOCKED) while a delivery of the same pass was being recorded
+        // must be seen by the next pass, not only a clock-second later.
+        lastTimers = Number.NEGATIVE_INFINITY;
         const n = await runOnce();
         all.push(...(await settle()));
         if (n === 0 && inFlight.size === 0) return all;
