@@ -345,5 +345,3 @@ function pruned(desired: NConfig, state: State, opts: DiffOptions, notes: string
     );
   return out;
 }
-
-export const hasChanges = (plan: Plan) => plan.changes.length > 0;

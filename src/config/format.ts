@@ -19,7 +19,7 @@ function fieldLine(f: FieldChange, indent: string): string {
   return `${indent}${f.field}: ${show(f.before)} -> ${show(f.after)}`;
 }
 
-export function formatChange(c: Change): string[] {
+function formatChange(c: Change): string[] {
   const head = `${SIGN[c.op]} ${KIND_LABEL[c.kind]} ${JSON.stringify(c.name)}${c.reason ? ` (${c.reason})` : ''}`;
   const lines = [head];
   for (const f of c.fields) lines.push(fieldLine(f, '    '));
@@ -30,20 +30,20 @@ export function formatChange(c: Change): string[] {
   return lines;
 }
 
-export interface PlanCounts {
+interface PlanCounts {
   create: number;
   update: number;
   delete: number;
   replace: number;
 }
 
-export function countPlan(plan: Plan): PlanCounts {
+function countPlan(plan: Plan): PlanCounts {
   const counts: PlanCounts = { create: 0, update: 0, delete: 0, replace: 0 };
   for (const c of plan.changes) counts[c.op]++;
   return counts;
 }
 
-export function summaryLine(plan: Plan, verb: 'would' | 'did'): string {
+function summaryLine(plan: Plan, verb: 'would' | 'did'): string {
   if (plan.changes.length === 0) return 'No changes: the database matches the configuration.';
   const n = countPlan(plan);
   const replaced = n.replace > 0 ? ([n.replace, 'replace', 'replaced'] as const) : undefined;
