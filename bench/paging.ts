@@ -656,7 +656,7 @@ async function benchTocsin(dialect: Dialect, pages: Pages): Promise<void> {
     const server = await startTocsin({
       databaseUrl,
       logLevel: flags['log-level'],
-      env: { TOCSIN_ROLE: 'all', TOCSIN_NOTIFY_THROTTLE: THROTTLE },
+      env: { TOCSIN_ROLE: 'all', TOCSIN_NOTIFY_THROTTLE: THROTTLE, TOCSIN_OUTBOUND_ALLOW: 'loopback' },
       nodeArgs: flags.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`],
     });
     const handle = openDatabase(databaseUrl);

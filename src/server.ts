@@ -4,6 +4,7 @@ import { systemActor } from './platform/auth/actor.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import type { Ctx } from './platform/context.ts';
+import { type OutboundPolicy, PUBLIC_ONLY } from './platform/outbound/address.ts';
 import { type DbHandle, openDatabase } from './platform/db/connect.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { ensureSecret } from './platform/db/settings.ts';
@@ -23,8 +24,14 @@ export interface Tocsin {
   close(): Promise<void>;
 }
 
-export function systemCtx(handle: DbHandle, name: string, clock: Clock = systemClock): Ctx {
-  return { actor: systemActor(name), db: handle.db, dialect: handle.dialect, clock };
+/** `outbound` defaults to public addresses only; pass the configuration's where there is one. */
+export function systemCtx(
+  handle: DbHandle,
+  name: string,
+  clock: Clock = systemClock,
+  outbound: OutboundPolicy = PUBLIC_ONLY,
+): Ctx {
+  return { actor: systemActor(name), db: handle.db, dialect: handle.dialect, clock, outbound };
 }
 
 /**
@@ -40,7 +47,7 @@ export async function startTocsin(
   try {
     await migrateToLatest(handle.db);
     const secret = await ensureSecret(handle.db, config.secret, clock.now());
-    const bootstrap = await ensureAdmin(systemCtx(handle, 'bootstrap', clock), {
+    const bootstrap = await ensureAdmin(systemCtx(handle, 'bootstrap', clock, config.outbound), {
       adminToken: config.adminToken,
     });
     const metrics = createMetricsRegistry();
@@ -66,6 +73,7 @@ export async function startTocsin(
         dialect: handle.dialect,
         clock,
         notify: config.notify,
+        outbound: config.outbound,
         publicUrl: config.publicUrl,
         secret,
         engineId: newEngineId(),

@@ -10,6 +10,7 @@ import type { Ctx } from '../src/platform/context.ts';
 import { type DbHandle, type Dialect, openDatabase } from '../src/platform/db/connect.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import type { App } from '../src/platform/http/app.ts';
+import { type OutboundPolicy, parseOutboundAllow } from '../src/platform/outbound/address.ts';
 import { type Tocsin, startTocsin, systemCtx } from '../src/server.ts';
 
 /**
@@ -75,6 +76,16 @@ export async function createMigratedDatabase(dialect: Dialect): Promise<TestData
 
 export const TEST_ADMIN_TOKEN = 'tcs_test-admin-token-0123456789abcdef';
 
+/**
+ * Test receivers listen on 127.0.0.1, which outbound requests may not reach by default: test
+ * servers allow loopback unless a suite's env says otherwise (`TOCSIN_OUTBOUND_ALLOW: ''` for
+ * public addresses only).
+ */
+export const TEST_OUTBOUND_ALLOW = 'loopback';
+
+/** The same as a policy, for tests that build a channel's SendContext by hand. */
+export const TEST_OUTBOUND = parseOutboundAllow(TEST_OUTBOUND_ALLOW) as OutboundPolicy;
+
 export interface TestServer {
   tocsin: Tocsin;
   app: App;
@@ -96,6 +107,7 @@ export async function startTestServer(
   const config = loadConfig({
     TOCSIN_DATABASE_URL: tdb.url,
     TOCSIN_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    TOCSIN_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW,
     ...opts.env,
   });
   const clock = opts.clock ?? systemClock;
@@ -107,7 +119,7 @@ export async function startTestServer(
     dialect,
     clock,
     adminToken: TEST_ADMIN_TOKEN,
-    ctx: (name = 'test') => systemCtx(tdb, name, clock),
+    ctx: (name = 'test') => systemCtx(tdb, name, clock, config.outbound),
     close: async () => {
       await tocsin.app?.close();
       await tdb.drop();

@@ -14,7 +14,7 @@ export async function withDatabase<T>(
   const handle = openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(handle.db);
-    return await fn(systemCtx(handle, 'cli'), handle, config);
+    return await fn(systemCtx(handle, 'cli', undefined, config.outbound), handle, config);
   } finally {
     await handle.close();
   }

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../platform/clock.ts';
 import type { NotifyConfig } from '../platform/config.ts';
 import type { Db, Dialect } from '../platform/db/connect.ts';
+import type { OutboundPolicy } from '../platform/outbound/address.ts';
 import type { EngineMetrics } from './metrics.ts';
 
 /** What the engine (escalation, delivery, timers) needs; one per process. */
@@ -10,6 +11,8 @@ export interface EngineDeps {
   dialect: Dialect;
   clock: Clock;
   notify: NotifyConfig;
+  /** Where deliveries may connect (src/platform/outbound). */
+  outbound: OutboundPolicy;
   /** Base of links in pages. */
   publicUrl: string;
   /** Signs webhooks and acknowledge/resolve links. */

@@ -9,7 +9,7 @@ import {
   buildUser,
   uniqueName,
 } from '../../test/factories.ts';
-import { DIALECTS, type TestServer, api, startTestServer } from '../../test/harness.ts';
+import { DIALECTS, TEST_OUTBOUND_ALLOW, type TestServer, api, startTestServer } from '../../test/harness.ts';
 import { type HttpReceiver, type ReceivedRequest, startHttpReceiver } from '../../test/receivers.ts';
 import { loadConfig } from '../platform/config.ts';
 import { newId } from '../platform/ids.ts';
@@ -257,7 +257,12 @@ describe('an engine-role process is woken by NOTIFY from an api-role one [postgr
     const key = await serviceWith(app, [{ delay_minutes: 5, targets: [{ type: 'user', id: alice.id }] }]);
 
     engineSide = await startTocsin(
-      loadConfig({ TOCSIN_DATABASE_URL: tdb.url, TOCSIN_ROLE: 'engine', TOCSIN_LOG_LEVEL: 'warn' }),
+      loadConfig({
+        TOCSIN_DATABASE_URL: tdb.url,
+        TOCSIN_ROLE: 'engine',
+        TOCSIN_LOG_LEVEL: 'warn',
+        TOCSIN_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW,
+      }),
     );
     assert.equal(engineSide.app, undefined, 'an engine-role process serves no HTTP');
     // Nothing is due, so after its first pass the engine sleeps its 10-s maximum; a second

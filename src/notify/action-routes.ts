@@ -89,6 +89,7 @@ async function act(deps: AppDeps, request: FastifyRequest, target: Target): Prom
     db: deps.db,
     dialect: deps.dialect,
     clock: deps.clock,
+    outbound: deps.config.outbound,
     requestId: request.id,
   };
   const input = { id: target.incident.id };

@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import type { NotifyConfig } from '../platform/config.ts';
 import type { ContactMethodType } from '../platform/db/tables.ts';
+import { TEST_OUTBOUND } from '../../test/harness.ts';
 import {
   startHttpReceiver,
   startSmtpReceiver,
@@ -111,6 +112,7 @@ function ctx(config: Partial<NotifyConfig> = {}, signal = AbortSignal.timeout(50
       ...config,
     },
     secret: SECRET,
+    outbound: TEST_OUTBOUND,
     signal,
     now: () => NOW,
   };
@@ -747,7 +749,7 @@ describe('delivery results', () => {
       assert.deepEqual(result, {
         ok: false,
         responseCode: status,
-        error: `HTTP ${status}: receiver says ${status}`,
+        error: `HTTP ${status}`,
         retryable,
       });
     });
@@ -764,10 +766,18 @@ describe('delivery results', () => {
     }
   });
 
-  it('quotes only the first 200 characters of the answer, on one line', async () => {
+  it('never quotes the answer: receivers are whatever address a responder typed', async () => {
     const body = `line one\n\n${'y'.repeat(5000)}`;
     const { result } = await deliver('webhook', page, { reply: { status: 500, body } });
-    assert.equal(result.error, `HTTP 500: line one ${'y'.repeat(191)}`);
+    assert.equal(result.error, 'HTTP 500');
+  });
+
+  it("Twilio's answer gives its numeric error code only", async () => {
+    const answer = { code: 21211, message: 'The To number SECRET-WORDS is not valid', status: 400 };
+    const { result } = await deliver('sms', page, { reply: { status: 400, body: answer } });
+    assert.equal(result.error, 'HTTP 400, Twilio error 21211');
+    const prose = await deliver('sms', page, { reply: { status: 400, body: 'SECRET-WORDS' } });
+    assert.equal(prose.result.error, 'HTTP 400');
   });
 
   it('a receiver slower than the timeout -> retryable timeout, no response code', async () => {

@@ -45,6 +45,7 @@ export async function send(deps: EngineDeps, claim: Claim): Promise<Sent> {
       secret: deps.secret,
       signal: AbortSignal.timeout(deps.notify.timeoutMs),
       now: () => deps.clock.now(),
+      outbound: deps.outbound,
     });
   } catch (e) {
     // Providers map their own failures; anything thrown is a bug or an unexpected network error.

@@ -458,7 +458,10 @@ describeEachDialect(
       const entries = await timeline(app, incident.id);
       const fell = entries.filter((e) => e.kind === 'fell_through');
       assert.equal(fell.length, 1, JSON.stringify(entries.map((e) => e.kind)));
-      assert.match(fell[0]!.message, /^sms to .+ failed \(HTTP 400: .*21211.*\); trying webhook instead$/);
+      assert.match(
+        fell[0]!.message,
+        /^sms to .+ failed \(HTTP 400, Twilio error 21211\); trying webhook instead$/,
+      );
       assert.ok(!entries.some((e) => e.kind === 'notification_failed'), 'no retry was scheduled');
       assert.ok(entries.some((e) => e.kind === 'notified' && e.data.channel === 'webhook'));
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { type ReceivedRequest, startHttpReceiver, startSmtpReceiver } from '../../test/receivers.ts';
+import { TEST_OUTBOUND } from '../../test/harness.ts';
 import type { NotifyConfig } from '../platform/config.ts';
 import type { ContactMethodType } from '../platform/db/tables.ts';
 import { closeEmailTransports, emailProvider } from './channels/email.ts';
@@ -68,6 +69,7 @@ function ctx(config: Partial<NotifyConfig> = {}): SendContext {
       ...config,
     },
     secret: SECRET,
+    outbound: TEST_OUTBOUND,
     signal: AbortSignal.timeout(5000),
     now: () => NOW,
   };

@@ -76,4 +76,22 @@ describe('config', () => {
     assert.throws(() => loadConfig({ TOCSIN_SMTP_URL: 'http://mail' }), /TOCSIN_SMTP_URL.*smtp:\/\//);
     assert.throws(() => loadConfig({ TOCSIN_NOTIFY_ATTEMPTS: '0' }), /TOCSIN_NOTIFY_ATTEMPTS.*>= 1/);
   });
+
+  it('reads the outbound allow-list; public addresses only by default; never metadata', () => {
+    assert.deepEqual(loadConfig({}).outbound, { allow: [] });
+    const c = loadConfig({ TOCSIN_OUTBOUND_ALLOW: 'loopback, 10.20.0.0/16' });
+    assert.deepEqual(
+      c.outbound.allow.map((a) => a.text),
+      ['127.0.0.0/8', '::1/128', '10.20.0.0/16'],
+    );
+    assert.equal(loadConfig({}, { 'outbound-allow': 'private' }).outbound.allow.length, 7);
+    assert.throws(
+      () => loadConfig({ TOCSIN_OUTBOUND_ALLOW: '169.254.169.254' }),
+      /TOCSIN_OUTBOUND_ALLOW \(--outbound-allow\): 169\.254\.169\.254 is a cloud metadata address, which outbound requests never reach/,
+    );
+    assert.throws(
+      () => loadConfig({ TOCSIN_OUTBOUND_ALLOW: 'intranet' }),
+      /TOCSIN_OUTBOUND_ALLOW.*cannot read/,
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ValidationError } from './errors.ts';
+import { type OutboundPolicy, parseOutboundAllow } from './outbound/address.ts';
 
 /**
  * The one place that reads the environment. Every key is an env var `TOCSIN_X_Y` and the same
@@ -19,6 +20,8 @@ export interface Config {
   adminToken: string | undefined;
   logLevel: string;
   notify: NotifyConfig;
+  /** Which loopback and private addresses outbound requests may reach (src/platform/outbound). */
+  outbound: OutboundPolicy;
 }
 
 /** Outbound notification settings (src/notify). */
@@ -86,6 +89,12 @@ export const CONFIG_KEYS = {
     default: 'info',
     description: 'pino level: fatal, error, warn, info, debug, trace, silent',
   },
+  outboundAllow: {
+    env: 'TOCSIN_OUTBOUND_ALLOW',
+    flag: 'outbound-allow',
+    description:
+      'loopback and private addresses that outbound requests (webhooks, chat, Twilio) may reach: comma-separated CIDRs, `loopback`, `private`; link-local and cloud-metadata addresses are never reachable',
+  },
   smtpUrl: {
     env: 'TOCSIN_SMTP_URL',
     flag: 'smtp-url',
@@ -139,7 +148,10 @@ export const CONFIG_KEYS = {
     description:
       'messages per user and contact-method type per window (`type=N/15m`, `*` for the rest); pages above it are bundled into one message',
   },
-} satisfies Record<Exclude<keyof Config, 'tls' | 'notify'> | 'tlsCert' | 'tlsKey' | NotifyKey, KeySpec>;
+} satisfies Record<
+  Exclude<keyof Config, 'tls' | 'notify' | 'outbound'> | 'tlsCert' | 'tlsKey' | 'outboundAllow' | NotifyKey,
+  KeySpec
+>;
 
 type NotifyKey =
   | 'smtpUrl'
@@ -237,6 +249,8 @@ export function loadConfig(
   } catch {
     bad('publicUrl', `not a URL: ${publicUrl}`);
   }
+  const outbound = parseOutboundAllow(raw('outboundAllow') ?? '');
+  if (typeof outbound === 'string') bad('outboundAllow', outbound);
 
   return {
     databaseUrl,
@@ -249,6 +263,7 @@ export function loadConfig(
     adminToken,
     logLevel: raw('logLevel')!,
     notify: notifyConfig(raw, bad),
+    outbound: outbound as OutboundPolicy,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Actor } from './auth/actor.ts';
 import type { Clock } from './clock.ts';
 import type { Dialect, Queryable } from './db/connect.ts';
+import type { OutboundPolicy } from './outbound/address.ts';
 
 /**
  * Everything an action needs besides its input. HTTP routes, the CLI and the engine build one
@@ -11,6 +12,8 @@ export interface Ctx {
   db: Queryable;
   dialect: Dialect;
   clock: Clock;
+  /** What outbound addresses may reach; actions that save one check it against this. */
+  outbound: OutboundPolicy;
   requestId?: string;
 }
 

@@ -31,6 +31,7 @@ export function sessionRoutes(app: TypedApp): void {
         db: app.deps.db,
         dialect: app.deps.dialect,
         clock: app.deps.clock,
+        outbound: app.deps.config.outbound,
         requestId: req.id,
       };
       const { user, sessionSecret, expiresAt } = await login({ ctx, input: req.body });

@@ -30,7 +30,7 @@ export async function addContactMethod({
   input: { userId: string } & ContactMethodInput;
 }) {
   authorizeFor(ctx, input.userId);
-  assertContactAddress('body', input);
+  assertContactAddress('body', input, ctx.outbound);
   return inTransaction(ctx, async (ctx) => {
     if (!(await findUserById(ctx.db, input.userId))) throw NotFoundError.of('user', input.userId);
     const now = ctx.clock.now();
@@ -80,7 +80,7 @@ export async function updateContactMethod({
     const type = input.type ?? row.type;
     const address = input.address ?? row.address;
     const label = input.label ?? row.label;
-    assertContactAddress('body', { type, address });
+    assertContactAddress('body', { type, address }, ctx.outbound);
     const conflict = `this user already has ${type} contact ${address}`;
     const same = await findContactMethodByAddress(ctx.db, input.userId, type, address);
     if (same !== undefined && same.id !== row.id) throw new ConflictError(conflict);

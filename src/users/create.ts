@@ -15,7 +15,7 @@ export async function createUser({ ctx, input }: { ctx: Ctx; input: CreateUserIn
   const timeZone = input.time_zone ?? 'UTC';
   assertTimeZone('time_zone', timeZone);
   const methods = input.contact_methods ?? [];
-  methods.forEach((m, i) => assertContactAddress(`contact_methods.${i}`, m));
+  methods.forEach((m, i) => assertContactAddress(`contact_methods.${i}`, m, ctx.outbound));
   // Hash outside the transaction: argon2 is deliberately slow and must not hold the writer.
   const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
   const email = input.email.toLowerCase();

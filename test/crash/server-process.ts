@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { TEST_OUTBOUND_ALLOW } from '../harness.ts';
 
 /**
  * Tocsin as a real separate process (`node bin/tocsin.js serve`), so a test can SIGKILL it the way
@@ -40,8 +41,13 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
+/** `env` wins over the test defaults (test receivers on 127.0.0.1 are reachable: TEST_OUTBOUND_ALLOW). */
 export function spawnTocsin(env: Record<string, string>): ServerProcess {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    TOCSIN_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW,
+    ...env,
+  };
   // Set by node's test runner for its own children; a server is not a test file.
   delete childEnv.NODE_TEST_CONTEXT;
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'tocsin.js'), 'serve'], {

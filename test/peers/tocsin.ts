@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/platform/config.ts';
 import type { Dialect } from '../../src/platform/db/connect.ts';
 import type { App } from '../../src/platform/http/app.ts';
 import { startTocsin } from '../../src/server.ts';
-import { TEST_ADMIN_TOKEN, type TestDatabase, createTestDatabase } from '../harness.ts';
+import { TEST_ADMIN_TOKEN, TEST_OUTBOUND_ALLOW, type TestDatabase, createTestDatabase } from '../harness.ts';
 
 /**
  * Tocsin on a fresh database, listening on a real socket (127.0.0.1, a random port) so programs
@@ -27,6 +27,7 @@ export async function startListeningTocsin(
     const config = loadConfig({
       TOCSIN_DATABASE_URL: tdb.url,
       TOCSIN_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      TOCSIN_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW,
       ...(opts.tls ? { TOCSIN_TLS_CERT: opts.tls.certPath, TOCSIN_TLS_KEY: opts.tls.keyPath } : {}),
     });
     // No engine: nothing resolves or escalates on a timer, so every state change the tests see

@@ -156,7 +156,11 @@ export async function withTarget<T>(inv: Invocation, fn: (target: Target) => Pro
   const handle = openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(handle.db);
-    return await fn({ kind: 'database', ctx: systemCtx(handle, 'config'), publicUrl: config.publicUrl });
+    return await fn({
+      kind: 'database',
+      ctx: systemCtx(handle, 'config', undefined, config.outbound),
+      publicUrl: config.publicUrl,
+    });
   } finally {
     await handle.close();
   }

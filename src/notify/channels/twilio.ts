@@ -6,11 +6,25 @@ import type { ChannelProvider, PageMessage, SendContext, SendResult } from './ty
 /**
  * SMS and voice through Twilio's REST API (2010-04-01): form-encoded POSTs to Messages.json and
  * Calls.json with HTTP Basic auth (account SID : auth token). The base URL is configurable so tests
- * and proxies can stand in for api.twilio.com.
+ * and proxies can stand in for api.twilio.com; it goes through the same outbound guard as every
+ * webhook, so a local stand-in needs TOCSIN_OUTBOUND_ALLOW.
  */
 
 const NOT_CONFIGURED =
   'Twilio is not configured: set TOCSIN_TWILIO_ACCOUNT_SID, TOCSIN_TWILIO_AUTH_TOKEN and TOCSIN_TWILIO_FROM';
+
+/**
+ * Twilio answers errors with JSON `{"code": 21211, "message": ...}`; the number says what to fix
+ * (21211: not a valid phone number) without quoting anything the receiver wrote.
+ */
+export function twilioErrorCode(body: Buffer): string | undefined {
+  try {
+    const code: unknown = (JSON.parse(body.toString('utf8')) as { code?: unknown }).code;
+    return Number.isInteger(code) ? `Twilio error ${String(code)}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Twilio's `Twiml` parameter is XML: the spoken text must not be able to open or close elements. */
 export function escapeXml(text: string): string {
@@ -46,6 +60,7 @@ async function post(
         // Twilio's own idempotency header name, alongside the Idempotency-Key every channel sends.
         'I-Twilio-Idempotency-Token': message.idempotencyKey,
       },
+      explain: { maxBytes: 4096, detail: twilioErrorCode },
     },
     message,
     ctx,

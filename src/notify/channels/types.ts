@@ -1,5 +1,6 @@
 import type { NotifyConfig } from '../../platform/config.ts';
 import type { ContactMethodType } from '../../platform/db/tables.ts';
+import type { OutboundPolicy } from '../../platform/outbound/address.ts';
 
 /**
  * What one message to one person says. A page names one incident; a bundle (the throttle
@@ -56,6 +57,8 @@ export interface SendContext {
   /** Aborts the attempt at the configured timeout. */
   signal: AbortSignal;
   now: () => number;
+  /** Where HTTP channels may connect: every request goes through src/platform/outbound. */
+  outbound: OutboundPolicy;
 }
 
 export interface SendResult {

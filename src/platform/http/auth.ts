@@ -88,7 +88,14 @@ async function authenticate(deps: AppDeps, request: FastifyRequest): Promise<Act
 }
 
 export function requestCtx(deps: AppDeps, request: FastifyRequest, actor: Actor): Ctx {
-  return { actor, db: deps.db, dialect: deps.dialect, clock: deps.clock, requestId: request.id };
+  return {
+    actor,
+    db: deps.db,
+    dialect: deps.dialect,
+    clock: deps.clock,
+    outbound: deps.config.outbound,
+    requestId: request.id,
+  };
 }
 
 /**
