@@ -87,8 +87,9 @@ export function retryDelayMs(attempt: number, baseMs: number, random: number, ca
 }
 
 /**
- * Throttle: with `sentInWindow` messages already sent to this person on this channel type in
- * the last window (oldest at `oldestSentAt`), may one go now? If not, when the window opens.
+ * Throttle: with `sentInWindow` messages counted for this person on this channel type in the
+ * last window (sent, or claimed and not sent yet; the one that decides sent at `oldestSentAt`),
+ * may one go now? If not, when the window opens.
  */
 export function throttleGate(
   limit: { limit: number; windowMs: number } | undefined,

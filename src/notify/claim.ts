@@ -6,6 +6,7 @@ import type { IncidentStatus } from '../platform/db/tables-ingest.ts';
 import type { ContactMethodType, Row } from '../platform/db/tables.ts';
 import type { PageMessage } from './channels/types.ts';
 import { fallThrough } from './fallthrough.ts';
+import { type ThrottleKey, lockThrottleKeys, nthNewestSentAt, throttleUsage } from './repository.ts';
 import { incidentFacts, withLinks } from './message.ts';
 
 type NotificationRow = Row<'notifications'>;
@@ -24,6 +25,8 @@ export interface Claim {
 }
 
 const LIMIT = 200;
+/** How soon held-back pages look at the throttle again when a message still in flight decides. */
+const LOOK_AGAIN_MS = 30_000;
 
 /** How long a claim is ours: past this a crashed sender's work is taken over by another engine. */
 export function leaseMs(deps: EngineDeps): number {
@@ -120,13 +123,30 @@ export async function claimNotifications(
     freshSingles.push(r.id);
     claims.push({ rows: [r], address: r.address });
   }
+  // Pages in flight count against the throttle as much as pages sent, and deciding how many go
+  // out is atomic with claiming them (per person and channel type), so a burst worked by several
+  // engines at once cannot get past the limit.
+  await lockThrottleKeys(
+    db,
+    deps.dialect,
+    [...fresh.values()].flatMap(([r]) =>
+      r !== undefined && throttleOf(deps, r.channel) !== undefined
+        ? [{ userId: r.user_id, channel: r.channel }]
+        : [],
+    ),
+  );
+  const windows = new Map<string, ThrottleWindow | null>();
   for (const group of fresh.values()) {
     const first = group[0]!;
-    const allowed = await throttleRoom(db, deps, first, now);
-    if (allowed.room <= 0) {
+    const name = `${first.user_id}/${first.channel}`;
+    if (!windows.has(name)) windows.set(name, await throttleWindow(db, deps, first, now));
+    const window = windows.get(name)!;
+    const room = window === null ? Number.POSITIVE_INFINITY : window.limit - window.counted;
+    if (window !== null && room <= 0) {
+      const retryAt = await reopensAt(db, window, now);
       await db
         .updateTable('notifications')
-        .set({ run_at: allowed.retryAt, updated_at: now })
+        .set({ run_at: retryAt, updated_at: now })
         .where(
           'id',
           'in',
@@ -136,7 +156,7 @@ export async function claimNotifications(
       continue;
     }
     // Within the limit each page is its own message; the one that reaches it carries the rest.
-    const singles = group.length <= allowed.room ? group : group.slice(0, allowed.room - 1);
+    const singles = group.length <= room ? group : group.slice(0, room - 1);
     for (const r of singles) {
       freshSingles.push(r.id);
       claims.push({ rows: [r], address: r.address });
@@ -145,6 +165,11 @@ export async function claimNotifications(
     if (rest.length > 0) {
       await take(db, deps, rest[0]!, rest.slice(1), lease, now);
       claims.push({ rows: rest, address: rest[0]!.address });
+    }
+    if (window !== null) {
+      const messages = singles.length + (rest.length > 0 ? 1 : 0);
+      window.counted += messages;
+      window.inFlight += messages;
     }
   }
   if (freshSingles.length > 0) {
@@ -255,40 +280,47 @@ export async function markFailed(db: Queryable, ids: string[], error: string, no
     .execute();
 }
 
-/** How many more messages this person may get on this channel type now, and when the window opens. */
-async function throttleRoom(
+function throttleOf(deps: EngineDeps, channel: ContactMethodType) {
+  return deps.notify.throttle[channel] ?? deps.notify.throttle['*'];
+}
+
+/** A person's throttle on one channel type during one claim: what already counts against it. */
+interface ThrottleWindow {
+  key: ThrottleKey;
+  limit: number;
+  windowMs: number;
+  /** Messages sent in the window plus those in flight, each stopped at the limit. */
+  counted: number;
+  /** Of those, the ones not sent yet (including the ones this claim takes). */
+  inFlight: number;
+}
+
+/** What counts against this person's throttle now; null when the channel type is not throttled. */
+async function throttleWindow(
   db: Queryable,
   deps: EngineDeps,
   n: NotificationRow,
   now: number,
-): Promise<{ room: number; retryAt: number }> {
-  const limit = deps.notify.throttle[n.channel] ?? deps.notify.throttle['*'];
-  if (limit === undefined) return { room: Number.POSITIVE_INFINITY, retryAt: now };
-  // Counted in the database and stopped at the limit: a person paged thousands of times must
-  // not cost thousands of rows per claim. Only when at the limit is the row that decides when
-  // the window reopens (the limit-th newest send) read.
-  const inWindow = () =>
-    db
-      .selectFrom('notifications')
-      .where('user_id', '=', n.user_id)
-      .where('channel', '=', n.channel)
-      .where('kind', '=', 'page')
-      .where('sent_at', '>', now - limit.windowMs)
-      .where('bundled_into', 'is', null);
-  const counted = await db
-    .selectFrom(inWindow().select('id').limit(limit.limit).as('w'))
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const count = Number(counted.n);
-  const oldest =
-    count < limit.limit
-      ? null
-      : await inWindow()
-          .select('sent_at')
-          .orderBy('sent_at', 'desc')
-          .offset(limit.limit - 1)
-          .limit(1)
-          .executeTakeFirst();
-  const gate = throttleGate(limit, count, oldest?.sent_at == null ? null : Number(oldest.sent_at), now);
-  return gate.allowed ? { room: limit.limit - count, retryAt: now } : { room: 0, retryAt: gate.retryAt };
+): Promise<ThrottleWindow | null> {
+  const limit = throttleOf(deps, n.channel);
+  if (limit === undefined) return null;
+  const key = { userId: n.user_id, channel: n.channel };
+  const usage = await throttleUsage(db, key, now - limit.windowMs, limit.limit);
+  return { key, ...limit, counted: usage.sent + usage.inFlight, inFlight: usage.inFlight };
+}
+
+/**
+ * When a person at the limit may get a message again: when the limit-th newest counted message
+ * leaves the window. Messages in flight are the newest; when one of them decides, look again
+ * shortly: by then it has usually been sent and its send time says when the window opens (if it
+ * failed for good it no longer counts, and the held-back pages need not wait a whole window).
+ */
+async function reopensAt(db: Queryable, w: ThrottleWindow, now: number): Promise<number> {
+  const limit = { limit: w.limit, windowMs: w.windowMs };
+  if (w.inFlight >= w.limit) {
+    return Math.min(now + w.windowMs, now + LOOK_AGAIN_MS);
+  }
+  const decidingAt = await nthNewestSentAt(db, w.key, now - w.windowMs, w.limit - w.inFlight);
+  const gate = throttleGate(limit, w.counted, decidingAt, now);
+  return gate.allowed ? now + 1 : gate.retryAt;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IngestEvent } from '../event.ts';
 import { normalizeSeverity } from '../event.ts';
-import { type Errors, isObject, optString, optTime, stringMap } from './fields.ts';
+import { type Errors, isObject, optSourceTime, optString, stringMap } from './fields.ts';
 
 /**
  * Alertmanager's webhook (v4), Alertmanager's API v2 as Prometheus posts it, and Grafana's
@@ -16,9 +16,6 @@ export function labelFingerprint(labels: Record<string, string>): string {
     .map((k) => [k, labels[k]]);
   return createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 32);
 }
-
-// Alertmanager writes Go's zero time for "no end".
-const GO_ZERO_TIME_LIMIT = Date.UTC(1971, 0, 1);
 
 interface AlertShape {
   source: 'alertmanager' | 'grafana';
@@ -37,8 +34,9 @@ function toEvent(
   const before = errors.length;
   const labels = stringMap(a.labels, `${path}.labels`, errors);
   const annotations = stringMap(a.annotations, `${path}.annotations`, errors);
-  const startsAt = optTime(a, 'startsAt', `${path}.startsAt`, errors);
-  const rawEnd = optTime(a, 'endsAt', `${path}.endsAt`, errors);
+  // Go clients (Alertmanager, amtool) write the zero time for a time they leave unset.
+  const startsAt = optSourceTime(a, 'startsAt', `${path}.startsAt`, errors);
+  const endsAt = optSourceTime(a, 'endsAt', `${path}.endsAt`, errors) ?? null;
   const generatorUrl = optString(a, 'generatorURL', `${path}.generatorURL`, errors, 4096);
   let status: string | undefined;
   if (shape.useStatus) {
@@ -52,7 +50,6 @@ function toEvent(
   }
   if (errors.length > before) return undefined;
 
-  const endsAt = rawEnd !== undefined && rawEnd > GO_ZERO_TIME_LIMIT ? rawEnd : null;
   const resolved = status === 'resolved' || (endsAt !== null && endsAt <= now);
   const links: { href: string; text: string }[] = [];
   if (generatorUrl) links.push({ href: generatorUrl, text: 'Source' });
@@ -74,7 +71,9 @@ function toEvent(
     details: { annotations, ...(typeof a.valueString === 'string' ? { value: a.valueString } : {}) },
     links,
     images: [],
-    startedAt: startsAt ?? now,
+    // Unset, it started when it arrived, or when it ended if that was earlier (as Alertmanager
+    // takes endsAt), never in the year 1: time-to-detect is received_at - started_at.
+    startedAt: startsAt ?? Math.min(now, endsAt ?? now),
     // Firing alerts with an end time resolve themselves then unless re-sent (Prometheus's contract).
     endsAt: resolved ? null : endsAt,
     payload: a,

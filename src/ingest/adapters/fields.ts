@@ -82,6 +82,18 @@ export function optTime(obj: Json, key: string, path: string, errors: Errors): n
   return t;
 }
 
+/**
+ * Source times before this mean "not set": Go's zero time `0001-01-01T00:00:00Z` (what
+ * Alertmanager, amtool and other Go clients send for a time left unset) or Unix time 0.
+ */
+const UNSET_BEFORE = Date.UTC(1971, 0, 1);
+
+/** `optTime` for a source's own times: a zero time counts as absent, as Alertmanager treats it. */
+export function optSourceTime(obj: Json, key: string, path: string, errors: Errors): number | undefined {
+  const t = optTime(obj, key, path, errors);
+  return t !== undefined && t >= UNSET_BEFORE ? t : undefined;
+}
+
 export function optArray(obj: Json, key: string, path: string, errors: Errors, max = 100): unknown[] {
   const v = obj[key];
   if (v === undefined || v === null) return [];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Severity } from '../../platform/db/tables-ingest.ts';
 import { type EventAction, type IngestEvent, SEVERITIES } from '../event.ts';
-import { type Errors, isObject, optArray, optString, optTime, reqString } from './fields.ts';
+import { type Errors, isObject, optArray, optSourceTime, optString, reqString } from './fields.ts';
 
 /**
  * PagerDuty Events API v2 (`POST /v2/enqueue`). Field rules and limits follow PagerDuty's
@@ -55,7 +55,7 @@ export function parsePagerDutyEvent(body: unknown, now: number): PdParsed {
       if (typeof sev !== 'string' || !SEVERITIES.includes(sev as Severity)) {
         errors.push(`'payload.severity' must be one of ${SEVERITIES.join(', ')}`);
       } else severity = sev as Severity;
-      startedAt = optTime(payload, 'timestamp', 'payload.timestamp', errors) ?? now;
+      startedAt = optSourceTime(payload, 'timestamp', 'payload.timestamp', errors) ?? now;
       component = optString(payload, 'component', 'payload.component', errors) ?? null;
       group = optString(payload, 'group', 'payload.group', errors) ?? null;
       klass = optString(payload, 'class', 'payload.class', errors) ?? null;
@@ -127,7 +127,7 @@ export function parsePagerDutyChange(
   else {
     summary = reqString(payload, 'summary', 'payload.summary', errors, 1024);
     source = optString(payload, 'source', 'payload.source', errors);
-    timestamp = optTime(payload, 'timestamp', 'payload.timestamp', errors);
+    timestamp = optSourceTime(payload, 'timestamp', 'payload.timestamp', errors);
     details = payload.custom_details ?? {};
   }
   const links = optArray(body, 'links', 'links', errors);

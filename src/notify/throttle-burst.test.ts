@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import {
+  buildEscalationPolicy,
+  buildIntegration,
+  buildNotificationRule,
+  buildService,
+  buildUser,
+  uniqueName,
+} from '../../test/factories.ts';
+import { api, describeEachDialect } from '../../test/harness.ts';
+import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
+import { createEngine, newEngineId } from '../engine/engine.ts';
+import { MINUTE } from '../escalation/core.ts';
+import { type Clock, fixedClock } from '../platform/clock.ts';
+import { loadConfig } from '../platform/config.ts';
+import { openDatabase } from '../platform/db/connect.ts';
+import { ensureSecret } from '../platform/db/settings.ts';
+
+/**
+ * The paging throttle under a burst (issue 14 item 3): 200 incidents for one person with the
+ * default `*=30/15m`, worked by two engines at once (on PostgreSQL each with its own connection
+ * pool, as two processes would be). Pages still in flight count against the limit, so at most 30
+ * messages reach the person in the window; the rest ride in bundles, and nothing is lost.
+ */
+
+type TestClock = Clock & { advance(ms: number): void };
+const THROTTLE = '*=30/15m';
+const INCIDENTS = 200;
+
+let clock: TestClock;
+let receiver: HttpReceiver;
+/** Paths answered 500, so their pages wait to be retried. */
+const failing = new Set<string>();
+
+before(async () => {
+  // A little latency per page keeps pages in flight while the engines claim more.
+  receiver = await startHttpReceiver({
+    respond: (r) => (failing.has(r.path) ? { status: 500, body: 'down' } : { status: 200, delayMs: 5 }),
+  });
+});
+after(() => receiver.close());
+
+describeEachDialect(
+  'paging throttle in a burst',
+  (server, dialect) => {
+    const messages = (path: string) => receiver.requests.filter((r) => r.path === path);
+
+    /** A person paged at once by webhook for every alert of a service of their own. */
+    async function pagedPerson(app: Parameters<typeof api>[0]) {
+      const name = uniqueName('burst').replace(/\W/g, '');
+      const path = `/${name}`;
+      const user = await buildUser(app, {
+        role: 'responder',
+        contact_methods: [{ type: 'webhook', address: `${receiver.url}${path}` }],
+      });
+      const hook = (user.contact_methods as { id: string }[])[0]!;
+      await buildNotificationRule(app, user.id, hook.id, { delay_minutes: 0 });
+      const policy = await buildEscalationPolicy(app, {
+        levels: [{ delay_minutes: 60, targets: [{ type: 'user', id: user.id }] }],
+      });
+      const service = await buildService(app, { escalation_policy_id: policy.id });
+      const { key } = await buildIntegration(app, 'events-v2', {}, service.id);
+      let n = 0;
+      const trigger = async () => {
+        const res = await api(app, 'POST', '/v2/enqueue', {
+          token: null,
+          body: {
+            routing_key: key,
+            event_action: 'trigger',
+            dedup_key: `${name}-${n}`,
+            payload: { summary: `burst ${n++}`, source: 'test', severity: 'critical' },
+          },
+        });
+        assert.equal(res.status, 202);
+      };
+      return { path, trigger };
+    }
+
+    it('sends at most 30 messages per window to one person from two engines; the rest are bundled, none lost', async () => {
+      const { app, tdb } = server();
+      const { path, trigger } = await pagedPerson(app);
+      for (let i = 0; i < INCIDENTS; i++) await trigger();
+
+      // A second engine. On PostgreSQL it has its own pool, as another process would; SQLite is
+      // one process's database (two synchronous connections would wait on each other's locks).
+      const other = dialect === 'postgres' ? openDatabase(tdb.url) : undefined;
+      const handle = other ?? tdb;
+      try {
+        const config = loadConfig({ TOCSIN_DATABASE_URL: tdb.url, TOCSIN_NOTIFY_THROTTLE: THROTTLE });
+        const second = createEngine({
+          db: handle.db,
+          dialect: handle.dialect,
+          clock,
+          notify: config.notify,
+          publicUrl: config.publicUrl,
+          secret: await ensureSecret(handle.db, undefined, clock.now()),
+          engineId: newEngineId(),
+        });
+        await Promise.all([server().tocsin.engine.drain(), second.drain()]);
+
+        const incidentsOf = (r: { json?: unknown }) =>
+          (r.json as { incidents: { id: string }[] }).incidents.map((i) => i.id);
+        const firstWindow = messages(path);
+        assert.ok(
+          firstWindow.length <= 30,
+          `at most 30 messages in the first 15 minutes, got ${firstWindow.length} ` +
+            `(${firstWindow.filter((m) => incidentsOf(m).length === 1).length} single pages)`,
+        );
+        assert.ok(firstWindow.length >= 2, 'pages went out');
+        assert.equal(
+          (firstWindow.at(-1)!.json as { event: string }).event,
+          'incident.bundle',
+          'the last message within the limit carries the rest',
+        );
+
+        // Window by window the rest go out, still at most 30 messages per window.
+        for (let window = 0; window < 10; window++) {
+          const before = messages(path).length;
+          clock.advance(15 * MINUTE);
+          await Promise.all([server().tocsin.engine.drain(), second.drain()]);
+          assert.ok(messages(path).length - before <= 30, `at most 30 messages in window ${window + 2}`);
+        }
+        const reached = messages(path).flatMap(incidentsOf);
+        assert.equal(new Set(reached).size, INCIDENTS, 'every incident reached her');
+        assert.equal(reached.length, INCIDENTS, 'and each once');
+      } finally {
+        await other?.close();
+      }
+    });
+
+    it('counts pages waiting to be retried: new pages wait rather than go past the limit', async () => {
+      const { app } = server();
+      const { path, trigger } = await pagedPerson(app);
+      failing.add(path);
+      for (let i = 0; i < 30; i++) await trigger();
+      await server().tocsin.engine.drain();
+      assert.equal(messages(path).length, 30, '30 pages tried, all failed, all due to be retried');
+      failing.delete(path);
+      for (let i = 0; i < 10; i++) await trigger();
+      await server().tocsin.engine.drain();
+      assert.equal(messages(path).length, 30, 'the 30 retries still count: the new pages wait');
+      clock.advance(5 * MINUTE);
+      await server().tocsin.engine.drain();
+      const retried = messages(path).slice(30);
+      assert.equal(retried.length, 30, 'the retries went out');
+      assert.ok(
+        retried.every((r) => (r.json as { event: string }).event === 'incident.page'),
+        'each alone, as it was first tried',
+      );
+    });
+  },
+  {
+    clock: () => (clock = fixedClock(Date.parse('2026-11-25T10:00:00Z'))),
+    env: { TOCSIN_NOTIFY_THROTTLE: THROTTLE },
+  },
+);
