@@ -1,15 +1,29 @@
 import { requireRole } from '../platform/auth/actor.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
+import { stillReferenced } from '../escalation/policies/references.ts';
+import { policiesTargeting } from '../escalation/policies/repository.ts';
 import { getSchedule } from './get.ts';
 import { requireLayer } from './layer-update.ts';
 import { deleteLayerRow, deleteScheduleRow } from './repository.ts';
 
-/** Removes the schedule with its layers, overrides, swaps, temporary schedules and feeds. */
+/**
+ * Removes the schedule with its layers, overrides, swaps, temporary schedules and feeds. Refused
+ * while an escalation policy pages it: that level would silently page nobody.
+ */
 export async function deleteSchedule({ ctx, input }: { ctx: Ctx; input: { id: string } }): Promise<void> {
   requireRole(ctx.actor, 'admin');
   await inTransaction(ctx, async (ctx) => {
     const before = await getSchedule(ctx, input.id);
+    const policies = await policiesTargeting(ctx.db, ['schedule', 'schedule_round_robin'], input.id);
+    if (policies.length > 0) {
+      throw stillReferenced(
+        `schedule ${JSON.stringify(before.name)}`,
+        'escalation policies',
+        policies,
+        'remove it from their levels first',
+      );
+    }
     await deleteScheduleRow(ctx.db, input.id);
     await recordAudit(ctx, { action: 'schedule.delete', targetType: 'schedule', targetId: input.id, before });
   });

@@ -211,3 +211,33 @@ export async function teamMembersAmong(
   );
   return new Set(rows.map((r) => r.user_id));
 }
+
+/**
+ * Schedules whose rotation has `userId` in the layer version in force at `now` or in a planned
+ * one. Superseded versions keep naming people who left the rotation; they are history only.
+ */
+export async function schedulesRotating(
+  db: Queryable,
+  userId: string,
+  now: number,
+): Promise<{ id: string; name: string }[]> {
+  const rows = await db
+    .selectFrom('schedule_layer_versions as v')
+    .innerJoin('schedule_layers as l', 'l.id', 'v.layer_id')
+    .innerJoin('schedules as s', 's.id', 'l.schedule_id')
+    .select(['s.id', 's.name', 'v.layer_id', 'v.effective_from', 'v.end_at', 'v.participants'])
+    .where(containsText('v.participants', userId))
+    .orderBy('s.name')
+    .execute();
+  const latestPast = new Map<string, number>();
+  for (const r of await versionsOf(db, [...new Set(rows.map((r) => r.layer_id))])) {
+    if (r.effective_from <= now) latestPast.set(r.layer_id, r.effective_from);
+  }
+  const found = new Map<string, string>();
+  for (const r of rows) {
+    const live = r.effective_from > now || latestPast.get(r.layer_id) === r.effective_from;
+    const ended = r.end_at !== null && r.end_at <= now;
+    if (live && !ended && (JSON.parse(r.participants) as string[]).includes(userId)) found.set(r.id, r.name);
+  }
+  return [...found].map(([id, name]) => ({ id, name }));
+}

@@ -94,4 +94,23 @@ describe('config', () => {
       /TOCSIN_OUTBOUND_ALLOW.*cannot read/,
     );
   });
+
+  it('reads trusted proxies and login limits, naming the key when they are wrong', () => {
+    const d = loadConfig({});
+    assert.equal(d.trustedProxies, false);
+    assert.deepEqual(d.loginLimits, {
+      account: { limit: 10, windowMs: 15 * 60_000 },
+      ip: { limit: 100, windowMs: 15 * 60_000 },
+    });
+    assert.equal(loadConfig({ TOCSIN_TRUSTED_PROXIES: 'true' }).trustedProxies, true);
+    assert.deepEqual(loadConfig({ TOCSIN_TRUSTED_PROXIES: '10.0.0.0/8, ::1,loopback' }).trustedProxies, [
+      '10.0.0.0/8',
+      '::1',
+      'loopback',
+    ]);
+    assert.throws(() => loadConfig({ TOCSIN_TRUSTED_PROXIES: '10.0.0.0/33' }), /TOCSIN_TRUSTED_PROXIES/);
+    assert.throws(() => loadConfig({ TOCSIN_TRUSTED_PROXIES: 'proxy.local' }), /TOCSIN_TRUSTED_PROXIES/);
+    assert.throws(() => loadConfig({ TOCSIN_LOGIN_LIMITS: 'account=5/15m' }), /TOCSIN_LOGIN_LIMITS/);
+    assert.throws(() => loadConfig({ TOCSIN_LOGIN_LIMITS: 'acct=5/15m,ip=9/1m' }), /TOCSIN_LOGIN_LIMITS/);
+  });
 });

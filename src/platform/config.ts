@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { ValidationError } from './errors.ts';
 import { type OutboundPolicy, parseOutboundAllow } from './outbound/address.ts';
 
@@ -22,6 +23,13 @@ export interface Config {
   notify: NotifyConfig;
   /** Which loopback and private addresses outbound requests may reach (src/platform/outbound). */
   outbound: OutboundPolicy;
+  /**
+   * Fastify's `trustProxy`: false (the socket's address is the client), true (trust every hop),
+   * or the addresses/CIDRs of the proxies whose `X-Forwarded-For` is believed.
+   */
+  trustedProxies: boolean | string[];
+  /** Failed logins allowed per account (normalised email) and per client address in a window. */
+  loginLimits: { account: { limit: number; windowMs: number }; ip: { limit: number; windowMs: number } };
 }
 
 /** Outbound notification settings (src/notify). */
@@ -148,6 +156,19 @@ export const CONFIG_KEYS = {
     description:
       'messages per user and contact-method type per window (`type=N/15m`, `*` for the rest); pages above it are bundled into one message',
   },
+  trustedProxies: {
+    env: 'TOCSIN_TRUSTED_PROXIES',
+    flag: 'trusted-proxies',
+    description:
+      'reverse proxies whose X-Forwarded-For/-Proto are believed: comma-separated addresses or CIDRs (or `loopback`, `uniquelocal`), or `true` for any hop; unset trusts none',
+  },
+  loginLimits: {
+    env: 'TOCSIN_LOGIN_LIMITS',
+    flag: 'login-limits',
+    default: 'account=10/15m,ip=100/15m',
+    description:
+      'failed logins allowed per account and per client address in a window; more are refused with 429 until the window passes',
+  },
 } satisfies Record<
   Exclude<keyof Config, 'tls' | 'notify' | 'outbound'> | 'tlsCert' | 'tlsKey' | 'outboundAllow' | NotifyKey,
   KeySpec
@@ -264,7 +285,44 @@ export function loadConfig(
     logLevel: raw('logLevel')!,
     notify: notifyConfig(raw, bad),
     outbound: outbound as OutboundPolicy,
+    trustedProxies: trustedProxies(raw('trustedProxies'), (why) => bad('trustedProxies', why)),
+    loginLimits: loginLimits(raw('loginLimits')!, (why) => bad('loginLimits', why)),
   };
+}
+
+// Names proxy-addr (Fastify's trustProxy) understands besides addresses and CIDRs.
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** Checked here so a typo stops the boot naming the key, instead of a stack trace from Fastify. */
+function trustedProxies(text: string | undefined, bad: (why: string) => never): boolean | string[] {
+  if (text === undefined || text === 'false') return false;
+  if (text === 'true') return true;
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  for (const part of parts) {
+    if (PROXY_NAMES.has(part)) continue;
+    const [addr, bits, extra] = part.split('/');
+    const family = isIP(addr ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (family === 0 || !bitsOk || extra !== undefined) {
+      bad(`${JSON.stringify(part)} is not an IP address, a CIDR, loopback, linklocal or uniquelocal`);
+    }
+  }
+  if (parts.length === 0) bad('lists no proxy');
+  return parts;
+}
+
+function loginLimits(text: string, bad: (why: string) => never): Config['loginLimits'] {
+  const parsed = parseThrottle(text);
+  if (typeof parsed === 'string') return bad(parsed);
+  const unknown = Object.keys(parsed).filter((k) => k !== 'account' && k !== 'ip');
+  if (unknown.length > 0) bad(`unknown limit ${unknown[0]}; expected account=N/15m,ip=N/15m`);
+  const { account, ip } = parsed;
+  if (account === undefined || ip === undefined) bad('needs both account=N/<window> and ip=N/<window>');
+  return { account, ip };
 }
 
 function notifyConfig(

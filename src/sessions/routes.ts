@@ -1,19 +1,22 @@
 import { Type } from '@sinclair/typebox';
 import { actorUserId } from '../platform/auth/actor.ts';
+import { AuthenticationError, RateLimitedError } from '../platform/errors.ts';
 import { SESSION_COOKIE } from '../platform/http/auth.ts';
 import type { TypedApp } from '../platform/http/app.ts';
 import { getUser } from '../users/get.ts';
 import { Email, User } from '../users/schemas.ts';
 import { login, logout } from './login.ts';
+import { LoginThrottle } from './throttle.ts';
 
 const tags = ['auth'];
 
 export function sessionRoutes(app: TypedApp): void {
+  const throttle = new LoginThrottle(app.deps.clock, app.deps.config.loginLimits);
   app.post(
     '/auth/login',
     {
-      // Slows password guessing; per process, which is enough to make guessing impractical.
-      config: { auth: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
+      // Guessing is slowed by LoginThrottle (failures per account and per address), not by a per-address request cap.
+      config: { auth: 'public' },
       schema: {
         tags,
         summary: 'Log in with email and password; sets the session cookie',
@@ -34,7 +37,18 @@ export function sessionRoutes(app: TypedApp): void {
         outbound: app.deps.config.outbound,
         requestId: req.id,
       };
-      const { user, sessionSecret, expiresAt } = await login({ ctx, input: req.body });
+      // req.ip is the socket's address unless TOCSIN_TRUSTED_PROXIES names the proxy it came through.
+      const waitMs = throttle.blockedForMs(req.body.email, req.ip);
+      if (waitMs > 0) {
+        void reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
+        throw new RateLimitedError('too many failed logins; try again later');
+      }
+      const result = await login({ ctx, input: req.body }).catch((e: unknown) => {
+        if (e instanceof AuthenticationError) throttle.failed(req.body.email, req.ip);
+        throw e;
+      });
+      throttle.succeeded(req.body.email);
+      const { user, sessionSecret, expiresAt } = result;
       const secure = req.protocol === 'https' || app.deps.config.publicUrl.startsWith('https:');
       void reply.setCookie(SESSION_COOKIE, sessionSecret, {
         httpOnly: true,

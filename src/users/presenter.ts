@@ -1,4 +1,5 @@
-import type { Row } from '../platform/db/tables.ts';
+import { type Actor, actorRole, actorUserId } from '../platform/auth/actor.ts';
+import type { ContactMethodType, Row } from '../platform/db/tables.ts';
 import { iso } from '../platform/http/schema.ts';
 import type { NotificationRuleRow } from './repository.ts';
 import type { NotificationRuleView, UserView } from './schemas.ts';
@@ -37,4 +38,43 @@ export function presentUser(row: Row<'users'>, contactMethods: Row<'contact_meth
     created_at: iso(row.created_at),
     updated_at: iso(row.updated_at),
   };
+}
+
+/**
+ * What `actor` may see of `user`: contact addresses are the owner's and admins' only (chat
+ * webhook URLs are credentials; phones and emails are personal). Everyone else gets the methods
+ * with masked addresses, enough to tell them apart ("slack to hooks.slack.com"). Every route
+ * that shows someone's contact methods goes through here.
+ */
+export function userSeenBy(actor: Actor, user: UserView): UserView {
+  if (actorRole(actor) === 'admin' || actorUserId(actor) === user.id) return user;
+  return {
+    ...user,
+    contact_methods: user.contact_methods.map((m) => ({ ...m, address: maskAddress(m.type, m.address) })),
+  };
+}
+
+export function maskAddress(type: ContactMethodType, address: string): string {
+  switch (type) {
+    case 'email': {
+      const at = address.lastIndexOf('@');
+      return at <= 0 ? '***' : `${address[0]}***${address.slice(at)}`;
+    }
+    case 'sms':
+    case 'voice':
+      // E.164: keep the country-code start and the last four digits, as banks do.
+      return address.length <= 6
+        ? '*'.repeat(address.length)
+        : `${address.slice(0, 2)}${'*'.repeat(address.length - 6)}${address.slice(-4)}`;
+    case 'webhook':
+    case 'slack':
+    case 'teams':
+    case 'discord':
+      try {
+        const url = new URL(address);
+        return `${url.protocol}//${url.host}/…`;
+      } catch {
+        return '…';
+      }
+  }
 }

@@ -5,6 +5,7 @@ import { addContactMethod, removeContactMethod, updateContactMethod } from './co
 import { createUser } from './create.ts';
 import { deleteUser } from './delete.ts';
 import { getUser, listUserViews } from './get.ts';
+import { userSeenBy } from './presenter.ts';
 import { addNotificationRule, listNotificationRules, removeNotificationRule } from './notification-rules.ts';
 import {
   ContactMethod,
@@ -27,12 +28,14 @@ export function userRoutes(app: TypedApp): void {
   app.get(
     '/users',
     { schema: { tags, summary: 'List users', querystring: ListUsersQuery, response: { 200: PageOf(User) } } },
-    (req) =>
-      listUserViews(
+    async (req) => {
+      const page = await listUserViews(
         req.ctx.db,
         { role: req.query.role, teamId: req.query.team_id, q: req.query.q },
         req.query,
-      ),
+      );
+      return { ...page, data: page.data.map((u) => userSeenBy(req.ctx.actor, u)) };
+    },
   );
 
   app.post(
@@ -47,7 +50,7 @@ export function userRoutes(app: TypedApp): void {
   app.get(
     '/users/:id',
     { schema: { tags, summary: 'Get a user', params: IdParams, response: { 200: User } } },
-    (req) => getUser(req.ctx.db, req.params.id),
+    async (req) => userSeenBy(req.ctx.actor, await getUser(req.ctx.db, req.params.id)),
   );
 
   app.patch(
@@ -87,7 +90,9 @@ export function userRoutes(app: TypedApp): void {
         response: { 200: Type.Object({ data: Type.Array(ContactMethod) }) },
       },
     },
-    async (req) => ({ data: (await getUser(req.ctx.db, req.params.id)).contact_methods }),
+    async (req) => ({
+      data: userSeenBy(req.ctx.actor, await getUser(req.ctx.db, req.params.id)).contact_methods,
+    }),
   );
 
   app.post(

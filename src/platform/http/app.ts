@@ -57,7 +57,8 @@ export async function buildApp({ deps, routes, rootRoutes = [], logger }: BuildA
   const app = Fastify({
     logger: logger ?? false,
     bodyLimit: BODY_LIMIT,
-    trustProxy: false,
+    // Only named proxies may set the client address (X-Forwarded-For): it keys the login limits.
+    trustProxy: deps.config.trustedProxies,
     ...(deps.config.tls ? { https: { cert: deps.config.tls.cert, key: deps.config.tls.key } } : {}),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
