@@ -6,6 +6,7 @@ import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db/connect.ts';
 import { verifyAuditLog } from './platform/audit/verify.ts';
 import { getSetting } from './platform/db/settings.ts';
+import { firstStartMessage } from './cli/commands/serve.ts';
 import { startTocsin } from './server.ts';
 
 for (const dialect of DIALECTS) {
@@ -28,6 +29,11 @@ for (const dialect of DIALECTS) {
           payload: { email: boot.email, password: boot.password },
         });
         assert.equal(login.statusCode, 200);
+        const text = firstStartMessage(boot, 'http://tocsin.test').join('\n');
+        assert.match(text, /log in at {3}http:\/\/tocsin\.test {2}as {2}admin@localhost/);
+        assert.ok(text.includes(`password    ${boot.password!}`));
+        assert.ok(text.includes(`API token   ${boot.token!}`));
+        assert.match(text, /shown once/);
         const secret = await getSetting(tdb.db, 'secret');
         assert.ok(secret !== undefined && secret.length >= 32);
         await first.close();
@@ -53,6 +59,27 @@ for (const dialect of DIALECTS) {
         const me = await api<{ user: { role: string } }>(t.app!, 'GET', '/api/v1/auth/me', { token });
         assert.equal(me.status, 200);
         assert.equal(me.body.user.role, 'admin');
+
+        // The first-start message says what is true (issue 14 item 18): no password, no secret
+        // shown, and how to set a password; following it makes the web UI login work.
+        const text = firstStartMessage(t.bootstrap!, 'http://tocsin.test').join('\n');
+        assert.doesNotMatch(text, /log in at|shown once/);
+        assert.ok(!text.includes(token), 'the token is not printed');
+        assert.match(text, /admin@localhost .*TOCSIN_ADMIN_TOKEN/);
+        assert.match(text, /no password, so it cannot log in to the web UI yet/);
+        const patch = /curl -X PATCH http:\/\/tocsin\.test(\/api\/v1\/users\/usr_\w+) /.exec(text);
+        assert.ok(patch, text);
+        const set = await api(t.app!, 'PATCH', patch[1]!, {
+          token,
+          body: { password: 'a-new-password-123' },
+        });
+        assert.equal(set.status, 200, JSON.stringify(set.body));
+        const login = await t.app!.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: 'admin@localhost', password: 'a-new-password-123' },
+        });
+        assert.equal(login.statusCode, 200);
         await t.close();
       } finally {
         await tdb.drop();

@@ -109,28 +109,53 @@ function requireToken(token: string | undefined, transport: string): string {
   return token;
 }
 
-export function httpClient(baseUrl: string, token: string): ApiClient {
+/** One request anywhere on the server (the ingest endpoints too), answered whatever its status. */
+export interface RawAnswer {
+  status: number;
+  contentType: string | undefined;
+  text: string;
+}
+export type RawRequest = (
+  method: HttpMethod,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<RawAnswer>;
+
+function httpRaw(baseUrl: string): RawRequest {
   const base = baseUrl.replace(/\/+$/, '');
+  return async (method, path, body, headers = {}) => {
+    let res: Response;
+    try {
+      res = await fetch(`${base}${path}`, {
+        method,
+        headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (e) {
+      const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : String(e);
+      throw new UnavailableError(`cannot reach ${base}: ${cause}`);
+    }
+    return {
+      status: res.status,
+      contentType: res.headers.get('content-type') ?? undefined,
+      text: await res.text(),
+    };
+  };
+}
+
+/** The API below /api/v1 as the token's user, over any transport. */
+function apiClient(raw: RawRequest, token: string): ApiClient {
   return {
     async request<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
-      const url = `${base}/api/v1${path}`;
-      let res: Response;
-      try {
-        res = await fetch(url, {
-          method,
-          headers: {
-            authorization: `Bearer ${token}`,
-            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          },
-          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        });
-      } catch (e) {
-        const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : String(e);
-        throw new UnavailableError(`cannot reach ${base}: ${cause}`);
-      }
-      return parseAnswer<T>(res.status, res.headers.get('content-type') ?? undefined, await res.text());
+      const a = await raw(method, `/api/v1${path}`, body, { authorization: `Bearer ${token}` });
+      return parseAnswer<T>(a.status, a.contentType, a.text);
     },
   };
+}
+
+export function httpClient(baseUrl: string, token: string): ApiClient {
+  return apiClient(httpRaw(baseUrl), token);
 }
 
 /**
@@ -146,14 +171,28 @@ export async function withApi<T>(
   const url = stringFlag(inv.flags, 'url') ?? (env.TOCSIN_URL || undefined);
   const token = stringFlag(inv.flags, 'token') ?? env.TOCSIN_TOKEN;
   if (url !== undefined) return fn(httpClient(url, requireToken(token, `call ${url}`)));
-  return withInProcessApi(inv, requireToken(token, 'use the database directly'), fn, env);
+  const checked = requireToken(token, 'use the database directly');
+  return withInProcessApp(inv, env, (raw) => fn(apiClient(raw, checked)));
 }
 
-async function withInProcessApi<T>(
+/**
+ * Like withApi for requests that carry their own credentials (an integration key on the ingest
+ * endpoints): no API token needed.
+ */
+export async function withServer<T>(
   inv: Invocation,
-  token: string,
-  fn: (api: ApiClient) => Promise<T>,
+  fn: (raw: RawRequest) => Promise<T>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<T> {
+  const url = stringFlag(inv.flags, 'url') ?? (env.TOCSIN_URL || undefined);
+  if (url !== undefined) return fn(httpRaw(url));
+  return withInProcessApp(inv, env, fn);
+}
+
+async function withInProcessApp<T>(
+  inv: Invocation,
   env: NodeJS.ProcessEnv,
+  fn: (raw: RawRequest) => Promise<T>,
 ): Promise<T> {
   // An API-only process: no engine (pages are sent by the running server's engine), no listening.
   const config = { ...loadConfig(env, inv.configFlags), role: 'api' as const };
@@ -176,20 +215,15 @@ async function withInProcessApi<T>(
   const app = tocsin.app;
   try {
     if (app === undefined) throw new Error('an api-role Tocsin has an HTTP app');
-    return await fn({
-      async request<R>(method: HttpMethod, path: string, body?: unknown): Promise<R> {
-        const res = await app.inject({
-          method,
-          url: `/api/v1${path}`,
-          headers: {
-            authorization: `Bearer ${token}`,
-            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          },
-          ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
-        });
-        const ct = res.headers['content-type'];
-        return parseAnswer<R>(res.statusCode, typeof ct === 'string' ? ct : undefined, res.body);
-      },
+    return await fn(async (method, path, body, headers = {}) => {
+      const res = await app.inject({
+        method,
+        url: path,
+        headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+      });
+      const ct = res.headers['content-type'];
+      return { status: res.statusCode, contentType: typeof ct === 'string' ? ct : undefined, text: res.body };
     });
   } finally {
     await tocsin.close();

@@ -4,11 +4,31 @@ import { AppError } from '../platform/errors.ts';
 import type { CliIo, Command } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
 
-function usage(io: CliIo): void {
-  io.out('usage: tocsin <command> [flags]\n\ncommands:');
-  for (const c of COMMANDS) io.out(`  ${c.path.join(' ').padEnd(18)} ${c.summary}`);
+function configFlagsHelp(io: CliIo): void {
   io.out('\nflags every command accepts (each also read from its environment variable):');
   for (const k of Object.values(CONFIG_KEYS)) io.out(`  --${k.flag.padEnd(14)} ${k.env}`);
+}
+
+function usage(io: CliIo): void {
+  io.out('usage: tocsin <command> [flags]   (tocsin <command> --help for its flags)\n\ncommands:');
+  for (const c of COMMANDS) io.out(`  ${c.path.join(' ').padEnd(18)} ${c.summary}`);
+  configFlagsHelp(io);
+}
+
+/** One command's help: what `tocsin <command> --help` prints. */
+function commandHelp(io: CliIo, c: Command): void {
+  io.out(`usage: tocsin ${c.path.join(' ')} ${c.usage ?? ''}`.trimEnd());
+  io.out(`\n${c.summary}`);
+  configFlagsHelp(io);
+}
+
+/** `tocsin incident`: the commands under a first word, or nothing when it names none. */
+function groupHelp(io: CliIo, words: string[]): boolean {
+  const group = COMMANDS.filter((c) => words.length > 0 && words.every((w, i) => c.path[i] === w));
+  if (group.length === 0) return false;
+  io.out(`usage: tocsin ${words.join(' ')} <command> [flags]   (--help on each for its flags)\n\ncommands:`);
+  for (const c of group) io.out(`  ${c.path.join(' ').padEnd(18)} ${c.summary}`);
+  return true;
 }
 
 function findCommand(words: string[]): Command | undefined {
@@ -21,10 +41,15 @@ function findCommand(words: string[]): Command | undefined {
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const words = argv.filter((a) => !a.startsWith('-'));
   const command = findCommand(words);
-  if (command === undefined || argv.includes('--help') || argv.includes('-h')) {
-    usage(io);
-    if (command !== undefined) io.out(`\n${command.path.join(' ')} ${command.usage ?? ''}`);
-    return command === undefined && argv.length > 0 && !argv.includes('--help') ? 2 : 0;
+  const help = argv.includes('--help') || argv.includes('-h');
+  if (command === undefined) {
+    // Words before any flag value: `tocsin incident --help`, `tocsin alert`.
+    if (!groupHelp(io, words.slice(0, 1))) usage(io);
+    return argv.length > 0 && !help ? 2 : 0;
+  }
+  if (help) {
+    commandHelp(io, command);
+    return 0;
   }
   let parsed;
   try {

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { stringify } from 'yaml';
+import { Document, parse, Scalar, visit } from 'yaml';
 import { requireRole } from '../platform/auth/actor.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import { CONFIG_SCHEMA_PATH, type TocsinConfig } from './schema.ts';
@@ -33,7 +33,35 @@ export async function exportConfig({
     ? new URL(CONFIG_SCHEMA_PATH, publicUrl).href
     : `http://localhost:7420${CONFIG_SCHEMA_PATH}`;
   const header = `# yaml-language-server: $schema=${schema}\n# Exported by tocsin export; apply it with tocsin apply -f FILE.\n`;
-  return { config, yaml: header + stringify(config, { lineWidth: 0 }), skipped };
+  return { config, yaml: header + toYaml(config), skipped };
+}
+
+/**
+ * The file as YAML that reads back as the same strings under YAML 1.2 and 1.1. The library quotes
+ * what 1.2 would read as another type, but many tools (PyYAML, go-yaml v2, Ruby) still read 1.1,
+ * where `10:00` is the number 600, `on`/`no` are booleans and `2027-01-04` is a timestamp: such
+ * strings are quoted too.
+ */
+export function toYaml(config: unknown): string {
+  const doc = new Document(config);
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && readsAsOtherUnder11(node.value)) {
+        node.type = Scalar.QUOTE_DOUBLE;
+      }
+    },
+  });
+  return doc.toString({ lineWidth: 0 });
+}
+
+function readsAsOtherUnder11(value: string): boolean {
+  if (value.includes('\n')) return false; // written as a block scalar, which is always a string
+  try {
+    const doc = parse(value, { version: '1.1' }) as unknown;
+    return doc !== value;
+  } catch {
+    return true;
+  }
 }
 
 const unless = <T>(value: T, dflt: T) => (isDeepStrictEqual(value, dflt) ? undefined : value);

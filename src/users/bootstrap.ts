@@ -6,6 +6,7 @@ import { createUser } from './create.ts';
 import { countAdmins } from './repository.ts';
 
 export interface BootstrapResult {
+  userId: string;
   email: string;
   /** Set only when generated here; shown once. */
   password: string | undefined;
@@ -40,6 +41,11 @@ export async function ensureAdmin(
         ...(opts.adminToken ? { presetSecret: opts.adminToken } : {}),
       },
     });
-    return { email: admin.email, password, token: opts.adminToken === undefined ? token.token : undefined };
+    return {
+      userId: admin.id,
+      email: admin.email,
+      password,
+      token: opts.adminToken === undefined ? token.token : undefined,
+    };
   });
 }

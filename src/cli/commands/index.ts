@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { alertResolve, alertTrigger } from './alert-event.ts';
 import { auditVerify } from './audit-verify.ts';
 import { configApply } from './config-apply.ts';
 import { configExport } from './config-export.ts';
@@ -31,6 +32,8 @@ export const COMMANDS: Command[] = [
   configPlan,
   configApply,
   configExport,
+  alertTrigger,
+  alertResolve,
   oncallNow,
   oncallShifts,
   incidentDeclare,
