@@ -8,7 +8,7 @@ import {
   buildUser,
   uniqueName,
 } from '../../test/factories.ts';
-import { api, describeEachDialect } from '../../test/harness.ts';
+import { TEST_OUTBOUND_ALLOW, api, describeEachDialect } from '../../test/harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
 import { createEngine, newEngineId } from '../engine/engine.ts';
 import { MINUTE } from '../escalation/core.ts';
@@ -87,12 +87,17 @@ describeEachDialect(
       const other = dialect === 'postgres' ? openDatabase(tdb.url) : undefined;
       const handle = other ?? tdb;
       try {
-        const config = loadConfig({ TOCSIN_DATABASE_URL: tdb.url, TOCSIN_NOTIFY_THROTTLE: THROTTLE });
+        const config = loadConfig({
+          TOCSIN_DATABASE_URL: tdb.url,
+          TOCSIN_NOTIFY_THROTTLE: THROTTLE,
+          TOCSIN_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW,
+        });
         const second = createEngine({
           db: handle.db,
           dialect: handle.dialect,
           clock,
           notify: config.notify,
+          outbound: config.outbound,
           publicUrl: config.publicUrl,
           secret: await ensureSecret(handle.db, undefined, clock.now()),
           engineId: newEngineId(),
