@@ -14,6 +14,7 @@ import { API_ROUTES, ROOT_ROUTES } from './routes.ts';
 import { type Engine, createEngine, newEngineId } from './engine/engine.ts';
 import { engineMetrics } from './engine/metrics.ts';
 import { type BootstrapResult, ensureAdmin } from './users/bootstrap.ts';
+import { loggerOptions } from './platform/log.ts';
 
 export interface Tocsin {
   handle: DbHandle;
@@ -79,7 +80,7 @@ export async function startTocsin(
         engineId: newEngineId(),
         metrics: engineMetrics(metrics, handle.db),
         // An engine-only process has no HTTP app to borrow a logger from.
-        log: app?.log ?? pino({ level: config.logLevel }),
+        log: app?.log ?? pino(loggerOptions({ level: config.logLevel })),
       },
       handle,
     );

@@ -81,14 +81,24 @@ export async function incidentFacts(
   return out;
 }
 
-/** Prometheus's `runbook_url` annotation, a `runbook` detail, or a link whose text says runbook. */
+const RUNBOOK_KEYS = ['runbook_url', 'runbook', 'runbookUrl', 'playbook_url'];
+
+/**
+ * The alert's runbook: a runbook field of its details (Events v2 custom details), else of its
+ * annotations (where Prometheus rules, Alertmanager and Grafana put `runbook_url`), else a link
+ * whose text says runbook. Only http(s) URLs: a page's link must not run script or open a file.
+ */
 export function runbookOf(detailsJson: string, linksJson: string): string | null {
-  const isUrl = (v: unknown): v is string => typeof v === 'string' && /^https?:\/\//i.test(v);
+  const isUrl = (v: unknown): v is string => typeof v === 'string' && /^https?:\/\/\S+$/i.test(v);
+  const fieldOf = (obj: unknown): string | undefined => {
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return undefined;
+    const fields = obj as Record<string, unknown>;
+    return RUNBOOK_KEYS.map((k) => fields[k]).find(isUrl);
+  };
   try {
     const details = JSON.parse(detailsJson) as Record<string, unknown>;
-    for (const key of ['runbook_url', 'runbook', 'runbookUrl', 'playbook_url']) {
-      if (isUrl(details[key])) return details[key];
-    }
+    const hit = fieldOf(details) ?? fieldOf(details.annotations);
+    if (hit !== undefined) return hit;
   } catch {
     // Details are stored as JSON by ingest; a broken value just has no runbook.
   }

@@ -20,6 +20,7 @@ import type { AppDeps } from './deps.ts';
 import { installErrorHandling } from './errors.ts';
 import { installHttpMetrics } from './metrics.ts';
 import { readiness } from './readiness.ts';
+import { loggerOptions } from '../log.ts';
 
 export const BODY_LIMIT = 512 * 1024;
 
@@ -55,7 +56,9 @@ export interface BuildAppOptions {
 
 export async function buildApp({ deps, routes, rootRoutes = [], logger }: BuildAppOptions): Promise<App> {
   const app = Fastify({
-    logger: logger ?? false,
+    // Whatever logger is asked for, URL-borne secrets (ingest keys, action links, feed tokens) are
+    // redacted from every line of it.
+    logger: logger === undefined || logger === false ? false : loggerOptions(logger === true ? {} : logger),
     bodyLimit: BODY_LIMIT,
     // Only named proxies may set the client address (X-Forwarded-For): it keys the login limits.
     trustProxy: deps.config.trustedProxies,
