@@ -4,6 +4,7 @@ import { systemActor } from './platform/auth/actor.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import type { Ctx } from './platform/context.ts';
+import { deriveKeys } from './platform/auth/keys.ts';
 import { type DbHandle, openDatabase } from './platform/db/connect.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { ensureSecret } from './platform/db/settings.ts';
@@ -39,7 +40,8 @@ export async function startTocsin(
   const handle = opts.handle ?? openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(handle.db);
-    const secret = await ensureSecret(handle.db, config.secret, clock.now());
+    // Only keys derived from the secret leave this function: nothing signs with the secret itself.
+    const keys = deriveKeys(await ensureSecret(handle.db, config.secret, clock.now()));
     const bootstrap = await ensureAdmin(systemCtx(handle, 'bootstrap', clock), {
       adminToken: config.adminToken,
     });
@@ -54,7 +56,7 @@ export async function startTocsin(
               dialect: handle.dialect,
               clock,
               metrics,
-              secret,
+              keys,
             },
             routes: API_ROUTES,
             rootRoutes: ROOT_ROUTES,
@@ -67,7 +69,7 @@ export async function startTocsin(
         clock,
         notify: config.notify,
         publicUrl: config.publicUrl,
-        secret,
+        keys,
         engineId: newEngineId(),
         metrics: engineMetrics(metrics, handle.db),
         // An engine-only process has no HTTP app to borrow a logger from.
