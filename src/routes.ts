@@ -16,11 +16,13 @@ import { maintenanceWindowRoutes } from './silences/window-routes.ts';
 import { teamRoutes } from './teams/routes.ts';
 import { tokenRoutes } from './tokens/routes.ts';
 import { userRoutes } from './users/routes.ts';
+import { signingSecretRoutes } from './users/signing-secret-routes.ts';
 
 /** Every domain's API routes, mounted under /api/v1. A new domain adds one line here. */
 export const API_ROUTES: RoutePlugin[] = [
   sessionRoutes,
   userRoutes,
+  signingSecretRoutes,
   tokenRoutes,
   teamRoutes,
   serviceRoutes,

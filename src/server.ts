@@ -4,6 +4,7 @@ import { systemActor } from './platform/auth/actor.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import type { Ctx } from './platform/context.ts';
+import { deriveKeys } from './platform/auth/keys.ts';
 import { type OutboundPolicy, PUBLIC_ONLY } from './platform/outbound/address.ts';
 import { type DbHandle, openDatabase } from './platform/db/connect.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
@@ -47,7 +48,8 @@ export async function startTocsin(
   const handle = opts.handle ?? openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(handle.db);
-    const secret = await ensureSecret(handle.db, config.secret, clock.now());
+    // Only keys derived from the secret leave this function: nothing signs with the secret itself.
+    const keys = deriveKeys(await ensureSecret(handle.db, config.secret, clock.now()));
     const bootstrap = await ensureAdmin(systemCtx(handle, 'bootstrap', clock, config.outbound), {
       adminToken: config.adminToken,
     });
@@ -62,7 +64,7 @@ export async function startTocsin(
               dialect: handle.dialect,
               clock,
               metrics,
-              secret,
+              keys,
             },
             routes: API_ROUTES,
             rootRoutes: ROOT_ROUTES,
@@ -76,7 +78,7 @@ export async function startTocsin(
         notify: config.notify,
         outbound: config.outbound,
         publicUrl: config.publicUrl,
-        secret,
+        keys,
         engineId: newEngineId(),
         metrics: engineMetrics(metrics, handle.db),
         // An engine-only process has no HTTP app to borrow a logger from.

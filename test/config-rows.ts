@@ -53,7 +53,17 @@ export const method = (
   type: Row<'contact_methods'>['type'],
   label: string,
   address: string,
-): Row<'contact_methods'> => ({ id, user_id, type, label, address, created_at: 0 });
+): Row<'contact_methods'> => ({
+  id,
+  user_id,
+  type,
+  label,
+  address,
+  created_at: 0,
+  signing_secret: null,
+  previous_signing_secret: null,
+  previous_signing_secret_until: null,
+});
 
 export const rule = (
   id: string,

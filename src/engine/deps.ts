@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { Keys } from '../platform/auth/keys.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { NotifyConfig } from '../platform/config.ts';
 import type { Db, Dialect } from '../platform/db/connect.ts';
@@ -15,8 +16,8 @@ export interface EngineDeps {
   outbound: OutboundPolicy;
   /** Base of links in pages. */
   publicUrl: string;
-  /** Signs webhooks and acknowledge/resolve links. */
-  secret: string;
+  /** Sign acknowledge/resolve links and decrypt webhook signing secrets. */
+  keys: Keys;
   /** Names this process in leases and attempt records (`host:pid:random`). */
   engineId: string;
   log?: FastifyBaseLogger | undefined;

@@ -132,7 +132,7 @@ describeEachDialect(
       assert.equal(body.incidents[0]!.runbook_url, 'https://runbooks.example/disk');
       assert.ok(
         verifyWebhookSignature(
-          server().tocsin.engine && (await secretOf()),
+          await signingSecretOf(app, alice),
           String(page.headers['tocsin-signature']),
           page.body,
           Math.floor(clock.now() / 1000),
@@ -174,13 +174,18 @@ describeEachDialect(
       assert.ok(attempts.every((a) => a.outcome === 'delivered' && a.response_code === 200));
     });
 
-    async function secretOf(): Promise<string> {
-      const row = await db()
-        .selectFrom('settings')
-        .select('value')
-        .where('key', '=', 'secret')
-        .executeTakeFirst();
-      return row!.value;
+    /** The secret the user's webhook is signed with, read as its owner would. */
+    async function signingSecretOf(app: App, user: { id: string; contact_methods: unknown[] }) {
+      const hook = (user.contact_methods as { id: string; type: string }[]).find(
+        (m) => m.type === 'webhook',
+      )!;
+      const res = await api<{ signing_secret: string }>(
+        app,
+        'GET',
+        `/api/v1/users/${user.id}/contact-methods/${hook.id}/signing-secret`,
+      );
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body.signing_secret;
     }
 
     it('acknowledgement stops escalation and cancels pending notifications; the ack link in the page works', async () => {

@@ -266,14 +266,15 @@ describeEachDialect(
       );
 
       await server().tocsin.engine.drain();
-      const secret = (
-        await db()
-          .selectFrom('settings')
-          .select('value')
-          .where('key', '=', 'secret')
-          .executeTakeFirstOrThrow()
-      ).value;
       for (const who of [alice, bob, dave]) {
+        // Each webhook is signed with its contact method's own secret (issue 14 item 2).
+        const secret = (
+          await api<{ signing_secret: string }>(
+            app,
+            'GET',
+            `/api/v1/users/${who.id}/contact-methods/${who.hook}/signing-secret`,
+          )
+        ).body.signing_secret;
         const got = hooks.requests.filter((r) => r.path === who.path);
         assert.equal(got.length, 1, `one update to ${who.name}`);
         const body = got[0]!.json as {

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
-import { auditActions, buildIntegration, buildUser } from '../../test/factories.ts';
+import { after, before, it } from 'node:test';
+import {
+  auditActions,
+  buildEscalationPolicy,
+  buildIntegration,
+  buildService,
+  buildUser,
+} from '../../test/factories.ts';
 import { type Answer, api, describeEachDialect } from '../../test/harness.ts';
+import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
 import { fixedClock } from '../platform/clock.ts';
 import type { App } from '../platform/http/app.ts';
 import type { UserView } from '../users/schemas.ts';
@@ -26,8 +33,30 @@ let clock = fixedClock(T0);
 describeEachDialect(
   'signed acknowledge / resolve links',
   (server) => {
-    async function openIncident(app: App, title = 'Disk full on db-1') {
-      const int = await buildIntegration(app, 'events-v2');
+    let receiver: HttpReceiver;
+    before(async () => {
+      receiver = await startHttpReceiver();
+    });
+    after(() => receiver.close());
+
+    /**
+     * An incident whose service's policy pages `paged` (through the engine, to a webhook each):
+     * links act only for people paged for the incident.
+     */
+    async function openIncident(app: App, title = 'Disk full on db-1', paged: UserView[] = []) {
+      for (const user of paged) {
+        const cm = await api(app, 'POST', `/api/v1/users/${user.id}/contact-methods`, {
+          body: { type: 'webhook', address: `${receiver.url}/${user.id}` },
+        });
+        assert.equal(cm.status, 201, JSON.stringify(cm.body));
+      }
+      const targets = paged.map((u) => ({ type: 'user', id: u.id }));
+      const policy =
+        paged.length === 0
+          ? undefined
+          : await buildEscalationPolicy(app, { levels: [{ delay_minutes: 5, targets }] });
+      const svc = policy && (await buildService(app, { escalation_policy_id: policy.id }));
+      const int = await buildIntegration(app, 'events-v2', {}, svc?.id);
       const sent = await api(app, 'POST', '/v2/enqueue', {
         token: null,
         body: {
@@ -44,6 +73,7 @@ describeEachDialect(
         `/api/v1/incidents?service_id=${int.service_id}`,
       );
       const service = await api<{ name: string }>(app, 'GET', `/api/v1/services/${int.service_id}`);
+      if (paged.length > 0) await server().tocsin.engine.drain();
       return { incident: list.body.data[0]!, serviceName: service.body.name };
     }
 
@@ -54,7 +84,7 @@ describeEachDialect(
       const { app } = server();
       return actionLinks(
         'http://tocsin.test',
-        app.deps.secret,
+        app.deps.keys.actionLinks,
         { incidentId: incident.id, userId: user.id },
         clock.now(),
         ttlMs,
@@ -73,8 +103,8 @@ describeEachDialect(
 
     it('GET shows a confirmation form naming the incident, the action and the user, and changes nothing', async () => {
       const { app } = server();
-      const { incident, serviceName } = await openIncident(app, 'Disk <full> & "db"');
       const alice = await buildUser(app, { role: 'responder', name: `Alice <b>${Date.now()}</b>` });
+      const { incident, serviceName } = await openIncident(app, 'Disk <full> & "db"', [alice]);
       const { acknowledgeUrl, resolveUrl } = links(alice, incident);
 
       const res = await page(app, 'GET', acknowledgeUrl, { accept: 'text/html,*/*;q=0.8' });
@@ -104,10 +134,10 @@ describeEachDialect(
       assert.deepEqual(await auditActions(app, 'incident', incident.id), []);
     });
 
-    it('POST of the form acknowledges as the user and records it; POST again is a friendly 409 page', async () => {
+    it('POST of the form acknowledges as the user and records it; POST again is a friendly 409 "already used" page', async () => {
       const { app } = server();
-      const { incident } = await openIncident(app);
       const alice = await buildUser(app, { role: 'responder' });
+      const { incident } = await openIncident(app, undefined, [alice]);
       const { acknowledgeUrl } = links(alice, incident);
 
       const res = await page(app, 'POST', acknowledgeUrl, FORM);
@@ -134,14 +164,16 @@ describeEachDialect(
       const again = await page(app, 'POST', acknowledgeUrl, FORM);
       assert.equal(again.statusCode, 409);
       assert.match(String(again.headers['content-type']), /^text\/html/);
-      assert.ok(again.body.includes(`${incident.ref} is already acknowledged`));
+      // A link acts once (issue 14 item 2): the page says so, and where the incident stands.
+      assert.ok(again.body.includes('This link was already used'), again.body);
+      assert.ok(again.body.includes(`${incident.ref} is acknowledged now`), again.body);
       assert.deepEqual(await auditActions(app, 'incident', incident.id), ['incident.acknowledge']);
     });
 
     it('the resolve link resolves (without a body or with JSON), and then answers 409 "already resolved"', async () => {
       const { app } = server();
-      const { incident } = await openIncident(app);
       const bob = await buildUser(app, { role: 'admin' });
+      const { incident } = await openIncident(app, undefined, [bob]);
       const { resolveUrl, acknowledgeUrl } = links(bob, incident);
 
       const res = await app.inject({ method: 'POST', url: pathOf(resolveUrl) });
@@ -154,15 +186,18 @@ describeEachDialect(
       for (const url of [resolveUrl, acknowledgeUrl]) {
         const again = await page(app, 'POST', url, { 'content-type': 'application/json' });
         assert.equal(again.statusCode, 409);
-        assert.ok(again.body.includes(`${incident.ref} is already resolved`), again.body);
+        // The used resolve link says it was used; the unused acknowledge link, why it cannot act.
+        const expected =
+          url === resolveUrl ? 'This link was already used' : `${incident.ref} is already resolved`;
+        assert.ok(again.body.includes(expected), again.body);
       }
       assert.deepEqual(await auditActions(app, 'incident', incident.id), ['incident.resolve']);
     });
 
     it('answers JSON when the caller prefers it', async () => {
       const { app } = server();
-      const { incident } = await openIncident(app);
       const carol = await buildUser(app, { role: 'responder' });
+      const { incident } = await openIncident(app, undefined, [carol]);
       const { acknowledgeUrl } = links(carol, incident);
       const json = { accept: 'application/json' };
 
@@ -185,14 +220,14 @@ describeEachDialect(
       const again = await page(app, 'POST', acknowledgeUrl, json);
       assert.equal(again.statusCode, 409);
       assert.deepEqual(again.json(), {
-        error: { code: 'conflict', message: `${incident.ref} is already acknowledged` },
+        error: { code: 'link_used', message: 'This link was already used' },
       });
     });
 
     it('an expired link answers 410 and changes nothing', async () => {
       const { app } = server();
-      const { incident } = await openIncident(app);
       const dave = await buildUser(app, { role: 'responder' });
+      const { incident } = await openIncident(app, undefined, [dave]);
       const { acknowledgeUrl } = links(dave, incident, HOUR);
 
       assert.equal((await page(app, 'GET', acknowledgeUrl)).statusCode, 200, 'valid before it expires');
@@ -216,18 +251,24 @@ describeEachDialect(
 
     it('a tampered or foreign link answers 400 "This link is not valid" and changes nothing', async () => {
       const { app } = server();
-      const { incident } = await openIncident(app);
       const erin = await buildUser(app, { role: 'responder' });
+      const { incident } = await openIncident(app, undefined, [erin]);
       const token = pathOf(links(erin, incident).acknowledgeUrl).slice('/actions/'.length);
       const [version, , mac] = token.split('.') as [string, string, string];
       // Claims for another action, re-encoded: exactly what a forger would try.
       const otherPayload = signActionToken(
-        { incidentId: incident.id, userId: erin.id, action: 'resolve', expiresAt: T0 + HOUR },
-        app.deps.secret,
+        { incidentId: incident.id, userId: erin.id, action: 'resolve', issuedAt: T0, expiresAt: T0 + HOUR },
+        app.deps.keys.actionLinks,
       ).split('.')[1]!;
       const foreign = signActionToken(
-        { incidentId: incident.id, userId: erin.id, action: 'acknowledge', expiresAt: T0 + HOUR },
-        'not-the-server-secret',
+        {
+          incidentId: incident.id,
+          userId: erin.id,
+          action: 'acknowledge',
+          issuedAt: T0,
+          expiresAt: T0 + HOUR,
+        },
+        Buffer.from('not-the-server-key'),
       );
       for (const bad of [`${version}.${otherPayload}.${mac}`, foreign, 'garbage', `${token}x`]) {
         for (const method of ['GET', 'POST'] as const) {
@@ -242,8 +283,8 @@ describeEachDialect(
 
     it('a respond link: GET shows an Acknowledge and a Resolve form posting ?do= to the link, and changes nothing', async () => {
       const { app } = server();
-      const { incident, serviceName } = await openIncident(app, 'Disk <full> on db-1');
       const alice = await buildUser(app, { role: 'responder' });
+      const { incident, serviceName } = await openIncident(app, 'Disk <full> on db-1', [alice]);
       const { respondUrl } = links(alice, incident);
 
       const res = await page(app, 'GET', respondUrl, { accept: 'text/html' });
@@ -285,8 +326,8 @@ describeEachDialect(
 
     it('a respond link: POST without a valid `do` answers 400 naming `do` and changes nothing', async () => {
       const { app } = server();
-      const { incident } = await openIncident(app);
       const bob = await buildUser(app, { role: 'responder' });
+      const { incident } = await openIncident(app, undefined, [bob]);
       const { respondUrl } = links(bob, incident);
 
       for (const query of [
@@ -323,8 +364,8 @@ describeEachDialect(
 
     it('a respond link: ?do=resolve resolves as the user, then answers 409 like the other links', async () => {
       const { app } = server();
-      const { incident } = await openIncident(app);
       const carol = await buildUser(app, { role: 'responder' });
+      const { incident } = await openIncident(app, undefined, [carol]);
       const { respondUrl } = links(carol, incident);
 
       const res = await post(app, respondUrl, '?do=resolve');
@@ -340,19 +381,20 @@ describeEachDialect(
       for (const query of ['?do=acknowledge', '?do=resolve']) {
         const again = await post(app, respondUrl, query);
         assert.equal(again.statusCode, 409, query);
-        assert.ok(again.body.includes(`${incident.ref} is already resolved`), again.body);
+        assert.ok(again.body.includes('This link was already used'), again.body);
+        assert.ok(again.body.includes(`${incident.ref} is resolved now`), again.body);
       }
       const json = await post(app, respondUrl, '?do=resolve', { accept: 'application/json' });
       assert.deepEqual(json.json(), {
-        error: { code: 'conflict', message: `${incident.ref} is already resolved` },
+        error: { code: 'link_used', message: 'This link was already used' },
       });
       assert.deepEqual(await auditActions(app, 'incident', incident.id), ['incident.resolve']);
     });
 
     it('a respond link: ?do=acknowledge acknowledges, and JSON says which action was taken', async () => {
       const { app } = server();
-      const { incident } = await openIncident(app);
       const dora = await buildUser(app, { role: 'responder' });
+      const { incident } = await openIncident(app, undefined, [dora]);
       const { respondUrl } = links(dora, incident);
 
       const res = await post(app, respondUrl, '?do=acknowledge', { accept: 'application/json' });
@@ -367,8 +409,8 @@ describeEachDialect(
 
     it('a single-action link ignores `do`', async () => {
       const { app } = server();
-      const { incident } = await openIncident(app);
       const ed = await buildUser(app, { role: 'responder' });
+      const { incident } = await openIncident(app, undefined, [ed]);
       const { acknowledgeUrl, resolveUrl } = links(ed, incident);
 
       const acked = await post(app, acknowledgeUrl, '?do=resolve');
@@ -385,8 +427,8 @@ describeEachDialect(
 
     it('an expired respond link answers 410, with or without `do`, and changes nothing', async () => {
       const { app } = server();
-      const { incident } = await openIncident(app);
       const fay = await buildUser(app, { role: 'responder' });
+      const { incident } = await openIncident(app, undefined, [fay]);
       const { respondUrl } = links(fay, incident, HOUR);
 
       assert.equal((await page(app, 'GET', respondUrl)).statusCode, 200, 'valid before it expires');
@@ -407,6 +449,7 @@ describeEachDialect(
 
     it("a deleted user's link and a viewer's link answer 403 and change nothing", async () => {
       const { app } = server();
+      // Refused for who they are, before whether they were paged is looked at.
       const { incident } = await openIncident(app);
       const gone = await buildUser(app, { role: 'responder' });
       const goneLinks = links(gone, incident);
@@ -435,8 +478,8 @@ describeEachDialect(
 
     it("acts as the link's user even when someone else's credentials are sent", async () => {
       const { app } = server();
-      const { incident } = await openIncident(app);
       const frank = await buildUser(app, { role: 'responder' });
+      const { incident } = await openIncident(app, undefined, [frank]);
       const res: Answer = await api(app, 'POST', pathOf(links(frank, incident).acknowledgeUrl), {
         headers: { accept: 'application/json' },
       });
@@ -450,8 +493,14 @@ describeEachDialect(
       const henry = await buildUser(app, { role: 'responder' });
       const action: LinkAction = 'acknowledge';
       const token = signActionToken(
-        { incidentId: 'inc_01JGNOSUCHINCIDENT00000000', userId: henry.id, action, expiresAt: T0 + HOUR },
-        app.deps.secret,
+        {
+          incidentId: 'inc_01JGNOSUCHINCIDENT00000000',
+          userId: henry.id,
+          action,
+          issuedAt: T0,
+          expiresAt: T0 + HOUR,
+        },
+        app.deps.keys.actionLinks,
       );
       const res = await app.inject({ method: 'GET', url: `/actions/${token}` });
       assert.equal(res.statusCode, 404);

@@ -5,6 +5,7 @@ import { acknowledgeIncident, resolveIncident } from '../incidents/act.ts';
 import { presentIncident } from '../incidents/presenter.ts';
 import { findIncident } from '../incidents/repository.ts';
 import { roleAtLeast } from '../platform/auth/actor.ts';
+import { hashSecret } from '../platform/auth/secrets.ts';
 import type { Ctx } from '../platform/context.ts';
 import { AppError, ConflictError } from '../platform/errors.ts';
 import type { AppDeps } from '../platform/http/deps.ts';
@@ -13,6 +14,7 @@ import { findServiceById } from '../services/repository.ts';
 import { findUserById } from '../users/repository.ts';
 import { type Outcome, type Target, VERB, fail, renderHtml, renderJson } from './action-pages.ts';
 import { INCIDENT_ACTIONS, type IncidentAction, verifyActionToken } from './links.ts';
+import { isLinkUsed, useLink, wasPaged } from './links-repository.ts';
 
 /**
  * The pages behind the signed links in notifications. GET only shows what the link would do,
@@ -22,14 +24,39 @@ import { INCIDENT_ACTIONS, type IncidentAction, verifyActionToken } from './link
  *
  * A respond link (SMS) allows either action: its page offers both, and the POST says which with
  * `?do=acknowledge` or `?do=resolve`. A single-action link ignores `do`.
+ *
+ * A link acts only for someone paged for that incident, and once (SPEC §2 "Keys"): a link that
+ * has acted answers "already used", even after the incident is reopened and paged again (that
+ * page carries new links). The signature is not trusted for either: a leaked link key alone
+ * cannot act for people never paged, nor act twice.
  */
 
-async function load(deps: AppDeps, token: string): Promise<Target | Outcome> {
-  const verified = verifyActionToken(token, deps.secret, deps.clock.now());
+const invalid = () =>
+  fail(400, 'invalid_request', 'This link is not valid', 'Check that the whole link was copied.');
+
+interface Loaded extends Target {
+  /** The SHA-256 of the token: what records it as used. */
+  tokenHash: string;
+}
+
+function alreadyUsed(target: Target): Outcome {
+  const { ref, status } = target.incident;
+  return {
+    kind: 'fail',
+    status: 409,
+    code: 'link_used',
+    heading: 'This link was already used',
+    message: `Nothing was changed; a link acts once. ${ref} is ${status} now: open it in Tocsin to act on it again.`,
+    target,
+  };
+}
+
+async function load(deps: AppDeps, token: string): Promise<Loaded | Outcome> {
+  const verified = verifyActionToken(token, deps.keys.actionLinks, deps.clock.now());
   if (!verified.ok) {
     return verified.reason === 'expired'
       ? fail(410, 'expired', 'This link has expired', 'Open the incident in Tocsin to act on it.')
-      : fail(400, 'invalid_request', 'This link is not valid', 'Check that the whole link was copied.');
+      : invalid();
   }
   const { incidentId, userId, action: link, expiresAt } = verified.claims;
   const user = await findUserById(deps.db, userId);
@@ -51,15 +78,22 @@ async function load(deps: AppDeps, token: string): Promise<Target | Outcome> {
   }
   const row = await findIncident(deps.db, incidentId);
   if (row === undefined) return fail(404, 'not_found', 'Incident not found', 'It no longer exists.');
+  // The same answer as a bad signature: nothing tells a forger which part was wrong.
+  if (!(await wasPaged(deps.db, incidentId, userId))) return invalid();
   const service = await findServiceById(deps.db, row.service_id);
-  return {
+  const target: Loaded = {
     incident: presentIncident(row),
     serviceName: service?.name ?? row.service_id,
     link,
     actor: { type: 'user', userId: user.id, name: user.name, role: user.role },
     expiresAt,
+    tokenHash: hashSecret(token),
   };
+  return (await isLinkUsed(deps.db, target.tokenHash)) ? alreadyUsed(target) : target;
 }
+
+/** Thrown inside the action's transaction to roll it back when the link turned out to be used. */
+class LinkUsed extends Error {}
 
 /**
  * The action a POST asks for: the token's own, or for a respond token the `do` query parameter.
@@ -81,24 +115,44 @@ function chosenAction(request: FastifyRequest, target: Target): IncidentAction |
   };
 }
 
-async function act(deps: AppDeps, request: FastifyRequest, target: Target): Promise<Outcome> {
+/**
+ * Records the link as used and acts, in one transaction: the action and the record commit
+ * together or not at all, so a refused action (a conflict) leaves the link unused, and of two
+ * concurrent clicks only the one whose record goes in acts.
+ */
+async function act(deps: AppDeps, request: FastifyRequest, loaded: Loaded): Promise<Outcome> {
+  const { tokenHash, ...target } = loaded;
   const action = chosenAction(request, target);
   if (typeof action !== 'string') return action;
-  const ctx: Ctx = {
-    actor: target.actor,
-    db: deps.db,
-    dialect: deps.dialect,
-    clock: deps.clock,
-    outbound: deps.config.outbound,
-    requestId: request.id,
-  };
   const input = { id: target.incident.id };
   try {
-    const incident = await (action === 'acknowledge'
-      ? acknowledgeIncident({ ctx, input })
-      : resolveIncident({ ctx, input }));
+    const incident = await deps.db.transaction().execute(async (trx) => {
+      const ctx: Ctx = {
+        actor: target.actor,
+        db: trx,
+        dialect: deps.dialect,
+        clock: deps.clock,
+        outbound: deps.config.outbound,
+        requestId: request.id,
+      };
+      const now = deps.clock.now();
+      const used = {
+        token_hash: tokenHash,
+        incident_id: target.incident.id,
+        user_id: target.actor.userId,
+        action,
+        used_at: now,
+        expires_at: target.expiresAt,
+      };
+      if (!(await useLink(trx, used))) throw new LinkUsed();
+      return action === 'acknowledge' ? acknowledgeIncident({ ctx, input }) : resolveIncident({ ctx, input });
+    });
     return { kind: 'done', target: { ...target, incident }, action };
   } catch (e) {
+    if (e instanceof LinkUsed) {
+      const row = await findIncident(deps.db, target.incident.id);
+      return alreadyUsed({ ...target, incident: row === undefined ? target.incident : presentIncident(row) });
+    }
     if (!(e instanceof ConflictError)) throw e;
     // Someone (or an earlier click) got there first: say where the incident stands now.
     const row = await findIncident(deps.db, target.incident.id);
@@ -179,7 +233,9 @@ export function actionRoutes(app: TypedApp): void {
     const options = { config: { auth: 'public' as const }, schema: { hide: true, params: Params } };
     scope.get('/actions/*', options, async (request, reply) => {
       const loaded = await load(deps, request.params['*']);
-      return send(request, reply, 'kind' in loaded ? loaded : { kind: 'confirm', target: loaded });
+      if ('kind' in loaded) return send(request, reply, loaded);
+      const { tokenHash: _hash, ...target } = loaded;
+      return send(request, reply, { kind: 'confirm', target });
     });
     scope.post('/actions/*', options, async (request, reply) => {
       const loaded = await load(deps, request.params['*']);

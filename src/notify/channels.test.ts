@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, describe, it } from 'node:test';
+import { deriveKey } from '../platform/auth/keys.ts';
 import type { NotifyConfig } from '../platform/config.ts';
 import type { ContactMethodType } from '../platform/db/tables.ts';
 import { TEST_OUTBOUND } from '../../test/harness.ts';
@@ -95,7 +96,12 @@ const bundle: PageMessage = {
 function withRealLinks(i: PageIncident): PageIncident {
   return {
     ...i,
-    ...actionLinks('https://tocsin.example.com', SECRET, { incidentId: i.id, userId: recipient.userId }, NOW),
+    ...actionLinks(
+      'https://tocsin.example.com',
+      deriveKey(SECRET, 'actionLinks'),
+      { incidentId: i.id, userId: recipient.userId },
+      NOW,
+    ),
   };
 }
 

@@ -7,6 +7,7 @@ import type { ContactMethodType, Row } from '../platform/db/tables.ts';
 import type { PageMessage } from './channels/types.ts';
 import { fallThrough } from './fallthrough.ts';
 import { type ThrottleKey, lockThrottleKeys, nthNewestSentAt, throttleUsage } from './repository.ts';
+import { type SigningSecrets, signingSecretsOf } from '../users/signing-secrets.ts';
 import { incidentFacts, withLinks } from './message.ts';
 
 type NotificationRow = Row<'notifications'>;
@@ -22,6 +23,8 @@ export interface Claim {
   /** The leader first, then the bundled notifications. */
   members: { id: string; incidentId: string }[];
   message: PageMessage;
+  /** Webhooks: the contact method's own signing secrets (never logged, never stored decrypted). */
+  signing?: SigningSecrets;
 }
 
 const LIMIT = 200;
@@ -58,7 +61,13 @@ export async function claimNotifications(
       .innerJoin('incidents', 'incidents.id', 'notifications.incident_id')
       .leftJoin('contact_methods', 'contact_methods.id', 'notifications.contact_method_id')
       .selectAll('notifications')
-      .select(['incidents.status as incident_status', 'contact_methods.address'])
+      .select([
+        'incidents.status as incident_status',
+        'contact_methods.address',
+        'contact_methods.signing_secret',
+        'contact_methods.previous_signing_secret',
+        'contact_methods.previous_signing_secret_until',
+      ])
       .$if(opts.ids !== undefined, (q) => q.where('notifications.id', 'in', opts.ids!))
       .orderBy('notifications.run_at')
       .limit(limit)
@@ -108,12 +117,13 @@ export async function claimNotifications(
     }
   }
   const lease = now + leaseMs(deps);
-  const claims: { rows: NotificationRow[]; address: string }[] = [];
+  const claims: { rows: NotificationRow[]; address: string; leader: Addressed }[] = [];
   for (const group of groups) {
     await take(db, deps, group[0]!, [], lease, now);
     claims.push({
       rows: [...group, ...(await bundledInto(db, group[0]!.id))],
       address: group[0]!.address,
+      leader: group[0]!,
     });
   }
   // Fresh notifications sent on their own are claimed with one statement. Updates and reminders
@@ -121,7 +131,7 @@ export async function claimNotifications(
   const freshSingles: string[] = [];
   for (const r of informational) {
     freshSingles.push(r.id);
-    claims.push({ rows: [r], address: r.address });
+    claims.push({ rows: [r], address: r.address, leader: r });
   }
   // Pages in flight count against the throttle as much as pages sent, and deciding how many go
   // out is atomic with claiming them (per person and channel type), so a burst worked by several
@@ -159,12 +169,12 @@ export async function claimNotifications(
     const singles = group.length <= room ? group : group.slice(0, room - 1);
     for (const r of singles) {
       freshSingles.push(r.id);
-      claims.push({ rows: [r], address: r.address });
+      claims.push({ rows: [r], address: r.address, leader: r });
     }
     const rest = group.slice(singles.length);
     if (rest.length > 0) {
       await take(db, deps, rest[0]!, rest.slice(1), lease, now);
-      claims.push({ rows: rest, address: rest[0]!.address });
+      claims.push({ rows: rest, address: rest[0]!.address, leader: rest[0]! });
     }
     if (window !== null) {
       const messages = singles.length + (rest.length > 0 ? 1 : 0);
@@ -193,12 +203,26 @@ export async function claimNotifications(
         .execute()
     ).map((u) => [u.id, u]),
   );
+  // Webhooks sign with their contact method's own secret, made here if it has none yet.
+  const signing = new Map<string, SigningSecrets>();
+  for (const { leader: r } of claims) {
+    if (r.channel !== 'webhook' || r.contact_method_id === null || signing.has(r.contact_method_id)) continue;
+    const columns = {
+      id: r.contact_method_id,
+      type: r.channel,
+      signing_secret: r.signing_secret,
+      previous_signing_secret: r.previous_signing_secret,
+      previous_signing_secret_until: r.previous_signing_secret_until,
+    };
+    signing.set(r.contact_method_id, await signingSecretsOf(db, deps.keys.secretEncryption, columns, now));
+  }
   return claims.map(({ rows: members, address }) => {
     const leader = members[0]!;
+    const secrets = leader.contact_method_id === null ? undefined : signing.get(leader.contact_method_id);
     const user = users.get(leader.user_id);
     const incidents = [...new Set(members.map((m) => m.incident_id))].flatMap((id) => {
       const f = facts.get(id);
-      return f ? [withLinks(f, deps.publicUrl, deps.secret, leader.user_id, now)] : [];
+      return f ? [withLinks(f, deps.publicUrl, deps.keys.actionLinks, leader.user_id, now)] : [];
     });
     return {
       leaderId: leader.id,
@@ -220,6 +244,7 @@ export async function claimNotifications(
         incidents,
         at: leader.created_at,
       },
+      ...(secrets === undefined ? {} : { signing: secrets }),
     };
   });
 }

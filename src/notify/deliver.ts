@@ -42,7 +42,8 @@ export async function send(deps: EngineDeps, claim: Claim): Promise<Sent> {
   try {
     result = await providerFor(claim.channel).send(claim.message, claim.address, {
       config: deps.notify,
-      secret: deps.secret,
+      secret: claim.signing?.current ?? '',
+      previousSecret: claim.signing?.previous,
       signal: AbortSignal.timeout(deps.notify.timeoutMs),
       now: () => deps.clock.now(),
       outbound: deps.outbound,

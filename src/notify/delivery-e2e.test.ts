@@ -7,6 +7,7 @@ import {
   buildNotificationRule,
   buildService,
   buildUser,
+  tokenFor,
   uniqueName,
 } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
@@ -110,13 +111,27 @@ describeEachDialect(
     const engine = () => server().tocsin.engine;
     const db = () => server().tdb.db;
 
-    async function secret(): Promise<string> {
+    /** The server secret, which must sign nothing a receiver sees. */
+    async function serverSecret(): Promise<string> {
       const row = await db()
         .selectFrom('settings')
         .select('value')
         .where('key', '=', 'secret')
         .executeTakeFirstOrThrow();
       return row.value;
+    }
+
+    /** What a receiver verifies with: its webhook contact method's own secret, read by its owner. */
+    async function signingSecret(app: App, user: UserView): Promise<string> {
+      const cm = user.contact_methods.find((m) => m.type === 'webhook')!;
+      const res = await api<{ signing_secret: string }>(
+        app,
+        'GET',
+        `/api/v1/users/${user.id}/contact-methods/${cm.id}/signing-secret`,
+        { token: await tokenFor(app, user.id) },
+      );
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body.signing_secret;
     }
 
     /** A responder with the given contact methods; a rule at delay 0 for those listed in `paged`. */
@@ -343,9 +358,14 @@ describeEachDialect(
       assert.equal(new Set([page.acknowledge_url, page.resolve_url, page.respond_url]).size, 3);
       const signature = String(hook.headers['tocsin-signature']);
       const nowS = Math.floor(clock.now() / 1000);
-      assert.ok(verifyWebhookSignature(await secret(), signature, hook.body, nowS), 'signature verifies');
+      const secret = await signingSecret(app, users.webhook);
+      assert.ok(verifyWebhookSignature(secret, signature, hook.body, nowS), 'signature verifies');
       assert.ok(
-        !verifyWebhookSignature(await secret(), signature, hook.body.replace(SUMMARY, 'tampered'), nowS),
+        !verifyWebhookSignature(await serverSecret(), signature, hook.body, nowS),
+        'not signed with the server secret (issue 14 item 2)',
+      );
+      assert.ok(
+        !verifyWebhookSignature(secret, signature, hook.body.replace(SUMMARY, 'tampered'), nowS),
         'the signature covers the body',
       );
 
@@ -381,7 +401,7 @@ describeEachDialect(
       // Follow the respond link of the SMS: GET only asks, offering both actions; POST with the
       // acknowledge form's `?do=acknowledge` acts as the texted user.
       const respondPath = new URL(smsRespond!).pathname;
-      assert.match(respondPath, /^\/actions\/v1\./);
+      assert.match(respondPath, /^\/actions\/v2\./);
       const shown = await app.inject({ method: 'GET', url: respondPath });
       assert.equal(shown.statusCode, 200, shown.body);
       assert.match(String(shown.headers['content-type']), /^text\/html/);

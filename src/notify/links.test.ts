@@ -1,14 +1,23 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { type ActionClaims, actionLinks, signActionToken, verifyActionToken } from './links.ts';
+import { deriveKey } from '../platform/auth/keys.ts';
+import {
+  ACTION_LINK_TTL_MS,
+  type ActionClaims,
+  actionLinks,
+  signActionToken,
+  verifyActionToken,
+} from './links.ts';
 
-const SECRET = 'test-secret-0123456789';
+const MASTER = 'test-secret-0123456789';
+const SECRET = deriveKey(MASTER, 'actionLinks');
 const NOW = Date.parse('2025-01-06T12:00:00Z');
 const CLAIMS: ActionClaims = {
   incidentId: 'inc_01JGXYZABCDEFGHJKMNPQRSTVW',
   userId: 'usr_01JGXYZABCDEFGHJKMNPQRSTVW',
   action: 'acknowledge',
+  issuedAt: NOW,
   expiresAt: NOW + 60_000,
 };
 
@@ -21,7 +30,7 @@ describe('signed action tokens', () => {
   it('round-trips the claims for every link kind, in a compact URL-safe versioned form', () => {
     for (const action of ['acknowledge', 'resolve', 'respond'] as const) {
       const token = signActionToken({ ...CLAIMS, action }, SECRET);
-      assert.match(token, /^v1\.[A-Za-z0-9_~-]+\.[A-Za-z0-9_-]{22}$/);
+      assert.match(token, /^v2\.[A-Za-z0-9_~-]+\.[A-Za-z0-9_-]{22}$/);
       assert.deepEqual(verifyActionToken(token, SECRET, NOW), { ok: true, claims: { ...CLAIMS, action } });
     }
   });
@@ -30,7 +39,7 @@ describe('signed action tokens', () => {
     const token = signActionToken(CLAIMS, SECRET);
     const [version, payload, mac] = token.split('.') as [string, string, string];
     // A payload re-encoded with other claims (the forger's goal), and a single flipped character.
-    const forged = [CLAIMS.incidentId, 'usr_01JGATTACKER0000000000000', 'r', 'zzzzzz'].join('~');
+    const forged = [CLAIMS.incidentId, 'usr_01JGATTACKER0000000000000', 'r', 'zzzzzz', '1'].join('~');
     assert.deepEqual(verifyActionToken(`${version}.${forged}.${mac}`, SECRET, NOW), {
       ok: false,
       reason: 'bad_signature',
@@ -58,15 +67,66 @@ describe('signed action tokens', () => {
   });
 
   it('refuses a token signed with another secret', () => {
-    const token = signActionToken(CLAIMS, 'another-secret');
+    const token = signActionToken(CLAIMS, deriveKey('another-secret', 'actionLinks'));
     assert.deepEqual(verifyActionToken(token, SECRET, NOW), { ok: false, reason: 'bad_signature' });
   });
 
-  it('does not sign with the raw secret, so other HMACs of the secret are never valid links', () => {
-    const token = signActionToken(CLAIMS, SECRET);
-    const signed = token.slice(0, token.lastIndexOf('.'));
-    const raw = createHmac('sha256', SECRET).update(signed).digest('base64url');
-    assert.notEqual(token.slice(token.lastIndexOf('.') + 1), raw);
+  it('refuses tokens signed with the raw server secret or a key derived for another purpose (issue 14 item 2)', () => {
+    const signed = signActionToken(CLAIMS, SECRET);
+    const body = signed.slice(0, signed.lastIndexOf('.'));
+    const macWith = (key: string | Buffer) =>
+      createHmac('sha256', key).update(body).digest().subarray(0, 16).toString('base64url');
+    // What a webhook receiver could compute when webhooks were signed with the server secret:
+    // the raw secret, and the old HMAC-derived link key.
+    const oldLinkKey = createHmac('sha256', MASTER).update('tocsin:action-links').digest();
+    for (const key of [MASTER, oldLinkKey, deriveKey(MASTER, 'secretEncryption')]) {
+      assert.deepEqual(verifyActionToken(`${body}.${macWith(key)}`, SECRET, NOW), {
+        ok: false,
+        reason: 'bad_signature',
+      });
+      assert.deepEqual(verifyActionToken(signActionToken(CLAIMS, Buffer.from(key)), SECRET, NOW), {
+        ok: false,
+        reason: 'bad_signature',
+      });
+    }
+    assert.notDeepEqual(SECRET, deriveKey(MASTER, 'secretEncryption'), 'one key per purpose');
+  });
+
+  it('caps the lifetime whatever the token says: a well-signed link for a year is refused (issue 14 item 2)', () => {
+    const year = signActionToken({ ...CLAIMS, expiresAt: NOW + 365 * 86_400_000 }, SECRET);
+    for (const at of [NOW, NOW + 1000, NOW + 2 * 86_400_000]) {
+      assert.deepEqual(verifyActionToken(year, SECRET, at), { ok: false, reason: 'over_lifetime' });
+    }
+    const justOver = signActionToken({ ...CLAIMS, expiresAt: NOW + ACTION_LINK_TTL_MS + 2000 }, SECRET);
+    assert.deepEqual(verifyActionToken(justOver, SECRET, NOW), { ok: false, reason: 'over_lifetime' });
+    const atCap = signActionToken({ ...CLAIMS, expiresAt: NOW + ACTION_LINK_TTL_MS }, SECRET);
+    assert.equal(verifyActionToken(atCap, SECRET, NOW + ACTION_LINK_TTL_MS - 1).ok, true);
+    assert.deepEqual(verifyActionToken(atCap, SECRET, NOW + ACTION_LINK_TTL_MS), {
+      ok: false,
+      reason: 'expired',
+    });
+    // Issued far in the future (to outlive the cap from now): refused too.
+    const later = signActionToken(
+      { ...CLAIMS, issuedAt: NOW + 86_400_000, expiresAt: NOW + 2 * 86_400_000 },
+      SECRET,
+    );
+    assert.deepEqual(verifyActionToken(later, SECRET, NOW), { ok: false, reason: 'over_lifetime' });
+    // A lower cap given by the caller applies.
+    assert.deepEqual(verifyActionToken(atCap, SECRET, NOW, 3_600_000), {
+      ok: false,
+      reason: 'over_lifetime',
+    });
+  });
+
+  it('refuses the old v1 tokens as expired: they predate the cap', () => {
+    const oldLinkKey = createHmac('sha256', MASTER).update('tocsin:action-links').digest();
+    const signed = `v1.${CLAIMS.incidentId}~${CLAIMS.userId}~a~${Math.ceil((NOW + 60_000) / 1000).toString(36)}`;
+    const mac = createHmac('sha256', oldLinkKey)
+      .update(signed)
+      .digest()
+      .subarray(0, 16)
+      .toString('base64url');
+    assert.deepEqual(verifyActionToken(`${signed}.${mac}`, SECRET, NOW), { ok: false, reason: 'expired' });
   });
 
   it('expires at expiresAt exactly, and is valid the millisecond before', () => {
@@ -84,22 +144,22 @@ describe('signed action tokens', () => {
     const [, payload, mac] = token.split('.') as [string, string, string];
     for (const bad of [
       '',
-      'v1',
-      'v1..',
-      `v1.${payload}`,
-      `v2.${payload}.${mac}`,
-      `v1.${payload}.${mac}.x`,
-      `v1.${payload}.${mac.slice(1)}`,
-      `v1.${payload}=.${mac}`,
-      `v1.${payload}.${mac.slice(0, -1)}+`,
-      `v1.${'A'.repeat(5000)}.${mac}`,
+      'v2',
+      'v2..',
+      `v2.${payload}`,
+      `v3.${payload}.${mac}`,
+      `v2.${payload}.${mac}.x`,
+      `v2.${payload}.${mac.slice(1)}`,
+      `v2.${payload}=.${mac}`,
+      `v2.${payload}.${mac.slice(0, -1)}+`,
+      `v2.${'A'.repeat(5000)}.${mac}`,
       ` ${token}`,
     ]) {
       assert.deepEqual(verifyActionToken(bad, SECRET, NOW), { ok: false, reason: 'malformed' }, bad);
     }
     // Correctly signed but not our payload shape (as a future or buggy signer might produce).
-    const key = createHmac('sha256', SECRET).update('tocsin:action-links').digest();
-    const exp = Math.ceil((NOW + 1000) / 1000).toString(36);
+    const key = SECRET;
+    const exp = `${(NOW / 1000).toString(36)}~1`;
     for (const value of [
       'not-claims',
       'inc_1~usr_1~a',
@@ -107,12 +167,14 @@ describe('signed action tokens', () => {
       `inc_1~usr_1~X~${exp}`,
       `inc_1~usr_1~respond~${exp}`,
       `inc_1~~a~${exp}`,
-      'inc_1~usr_1~a~ZZ',
-      'inc_1~usr_1~a~1-5',
+      'inc_1~usr_1~a~ZZ~1',
+      'inc_1~usr_1~a~1-5~1',
+      `inc_1~usr_1~a~${(NOW / 1000).toString(36)}~0`,
+      `inc_1~usr_1~a~${(NOW / 1000).toString(36)}~`,
       `inc_1~usr_1~toString~${exp}`,
       `inc_1~usr_1~a~${exp}~extra`,
     ]) {
-      const signed = `v1.${value}`;
+      const signed = `v2.${value}`;
       const forged = `${signed}.${createHmac('sha256', key).update(signed).digest().subarray(0, 16).toString('base64url')}`;
       assert.deepEqual(verifyActionToken(forged, SECRET, NOW), { ok: false, reason: 'malformed' }, value);
     }
@@ -130,9 +192,9 @@ describe('signed action tokens', () => {
     );
     assert.deepEqual(codes, ['a', 'r']);
     // Signed by hand, as in the malformed cases above: the code alone decides the kind.
-    const key = createHmac('sha256', SECRET).update('tocsin:action-links').digest();
-    const exp = Math.ceil((NOW + 1000) / 1000).toString(36);
-    const signed = `v1.inc_1~usr_1~x~${exp}`;
+    const key = SECRET;
+    const exp = `${(NOW / 1000).toString(36)}~1`;
+    const signed = `v2.inc_1~usr_1~x~${exp}`;
     const mac = createHmac('sha256', key).update(signed).digest().subarray(0, 16).toString('base64url');
     assert.deepEqual(verifyActionToken(`${signed}.${mac}`, SECRET, NOW), {
       ok: true,
@@ -140,7 +202,8 @@ describe('signed action tokens', () => {
         incidentId: 'inc_1',
         userId: 'usr_1',
         action: 'respond',
-        expiresAt: parseInt(exp, 36) * 1000,
+        issuedAt: NOW,
+        expiresAt: NOW + 1000,
       },
     });
   });
@@ -187,15 +250,15 @@ describe('actionLinks', () => {
     const res = verifyActionToken(tokenOf(links.resolveUrl), SECRET, NOW);
     assert.deepEqual(ack, {
       ok: true,
-      claims: { ...target, action: 'acknowledge', expiresAt: NOW + 86_400_000 },
+      claims: { ...target, action: 'acknowledge', issuedAt: NOW, expiresAt: NOW + 86_400_000 },
     });
     assert.deepEqual(res, {
       ok: true,
-      claims: { ...target, action: 'resolve', expiresAt: NOW + 86_400_000 },
+      claims: { ...target, action: 'resolve', issuedAt: NOW, expiresAt: NOW + 86_400_000 },
     });
     assert.deepEqual(verifyActionToken(tokenOf(links.respondUrl), SECRET, NOW), {
       ok: true,
-      claims: { ...target, action: 'respond', expiresAt: NOW + 86_400_000 },
+      claims: { ...target, action: 'respond', issuedAt: NOW, expiresAt: NOW + 86_400_000 },
     });
     assert.equal(new Set([links.acknowledgeUrl, links.resolveUrl, links.respondUrl]).size, 3);
 

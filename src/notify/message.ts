@@ -117,13 +117,13 @@ export function runbookOf(detailsJson: string, linksJson: string): string | null
 export function withLinks(
   facts: IncidentFacts,
   publicUrl: string,
-  secret: string,
+  linkKey: Buffer,
   userId: string,
   now: number,
 ): PageIncident {
   const { acknowledgeUrl, resolveUrl, respondUrl } = actionLinks(
     publicUrl,
-    secret,
+    linkKey,
     { incidentId: facts.id, userId },
     now,
   );

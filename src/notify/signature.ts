@@ -10,10 +10,13 @@ function digest(secret: string, body: string, unixSeconds: number): string {
 /**
  * The `Tocsin-Signature` value for a webhook body: `t=<unix>,v1=<hex hmac-sha256 of "<unix>.<body>">`.
  * The timestamp is inside the MAC so a captured request cannot be replayed later with a fresh `t`.
- * `body` must be the exact string sent on the wire.
+ * `body` must be the exact string sent on the wire. The key is the contact method's own signing
+ * secret (`whsec_...`, the whole string; src/users/signing-secrets.ts), never the server secret.
+ * Given several secrets (a rotation's overlap), each adds a `v1=` entry, the current one first.
  */
-export function signWebhook(secret: string, body: string, unixSeconds: number): string {
-  return `t=${unixSeconds},v1=${digest(secret, body, unixSeconds)}`;
+export function signWebhook(secrets: string | string[], body: string, unixSeconds: number): string {
+  const list = typeof secrets === 'string' ? [secrets] : secrets;
+  return [`t=${unixSeconds}`, ...list.map((s) => `v1=${digest(s, body, unixSeconds)}`)].join(',');
 }
 
 /**

@@ -13,6 +13,7 @@ import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
 import { createEngine, newEngineId } from '../engine/engine.ts';
 import { MINUTE } from '../escalation/core.ts';
 import { type Clock, fixedClock } from '../platform/clock.ts';
+import { deriveKeys } from '../platform/auth/keys.ts';
 import { loadConfig } from '../platform/config.ts';
 import { openDatabase } from '../platform/db/connect.ts';
 import { ensureSecret } from '../platform/db/settings.ts';
@@ -99,7 +100,7 @@ describeEachDialect(
           notify: config.notify,
           outbound: config.outbound,
           publicUrl: config.publicUrl,
-          secret: await ensureSecret(handle.db, undefined, clock.now()),
+          keys: deriveKeys(await ensureSecret(handle.db, undefined, clock.now())),
           engineId: newEngineId(),
         });
         await Promise.all([server().tocsin.engine.drain(), second.drain()]);

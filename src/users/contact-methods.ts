@@ -18,7 +18,7 @@ import type { ContactMethodInput, UpdateContactMethodInput } from './schemas.ts'
 import { assertContactAddress } from './validate.ts';
 
 /** People manage their own contact methods; admins manage anyone's. */
-function authorizeFor(ctx: Ctx, userId: string): void {
+export function authorizeFor(ctx: Ctx, userId: string): void {
   if (actorUserId(ctx.actor) !== userId) requireRole(ctx.actor, 'admin');
 }
 
@@ -42,6 +42,10 @@ export async function addContactMethod({
       address: input.address,
       label: input.label ?? '',
       created_at: now,
+      // A webhook's signing secret is made on first need (signing-secrets.ts).
+      signing_secret: null,
+      previous_signing_secret: null,
+      previous_signing_secret_until: null,
     };
     try {
       await insertContactMethod(ctx.db, row);

@@ -155,3 +155,43 @@ export async function deleteNotificationRuleRow(db: Queryable, id: string): Prom
 export async function deleteContactMethodRow(db: Queryable, id: string): Promise<void> {
   await db.deleteFrom('contact_methods').where('id', '=', id).execute();
 }
+
+/** The signing-secret columns of a contact method (encrypted values; see signing-secrets.ts). */
+export type SigningSecretColumns = Pick<
+  Row<'contact_methods'>,
+  'id' | 'type' | 'signing_secret' | 'previous_signing_secret' | 'previous_signing_secret_until'
+>;
+
+export function findSigningSecretColumns(
+  db: Queryable,
+  id: string,
+): Promise<SigningSecretColumns | undefined> {
+  return db
+    .selectFrom('contact_methods')
+    .select(['id', 'type', 'signing_secret', 'previous_signing_secret', 'previous_signing_secret_until'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
+ * Compare-and-set of the signing secret: writes only while the stored value is still `expected`,
+ * so two nodes generating a first secret at once agree on one. True when this call wrote.
+ */
+export async function replaceSigningSecret(
+  db: Queryable,
+  id: string,
+  expected: string | null,
+  next: {
+    signing_secret: string;
+    previous_signing_secret: string | null;
+    previous_signing_secret_until: number | null;
+  },
+): Promise<boolean> {
+  const res = await db
+    .updateTable('contact_methods')
+    .set(next)
+    .where('id', '=', id)
+    .where('signing_secret', expected === null ? 'is' : '=', expected)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}

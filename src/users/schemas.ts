@@ -139,3 +139,27 @@ export const NotificationRule = Type.Object({
 export type NotificationRuleView = Static<typeof NotificationRule>;
 
 export const NotificationRuleParams = Type.Object({ id: Id(), ruleId: Id() });
+
+export const SigningSecret = Type.Object({
+  contact_method_id: Type.String(),
+  signing_secret: Type.String({
+    description: 'the HMAC-SHA256 key of this webhook’s Tocsin-Signature header; use the whole string',
+  }),
+  previous_secret_valid_until: Type.Union([Timestamp, Type.Null()], {
+    description: 'after a rotation with an overlap, the old secret signs too until then',
+  }),
+});
+export type SigningSecretView = Static<typeof SigningSecret>;
+
+export const RotateSigningSecretInput = Type.Object(
+  {
+    overlap_minutes: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1440,
+        description: 'keep signing with the old secret too for this long (default 0: stop at once)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);

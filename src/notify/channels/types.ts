@@ -52,8 +52,13 @@ export interface PageIncident {
 
 export interface SendContext {
   config: NotifyConfig;
-  /** Signs generic webhooks (`Tocsin-Signature`). */
+  /**
+   * The contact method's own signing secret for generic webhooks (`Tocsin-Signature`); empty for
+   * other channels. Never the server secret: a receiver must not hold anything that works elsewhere.
+   */
   secret: string;
+  /** During a rotation's overlap, the old secret, which signs too. */
+  previousSecret?: string | undefined;
   /** Aborts the attempt at the configured timeout. */
   signal: AbortSignal;
   now: () => number;

@@ -12,8 +12,8 @@ const EVENTS: Record<PageMessage['kind'], string> = {
 
 /**
  * The generic JSON webhook. The payload is Tocsin's own documented shape (snake_case like the REST
- * API), signed with `Tocsin-Signature` over the exact body so receivers can verify it with
- * verifyWebhookSignature from src/notify/signature.ts. `event` says what it is: a page or bundle
+ * API), signed with `Tocsin-Signature` over the exact body with the contact method's own signing
+ * secret, so receivers can verify it with verifyWebhookSignature from src/notify/signature.ts. `event` says what it is: a page or bundle
  * (with action links), or a status update / overdue-update reminder (with `text`, no action links).
  */
 export function webhookPayload(message: PageMessage, sentAt: number) {
@@ -63,14 +63,20 @@ function incidentJson(i: PageIncident) {
 export const webhookProvider = {
   type: 'webhook',
   send(message, address, ctx) {
+    // Sending unsigned would teach receivers to accept unsigned requests.
+    if (ctx.secret === '') {
+      const error = 'this webhook has no signing secret';
+      return Promise.resolve({ ok: false, responseCode: null, error, retryable: false });
+    }
     const now = ctx.now();
     const body = JSON.stringify(webhookPayload(message, now));
+    const secrets = ctx.previousSecret === undefined ? [ctx.secret] : [ctx.secret, ctx.previousSecret];
     return postMessage(
       {
         url: address,
         body,
         contentType: 'application/json',
-        headers: { [SIGNATURE_HEADER]: signWebhook(ctx.secret, body, Math.floor(now / 1000)) },
+        headers: { [SIGNATURE_HEADER]: signWebhook(secrets, body, Math.floor(now / 1000)) },
       },
       message,
       ctx,

@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_escalation.ts';
 import * as m0005 from './migrations/0005_incident_lifecycle.ts';
 import * as m0006 from './migrations/0006_config_names.ts';
 import * as m0007 from './migrations/0007_service_urgency.ts';
+import * as m0008 from './migrations/0008_keys.ts';
 import * as m0009 from './migrations/0009_notification_throttle.ts';
 
 /**
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_incident_lifecycle': m0005,
   '0006_config_names': m0006,
   '0007_service_urgency': m0007,
+  '0008_keys': m0008,
   '0009_notification_throttle': m0009,
 };
 

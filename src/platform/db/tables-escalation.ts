@@ -14,6 +14,7 @@ export interface EscalationTables {
   pages: PagesTable;
   notifications: NotificationsTable;
   notification_attempts: NotificationAttemptsTable;
+  used_action_links: UsedActionLinksTable;
   incident_timeline: IncidentTimelineTable;
 }
 
@@ -142,4 +143,15 @@ export interface IncidentTimelineTable {
   /** 1: written after the fact with a past `at`; `recorded_at` is when. */
   backdated: Generated<number>;
   recorded_at: number | null;
+}
+
+/** An action link that has acted (by the SHA-256 of its token), so it cannot act again. */
+export interface UsedActionLinksTable {
+  token_hash: string;
+  incident_id: string;
+  user_id: string;
+  action: 'acknowledge' | 'resolve';
+  used_at: number;
+  /** When the link would have expired anyway; the row can go from then on. */
+  expires_at: number;
 }

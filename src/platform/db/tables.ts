@@ -29,6 +29,11 @@ export interface ContactMethodsTable {
   address: string;
   label: string;
   created_at: number;
+  /** Webhooks only: the `Tocsin-Signature` secret, encrypted (src/users/signing-secrets.ts); null until first needed. */
+  signing_secret: string | null;
+  /** The secret before the last rotation, encrypted, still signing alongside until `previous_signing_secret_until`. */
+  previous_signing_secret: string | null;
+  previous_signing_secret_until: number | null;
 }
 
 export type ContactMethodType = 'webhook' | 'slack' | 'teams' | 'discord' | 'email' | 'sms' | 'voice';

@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import type { Keys } from '../auth/keys.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db, Dialect } from '../db/connect.ts';
@@ -10,5 +11,6 @@ export interface AppDeps {
   dialect: Dialect;
   clock: Clock;
   metrics: Registry;
-  secret: string;
+  /** Keys derived from the server secret, one per purpose; the secret itself stays in startTocsin. */
+  keys: Keys;
 }

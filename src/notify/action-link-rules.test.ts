@@ -1,0 +1,218 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import {
+  auditActions,
+  buildEscalationPolicy,
+  buildIntegration,
+  buildService,
+  buildUser,
+  uniqueName,
+} from '../../test/factories.ts';
+import { api, describeEachDialect } from '../../test/harness.ts';
+import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
+import { deriveKey } from '../platform/auth/keys.ts';
+import { fixedClock } from '../platform/clock.ts';
+import type { App } from '../platform/http/app.ts';
+import type { UserView } from '../users/schemas.ts';
+import { type LinkAction, signActionToken } from './links.ts';
+
+/**
+ * Issue 14 item 2: the server decides how long a link lives, a link acts only for someone paged
+ * for that incident, and only once. Links here come from real pages sent by the engine, or are
+ * signed with the server's real link key, so what refuses them is the rule, not the signature.
+ */
+
+type Incident = { id: string; ref: string; status: string };
+type PageBody = { incidents: { id: string; acknowledge_url: string; respond_url: string }[] };
+
+const T0 = Date.parse('2025-03-03T09:00:00Z');
+const DAY = 86_400_000;
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+let clock = fixedClock(T0);
+
+describeEachDialect(
+  'action links: lifetime, paged only, once',
+  (server) => {
+    let receiver: HttpReceiver;
+    before(async () => {
+      receiver = await startHttpReceiver();
+    });
+    after(() => receiver.close());
+
+    const pathOf = (url: string) => new URL(url).pathname;
+    const getIncident = async (app: App, id: string) =>
+      (await api<Incident>(app, 'GET', `/api/v1/incidents/${id}`)).body;
+
+    /** A responder whose pages go to their own webhook path. */
+    async function responder(app: App) {
+      const name = uniqueName('r').replace(/\W/g, '');
+      const user = await buildUser(app, {
+        role: 'responder',
+        contact_methods: [{ type: 'webhook', address: `${receiver.url}/${name}` }],
+      });
+      return { user, path: `/${name}` };
+    }
+
+    /** An incident on a service whose one level pages `user`; the engine sends the page. */
+    async function pagedIncident(app: App, user: UserView): Promise<Incident> {
+      const policy = await buildEscalationPolicy(app, {
+        levels: [{ delay_minutes: 30, targets: [{ type: 'user', id: user.id }] }],
+      });
+      const service = await buildService(app, { escalation_policy_id: policy.id });
+      const int = await buildIntegration(app, 'events-v2', {}, service.id);
+      const sent = await api(app, 'POST', '/v2/enqueue', {
+        token: null,
+        body: {
+          routing_key: int.key,
+          event_action: 'trigger',
+          dedup_key: uniqueName('d'),
+          payload: { summary: 'Disk full', source: 'db-1', severity: 'critical' },
+        },
+      });
+      assert.equal(sent.status, 202);
+      const list = await api<{ data: Incident[] }>(app, 'GET', `/api/v1/incidents?service_id=${service.id}`);
+      await server().tocsin.engine.drain();
+      return list.body.data[0]!;
+    }
+
+    /** The pages `path` received, newest last. */
+    const pages = (path: string) =>
+      receiver.requests.filter((r) => r.path === path).map((r) => (r.json as PageBody).incidents[0]!);
+
+    const sign = (
+      app: App,
+      userId: string,
+      incidentId: string,
+      over: { action?: LinkAction; expiresAt?: number } = {},
+    ) =>
+      `/actions/${signActionToken(
+        {
+          incidentId,
+          userId,
+          action: 'acknowledge',
+          issuedAt: clock.now(),
+          expiresAt: clock.now() + 3600_000,
+          ...over,
+        },
+        app.deps.keys.actionLinks,
+      )}`;
+
+    async function refused(app: App, path: string, incident: Incident) {
+      for (const method of ['GET', 'POST'] as const) {
+        const res = await app.inject({ method, url: path, headers: FORM, payload: '' });
+        assert.equal(res.statusCode, 400, `${method} ${res.body}`);
+        assert.ok(res.body.includes('This link is not valid'));
+      }
+      assert.equal((await getIncident(app, incident.id)).status, 'triggered');
+      assert.deepEqual(await auditActions(app, 'incident', incident.id), []);
+    }
+
+    it('a well-signed link for someone never paged for that incident is refused like a forged one', async () => {
+      const { app } = server();
+      const alice = await responder(app);
+      const bob = await responder(app);
+      const incident = await pagedIncident(app, alice.user);
+      // Bob is paged, but for another incident: that does not let him act on this one.
+      await pagedIncident(app, bob.user);
+      assert.equal(pages(bob.path).length, 1);
+      await refused(app, sign(app, bob.user.id, incident.id), incident);
+      await refused(app, sign(app, bob.user.id, incident.id, { action: 'respond' }), incident);
+      // The same link for Alice, who was paged, is fine: the signature was never the problem.
+      const ok = await app.inject({ method: 'GET', url: sign(app, alice.user.id, incident.id) });
+      assert.equal(ok.statusCode, 200, ok.body);
+    });
+
+    it('the server caps the lifetime: a well-signed link expiring in a year is refused', async () => {
+      const { app } = server();
+      const alice = await responder(app);
+      const incident = await pagedIncident(app, alice.user);
+      const year = sign(app, alice.user.id, incident.id, { action: 'resolve', expiresAt: T0 + 365 * DAY });
+      await refused(app, year, incident);
+      clock.advance(2 * DAY);
+      try {
+        await refused(app, year, incident);
+        // A real page's link, made for the standard day, has expired by now.
+        const res = await app.inject({ method: 'POST', url: pathOf(pages(alice.path)[0]!.acknowledge_url) });
+        assert.equal(res.statusCode, 410);
+      } finally {
+        clock.set(T0);
+      }
+    });
+
+    it('links signed with the server secret itself or a key derived for another purpose are refused', async () => {
+      const { app, tdb } = server();
+      const alice = await responder(app);
+      const incident = await pagedIncident(app, alice.user);
+      const master = (
+        await tdb.db
+          .selectFrom('settings')
+          .select('value')
+          .where('key', '=', 'secret')
+          .executeTakeFirstOrThrow()
+      ).value;
+      const claims = {
+        incidentId: incident.id,
+        userId: alice.user.id,
+        action: 'resolve' as const,
+        issuedAt: clock.now(),
+        expiresAt: clock.now() + 3600_000,
+      };
+      for (const key of [Buffer.from(master), deriveKey(master, 'secretEncryption')]) {
+        await refused(app, `/actions/${signActionToken(claims, key)}`, incident);
+      }
+      assert.deepEqual(app.deps.keys.actionLinks, deriveKey(master, 'actionLinks'));
+    });
+
+    it('a used acknowledge link cannot act again after the incident is reopened and re-escalated', async () => {
+      const { app } = server();
+      const alice = await responder(app);
+      const incident = await pagedIncident(app, alice.user);
+      const first = pathOf(pages(alice.path)[0]!.acknowledge_url);
+      assert.equal((await app.inject({ method: 'POST', url: first })).statusCode, 200);
+      assert.equal((await getIncident(app, incident.id)).status, 'acknowledged');
+
+      clock.advance(10 * 60_000);
+      for (const step of ['resolve', 'reopen', 'escalate']) {
+        const body = step === 'escalate' ? { level: 1 } : {};
+        const res = await api(app, 'POST', `/api/v1/incidents/${incident.id}/${step}`, { body });
+        assert.equal(res.status, 200, `${step}: ${JSON.stringify(res.body)}`);
+      }
+      await server().tocsin.engine.drain();
+      assert.equal((await getIncident(app, incident.id)).status, 'triggered');
+      assert.equal(pages(alice.path).length, 2, 'paged again, with new links');
+
+      for (const method of ['GET', 'POST'] as const) {
+        const again = await app.inject({ method, url: first, headers: FORM, payload: '' });
+        assert.equal(again.statusCode, 409, `${method} ${again.body}`);
+        assert.ok(again.body.includes('This link was already used'));
+        assert.ok(again.body.includes(`${incident.ref} is triggered now`));
+      }
+      assert.equal((await getIncident(app, incident.id)).status, 'triggered', 'the old link did not act');
+
+      const fresh = pathOf(pages(alice.path)[1]!.acknowledge_url);
+      assert.notEqual(fresh, first);
+      assert.equal((await app.inject({ method: 'POST', url: fresh })).statusCode, 200);
+      assert.equal((await getIncident(app, incident.id)).status, 'acknowledged');
+    });
+
+    it('two concurrent POSTs of one link act once', async () => {
+      const { app } = server();
+      const alice = await responder(app);
+      const incident = await pagedIncident(app, alice.user);
+      const respond = pathOf(pages(alice.path)[0]!.respond_url);
+      // Acknowledge then resolve would both be allowed transitions: only the link stops the second.
+      const answers = await Promise.all(
+        ['acknowledge', 'resolve'].map((a) =>
+          app.inject({ method: 'POST', url: `${respond}?do=${a}`, headers: { accept: 'application/json' } }),
+        ),
+      );
+      const codes = answers.map((r) => r.statusCode).sort();
+      assert.deepEqual(codes, [200, 409], answers.map((r) => r.body).join('\n'));
+      const lost = answers.find((r) => r.statusCode === 409)!;
+      assert.equal(lost.json<{ error: { code: string } }>().error.code, 'link_used');
+      const acted = await auditActions(app, 'incident', incident.id);
+      assert.equal(acted.length, 1, acted.join());
+    });
+  },
+  { clock: () => (clock = fixedClock(T0)) },
+);
