@@ -39,7 +39,8 @@ export const ContactMethodInput = Type.Object(
     address: Type.String({
       minLength: 1,
       maxLength: 2048,
-      description: 'URL for webhook/slack/teams/discord, email address for email, E.164 number for sms/voice',
+      description:
+        'http(s) URL for webhook/slack/teams/discord (no credentials; loopback and private hosts only when TOCSIN_OUTBOUND_ALLOW allows them, link-local and metadata never), email address for email, E.164 number for sms/voice',
     }),
     label: Type.Optional(Type.String({ maxLength: 200 })),
   },

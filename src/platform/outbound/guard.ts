@@ -95,7 +95,8 @@ export function guardedLookup(policy: OutboundPolicy, resolve: Resolver = system
   return (hostname, options, callback) => {
     resolve(hostname).then(
       (found) => {
-        const family = options.family === 4 || options.family === 6 ? options.family : 0;
+        const asked = options.family;
+        const family = asked === 4 || asked === 'IPv4' ? 4 : asked === 6 || asked === 'IPv6' ? 6 : 0;
         const candidates = family === 0 ? found : found.filter((a) => a.family === family);
         const usable = candidates.filter((a) => refusedAddress(a.address, policy) === undefined);
         const first = usable[0];
