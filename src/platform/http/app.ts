@@ -10,6 +10,7 @@ import addFormats from 'ajv-formats';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifySchema,
   type FastifyServerOptions,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
@@ -18,6 +19,8 @@ import Fastify, {
 import { installAuth } from './auth.ts';
 import type { AppDeps } from './deps.ts';
 import { installErrorHandling } from './errors.ts';
+import { addBoundedDateTime } from '../time-bounds.ts';
+import { installJsonParser, installTextRules } from './input.ts';
 import { installHttpMetrics } from './metrics.ts';
 import { readiness } from './readiness.ts';
 
@@ -40,9 +43,15 @@ export type RoutePlugin = (app: TypedApp) => void;
  */
 function validators() {
   const common = { allErrors: false, useDefaults: true, removeAdditional: false as const, strict: false };
-  const strict = addFormats.default(new Ajv({ ...common, coerceTypes: false }));
-  const coercing = addFormats.default(new Ajv({ ...common, coerceTypes: 'array' }));
+  const strict = addBoundedDateTime(addFormats.default(new Ajv({ ...common, coerceTypes: false })));
+  const coercing = addBoundedDateTime(addFormats.default(new Ajv({ ...common, coerceTypes: 'array' })));
   return { strict, coercing };
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  schema: FastifySchema | undefined;
 }
 
 export interface BuildAppOptions {
@@ -65,6 +74,14 @@ export async function buildApp({ deps, routes, rootRoutes = [], logger }: BuildA
     },
   });
   app.decorate('deps', deps);
+  // Every route, as registered (HEAD twins left out): what the route fuzz test walks.
+  const registered: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', registered);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') registered.push({ method, url: route.url, schema: route.schema });
+    }
+  });
 
   const { strict, coercing } = validators();
   app.setValidatorCompiler(({ schema, httpPart }) =>
@@ -72,6 +89,8 @@ export async function buildApp({ deps, routes, rootRoutes = [], logger }: BuildA
   );
 
   installErrorHandling(app);
+  installJsonParser(app);
+  installTextRules(app);
   app.addHook('onSend', (request, reply, _payload, done) => {
     void reply.header('x-request-id', request.id);
     done();

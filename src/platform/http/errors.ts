@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isForeignKeyViolation, isUniqueViolation } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
+import { DATE_TIME_MESSAGE } from '../time-bounds.ts';
 
 /**
  * The one place errors become HTTP answers: `{"error":{"code","message"}}`. Bad input is 4xx
@@ -24,6 +25,9 @@ export function describeValidation(context: string | undefined, errors: AjvError
           return `${base}.${String(e.params.additionalProperty)} is not a known field`;
         case 'enum':
           return `${base} must be one of: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}`;
+        case 'format':
+          if (e.params.format === 'date-time') return `${base} ${DATE_TIME_MESSAGE}`;
+          return `${base} ${e.message ?? 'is invalid'}`;
         default:
           return `${base} ${e.message ?? 'is invalid'}`;
       }
