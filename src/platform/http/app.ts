@@ -18,7 +18,7 @@ import Fastify, {
 } from 'fastify';
 import { installAuth } from './auth.ts';
 import type { AppDeps } from './deps.ts';
-import { installErrorHandling } from './errors.ts';
+import { frameworkError, installErrorHandling } from './errors.ts';
 import { addBoundedDateTime } from '../time-bounds.ts';
 import { installJsonParser, installTextRules } from './input.ts';
 import { installHttpMetrics } from './metrics.ts';
@@ -67,6 +67,7 @@ export async function buildApp({ deps, routes, rootRoutes = [], logger }: BuildA
     logger: logger ?? false,
     bodyLimit: BODY_LIMIT,
     trustProxy: false,
+    frameworkErrors: frameworkError,
     ...(deps.config.tls ? { https: { cert: deps.config.tls.cert, key: deps.config.tls.key } } : {}),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

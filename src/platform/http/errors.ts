@@ -104,6 +104,24 @@ function classify(error: FastifyError | Error): Answer | undefined {
   return undefined;
 }
 
+/**
+ * Errors the router raises before any hook or handler (Fastify's `frameworkErrors`): a path with
+ * broken percent-encoding, a parameter over the router's length limit. Same answer shape as the
+ * rest, and without echoing the whole (possibly huge) path back.
+ */
+export function frameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode ?? 400;
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'a path segment is longer than the 100 characters the router accepts'
+      : error.code === 'FST_ERR_BAD_URL'
+        ? 'the path is not a valid url component: broken percent-encoding or invalid UTF-8'
+        : error.message;
+  void reply
+    .status(status)
+    .send({ error: { code: status === 414 ? 'uri_too_long' : 'invalid_request', message } });
+}
+
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const answer = classify(error);

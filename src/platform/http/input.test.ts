@@ -99,6 +99,22 @@ describeEachDialect('HTTP edge: input rules', (server) => {
     assert.match(lone.body, /body\.name must not contain unpaired UTF-16 surrogates/);
   });
 
+  it('answers a path the router cannot decode in the API error shape, without echoing it', async () => {
+    const { app } = server();
+    const bad = await api<ErrorBody>(app, 'GET', '/api/v1/incidents/%E0%A4%A');
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.body, {
+      error: {
+        code: 'invalid_request',
+        message: 'the path is not a valid url component: broken percent-encoding or invalid UTF-8',
+      },
+    });
+    const long = await api<ErrorBody>(app, 'GET', `/api/v1/incidents/${'x'.repeat(5000)}`);
+    assert.equal(long.status, 414);
+    assert.equal(long.body.error.code, 'uri_too_long');
+    assert.ok(long.body.error.message.length < 200);
+  });
+
   it('a NUL in the session cookie or the bearer token is just a wrong credential: 401', async () => {
     const { app } = server();
     const cookie = await app.inject({
