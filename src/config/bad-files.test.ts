@@ -360,6 +360,42 @@ describeEachDialect('config apply refuses bad files and changes nothing', (serve
     });
   });
 
+  it('times outside 1970-2200 and periods over 366 days, as the API refuses them (issue 14 item 5)', async () => {
+    const t = tag();
+    const problems = await rejectedFiles(server().app, [
+      {
+        name: 'tocsin.yaml',
+        content: lines(
+          'version: 1', //                                  1
+          'silences:', //                                   2
+          `  - name: century ${t}`, //                      3
+          '    matchers: ["env=staging"]', //               4
+          '    starts_at: "2026-12-01T00:00:00Z"', //       5
+          '    ends_at: "2126-12-01T00:00:00Z"', //         6
+          '    comment: forever', //                        7
+          `  - name: far ${t}`, //                          8
+          '    matchers: ["env=staging"]', //               9
+          '    starts_at: "9999-12-01T00:00:00Z"', //       10
+          '    ends_at: "9999-12-02T00:00:00Z"', //         11
+          '    comment: far', //                            12
+        ),
+      },
+    ]);
+    expectProblem(problems, {
+      file: 'tocsin.yaml',
+      line: 6,
+      path: 'silences[0].ends_at',
+      message: 'must be at most 366 days after starts_at',
+    });
+    expectProblem(problems, {
+      file: 'tocsin.yaml',
+      line: 10,
+      path: 'silences[1].starts_at',
+      message:
+        'must match format "date-time": an RFC 3339 time such as 2026-01-31T09:00:00Z, in the years 1970 to 2200',
+    });
+  });
+
   it('a file that fails inside the apply transaction: all or nothing', async () => {
     const { app } = server();
     const t = tag();

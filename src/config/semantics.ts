@@ -1,5 +1,6 @@
 import { assertDate, restrictionsFromInput } from '../oncall/validate.ts';
 import { AppError } from '../platform/errors.ts';
+import { MAX_PERIOD_DAYS, MAX_PERIOD_MS } from '../platform/time-bounds.ts';
 import { assertSilenceScope, normalizeMatchers } from '../silences/matchers.ts';
 import { assertContactAddress, assertTimeZone } from '../users/validate.ts';
 import type { ConfigPath, ReferenceProblem } from './references.ts';
@@ -31,6 +32,14 @@ export function checkValues(config: TocsinConfig): ReferenceProblem[] {
     );
   });
 
+  // The same rule as the API's periods: end after start, by at most MAX_PERIOD_DAYS.
+  const checkPeriod = (path: ConfigPath, start: string, end: string, startName: string) => {
+    const length = Date.parse(end) - Date.parse(start);
+    if (!(length > 0)) problems.push({ path, message: `must be after ${startName}` });
+    else if (length > MAX_PERIOD_MS)
+      problems.push({ path, message: `must be at most ${MAX_PERIOD_DAYS} days after ${startName}` });
+  };
+
   const members = new Map<string, Set<string> | undefined>();
   for (const t of config.teams ?? []) {
     members.set(t.name, t.members && new Set(t.members.map((m) => m.user.toLowerCase())));
@@ -56,8 +65,7 @@ export function checkValues(config: TocsinConfig): ReferenceProblem[] {
     });
     s.overrides?.forEach((o, j) => {
       member(o.user, at('overrides', j, 'user'));
-      if (!(Date.parse(o.end) > Date.parse(o.start)))
-        problems.push({ path: at('overrides', j, 'end'), message: 'must be after start' });
+      checkPeriod(at('overrides', j, 'end'), o.start, o.end, 'start');
     });
   });
 
@@ -65,14 +73,10 @@ export function checkValues(config: TocsinConfig): ReferenceProblem[] {
     check(['silences', i, 'matchers'], () => {
       assertSilenceScope(s.service ?? null, normalizeMatchers(s.matchers ?? []));
     });
-    if (!(Date.parse(s.ends_at) > Date.parse(s.starts_at))) {
-      problems.push({ path: ['silences', i, 'ends_at'], message: 'must be after starts_at' });
-    }
+    checkPeriod(['silences', i, 'ends_at'], s.starts_at, s.ends_at, 'starts_at');
   });
   config.maintenance_windows?.forEach((w, i) => {
-    if (!(Date.parse(w.ends_at) > Date.parse(w.starts_at))) {
-      problems.push({ path: ['maintenance_windows', i, 'ends_at'], message: 'must be after starts_at' });
-    }
+    checkPeriod(['maintenance_windows', i, 'ends_at'], w.starts_at, w.ends_at, 'starts_at');
   });
   return problems;
 }

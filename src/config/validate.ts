@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { DATE_TIME_MESSAGE, addBoundedDateTime } from '../platform/time-bounds.ts';
 import { CONFIG_KINDS, ConfigFile, type ConfigKind } from './schema.ts';
 import type { ConfigPath } from './references.ts';
 
@@ -16,7 +17,10 @@ export interface SchemaProblem {
 }
 
 // allErrors: report everything wrong in one run; verbose: parentSchema and data for the messages.
-const ajv = addFormats.default(new Ajv({ allErrors: true, verbose: true, strict: false }));
+// date-time bounded to the same years as the API's request validators.
+const ajv = addBoundedDateTime(
+  addFormats.default(new Ajv({ allErrors: true, verbose: true, strict: false })),
+);
 let whole: ValidateFunction | undefined;
 const items = new Map<ConfigKind, ValidateFunction>();
 
@@ -128,6 +132,11 @@ function describe(e: ErrorObject): SchemaProblem {
       return { path, message: e.message ?? 'is invalid' };
     case 'anyOf':
       return { path, message: `must be one of: ${alternatives(e.schema)}` };
+    case 'format':
+      return {
+        path,
+        message: params.format === 'date-time' ? DATE_TIME_MESSAGE : (e.message ?? 'is invalid'),
+      };
     default:
       return { path, message: e.message ?? 'is invalid' };
   }

@@ -19,6 +19,7 @@ import { severityForAlert } from '../severities/mapping.ts';
 import { type SeveritySettings, listSeverities } from '../severities/repository.ts';
 import { loadSuppressions, suppressionFor } from '../silences/active.ts';
 import type { EventResult, IngestEvent } from './event.ts';
+import { storableText } from '../platform/text.ts';
 
 /**
  * Applies a batch of events in the caller's transaction: dedup into open alerts, silences and
@@ -47,19 +48,8 @@ interface ServiceState {
   createdLastMinute: number;
 }
 
-/**
- * Text the databases cannot hold as sent: PostgreSQL refuses U+0000 (a 500), and a lone UTF-16
- * surrogate (`"\ud800"` is valid JSON) does not survive UTF-8, so SQLite and PostgreSQL read back
- * another string than was written and a re-sent alert neither dedups nor inserts (a 500 on the
- * open-alert unique index). Refusing the alert would drop a page, so each becomes U+FFFD on both
- * dialects alike. JSON columns need nothing: JSON.stringify writes both as escapes.
- */
-// eslint-disable-next-line no-control-regex -- U+0000 is exactly what must be found
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-export function storableText(s: string): string {
-  return s.replace(UNSTORABLE, '\uFFFD');
-}
+// Unstorable text (U+0000, lone surrogates) becomes U+FFFD: refusing the alert would drop a page.
+export { storableText };
 
 function storableEvent(e: IngestEvent): IngestEvent {
   const opt = (s: string | null) => (s === null ? null : storableText(s));

@@ -28,15 +28,32 @@ async function view(ctx: Ctx, row: Row<'schedule_swaps'>): Promise<SwapView> {
   );
 }
 
+/**
+ * Accepting creates one override per stretch the requester holds; back-to-back shifts are one
+ * stretch. A year of hourly shifts would still be thousands of rows in one transaction, so a swap
+ * holds at most this many stretches (a year of daily shifts shared by two people is 183).
+ */
+export const MAX_SWAP_STRETCHES = 500;
+
 async function requesterShifts(
   ctx: Ctx,
   schedule: Row<'schedules'>,
   userId: string,
   from: number,
   to: number,
-) {
+): Promise<{ start: number; end: number }[]> {
   const list = (await shiftsOf(ctx, [schedule], from, to)).get(schedule.id) ?? [];
-  return list.filter((s) => s.userId === userId);
+  const stretches: { start: number; end: number }[] = [];
+  for (const s of list.filter((x) => x.userId === userId).sort((a, b) => a.start - b.start)) {
+    const last = stretches.at(-1);
+    if (last !== undefined && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else stretches.push({ start: s.start, end: s.end });
+  }
+  return stretches;
+}
+
+function tooManyStretches(n: number): string {
+  return `the requester holds ${n} separate shifts in that period; a swap takes at most ${MAX_SWAP_STRETCHES}, so split it into shorter swaps`;
 }
 
 export async function listSwapViews(
@@ -78,9 +95,10 @@ export async function requestSwap({
       ['requester_id', requester],
       ...(input.to_user_id !== undefined ? [['to_user_id', input.to_user_id] as [string, string]] : []),
     ]);
-    if ((await requesterShifts(ctx, schedule, requester, Math.max(start, now), end)).length === 0) {
+    const held = await requesterShifts(ctx, schedule, requester, Math.max(start, now), end);
+    if (held.length === 0)
       throw new ValidationError('start: the requester is not on call between start and end');
-    }
+    if (held.length > MAX_SWAP_STRETCHES) throw new ValidationError(`end: ${tooManyStretches(held.length)}`);
     const row: Row<'schedule_swaps'> = {
       id: newId('swp', now),
       schedule_id: schedule.id,
@@ -161,6 +179,8 @@ export async function acceptSwap({
     const held =
       from < row.end_at ? await requesterShifts(ctx, schedule, row.requester_id, from, row.end_at) : [];
     if (held.length === 0) throw new ConflictError('the requester is no longer on call in that period');
+    // The layers may have changed since the request.
+    if (held.length > MAX_SWAP_STRETCHES) throw new ConflictError(tooManyStretches(held.length));
     // Settle first: a concurrent accept then fails before creating any override.
     if (!(await settleSwap(ctx.db, row.id, { status: 'accepted', accepted_by: acceptor, updated_at: now }))) {
       throw new ConflictError('the swap was settled by someone else just now');

@@ -1,5 +1,13 @@
 import type { Ctx } from '../platform/context.ts';
 import { ValidationError } from '../platform/errors.ts';
+import {
+  EARLIEST_YEAR,
+  LATEST_YEAR,
+  MAX_PERIOD_DAYS,
+  MAX_PERIOD_MS,
+  TIME_BOUNDS_TEXT,
+  withinTimeBounds,
+} from '../platform/time-bounds.ts';
 import { findTeamById } from '../teams/repository.ts';
 import { assertTimeZone } from '../users/validate.ts';
 import type { Restriction } from './core/types.ts';
@@ -12,14 +20,20 @@ export { assertTimeZone };
 export function instant(field: string, iso: string): number {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) throw new ValidationError(`${field}: not an RFC 3339 time`);
+  if (!withinTimeBounds(t)) throw new ValidationError(`${field}: the year must be ${TIME_BOUNDS_TEXT}`);
   return t;
 }
 
-/** A [start, end) period from RFC 3339 times; `end` must come after `start`. */
+/**
+ * A [start, end) period from RFC 3339 times; `end` must come after `start`, by at most
+ * MAX_PERIOD_DAYS (periods expand into per-shift work: a 100-year swap made 2,613 overrides).
+ */
 export function period(input: { start: string; end: string }, prefix = ''): { start: number; end: number } {
   const start = instant(`${prefix}start`, input.start);
   const end = instant(`${prefix}end`, input.end);
   if (!(end > start)) throw new ValidationError(`${prefix}end: must be after ${prefix}start`);
+  if (end - start > MAX_PERIOD_MS)
+    throw new ValidationError(`${prefix}end: must be at most ${MAX_PERIOD_DAYS} days after ${prefix}start`);
   return { start, end };
 }
 
@@ -29,7 +43,8 @@ export function assertDate(field: string, date: string): void {
   if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) {
     throw new ValidationError(`${field}: ${date} is not a calendar date`);
   }
-  if (y < 1970 || y > 2200) throw new ValidationError(`${field}: the year must be from 1970 to 2200`);
+  if (y < EARLIEST_YEAR || y > LATEST_YEAR)
+    throw new ValidationError(`${field}: the year must be ${TIME_BOUNDS_TEXT}`);
 }
 
 export function restrictionsFromInput(field: string, list: RestrictionInput[]): Restriction[] {

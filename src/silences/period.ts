@@ -1,4 +1,10 @@
 import { ValidationError } from '../platform/errors.ts';
+import {
+  MAX_PERIOD_DAYS,
+  MAX_PERIOD_MS,
+  TIME_BOUNDS_TEXT,
+  withinTimeBounds,
+} from '../platform/time-bounds.ts';
 
 /**
  * Time rules shared by silences and maintenance windows. Pure; `now` is passed in.
@@ -26,6 +32,7 @@ export function lifecycleAt(p: Period, now: number): Lifecycle {
 function parseTime(value: string, field: string): number {
   const t = Date.parse(value);
   if (Number.isNaN(t)) throw new ValidationError(`${field}: not a valid RFC 3339 time`);
+  if (!withinTimeBounds(t)) throw new ValidationError(`${field}: the year must be ${TIME_BOUNDS_TEXT}`);
   return t;
 }
 
@@ -37,9 +44,14 @@ function requestedEnd(input: PeriodInput, start: number): number | undefined {
   return undefined;
 }
 
+/** A silence for longer than MAX_PERIOD_DAYS is a deleted integration in disguise; say so. */
 function checkEnd(start: number, end: number, now: number): void {
   if (end <= start) throw new ValidationError('ends_at: must be after starts_at');
   if (end <= now) throw new ValidationError('ends_at: must be in the future');
+  if (end - Math.max(start, now) > MAX_PERIOD_MS)
+    throw new ValidationError(
+      `ends_at: must be at most ${MAX_PERIOD_DAYS} days after starts_at (or after now, once started)`,
+    );
 }
 
 /**

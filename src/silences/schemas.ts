@@ -3,6 +3,7 @@ import { Id, Name, PageQuery, StringEnum, Timestamp } from '../platform/http/sch
 import { Description } from '../teams/schemas.ts';
 import { MATCH_OPS } from './matchers.ts';
 import { LIFECYCLES } from './period.ts';
+import { MAX_PERIOD_DAYS } from '../platform/time-bounds.ts';
 
 // Schemas of both silences and maintenance windows: they share the period fields and states.
 
@@ -39,7 +40,7 @@ const PeriodFields = {
   duration_minutes: Type.Optional(
     Type.Integer({
       minimum: 1,
-      maximum: 5_256_000,
+      maximum: MAX_PERIOD_DAYS * 24 * 60,
       description: 'instead of ends_at: minutes from starts_at',
     }),
   ),

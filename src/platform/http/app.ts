@@ -10,6 +10,7 @@ import addFormats from 'ajv-formats';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifySchema,
   type FastifyServerOptions,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
@@ -17,7 +18,9 @@ import Fastify, {
 } from 'fastify';
 import { installAuth } from './auth.ts';
 import type { AppDeps } from './deps.ts';
-import { installErrorHandling } from './errors.ts';
+import { frameworkError, installErrorHandling } from './errors.ts';
+import { addBoundedDateTime } from '../time-bounds.ts';
+import { installJsonParser, installTextRules } from './input.ts';
 import { installHttpMetrics } from './metrics.ts';
 import { readiness } from './readiness.ts';
 import { loggerOptions } from '../log.ts';
@@ -41,9 +44,15 @@ export type RoutePlugin = (app: TypedApp) => void;
  */
 function validators() {
   const common = { allErrors: false, useDefaults: true, removeAdditional: false as const, strict: false };
-  const strict = addFormats.default(new Ajv({ ...common, coerceTypes: false }));
-  const coercing = addFormats.default(new Ajv({ ...common, coerceTypes: 'array' }));
+  const strict = addBoundedDateTime(addFormats.default(new Ajv({ ...common, coerceTypes: false })));
+  const coercing = addBoundedDateTime(addFormats.default(new Ajv({ ...common, coerceTypes: 'array' })));
   return { strict, coercing };
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  schema: FastifySchema | undefined;
 }
 
 export interface BuildAppOptions {
@@ -62,6 +71,7 @@ export async function buildApp({ deps, routes, rootRoutes = [], logger }: BuildA
     bodyLimit: BODY_LIMIT,
     // Only named proxies may set the client address (X-Forwarded-For): it keys the login limits.
     trustProxy: deps.config.trustedProxies,
+    frameworkErrors: frameworkError,
     ...(deps.config.tls ? { https: { cert: deps.config.tls.cert, key: deps.config.tls.key } } : {}),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -69,6 +79,14 @@ export async function buildApp({ deps, routes, rootRoutes = [], logger }: BuildA
     },
   });
   app.decorate('deps', deps);
+  // Every route, as registered (HEAD twins left out): what the route fuzz test walks.
+  const registered: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', registered);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') registered.push({ method, url: route.url, schema: route.schema });
+    }
+  });
 
   const { strict, coercing } = validators();
   app.setValidatorCompiler(({ schema, httpPart }) =>
@@ -76,6 +94,8 @@ export async function buildApp({ deps, routes, rootRoutes = [], logger }: BuildA
   );
 
   installErrorHandling(app);
+  installJsonParser(app);
+  installTextRules(app);
   app.addHook('onSend', (request, reply, _payload, done) => {
     void reply.header('x-request-id', request.id);
     done();

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isForeignKeyViolation, isUniqueViolation } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
+import { DATE_TIME_MESSAGE } from '../time-bounds.ts';
 
 /**
  * The one place errors become HTTP answers: `{"error":{"code","message"}}`. Bad input is 4xx
@@ -24,6 +25,9 @@ export function describeValidation(context: string | undefined, errors: AjvError
           return `${base}.${String(e.params.additionalProperty)} is not a known field`;
         case 'enum':
           return `${base} must be one of: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}`;
+        case 'format':
+          if (e.params.format === 'date-time') return `${base} ${DATE_TIME_MESSAGE}`;
+          return `${base} ${e.message ?? 'is invalid'}`;
         default:
           return `${base} ${e.message ?? 'is invalid'}`;
       }
@@ -98,6 +102,24 @@ function classify(error: FastifyError | Error): Answer | undefined {
     return { status, code: 'invalid_request', message: fe.message };
   }
   return undefined;
+}
+
+/**
+ * Errors the router raises before any hook or handler (Fastify's `frameworkErrors`): a path with
+ * broken percent-encoding, a parameter over the router's length limit. Same answer shape as the
+ * rest, and without echoing the whole (possibly huge) path back.
+ */
+export function frameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode ?? 400;
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'a path segment is longer than the 100 characters the router accepts'
+      : error.code === 'FST_ERR_BAD_URL'
+        ? 'the path is not a valid url component: broken percent-encoding or invalid UTF-8'
+        : error.message;
+  void reply
+    .status(status)
+    .send({ error: { code: status === 414 ? 'uri_too_long' : 'invalid_request', message } });
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
