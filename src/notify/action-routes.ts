@@ -2,7 +2,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { acknowledgeIncident, resolveIncident } from '../incidents/act.ts';
-import { presentIncident } from '../incidents/presenter.ts';
+import { presentIncidentLoaded } from '../incidents/presenter.ts';
+import { incidentPageUrl } from '../incidents/page-url.ts';
 import { findIncident } from '../incidents/repository.ts';
 import { roleAtLeast } from '../platform/auth/actor.ts';
 import type { Ctx } from '../platform/context.ts';
@@ -27,9 +28,18 @@ import { INCIDENT_ACTIONS, type IncidentAction, verifyActionToken } from './link
 async function load(deps: AppDeps, token: string): Promise<Target | Outcome> {
   const verified = verifyActionToken(token, deps.secret, deps.clock.now());
   if (!verified.ok) {
-    return verified.reason === 'expired'
-      ? fail(410, 'expired', 'This link has expired', 'Open the incident in Tocsin to act on it.')
-      : fail(400, 'invalid_request', 'This link is not valid', 'Check that the whole link was copied.');
+    if (verified.reason !== 'expired') {
+      return fail(400, 'invalid_request', 'This link is not valid', 'Check that the whole link was copied.');
+    }
+    const expired = await findIncident(deps.db, verified.claims.incidentId);
+    const ref = expired === undefined ? undefined : `INC-${expired.number}`;
+    return fail(
+      410,
+      'expired',
+      'This link has expired',
+      ref === undefined ? 'The incident no longer exists.' : `Open ${ref} in Tocsin to see where it stands.`,
+      ref === undefined ? undefined : { ref, url: incidentPageUrl(deps.config.publicUrl, ref) },
+    );
   }
   const { incidentId, userId, action: link, expiresAt } = verified.claims;
   const user = await findUserById(deps.db, userId);
@@ -53,7 +63,8 @@ async function load(deps: AppDeps, token: string): Promise<Target | Outcome> {
   if (row === undefined) return fail(404, 'not_found', 'Incident not found', 'It no longer exists.');
   const service = await findServiceById(deps.db, row.service_id);
   return {
-    incident: presentIncident(row),
+    incident: await presentIncidentLoaded(deps.db, row),
+    pageUrl: incidentPageUrl(deps.config.publicUrl, `INC-${row.number}`),
     serviceName: service?.name ?? row.service_id,
     link,
     actor: { type: 'user', userId: user.id, name: user.name, role: user.role },
@@ -101,7 +112,7 @@ async function act(deps: AppDeps, request: FastifyRequest, target: Target): Prom
     if (!(e instanceof ConflictError)) throw e;
     // Someone (or an earlier click) got there first: say where the incident stands now.
     const row = await findIncident(deps.db, target.incident.id);
-    const incident = row === undefined ? target.incident : presentIncident(row);
+    const incident = row === undefined ? target.incident : await presentIncidentLoaded(deps.db, row);
     const needless =
       target.link === 'respond'
         ? `it did not need to be ${VERB[action].past}`

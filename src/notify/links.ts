@@ -25,8 +25,14 @@ export interface ActionClaims {
   expiresAt: number;
 }
 
+/**
+ * An expired token's claims are still signed by us, so its page may say which incident it was for
+ * (and link to the incident's page, which needs a login) without acting on it.
+ */
 export type VerifyResult =
-  { ok: true; claims: ActionClaims } | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' };
+  | { ok: true; claims: ActionClaims }
+  | { ok: false; reason: 'malformed' | 'bad_signature' }
+  | { ok: false; reason: 'expired'; claims: ActionClaims };
 
 export const ACTION_LINK_TTL_MS = 24 * 3600 * 1000;
 
@@ -85,7 +91,7 @@ export function verifyActionToken(token: string, secret: string, now: number): V
   if (!timingSafeEqual(expected, Buffer.from(m[2]!))) return { ok: false, reason: 'bad_signature' };
   const claims = decodeClaims(payload);
   if (claims === undefined) return { ok: false, reason: 'malformed' };
-  if (now >= claims.expiresAt) return { ok: false, reason: 'expired' };
+  if (now >= claims.expiresAt) return { ok: false, reason: 'expired', claims };
   return { ok: true, claims };
 }
 

@@ -1,12 +1,32 @@
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorUserId } from '../platform/auth/actor.ts';
 import { SESSION_COOKIE } from '../platform/http/auth.ts';
 import type { TypedApp } from '../platform/http/app.ts';
+import type { AppDeps } from '../platform/http/deps.ts';
 import { getUser } from '../users/get.ts';
 import { Email, User } from '../users/schemas.ts';
 import { login, logout } from './login.ts';
 
 const tags = ['auth'];
+
+/** The session cookie, as the API login and the web pages' sign-in form set it. */
+export function setSessionCookie(
+  deps: AppDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  sessionSecret: string,
+  expiresAt: number,
+): void {
+  const secure = req.protocol === 'https' || deps.config.publicUrl.startsWith('https:');
+  void reply.setCookie(SESSION_COOKIE, sessionSecret, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    expires: new Date(expiresAt),
+  });
+}
 
 export function sessionRoutes(app: TypedApp): void {
   app.post(
@@ -34,14 +54,7 @@ export function sessionRoutes(app: TypedApp): void {
         requestId: req.id,
       };
       const { user, sessionSecret, expiresAt } = await login({ ctx, input: req.body });
-      const secure = req.protocol === 'https' || app.deps.config.publicUrl.startsWith('https:');
-      void reply.setCookie(SESSION_COOKIE, sessionSecret, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure,
-        path: '/',
-        expires: new Date(expiresAt),
-      });
+      setSessionCookie(app.deps, req, reply, sessionSecret, expiresAt);
       return { user };
     },
   );
