@@ -3,6 +3,7 @@ import { auditRoutes } from './audit/routes.ts';
 import { configRoutes } from './config/routes.ts';
 import { escalationPolicyRoutes } from './escalation/policies/routes.ts';
 import { incidentRoutes } from './incidents/routes.ts';
+import { incidentPageRoutes } from './incidents/web-page.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import { integrationRoutes } from './integrations/routes.ts';
 import { actionRoutes } from './notify/action-routes.ts';
@@ -38,5 +39,8 @@ export const API_ROUTES: RoutePlugin[] = [
   configRoutes,
 ];
 
-/** The drop-in endpoints of SPEC §3 (PagerDuty, Alertmanager, Grafana, generic, heartbeats), at the root. */
-export const ROOT_ROUTES: RoutePlugin[] = [ingestRoutes, actionRoutes];
+/**
+ * At the root: the drop-in endpoints of SPEC §3 (PagerDuty, Alertmanager, Grafana, generic,
+ * heartbeats), the action-link pages and the incident pages for people.
+ */
+export const ROOT_ROUTES: RoutePlugin[] = [ingestRoutes, actionRoutes, incidentPageRoutes];

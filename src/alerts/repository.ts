@@ -1,6 +1,6 @@
 import { type SqlBool, sql } from 'kysely';
 import type { Queryable } from '../platform/db/connect.ts';
-import { type PageQuery, paginate } from '../platform/db/paginate.ts';
+import { NEWEST_FIRST, type PageQuery, paginate } from '../platform/db/paginate.ts';
 import type { AlertStatus, Severity } from '../platform/db/tables-ingest.ts';
 import type { Row } from '../platform/db/tables.ts';
 
@@ -14,36 +14,38 @@ export interface AlertFilter {
   until?: number | undefined;
 }
 
-/**
- * Newest first would need a descending cursor; ids are time-ordered, so lists page oldest
- * first like every other list, and `since` narrows to recent alerts.
- */
+/** Newest first (ids are time-ordered) unless `?order=asc`; `since` narrows to recent alerts. */
 export function listAlerts(db: Queryable, f: AlertFilter, page: PageQuery) {
-  return paginate(page, async (after, take) => {
-    let q = db.selectFrom('alerts').selectAll();
-    if (f.serviceId !== undefined) q = q.where('service_id', '=', f.serviceId);
-    if (f.incidentId !== undefined) q = q.where('incident_id', '=', f.incidentId);
-    if (f.status !== undefined) q = q.where('status', '=', f.status);
-    if (f.severity !== undefined) q = q.where('severity', '=', f.severity);
-    if (f.since !== undefined) q = q.where('received_at', '>=', f.since);
-    if (f.until !== undefined) q = q.where('received_at', '<', f.until);
-    if (after !== undefined) q = q.where('id', '>', after);
-    if (f.label === undefined) return q.orderBy('id').limit(take).execute();
-    // Labels are JSON text on both dialects: narrow with LIKE, then check exactly.
-    const { name, value } = f.label;
-    const needle = JSON.stringify({ [name]: value }).slice(1, -1);
-    const out: Row<'alerts'>[] = [];
-    let cursor = after;
-    for (;;) {
-      const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      let qq = q.where(sql<SqlBool>`labels like ${pattern} escape '\\'`);
-      if (cursor !== undefined) qq = qq.where('id', '>', cursor);
-      const rows = await qq.orderBy('id').limit(take).execute();
-      for (const r of rows) if ((JSON.parse(r.labels) as Record<string, string>)[name] === value) out.push(r);
-      if (rows.length < take || out.length >= take) return out.slice(0, take);
-      cursor = rows[rows.length - 1]!.id;
-    }
-  });
+  return paginate(
+    page,
+    async (after, take, k) => {
+      let q = db.selectFrom('alerts').selectAll();
+      if (f.serviceId !== undefined) q = q.where('service_id', '=', f.serviceId);
+      if (f.incidentId !== undefined) q = q.where('incident_id', '=', f.incidentId);
+      if (f.status !== undefined) q = q.where('status', '=', f.status);
+      if (f.severity !== undefined) q = q.where('severity', '=', f.severity);
+      if (f.since !== undefined) q = q.where('received_at', '>=', f.since);
+      if (f.until !== undefined) q = q.where('received_at', '<', f.until);
+      if (after !== undefined) q = q.where('id', k.op, after);
+      if (f.label === undefined) return q.orderBy('id', k.order).limit(take).execute();
+      // Labels are JSON text on both dialects: narrow with LIKE, then check exactly.
+      const { name, value } = f.label;
+      const needle = JSON.stringify({ [name]: value }).slice(1, -1);
+      const out: Row<'alerts'>[] = [];
+      let cursor = after;
+      for (;;) {
+        const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        let qq = q.where(sql<SqlBool>`labels like ${pattern} escape '\\'`);
+        if (cursor !== undefined) qq = qq.where('id', k.op, cursor);
+        const rows = await qq.orderBy('id', k.order).limit(take).execute();
+        for (const r of rows)
+          if ((JSON.parse(r.labels) as Record<string, string>)[name] === value) out.push(r);
+        if (rows.length < take || out.length >= take) return out.slice(0, take);
+        cursor = rows[rows.length - 1]!.id;
+      }
+    },
+    NEWEST_FIRST,
+  );
 }
 
 export function findAlert(db: Queryable, id: string) {

@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { verifyAuditLog } from '../platform/audit/verify.ts';
 import type { TypedApp } from '../platform/http/app.ts';
-import { Timestamp, iso } from '../platform/http/schema.ts';
+import { PageQuery, Timestamp, iso } from '../platform/http/schema.ts';
+import { Actor, presentAuditActor } from '../users/actors.ts';
 
 const tags = ['audit'];
 
@@ -11,6 +12,7 @@ const AuditEntry = Type.Object({
   actor_type: Type.String(),
   actor_id: Type.Union([Type.String(), Type.Null()]),
   actor_name: Type.String(),
+  actor: Actor,
   action: Type.String(),
   target_type: Type.String(),
   target_id: Type.Union([Type.String(), Type.Null()]),
@@ -25,6 +27,7 @@ const AuditQuery = Type.Object(
     cursor: Type.Optional(
       Type.String({ pattern: '^[0-9]+$', description: 'next_cursor from the previous page' }),
     ),
+    order: PageQuery.order,
     target_type: Type.Optional(Type.String()),
     target_id: Type.Optional(Type.String()),
     actor_id: Type.Optional(Type.String()),
@@ -52,14 +55,16 @@ export function auditRoutes(app: TypedApp): void {
     },
     async (req) => {
       const limit = req.query.limit ?? 50;
+      // Newest first like every record list; `?order=asc` reads the chain in the order it was written.
+      const asc = req.query.order === 'asc';
       let q = req.ctx.db.selectFrom('audit_log').selectAll();
-      if (req.query.cursor !== undefined) q = q.where('seq', '<', Number(req.query.cursor));
+      if (req.query.cursor !== undefined) q = q.where('seq', asc ? '>' : '<', Number(req.query.cursor));
       if (req.query.target_type !== undefined) q = q.where('target_type', '=', req.query.target_type);
       if (req.query.target_id !== undefined) q = q.where('target_id', '=', req.query.target_id);
       if (req.query.actor_id !== undefined) q = q.where('actor_id', '=', req.query.actor_id);
       if (req.query.action !== undefined) q = q.where('action', '=', req.query.action);
       const rows = await q
-        .orderBy('seq', 'desc')
+        .orderBy('seq', asc ? 'asc' : 'desc')
         .limit(limit + 1)
         .execute();
       const more = rows.length > limit;
@@ -71,6 +76,7 @@ export function auditRoutes(app: TypedApp): void {
           actor_type: r.actor_type,
           actor_id: r.actor_id,
           actor_name: r.actor_name,
+          actor: presentAuditActor(r),
           action: r.action,
           target_type: r.target_type,
           target_id: r.target_id,

@@ -1,4 +1,5 @@
 import type { IncidentView, TimelineEntryView } from '../incidents/schemas.ts';
+import type { ActorView } from '../users/actors.ts';
 
 /** Human output of `tocsin incident ...`: tables and the detail view. `--json` bypasses all of it. */
 export interface RoleHolder {
@@ -44,11 +45,15 @@ export interface StatusUpdate {
   notified: unknown;
 }
 
-/** Display names of actors and users: `user:<id>` refs and bare user ids map to names. */
+/**
+ * Display names of actors and users: the API's actor objects carry their name; `user:<id>` refs
+ * and bare user ids (roles, tasks, updates) map to names.
+ */
 export type Names = Map<string, string>;
 
-export function who(ref: string | null, names: Names): string {
+export function who(ref: ActorView | string | null, names: Names): string {
   if (ref === null) return '-';
+  if (typeof ref === 'object') return ref.name;
   const id = ref.startsWith('user:') ? ref.slice('user:'.length) : ref;
   return names.get(id) ?? ref;
 }
@@ -117,7 +122,13 @@ export function rolesLines(roles: RolesAnswer, names: Names): string[] {
   ).map((l) => `  ${l}`);
 }
 
-function timeLine(label: string, at: string | null, by: string | null, after: number | null, names: Names) {
+function timeLine(
+  label: string,
+  at: string | null,
+  by: ActorView | null,
+  after: number | null,
+  names: Names,
+) {
   if (at === null) return [];
   const parts = [`  ${label.padEnd(13)} ${at}`];
   if (by !== null) parts.push(`by ${who(by, names)}`);

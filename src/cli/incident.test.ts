@@ -312,14 +312,15 @@ describeEachDialect(
       assert.equal(noted.code, 0, noted.errText());
       // Only the command's own line: no first-start banner or request log from the in-process app.
       assert.equal(noted.out.length, 1, noted.text());
-      const timeline = await api<{ data: { message: string; actor: string }[] }>(
+      const timeline = await api<{ data: { message: string; actor: { type: string; id: string } }[] }>(
         server().app,
         'GET',
         `/api/v1/incidents/${ref}/timeline?limit=500`,
       );
       const entry = timeline.body.data.find((e) => e.message.includes('written without a server'));
       assert.ok(entry, 'the note reached the database');
-      assert.match(entry.actor, /^user:usr_/);
+      assert.equal(entry.actor.type, 'user');
+      assert.match(entry.actor.id, /^usr_/);
 
       const missing = await withEnv({ ...env, TOCSIN_TOKEN: undefined }, async () => {
         const c = captureIo();

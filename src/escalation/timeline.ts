@@ -1,5 +1,6 @@
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Queryable } from '../platform/db/connect.ts';
+import type { Keyset } from '../platform/db/paginate.ts';
 import type { Row } from '../platform/db/tables.ts';
 import { newId, newIdAt } from '../platform/ids.ts';
 
@@ -101,9 +102,10 @@ export function timelineOf(
   after: string | undefined,
   take: number,
   pinned?: boolean,
+  keyset: Keyset = { op: '>', order: 'asc' },
 ) {
   let q = db.selectFrom('incident_timeline').selectAll().where('incident_id', '=', incidentId);
   if (pinned !== undefined) q = q.where('pinned', '=', pinned ? 1 : 0);
-  if (after !== undefined) q = q.where('id', '>', after);
-  return q.orderBy('id').limit(take).execute();
+  if (after !== undefined) q = q.where('id', keyset.op, after);
+  return q.orderBy('id', keyset.order).limit(take).execute();
 }

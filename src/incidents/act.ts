@@ -10,7 +10,8 @@ import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { findSeverity } from '../severities/repository.ts';
 import { nextUpdateDueAt } from './cadence.ts';
 import { OPEN_INCIDENT } from './open.ts';
-import { presentIncident } from './presenter.ts';
+import { incidentActorRefs, presentIncident } from './presenter.ts';
+import { loadActorNames } from '../users/actors.ts';
 import { findIncident } from './repository.ts';
 import { commanderIfFirst } from './roles/assign.ts';
 import { survivorRef } from './roles/common.ts';
@@ -224,12 +225,13 @@ async function transition(
       throw await refused(ctx, (await findIncident(ctx.db, before.id)) ?? before, action);
     }
     await STEPS[action].effects(ctx, before, updated, now);
-    const after = presentIncident(updated);
+    const names = await loadActorNames(ctx.db, incidentActorRefs(before, updated));
+    const after = presentIncident(updated, names);
     await recordAudit(ctx, {
       action: `incident.${action}`,
       targetType: 'incident',
       targetId: before.id,
-      before: presentIncident(before),
+      before: presentIncident(before, names),
       after,
     });
     return after;

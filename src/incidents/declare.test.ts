@@ -113,7 +113,7 @@ describeEachDialect(
       assert.equal(inc.urgency, 'high', 'a paging severity is high urgency');
       assert.equal(inc.status, 'triggered');
       assert.equal(inc.origin, 'declared');
-      assert.equal(inc.declared_by, `user:${me.id}`);
+      assert.deepEqual(inc.declared_by, { type: 'user', id: me.id, name: me.name });
       assert.equal(inc.description, 'Every payment fails');
       assert.equal(inc.alert_count, 0);
       assert.equal(inc.service_id, service.id);
@@ -171,7 +171,7 @@ describeEachDialect(
       ]);
       assert.match(String(first.data.change_event_id), /^chg_/);
       assert.ok(!entries.some((e) => /too old|Unrelated|after the fact/.test(e.message)));
-      assert.equal(entries[3]!.actor, `user:${me.id}`);
+      assert.deepEqual(entries[3]!.actor, { type: 'user', id: me.id, name: me.name });
       assert.deepEqual(await auditActions(app, 'incident', inc.id), ['incident.declare']);
     });
 
@@ -349,7 +349,7 @@ describeEachDialect(
         (await api<{ data: IncidentView[] }>(app, 'GET', `/api/v1/incidents?${query}`)).body.data.map(
           (i) => i.id,
         );
-      assert.deepEqual(await ids(`service_id=${primary.id}`), [sev1.body.id, sev4.body.id]);
+      assert.deepEqual(await ids(`service_id=${primary.id}`), [sev4.body.id, sev1.body.id]);
       assert.deepEqual(
         await ids(`service_id=${secondary.id}`),
         [sev1.body.id],

@@ -12,7 +12,7 @@ import { listSeverities } from '../severities/repository.ts';
 import { reserveIncidentNumbers } from './numbers.ts';
 import { initializeIncidents, prepareIncidents } from './opened.ts';
 import { extraServiceIds } from './repository.ts';
-import { presentIncident } from './presenter.ts';
+import { presentIncidentLoaded } from './presenter.ts';
 import type { DeclareIncidentBody } from './schemas-declare.ts';
 import type { IncidentView } from './schemas.ts';
 
@@ -109,7 +109,7 @@ export async function declareIncident({
       severities,
       extraServices: new Map([[id, extras.map((s) => s.id)]]),
     });
-    const view = presentIncident(inserted, await extraServiceIds(ctx.db, id));
+    const view = await presentIncidentLoaded(ctx.db, inserted, await extraServiceIds(ctx.db, id));
     await recordAudit(ctx, { action: 'incident.declare', targetType: 'incident', targetId: id, after: view });
     return view;
   });

@@ -13,7 +13,8 @@ import { type SeveritySettings, listSeverities } from '../severities/repository.
 import { nextUpdateDueAt } from './cadence.ts';
 import { requireServices } from './declare.ts';
 import { isOpenStatus } from './open.ts';
-import { presentIncident } from './presenter.ts';
+import { incidentActorRefs, presentIncident, presentIncidentLoaded } from './presenter.ts';
+import { loadActorNames } from '../users/actors.ts';
 import { extraServiceIds, findIncident, lockEscalation, upsertEscalation } from './repository.ts';
 import type { UpdateIncidentBody } from './schemas-declare.ts';
 import type { IncidentView } from './schemas.ts';
@@ -122,7 +123,9 @@ export async function updateIncident({
       });
     }
 
-    if (Object.keys(patch).length === 0 && !servicesChanged) return presentIncident(before, beforeExtras);
+    if (Object.keys(patch).length === 0 && !servicesChanged) {
+      return presentIncidentLoaded(ctx.db, before, beforeExtras);
+    }
     const updated = await ctx.db
       .updateTable('incidents')
       .set({ ...patch, updated_at: now })
@@ -135,12 +138,13 @@ export async function updateIncident({
     await addTimeline(ctx.db, now, timeline);
     if (pagesAgain) await announceWork(ctx.db, ctx.dialect);
     const extras = servicesChanged ? await extraServiceIds(ctx.db, before.id) : beforeExtras;
-    const after = presentIncident(updated, extras);
+    const names = await loadActorNames(ctx.db, incidentActorRefs(before, updated));
+    const after = presentIncident(updated, names, extras);
     await recordAudit(ctx, {
       action: 'incident.update',
       targetType: 'incident',
       targetId: before.id,
-      before: presentIncident(before, beforeExtras),
+      before: presentIncident(before, names, beforeExtras),
       after,
     });
     return after;

@@ -3,7 +3,13 @@ import { it } from 'node:test';
 import { buildIntegration, buildUser, tokenFor } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
 
-type Incident = { id: string; ref: string; number: number; status: string; acknowledged_by: string | null };
+type Incident = {
+  id: string;
+  ref: string;
+  number: number;
+  status: string;
+  acknowledged_by: { type: string; id: string; name: string } | null;
+};
 type Alert = { id: string; status: string; incident_id: string };
 
 describeEachDialect('incidents and alerts API', (server) => {
@@ -38,7 +44,8 @@ describeEachDialect('incidents and alerts API', (server) => {
     assert.deepEqual([a.status, b.status].sort(), [200, 409]);
     const got = await api<Incident>(app, 'GET', `/api/v1/incidents/${incident.ref}`);
     assert.equal(got.body.status, 'acknowledged');
-    assert.match(got.body.acknowledged_by!, /^user:usr_/);
+    assert.equal(got.body.acknowledged_by!.type, 'user');
+    assert.match(got.body.acknowledged_by!.id, /^usr_/);
     let alerts = await api<{ data: Alert[] }>(app, 'GET', `/api/v1/alerts?incident_id=${incident.id}`);
     assert.equal(alerts.body.data[0]!.status, 'acknowledged');
 

@@ -24,13 +24,13 @@ type Incident = {
   status: string;
   created_at: string;
   acknowledged_at: string | null;
-  acknowledged_by: string | null;
+  acknowledged_by: Actor | null;
   mitigated_at: string | null;
-  mitigated_by: string | null;
+  mitigated_by: Actor | null;
   resolved_at: string | null;
-  resolved_by: string | null;
+  resolved_by: Actor | null;
   closed_at: string | null;
-  closed_by: string | null;
+  closed_by: Actor | null;
   postmortem_url: string | null;
   next_update_due_at: string | null;
   durations: {
@@ -40,7 +40,8 @@ type Incident = {
   };
 };
 type Conflict = { error: { code: string; message: string; allowed_transitions: string[] } };
-type Entry = { kind: string; actor: string; message: string; data: Record<string, unknown> };
+type Actor = { type: string; id: string; name: string };
+type Entry = { kind: string; actor: Actor; message: string; data: Record<string, unknown> };
 
 const START = Date.parse('2026-11-25T10:00:00Z');
 const SECOND = 1000;
@@ -58,10 +59,11 @@ describeEachDialect(
   (server) => {
     let token: string;
     let userId: string;
+    let userName: string;
 
     before(async () => {
       const { app } = server();
-      userId = (await buildUser(app, { role: 'responder' })).id;
+      ({ id: userId, name: userName } = await buildUser(app, { role: 'responder' }));
       token = await tokenFor(app, userId);
     });
 
@@ -116,21 +118,21 @@ describeEachDialect(
     it('walks triggered -> acknowledged -> mitigated -> resolved -> closed with a time and an actor for each', async () => {
       const { app } = server();
       const { incident } = await openIncident(app);
-      const by = `user:${userId}`;
+      const by = { type: 'user', id: userId, name: userName };
       assert.equal(incident.status, 'triggered');
 
       clock.advance(90 * SECOND);
       const ack = await act(app, incident, 'acknowledge');
       assert.equal(ack.status, 200);
       assert.equal(ack.body.status, 'acknowledged');
-      assert.equal(ack.body.acknowledged_by, by);
+      assert.deepEqual(ack.body.acknowledged_by, by);
       assert.deepEqual(await alertStatuses(app, incident), ['acknowledged']);
 
       clock.advance(4 * MINUTE);
       const mitigated = await act(app, incident, 'mitigate');
       assert.equal(mitigated.status, 200, JSON.stringify(mitigated.body));
       assert.equal(mitigated.body.status, 'mitigated');
-      assert.equal(mitigated.body.mitigated_by, by);
+      assert.deepEqual(mitigated.body.mitigated_by, by);
       assert.deepEqual(
         await alertStatuses(app, incident),
         ['acknowledged'],
@@ -141,7 +143,7 @@ describeEachDialect(
       const resolved = await act(app, incident, 'resolve');
       assert.equal(resolved.status, 200);
       assert.equal(resolved.body.status, 'resolved');
-      assert.equal(resolved.body.resolved_by, by);
+      assert.deepEqual(resolved.body.resolved_by, by);
       assert.equal(resolved.body.next_update_due_at, null);
       assert.deepEqual(await alertStatuses(app, incident), ['resolved']);
 
@@ -149,7 +151,7 @@ describeEachDialect(
       const closed = await act(app, incident, 'close');
       assert.equal(closed.status, 200, JSON.stringify(closed.body));
       assert.equal(closed.body.status, 'closed');
-      assert.equal(closed.body.closed_by, by);
+      assert.deepEqual(closed.body.closed_by, by);
 
       const created = Date.parse(incident.created_at);
       assert.equal(closed.body.acknowledged_at, new Date(created + 90 * SECOND).toISOString());
@@ -201,7 +203,7 @@ describeEachDialect(
       const res = await act(app, incident, 'mitigate');
       assert.equal(res.status, 200);
       assert.equal(res.body.status, 'mitigated');
-      assert.equal(res.body.acknowledged_by, `user:${userId}`);
+      assert.deepEqual(res.body.acknowledged_by, { type: 'user', id: userId, name: userName });
       assert.equal(res.body.acknowledged_at, res.body.mitigated_at);
       assert.equal(res.body.durations.to_acknowledge_seconds, 120);
       assert.deepEqual(await alertStatuses(app, incident), ['triggered'], 'mitigation leaves alerts alone');
@@ -213,7 +215,7 @@ describeEachDialect(
       const entries = await timeline(app, incident);
       const kinds = entries.map((e) => e.kind);
       assert.ok(kinds.indexOf('acknowledged') < kinds.indexOf('mitigated'), kinds.join());
-      assert.equal(entries.find((e) => e.kind === 'mitigated')?.actor, `user:${userId}`);
+      assert.equal(entries.find((e) => e.kind === 'mitigated')?.actor.id, userId);
 
       const resolved = await act(app, incident, 'resolve');
       assert.equal(resolved.status, 200);
@@ -328,7 +330,7 @@ describeEachDialect(
       const r = reopened.body;
       assert.equal(r.status, 'acknowledged');
       assert.equal(r.acknowledged_at, acked.acknowledged_at);
-      assert.equal(r.acknowledged_by, acked.acknowledged_by);
+      assert.deepEqual(r.acknowledged_by, acked.acknowledged_by);
       assert.deepEqual(
         [r.mitigated_at, r.mitigated_by, r.resolved_at, r.resolved_by, r.closed_at, r.closed_by],
         [null, null, null, null, null, null],
@@ -350,7 +352,7 @@ describeEachDialect(
       assert.deepEqual(entries.at(-1), {
         ...entries.at(-1),
         kind: 'reopened',
-        actor: `user:${userId}`,
+        actor: { type: 'user', id: userId, name: userName },
         data: { from: 'closed' },
       });
 

@@ -19,7 +19,7 @@ type Entry = {
   id: string;
   at: string;
   kind: string;
-  actor: string;
+  actor: { type: string; id: string; name: string };
   message: string;
   data: Record<string, unknown>;
 };
@@ -143,7 +143,7 @@ describeEachDialect(
       assert.equal(all.at(-1)!.at, new Date(t0 + 10 * MINUTE).toISOString());
       assert.deepEqual(all[1]!.data.users, [alice.id]);
       assert.equal(all[3]!.data.level, 2);
-      assert.match(all.at(-1)!.actor, /^system:|^user:/);
+      assert.match(all.at(-1)!.actor.type, /^(system|user)$/);
       assert.equal((await api(app, 'GET', `${url}?cursor=bogus`)).status, 400);
       assert.equal((await api(app, 'GET', '/api/v1/incidents/INC-999999/timeline')).status, 404);
     });
@@ -189,7 +189,7 @@ describeEachDialect(
       );
       assert.ok(n.attempts_log.every((a) => Number.isInteger(a.latency_ms) && a.latency_ms >= 0));
 
-      // A second incident for her: the user's log spans both, oldest first, page by page.
+      // A second incident for her: the user's log spans both, newest first, page by page.
       const other = await incidentPaging(app, [alice]);
       await drain();
       const mine = `/api/v1/users/${alice.id}/notifications`;
@@ -200,7 +200,7 @@ describeEachDialect(
       });
       assert.deepEqual(
         [...p1.body.data, ...p2.body.data].map((x) => x.incident_id),
-        [incident, other],
+        [other, incident],
       );
       assert.equal(p2.body.next_cursor, null);
       const stranger = await person(app);

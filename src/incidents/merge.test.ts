@@ -23,7 +23,7 @@ type Incident = {
   service_id: string;
   service_ids: string[];
   alert_count: number;
-  resolved_by: string | null;
+  resolved_by: { type: string; id: string; name: string } | null;
   resolved_at: string | null;
   merged_into_id: string | null;
   next_update_due_at: string | null;
@@ -216,7 +216,11 @@ describeEachDialect(
       const after = await get(app, source);
       assert.equal(after.status, 'resolved');
       assert.equal(after.merged_into_id, survivor.id);
-      assert.equal(after.resolved_by, `merged into ${survivor.ref}`);
+      assert.deepEqual(after.resolved_by, {
+        type: 'system',
+        id: 'merge',
+        name: `Merged into ${survivor.ref}`,
+      });
       assert.equal(after.resolved_at, iso(clock.now()));
       assert.equal(after.next_update_due_at, null);
       const rest = await timeline(app, source);

@@ -6,7 +6,8 @@ import { type Ctx, inTransaction } from '../platform/context.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { Row } from '../platform/db/tables.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
-import { presentIncident } from './presenter.ts';
+import { incidentActorRefs, presentIncident } from './presenter.ts';
+import { loadActorNames } from '../users/actors.ts';
 import { findIncident, lockEscalation, updateEscalation } from './repository.ts';
 import type { IncidentView } from './schemas.ts';
 import type { MergeBody } from './schemas-work.ts';
@@ -41,7 +42,12 @@ export async function mergeIncidents({
 
     const now = ctx.clock.now();
     const services = await servicesOf(ctx.db, [survivor.id, ...sourceIds]);
-    const view = (r: IncidentRow) => presentIncident(r, services.get(r.id) ?? []);
+    // Every actor the views can name: what the rows hold now and the merger, who closes the sources.
+    const names = await loadActorNames(ctx.db, [
+      ...incidentActorRefs(...locked.values()),
+      actorRef(ctx.actor),
+    ]);
+    const view = (r: IncidentRow) => presentIncident(r, names, services.get(r.id) ?? []);
     const survivorBefore = view(survivor);
     const merged: { before: IncidentView; after: IncidentView }[] = [];
     for (const source of sources) {

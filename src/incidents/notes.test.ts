@@ -17,7 +17,7 @@ type Entry = {
   id: string;
   at: string;
   kind: string;
-  actor: string;
+  actor: { type: string; id: string; name: string };
   message: string;
   pinned: boolean;
   backdated: boolean;
@@ -91,7 +91,7 @@ describeEachDialect(
       const plain = await note(app, incident, { message: 'Rolling back deploy 1234' });
       assert.equal(plain.status, 201, JSON.stringify(plain.body));
       assert.equal(plain.body.kind, 'note');
-      assert.equal(plain.body.actor, `user:${userId}`);
+      assert.deepEqual([plain.body.actor.type, plain.body.actor.id], ['user', userId]);
       assert.equal(plain.body.at, iso(clock.now()));
       assert.equal(plain.body.backdated, false);
       assert.equal(plain.body.recorded_at, null);
@@ -215,7 +215,7 @@ describeEachDialect(
       const after = (await timeline(app, incident)).find((e) => e.id === key.body.id)!;
       assert.equal(after.message, 'Root cause found: bad config');
       assert.equal(after.at, key.body.at);
-      assert.equal(after.actor, key.body.actor);
+      assert.deepEqual(after.actor, key.body.actor);
 
       const elsewhere = await pin(key.body.id, { pinned: true }, other);
       assert.equal(elsewhere.status, 404, 'an entry of another incident');

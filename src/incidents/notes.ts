@@ -4,7 +4,7 @@ import { requireRole } from '../platform/auth/actor.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { iso } from '../platform/http/schema.ts';
-import { presentTimelineEntry } from './presenter.ts';
+import { presentTimelineEntries } from './presenter.ts';
 import { findIncident } from './repository.ts';
 import type { TimelineEntryView } from './schemas.ts';
 import type { NoteBody, PinBody } from './schemas-work.ts';
@@ -46,7 +46,7 @@ export async function addNote({
         pinned: input.pinned === true,
       },
     ]);
-    const entry = presentTimelineEntry(row!);
+    const entry = (await presentTimelineEntries(ctx.db, [row!]))[0]!;
     await recordAudit(ctx, {
       action: 'incident.note',
       targetType: 'incident',
@@ -113,12 +113,15 @@ export async function pinTimelineEntry({
         `timeline entry ${JSON.stringify(input.entryId)} not found on INC-${incident.number}`,
       );
     }
-    const after = presentTimelineEntry(updated);
+    const [after, beforeView] = (await presentTimelineEntries(ctx.db, [updated, before])) as [
+      TimelineEntryView,
+      TimelineEntryView,
+    ];
     await recordAudit(ctx, {
       action: input.pinned ? 'incident.timeline.pin' : 'incident.timeline.unpin',
       targetType: 'incident',
       targetId: incident.id,
-      before: presentTimelineEntry(before),
+      before: beforeView,
       after,
     });
     return after;

@@ -1,14 +1,36 @@
+import type { Queryable } from '../platform/db/connect.ts';
 import type { Row } from '../platform/db/tables.ts';
 import { iso } from '../platform/http/schema.ts';
+import { type ActorNames, loadActorNames, presentActor, presentActorOrNull } from '../users/actors.ts';
 import type { IncidentView, TimelineEntryView } from './schemas.ts';
 
 const seconds = (from: number, to: number | null) => (to === null ? null : (to - from) / 1000);
 
+/** The stored actor references of incidents, for one loadActorNames() per answer. */
+export function incidentActorRefs(...rows: Row<'incidents'>[]): (string | null)[] {
+  return rows.flatMap((r) => [r.declared_by, r.acknowledged_by, r.mitigated_by, r.resolved_by, r.closed_by]);
+}
+
+/** presentIncident() with the names of the users it mentions read first. */
+export async function presentIncidentLoaded(
+  db: Queryable,
+  r: Row<'incidents'>,
+  extraServiceIds: string[] = [],
+): Promise<IncidentView> {
+  return presentIncident(r, await loadActorNames(db, incidentActorRefs(r)), extraServiceIds);
+}
+
 /**
- * `extraServiceIds`: the other services it affects (incident_services), when the caller read
- * them; lists present the incident's own service only.
+ * `names`: from loadActorNames() over incidentActorRefs(). `extraServiceIds`: the other services
+ * it affects (incident_services), when the caller read them; lists present the incident's own
+ * service only.
  */
-export function presentIncident(r: Row<'incidents'>, extraServiceIds: string[] = []): IncidentView {
+export function presentIncident(
+  r: Row<'incidents'>,
+  names: ActorNames,
+  extraServiceIds: string[] = [],
+): IncidentView {
+  const by = (ref: string | null) => presentActorOrNull(ref, names);
   return {
     id: r.id,
     number: r.number,
@@ -26,15 +48,15 @@ export function presentIncident(r: Row<'incidents'>, extraServiceIds: string[] =
     created_at: iso(r.created_at),
     updated_at: iso(r.updated_at),
     last_alert_at: iso(r.last_alert_at),
-    declared_by: r.declared_by,
+    declared_by: by(r.declared_by),
     acknowledged_at: iso(r.acknowledged_at),
-    acknowledged_by: r.acknowledged_by,
+    acknowledged_by: by(r.acknowledged_by),
     mitigated_at: iso(r.mitigated_at),
-    mitigated_by: r.mitigated_by,
+    mitigated_by: by(r.mitigated_by),
     resolved_at: iso(r.resolved_at),
-    resolved_by: r.resolved_by,
+    resolved_by: by(r.resolved_by),
     closed_at: iso(r.closed_at),
-    closed_by: r.closed_by,
+    closed_by: by(r.closed_by),
     merged_into_id: r.merged_into_id,
     postmortem_url: r.postmortem_url,
     last_update_at: iso(r.last_update_at),
@@ -47,18 +69,31 @@ export function presentIncident(r: Row<'incidents'>, extraServiceIds: string[] =
   };
 }
 
-export function presentTimelineEntry(r: Row<'incident_timeline'>): TimelineEntryView {
+/** `names`: from loadActorNames() over the entries' `actor`s. */
+export function presentTimelineEntry(r: Row<'incident_timeline'>, names: ActorNames): TimelineEntryView {
   return {
     id: r.id,
     at: iso(r.at),
     kind: r.kind,
-    actor: r.actor,
+    actor: presentActor(r.actor, names),
     message: r.message,
     data: JSON.parse(r.data) as Record<string, unknown>,
     pinned: r.pinned === 1,
     backdated: r.backdated === 1,
     recorded_at: iso(r.recorded_at),
   };
+}
+
+/** Timeline entries with the names of the users they mention, read in one query. */
+export async function presentTimelineEntries(
+  db: Queryable,
+  rows: Row<'incident_timeline'>[],
+): Promise<TimelineEntryView[]> {
+  const names = await loadActorNames(
+    db,
+    rows.map((r) => r.actor),
+  );
+  return rows.map((r) => presentTimelineEntry(r, names));
 }
 
 /**

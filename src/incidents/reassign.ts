@@ -5,7 +5,8 @@ import { recordAudit } from '../platform/audit/record.ts';
 import { requireRole } from '../platform/auth/actor.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
-import { presentEscalation, presentIncident } from './presenter.ts';
+import { incidentActorRefs, presentEscalation, presentIncident } from './presenter.ts';
+import { loadActorNames } from '../users/actors.ts';
 import {
   findIncident,
   lockEscalation,
@@ -68,12 +69,13 @@ export async function reassignIncident({
       },
     ]);
     await announceWork(ctx.db, ctx.dialect);
-    const after = presentIncident(updated);
+    const names = await loadActorNames(ctx.db, incidentActorRefs(before, updated));
+    const after = presentIncident(updated, names);
     await recordAudit(ctx, {
       action: 'incident.reassign',
       targetType: 'incident',
       targetId: before.id,
-      before: { incident: presentIncident(before), escalation: presentEscalation(esc) },
+      before: { incident: presentIncident(before, names), escalation: presentEscalation(esc) },
       after: {
         incident: after,
         escalation: presentEscalation({

@@ -2,7 +2,8 @@ import type { Ctx } from '../platform/context.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { Row } from '../platform/db/tables.ts';
 import { NotFoundError } from '../platform/errors.ts';
-import { presentIncident } from './presenter.ts';
+import { incidentActorRefs, presentIncident } from './presenter.ts';
+import { loadActorNames } from '../users/actors.ts';
 import { findIncident } from './repository.ts';
 import type { RelatedIncidentView } from './schemas-work.ts';
 
@@ -74,8 +75,10 @@ export async function relatedIncidents({
   }
   // Candidates come newest first and the sort is stable, so equal scores stay newest first.
   scored.sort((a, b) => b.score - a.score);
-  return scored.slice(0, limit).map(({ row, score, reasons }) => ({
-    incident: presentIncident(row, extras.get(row.id) ?? []),
+  const top = scored.slice(0, limit);
+  const names = await loadActorNames(db, incidentActorRefs(...top.map((s) => s.row)));
+  return top.map(({ row, score, reasons }) => ({
+    incident: presentIncident(row, names, extras.get(row.id) ?? []),
     score,
     reasons,
   }));

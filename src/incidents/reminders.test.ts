@@ -133,7 +133,7 @@ describeEachDialect(
           body.text,
         );
         assert.match(body.text, /every 15 min/);
-        assert.ok(body.text.includes(`/api/v1/incidents/${inc.id}/updates`), body.text);
+        assert.ok(body.text.includes(`/incidents/${inc.ref}#updates`), body.text);
       }
       assert.equal(received(carol).length, 0, 'the scribe is not reminded');
       const entries = await updateDue(app, inc);

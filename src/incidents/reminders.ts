@@ -1,4 +1,5 @@
 import { type TimelineEntry, addTimeline } from '../escalation/timeline.ts';
+import { incidentPageUrl } from './page-url.ts';
 import { pendingNotification } from '../notify/rows.ts';
 import { updateMethodsOf } from '../notify/update-methods.ts';
 import type { Dialect, Queryable } from '../platform/db/connect.ts';
@@ -193,7 +194,7 @@ export function reminderText(
   return [
     `${ref} (${incident.severity}) "${incident.title}": a status update was due at ${clockTime(dueAt, now, timeZone)} and ${last}.`,
     `${incident.severity} incidents get an update every ${cadenceMinutes} min.`,
-    `Post one: ${publicUrl}/api/v1/incidents/${incident.id}/updates (or \`tocsin incident update ${ref}\`).`,
+    `Post one: ${incidentPageUrl(publicUrl, ref)}#updates (or \`tocsin incident update ${ref}\`).`,
   ].join(' ');
 }
 

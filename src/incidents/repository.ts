@@ -1,6 +1,6 @@
 import { timelineOf } from '../escalation/timeline.ts';
 import type { Dialect, Queryable } from '../platform/db/connect.ts';
-import { type PageQuery, paginate } from '../platform/db/paginate.ts';
+import { NEWEST_FIRST, type PageQuery, paginate } from '../platform/db/paginate.ts';
 import type { SeverityName } from '../platform/db/tables-incidents.ts';
 import type { IncidentStatus, Urgency } from '../platform/db/tables-ingest.ts';
 import type { RowPatch } from '../platform/db/tables.ts';
@@ -16,29 +16,33 @@ export interface IncidentFilter {
 }
 
 export function listIncidents(db: Queryable, f: IncidentFilter, page: PageQuery) {
-  return paginate(page, (after, take) => {
-    let q = db.selectFrom('incidents').selectAll();
-    const serviceId = f.serviceId;
-    if (serviceId !== undefined) {
-      q = q.where((eb) =>
-        eb.or([
-          eb('service_id', '=', serviceId),
-          eb(
-            'id',
-            'in',
-            eb.selectFrom('incident_services').select('incident_id').where('service_id', '=', serviceId),
-          ),
-        ]),
-      );
-    }
-    if (f.status !== undefined) q = q.where('status', '=', f.status);
-    if (f.severity !== undefined) q = q.where('severity', '=', f.severity);
-    if (f.urgency !== undefined) q = q.where('urgency', '=', f.urgency);
-    if (f.since !== undefined) q = q.where('created_at', '>=', f.since);
-    if (f.until !== undefined) q = q.where('created_at', '<', f.until);
-    if (after !== undefined) q = q.where('id', '>', after);
-    return q.orderBy('id').limit(take).execute();
-  });
+  return paginate(
+    page,
+    (after, take, k) => {
+      let q = db.selectFrom('incidents').selectAll();
+      const serviceId = f.serviceId;
+      if (serviceId !== undefined) {
+        q = q.where((eb) =>
+          eb.or([
+            eb('service_id', '=', serviceId),
+            eb(
+              'id',
+              'in',
+              eb.selectFrom('incident_services').select('incident_id').where('service_id', '=', serviceId),
+            ),
+          ]),
+        );
+      }
+      if (f.status !== undefined) q = q.where('status', '=', f.status);
+      if (f.severity !== undefined) q = q.where('severity', '=', f.severity);
+      if (f.urgency !== undefined) q = q.where('urgency', '=', f.urgency);
+      if (f.since !== undefined) q = q.where('created_at', '>=', f.since);
+      if (f.until !== undefined) q = q.where('created_at', '<', f.until);
+      if (after !== undefined) q = q.where('id', k.op, after);
+      return q.orderBy('id', k.order).limit(take).execute();
+    },
+    NEWEST_FIRST,
+  );
 }
 
 /** By id, or by human reference (`INC-42` or `42`). */
@@ -121,22 +125,28 @@ export function policyById(db: Queryable, id: string) {
   return db.selectFrom('escalation_policies').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
 }
 
+/** The timeline reads as a story: oldest first unless `?order=desc`. */
 export function timelinePage(db: Queryable, incidentId: string, page: PageQuery, pinned?: boolean) {
-  return paginate(page, (after, take) => timelineOf(db, incidentId, after, take, pinned));
+  return paginate(page, (after, take, k) => timelineOf(db, incidentId, after, take, pinned, k));
 }
 
-/** A page of notifications, newest last, for one incident or one user. */
+/** A page of notifications, newest first, for one incident or one user. */
 export function notificationsPage(
   db: Queryable,
   of: { incidentId: string } | { userId: string },
   page: PageQuery,
 ) {
-  return paginate(page, (after, take) => {
-    let q = db.selectFrom('notifications').selectAll();
-    q = 'incidentId' in of ? q.where('incident_id', '=', of.incidentId) : q.where('user_id', '=', of.userId);
-    if (after !== undefined) q = q.where('id', '>', after);
-    return q.orderBy('id').limit(take).execute();
-  });
+  return paginate(
+    page,
+    (after, take, k) => {
+      let q = db.selectFrom('notifications').selectAll();
+      q =
+        'incidentId' in of ? q.where('incident_id', '=', of.incidentId) : q.where('user_id', '=', of.userId);
+      if (after !== undefined) q = q.where('id', k.op, after);
+      return q.orderBy('id', k.order).limit(take).execute();
+    },
+    NEWEST_FIRST,
+  );
 }
 
 export async function attemptsOf(db: Queryable, notificationIds: string[]) {

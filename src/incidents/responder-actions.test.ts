@@ -182,7 +182,7 @@ describeEachDialect(
       );
       assert.deepEqual(
         log.body.data.map((n) => `${n.user_id === dave.id ? 'dave' : 'alice'}:${n.channel}:${n.status}`),
-        ['alice:webhook:sent', 'alice:slack:cancelled', 'dave:webhook:sent'],
+        ['dave:webhook:sent', 'alice:slack:cancelled', 'alice:webhook:sent'],
       );
       assert.ok((await auditActions(app, 'incident', incident.id)).includes('incident.reassign'));
     });

@@ -32,7 +32,12 @@ type Assignment = {
 };
 type Roles = { data: Holder[]; history: Assignment[] };
 type Err = { error: { code: string; message: string } };
-type Entry = { kind: string; actor: string; message: string; data: Record<string, unknown> };
+type Entry = {
+  kind: string;
+  actor: { type: string; id: string; name: string };
+  message: string;
+  data: Record<string, unknown>;
+};
 type User = { id: string; name: string };
 
 describeEachDialect('incident roles', (server) => {
@@ -159,7 +164,7 @@ describeEachDialect('incident roles', (server) => {
       ],
     );
     assert.deepEqual(entries[1]!.data, { role: 'commander', user_id: bob.id, previous_user_id: alice.id });
-    assert.equal(entries[1]!.actor, `user:${actor.id}`);
+    assert.deepEqual([entries[1]!.actor.type, entries[1]!.actor.id], ['user', actor.id]);
     assert.deepEqual(await auditActions(app, 'incident', incident.id), [
       'incident.role.assign',
       'incident.role.assign',

@@ -6,7 +6,13 @@ import { findUserById } from '../users/repository.ts';
 import { acknowledgeIncident, resolveIncident } from './act.ts';
 import { escalateIncident } from './escalate.ts';
 import { listNotifications } from './notifications.ts';
-import { presentIncident, presentTimelineEntry } from './presenter.ts';
+import {
+  incidentActorRefs,
+  presentIncident,
+  presentIncidentLoaded,
+  presentTimelineEntries,
+} from './presenter.ts';
+import { loadActorNames } from '../users/actors.ts';
 import { reassignIncident } from './reassign.ts';
 import { declareRoutes } from './routes-declare.ts';
 import { lifecycleRoutes } from './routes-lifecycle.ts';
@@ -53,7 +59,8 @@ export function incidentRoutes(app: TypedApp): void {
         },
         q,
       );
-      return mapPage(page, (r) => presentIncident(r));
+      const names = await loadActorNames(req.ctx.db, incidentActorRefs(...page.data));
+      return mapPage(page, (r) => presentIncident(r, names));
     },
   );
 
@@ -70,7 +77,7 @@ export function incidentRoutes(app: TypedApp): void {
     async (req) => {
       const row = await findIncident(req.ctx.db, req.params.id);
       if (row === undefined) throw NotFoundError.of('incident', req.params.id);
-      return presentIncident(row, await extraServiceIds(req.ctx.db, row.id));
+      return presentIncidentLoaded(req.ctx.db, row, await extraServiceIds(req.ctx.db, row.id));
     },
   );
 
@@ -171,7 +178,11 @@ function logRoutes(app: TypedApp): void {
       if (incident === undefined) throw NotFoundError.of('incident', req.params.id);
       const { pinned, ...page } = req.query;
       const only = pinned === undefined ? undefined : pinned === 'true';
-      return mapPage(await timelinePage(req.ctx.db, incident.id, page, only), presentTimelineEntry);
+      const entries = await timelinePage(req.ctx.db, incident.id, page, only);
+      return {
+        data: await presentTimelineEntries(req.ctx.db, entries.data),
+        next_cursor: entries.next_cursor,
+      };
     },
   );
 

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Id, PageQuery, StringEnum, Timestamp } from '../platform/http/schema.ts';
+import { NullableActor, Actor } from '../users/actors.ts';
 import { CONTACT_METHOD_TYPES } from '../users/schemas.ts';
 
 export const INCIDENT_STATUSES = ['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed'] as const;
@@ -25,15 +26,15 @@ export const Incident = Type.Object({
   created_at: Timestamp,
   updated_at: Timestamp,
   last_alert_at: Timestamp,
-  declared_by: NullableString,
+  declared_by: NullableActor,
   acknowledged_at: NullableTime,
-  acknowledged_by: NullableString,
+  acknowledged_by: NullableActor,
   mitigated_at: NullableTime,
-  mitigated_by: NullableString,
+  mitigated_by: NullableActor,
   resolved_at: NullableTime,
-  resolved_by: NullableString,
+  resolved_by: NullableActor,
   closed_at: NullableTime,
-  closed_by: NullableString,
+  closed_by: NullableActor,
   merged_into_id: NullableString,
   postmortem_url: NullableString,
   last_update_at: NullableTime,
@@ -122,7 +123,7 @@ export const TimelineEntry = Type.Object({
   id: Type.String(),
   at: Timestamp,
   kind: Type.String({ description: 'triggered, escalated, paged, notified, acknowledged, snoozed ...' }),
-  actor: Type.String({ description: '`user:<id>`, `system:<name>` or `alert:<id>`' }),
+  actor: Actor,
   message: Type.String(),
   data: Type.Record(Type.String(), Type.Unknown(), { description: "the entry's particulars" }),
   pinned: Type.Boolean({ description: 'a key event' }),

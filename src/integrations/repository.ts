@@ -24,10 +24,10 @@ export function findIntegrationByName(db: Queryable, serviceId: string, name: st
 }
 
 export function listIntegrations(db: Queryable, serviceId: string, page: PageQuery) {
-  return paginate(page, (after, take) => {
+  return paginate(page, (after, take, k) => {
     let q = db.selectFrom('integrations').selectAll().where('service_id', '=', serviceId);
-    if (after !== undefined) q = q.where('id', '>', after);
-    return q.orderBy('id').limit(take).execute();
+    if (after !== undefined) q = q.where('id', k.op, after);
+    return q.orderBy('id', k.order).limit(take).execute();
   });
 }
 

@@ -9,6 +9,8 @@ import { INCIDENT_ACTIONS, type IncidentAction, type LinkAction } from './links.
 
 export interface Target {
   incident: IncidentView;
+  /** The incident's page for people (incidentPageUrl). */
+  pageUrl: string;
   serviceName: string;
   /** What the token allows: one action, or `respond` (either, chosen with `?do=`). */
   link: LinkAction;
@@ -19,15 +21,24 @@ export interface Target {
 export type Outcome =
   | { kind: 'confirm'; target: Target }
   | { kind: 'done'; target: Target; action: IncidentAction }
-  | { kind: 'fail'; status: number; code: string; heading: string; message: string; target?: Target };
+  | {
+      kind: 'fail';
+      status: number;
+      code: string;
+      heading: string;
+      message: string;
+      target?: Target;
+      /** An incident page to go to instead (an expired link's incident). */
+      open?: { ref: string; url: string };
+    };
 
-export const fail = (status: number, code: string, heading: string, message: string): Outcome => ({
-  kind: 'fail',
-  status,
-  code,
-  heading,
-  message,
-});
+export const fail = (
+  status: number,
+  code: string,
+  heading: string,
+  message: string,
+  open?: { ref: string; url: string },
+): Outcome => ({ kind: 'fail', status, code, heading, message, ...(open ? { open } : {}) });
 
 export const VERB: Record<IncidentAction, { imperative: string; past: string; by: string }> = {
   acknowledge: { imperative: 'Acknowledge', past: 'acknowledged', by: 'Acknowledged by' },
@@ -35,7 +46,7 @@ export const VERB: Record<IncidentAction, { imperative: string; past: string; by
 };
 
 /** Escaped unless built by `html` itself, so every interpolated value is escaped by construction. */
-class Html {
+export class Html {
   constructor(readonly text: string) {}
 }
 type Part = string | number | Html | Html[];
@@ -44,21 +55,22 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function html(strings: TemplateStringsArray, ...parts: Part[]): Html {
+export function html(strings: TemplateStringsArray, ...parts: Part[]): Html {
   const render = (p: Part): string =>
     p instanceof Html ? p.text : Array.isArray(p) ? p.map(render).join('') : escapeHtml(String(p));
   return new Html(strings.reduce((out, s, i) => out + render(parts[i - 1] ?? '') + s));
 }
 
 // Inline styles are allowed by the app's CSP; scripts are not, and none are needed.
-const STYLE =
+export const STYLE =
   'body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:1.5rem;color:#1a1a1a}' +
   'main{max-width:32rem;margin:auto}dt{font-weight:600}dd{margin:0 0 .5rem}' +
   'form{display:inline-block;margin:0 .5rem .5rem 0}' +
   'button{font-size:1.1rem;padding:.7rem 1.4rem;border:0;border-radius:6px;background:#b42318;color:#fff}' +
   'button.resolve{background:#067647}.note{color:#555;font-size:.9rem}';
 
-function page(title: string, body: Html): string {
+/** A whole HTML page: `body` inside the shared layout and styles. */
+export function page(title: string, body: Html): string {
   return html`<!doctype html>
     <html lang="en">
       <head>
@@ -88,6 +100,10 @@ function details(t: Target): Html {
   </dl>`;
 }
 
+function openLink(ref: string, url: string): Html {
+  return html`<p><a href="${url}">Open ${ref} in Tocsin</a></p>`;
+}
+
 /**
  * A single-action link's form has no action attribute: it posts back to this very URL, token
  * included. A respond link's two forms post to the same path with `?do=` (a query-only relative
@@ -108,7 +124,8 @@ function forms(t: Target): Html {
 
 export function renderHtml(o: Outcome): { status: number; body: string } {
   if (o.kind === 'fail') {
-    const extra = o.target ? details(o.target) : html``;
+    const open = o.target ? { ref: o.target.incident.ref, url: o.target.pageUrl } : o.open;
+    const extra = html`${o.target ? details(o.target) : html``}${open ? openLink(open.ref, open.url) : html``}`;
     return {
       status: o.status,
       body: page(
@@ -129,7 +146,8 @@ export function renderHtml(o: Outcome): { status: number; body: string } {
         heading,
         html`<h1>${heading}</h1>
           ${details(o.target)}
-          <p>${verb.by} ${actor.name}.</p>`,
+          <p>${verb.by} ${actor.name}.</p>
+          ${openLink(incident.ref, o.target.pageUrl)}`,
       ),
     };
   }

@@ -2,7 +2,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { acknowledgeIncident, resolveIncident } from '../incidents/act.ts';
-import { presentIncident } from '../incidents/presenter.ts';
+import { presentIncidentLoaded } from '../incidents/presenter.ts';
+import { incidentPageUrl } from '../incidents/page-url.ts';
 import { findIncident } from '../incidents/repository.ts';
 import { roleAtLeast } from '../platform/auth/actor.ts';
 import { hashSecret } from '../platform/auth/secrets.ts';
@@ -54,9 +55,20 @@ function alreadyUsed(target: Target): Outcome {
 async function load(deps: AppDeps, token: string): Promise<Loaded | Outcome> {
   const verified = verifyActionToken(token, deps.keys.actionLinks, deps.clock.now());
   if (!verified.ok) {
-    return verified.reason === 'expired'
-      ? fail(410, 'expired', 'This link has expired', 'Open the incident in Tocsin to act on it.')
-      : invalid();
+    if (verified.reason !== 'expired') return invalid();
+    if (verified.claims === undefined) {
+      // A link from before per-purpose keys: signed with a key others could compute, so not read.
+      return fail(410, 'expired', 'This link has expired', 'Open the incident in Tocsin to act on it.');
+    }
+    const expired = await findIncident(deps.db, verified.claims.incidentId);
+    const ref = expired === undefined ? undefined : `INC-${expired.number}`;
+    return fail(
+      410,
+      'expired',
+      'This link has expired',
+      ref === undefined ? 'The incident no longer exists.' : `Open ${ref} in Tocsin to see where it stands.`,
+      ref === undefined ? undefined : { ref, url: incidentPageUrl(deps.config.publicUrl, ref) },
+    );
   }
   const { incidentId, userId, action: link, expiresAt } = verified.claims;
   const user = await findUserById(deps.db, userId);
@@ -82,7 +94,8 @@ async function load(deps: AppDeps, token: string): Promise<Loaded | Outcome> {
   if (!(await wasPaged(deps.db, incidentId, userId))) return invalid();
   const service = await findServiceById(deps.db, row.service_id);
   const target: Loaded = {
-    incident: presentIncident(row),
+    incident: await presentIncidentLoaded(deps.db, row),
+    pageUrl: incidentPageUrl(deps.config.publicUrl, `INC-${row.number}`),
     serviceName: service?.name ?? row.service_id,
     link,
     actor: { type: 'user', userId: user.id, name: user.name, role: user.role },
@@ -151,12 +164,15 @@ async function act(deps: AppDeps, request: FastifyRequest, loaded: Loaded): Prom
   } catch (e) {
     if (e instanceof LinkUsed) {
       const row = await findIncident(deps.db, target.incident.id);
-      return alreadyUsed({ ...target, incident: row === undefined ? target.incident : presentIncident(row) });
+      return alreadyUsed({
+        ...target,
+        incident: row === undefined ? target.incident : await presentIncidentLoaded(deps.db, row),
+      });
     }
     if (!(e instanceof ConflictError)) throw e;
     // Someone (or an earlier click) got there first: say where the incident stands now.
     const row = await findIncident(deps.db, target.incident.id);
-    const incident = row === undefined ? target.incident : presentIncident(row);
+    const incident = row === undefined ? target.incident : await presentIncidentLoaded(deps.db, row);
     const needless =
       target.link === 'respond'
         ? `it did not need to be ${VERB[action].past}`

@@ -324,10 +324,21 @@ describeEachDialect(
         assert.ok(got[0]!.json !== undefined, `${path} got JSON`);
         return got[0]!;
       };
+      // Every page links the incident's page for people, never the JSON API (issue 14 item 17).
+      const pageUrl = `${PUBLIC_URL}/incidents/${incident.ref}`;
       for (const channel of ['slack', 'teams', 'discord'] as const) {
         const body = posted(paths[channel]).body;
         carries(channel, body, expected);
         assert.ok(body.includes(linkPrefix), `${channel} carries the signed links`);
+        assert.ok(body.includes(pageUrl), `${channel} links ${pageUrl}:\n${body}`);
+        assert.ok(!body.includes('/api/v1/'), `${channel} links no API URL`);
+      }
+      for (const [what, text] of [
+        ['the email text', mail.text],
+        ['the email HTML', mail.html],
+      ] as const) {
+        assert.ok(text.includes(pageUrl), `${what} links ${pageUrl}`);
+        assert.ok(!text.includes('/api/v1/'), `${what} links no API URL`);
       }
       const hook = posted(paths.webhook);
       const payload = hook.json as {
@@ -353,6 +364,7 @@ describeEachDialect(
       assert.equal(page.service.name, serviceName);
       assert.equal(page.summary, SUMMARY);
       assert.equal(page.runbook_url, RUNBOOK);
+      assert.equal((page as { url?: string }).url, pageUrl);
       assert.ok(page.acknowledge_url.startsWith(linkPrefix) && page.resolve_url.startsWith(linkPrefix));
       assert.ok(page.respond_url.startsWith(linkPrefix));
       assert.equal(new Set([page.acknowledge_url, page.resolve_url, page.respond_url]).size, 3);
@@ -419,9 +431,9 @@ describeEachDialect(
       assert.ok(acked.body.includes(`${incident.ref} acknowledged`), acked.body);
       const afterAck = await getIncident(app, incident.id);
       assert.equal(afterAck.status, 'acknowledged');
-      assert.equal(afterAck.acknowledged_by, `user:${users.sms.id}`);
+      assert.deepEqual(afterAck.acknowledged_by, { type: 'user', id: users.sms.id, name: users.sms.name });
       const ackEntry = (await timeline(app, incident.id)).find((e) => e.kind === 'acknowledged');
-      assert.equal(ackEntry?.actor, `user:${users.sms.id}`);
+      assert.deepEqual(ackEntry?.actor, { type: 'user', id: users.sms.id, name: users.sms.name });
 
       // The resolve link of the email resolves, as the emailed user.
       const resolved = await app.inject({
@@ -435,7 +447,11 @@ describeEachDialect(
       assert.equal(answer.user.id, users.email.id);
       const afterResolve = await getIncident(app, incident.id);
       assert.equal(afterResolve.status, 'resolved');
-      assert.equal(afterResolve.resolved_by, `user:${users.email.id}`);
+      assert.deepEqual(afterResolve.resolved_by, {
+        type: 'user',
+        id: users.email.id,
+        name: users.email.name,
+      });
 
       // Nothing more was sent on any channel while acting.
       await engine().drain();

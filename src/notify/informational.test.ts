@@ -31,7 +31,7 @@ const incident: PageIncident = {
   service: { id: 'svc_1', name: 'checkout-api' },
   summary: 'HTTP 500 on 30% of checkouts',
   runbookUrl: null,
-  url: 'https://tocsin.example.com/api/v1/incidents/inc_01JD8ZQ8X3K7V9N2M4P6R8T042',
+  url: 'https://tocsin.example.com/incidents/INC-42',
   acknowledgeUrl: 'https://tocsin.example.com/actions/v1.ACK.mac',
   resolveUrl: 'https://tocsin.example.com/actions/v1.RES.mac',
   respondUrl: 'https://tocsin.example.com/actions/v1.RSP.mac',
@@ -119,7 +119,7 @@ describe('status updates and reminders, rendered', () => {
     noActionLinks('text', text);
     assert.match(
       renderText(reminder),
-      /Post update: +https:\/\/tocsin\.example\.com\/api\/v1\/incidents\/\S+\/updates/,
+      /Post update: +https:\/\/tocsin\.example\.com\/incidents\/INC-42#updates/,
     );
     assert.match(renderText(reminder), /^Ada Lovelace, a status update on INC-42 \(SEV1\) is overdue\./);
   });
@@ -133,7 +133,7 @@ describe('status updates and reminders, rendered', () => {
     assert.doesNotMatch(long, /example\.com\/x/);
     const due = renderSms(reminder);
     assert.ok(due.startsWith('Tocsin INC-42 SEV1 update overdue: INC-42 (SEV1)'), due);
-    assert.ok(due.endsWith(`\nPost: ${incident.url}/updates`), due);
+    assert.ok(due.endsWith(`\nPost: ${incident.url}#updates`), due);
     assert.equal(due.split('https://').length, 2, 'only the post link');
   });
 

@@ -38,9 +38,14 @@ export interface ActionClaims {
   expiresAt: number;
 }
 
+/**
+ * An expired token's claims are still signed by us, so its page may say which incident it was for
+ * (and link to the incident's page, which needs a login) without acting on it.
+ */
 export type VerifyResult =
   | { ok: true; claims: ActionClaims }
-  | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' | 'over_lifetime' };
+  | { ok: false; reason: 'malformed' | 'bad_signature' | 'over_lifetime' }
+  | { ok: false; reason: 'expired'; claims?: ActionClaims };
 
 /** The lifetime of links Tocsin makes, and the longest the server accepts whatever a token says. */
 export const ACTION_LINK_TTL_MS = 24 * 3600 * 1000;
@@ -127,7 +132,7 @@ export function verifyActionToken(
   if (claims.expiresAt - claims.issuedAt > maxLifetimeMs + 1000)
     return { ok: false, reason: 'over_lifetime' };
   if (claims.issuedAt > now + CLOCK_SKEW_MS) return { ok: false, reason: 'over_lifetime' };
-  if (now >= claims.expiresAt) return { ok: false, reason: 'expired' };
+  if (now >= claims.expiresAt) return { ok: false, reason: 'expired', claims };
   return { ok: true, claims };
 }
 

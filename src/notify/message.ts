@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { PageIncident } from './channels/types.ts';
+import { incidentPageUrl } from '../incidents/page-url.ts';
 import { actionLinks } from './links.ts';
 
 const SEVERITY_RANK: Record<string, number> = { critical: 4, error: 3, warning: 2, info: 1 };
@@ -74,7 +75,7 @@ export async function incidentFacts(
       service: { id: i.service_id, name: i.service_name },
       summary: alert?.summary ?? i.title,
       runbookUrl: alert ? runbookOf(alert.details, alert.links) : null,
-      url: `${publicUrl}/api/v1/incidents/${i.id}`,
+      url: incidentPageUrl(publicUrl, `INC-${i.number}`),
       createdAt: i.created_at,
     });
   }

@@ -56,9 +56,9 @@ export function channelOf(i: PageIncident): string {
   return i.slug === '' ? '' : `#${i.slug}`;
 }
 
-/** Where a reminded commander posts the overdue update. */
+/** Where a reminded commander posts the overdue update: the incident's page, at its updates. */
 export function postUpdateUrl(i: PageIncident): string {
-  return `${i.url}/updates`;
+  return `${i.url}#updates`;
 }
 
 /**

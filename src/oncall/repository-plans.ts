@@ -12,13 +12,13 @@ export interface TimeOffFilter extends Period {
 }
 
 export function listTimeOff(db: Queryable, filter: TimeOffFilter, page: PageQuery) {
-  return paginate(page, (after, take) => {
+  return paginate(page, (after, take, k) => {
     let q = db.selectFrom('time_off').selectAll();
     if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
     if (filter.from !== undefined) q = q.where('end_at', '>', filter.from);
     if (filter.to !== undefined) q = q.where('start_at', '<', filter.to);
-    if (after !== undefined) q = q.where('id', '>', after);
-    return q.orderBy('id').limit(take).execute();
+    if (after !== undefined) q = q.where('id', k.op, after);
+    return q.orderBy('id', k.order).limit(take).execute();
   });
 }
 
@@ -64,11 +64,11 @@ export function listSwaps(
   status: SwapStatus | undefined,
   page: PageQuery,
 ) {
-  return paginate(page, (after, take) => {
+  return paginate(page, (after, take, k) => {
     let q = db.selectFrom('schedule_swaps').selectAll().where('schedule_id', '=', scheduleId);
     if (status !== undefined) q = q.where('status', '=', status);
-    if (after !== undefined) q = q.where('id', '>', after);
-    return q.orderBy('id').limit(take).execute();
+    if (after !== undefined) q = q.where('id', k.op, after);
+    return q.orderBy('id', k.order).limit(take).execute();
   });
 }
 
@@ -108,10 +108,10 @@ export async function settleSwap(
 }
 
 export function listTemporary(db: Queryable, scheduleId: string, page: PageQuery) {
-  return paginate(page, (after, take) => {
+  return paginate(page, (after, take, k) => {
     let q = db.selectFrom('schedule_temporary').selectAll().where('schedule_id', '=', scheduleId);
-    if (after !== undefined) q = q.where('id', '>', after);
-    return q.orderBy('id').limit(take).execute();
+    if (after !== undefined) q = q.where('id', k.op, after);
+    return q.orderBy('id', k.order).limit(take).execute();
   });
 }
 
@@ -160,11 +160,11 @@ export async function deleteTemporaryRow(db: Queryable, id: string): Promise<voi
 }
 
 export function listFeeds(db: Queryable, ownerId: string | undefined, page: PageQuery) {
-  return paginate(page, (after, take) => {
+  return paginate(page, (after, take, k) => {
     let q = db.selectFrom('calendar_feeds').selectAll();
     if (ownerId !== undefined) q = q.where('owner_id', '=', ownerId);
-    if (after !== undefined) q = q.where('id', '>', after);
-    return q.orderBy('id').limit(take).execute();
+    if (after !== undefined) q = q.where('id', k.op, after);
+    return q.orderBy('id', k.order).limit(take).execute();
   });
 }
 

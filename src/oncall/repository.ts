@@ -30,13 +30,13 @@ export interface ScheduleFilter {
 }
 
 export function listSchedules(db: Queryable, filter: ScheduleFilter, page: PageQuery) {
-  return paginate(page, (after, take) => {
+  return paginate(page, (after, take, k) => {
     let q = db.selectFrom('schedules').selectAll();
     if (filter.teamId !== undefined) q = q.where('team_id', '=', filter.teamId);
     if (filter.id !== undefined) q = q.where('id', '=', filter.id);
     if (filter.q !== undefined && filter.q !== '') q = q.where(containsText('name', filter.q));
-    if (after !== undefined) q = q.where('id', '>', after);
-    return q.orderBy('id').limit(take).execute();
+    if (after !== undefined) q = q.where('id', k.op, after);
+    return q.orderBy('id', k.order).limit(take).execute();
   });
 }
 
@@ -133,12 +133,12 @@ export interface Period {
 }
 
 export function listOverrides(db: Queryable, scheduleId: string, period: Period, page: PageQuery) {
-  return paginate(page, (after, take) => {
+  return paginate(page, (after, take, k) => {
     let q = db.selectFrom('schedule_overrides').selectAll().where('schedule_id', '=', scheduleId);
     if (period.from !== undefined) q = q.where('end_at', '>', period.from);
     if (period.to !== undefined) q = q.where('start_at', '<', period.to);
-    if (after !== undefined) q = q.where('id', '>', after);
-    return q.orderBy('id').limit(take).execute();
+    if (after !== undefined) q = q.where('id', k.op, after);
+    return q.orderBy('id', k.order).limit(take).execute();
   });
 }
 

@@ -319,7 +319,7 @@ export function scheduleRoutes(app: TypedApp): void {
       onCallNow(req.ctx, {
         at: req.query.at,
         filter: { teamId: req.query.team_id, id: req.query.schedule_id },
-        page: { limit: req.query.limit, cursor: req.query.cursor },
+        page: { limit: req.query.limit, cursor: req.query.cursor, order: req.query.order },
       }),
   );
 

@@ -1,8 +1,10 @@
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorUserId } from '../platform/auth/actor.ts';
 import { AuthenticationError, RateLimitedError } from '../platform/errors.ts';
 import { SESSION_COOKIE } from '../platform/http/auth.ts';
 import type { TypedApp } from '../platform/http/app.ts';
+import type { AppDeps } from '../platform/http/deps.ts';
 import { getUser } from '../users/get.ts';
 import { Email, User } from '../users/schemas.ts';
 import { login, logout } from './login.ts';
@@ -10,8 +12,65 @@ import { LoginThrottle } from './throttle.ts';
 
 const tags = ['auth'];
 
+/** The session cookie, as the API login and the web pages' sign-in form set it. */
+export function setSessionCookie(
+  deps: AppDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  sessionSecret: string,
+  expiresAt: number,
+): void {
+  const secure = req.protocol === 'https' || deps.config.publicUrl.startsWith('https:');
+  void reply.setCookie(SESSION_COOKIE, sessionSecret, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    expires: new Date(expiresAt),
+  });
+}
+
+// One throttle per app, shared by the API login and the web pages' sign-in form (the same password check).
+const throttles = new WeakMap<AppDeps, LoginThrottle>();
+
+/**
+ * Logs in unless this account or this client address has failed too often lately; counts the
+ * failure when the password is wrong. `req.ip` is the socket's address unless
+ * TOCSIN_TRUSTED_PROXIES names the proxy the request came through.
+ */
+export async function throttledLogin(
+  deps: AppDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  input: { email: string; password: string },
+): Promise<Awaited<ReturnType<typeof login>>> {
+  let throttle = throttles.get(deps);
+  if (throttle === undefined) {
+    throttle = new LoginThrottle(deps.clock, deps.config.loginLimits);
+    throttles.set(deps, throttle);
+  }
+  const waitMs = throttle.blockedForMs(input.email, req.ip);
+  if (waitMs > 0) {
+    void reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
+    throw new RateLimitedError('too many failed logins; try again later');
+  }
+  const ctx = {
+    actor: { type: 'system' as const, name: 'login' },
+    db: deps.db,
+    dialect: deps.dialect,
+    clock: deps.clock,
+    outbound: deps.config.outbound,
+    requestId: req.id,
+  };
+  const result = await login({ ctx, input }).catch((e: unknown) => {
+    if (e instanceof AuthenticationError) throttle.failed(input.email, req.ip);
+    throw e;
+  });
+  throttle.succeeded(input.email);
+  return result;
+}
+
 export function sessionRoutes(app: TypedApp): void {
-  const throttle = new LoginThrottle(app.deps.clock, app.deps.config.loginLimits);
   app.post(
     '/auth/login',
     {
@@ -29,34 +88,8 @@ export function sessionRoutes(app: TypedApp): void {
       },
     },
     async (req, reply) => {
-      const ctx = {
-        actor: { type: 'system' as const, name: 'login' },
-        db: app.deps.db,
-        dialect: app.deps.dialect,
-        clock: app.deps.clock,
-        outbound: app.deps.config.outbound,
-        requestId: req.id,
-      };
-      // req.ip is the socket's address unless TOCSIN_TRUSTED_PROXIES names the proxy it came through.
-      const waitMs = throttle.blockedForMs(req.body.email, req.ip);
-      if (waitMs > 0) {
-        void reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
-        throw new RateLimitedError('too many failed logins; try again later');
-      }
-      const result = await login({ ctx, input: req.body }).catch((e: unknown) => {
-        if (e instanceof AuthenticationError) throttle.failed(req.body.email, req.ip);
-        throw e;
-      });
-      throttle.succeeded(req.body.email);
-      const { user, sessionSecret, expiresAt } = result;
-      const secure = req.protocol === 'https' || app.deps.config.publicUrl.startsWith('https:');
-      void reply.setCookie(SESSION_COOKIE, sessionSecret, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure,
-        path: '/',
-        expires: new Date(expiresAt),
-      });
+      const { user, sessionSecret, expiresAt } = await throttledLogin(app.deps, req, reply, req.body);
+      setSessionCookie(app.deps, req, reply, sessionSecret, expiresAt);
       return { user };
     },
   );

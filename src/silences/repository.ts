@@ -44,13 +44,13 @@ export function listSilences(
   filter: PeriodFilter & { name?: string | undefined },
   page: PageQuery,
 ) {
-  return paginate(page, (after, take) => {
+  return paginate(page, (after, take, k) => {
     let q = db.selectFrom('silences').selectAll();
     if (filter.name !== undefined) q = q.where('name', '=', filter.name);
     if (filter.serviceId !== undefined) q = q.where('service_id', '=', filter.serviceId);
     for (const [column, op, value] of stateBounds(filter.state, filter.now)) q = q.where(column, op, value);
-    if (after !== undefined) q = q.where('id', '>', after);
-    return q.orderBy('id').limit(take).execute();
+    if (after !== undefined) q = q.where('id', k.op, after);
+    return q.orderBy('id', k.order).limit(take).execute();
   });
 }
 
@@ -98,7 +98,7 @@ export function findWindowByName(
 }
 
 export function listWindows(db: Queryable, filter: PeriodFilter, page: PageQuery) {
-  return paginate(page, (after, take) => {
+  return paginate(page, (after, take, k) => {
     let q = db.selectFrom('maintenance_windows').selectAll('maintenance_windows');
     if (filter.serviceId !== undefined) {
       const serviceId = filter.serviceId;
@@ -114,8 +114,8 @@ export function listWindows(db: Queryable, filter: PeriodFilter, page: PageQuery
     }
     for (const [column, op, value] of stateBounds(filter.state, filter.now))
       q = q.where(`maintenance_windows.${column}`, op, value);
-    if (after !== undefined) q = q.where('maintenance_windows.id', '>', after);
-    return q.orderBy('maintenance_windows.id').limit(take).execute();
+    if (after !== undefined) q = q.where('maintenance_windows.id', k.op, after);
+    return q.orderBy('maintenance_windows.id', k.order).limit(take).execute();
   });
 }
 

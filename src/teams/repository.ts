@@ -17,7 +17,7 @@ export interface TeamFilter {
 }
 
 export function listTeams(db: Queryable, filter: TeamFilter, page: PageQuery) {
-  return paginate(page, (after, take) => {
+  return paginate(page, (after, take, k) => {
     let q = db.selectFrom('teams').selectAll('teams');
     if (filter.userId !== undefined) {
       const userId = filter.userId;
@@ -34,8 +34,8 @@ export function listTeams(db: Queryable, filter: TeamFilter, page: PageQuery) {
     if (filter.q !== undefined && filter.q !== '') {
       q = q.where(containsText('teams.name', filter.q));
     }
-    if (after !== undefined) q = q.where('teams.id', '>', after);
-    return q.orderBy('teams.id').limit(take).execute();
+    if (after !== undefined) q = q.where('teams.id', k.op, after);
+    return q.orderBy('teams.id', k.order).limit(take).execute();
   });
 }
 
@@ -85,10 +85,10 @@ function selectMembers(db: Queryable, teamId: string) {
 
 /** Pages by user id, so the user id doubles as the cursor. */
 export function listMembers(db: Queryable, teamId: string, page: PageQuery) {
-  return paginate(page, (after, take) => {
+  return paginate(page, (after, take, k) => {
     let q = selectMembers(db, teamId);
-    if (after !== undefined) q = q.where('users.id', '>', after);
-    return q.orderBy('users.id').limit(take).execute();
+    if (after !== undefined) q = q.where('users.id', k.op, after);
+    return q.orderBy('users.id', k.order).limit(take).execute();
   });
 }
 

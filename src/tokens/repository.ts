@@ -24,11 +24,11 @@ export function listTokens(
   filter: { userId?: string | undefined; includeRevoked: boolean },
   page: PageQuery,
 ) {
-  return paginate(page, (after, take) => {
+  return paginate(page, (after, take, k) => {
     let q = db.selectFrom('api_tokens').selectAll();
     if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
     if (!filter.includeRevoked) q = q.where('revoked_at', 'is', null);
-    if (after !== undefined) q = q.where('id', '>', after);
-    return q.orderBy('id').limit(take).execute();
+    if (after !== undefined) q = q.where('id', k.op, after);
+    return q.orderBy('id', k.order).limit(take).execute();
   });
 }

@@ -22,7 +22,7 @@ export interface UserFilter {
 }
 
 export function listUsers(db: Queryable, filter: UserFilter, page: PageQuery) {
-  return paginate(page, (after, take) => {
+  return paginate(page, (after, take, k) => {
     let q = db.selectFrom('users').selectAll('users');
     if (filter.role !== undefined) q = q.where('users.role', '=', filter.role);
     if (filter.teamId !== undefined) {
@@ -41,8 +41,8 @@ export function listUsers(db: Queryable, filter: UserFilter, page: PageQuery) {
       const text = filter.q;
       q = q.where((eb) => eb.or([containsText('users.name', text), containsText('users.email', text)]));
     }
-    if (after !== undefined) q = q.where('users.id', '>', after);
-    return q.orderBy('users.id').limit(take).execute();
+    if (after !== undefined) q = q.where('users.id', k.op, after);
+    return q.orderBy('users.id', k.order).limit(take).execute();
   });
 }
 
@@ -194,4 +194,10 @@ export async function replaceSigningSecret(
     .where('signing_secret', expected === null ? 'is' : '=', expected)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
+}
+
+/** Names of the users with these ids, in one query (the actor presenter's batch look-up). */
+export function userNamesByIds(db: Queryable, ids: string[]): Promise<{ id: string; name: string }[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
 }

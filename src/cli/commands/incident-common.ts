@@ -122,10 +122,14 @@ export function parseLimit(value: string | undefined): number | undefined {
 }
 
 /** Names of the users behind `user:<id>` refs and bare user ids, looked up once each. */
-export async function userNames(api: ApiClient, refs: Iterable<string | null>): Promise<Map<string, string>> {
+export async function userNames(
+  api: ApiClient,
+  refs: Iterable<string | { name: string } | null>,
+): Promise<Map<string, string>> {
   const ids = new Set<string>();
   for (const ref of refs) {
-    if (ref === null) continue;
+    // Actor objects already carry their name.
+    if (ref === null || typeof ref === 'object') continue;
     const id = ref.startsWith('user:') ? ref.slice('user:'.length) : ref;
     if (id.startsWith('usr_')) ids.add(id);
   }

@@ -33,12 +33,12 @@ export interface PolicyFilter {
 }
 
 export function listPolicies(db: Queryable, filter: PolicyFilter, page: PageQuery) {
-  return paginate(page, (after, take) => {
+  return paginate(page, (after, take, k) => {
     let q = db.selectFrom('escalation_policies').selectAll();
     if (filter.teamId !== undefined) q = q.where('team_id', '=', filter.teamId);
     if (filter.q !== undefined && filter.q !== '') q = q.where(containsText('name', filter.q));
-    if (after !== undefined) q = q.where('id', '>', after);
-    return q.orderBy('id').limit(take).execute();
+    if (after !== undefined) q = q.where('id', k.op, after);
+    return q.orderBy('id', k.order).limit(take).execute();
   });
 }
 

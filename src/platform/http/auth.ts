@@ -73,6 +73,21 @@ async function actorFromSession(deps: AppDeps, token: string): Promise<Actor> {
   return { type: 'user', userId: row.user_id, name: row.name, role: row.role };
 }
 
+/**
+ * The signed-in person of a browser request (the session cookie), or undefined when there is no
+ * live session: for the server-rendered pages, which answer a sign-in form instead of a 401.
+ */
+export async function sessionActor(deps: AppDeps, request: FastifyRequest): Promise<Actor | undefined> {
+  const cookie = request.cookies[SESSION_COOKIE];
+  if (cookie === undefined || cookie === '') return undefined;
+  try {
+    return await actorFromSession(deps, cookie);
+  } catch (e) {
+    if (e instanceof AuthenticationError) return undefined;
+    throw e;
+  }
+}
+
 async function authenticate(deps: AppDeps, request: FastifyRequest): Promise<Actor> {
   const header = request.headers.authorization;
   if (header !== undefined) {

@@ -24,6 +24,12 @@ export const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'page size (default 50)' })),
   cursor: Type.Optional(Type.String({ description: 'next_cursor from the previous page' })),
+  order: Type.Optional(
+    StringEnum(
+      ['asc', 'desc'] as const,
+      'by creation time: desc is newest first (the default for alerts, incidents and notifications), asc oldest first (the default for configuration objects and timelines)',
+    ),
+  ),
 };
 
 export function PageOf<T extends TSchema>(item: T) {
