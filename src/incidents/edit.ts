@@ -17,6 +17,7 @@ import { presentIncident } from './presenter.ts';
 import { extraServiceIds, findIncident, lockEscalation, upsertEscalation } from './repository.ts';
 import type { UpdateIncidentBody } from './schemas-declare.ts';
 import type { IncidentView } from './schemas.ts';
+import { requireIncidentAccess } from '../teams/access.ts';
 
 type IncidentRow = Row<'incidents'>;
 
@@ -42,6 +43,7 @@ export async function updateIncident({
   input: { id: string } & UpdateIncidentBody;
 }): Promise<IncidentView> {
   requireRole(ctx.actor, 'responder');
+  await requireIncidentAccess(ctx, input.id);
   return inTransaction(ctx, async (ctx) => {
     const found = await findIncident(ctx.db, input.id);
     if (found === undefined) throw NotFoundError.of('incident', input.id);

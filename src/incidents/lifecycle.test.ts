@@ -7,6 +7,7 @@ import {
   buildNotificationRule,
   buildService,
   buildUser,
+  homeTeamFor,
   tokenFor,
   uniqueName,
   viewerToken,
@@ -63,6 +64,7 @@ describeEachDialect(
       const { app } = server();
       userId = (await buildUser(app, { role: 'responder' })).id;
       token = await tokenFor(app, userId);
+      await homeTeamFor(app, [userId]);
     });
 
     const dedup = () => uniqueName('d').replace(/\W/g, '');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
-import { auditActions, buildIntegration, buildUser } from '../../test/factories.ts';
+import { before, it } from 'node:test';
+import { addMember, auditActions, buildIntegration, buildUser, homeTeamFor } from '../../test/factories.ts';
 import { type Answer, api, describeEachDialect } from '../../test/harness.ts';
 import { fixedClock } from '../platform/clock.ts';
 import type { App } from '../platform/http/app.ts';
@@ -26,6 +26,17 @@ let clock = fixedClock(T0);
 describeEachDialect(
   'signed acknowledge / resolve links',
   (server) => {
+    // Links go to people paged for the incident; responders here are on the team owning its service.
+    let home: { id: string };
+    before(async () => {
+      home = await homeTeamFor(server().app, []);
+    });
+    async function teamResponder(app: App, overrides: Record<string, unknown> = {}) {
+      const user = await buildUser(app, { role: 'responder', ...overrides });
+      await addMember(app, home.id, user.id);
+      return user;
+    }
+
     async function openIncident(app: App, title = 'Disk full on db-1') {
       const int = await buildIntegration(app, 'events-v2');
       const sent = await api(app, 'POST', '/v2/enqueue', {
@@ -74,7 +85,7 @@ describeEachDialect(
     it('GET shows a confirmation form naming the incident, the action and the user, and changes nothing', async () => {
       const { app } = server();
       const { incident, serviceName } = await openIncident(app, 'Disk <full> & "db"');
-      const alice = await buildUser(app, { role: 'responder', name: `Alice <b>${Date.now()}</b>` });
+      const alice = await teamResponder(app, { name: `Alice <b>${Date.now()}</b>` });
       const { acknowledgeUrl, resolveUrl } = links(alice, incident);
 
       const res = await page(app, 'GET', acknowledgeUrl, { accept: 'text/html,*/*;q=0.8' });
@@ -107,7 +118,7 @@ describeEachDialect(
     it('POST of the form acknowledges as the user and records it; POST again is a friendly 409 page', async () => {
       const { app } = server();
       const { incident } = await openIncident(app);
-      const alice = await buildUser(app, { role: 'responder' });
+      const alice = await teamResponder(app);
       const { acknowledgeUrl } = links(alice, incident);
 
       const res = await page(app, 'POST', acknowledgeUrl, FORM);
@@ -162,7 +173,7 @@ describeEachDialect(
     it('answers JSON when the caller prefers it', async () => {
       const { app } = server();
       const { incident } = await openIncident(app);
-      const carol = await buildUser(app, { role: 'responder' });
+      const carol = await teamResponder(app);
       const { acknowledgeUrl } = links(carol, incident);
       const json = { accept: 'application/json' };
 
@@ -192,7 +203,7 @@ describeEachDialect(
     it('an expired link answers 410 and changes nothing', async () => {
       const { app } = server();
       const { incident } = await openIncident(app);
-      const dave = await buildUser(app, { role: 'responder' });
+      const dave = await teamResponder(app);
       const { acknowledgeUrl } = links(dave, incident, HOUR);
 
       assert.equal((await page(app, 'GET', acknowledgeUrl)).statusCode, 200, 'valid before it expires');
@@ -217,7 +228,7 @@ describeEachDialect(
     it('a tampered or foreign link answers 400 "This link is not valid" and changes nothing', async () => {
       const { app } = server();
       const { incident } = await openIncident(app);
-      const erin = await buildUser(app, { role: 'responder' });
+      const erin = await teamResponder(app);
       const token = pathOf(links(erin, incident).acknowledgeUrl).slice('/actions/'.length);
       const [version, , mac] = token.split('.') as [string, string, string];
       // Claims for another action, re-encoded: exactly what a forger would try.
@@ -243,7 +254,7 @@ describeEachDialect(
     it('a respond link: GET shows an Acknowledge and a Resolve form posting ?do= to the link, and changes nothing', async () => {
       const { app } = server();
       const { incident, serviceName } = await openIncident(app, 'Disk <full> on db-1');
-      const alice = await buildUser(app, { role: 'responder' });
+      const alice = await teamResponder(app);
       const { respondUrl } = links(alice, incident);
 
       const res = await page(app, 'GET', respondUrl, { accept: 'text/html' });
@@ -286,7 +297,7 @@ describeEachDialect(
     it('a respond link: POST without a valid `do` answers 400 naming `do` and changes nothing', async () => {
       const { app } = server();
       const { incident } = await openIncident(app);
-      const bob = await buildUser(app, { role: 'responder' });
+      const bob = await teamResponder(app);
       const { respondUrl } = links(bob, incident);
 
       for (const query of [
@@ -324,7 +335,7 @@ describeEachDialect(
     it('a respond link: ?do=resolve resolves as the user, then answers 409 like the other links', async () => {
       const { app } = server();
       const { incident } = await openIncident(app);
-      const carol = await buildUser(app, { role: 'responder' });
+      const carol = await teamResponder(app);
       const { respondUrl } = links(carol, incident);
 
       const res = await post(app, respondUrl, '?do=resolve');
@@ -352,7 +363,7 @@ describeEachDialect(
     it('a respond link: ?do=acknowledge acknowledges, and JSON says which action was taken', async () => {
       const { app } = server();
       const { incident } = await openIncident(app);
-      const dora = await buildUser(app, { role: 'responder' });
+      const dora = await teamResponder(app);
       const { respondUrl } = links(dora, incident);
 
       const res = await post(app, respondUrl, '?do=acknowledge', { accept: 'application/json' });
@@ -368,7 +379,7 @@ describeEachDialect(
     it('a single-action link ignores `do`', async () => {
       const { app } = server();
       const { incident } = await openIncident(app);
-      const ed = await buildUser(app, { role: 'responder' });
+      const ed = await teamResponder(app);
       const { acknowledgeUrl, resolveUrl } = links(ed, incident);
 
       const acked = await post(app, acknowledgeUrl, '?do=resolve');
@@ -386,7 +397,7 @@ describeEachDialect(
     it('an expired respond link answers 410, with or without `do`, and changes nothing', async () => {
       const { app } = server();
       const { incident } = await openIncident(app);
-      const fay = await buildUser(app, { role: 'responder' });
+      const fay = await teamResponder(app);
       const { respondUrl } = links(fay, incident, HOUR);
 
       assert.equal((await page(app, 'GET', respondUrl)).statusCode, 200, 'valid before it expires');
@@ -408,7 +419,7 @@ describeEachDialect(
     it("a deleted user's link and a viewer's link answer 403 and change nothing", async () => {
       const { app } = server();
       const { incident } = await openIncident(app);
-      const gone = await buildUser(app, { role: 'responder' });
+      const gone = await teamResponder(app);
       const goneLinks = links(gone, incident);
       assert.equal((await api(app, 'DELETE', `/api/v1/users/${gone.id}`)).status, 204);
       const viewer = await buildUser(app, { role: 'viewer' });
@@ -436,7 +447,7 @@ describeEachDialect(
     it("acts as the link's user even when someone else's credentials are sent", async () => {
       const { app } = server();
       const { incident } = await openIncident(app);
-      const frank = await buildUser(app, { role: 'responder' });
+      const frank = await teamResponder(app);
       const res: Answer = await api(app, 'POST', pathOf(links(frank, incident).acknowledgeUrl), {
         headers: { accept: 'application/json' },
       });
@@ -447,7 +458,7 @@ describeEachDialect(
 
     it('an action link for an unknown incident answers 404', async () => {
       const { app } = server();
-      const henry = await buildUser(app, { role: 'responder' });
+      const henry = await teamResponder(app);
       const action: LinkAction = 'acknowledge';
       const token = signActionToken(
         { incidentId: 'inc_01JGNOSUCHINCIDENT00000000', userId: henry.id, action, expiresAt: T0 + HOUR },
