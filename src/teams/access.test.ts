@@ -87,7 +87,7 @@ describeEachDialect('team scoping of actions', (server) => {
     assert.equal((await note(app, lone, outsider.token)).status, 403);
   });
 
-  it('someone paged for an incident, or given a role in it, may act on it without being on the team', async () => {
+  it('someone paged for an incident, given a role or a task in it, may act on it without being on the team', async () => {
     const { app } = server();
     const paged = await person(app);
     const policy = await buildEscalationPolicy(app, {
@@ -107,6 +107,17 @@ describeEachDialect('team scoping of actions', (server) => {
     });
     assert.equal(assigned.status, 200, JSON.stringify(assigned.body));
     assert.equal((await note(app, roled, outsider.token)).status, 201);
+
+    const tasked = (await declare(app, [service.id], member.token)).body;
+    const task = await api<{ id: string }>(app, 'POST', `/api/v1/incidents/${tasked.id}/tasks`, {
+      body: { title: 'Roll back the deploy', assignee_id: paged.id },
+    });
+    assert.equal(task.status, 201, JSON.stringify(task.body));
+    const ticked = await api(app, 'PATCH', `/api/v1/incidents/${tasked.id}/tasks/${task.body.id}`, {
+      token: paged.token,
+      body: { done: true },
+    });
+    assert.equal(ticked.status, 200, JSON.stringify(ticked.body));
   });
 
   it("a team manager edits the team's schedules, overrides and policies; members and other teams' managers do not", async () => {

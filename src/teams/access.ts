@@ -7,8 +7,8 @@ import { incidentScope, involvedInIncident, memberOfOwningTeam, teamRoleOf } fro
  * Team scoping, in one place (SPEC §2 "Visibility"). Reading stays open to every role. Acting:
  * - admins and system actors (engine, CLI, config as code) may do everything;
  * - a responder acts on incidents of services their teams own (for an incident on several
- *   services, any of them), and on any incident they were paged for or hold a role in, so
- *   escalating to another team's schedule, or pulling someone in as a role, lets them help;
+ *   services, any of them), and on any incident they were paged for, hold a role in or have a
+ *   task in, so escalating to another team's schedule, or pulling someone in, lets them help;
  * - a team `manager` (with at least the responder role) edits their team's schedules,
  *   overrides and escalation policies;
  * - viewers act on nothing.
@@ -29,7 +29,7 @@ export async function requireIncidentAccess(ctx: Ctx, incidentId: string): Promi
   if (await memberOfOwningTeam(ctx.db, scope.serviceIds, userId)) return;
   if (await involvedInIncident(ctx.db, scope.id, userId)) return;
   throw new ForbiddenError(
-    `INC-${scope.number}: only members of the teams owning its services, people paged for it or holding a role in it, and admins may act on it`,
+    `INC-${scope.number}: only members of the teams owning its services, people paged for it or working on it (a role or a task), and admins may act on it`,
   );
 }
 

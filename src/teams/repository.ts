@@ -170,7 +170,7 @@ export async function incidentScope(
   return { id: row.id, number: row.number, serviceIds: [row.service_id, ...extra.map((e) => e.service_id)] };
 }
 
-/** Paged (or notified) for the incident, or holding one of its roles now. */
+/** Paged (or notified) for the incident, holding one of its roles now, or assigned one of its tasks. */
 export async function involvedInIncident(
   db: Queryable,
   incidentId: string,
@@ -197,5 +197,12 @@ export async function involvedInIncident(
     .where('user_id', '=', userId)
     .where('ended_at', 'is', null)
     .executeTakeFirst();
-  return role !== undefined;
+  if (role !== undefined) return true;
+  const task = await db
+    .selectFrom('incident_tasks')
+    .select('id')
+    .where('incident_id', '=', incidentId)
+    .where('assignee_id', '=', userId)
+    .executeTakeFirst();
+  return task !== undefined;
 }
