@@ -34,9 +34,23 @@ export function buildTeam(app: App, overrides: Record<string, unknown> = {}): Pr
   return created(app, '/api/v1/teams', { name: uniqueName('team'), ...overrides });
 }
 
-/** Creates an owning team too unless `team_id` is given. */
+// Set by homeTeamFor(): the team that owns the services a suite builds without a team_id.
+const homeTeams = new WeakMap<App, string>();
+
+/**
+ * Responders act only on incidents of their teams' services (issue 14 item 10): a suite whose
+ * responders act on incidents puts them on one team that owns every service it builds after this.
+ */
+export async function homeTeamFor(app: App, userIds: string[]): Promise<TeamView> {
+  const team = await buildTeam(app);
+  for (const id of userIds) await addMember(app, team.id, id);
+  homeTeams.set(app, team.id);
+  return team;
+}
+
+/** Creates an owning team too unless `team_id` is given (or the suite set a home team). */
 export async function buildService(app: App, overrides: Record<string, unknown> = {}): Promise<ServiceView> {
-  const teamId = overrides.team_id ?? (await buildTeam(app)).id;
+  const teamId = overrides.team_id ?? homeTeams.get(app) ?? (await buildTeam(app)).id;
   return created(app, '/api/v1/services', { name: uniqueName('service'), team_id: teamId, ...overrides });
 }
 

@@ -4,6 +4,7 @@ import { type Ctx, inTransaction } from '../platform/context.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { followUpEvent } from '../ingest/event.ts';
 import { processBatch } from '../ingest/process.ts';
+import { requireIncidentAccess, requireServiceAccess } from '../teams/access.ts';
 import { presentAlert } from './presenter.ts';
 import { findAlert } from './repository.ts';
 import type { AlertView } from './schemas.ts';
@@ -23,6 +24,8 @@ export async function actOnAlert({
   return inTransaction(ctx, async (ctx) => {
     const before = await findAlert(ctx.db, input.id);
     if (before === undefined) throw NotFoundError.of('alert', input.id);
+    if (before.incident_id !== null) await requireIncidentAccess(ctx, before.incident_id);
+    else await requireServiceAccess(ctx, [before.service_id]);
     const allowed =
       input.action === 'acknowledge' ? ['triggered'] : ['triggered', 'acknowledged', 'suppressed'];
     if (!allowed.includes(before.status)) {

@@ -17,6 +17,7 @@ import { commanderIfFirst } from './roles/assign.ts';
 import { survivorRef } from './roles/common.ts';
 import type { IncidentView } from './schemas.ts';
 import { type LifecycleAction, TRANSITIONS, allowedActions, refusal } from './transitions.ts';
+import { requireIncidentAccess } from '../teams/access.ts';
 
 type Incident = Row<'incidents'>;
 
@@ -195,6 +196,7 @@ async function transition(
   input: { id: string; postmortem_url?: string | undefined },
 ): Promise<IncidentView> {
   requireRole(ctx.actor, 'responder');
+  await requireIncidentAccess(ctx, input.id);
   return inTransaction(ctx, async (ctx) => {
     const found = await findIncident(ctx.db, input.id);
     const before = found === undefined ? undefined : await lockIncident(ctx, found.id);

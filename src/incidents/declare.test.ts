@@ -7,6 +7,7 @@ import {
   buildNotificationRule,
   buildService,
   buildUser,
+  homeTeamFor,
   tokenFor,
   uniqueName,
   viewerToken,
@@ -40,6 +41,7 @@ describeEachDialect(
       const user = await buildUser(app, { role: 'responder' });
       me = { id: user.id, name: user.name };
       token = await tokenFor(app, user.id);
+      await homeTeamFor(app, [user.id]);
     });
 
     /** A service whose policy pages a fresh person by webhook at once. */

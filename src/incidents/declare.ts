@@ -15,6 +15,7 @@ import { extraServiceIds } from './repository.ts';
 import { presentIncidentLoaded } from './presenter.ts';
 import type { DeclareIncidentBody } from './schemas-declare.ts';
 import type { IncidentView } from './schemas.ts';
+import { requireServiceAccess } from '../teams/access.ts';
 
 /** The services named by `ids`, in that order, or a 400 naming the first unknown one. */
 export async function requireServices(db: Queryable, ids: string[], field: string) {
@@ -45,6 +46,10 @@ export async function declareIncident({
     const severities = await listSeverities(ctx.db);
     const severity = pickSeverity(severities, input.severity, 'body.severity');
     const services = await requireServices(ctx.db, input.service_ids, 'body.service_ids');
+    await requireServiceAccess(
+      ctx,
+      services.map((s) => s.id),
+    );
     const primary = services[0]!;
     const now = ctx.clock.now();
     const by = actorRef(ctx.actor);

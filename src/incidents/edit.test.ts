@@ -6,6 +6,7 @@ import {
   buildNotificationRule,
   buildService,
   buildUser,
+  homeTeamFor,
   tokenFor,
   uniqueName,
   viewerToken,
@@ -36,7 +37,9 @@ describeEachDialect(
 
     before(async () => {
       const { app } = server();
-      token = await tokenFor(app, (await buildUser(app, { role: 'responder' })).id);
+      const responder = await buildUser(app, { role: 'responder' });
+      token = await tokenFor(app, responder.id);
+      await homeTeamFor(app, [responder.id]);
     });
 
     /** A declared incident on a service whose policy pages a fresh person by webhook at once. */

@@ -18,6 +18,7 @@ import { loadActorNames } from '../users/actors.ts';
 import { extraServiceIds, findIncident, lockEscalation, upsertEscalation } from './repository.ts';
 import type { UpdateIncidentBody } from './schemas-declare.ts';
 import type { IncidentView } from './schemas.ts';
+import { requireIncidentAccess } from '../teams/access.ts';
 
 type IncidentRow = Row<'incidents'>;
 
@@ -43,6 +44,7 @@ export async function updateIncident({
   input: { id: string } & UpdateIncidentBody;
 }): Promise<IncidentView> {
   requireRole(ctx.actor, 'responder');
+  await requireIncidentAccess(ctx, input.id);
   return inTransaction(ctx, async (ctx) => {
     const found = await findIncident(ctx.db, input.id);
     if (found === undefined) throw NotFoundError.of('incident', input.id);

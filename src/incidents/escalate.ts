@@ -9,6 +9,7 @@ import { incidentActorRefs, presentEscalation, presentIncident } from './present
 import { loadActorNames } from '../users/actors.ts';
 import { findIncident, lockEscalation, retriggerIncident, updateEscalation } from './repository.ts';
 import type { EscalateBody, IncidentView } from './schemas.ts';
+import { requireIncidentAccess } from '../teams/access.ts';
 
 /**
  * Page the next level of the incident's policy now instead of waiting out the current level's
@@ -25,6 +26,7 @@ export async function escalateIncident({
   input: { id: string } & EscalateBody;
 }): Promise<IncidentView> {
   requireRole(ctx.actor, 'responder');
+  await requireIncidentAccess(ctx, input.id);
   return inTransaction(ctx, async (ctx) => {
     const before = await findIncident(ctx.db, input.id);
     if (before === undefined) throw NotFoundError.of('incident', input.id);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { buildIntegration, buildUser, tokenFor } from '../../test/factories.ts';
+import { buildIntegration, buildUser, homeTeamFor, tokenFor } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
 
 type Incident = {
@@ -34,9 +34,10 @@ describeEachDialect('incidents and alerts API', (server) => {
 
   it('acknowledge is first-wins (409 for the second) and acknowledges the alerts; resolve resolves them', async () => {
     const { app } = server();
-    const { incident, int } = await openIncident(app);
     const responder = await buildUser(app, { role: 'responder' });
     const token = await tokenFor(app, responder.id);
+    await homeTeamFor(app, [responder.id]);
+    const { incident, int } = await openIncident(app);
     const [a, b] = await Promise.all([
       api<Incident>(app, 'POST', `/api/v1/incidents/${incident.id}/acknowledge`, { token }),
       api<Incident>(app, 'POST', `/api/v1/incidents/${incident.ref}/acknowledge`),

@@ -7,6 +7,7 @@ import {
   buildNotificationRule,
   buildService,
   buildUser,
+  homeTeamFor,
   tokenFor,
   uniqueName,
   viewerToken,
@@ -65,6 +66,7 @@ describeEachDialect(
       const { app } = server();
       ({ id: userId, name: userName } = await buildUser(app, { role: 'responder' }));
       token = await tokenFor(app, userId);
+      await homeTeamFor(app, [userId]);
     });
 
     const dedup = () => uniqueName('d').replace(/\W/g, '');

@@ -7,6 +7,7 @@ import {
   buildNotificationRule,
   buildService,
   buildUser,
+  homeTeamFor,
   tokenFor,
   uniqueName,
   viewerToken,
@@ -67,7 +68,9 @@ describeEachDialect(
 
     before(async () => {
       const { app } = server();
-      token = await tokenFor(app, (await buildUser(app, { role: 'responder' })).id);
+      const responder = await buildUser(app, { role: 'responder' });
+      token = await tokenFor(app, responder.id);
+      await homeTeamFor(app, [responder.id]);
     });
 
     const merge = (app: App, into: Incident | string, ids: string[], t = token) =>

@@ -12,6 +12,7 @@ import { findIncident, lockEscalation, updateEscalation } from './repository.ts'
 import type { IncidentView } from './schemas.ts';
 import type { MergeBody } from './schemas-work.ts';
 import { maxTaskPosition } from './tasks-repository.ts';
+import { requireIncidentAccess } from '../teams/access.ts';
 
 type IncidentRow = Row<'incidents'>;
 
@@ -31,10 +32,13 @@ export async function mergeIncidents({
   input: { id: string } & MergeBody;
 }): Promise<IncidentView> {
   requireRole(ctx.actor, 'responder');
+  await requireIncidentAccess(ctx, input.id);
   return inTransaction(ctx, async (ctx) => {
     const target = await findIncident(ctx.db, input.id);
     if (target === undefined) throw NotFoundError.of('incident', input.id);
     const sourceIds = await resolveSources(ctx.db, target, input.incident_ids);
+    // Merging ends the sources, so the actor must be allowed to act on each of them too.
+    for (const id of sourceIds) await requireIncidentAccess(ctx, id);
     const locked = await lockInOrder(ctx, [target.id, ...sourceIds]);
     let survivor = locked.get(target.id)!;
     const sources = sourceIds.map((id) => locked.get(id)!);

@@ -4,6 +4,7 @@ import {
   auditActions,
   buildIntegration,
   buildUser,
+  homeTeamFor,
   tokenFor,
   uniqueName,
   viewerToken,
@@ -74,6 +75,7 @@ describeEachDialect(
       const { app } = server();
       userId = (await buildUser(app, { role: 'responder' })).id;
       token = await tokenFor(app, userId);
+      await homeTeamFor(app, [userId]);
     });
 
     const note = (app: App, incident: Incident, body: unknown, t = token) =>

@@ -8,6 +8,7 @@ import { presentTimelineEntries } from './presenter.ts';
 import { findIncident } from './repository.ts';
 import type { TimelineEntryView } from './schemas.ts';
 import type { NoteBody, PinBody } from './schemas-work.ts';
+import { requireIncidentAccess } from '../teams/access.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -29,6 +30,7 @@ export async function addNote({
   input: { id: string } & NoteBody;
 }): Promise<TimelineEntryView> {
   requireRole(ctx.actor, 'responder');
+  await requireIncidentAccess(ctx, input.id);
   return inTransaction(ctx, async (ctx) => {
     const incident = await findIncident(ctx.db, input.id);
     if (incident === undefined) throw NotFoundError.of('incident', input.id);
@@ -86,6 +88,7 @@ export async function pinTimelineEntry({
   input: { id: string; entryId: string } & PinBody;
 }): Promise<TimelineEntryView> {
   requireRole(ctx.actor, 'responder');
+  await requireIncidentAccess(ctx, input.id);
   return inTransaction(ctx, async (ctx) => {
     const incident = await findIncident(ctx.db, input.id);
     if (incident === undefined) throw NotFoundError.of('incident', input.id);

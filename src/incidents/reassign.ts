@@ -16,6 +16,7 @@ import {
   usersByIds,
 } from './repository.ts';
 import type { IncidentView, ReassignBody } from './schemas.ts';
+import { requireIncidentAccess } from '../teams/access.ts';
 
 type Target =
   | { kind: 'users'; users: { id: string; name: string }[] }
@@ -34,6 +35,7 @@ export async function reassignIncident({
   input: { id: string } & ReassignBody;
 }): Promise<IncidentView> {
   requireRole(ctx.actor, 'responder');
+  await requireIncidentAccess(ctx, input.id);
   return inTransaction(ctx, async (ctx) => {
     const before = await findIncident(ctx.db, input.id);
     if (before === undefined) throw NotFoundError.of('incident', input.id);

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { buildIntegration, buildService, buildUser, tokenFor, uniqueName } from '../../test/factories.ts';
+import {
+  buildIntegration,
+  buildService,
+  buildUser,
+  homeTeamFor,
+  tokenFor,
+  uniqueName,
+} from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
 import { nextDueAt } from '../engine/due.ts';
@@ -30,10 +37,9 @@ describeEachDialect(
     let responderToken: string;
 
     before(async () => {
-      responderToken = await tokenFor(
-        server().app,
-        (await buildUser(server().app, { role: 'responder' })).id,
-      );
+      const responder = await buildUser(server().app, { role: 'responder' });
+      responderToken = await tokenFor(server().app, responder.id);
+      await homeTeamFor(server().app, [responder.id]);
     });
 
     async function person(app: App) {

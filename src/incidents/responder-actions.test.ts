@@ -7,6 +7,7 @@ import {
   buildNotificationRule,
   buildService,
   buildUser,
+  homeTeamFor,
   tokenFor,
   uniqueName,
   viewerToken,
@@ -95,7 +96,9 @@ describeEachDialect(
 
     before(async () => {
       const { app } = server();
-      token = await tokenFor(app, (await buildUser(app, { role: 'responder' })).id);
+      const responder = await buildUser(app, { role: 'responder' });
+      token = await tokenFor(app, responder.id);
+      await homeTeamFor(app, [responder.id]);
     });
 
     it('escalate pages the next level at once, and again goes further; exhausted needs a level', async () => {

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import {
+  addMember,
   auditActions,
   buildIntegration,
   buildUser,
+  homeTeamFor,
   tokenFor,
   uniqueName,
   viewerToken,
@@ -43,11 +45,13 @@ type User = { id: string; name: string };
 describeEachDialect('incident roles', (server) => {
   let actor: User;
   let token: string;
+  let home: { id: string };
 
   before(async () => {
     const { app } = server();
     actor = await buildUser(app, { role: 'responder' });
     token = await tokenFor(app, actor.id);
+    home = await homeTeamFor(app, [actor.id]);
   });
 
   async function openIncident(app: App): Promise<Incident> {
@@ -193,6 +197,7 @@ describeEachDialect('incident roles', (server) => {
     const { app } = server();
     const dora = await responder(app);
     const doraToken = await tokenFor(app, dora.id);
+    await addMember(app, home.id, dora.id); // she acknowledges as a member of the owning team
 
     const first = await openIncident(app);
     assert.equal(

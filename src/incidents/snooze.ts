@@ -9,6 +9,7 @@ import { incidentActorRefs, presentEscalation, presentIncident } from './present
 import { loadActorNames } from '../users/actors.ts';
 import { findIncident, lockEscalation, touchIncidentIf, updateEscalation } from './repository.ts';
 import type { IncidentView, SnoozeBody } from './schemas.ts';
+import { requireIncidentAccess } from '../teams/access.ts';
 
 /**
  * Put off an acknowledged incident: when the snooze ends the engine triggers it again and pages
@@ -23,6 +24,7 @@ export async function snoozeIncident({
   input: { id: string } & SnoozeBody;
 }): Promise<IncidentView> {
   requireRole(ctx.actor, 'responder');
+  await requireIncidentAccess(ctx, input.id);
   return inTransaction(ctx, async (ctx) => {
     const before = await findIncident(ctx.db, input.id);
     if (before === undefined) throw NotFoundError.of('incident', input.id);

@@ -4,6 +4,7 @@ import {
   auditActions,
   buildIntegration,
   buildUser,
+  homeTeamFor,
   tokenFor,
   uniqueName,
   viewerToken,
@@ -64,6 +65,7 @@ describeEachDialect(
       const { app } = server();
       me = await buildUser(app, { role: 'responder' });
       token = await tokenFor(app, me.id);
+      await homeTeamFor(app, [me.id]);
     });
 
     const tasks = async (app: App, incident: Incident) => {

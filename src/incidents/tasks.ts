@@ -18,6 +18,7 @@ import {
   tasksOf,
   updateTask,
 } from './tasks-repository.ts';
+import { requireIncidentAccess } from '../teams/access.ts';
 
 /** The incident's checklist in order. */
 export async function listTasks({ ctx, input }: { ctx: Ctx; input: { id: string } }): Promise<TaskView[]> {
@@ -41,6 +42,7 @@ export async function createTask({
   input: { id: string } & CreateTaskBody;
 }): Promise<TaskView> {
   requireRole(ctx.actor, 'responder');
+  await requireIncidentAccess(ctx, input.id);
   return inTransaction(ctx, async (ctx) => {
     const found = await findIncident(ctx.db, input.id);
     if (found === undefined) throw NotFoundError.of('incident', input.id);
@@ -104,6 +106,7 @@ export async function updateIncidentTask({
   input: { id: string; taskId: string } & UpdateTaskBody;
 }): Promise<TaskView> {
   requireRole(ctx.actor, 'responder');
+  await requireIncidentAccess(ctx, input.id);
   return inTransaction(ctx, async (ctx) => {
     const incident = await findIncident(ctx.db, input.id);
     if (incident === undefined) throw NotFoundError.of('incident', input.id);

@@ -5,6 +5,7 @@ import {
   buildIntegration,
   buildService,
   buildUser,
+  homeTeamFor,
   tokenFor,
   uniqueName,
 } from '../../test/factories.ts';
@@ -75,10 +76,9 @@ describeEachDialect(
     let responderToken: string;
 
     before(async () => {
-      responderToken = await tokenFor(
-        server().app,
-        (await buildUser(server().app, { role: 'responder' })).id,
-      );
+      const responder = await buildUser(server().app, { role: 'responder' });
+      responderToken = await tokenFor(server().app, responder.id);
+      await homeTeamFor(server().app, [responder.id]);
     });
 
     /** A person with a webhook (at a path of their own) and whatever else is listed. */

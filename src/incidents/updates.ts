@@ -15,6 +15,7 @@ import { nextUpdateDueAt } from './cadence.ts';
 import { findIncident } from './repository.ts';
 import type { UpdateView } from './schemas-updates.ts';
 import { updateRecipients } from './subscribers-repository.ts';
+import { requireIncidentAccess } from '../teams/access.ts';
 
 /**
  * Internal status updates: what responders tell stakeholders while an incident runs. Posting one
@@ -45,6 +46,7 @@ export async function postUpdate({
   input: { id: string; message: string };
 }): Promise<UpdateView> {
   requireRole(ctx.actor, 'responder');
+  await requireIncidentAccess(ctx, input.id);
   return inTransaction(ctx, async (ctx) => {
     const before = await findIncident(ctx.db, input.id);
     if (before === undefined) throw NotFoundError.of('incident', input.id);

@@ -6,6 +6,7 @@ import {
   buildNotificationRule,
   buildService,
   buildUser,
+  homeTeamFor,
   tokenFor,
   uniqueName,
 } from '../../test/factories.ts';
@@ -84,6 +85,7 @@ describeEachDialect(
       const bob = await person(app, 'bob'); // takes over as commander
       const carol = await person(app, 'carol'); // comms lead
       const dave = await person(app, 'dave'); // stakeholder subscribed to the service
+      await homeTeamFor(app, [alice.id, bob.id, carol.id]); // the team owning the service
       const policy = await buildEscalationPolicy(app, {
         levels: [{ delay_minutes: 10, targets: [{ type: 'user', id: alice.id }] }],
       });

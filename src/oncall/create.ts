@@ -1,4 +1,3 @@
-import { requireRole } from '../platform/auth/actor.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import { isUniqueViolation } from '../platform/db/connect.ts';
@@ -9,6 +8,7 @@ import { addLayer } from './layer-create.ts';
 import { findScheduleByName, insertSchedule } from './repository.ts';
 import type { CreateScheduleInput, ScheduleView } from './schemas.ts';
 import { assertTeamExists, assertTimeZone } from './validate.ts';
+import { requireTeamManager } from '../teams/access.ts';
 
 export function duplicateScheduleName(name: string): ConflictError {
   return new ConflictError(`a schedule named ${JSON.stringify(name)} already exists`);
@@ -22,7 +22,7 @@ export async function createSchedule({
   ctx: Ctx;
   input: CreateScheduleInput;
 }): Promise<ScheduleView> {
-  requireRole(ctx.actor, 'admin');
+  await requireTeamManager(ctx, input.team_id, 'schedules');
   const timeZone = input.time_zone ?? 'UTC';
   assertTimeZone('time_zone', timeZone);
   const layers = input.layers ?? [];

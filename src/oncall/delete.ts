@@ -1,4 +1,3 @@
-import { requireRole } from '../platform/auth/actor.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import { stillReferenced } from '../escalation/policies/references.ts';
@@ -6,13 +5,14 @@ import { policiesTargeting } from '../escalation/policies/repository.ts';
 import { getSchedule } from './get.ts';
 import { requireLayer } from './layer-update.ts';
 import { deleteLayerRow, deleteScheduleRow } from './repository.ts';
+import { requireScheduleManager } from './access.ts';
 
 /**
  * Removes the schedule with its layers, overrides, swaps, temporary schedules and feeds. Refused
  * while an escalation policy pages it: that level would silently page nobody.
  */
 export async function deleteSchedule({ ctx, input }: { ctx: Ctx; input: { id: string } }): Promise<void> {
-  requireRole(ctx.actor, 'admin');
+  await requireScheduleManager(ctx, input.id);
   await inTransaction(ctx, async (ctx) => {
     const before = await getSchedule(ctx, input.id);
     const policies = await policiesTargeting(ctx.db, ['schedule', 'schedule_round_robin'], input.id);
@@ -40,7 +40,7 @@ export async function deleteLayer({
   ctx: Ctx;
   input: { scheduleId: string; layerId: string };
 }): Promise<void> {
-  requireRole(ctx.actor, 'admin');
+  await requireScheduleManager(ctx, input.scheduleId);
   await inTransaction(ctx, async (ctx) => {
     const schedule = await getSchedule(ctx, input.scheduleId);
     await requireLayer(ctx, input.scheduleId, input.layerId);

@@ -1,4 +1,3 @@
-import { requireRole } from '../platform/auth/actor.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import { isUniqueViolation } from '../platform/db/connect.ts';
@@ -10,6 +9,7 @@ import { getLayer, requireSchedule } from './get.ts';
 import { insertLayer, insertVersion, layersOf } from './repository.ts';
 import type { CreateLayerInput, LayerView } from './schemas.ts';
 import { assertDate, assertTeamMembers, assertTimeZone, instant, restrictionsFromInput } from './validate.ts';
+import { requireScheduleManager } from './access.ts';
 
 /** The settings a layer version stores, checked; everything except when it applies and the offset. */
 export interface VersionConfig {
@@ -125,7 +125,7 @@ export async function createLayer({
   ctx: Ctx;
   input: { scheduleId: string } & CreateLayerInput;
 }): Promise<LayerView> {
-  requireRole(ctx.actor, 'admin');
+  await requireScheduleManager(ctx, input.scheduleId);
   return inTransaction(ctx, async (ctx) => {
     const schedule = await requireSchedule(ctx.db, input.scheduleId);
     const id = await addLayer(ctx, schedule, input, '');

@@ -1,4 +1,3 @@
-import { requireRole } from '../platform/auth/actor.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import { isUniqueViolation } from '../platform/db/connect.ts';
@@ -19,6 +18,7 @@ import {
 } from './repository.ts';
 import type { LayerView, RestrictionInput, UpdateLayerInput } from './schemas.ts';
 import { instant } from './validate.ts';
+import { requireScheduleManager } from './access.ts';
 
 type ConfigChanges = Partial<Omit<VersionConfig, 'restrictions'>> & { restrictions?: RestrictionInput[] };
 
@@ -96,7 +96,7 @@ async function audited(
   action: string,
   change: (ctx: Ctx, schedule: Row<'schedules'>, layer: Row<'schedule_layers'>) => Promise<void>,
 ): Promise<LayerView> {
-  requireRole(ctx.actor, 'admin');
+  await requireScheduleManager(ctx, scheduleId);
   return inTransaction(ctx, async (ctx) => {
     const schedule = await requireSchedule(ctx.db, scheduleId);
     const layer = await requireLayer(ctx, scheduleId, layerId);

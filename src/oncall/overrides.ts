@@ -8,13 +8,18 @@ import { presentOverride } from './presenter.ts';
 import { deleteOverrideRow, findOverride, insertOverride } from './repository.ts';
 import type { CreateOverrideInput, OverrideView } from './schemas.ts';
 import { assertTeamMembers, period } from './validate.ts';
+import { requireScheduleManager } from './access.ts';
 
 /** Who an override or time-off entry is for: you by default; someone else needs an admin. */
 export function subjectOf(ctx: Ctx, given: string | undefined, field: string): string {
-  const self = actorUserId(ctx.actor);
-  const subject = given ?? self;
+  const subject = subjectOrSelf(ctx, given, field);
+  requireRole(ctx.actor, subject === actorUserId(ctx.actor) ? 'responder' : 'admin');
+  return subject;
+}
+
+function subjectOrSelf(ctx: Ctx, given: string | undefined, field: string): string {
+  const subject = given ?? actorUserId(ctx.actor);
   if (subject === null) throw new ValidationError(`${field}: required when acting as the system`);
-  requireRole(ctx.actor, subject === self ? 'responder' : 'admin');
   return subject;
 }
 
@@ -26,7 +31,10 @@ export async function createOverride({
   ctx: Ctx;
   input: { scheduleId: string } & CreateOverrideInput;
 }): Promise<OverrideView> {
-  const userId = subjectOf(ctx, input.user_id, 'user_id');
+  // Yourself: any responder; a teammate: the schedule team's managers (and admins).
+  const userId = subjectOrSelf(ctx, input.user_id, 'user_id');
+  if (userId === actorUserId(ctx.actor)) requireRole(ctx.actor, 'responder');
+  else await requireScheduleManager(ctx, input.scheduleId);
   const { start, end } = period(input);
   return inTransaction(ctx, async (ctx) => {
     const schedule = await requireSchedule(ctx.db, input.scheduleId);
@@ -54,7 +62,7 @@ export async function createOverride({
   });
 }
 
-/** Admins remove any override; responders their own. */
+/** Admins and the schedule team's managers remove any override; responders their own. */
 export async function deleteOverride({
   ctx,
   input,
@@ -66,7 +74,8 @@ export async function deleteOverride({
     await requireSchedule(ctx.db, input.scheduleId);
     const row = await findOverride(ctx.db, input.scheduleId, input.id);
     if (row === undefined) throw NotFoundError.of('override', input.id);
-    requireRole(ctx.actor, row.user_id === actorUserId(ctx.actor) ? 'responder' : 'admin');
+    if (row.user_id === actorUserId(ctx.actor)) requireRole(ctx.actor, 'responder');
+    else await requireScheduleManager(ctx, input.scheduleId);
     await deleteOverrideRow(ctx.db, row.id);
     await recordAudit(ctx, {
       action: 'schedule_override.delete',

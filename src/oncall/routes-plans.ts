@@ -95,7 +95,7 @@ export function planRoutes(app: TypedApp): void {
   app.post(
     '/schedules/:id/temporary-schedules',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'responder' },
       schema: {
         tags,
         summary: 'Replace the computed schedule for a period with a plan',
@@ -124,7 +124,7 @@ export function planRoutes(app: TypedApp): void {
   app.delete(
     '/schedules/:id/temporary-schedules/:temporaryId',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'responder' },
       schema: {
         tags,
         summary: 'Delete a temporary schedule',

@@ -57,7 +57,7 @@ export function scheduleRoutes(app: TypedApp): void {
   app.post(
     '/schedules',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'responder' },
       schema: {
         tags,
         summary: 'Create a schedule (with layers)',
@@ -75,7 +75,7 @@ export function scheduleRoutes(app: TypedApp): void {
   app.patch(
     '/schedules/:id',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'responder' },
       schema: {
         tags,
         summary: 'Update a schedule',
@@ -89,7 +89,7 @@ export function scheduleRoutes(app: TypedApp): void {
   app.delete(
     '/schedules/:id',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'responder' },
       schema: { tags, summary: 'Delete a schedule', params: IdParams, response: { 204: Type.Null() } },
     },
     async (req, reply) => {
@@ -113,7 +113,7 @@ export function scheduleRoutes(app: TypedApp): void {
   app.post(
     '/schedules/:id/layers',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'responder' },
       schema: {
         tags,
         summary: 'Add a layer',
@@ -135,7 +135,7 @@ export function scheduleRoutes(app: TypedApp): void {
   app.patch(
     '/schedules/:id/layers/:layerId',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'responder' },
       schema: {
         tags,
         summary: 'Update a layer; rotation changes apply from effective_from (default now), past shifts stay',
@@ -153,7 +153,7 @@ export function scheduleRoutes(app: TypedApp): void {
   app.delete(
     '/schedules/:id/layers/:layerId',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'responder' },
       schema: {
         tags,
         summary: 'Delete a layer and its history',
@@ -182,7 +182,7 @@ export function scheduleRoutes(app: TypedApp): void {
   app.put(
     '/schedules/:id/layers/:layerId/participants',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'responder' },
       schema: {
         tags,
         summary: 'Replace the participants from effective_from (default now) on',
@@ -200,7 +200,7 @@ export function scheduleRoutes(app: TypedApp): void {
   app.delete(
     '/schedules/:id/layers/:layerId/participants/:userId',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'responder' },
       schema: {
         tags,
         summary: 'Take a user out of the rotation from effective_from (default now) on',

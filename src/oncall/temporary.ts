@@ -1,4 +1,3 @@
-import { requireRole } from '../platform/auth/actor.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import type { PageQuery } from '../platform/db/paginate.ts';
@@ -17,6 +16,7 @@ import {
 } from './repository-plans.ts';
 import type { CreateTemporaryInput, TemporaryView } from './schemas-plans.ts';
 import { assertTeamMembers, period } from './validate.ts';
+import { requireScheduleManager } from './access.ts';
 
 /**
  * A temporary schedule is a hand-made plan (a holiday week) that replaces the computed
@@ -30,7 +30,7 @@ export async function createTemporary({
   ctx: Ctx;
   input: { scheduleId: string } & CreateTemporaryInput;
 }): Promise<TemporaryView> {
-  requireRole(ctx.actor, 'admin');
+  await requireScheduleManager(ctx, input.scheduleId);
   const { start, end } = period(input);
   const planned = input.shifts.map((s, i) => ({ ...period(s, `shifts.${i}.`), userId: s.user_id, i }));
   for (const s of planned) {
@@ -93,7 +93,7 @@ export async function deleteTemporary({
   ctx: Ctx;
   input: { scheduleId: string; id: string };
 }): Promise<void> {
-  requireRole(ctx.actor, 'admin');
+  await requireScheduleManager(ctx, input.scheduleId);
   await inTransaction(ctx, async (ctx) => {
     await requireSchedule(ctx.db, input.scheduleId);
     const row = await findTemporary(ctx.db, input.scheduleId, input.id);

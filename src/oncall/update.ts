@@ -1,4 +1,3 @@
-import { requireRole } from '../platform/auth/actor.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import { isUniqueViolation } from '../platform/db/connect.ts';
@@ -9,6 +8,8 @@ import { addVersion } from './layer-update.ts';
 import { findScheduleByName, layersOf, updateScheduleRow, versionsOf } from './repository.ts';
 import type { ScheduleView, UpdateScheduleInput } from './schemas.ts';
 import { assertTeamExists, assertTimeZone } from './validate.ts';
+import { requireTeamManager } from '../teams/access.ts';
+import { requireScheduleManager } from './access.ts';
 
 /**
  * A new time zone applies from now on to the layers that used the schedule's zone: each gets
@@ -21,7 +22,9 @@ export async function updateSchedule({
   ctx: Ctx;
   input: { id: string } & UpdateScheduleInput;
 }): Promise<ScheduleView> {
-  requireRole(ctx.actor, 'admin');
+  await requireScheduleManager(ctx, input.id);
+  // Moving it to another team needs a say on that team too.
+  if (input.team_id !== undefined) await requireTeamManager(ctx, input.team_id, 'schedules');
   if (input.time_zone !== undefined) assertTimeZone('time_zone', input.time_zone);
   return inTransaction(ctx, async (ctx) => {
     const row = await requireSchedule(ctx.db, input.id);

@@ -117,3 +117,92 @@ export async function updateMemberRole(
 export async function deleteMember(db: Queryable, teamId: string, userId: string): Promise<void> {
   await db.deleteFrom('team_members').where('team_id', '=', teamId).where('user_id', '=', userId).execute();
 }
+
+/** SQL behind teams/access.ts: what team membership lets a person do. */
+
+export async function teamRoleOf(
+  db: Queryable,
+  teamId: string,
+  userId: string,
+): Promise<TeamMemberRole | undefined> {
+  const row = await db
+    .selectFrom('team_members')
+    .select('role')
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row?.role;
+}
+
+/** Whether the user is on the team owning any of the services. */
+export async function memberOfOwningTeam(
+  db: Queryable,
+  serviceIds: string[],
+  userId: string,
+): Promise<boolean> {
+  if (serviceIds.length === 0) return false;
+  const row = await db
+    .selectFrom('services')
+    .innerJoin('team_members', 'team_members.team_id', 'services.team_id')
+    .select('services.id')
+    .where('services.id', 'in', serviceIds)
+    .where('team_members.user_id', '=', userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The incident's id and every service it is on (its own and those added); undefined when there is no such incident. */
+export async function incidentScope(
+  db: Queryable,
+  incidentId: string,
+): Promise<{ id: string; number: number; serviceIds: string[] } | undefined> {
+  const m = /^(?:INC-)?(\d+)$/i.exec(incidentId);
+  const q = db.selectFrom('incidents').select(['id', 'number', 'service_id']);
+  const row = await (
+    m ? q.where('number', '=', Number(m[1])) : q.where('id', '=', incidentId)
+  ).executeTakeFirst();
+  if (row === undefined) return undefined;
+  const extra = await db
+    .selectFrom('incident_services')
+    .select('service_id')
+    .where('incident_id', '=', row.id)
+    .execute();
+  return { id: row.id, number: row.number, serviceIds: [row.service_id, ...extra.map((e) => e.service_id)] };
+}
+
+/** Paged (or notified) for the incident, holding one of its roles now, or assigned one of its tasks. */
+export async function involvedInIncident(
+  db: Queryable,
+  incidentId: string,
+  userId: string,
+): Promise<boolean> {
+  const paged = await db
+    .selectFrom('pages')
+    .select('id')
+    .where('incident_id', '=', incidentId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (paged !== undefined) return true;
+  const notified = await db
+    .selectFrom('notifications')
+    .select('id')
+    .where('incident_id', '=', incidentId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (notified !== undefined) return true;
+  const role = await db
+    .selectFrom('incident_role_assignments')
+    .select('id')
+    .where('incident_id', '=', incidentId)
+    .where('user_id', '=', userId)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
+  if (role !== undefined) return true;
+  const task = await db
+    .selectFrom('incident_tasks')
+    .select('id')
+    .where('incident_id', '=', incidentId)
+    .where('assignee_id', '=', userId)
+    .executeTakeFirst();
+  return task !== undefined;
+}

@@ -1,4 +1,3 @@
-import { requireRole } from '../../platform/auth/actor.ts';
 import { recordAudit } from '../../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db/connect.ts';
@@ -8,6 +7,7 @@ import { getPolicy } from './get.ts';
 import { findPolicyByName, insertPolicy, replaceLevels } from './repository.ts';
 import type { CreatePolicyInput, EscalationPolicyView } from './schemas.ts';
 import { assertNoDuplicateTargets, assertTargetsExist, assertTeamExists, levelRows } from './validate.ts';
+import { requireTeamManager } from '../../teams/access.ts';
 
 export function duplicatePolicyName(name: string): ConflictError {
   return new ConflictError(`an escalation policy named ${JSON.stringify(name)} already exists`);
@@ -20,7 +20,7 @@ export async function createPolicy({
   ctx: Ctx;
   input: CreatePolicyInput;
 }): Promise<EscalationPolicyView> {
-  requireRole(ctx.actor, 'admin');
+  await requireTeamManager(ctx, input.team_id ?? null, 'escalation policies');
   assertNoDuplicateTargets(input.levels);
   return inTransaction(ctx, async (ctx) => {
     const teamId = input.team_id ?? null;

@@ -1,9 +1,9 @@
-import { requireRole } from '../../platform/auth/actor.ts';
 import { recordAudit } from '../../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../../platform/context.ts';
 import { ConflictError } from '../../platform/errors.ts';
 import { getPolicy, requirePolicy } from './get.ts';
 import { deletePolicyRow, lockPolicy } from './repository.ts';
+import { requirePolicyManager } from './access.ts';
 
 const LISTED_SERVICES = 10;
 
@@ -12,7 +12,7 @@ const LISTED_SERVICES = 10;
  * and its incidents would page nobody. Move those services to another policy first.
  */
 export async function deletePolicy({ ctx, input }: { ctx: Ctx; input: { id: string } }): Promise<void> {
-  requireRole(ctx.actor, 'admin');
+  await requirePolicyManager(ctx, input.id);
   await inTransaction(ctx, async (ctx) => {
     await requirePolicy(ctx.db, input.id);
     if (ctx.dialect === 'postgres') await lockPolicy(ctx.db, input.id);

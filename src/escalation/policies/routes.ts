@@ -26,7 +26,7 @@ export function escalationPolicyRoutes(app: TypedApp): void {
   app.post(
     '/escalation-policies',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'responder' },
       schema: {
         tags,
         summary: 'Create an escalation policy',
@@ -53,7 +53,7 @@ export function escalationPolicyRoutes(app: TypedApp): void {
   app.patch(
     '/escalation-policies/:id',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'responder' },
       schema: {
         tags,
         summary: 'Update an escalation policy; levels, when given, replace the list',
@@ -68,7 +68,7 @@ export function escalationPolicyRoutes(app: TypedApp): void {
   app.delete(
     '/escalation-policies/:id',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'responder' },
       schema: {
         tags,
         summary: 'Delete an escalation policy that no service uses',

@@ -1,4 +1,3 @@
-import { requireRole } from '../../platform/auth/actor.ts';
 import { recordAudit } from '../../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db/connect.ts';
@@ -8,6 +7,8 @@ import { getPolicy, requirePolicy } from './get.ts';
 import { findPolicyByName, lockPolicy, replaceLevels, updatePolicyRow } from './repository.ts';
 import type { EscalationPolicyView, UpdatePolicyInput } from './schemas.ts';
 import { assertNoDuplicateTargets, assertTargetsExist, assertTeamExists, levelRows } from './validate.ts';
+import { requireTeamManager } from '../../teams/access.ts';
+import { requirePolicyManager } from './access.ts';
 
 /** `levels`, when given, replaces the whole list (the new levels get new ids). */
 export async function updatePolicy({
@@ -17,7 +18,9 @@ export async function updatePolicy({
   ctx: Ctx;
   input: { id: string } & UpdatePolicyInput;
 }): Promise<EscalationPolicyView> {
-  requireRole(ctx.actor, 'admin');
+  await requirePolicyManager(ctx, input.id);
+  // Moving it to another team (or to none) needs a say there too.
+  if (input.team_id !== undefined) await requireTeamManager(ctx, input.team_id, 'escalation policies');
   if (input.levels !== undefined) assertNoDuplicateTargets(input.levels);
   return inTransaction(ctx, async (ctx) => {
     await requirePolicy(ctx.db, input.id);

@@ -10,6 +10,7 @@ import { lockIncidentForRoles, requireRoleType, rolesView, touchIncident } from 
 import { roleInSentence } from './presenter.ts';
 import { currentHolder, endAssignment, insertAssignment } from './repository.ts';
 import type { IncidentRolesView } from './schemas.ts';
+import { requireIncidentAccess } from '../../teams/access.ts';
 
 export const COMMANDER = 'commander';
 
@@ -25,6 +26,7 @@ export async function assignRole({
   input: { id: string; role: string; user_id: string };
 }): Promise<IncidentRolesView> {
   requireRole(ctx.actor, 'responder');
+  await requireIncidentAccess(ctx, input.id);
   return inTransaction(ctx, async (ctx) => {
     const now = ctx.clock.now();
     const type = await requireRoleType(ctx.db, input.role);

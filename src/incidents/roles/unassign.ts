@@ -7,6 +7,7 @@ import { lockIncidentForRoles, requireRoleType, rolesView, touchIncident } from 
 import { roleInSentence } from './presenter.ts';
 import { currentHolder, endAssignment } from './repository.ts';
 import type { IncidentRolesView } from './schemas.ts';
+import { requireIncidentAccess } from '../../teams/access.ts';
 
 /** Leaves a role empty; the assignment stays in the history. An empty role stays empty (200). */
 export async function unassignRole({
@@ -17,6 +18,7 @@ export async function unassignRole({
   input: { id: string; role: string };
 }): Promise<IncidentRolesView> {
   requireRole(ctx.actor, 'responder');
+  await requireIncidentAccess(ctx, input.id);
   return inTransaction(ctx, async (ctx) => {
     const now = ctx.clock.now();
     const type = await ctx.db
