@@ -332,6 +332,36 @@ describeEachDialect(
       }
     });
 
+    it('a new address or type gets a new secret; a new label keeps it', async () => {
+      const { app } = server();
+      const o = await owner(app);
+      const cmUrl = `/api/v1/users/${o.user.id}/contact-methods/${o.cm}`;
+      const read = async () =>
+        (await api<Secret>(app, 'GET', secretUrl(o.user, o.cm), { token: o.token })).body.signing_secret;
+      const first = await read();
+      const relabel = await api(app, 'PATCH', cmUrl, { token: o.token, body: { label: 'pager' } });
+      assert.equal(relabel.status, 200, JSON.stringify(relabel.body));
+      assert.equal(await read(), first, 'a label is not a new receiver');
+      const moved = await api(app, 'PATCH', cmUrl, {
+        token: o.token,
+        body: { address: `${receiver.url}${o.path}-new` },
+      });
+      assert.equal(moved.status, 200, JSON.stringify(moved.body));
+      const second = await read();
+      assert.notEqual(second, first, 'the old receiver cannot sign for the new one');
+      // Away from a webhook and back: still not the old receiver's secret.
+      for (const body of [
+        { type: 'email', address: 'x@example.com' },
+        { type: 'webhook', address: `${receiver.url}${o.path}` },
+      ]) {
+        const res = await api(app, 'PATCH', cmUrl, { token: o.token, body });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+      }
+      const third = await read();
+      assert.notEqual(third, second);
+      assert.notEqual(third, first);
+    });
+
     it('reading a secret is audited, without the secret', async () => {
       const { app } = server();
       const o = await owner(app);
