@@ -142,13 +142,11 @@ describeEachDialect(
       const { app, tdb } = server();
       const alice = await responder(app);
       const incident = await pagedIncident(app, alice.user);
-      const master = (
-        await tdb.db
-          .selectFrom('settings')
-          .select('value')
-          .where('key', '=', 'secret')
-          .executeTakeFirstOrThrow()
-      ).value;
+      const setting = async (key: string) =>
+        (await tdb.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow())
+          .value;
+      const master = await setting('secret');
+      const SALT = await setting('key_salt');
       const claims = {
         incidentId: incident.id,
         userId: alice.user.id,
@@ -156,10 +154,10 @@ describeEachDialect(
         issuedAt: clock.now(),
         expiresAt: clock.now() + 3600_000,
       };
-      for (const key of [Buffer.from(master), deriveKey(master, 'secretEncryption')]) {
+      for (const key of [Buffer.from(master), deriveKey(master, SALT, 'secretEncryption')]) {
         await refused(app, `/actions/${signActionToken(claims, key)}`, incident);
       }
-      assert.deepEqual(app.deps.keys.actionLinks, deriveKey(master, 'actionLinks'));
+      assert.deepEqual(app.deps.keys.actionLinks, deriveKey(master, SALT, 'actionLinks'));
     });
 
     it('a used acknowledge link cannot act again after the incident is reopened and re-escalated', async () => {

@@ -12,6 +12,8 @@ import { api, describeEachDialect } from '../../test/harness.ts';
 import { type HttpReceiver, type ReceivedRequest, startHttpReceiver } from '../../test/receivers.ts';
 import { fixedClock } from '../platform/clock.ts';
 import type { App } from '../platform/http/app.ts';
+import { hkdfSync } from 'node:crypto';
+import { signActionToken } from '../notify/links.ts';
 import { verifyWebhookSignature } from '../notify/signature.ts';
 import type { UserView } from './schemas.ts';
 
@@ -360,6 +362,35 @@ describeEachDialect(
       const third = await read();
       assert.notEqual(third, second);
       assert.notEqual(third, first);
+    });
+
+    // Receivers of webhooks from before the upgrade were sent TOCSIN_SECRET itself: with a public
+    // salt they could derive every key. The salt is random per install and kept in the database.
+    it('keys derived from TOCSIN_SECRET without the install’s own salt sign no link the server accepts', async () => {
+      const { app } = server();
+      const o = await owner(app);
+      const req = await page(app, o.user, o.path);
+      const incidentId = (req.json as { incidents: { id: string }[] }).incidents[0]!.id;
+      const claims = {
+        incidentId,
+        userId: o.user.id,
+        action: 'acknowledge' as const,
+        issuedAt: clock.now(),
+        expiresAt: clock.now() + 3600_000,
+      };
+      const label = 'tocsin/action-links/v1';
+      const guessed = [Buffer.from('tocsin key derivation'), Buffer.alloc(0)].map((salt) =>
+        Buffer.from(hkdfSync('sha256', SERVER_SECRET, salt, label, 32)),
+      );
+      for (const key of guessed) {
+        const res = await app.inject({ method: 'GET', url: `/actions/${signActionToken(claims, key)}` });
+        assert.equal(res.statusCode, 400, res.body);
+      }
+      const real = await app.inject({
+        method: 'GET',
+        url: `/actions/${signActionToken(claims, app.deps.keys.actionLinks)}`,
+      });
+      assert.equal(real.statusCode, 200, 'the same claims with the real key');
     });
 
     it('reading a secret is audited, without the secret', async () => {
