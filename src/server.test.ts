@@ -36,11 +36,15 @@ for (const dialect of DIALECTS) {
         assert.match(text, /shown once/);
         const secret = await getSetting(tdb.db, 'secret');
         assert.ok(secret !== undefined && secret.length >= 32);
+        const salt = await getSetting(tdb.db, 'key_salt');
+        assert.ok(salt !== undefined && salt.length >= 32, 'a random HKDF salt per install');
         await first.close();
 
         const again = await startTocsin(config, { handle: openDatabase(tdb.url) });
         assert.equal(again.bootstrap, undefined);
         assert.equal(await getSetting(again.handle.db, 'secret'), secret, 'the generated secret is kept');
+        assert.equal(await getSetting(again.handle.db, 'key_salt'), salt, 'and the salt');
+        assert.deepEqual(again.app!.deps.keys, first.app!.deps.keys, 'so the keys stay the same');
         await again.close();
       } finally {
         await tdb.drop();

@@ -8,7 +8,7 @@ import { deriveKeys } from './platform/auth/keys.ts';
 import { type OutboundPolicy, PUBLIC_ONLY } from './platform/outbound/address.ts';
 import { type DbHandle, openDatabase } from './platform/db/connect.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
-import { ensureSecret } from './platform/db/settings.ts';
+import { ensureKeySalt, ensureSecret } from './platform/db/settings.ts';
 import { type App, buildApp } from './platform/http/app.ts';
 import { createMetricsRegistry } from './platform/http/metrics.ts';
 import { API_ROUTES, ROOT_ROUTES } from './routes.ts';
@@ -49,7 +49,8 @@ export async function startTocsin(
   try {
     await migrateToLatest(handle.db);
     // Only keys derived from the secret leave this function: nothing signs with the secret itself.
-    const keys = deriveKeys(await ensureSecret(handle.db, config.secret, clock.now()));
+    const secret = await ensureSecret(handle.db, config.secret, clock.now());
+    const keys = deriveKeys(secret, await ensureKeySalt(handle.db, clock.now()));
     const bootstrap = await ensureAdmin(systemCtx(handle, 'bootstrap', clock, config.outbound), {
       adminToken: config.adminToken,
     });

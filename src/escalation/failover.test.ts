@@ -67,7 +67,7 @@ describe('escalation failover: three engines on one PostgreSQL, SIGKILL mid-run 
         TOCSIN_PORT: String(port),
         TOCSIN_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
         TOCSIN_LOG_LEVEL: 'warn',
-        TOCSIN_SECRET: 'failover-test-secret-0123456789',
+        TOCSIN_SECRET: 'failover-test-secret-0123456789-abcdef',
         // A short send timeout keeps the lease (2 x timeout + 5 s) of a killed engine short.
         TOCSIN_NOTIFY_TIMEOUT_MS: '2000',
         TOCSIN_NOTIFY_THROTTLE: 'webhook=1000000/1m',

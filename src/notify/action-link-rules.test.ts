@@ -53,11 +53,10 @@ describeEachDialect(
       return { user, path: `/${name}` };
     }
 
-    /** An incident on a service whose one level pages `user`; the engine sends the page. */
-    async function pagedIncident(app: App, user: UserView): Promise<Incident> {
-      const policy = await buildEscalationPolicy(app, {
-        levels: [{ delay_minutes: 30, targets: [{ type: 'user', id: user.id }] }],
-      });
+    /** An incident on a service whose one level pages `users`; the engine sends the pages. */
+    async function pagedIncident(app: App, ...users: UserView[]): Promise<Incident> {
+      const targets = users.map((u) => ({ type: 'user', id: u.id }));
+      const policy = await buildEscalationPolicy(app, { levels: [{ delay_minutes: 30, targets }] });
       const service = await buildService(app, { escalation_policy_id: policy.id });
       const int = await buildIntegration(app, 'events-v2', {}, service.id);
       const sent = await api(app, 'POST', '/v2/enqueue', {
@@ -143,13 +142,11 @@ describeEachDialect(
       const { app, tdb } = server();
       const alice = await responder(app);
       const incident = await pagedIncident(app, alice.user);
-      const master = (
-        await tdb.db
-          .selectFrom('settings')
-          .select('value')
-          .where('key', '=', 'secret')
-          .executeTakeFirstOrThrow()
-      ).value;
+      const setting = async (key: string) =>
+        (await tdb.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow())
+          .value;
+      const master = await setting('secret');
+      const SALT = await setting('key_salt');
       const claims = {
         incidentId: incident.id,
         userId: alice.user.id,
@@ -157,10 +154,10 @@ describeEachDialect(
         issuedAt: clock.now(),
         expiresAt: clock.now() + 3600_000,
       };
-      for (const key of [Buffer.from(master), deriveKey(master, 'secretEncryption')]) {
+      for (const key of [Buffer.from(master), deriveKey(master, SALT, 'secretEncryption')]) {
         await refused(app, `/actions/${signActionToken(claims, key)}`, incident);
       }
-      assert.deepEqual(app.deps.keys.actionLinks, deriveKey(master, 'actionLinks'));
+      assert.deepEqual(app.deps.keys.actionLinks, deriveKey(master, SALT, 'actionLinks'));
     });
 
     it('a used acknowledge link cannot act again after the incident is reopened and re-escalated', async () => {
@@ -212,6 +209,72 @@ describeEachDialect(
       assert.equal(lost.json<{ error: { code: string } }>().error.code, 'link_used');
       const acted = await auditActions(app, 'incident', incident.id);
       assert.equal(acted.length, 1, acted.join());
+    });
+
+    /** POSTs `paths` at once, asking for JSON; the status codes, sorted. */
+    async function concurrently(app: App, paths: string[]): Promise<number[]> {
+      const answers = await Promise.all(
+        paths.map((url) => app.inject({ method: 'POST', url, headers: { accept: 'application/json' } })),
+      );
+      for (const r of answers) assert.ok(r.statusCode < 500, r.body);
+      return answers.map((r) => r.statusCode).sort();
+    }
+
+    // Different tokens do not collide on used_action_links' key: the incident lock must order
+    // them, or on PostgreSQL each waits for the other's lock (a deadlock, answered 500).
+    it('two responders paged for one incident acknowledge at once: one acts, the other gets 409', async () => {
+      const { app } = server();
+      for (let round = 0; round < 10; round++) {
+        const alice = await responder(app);
+        const bob = await responder(app);
+        const incident = await pagedIncident(app, alice.user, bob.user);
+        const urls = [alice, bob].map((r) => pathOf(pages(r.path).at(-1)!.acknowledge_url));
+        assert.deepEqual(await concurrently(app, urls), [200, 409], `round ${round}`);
+        assert.deepEqual(await auditActions(app, 'incident', incident.id), ['incident.acknowledge']);
+      }
+    });
+
+    it("one person's acknowledge and resolve links used at once never fail with a 500", async () => {
+      const { app } = server();
+      for (let round = 0; round < 10; round++) {
+        const alice = await responder(app);
+        const incident = await pagedIncident(app, alice.user);
+        const { acknowledge_url, respond_url } = pages(alice.path).at(-1)!;
+        const resolve = `${pathOf(respond_url)}?do=resolve`;
+        const codes = await concurrently(app, [pathOf(acknowledge_url), resolve]);
+        // Acknowledge then resolve both act; resolve first leaves acknowledge a 409.
+        assert.ok(codes[0] === 200 && [200, 409].includes(codes[1]!), `round ${round}: ${codes.join()}`);
+        assert.equal((await getIncident(app, incident.id)).status, 'resolved');
+      }
+    });
+
+    it('records of used links are pruned once the links are long expired', async () => {
+      const { app, tdb } = server();
+      const alice = await responder(app);
+      const old = await pagedIncident(app, alice.user);
+      const oldUrl = pathOf(pages(alice.path).at(-1)!.acknowledge_url);
+      assert.equal((await app.inject({ method: 'POST', url: oldUrl })).statusCode, 200);
+      const records = (incidentId: string) =>
+        tdb.db
+          .selectFrom('used_action_links')
+          .select('token_hash')
+          .where('incident_id', '=', incidentId)
+          .execute();
+      assert.equal((await records(old.id)).length, 1);
+      clock.advance(DAY + 2 * 3600_000);
+      try {
+        const incident = await pagedIncident(app, alice.user);
+        const sent = receiver.requests
+          .filter((r) => r.path === alice.path)
+          .flatMap((r) => (r.json as PageBody).incidents)
+          .find((i) => i.id === incident.id);
+        const url = pathOf(sent!.acknowledge_url);
+        assert.equal((await app.inject({ method: 'POST', url })).statusCode, 200);
+        assert.equal((await records(old.id)).length, 0, 'the expired link’s record is gone');
+        assert.equal((await records(incident.id)).length, 1);
+      } finally {
+        clock.set(T0);
+      }
     });
   },
   { clock: () => (clock = fixedClock(T0)) },

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { acknowledgeIncident, resolveIncident } from '../incidents/act.ts';
+import { acknowledgeIncident, lockIncident, resolveIncident } from '../incidents/act.ts';
 import { presentIncidentLoaded } from '../incidents/presenter.ts';
 import { incidentPageUrl } from '../incidents/page-url.ts';
 import { findIncident } from '../incidents/repository.ts';
@@ -15,7 +15,7 @@ import { findServiceById } from '../services/repository.ts';
 import { findUserById } from '../users/repository.ts';
 import { type Outcome, type Target, VERB, fail, renderHtml, renderJson } from './action-pages.ts';
 import { INCIDENT_ACTIONS, type IncidentAction, verifyActionToken } from './links.ts';
-import { isLinkUsed, useLink, wasPaged } from './links-repository.ts';
+import { isLinkUsed, pruneUsedLinks, useLink, wasPaged } from './links-repository.ts';
 
 /**
  * The pages behind the signed links in notifications. GET only shows what the link would do,
@@ -132,6 +132,10 @@ function chosenAction(request: FastifyRequest, target: Target): IncidentAction |
  * Records the link as used and acts, in one transaction: the action and the record commit
  * together or not at all, so a refused action (a conflict) leaves the link unused, and of two
  * concurrent clicks only the one whose record goes in acts.
+ *
+ * The incident is locked before the record goes in: the record's foreign key takes a share lock
+ * on the incident row, and the action's own lock would then wait for that of a concurrent click
+ * on ANOTHER link for the same incident, which waits for ours (a deadlock on PostgreSQL).
  */
 async function act(deps: AppDeps, request: FastifyRequest, loaded: Loaded): Promise<Outcome> {
   const { tokenHash, ...target } = loaded;
@@ -149,6 +153,7 @@ async function act(deps: AppDeps, request: FastifyRequest, loaded: Loaded): Prom
         requestId: request.id,
       };
       const now = deps.clock.now();
+      await lockIncident(ctx, target.incident.id);
       const used = {
         token_hash: tokenHash,
         incident_id: target.incident.id,
@@ -160,6 +165,11 @@ async function act(deps: AppDeps, request: FastifyRequest, loaded: Loaded): Prom
       if (!(await useLink(trx, used))) throw new LinkUsed();
       return action === 'acknowledge' ? acknowledgeIncident({ ctx, input }) : resolveIncident({ ctx, input });
     });
+    // Housekeeping after the commit: a failure here (two prunes racing) must not turn a done
+    // action into an error page; the next action prunes again.
+    await pruneUsedLinks(deps.db, deps.clock.now()).catch((err: unknown) =>
+      request.log.warn({ err }, 'pruning used action links failed'),
+    );
     return { kind: 'done', target: { ...target, incident }, action };
   } catch (e) {
     if (e instanceof LinkUsed) {

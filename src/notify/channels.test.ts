@@ -19,6 +19,9 @@ import { messageTitle, renderSms, renderText, renderVoice, SMS_MAX_LENGTH } from
 import { actionLinks } from './links.ts';
 import { signWebhook, verifyWebhookSignature } from './signature.ts';
 
+/** Each install's HKDF salt is random (settings `key_salt`); any fixed one serves a unit test. */
+const SALT = 'test-install-salt';
+
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 const NOW_S = NOW / 1000;
 const SECRET = 'tocsin-test-secret';
@@ -98,7 +101,7 @@ function withRealLinks(i: PageIncident): PageIncident {
     ...i,
     ...actionLinks(
       'https://tocsin.example.com',
-      deriveKey(SECRET, 'actionLinks'),
+      deriveKey(SECRET, SALT, 'actionLinks'),
       { incidentId: i.id, userId: recipient.userId },
       NOW,
     ),

@@ -7,6 +7,7 @@ import type { ContactMethodType, Row } from '../platform/db/tables.ts';
 import type { PageMessage } from './channels/types.ts';
 import { fallThrough } from './fallthrough.ts';
 import { type ThrottleKey, lockThrottleKeys, nthNewestSentAt, throttleUsage } from './repository.ts';
+import { ConflictError } from '../platform/errors.ts';
 import { type SigningSecrets, signingSecretsOf } from '../users/signing-secrets.ts';
 import { incidentFacts, withLinks } from './message.ts';
 
@@ -25,6 +26,8 @@ export interface Claim {
   message: PageMessage;
   /** Webhooks: the contact method's own signing secrets (never logged, never stored decrypted). */
   signing?: SigningSecrets;
+  /** Webhooks whose stored secret does not decrypt: why the attempt fails unsent, without retry. */
+  signingError?: string;
 }
 
 const LIMIT = 200;
@@ -204,7 +207,7 @@ export async function claimNotifications(
     ).map((u) => [u.id, u]),
   );
   // Webhooks sign with their contact method's own secret, made here if it has none yet.
-  const signing = new Map<string, SigningSecrets>();
+  const signing = new Map<string, SigningSecrets | string>();
   for (const { leader: r } of claims) {
     if (r.channel !== 'webhook' || r.contact_method_id === null || signing.has(r.contact_method_id)) continue;
     const columns = {
@@ -214,7 +217,13 @@ export async function claimNotifications(
       previous_signing_secret: r.previous_signing_secret,
       previous_signing_secret_until: r.previous_signing_secret_until,
     };
-    signing.set(r.contact_method_id, await signingSecretsOf(db, deps.keys.secretEncryption, columns, now));
+    try {
+      signing.set(r.contact_method_id, await signingSecretsOf(db, deps.keys.secretEncryption, columns, now));
+    } catch (e) {
+      // Unreadable (TOCSIN_SECRET changed): never replaced here, the owner rotates it.
+      if (!(e instanceof ConflictError)) throw e;
+      signing.set(r.contact_method_id, e.message);
+    }
   }
   return claims.map(({ rows: members, address }) => {
     const leader = members[0]!;
@@ -244,7 +253,11 @@ export async function claimNotifications(
         incidents,
         at: leader.created_at,
       },
-      ...(secrets === undefined ? {} : { signing: secrets }),
+      ...(secrets === undefined
+        ? {}
+        : typeof secrets === 'string'
+          ? { signingError: secrets }
+          : { signing: secrets }),
     };
   });
 }

@@ -40,14 +40,18 @@ export async function send(deps: EngineDeps, claim: Claim): Promise<Sent> {
   const started = performance.now();
   let result: SendResult;
   try {
-    result = await providerFor(claim.channel).send(claim.message, claim.address, {
-      config: deps.notify,
-      secret: claim.signing?.current ?? '',
-      previousSecret: claim.signing?.previous,
-      signal: AbortSignal.timeout(deps.notify.timeoutMs),
-      now: () => deps.clock.now(),
-      outbound: deps.outbound,
-    });
+    // Retrying cannot make an unreadable secret readable: fail now, the next contact method takes over.
+    result =
+      claim.signingError !== undefined
+        ? { ok: false, responseCode: null, error: claim.signingError, retryable: false }
+        : await providerFor(claim.channel).send(claim.message, claim.address, {
+            config: deps.notify,
+            secret: claim.signing?.current ?? '',
+            previousSecret: claim.signing?.previous,
+            signal: AbortSignal.timeout(deps.notify.timeoutMs),
+            now: () => deps.clock.now(),
+            outbound: deps.outbound,
+          });
   } catch (e) {
     // Providers map their own failures; anything thrown is a bug or an unexpected network error.
     result = { ok: false, responseCode: null, error: (e as Error).message, retryable: true };

@@ -31,14 +31,9 @@ export async function isLinkUsed(db: Queryable, tokenHash: string): Promise<bool
 /**
  * Records a link as used, in the transaction of its action; false when it already was. The
  * primary key decides between concurrent clicks: on PostgreSQL the second insert waits for the
- * first transaction and then does nothing. Rows of links well past their expiry are pruned on
- * the way (such links are refused before this is reached; the hour covers clocks that differ).
+ * first transaction and then does nothing.
  */
 export async function useLink(db: Queryable, row: NewRow<'used_action_links'>): Promise<boolean> {
-  await db
-    .deleteFrom('used_action_links')
-    .where('expires_at', '<=', row.used_at - 3600_000)
-    .execute();
   const inserted = await db
     .insertInto('used_action_links')
     .values(row)
@@ -46,4 +41,16 @@ export async function useLink(db: Queryable, row: NewRow<'used_action_links'>): 
     .returning('token_hash')
     .executeTakeFirst();
   return inserted !== undefined;
+}
+
+/**
+ * Deletes the records of links well past their expiry (such links are refused before their
+ * record is looked at; the hour covers clocks that differ). Called after an action commits, in
+ * its own statement: inside the action's transaction it would lock rows other clicks delete too.
+ */
+export async function pruneUsedLinks(db: Queryable, now: number): Promise<void> {
+  await db
+    .deleteFrom('used_action_links')
+    .where('expires_at', '<=', now - 3600_000)
+    .execute();
 }

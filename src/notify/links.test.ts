@@ -19,7 +19,9 @@ function expiredClaims(r: VerifyResult): ActionClaims | undefined {
 }
 
 const MASTER = 'test-secret-0123456789';
-const SECRET = deriveKey(MASTER, 'actionLinks');
+/** Each install's HKDF salt is random (settings `key_salt`); any fixed one serves a unit test. */
+const SALT = 'test-install-salt';
+const SECRET = deriveKey(MASTER, SALT, 'actionLinks');
 const NOW = Date.parse('2025-01-06T12:00:00Z');
 const CLAIMS: ActionClaims = {
   incidentId: 'inc_01JGXYZABCDEFGHJKMNPQRSTVW',
@@ -75,7 +77,7 @@ describe('signed action tokens', () => {
   });
 
   it('refuses a token signed with another secret', () => {
-    const token = signActionToken(CLAIMS, deriveKey('another-secret', 'actionLinks'));
+    const token = signActionToken(CLAIMS, deriveKey('another-secret', SALT, 'actionLinks'));
     assert.deepEqual(verifyActionToken(token, SECRET, NOW), { ok: false, reason: 'bad_signature' });
   });
 
@@ -87,7 +89,7 @@ describe('signed action tokens', () => {
     // What a webhook receiver could compute when webhooks were signed with the server secret:
     // the raw secret, and the old HMAC-derived link key.
     const oldLinkKey = createHmac('sha256', MASTER).update('tocsin:action-links').digest();
-    for (const key of [MASTER, oldLinkKey, deriveKey(MASTER, 'secretEncryption')]) {
+    for (const key of [MASTER, oldLinkKey, deriveKey(MASTER, SALT, 'secretEncryption')]) {
       assert.deepEqual(verifyActionToken(`${body}.${macWith(key)}`, SECRET, NOW), {
         ok: false,
         reason: 'bad_signature',
@@ -97,7 +99,7 @@ describe('signed action tokens', () => {
         reason: 'bad_signature',
       });
     }
-    assert.notDeepEqual(SECRET, deriveKey(MASTER, 'secretEncryption'), 'one key per purpose');
+    assert.notDeepEqual(SECRET, deriveKey(MASTER, SALT, 'secretEncryption'), 'one key per purpose');
   });
 
   it('caps the lifetime whatever the token says: a well-signed link for a year is refused (issue 14 item 2)', () => {

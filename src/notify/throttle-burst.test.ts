@@ -16,7 +16,7 @@ import { type Clock, fixedClock } from '../platform/clock.ts';
 import { deriveKeys } from '../platform/auth/keys.ts';
 import { loadConfig } from '../platform/config.ts';
 import { openDatabase } from '../platform/db/connect.ts';
-import { ensureSecret } from '../platform/db/settings.ts';
+import { ensureKeySalt, ensureSecret } from '../platform/db/settings.ts';
 
 /**
  * The paging throttle under a burst (issue 14 item 3): 200 incidents for one person with the
@@ -100,7 +100,10 @@ describeEachDialect(
           notify: config.notify,
           outbound: config.outbound,
           publicUrl: config.publicUrl,
-          keys: deriveKeys(await ensureSecret(handle.db, undefined, clock.now())),
+          keys: deriveKeys(
+            await ensureSecret(handle.db, undefined, clock.now()),
+            await ensureKeySalt(handle.db, clock.now()),
+          ),
           engineId: newEngineId(),
         });
         await Promise.all([server().tocsin.engine.drain(), second.drain()]);

@@ -33,6 +33,13 @@ describe('config', () => {
     assert.throws(() => loadConfig({ TOCSIN_DATABASE_URL: 'mysql://x' }), /TOCSIN_DATABASE_URL/);
     assert.throws(() => loadConfig({ TOCSIN_ADMIN_TOKEN: 'short' }), /TOCSIN_ADMIN_TOKEN.*16/);
     assert.throws(() => loadConfig({ TOCSIN_PUBLIC_URL: 'not a url' }), /TOCSIN_PUBLIC_URL/);
+    // Every key derives from it: a short one could be guessed offline from one signed link.
+    assert.throws(
+      () => loadConfig({ TOCSIN_SECRET: 'x'.repeat(31) }),
+      /TOCSIN_SECRET \(--secret\): must be at least 32 characters/,
+    );
+    assert.throws(() => loadConfig({}, { secret: 'short' }), /TOCSIN_SECRET \(--secret\).*32/);
+    assert.equal(loadConfig({ TOCSIN_SECRET: 'x'.repeat(32) }).secret, 'x'.repeat(32));
   });
 
   it('reads the notification settings: throttles per type, Twilio only as a set, SMTP URLs only', () => {

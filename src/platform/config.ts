@@ -72,7 +72,8 @@ export const CONFIG_KEYS = {
   secret: {
     env: 'TOCSIN_SECRET',
     flag: 'secret',
-    description: 'signs links and sessions; generated on first start and stored in the database',
+    description:
+      'at least 32 characters; the keys that sign links and encrypt secrets derive from it; generated on first start and stored in the database',
   },
   role: {
     env: 'TOCSIN_ROLE',
@@ -264,6 +265,12 @@ export function loadConfig(
   const host = raw('host')!;
   const adminToken = raw('adminToken');
   if (adminToken !== undefined && adminToken.length < 16) bad('adminToken', 'must be at least 16 characters');
+  // Every key is derived from it (src/platform/auth/keys.ts): a short one could be guessed offline
+  // from a single signed link. `openssl rand -base64 32` makes a good one.
+  const secret = raw('secret');
+  if (secret !== undefined && secret.length < 32) {
+    bad('secret', 'must be at least 32 characters (try `openssl rand -base64 32`)');
+  }
   const publicUrl = (raw('publicUrl') ?? `${tls ? 'https' : 'http'}://${host}:${port}`).replace(/\/+$/, '');
   try {
     new URL(publicUrl);
@@ -278,7 +285,7 @@ export function loadConfig(
     host,
     port,
     publicUrl,
-    secret: raw('secret'),
+    secret,
     role: role as ProcessRole,
     tls,
     adminToken,

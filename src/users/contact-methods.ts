@@ -67,7 +67,8 @@ export async function addContactMethod({
 
 /**
  * Changes a contact method in place, so the notification rules that point at it survive a new
- * address or label. The resulting type and address are validated together.
+ * address or label. The resulting type and address are validated together. A new address or
+ * type drops the webhook signing secret (see signing-secrets.ts).
  */
 export async function updateContactMethod({
   ctx,
@@ -89,7 +90,15 @@ export async function updateContactMethod({
     const same = await findContactMethodByAddress(ctx.db, input.userId, type, address);
     if (same !== undefined && same.id !== row.id) throw new ConflictError(conflict);
     try {
-      await updateContactMethodRow(ctx.db, row.id, { type, address, label });
+      // A new receiver must not hold the old one's signing secret (it could sign requests the new
+      // one trusts): a new address or type empties it, and a new one is made on first need.
+      const moved = type !== row.type || address !== row.address;
+      const unsigned = {
+        signing_secret: null,
+        previous_signing_secret: null,
+        previous_signing_secret_until: null,
+      };
+      await updateContactMethodRow(ctx.db, row.id, { type, address, label, ...(moved ? unsigned : {}) });
     } catch (e) {
       if (isUniqueViolation(e)) throw new ConflictError(conflict);
       throw e;

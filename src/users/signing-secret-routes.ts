@@ -30,7 +30,7 @@ export function signingSecretRoutes(app: TypedApp): void {
   app.post(
     '/users/:id/contact-methods/:contactMethodId/rotate-signing-secret',
     {
-      config: { auth: 'viewer' },
+      config: { auth: 'responder' },
       preValidation: bodyDefaultsToEmpty,
       schema: {
         tags,

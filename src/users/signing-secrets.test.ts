@@ -12,6 +12,8 @@ import { api, describeEachDialect } from '../../test/harness.ts';
 import { type HttpReceiver, type ReceivedRequest, startHttpReceiver } from '../../test/receivers.ts';
 import { fixedClock } from '../platform/clock.ts';
 import type { App } from '../platform/http/app.ts';
+import { hkdfSync } from 'node:crypto';
+import { signActionToken } from '../notify/links.ts';
 import { verifyWebhookSignature } from '../notify/signature.ts';
 import type { UserView } from './schemas.ts';
 
@@ -210,21 +212,216 @@ describeEachDialect(
       assert.ok(!JSON.stringify(audit.body).includes('enc1.'));
     });
 
-    it('replaces a stored secret the server cannot decrypt (TOCSIN_SECRET changed)', async () => {
+    /** What a value encrypted under another server secret looks like to this one. */
+    const FOREIGN = `enc1.${'A'.repeat(16)}.${'B'.repeat(20)}.${'C'.repeat(22)}`;
+
+    it('never replaces a secret it cannot decrypt: delivery fails at once, GET is 409, rotating recovers', async () => {
       const { app, tdb } = server();
       const o = await owner(app);
-      const before = (await api<Secret>(app, 'GET', secretUrl(o.user, o.cm))).body.signing_secret;
-      // What a value encrypted under another server secret looks like to this one.
+      await api<Secret>(app, 'GET', secretUrl(o.user, o.cm), { token: o.token });
       await tdb.db
         .updateTable('contact_methods')
-        .set({ signing_secret: `enc1.${'A'.repeat(16)}.${'B'.repeat(20)}.${'C'.repeat(22)}` })
+        .set({ signing_secret: FOREIGN })
         .where('id', '=', o.cm)
         .execute();
-      const after = (await api<Secret>(app, 'GET', secretUrl(o.user, o.cm))).body.signing_secret;
-      assert.match(after, /^whsec_/);
-      assert.notEqual(after, before);
+      const stored = () =>
+        tdb.db
+          .selectFrom('contact_methods')
+          .select('signing_secret')
+          .where('id', '=', o.cm)
+          .executeTakeFirstOrThrow();
+
+      const read = await api<{ error: { message: string } }>(app, 'GET', secretUrl(o.user, o.cm), {
+        token: o.token,
+      });
+      assert.equal(read.status, 409, JSON.stringify(read.body));
+      assert.match(
+        read.body.error.message,
+        /signing secret unreadable: was TOCSIN_SECRET changed\? rotate it/,
+      );
+      assert.equal((await stored()).signing_secret, FOREIGN, 'reading did not replace it');
+
+      // The engine does not replace it either: the webhook fails at once, unsent, without retries.
+      const before = receiver.requests.filter((r) => r.path === o.path).length;
+      const policy = await buildEscalationPolicy(app, {
+        levels: [{ delay_minutes: 30, targets: [{ type: 'user', id: o.user.id }] }],
+      });
+      const service = await buildService(app, { escalation_policy_id: policy.id });
+      const int = await buildIntegration(app, 'events-v2', {}, service.id);
+      const sent = await api(app, 'POST', '/v2/enqueue', {
+        token: null,
+        body: {
+          routing_key: int.key,
+          event_action: 'trigger',
+          dedup_key: uniqueName('d'),
+          payload: { summary: 'Disk full', source: 'db-1', severity: 'critical' },
+        },
+      });
+      assert.equal(sent.status, 202);
+      await server().tocsin.engine.drain();
+      assert.equal(receiver.requests.filter((r) => r.path === o.path).length, before, 'nothing sent');
+      assert.equal((await stored()).signing_secret, FOREIGN, 'delivery did not replace it');
+      const attempts = await tdb.db
+        .selectFrom('notifications')
+        .select(['status', 'attempts', 'last_error'])
+        .where('contact_method_id', '=', o.cm)
+        .execute();
+      assert.equal(attempts.length, 1, JSON.stringify(attempts));
+      assert.equal(attempts[0]!.status, 'failed');
+      assert.equal(attempts[0]!.attempts, 1, 'no retry');
+      assert.match(
+        attempts[0]!.last_error!,
+        /signing secret unreadable: was TOCSIN_SECRET changed\? rotate it/,
+      );
+
+      // An overlap needs the old secret; a plain rotation recovers.
+      const overlap = await api(app, 'POST', rotateUrl(o.user, o.cm), {
+        token: o.token,
+        body: { overlap_minutes: 60 },
+      });
+      assert.equal(overlap.status, 409, JSON.stringify(overlap.body));
+      const rotated = await api<Secret>(app, 'POST', rotateUrl(o.user, o.cm), { token: o.token });
+      assert.equal(rotated.status, 200, JSON.stringify(rotated.body));
+      assert.equal(rotated.body.previous_secret_valid_until, null);
       const req = await page(app, o.user, o.path);
-      assert.ok(verifies(after, req));
+      assert.ok(verifies(rotated.body.signing_secret, req));
+    });
+
+    it('the current and previous secrets cannot be swapped in storage', async () => {
+      const { app, tdb } = server();
+      const o = await owner(app);
+      await api<Secret>(app, 'GET', secretUrl(o.user, o.cm));
+      const rotated = await api<Secret>(app, 'POST', rotateUrl(o.user, o.cm), {
+        body: { overlap_minutes: 60 },
+      });
+      assert.equal(rotated.status, 200);
+      const row = await tdb.db
+        .selectFrom('contact_methods')
+        .select(['signing_secret', 'previous_signing_secret'])
+        .where('id', '=', o.cm)
+        .executeTakeFirstOrThrow();
+      await tdb.db
+        .updateTable('contact_methods')
+        .set({ signing_secret: row.previous_signing_secret, previous_signing_secret: row.signing_secret })
+        .where('id', '=', o.cm)
+        .execute();
+      const read = await api<Secret>(app, 'GET', secretUrl(o.user, o.cm));
+      assert.equal(read.status, 409, JSON.stringify(read.body));
+    });
+
+    it('concurrent rotations: every 200 answer carries a secret that signs, the others get 409', async () => {
+      const { app } = server();
+      for (let round = 0; round < 5; round++) {
+        const o = await owner(app);
+        await api<Secret>(app, 'GET', secretUrl(o.user, o.cm), { token: o.token });
+        // With an overlap, both secrets of two rotations that ran one after the other still sign.
+        const answers = await Promise.all(
+          [1, 2].map(() =>
+            api<Secret>(app, 'POST', rotateUrl(o.user, o.cm), {
+              token: o.token,
+              body: { overlap_minutes: 60 },
+            }),
+          ),
+        );
+        const ok = answers.filter((a) => a.status === 200);
+        assert.ok(ok.length >= 1);
+        for (const a of answers) {
+          if (a.status !== 200) assert.equal(a.status, 409, JSON.stringify(a.body));
+        }
+        const req = await page(app, o.user, o.path);
+        for (const a of ok)
+          assert.ok(verifies(a.body.signing_secret, req), `round ${round}: an unstored secret`);
+      }
+    });
+
+    it('a new address or type gets a new secret; a new label keeps it', async () => {
+      const { app } = server();
+      const o = await owner(app);
+      const cmUrl = `/api/v1/users/${o.user.id}/contact-methods/${o.cm}`;
+      const read = async () =>
+        (await api<Secret>(app, 'GET', secretUrl(o.user, o.cm), { token: o.token })).body.signing_secret;
+      const first = await read();
+      const relabel = await api(app, 'PATCH', cmUrl, { token: o.token, body: { label: 'pager' } });
+      assert.equal(relabel.status, 200, JSON.stringify(relabel.body));
+      assert.equal(await read(), first, 'a label is not a new receiver');
+      const moved = await api(app, 'PATCH', cmUrl, {
+        token: o.token,
+        body: { address: `${receiver.url}${o.path}-new` },
+      });
+      assert.equal(moved.status, 200, JSON.stringify(moved.body));
+      const second = await read();
+      assert.notEqual(second, first, 'the old receiver cannot sign for the new one');
+      // Away from a webhook and back: still not the old receiver's secret.
+      for (const body of [
+        { type: 'email', address: 'x@example.com' },
+        { type: 'webhook', address: `${receiver.url}${o.path}` },
+      ]) {
+        const res = await api(app, 'PATCH', cmUrl, { token: o.token, body });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+      }
+      const third = await read();
+      assert.notEqual(third, second);
+      assert.notEqual(third, first);
+    });
+
+    // Receivers of webhooks from before the upgrade were sent TOCSIN_SECRET itself: with a public
+    // salt they could derive every key. The salt is random per install and kept in the database.
+    it('keys derived from TOCSIN_SECRET without the install’s own salt sign no link the server accepts', async () => {
+      const { app } = server();
+      const o = await owner(app);
+      const req = await page(app, o.user, o.path);
+      const incidentId = (req.json as { incidents: { id: string }[] }).incidents[0]!.id;
+      const claims = {
+        incidentId,
+        userId: o.user.id,
+        action: 'acknowledge' as const,
+        issuedAt: clock.now(),
+        expiresAt: clock.now() + 3600_000,
+      };
+      const label = 'tocsin/action-links/v1';
+      const guessed = [Buffer.from('tocsin key derivation'), Buffer.alloc(0)].map((salt) =>
+        Buffer.from(hkdfSync('sha256', SERVER_SECRET, salt, label, 32)),
+      );
+      for (const key of guessed) {
+        const res = await app.inject({ method: 'GET', url: `/actions/${signActionToken(claims, key)}` });
+        assert.equal(res.statusCode, 400, res.body);
+      }
+      const real = await app.inject({
+        method: 'GET',
+        url: `/actions/${signActionToken(claims, app.deps.keys.actionLinks)}`,
+      });
+      assert.equal(real.statusCode, 200, 'the same claims with the real key');
+    });
+
+    it('reading a secret is audited, without the secret', async () => {
+      const { app } = server();
+      const o = await owner(app);
+      const read = await api<Secret>(app, 'GET', secretUrl(o.user, o.cm), { token: o.token });
+      assert.equal(read.status, 200);
+      const audit = await api<{ data: { action: string; actor_id: string | null; after: unknown }[] }>(
+        app,
+        'GET',
+        `/api/v1/audit?target_type=user&target_id=${o.user.id}&action=contact_method.read_signing_secret`,
+      );
+      assert.equal(audit.body.data.length, 1, JSON.stringify(audit.body));
+      assert.equal(audit.body.data[0]!.actor_id, o.user.id);
+      assert.deepEqual(audit.body.data[0]!.after, { contact_method_id: o.cm });
+      assert.ok(!JSON.stringify(audit.body).includes(read.body.signing_secret));
+    });
+
+    it('a read-only (viewer) token of the owner reads the secret but cannot rotate it', async () => {
+      const { app } = server();
+      const o = await owner(app);
+      const created = await api<{ token: string }>(app, 'POST', '/api/v1/tokens', {
+        token: o.token,
+        body: { name: 'read only', role: 'viewer' },
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const token = created.body.token;
+      assert.equal((await api(app, 'GET', secretUrl(o.user, o.cm), { token })).status, 200);
+      const rotate = await api(app, 'POST', rotateUrl(o.user, o.cm), { token });
+      assert.equal(rotate.status, 403, JSON.stringify(rotate.body));
+      assert.equal((await api(app, 'POST', rotateUrl(o.user, o.cm), { token: o.token })).status, 200);
     });
   },
   { clock: () => (clock = fixedClock(T0)), env: { TOCSIN_SECRET: SERVER_SECRET } },

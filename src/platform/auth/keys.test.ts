@@ -2,19 +2,24 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decryptSecret, deriveKey, deriveKeys, encryptSecret } from './keys.ts';
 
+/** Each install's HKDF salt is random (settings `key_salt`); any fixed one serves a unit test. */
+const SALT = 'test-install-salt';
+
 describe('keys per purpose', () => {
   it('derives a different 256-bit key per purpose and per server secret, the same one every time', () => {
-    const a = deriveKeys('server-secret-a');
+    const a = deriveKeys('server-secret-a', SALT);
     assert.equal(a.actionLinks.length, 32);
     assert.notDeepEqual(a.actionLinks, a.secretEncryption);
-    assert.deepEqual(deriveKey('server-secret-a', 'actionLinks'), a.actionLinks);
-    assert.notDeepEqual(deriveKey('server-secret-b', 'actionLinks'), a.actionLinks);
+    assert.deepEqual(deriveKey('server-secret-a', SALT, 'actionLinks'), a.actionLinks);
+    assert.notDeepEqual(deriveKey('server-secret-b', SALT, 'actionLinks'), a.actionLinks);
     assert.notDeepEqual(a.actionLinks, Buffer.from('server-secret-a'));
-    assert.throws(() => deriveKey('', 'actionLinks'));
+    assert.throws(() => deriveKey('', SALT, 'actionLinks'));
+    assert.notDeepEqual(deriveKey('server-secret-a', 'another-install', 'actionLinks'), a.actionLinks);
+    assert.throws(() => deriveKey('server-secret-a', '', 'actionLinks'), 'no install without its salt');
   });
 
   it('encrypts with a random IV and decrypts only with the same key and context', () => {
-    const key = deriveKey('server-secret', 'secretEncryption');
+    const key = deriveKey('server-secret', SALT, 'secretEncryption');
     const one = encryptSecret(key, 'whsec_plain', 'contact_method:cm_1');
     const two = encryptSecret(key, 'whsec_plain', 'contact_method:cm_1');
     assert.match(one, /^enc1\./);
@@ -22,8 +27,12 @@ describe('keys per purpose', () => {
     assert.ok(!one.includes('whsec_plain'));
     assert.equal(decryptSecret(key, one, 'contact_method:cm_1'), 'whsec_plain');
     assert.throws(() => decryptSecret(key, one, 'contact_method:cm_2'), 'bound to its row');
-    assert.throws(() => decryptSecret(deriveKey('other', 'secretEncryption'), one, 'contact_method:cm_1'));
-    assert.throws(() => decryptSecret(deriveKey('server-secret', 'actionLinks'), one, 'contact_method:cm_1'));
+    assert.throws(() =>
+      decryptSecret(deriveKey('other', SALT, 'secretEncryption'), one, 'contact_method:cm_1'),
+    );
+    assert.throws(() =>
+      decryptSecret(deriveKey('server-secret', SALT, 'actionLinks'), one, 'contact_method:cm_1'),
+    );
     const [v, iv, body, tag] = one.split('.') as [string, string, string, string];
     const flipped = body.startsWith('A') ? `B${body.slice(1)}` : `A${body.slice(1)}`;
     assert.throws(() => decryptSecret(key, [v, iv, flipped, tag].join('.'), 'contact_method:cm_1'));

@@ -21,18 +21,22 @@ export type KeyPurpose = keyof typeof KEY_LABELS;
 
 export type Keys = { readonly [P in KeyPurpose]: Buffer };
 
-// A fixed, public salt: HKDF's extract step only needs one to be the same every time.
-const SALT = Buffer.from('tocsin key derivation');
-
-export function deriveKey(masterSecret: string, purpose: KeyPurpose): Buffer {
+/**
+ * `salt` is random per install (generated once and kept in `settings`, see ensureKeySalt): with
+ * a public constant, anyone who knows the server secret derives every key, and before keys per
+ * purpose every webhook receiver was sent TOCSIN_SECRET itself. The salt is not secret, but those
+ * receivers never saw it, so their copy of an operator-set TOCSIN_SECRET derives nothing.
+ */
+export function deriveKey(masterSecret: string, salt: string, purpose: KeyPurpose): Buffer {
   if (masterSecret.length === 0) throw new Error('deriveKey: the server secret is empty');
-  return Buffer.from(hkdfSync('sha256', masterSecret, SALT, KEY_LABELS[purpose], 32));
+  if (salt.length === 0) throw new Error('deriveKey: the install salt is empty');
+  return Buffer.from(hkdfSync('sha256', masterSecret, salt, KEY_LABELS[purpose], 32));
 }
 
-export function deriveKeys(masterSecret: string): Keys {
+export function deriveKeys(masterSecret: string, salt: string): Keys {
   return {
-    actionLinks: deriveKey(masterSecret, 'actionLinks'),
-    secretEncryption: deriveKey(masterSecret, 'secretEncryption'),
+    actionLinks: deriveKey(masterSecret, salt, 'actionLinks'),
+    secretEncryption: deriveKey(masterSecret, salt, 'secretEncryption'),
   };
 }
 

@@ -32,3 +32,13 @@ export async function ensureSecret(
   if (configured !== undefined) return configured;
   return getOrCreateSetting(db, SECRET_KEY, randomBytes(32).toString('base64url'), now);
 }
+
+export const KEY_SALT_KEY = 'key_salt';
+
+/**
+ * The HKDF salt of this install (src/platform/auth/keys.ts), random and made on first start. A
+ * conditional insert, so nodes starting together agree on one.
+ */
+export function ensureKeySalt(db: Queryable, now: number): Promise<string> {
+  return getOrCreateSetting(db, KEY_SALT_KEY, randomBytes(32).toString('base64url'), now);
+}
