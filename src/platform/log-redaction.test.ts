@@ -71,7 +71,11 @@ for (const dialect of DIALECTS) {
       // Other code logging a URL, in its message or in an error.
       app.log.warn(`calling http://tocsin.example/heartbeat/${heartbeat.key}/fail again`);
       app.log.error(
-        { err: new Error(`POST http://tocsin.example/integrations/grafana/${grafana.key} failed`) },
+        {
+          err: new Error(`POST http://tocsin.example/integrations/grafana/${grafana.key} failed`, {
+            cause: new Error(`GET /integrations/generic/${generic.key}/x refused`),
+          }),
+        },
         'outbound failed',
       );
 
@@ -101,6 +105,7 @@ for (const dialect of DIALECTS) {
         '?a=1&token=[redacted]&key=[redacted]',
         'http://tocsin.example/heartbeat/[redacted]/fail again',
         'http://tocsin.example/integrations/grafana/[redacted] failed',
+        '/integrations/generic/[redacted]/x refused',
       ]) {
         assert.ok(log.includes(shown), `the log shows ${shown}:\n${log}`);
       }

@@ -1,4 +1,4 @@
-import type { LoggerOptions } from 'pino';
+import { type LoggerOptions, stdSerializers } from 'pino';
 
 /**
  * Secrets that travel in URLs never reach the log: integration keys and heartbeat keys in ingest
@@ -56,15 +56,17 @@ function req(r: LoggedRequest) {
   };
 }
 
-/** Errors keep their shape (pino's err serializer), with message and stack redacted. */
+/** Every string in a serialized value, redacted (errors nest causes and aggregated errors). */
+function redactDeep(v: unknown, depth = 0): unknown {
+  if (typeof v === 'string') return redactSecrets(v);
+  if (depth > 5 || typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map((x) => redactDeep(x, depth + 1));
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redactDeep(x, depth + 1)]));
+}
+
+/** Pino's own error serializer (type, message, stack, cause, own fields), every string redacted. */
 function err(e: unknown) {
-  if (!(e instanceof Error)) return e;
-  const out: Record<string, unknown> = { type: e.constructor.name, message: redactSecrets(e.message) };
-  if (e.stack !== undefined) out.stack = redactSecrets(e.stack);
-  for (const [k, v] of Object.entries(e)) {
-    if (!(k in out)) out[k] = typeof v === 'string' ? redactSecrets(v) : v;
-  }
-  return out;
+  return e instanceof Error ? redactDeep(stdSerializers.err(e)) : e;
 }
 
 /**
