@@ -3,6 +3,7 @@ import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import { AuthenticationError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
+import { unstorableReason } from '../platform/text.ts';
 import { getUser } from '../users/get.ts';
 import { findUserByEmail } from '../users/repository.ts';
 import type { UserView } from '../users/schemas.ts';
@@ -21,6 +22,9 @@ export async function login({
   sessionSecret: string;
   expiresAt: number;
 }> {
+  // No stored email holds a NUL or a lone surrogate, and PostgreSQL cannot even compare one: such
+  // an email is simply wrong, whichever route (API, sign-in form, CLI) passed it on.
+  if (unstorableReason(input.email) !== undefined) throw new AuthenticationError('invalid email or password');
   const row = await findUserByEmail(ctx.db, input.email);
   const ok = await verifyPassword(row?.password_hash ?? null, input.password);
   if (row === undefined || !ok) throw new AuthenticationError('invalid email or password');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildIntegration, buildUser, tokenFor } from '../../test/factories.ts';
+import { addMember, buildIntegration, buildUser, tokenFor } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
 import { actorUserIds, presentActor } from './actors.ts';
 
@@ -76,6 +76,9 @@ describeEachDialect('actors in answers (issue 14 item 16)', (server) => {
     );
     const incident = list.body.data[0]!;
     const ada = await buildUser(app, { name: 'Ada Actor', role: 'responder' });
+    // Responders act on incidents of their teams' services (issue 14 item 10).
+    const service = await api<{ team_id: string }>(app, 'GET', `/api/v1/services/${int.service_id}`);
+    await addMember(app, service.body.team_id, ada.id);
     const token = await tokenFor(app, ada.id);
     const acked = await api<{ acknowledged_by: Actor }>(
       app,
