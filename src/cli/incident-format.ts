@@ -8,7 +8,7 @@ export interface RoleHolder {
   user_id: string;
   user_name: string | null;
   assigned_at: string;
-  assigned_by: string | null;
+  assigned_by: ActorView | null;
 }
 
 export interface RolesAnswer {
@@ -18,9 +18,9 @@ export interface RolesAnswer {
     user_id: string;
     user_name: string | null;
     assigned_at: string;
-    assigned_by: string | null;
+    assigned_by: ActorView | null;
     ended_at: string | null;
-    ended_by: string | null;
+    ended_by: ActorView | null;
   }[];
 }
 
@@ -32,7 +32,7 @@ export interface Task {
   source: string;
   done: boolean;
   done_at: string | null;
-  done_by: string | null;
+  done_by: ActorView | null;
 }
 
 export interface StatusUpdate {
@@ -41,13 +41,13 @@ export interface StatusUpdate {
   incident_status: string;
   severity: string;
   created_at: string;
-  created_by: string | null;
+  created_by: ActorView | null;
   notified: unknown;
 }
 
 /**
- * Display names of actors and users: the API's actor objects carry their name; `user:<id>` refs
- * and bare user ids (roles, tasks, updates) map to names.
+ * Display names of actors and users: the API's actor objects carry their name; bare user ids
+ * (role holders, task assignees) map to names.
  */
 export type Names = Map<string, string>;
 

@@ -194,6 +194,8 @@ describeEachDialect(
       assert.equal(assign.code, 0, assign.errText());
       assert.match(assign.text(), new RegExp(`${ref}: commander assigned`));
       assert.match(assign.text(), /^\s+\S.*\s+Alice Commander\s+\d{4}-/m);
+      // BY is a name, not the actor reference the API answered with.
+      assert.match(assign.text(), /^\s+\S.*\s+Alice Commander\s+\d{4}-\S+\s+admin$/m);
       const roles = await api<{ data: { role: string; user_id: string }[] }>(
         server().app,
         'GET',
@@ -260,7 +262,7 @@ describeEachDialect(
       assert.match(text, /^Tasks \(\d+\/\d+ done\)$/m);
       assert.match(
         text,
-        /Status updates \(1 of 1, newest first\)\n.*\[acknowledged SEV1\] {2}Rollback is out; errors falling/,
+        /Status updates \(1 of 1, newest first\)\n.*\[acknowledged SEV1\] {2}Rollback is out; errors falling {2}\(admin\)$/m,
       );
       assert.match(text, /^Timeline \(oldest first\)$/m);
       assert.match(text, /Rolled back deploy 42.*\[pinned\]/);

@@ -5,6 +5,7 @@ import { type Actor, actorUserId, requireRole } from '../platform/auth/actor.ts'
 import { hashSecret } from '../platform/auth/secrets.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
+import { ADVISORY_LOCKS } from '../platform/db/locks.ts';
 import { deleteService } from '../services/delete.ts';
 import { deleteTeam } from '../teams/delete.ts';
 import { deleteUser } from '../users/delete.ts';
@@ -23,9 +24,6 @@ import { readState, type State } from './state.ts';
  * transaction, so a file that fails halfway changes nothing; every change is made by the same
  * actions the API uses (same checks, same audit records), as the actor `config`.
  */
-// Any constant works; it only has to be the same in every process (the audit log uses 74200001).
-const CONFIG_LOCK_ID = 74200002;
-
 export interface ConfigInput {
   /** Already loaded and checked (load.ts); `sources` turns failures into file:line. */
   config: TocsinConfig;
@@ -76,7 +74,7 @@ export async function applyConfig({ ctx, input }: { ctx: Ctx; input: ConfigInput
     // Two applies at once (two CI jobs) would each plan against a state the other is changing;
     // on PostgreSQL they take turns. SQLite has one writer already.
     if (ctx.dialect === 'postgres')
-      await sql`select pg_advisory_xact_lock(${CONFIG_LOCK_ID})`.execute(ctx.db);
+      await sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.configApply})`.execute(ctx.db);
     const state = await readState(ctx.db, ctx.clock.now());
     const plan = planAgainst(desired, state, input, applier);
     if (plan.changes.length === 0) return { plan, keys: [] };

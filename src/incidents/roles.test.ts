@@ -14,6 +14,7 @@ import { api, describeEachDialect } from '../../test/harness.ts';
 import { acknowledgeIncident } from './act.ts';
 
 type App = Parameters<typeof api>[0];
+type Actor = { type: string; id: string; name: string };
 type Incident = { id: string; ref: string; status: string };
 type Holder = {
   role: string;
@@ -21,16 +22,16 @@ type Holder = {
   user_id: string;
   user_name: string;
   assigned_at: string;
-  assigned_by: string;
+  assigned_by: Actor;
 };
 type Assignment = {
   role: string;
   user_id: string;
   user_name: string;
   assigned_at: string;
-  assigned_by: string;
+  assigned_by: Actor;
   ended_at: string | null;
-  ended_by: string | null;
+  ended_by: Actor | null;
 };
 type Roles = { data: Holder[]; history: Assignment[] };
 type Err = { error: { code: string; message: string } };
@@ -109,7 +110,7 @@ describeEachDialect('incident roles', (server) => {
           name: 'Incident commander',
           user_id: alice.id,
           user_name: alice.name,
-          assigned_by: `user:${actor.id}`,
+          assigned_by: { type: 'user', id: actor.id, name: actor.name },
         },
       ],
     );
@@ -123,7 +124,7 @@ describeEachDialect('incident roles', (server) => {
     assert.deepEqual(
       handover.body.history.map((h) => [h.user_id, h.ended_at === null, h.ended_by]),
       [
-        [alice.id, false, `user:${actor.id}`],
+        [alice.id, false, { type: 'user', id: actor.id, name: actor.name }],
         [bob.id, true, null],
       ],
     );
@@ -151,7 +152,11 @@ describeEachDialect('incident roles', (server) => {
       removed.body.data.map((h) => h.role),
       ['commander', 'tech_lead'],
     );
-    assert.equal(removed.body.history.find((h) => h.user_id === carol.id)?.ended_by, `user:${actor.id}`);
+    assert.deepEqual(removed.body.history.find((h) => h.user_id === carol.id)?.ended_by, {
+      type: 'user',
+      id: actor.id,
+      name: actor.name,
+    });
     const emptyAgain = await unassign(app, incident, 'scribe');
     assert.equal(emptyAgain.status, 200, 'an empty role stays empty');
     assert.equal(emptyAgain.body.history.length, 4);
@@ -207,7 +212,7 @@ describeEachDialect('incident roles', (server) => {
     const got = (await roles(app, first)).body.data;
     assert.deepEqual(
       got.map((h) => [h.role, h.user_id, h.assigned_by]),
-      [['commander', dora.id, `user:${dora.id}`]],
+      [['commander', dora.id, { type: 'user', id: dora.id, name: dora.name }]],
     );
     const [entry] = await roleEntries(app, first);
     assert.equal(entry?.message, `${dora.name} acknowledged first and is incident commander`);

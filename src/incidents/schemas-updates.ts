@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Id, StringEnum, Timestamp } from '../platform/http/schema.ts';
+import { Actor } from '../users/actors.ts';
 import { INCIDENT_STATUSES, SEVERITY_NAMES } from './schemas.ts';
 
 export const MAX_UPDATE_LENGTH = 5000;
@@ -24,7 +25,7 @@ export const Update = Type.Object({
   incident_status: StringEnum(INCIDENT_STATUSES, 'the incident status when it was posted'),
   severity: StringEnum(SEVERITY_NAMES, 'the incident severity when it was posted'),
   created_at: Timestamp,
-  created_by: Type.String({ description: '`user:<id>` or `system:<name>`' }),
+  created_by: Actor,
   notified: Type.Integer({ description: 'how many people it was sent to' }),
 });
 export type UpdateView = Static<typeof Update>;
@@ -50,6 +51,7 @@ export const Subscriber = Type.Object({
     description: "null: the user's preferred contact method for updates",
   }),
   created_at: Timestamp,
+  created_by: Actor,
 });
 export type SubscriberView = Static<typeof Subscriber>;
 

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Id, StringEnum, Timestamp } from '../platform/http/schema.ts';
+import { Actor, NullableActor } from '../users/actors.ts';
 import { Incident } from './schemas.ts';
 
 /** Schemas of the work on an incident: notes and key events, tasks, merging, related incidents. */
@@ -45,9 +46,9 @@ export const Task = Type.Object({
   source: StringEnum(['checklist', 'manual'], "checklist: seeded from the severity's checklist"),
   done: Type.Boolean(),
   done_at: NullableTime,
-  done_by: NullableString,
+  done_by: NullableActor,
   created_at: Timestamp,
-  created_by: Type.String(),
+  created_by: Actor,
 });
 export type TaskView = Static<typeof Task>;
 

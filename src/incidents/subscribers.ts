@@ -7,6 +7,7 @@ import type { Queryable } from '../platform/db/connect.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { iso } from '../platform/http/schema.ts';
 import { findServiceById } from '../services/repository.ts';
+import { type ActorNames, loadActorNames, presentActor } from '../users/actors.ts';
 import { findContactMethod, findUserById } from '../users/repository.ts';
 import { findIncident } from './repository.ts';
 import type { SubscribeBody, SubscriberView } from './schemas-updates.ts';
@@ -51,13 +52,24 @@ async function resolveTarget(db: Queryable, target: SubscriptionTarget): Promise
   };
 }
 
-export function presentSubscriber(r: SubscriptionRow): SubscriberView {
+/** `names`: from loadActorNames() over the rows' `created_by`s. */
+export function presentSubscriber(r: SubscriptionRow, names: ActorNames): SubscriberView {
   return {
     user_id: r.user_id,
     user_name: r.user_name,
     contact_method_id: r.contact_method_id,
     created_at: iso(r.created_at),
+    created_by: presentActor(r.created_by, names),
   };
+}
+
+/** Subscriptions with the names of who made them, read in one query. */
+async function presentSubscribers(db: Queryable, rows: SubscriptionRow[]): Promise<SubscriberView[]> {
+  const names = await loadActorNames(
+    db,
+    rows.map((r) => r.created_by),
+  );
+  return rows.map((r) => presentSubscriber(r, names));
 }
 
 /** Changing someone else's subscriptions takes a responder; your own, anyone. */
@@ -67,7 +79,7 @@ function authorizeFor(ctx: Ctx, userId: string): void {
 
 export async function listSubscribers(db: Queryable, target: SubscriptionTarget): Promise<SubscriberView[]> {
   const { owner } = await resolveTarget(db, target);
-  return (await listSubscriptions(db, owner)).map(presentSubscriber);
+  return presentSubscribers(db, await listSubscriptions(db, owner));
 }
 
 /**
@@ -118,13 +130,16 @@ export async function addSubscriber({
       created_by: actorRef(ctx.actor),
     });
     const after = await findSubscription(ctx.db, owner, user.id);
-    const view = presentSubscriber(after!);
+    const [view, beforeView] = await presentSubscribers(ctx.db, [
+      after!,
+      ...(before === undefined ? [] : [before]),
+    ]);
     if (created || before?.contact_method_id !== methodId) {
       await recordAudit(ctx, {
         action: `${owner.kind}.subscriber.add`,
         targetType: owner.kind,
         targetId: owner.id,
-        before: before === undefined ? undefined : presentSubscriber(before),
+        before: beforeView,
         after: view,
       });
     }
@@ -143,7 +158,7 @@ export async function addSubscriber({
         },
       ]);
     }
-    return { subscriber: view, created };
+    return { subscriber: view!, created };
   });
 }
 
@@ -167,7 +182,7 @@ export async function removeSubscriber({
       action: `${owner.kind}.subscriber.remove`,
       targetType: owner.kind,
       targetId: owner.id,
-      before: presentSubscriber(before),
+      before: (await presentSubscribers(ctx.db, [before]))[0],
     });
     if (incident !== undefined) {
       const self = actorUserId(ctx.actor) === before.user_id;

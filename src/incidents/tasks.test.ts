@@ -23,10 +23,11 @@ type Task = {
   source: string;
   done: boolean;
   done_at: string | null;
-  done_by: string | null;
+  done_by: Actor | null;
   created_at: string;
-  created_by: string;
+  created_by: Actor;
 };
+type Actor = { type: string; id: string; name: string };
 type Entry = { kind: string; message: string; data: Record<string, unknown> };
 type Err = { error: { code: string; message: string } };
 
@@ -104,7 +105,7 @@ describeEachDialect(
           done_at: null,
           done_by: null,
           created_at: iso(clock.now()),
-          created_by: `user:${me.id}`,
+          created_by: { type: 'user', id: me.id, name: me.name },
         },
       );
       const second = await add(app, incident, { title: 'Fail over to the replica', assignee_id: bob.id });
@@ -145,7 +146,7 @@ describeEachDialect(
       assert.equal(done.status, 200);
       assert.equal(done.body.done, true);
       assert.equal(done.body.done_at, doneAt);
-      assert.equal(done.body.done_by, `user:${me.id}`);
+      assert.deepEqual(done.body.done_by, { type: 'user', id: me.id, name: me.name });
 
       clock.advance(MINUTE);
       const again = await patch(app, incident, task.id, { done: true });

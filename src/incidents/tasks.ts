@@ -7,7 +7,7 @@ import type { Row, RowPatch } from '../platform/db/tables.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { findUserById } from '../users/repository.ts';
-import { presentTask } from './presenter-work.ts';
+import { presentTasks } from './presenter-work.ts';
 import { findIncident } from './repository.ts';
 import type { CreateTaskBody, TaskView, UpdateTaskBody } from './schemas-work.ts';
 import {
@@ -24,7 +24,7 @@ import { requireIncidentAccess } from '../teams/access.ts';
 export async function listTasks({ ctx, input }: { ctx: Ctx; input: { id: string } }): Promise<TaskView[]> {
   const incident = await findIncident(ctx.db, input.id);
   if (incident === undefined) throw NotFoundError.of('incident', input.id);
-  return (await tasksOf(ctx.db, incident.id)).map(presentTask);
+  return presentTasks(ctx.db, await tasksOf(ctx.db, incident.id));
 }
 
 async function assignee(db: Queryable, id: string): Promise<{ id: string; name: string }> {
@@ -83,7 +83,7 @@ export async function createTask({
         data: { task_id: row.id, assignee_id: row.assignee_id },
       },
     ]);
-    const task = presentTask(row);
+    const task = (await presentTasks(ctx.db, [row]))[0]!;
     await recordAudit(ctx, {
       action: 'incident.task.create',
       targetType: 'incident',
@@ -126,22 +126,22 @@ export async function updateIncidentTask({
     if (input.done === true && before.done_at === null) Object.assign(patch, { done_at: now, done_by: by });
     if (input.done === false && before.done_at !== null)
       Object.assign(patch, { done_at: null, done_by: null });
-    if (Object.keys(patch).length === 0) return presentTask(before);
+    if (Object.keys(patch).length === 0) return (await presentTasks(ctx.db, [before]))[0]!;
 
     const updated = await updateTask(ctx.db, incident.id, before.id, patch);
     if (updated === undefined) {
       throw new NotFoundError(`task ${JSON.stringify(input.taskId)} not found on INC-${incident.number}`);
     }
     await addTimeline(ctx.db, now, taskEntries(ctx, incident.id, before, updated, newAssignee));
-    const after = presentTask(updated);
+    const [beforeView, after] = await presentTasks(ctx.db, [before, updated]);
     await recordAudit(ctx, {
       action: 'incident.task.update',
       targetType: 'incident',
       targetId: incident.id,
-      before: presentTask(before),
+      before: beforeView,
       after,
     });
-    return after;
+    return after!;
   });
 }
 

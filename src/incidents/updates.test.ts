@@ -35,7 +35,9 @@ type Subscriber = {
   user_name: string;
   contact_method_id: string | null;
   created_at: string;
+  created_by: Actor;
 };
+type Actor = { type: string; id: string; name: string };
 type Update = {
   id: string;
   incident_id: string;
@@ -43,7 +45,7 @@ type Update = {
   incident_status: string;
   severity: string;
   created_at: string;
-  created_by: string;
+  created_by: Actor;
   notified: number;
 };
 
@@ -74,9 +76,10 @@ describeEachDialect(
   (server) => {
     const db = () => server().tdb.db;
     let responderToken: string;
+    let responder: { id: string; name: string };
 
     before(async () => {
-      const responder = await buildUser(server().app, { role: 'responder' });
+      responder = await buildUser(server().app, { role: 'responder' });
       responderToken = await tokenFor(server().app, responder.id);
       await homeTeamFor(server().app, [responder.id]);
     });
@@ -145,8 +148,14 @@ describeEachDialect(
       const first = await subscribe(app, path, { user_id: alice.id });
       assert.equal(first.status, 201, JSON.stringify(first.body));
       assert.deepEqual(
-        { ...first.body, created_at: undefined },
-        { user_id: alice.id, user_name: alice.name, contact_method_id: null, created_at: undefined },
+        { ...first.body, created_at: undefined, created_by: undefined },
+        {
+          user_id: alice.id,
+          user_name: alice.name,
+          contact_method_id: null,
+          created_at: undefined,
+          created_by: undefined,
+        },
       );
       const again = await subscribe(app, path, { user_id: alice.id, contact_method_id: alice.hook });
       assert.equal(again.status, 200, 'subscribing again is not an error; it changes the method');
@@ -198,6 +207,7 @@ describeEachDialect(
         carolToken,
       );
       assert.equal(self.status, 201, JSON.stringify(self.body));
+      assert.deepEqual(self.body.created_by, { type: 'user', id: carol.id, name: carol.name });
       const other = await subscribe(app, path, { user_id: dan.id }, carolToken);
       assert.equal(other.status, 403, 'a viewer subscribes only themselves');
       assert.equal((await subscribe(app, path, { user_id: dan.id }, responderToken)).status, 201);
@@ -255,6 +265,7 @@ describeEachDialect(
       assert.equal(res.body.incident_status, 'acknowledged');
       assert.equal(res.body.severity, 'SEV2');
       assert.equal(res.body.created_at, new Date(postedAt).toISOString());
+      assert.deepEqual(res.body.created_by, { type: 'user', id: responder.id, name: responder.name });
       assert.equal(res.body.notified, 4, 'alice, bob, carol and dave; nobody has no usable method');
 
       const after = await api<Incident>(app, 'GET', `/api/v1/incidents/${inc.id}`);

@@ -11,6 +11,7 @@ import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { iso } from '../platform/http/schema.ts';
 import { newId } from '../platform/ids.ts';
 import { findSeverity } from '../severities/repository.ts';
+import { type ActorNames, loadActorNames, presentActor } from '../users/actors.ts';
 import { nextUpdateDueAt } from './cadence.ts';
 import { findIncident } from './repository.ts';
 import type { UpdateView } from './schemas-updates.ts';
@@ -25,7 +26,8 @@ import { requireIncidentAccess } from '../teams/access.ts';
  * one does not.
  */
 
-export function presentUpdate(r: Row<'incident_updates'>, notified: number): UpdateView {
+/** `names`: from loadActorNames() over the updates' `created_by`s. */
+export function presentUpdate(r: Row<'incident_updates'>, notified: number, names: ActorNames): UpdateView {
   return {
     id: r.id,
     incident_id: r.incident_id,
@@ -33,7 +35,7 @@ export function presentUpdate(r: Row<'incident_updates'>, notified: number): Upd
     incident_status: r.incident_status as UpdateView['incident_status'],
     severity: r.severity as UpdateView['severity'],
     created_at: iso(r.created_at),
-    created_by: r.created_by,
+    created_by: presentActor(r.created_by, names),
     notified,
   };
 }
@@ -86,7 +88,7 @@ export async function postUpdate({
 
     const { notifications, unreachable } = await notificationsFor(ctx, touched, input.message, now);
     if (notifications.length > 0) await ctx.db.insertInto('notifications').values(notifications).execute();
-    const view = presentUpdate(row, notifications.length);
+    const view = presentUpdate(row, notifications.length, await loadActorNames(ctx.db, [row.created_by]));
     const reach =
       notifications.length === 0
         ? 'nobody subscribed'
@@ -194,5 +196,9 @@ export async function listUpdates(db: Queryable, id: string): Promise<UpdateView
     .execute();
   const notified = (u: Row<'incident_updates'>) =>
     Number(counts.find((c) => Number(c.created_at) === u.created_at && c.message === u.message)?.n ?? 0);
-  return rows.map((r) => presentUpdate(r, notified(r)));
+  const names = await loadActorNames(
+    db,
+    rows.map((r) => r.created_by),
+  );
+  return rows.map((r) => presentUpdate(r, notified(r), names));
 }

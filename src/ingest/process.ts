@@ -12,6 +12,7 @@ import { reserveIncidentNumbers } from '../incidents/numbers.ts';
 import { OPEN_INCIDENT } from '../incidents/open.ts';
 import { initializeIncidents, prepareIncidents } from '../incidents/opened.ts';
 import type { Dialect, Queryable } from '../platform/db/connect.ts';
+import { ADVISORY_LOCKS } from '../platform/db/locks.ts';
 import { parseUrgencyRules, type UrgencyRules, urgencyFor } from '../services/urgency.ts';
 import type { NewRow, Row } from '../platform/db/tables.ts';
 import { newId } from '../platform/ids.ts';
@@ -74,7 +75,9 @@ export async function processBatch(
   const serviceIds = [...new Set(events.map((e) => e.serviceId))].sort();
   if (dialect === 'postgres') {
     // Per-service locks (in a fixed order) make grouping decisions on one service serial across nodes.
-    for (const id of serviceIds) await sql`select pg_advisory_xact_lock(hashtext(${id}))`.execute(db);
+    // A key pair under its own first key: a bare hashtext() could equal another purpose's key.
+    for (const id of serviceIds)
+      await sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.ingestService}, hashtext(${id}))`.execute(db);
   }
   const dedupKeys = [...new Set(events.map((e) => e.dedupKey))];
   const open = new Map<string, AlertRow>();

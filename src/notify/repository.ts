@@ -1,9 +1,7 @@
 import { sql } from 'kysely';
 import type { Dialect, Queryable } from '../platform/db/connect.ts';
+import { ADVISORY_LOCKS } from '../platform/db/locks.ts';
 import type { ContactMethodType } from '../platform/db/tables.ts';
-
-/** Namespace of the two-key advisory locks that serialise the paging throttle per person and channel. */
-const THROTTLE_LOCK_SPACE = 74200004;
 
 export interface ThrottleKey {
   userId: string;
@@ -21,7 +19,7 @@ export async function lockThrottleKeys(db: Queryable, dialect: Dialect, keys: Th
   if (dialect !== 'postgres') return;
   const names = [...new Set(keys.map((k) => `${k.userId}/${k.channel}`))].sort();
   for (const name of names) {
-    await sql`select pg_advisory_xact_lock(${THROTTLE_LOCK_SPACE}, hashtext(${name}))`.execute(db);
+    await sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.pagingThrottle}, hashtext(${name}))`.execute(db);
   }
 }
 

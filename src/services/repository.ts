@@ -1,13 +1,11 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../platform/db/connect.ts';
+import { ADVISORY_LOCKS } from '../platform/db/locks.ts';
 import { type PageQuery, paginate } from '../platform/db/paginate.ts';
 import type { NewRow, Row, RowPatch } from '../platform/db/tables.ts';
 import { containsText } from '../platform/db/search.ts';
 
 export type Edge = Row<'service_dependencies'>;
-
-// Any constant works; it only has to be the same in every process.
-const DEPENDENCY_GRAPH_LOCK_ID = 74200003;
 
 export function findServiceById(db: Queryable, id: string): Promise<Row<'services'> | undefined> {
   return db.selectFrom('services').selectAll().where('id', '=', id).executeTakeFirst();
@@ -88,5 +86,5 @@ export async function replaceDependencies(
  * add one half of a cycle cannot both pass the cycle check.
  */
 export async function lockDependencyGraph(db: Queryable): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${DEPENDENCY_GRAPH_LOCK_ID})`.execute(db);
+  await sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.dependencyGraph})`.execute(db);
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { generatePassword } from '../platform/auth/secrets.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
+import { ADVISORY_LOCKS } from '../platform/db/locks.ts';
 import { createToken } from '../tokens/create.ts';
 import { createUser } from './create.ts';
 import { countAdmins } from './repository.ts';
@@ -14,8 +15,6 @@ export interface BootstrapResult {
   token: string | undefined;
 }
 
-const BOOTSTRAP_LOCK_ID = 74200002;
-
 /**
  * Creates the first admin when there is none. Nodes starting together serialise on a lock, so
  * exactly one of them creates it and prints its credentials.
@@ -26,7 +25,7 @@ export async function ensureAdmin(
 ): Promise<BootstrapResult | undefined> {
   return inTransaction(ctx, async (ctx) => {
     if (ctx.dialect === 'postgres')
-      await sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK_ID})`.execute(ctx.db);
+      await sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.bootstrap})`.execute(ctx.db);
     if ((await countAdmins(ctx.db)) > 0) return undefined;
     const password = opts.adminToken === undefined ? generatePassword() : undefined;
     const admin = await createUser({

@@ -2,8 +2,9 @@ import type { Ctx } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/connect.ts';
 import type { Row } from '../../platform/db/tables.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { loadActorNames } from '../../users/actors.ts';
 import { findIncident } from '../repository.ts';
-import { presentRoles } from './presenter.ts';
+import { presentRoles, roleActorRefs } from './presenter.ts';
 import { assignmentsOf, roleTypes } from './repository.ts';
 import type { IncidentRolesView } from './schemas.ts';
 
@@ -52,5 +53,6 @@ export async function requireRoleType(db: Queryable, slug: string): Promise<Row<
 }
 
 export async function rolesView(db: Queryable, incidentId: string): Promise<IncidentRolesView> {
-  return presentRoles(await assignmentsOf(db, incidentId));
+  const rows = await assignmentsOf(db, incidentId);
+  return presentRoles(rows, await loadActorNames(db, roleActorRefs(rows)));
 }

@@ -1,8 +1,15 @@
 import { iso } from '../../platform/http/schema.ts';
+import { type ActorNames, presentActor, presentActorOrNull } from '../../users/actors.ts';
 import type { AssignmentRow } from './repository.ts';
 import type { IncidentRolesView } from './schemas.ts';
 
-export function presentRoles(rows: AssignmentRow[]): IncidentRolesView {
+/** The stored actor references of assignments, for one loadActorNames() per answer. */
+export function roleActorRefs(rows: AssignmentRow[]): (string | null)[] {
+  return rows.flatMap((r) => [r.assigned_by, r.ended_by]);
+}
+
+/** `names`: from loadActorNames() over roleActorRefs(). */
+export function presentRoles(rows: AssignmentRow[], names: ActorNames): IncidentRolesView {
   const current = rows
     .filter((r) => r.ended_at === null)
     .sort(
@@ -17,16 +24,16 @@ export function presentRoles(rows: AssignmentRow[]): IncidentRolesView {
       user_id: r.user_id,
       user_name: r.user_name,
       assigned_at: iso(r.assigned_at),
-      assigned_by: r.assigned_by,
+      assigned_by: presentActor(r.assigned_by, names),
     })),
     history: rows.map((r) => ({
       role: r.role,
       user_id: r.user_id,
       user_name: r.user_name,
       assigned_at: iso(r.assigned_at),
-      assigned_by: r.assigned_by,
+      assigned_by: presentActor(r.assigned_by, names),
       ended_at: iso(r.ended_at),
-      ended_by: r.ended_by,
+      ended_by: presentActorOrNull(r.ended_by, names),
     })),
   };
 }

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Id, Timestamp } from '../../platform/http/schema.ts';
+import { Actor, NullableActor } from '../../users/actors.ts';
 
 export const RoleParams = Type.Object({
   id: Id('incident id or INC-number'),
@@ -21,7 +22,7 @@ export const RoleHolder = Type.Object({
   user_id: Type.String(),
   user_name: Type.String(),
   assigned_at: Timestamp,
-  assigned_by: Type.String({ description: '`user:<id>` or `system:<name>`' }),
+  assigned_by: Actor,
 });
 
 export const RoleAssignment = Type.Object({
@@ -29,9 +30,9 @@ export const RoleAssignment = Type.Object({
   user_id: Type.String(),
   user_name: Type.String(),
   assigned_at: Timestamp,
-  assigned_by: Type.String(),
+  assigned_by: Actor,
   ended_at: NullableTime,
-  ended_by: Type.Union([Type.String(), Type.Null()]),
+  ended_by: NullableActor,
 });
 
 export const IncidentRoles = Type.Object({

@@ -1,11 +1,10 @@
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import type { Ctx } from '../context.ts';
+import { ADVISORY_LOCKS } from '../db/locks.ts';
 import { GENESIS_HASH, auditRowHash } from './hash.ts';
 
 export const AUDIT_HEAD_KEY = 'audit.head';
-// Any constant works; it only has to be the same in every process.
-const AUDIT_LOCK_ID = 74200001;
 
 export interface AuditEntry {
   action: string;
@@ -39,7 +38,7 @@ function actorColumns(actor: Actor): { actor_type: string; actor_id: string | nu
 export async function recordAudit(ctx: Ctx, entry: AuditEntry): Promise<void> {
   if (!ctx.db.isTransaction) throw new Error('recordAudit must run inside the transaction of the change');
   if (ctx.dialect === 'postgres') {
-    await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_ID})`.execute(ctx.db);
+    await sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.audit})`.execute(ctx.db);
   }
   const last = await ctx.db
     .selectFrom('audit_log')
