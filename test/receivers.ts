@@ -53,6 +53,8 @@ export interface ReceivedRequest {
   json?: unknown;
   /** Date.now() when the body had fully arrived. */
   at: number;
+  /** The client's port: requests on one kept-alive connection share it. */
+  remotePort: number | undefined;
 }
 
 export interface HttpReply {
@@ -98,6 +100,7 @@ export async function startHttpReceiver(
         body,
         json,
         at: Date.now(),
+        remotePort: req.socket.remotePort,
       };
       requests.push(received);
       wait.notify();

@@ -115,6 +115,17 @@ describe('outboundRequest', () => {
     assert.equal(read.body.toString(), 'SECRET');
   });
 
+  it('reuses a connection within one policy, never across policies', async () => {
+    const start = hook.requests.length;
+    for (let i = 0; i < 3; i++) assert.equal((await post(`${hook.url}/reuse`, LOOPBACK)).status, 500);
+    const seen = hook.requests.slice(start);
+    assert.equal(seen.length, 3);
+    assert.equal(new Set(seen.map((r) => r.remotePort)).size, 1, 'one keep-alive connection');
+    // A pooled socket to the same receiver exists, but another policy does not get it.
+    await assert.rejects(post(`${hook.url}/reuse`, PUBLIC_ONLY), OutboundRefusedError);
+    assert.equal(hook.requests.length, start + 3);
+  });
+
   it('checks the address a name resolves to when connecting (DNS rebinding)', async () => {
     const calls: string[] = [];
     const dns = resolver({ 'hooks.rebind.test': ['127.0.0.1'] }, calls);

@@ -14,7 +14,7 @@ import { type OutboundPolicy, describeCategory, parseIp, refusedCategory } from 
  * - `outboundRequest(url, init, policy)` checks again and then connects through a DNS lookup that
  *   classifies every resolved address, so a name that resolves (or later re-resolves: DNS
  *   rebinding) to an internal address is refused at connect time. No redirects are followed,
- *   nothing is pooled across policies, and the answer's body is not read unless asked for.
+ *   connections are pooled per policy only, and the answer's body is not read unless asked for.
  * - `describeOutboundError(err, signal)` turns any failure into a short fixed text fit for a
  *   timeline that viewers read: `blocked: a private address`, `invalid URL`, `timed out`,
  *   `network error: ECONNREFUSED`. An OutboundRefusedError will be refused again: do not retry it.
@@ -115,6 +115,27 @@ export function guardedLookup(policy: OutboundPolicy, resolve: Resolver = system
   };
 }
 
+// Paging is a hot path: a fresh TCP (and TLS) connection per message cost several milliseconds
+// per page. Every socket in an agent was opened through that agent's policy's lookup, so reusing
+// it reaches an address that policy already accepted; agents are never shared across policies.
+const agents = new WeakMap<OutboundPolicy, { http: http.Agent; https: https.Agent }>();
+// Below Node's and most servers' 5 s keep-alive timeout, so a reused socket is rarely one the
+// receiver is closing at that moment.
+const FREE_SOCKET_TIMEOUT_MS = 4000;
+// An answer nobody reads is drained so its connection can carry the next message; one that keeps
+// streaming past this is cut off instead.
+const DRAIN_LIMIT_BYTES = 64 * 1024;
+
+function agentFor(policy: OutboundPolicy, protocol: string): http.Agent {
+  let pair = agents.get(policy);
+  if (pair === undefined) {
+    const options = { keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS, lookup: guardedLookup(policy) };
+    pair = { http: new http.Agent(options), https: new https.Agent(options) };
+    agents.set(policy, pair);
+  }
+  return protocol === 'https:' ? pair.https : pair.http;
+}
+
 export interface OutboundRequestInit {
   method?: string;
   headers?: Record<string, string>;
@@ -160,8 +181,8 @@ export async function outboundRequest(
         path: `${target.pathname}${target.search}`,
         method: init.method ?? 'GET',
         headers: { ...init.headers, 'Content-Length': String(Buffer.byteLength(body)) },
-        // A fresh connection each time: a pooled socket was checked under whatever policy opened it.
-        agent: false,
+        // A stand-in resolver (tests) gets its own connection: the pool belongs to the system resolver.
+        agent: opts.resolve === undefined ? agentFor(policy, target.protocol) : false,
         lookup: guardedLookup(policy, opts.resolve),
         ...(init.signal ? { signal: init.signal } : {}),
       },
@@ -169,9 +190,15 @@ export async function outboundRequest(
         const answer = (chunks: Buffer[]) =>
           resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
         if (limit <= 0) {
-          // Not needed, and a slow body must not turn an answered request into a timeout.
-          res.destroy();
+          // Not needed, and a slow body must not turn an answered request into a timeout: answer
+          // now, drain in the background so the connection can be reused.
           answer([]);
+          let drained = 0;
+          res.on('data', (chunk: Buffer) => {
+            drained += chunk.byteLength;
+            if (drained > DRAIN_LIMIT_BYTES) res.destroy();
+          });
+          res.on('error', () => undefined);
           return;
         }
         const chunks: Buffer[] = [];
