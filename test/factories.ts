@@ -188,6 +188,28 @@ export async function buildEscalationPolicy(
   });
 }
 
+/**
+ * A critical alert, sent through `/v2/enqueue`, on a fresh service whose one level pages `userIds`
+ * (30 minutes before the next level): the engine's next pass pages them. Returns the service id.
+ */
+export async function triggerPagingAlert(app: App, userIds: string[]): Promise<string> {
+  const targets = userIds.map((id) => ({ type: 'user', id }));
+  const policy = await buildEscalationPolicy(app, { levels: [{ delay_minutes: 30, targets }] });
+  const service = await buildService(app, { escalation_policy_id: policy.id });
+  const int = await buildIntegration(app, 'events-v2', {}, service.id);
+  const sent = await api(app, 'POST', '/v2/enqueue', {
+    token: null,
+    body: {
+      routing_key: int.key,
+      event_action: 'trigger',
+      dedup_key: uniqueName('d'),
+      payload: { summary: 'Disk full', source: 'db-1', severity: 'critical' },
+    },
+  });
+  if (sent.status !== 202) throw new Error(`trigger answered ${sent.status}: ${JSON.stringify(sent.body)}`);
+  return service.id;
+}
+
 /** A high-urgency rule firing at once unless overridden; the contact method must be the user's. */
 export function buildNotificationRule(
   app: App,

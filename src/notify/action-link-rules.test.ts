@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import {
-  auditActions,
-  buildEscalationPolicy,
-  buildIntegration,
-  buildService,
-  buildUser,
-  uniqueName,
-} from '../../test/factories.ts';
+import { auditActions, buildUser, triggerPagingAlert, uniqueName } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
 import { deriveKey } from '../platform/auth/keys.ts';
@@ -55,21 +48,11 @@ describeEachDialect(
 
     /** An incident on a service whose one level pages `users`; the engine sends the pages. */
     async function pagedIncident(app: App, ...users: UserView[]): Promise<Incident> {
-      const targets = users.map((u) => ({ type: 'user', id: u.id }));
-      const policy = await buildEscalationPolicy(app, { levels: [{ delay_minutes: 30, targets }] });
-      const service = await buildService(app, { escalation_policy_id: policy.id });
-      const int = await buildIntegration(app, 'events-v2', {}, service.id);
-      const sent = await api(app, 'POST', '/v2/enqueue', {
-        token: null,
-        body: {
-          routing_key: int.key,
-          event_action: 'trigger',
-          dedup_key: uniqueName('d'),
-          payload: { summary: 'Disk full', source: 'db-1', severity: 'critical' },
-        },
-      });
-      assert.equal(sent.status, 202);
-      const list = await api<{ data: Incident[] }>(app, 'GET', `/api/v1/incidents?service_id=${service.id}`);
+      const serviceId = await triggerPagingAlert(
+        app,
+        users.map((u) => u.id),
+      );
+      const list = await api<{ data: Incident[] }>(app, 'GET', `/api/v1/incidents?service_id=${serviceId}`);
       await server().tocsin.engine.drain();
       return list.body.data[0]!;
     }

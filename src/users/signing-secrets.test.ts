@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import {
-  buildEscalationPolicy,
-  buildIntegration,
-  buildService,
-  buildUser,
-  tokenFor,
-  uniqueName,
-} from '../../test/factories.ts';
+import { buildUser, tokenFor, triggerPagingAlert, uniqueName } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
 import { type HttpReceiver, type ReceivedRequest, startHttpReceiver } from '../../test/receivers.ts';
 import { fixedClock } from '../platform/clock.ts';
@@ -61,22 +54,8 @@ describeEachDialect(
 
     /** Pages `user` once (a fresh incident) and returns the webhook request that arrived. */
     async function page(app: App, user: UserView, path: string): Promise<ReceivedRequest> {
-      const policy = await buildEscalationPolicy(app, {
-        levels: [{ delay_minutes: 30, targets: [{ type: 'user', id: user.id }] }],
-      });
-      const service = await buildService(app, { escalation_policy_id: policy.id });
-      const int = await buildIntegration(app, 'events-v2', {}, service.id);
       const before = receiver.requests.filter((r) => r.path === path).length;
-      const sent = await api(app, 'POST', '/v2/enqueue', {
-        token: null,
-        body: {
-          routing_key: int.key,
-          event_action: 'trigger',
-          dedup_key: uniqueName('d'),
-          payload: { summary: 'Disk full', source: 'db-1', severity: 'critical' },
-        },
-      });
-      assert.equal(sent.status, 202);
+      await triggerPagingAlert(app, [user.id]);
       await server().tocsin.engine.drain();
       const got = receiver.requests.filter((r) => r.path === path);
       assert.equal(got.length, before + 1, 'one webhook');
@@ -243,21 +222,7 @@ describeEachDialect(
 
       // The engine does not replace it either: the webhook fails at once, unsent, without retries.
       const before = receiver.requests.filter((r) => r.path === o.path).length;
-      const policy = await buildEscalationPolicy(app, {
-        levels: [{ delay_minutes: 30, targets: [{ type: 'user', id: o.user.id }] }],
-      });
-      const service = await buildService(app, { escalation_policy_id: policy.id });
-      const int = await buildIntegration(app, 'events-v2', {}, service.id);
-      const sent = await api(app, 'POST', '/v2/enqueue', {
-        token: null,
-        body: {
-          routing_key: int.key,
-          event_action: 'trigger',
-          dedup_key: uniqueName('d'),
-          payload: { summary: 'Disk full', source: 'db-1', severity: 'critical' },
-        },
-      });
-      assert.equal(sent.status, 202);
+      await triggerPagingAlert(app, [o.user.id]);
       await server().tocsin.engine.drain();
       assert.equal(receiver.requests.filter((r) => r.path === o.path).length, before, 'nothing sent');
       assert.equal((await stored()).signing_secret, FOREIGN, 'delivery did not replace it');
