@@ -5,8 +5,9 @@ import { escalationPolicyRoutes } from './escalation/policies/routes.ts';
 import { incidentRoutes } from './incidents/routes.ts';
 import { incidentPageRoutes } from './incidents/web-page.ts';
 import { ingestRoutes } from './ingest/routes.ts';
+import { heartbeatRoutes } from './heartbeats/routes.ts';
 import { integrationRoutes } from './integrations/routes.ts';
-import { actionRoutes } from './notify/action-routes.ts';
+import { actionRoutes } from './incidents/action-routes.ts';
 import type { RoutePlugin } from './platform/http/app.ts';
 import { scheduleRoutes } from './oncall/routes.ts';
 import { serviceRoutes } from './services/routes.ts';
@@ -43,4 +44,4 @@ export const API_ROUTES: RoutePlugin[] = [
  * At the root: the drop-in endpoints of SPEC §3 (PagerDuty, Alertmanager, Grafana, generic,
  * heartbeats), the action-link pages and the incident pages for people.
  */
-export const ROOT_ROUTES: RoutePlugin[] = [ingestRoutes, actionRoutes, incidentPageRoutes];
+export const ROOT_ROUTES: RoutePlugin[] = [ingestRoutes, heartbeatRoutes, actionRoutes, incidentPageRoutes];

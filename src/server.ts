@@ -14,7 +14,7 @@ import { createMetricsRegistry } from './platform/http/metrics.ts';
 import { API_ROUTES, ROOT_ROUTES } from './routes.ts';
 import { type Engine, createEngine, newEngineId } from './engine/engine.ts';
 import { engineMetrics } from './engine/metrics.ts';
-import { type BootstrapResult, ensureAdmin } from './users/bootstrap.ts';
+import { type BootstrapResult, ensureAdmin } from './bootstrap.ts';
 import { loggerOptions } from './platform/log.ts';
 
 export interface Tocsin {

@@ -1,4 +1,4 @@
-import { OPEN_INCIDENT } from '../incidents/open.ts';
+import { OPEN_INCIDENT } from '../platform/db/open-incident.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 
 /**

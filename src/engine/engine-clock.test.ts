@@ -16,7 +16,7 @@ import { newId } from '../platform/ids.ts';
 import type { Dialect } from '../platform/db/connect.ts';
 import { type Tocsin, startTocsin } from '../server.ts';
 import { nextDueAt } from './due.ts';
-import { WORK_CHANNEL, announceWork } from './wake.ts';
+import { WORK_CHANNEL, announceWork } from '../platform/wake.ts';
 
 /**
  * The engine on the real clock, running on its own (`start()`), as it does in production: no

@@ -4,10 +4,10 @@ import { runDueEscalations } from '../escalation/step.ts';
 import { type Claim, claimNotifications } from '../notify/claim.ts';
 import { type Delivery, type Sent, recordDeliveries, send } from '../notify/deliver.ts';
 import type { DbHandle } from '../platform/db/connect.ts';
-import type { EngineDeps } from './deps.ts';
+import type { EngineDeps } from '../platform/engine-deps.ts';
 import { nextDueAt } from './due.ts';
 import { runDueTimers } from './timers.ts';
-import { WORK_CHANNEL, onLocalWork } from './wake.ts';
+import { WORK_CHANNEL, onLocalWork } from '../platform/wake.ts';
 
 /** Sends in flight per process; one slow receiver occupies one slot, not the engine. */
 const MAX_IN_FLIGHT = 256;

@@ -1,13 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { OPEN_INCIDENT } from '../incidents/open.ts';
+import { OPEN_INCIDENT } from '../platform/db/open-incident.ts';
 import type { Queryable } from '../platform/db/connect.ts';
-
-/** What the engine reports at /metrics (SPEC §5): notification attempts, escalation lag, open incidents. */
-export interface EngineMetrics {
-  attempt(channel: string, outcome: 'delivered' | 'failed', seconds: number): void;
-  /** How late a due escalation step was taken (now - due_at). */
-  lag(seconds: number): void;
-}
+import type { EngineMetrics } from '../platform/engine-deps.ts';
 
 export function engineMetrics(registry: Registry, db: Queryable): EngineMetrics {
   const attempts = new Counter({

@@ -1,8 +1,8 @@
-import { announceWork } from '../engine/wake.ts';
+import { announceWork } from '../platform/wake.ts';
 import type { Dialect, Queryable } from '../platform/db/connect.ts';
 import type { NewRow } from '../platform/db/tables.ts';
 import { MINUTE } from './core.ts';
-import { type TimelineEntry, addTimeline } from './timeline.ts';
+import { type TimelineEntry, addTimeline } from '../timeline/repository.ts';
 
 /**
  * What an incident's status change means for its escalation. Called inside the transaction

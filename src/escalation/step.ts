@@ -1,4 +1,4 @@
-import type { EngineDeps } from '../engine/deps.ts';
+import type { EngineDeps } from '../platform/engine-deps.ts';
 import { type Claim, claimNotifications } from '../notify/claim.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { NewRow } from '../platform/db/tables.ts';
@@ -8,7 +8,7 @@ import { FIRST, type Position, fire } from './core.ts';
 import { Pager, describePlan } from './page.ts';
 import { type LoadedPolicy, loadPolicy } from './policy.ts';
 import { resolveTargets } from './targets.ts';
-import { type TimelineEntry, addTimeline } from './timeline.ts';
+import { type TimelineEntry, addTimeline } from '../timeline/repository.ts';
 
 // Small batches: pages of a batch go out only after it commits, so latency grows with its size.
 const BATCH = 25;

@@ -1,5 +1,5 @@
 import { escalationsAcknowledged, escalationsResolved } from '../escalation/lifecycle.ts';
-import { actorRef, addTimeline } from '../escalation/timeline.ts';
+import { actorRef, addTimeline } from '../timeline/repository.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { requireRole } from '../platform/auth/actor.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
@@ -9,7 +9,7 @@ import type { Row, RowPatch } from '../platform/db/tables.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { findSeverity } from '../severities/repository.ts';
 import { nextUpdateDueAt } from './cadence.ts';
-import { OPEN_INCIDENT } from './open.ts';
+import { OPEN_INCIDENT } from '../platform/db/open-incident.ts';
 import { incidentActorRefs, presentIncident } from './presenter.ts';
 import { loadActorNames } from '../users/actors.ts';
 import { findIncident } from './repository.ts';

@@ -1,5 +1,5 @@
 import { startEscalations } from '../escalation/lifecycle.ts';
-import { actorRef, addTimeline } from '../escalation/timeline.ts';
+import { actorRef, addTimeline } from '../timeline/repository.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { requireRole } from '../platform/auth/actor.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';

@@ -1,6 +1,6 @@
-import { announceWork } from '../engine/wake.ts';
+import { announceWork } from '../platform/wake.ts';
 import { cancelPendingPages } from '../escalation/lifecycle.ts';
-import { type TimelineEntry, actorRef, addTimeline } from '../escalation/timeline.ts';
+import { type TimelineEntry, actorRef, addTimeline } from '../timeline/repository.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { requireRole } from '../platform/auth/actor.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
@@ -12,7 +12,7 @@ import { pickSeverity } from '../severities/known.ts';
 import { type SeveritySettings, listSeverities } from '../severities/repository.ts';
 import { nextUpdateDueAt } from './cadence.ts';
 import { requireServices } from './declare.ts';
-import { isOpenStatus } from './open.ts';
+import { isOpenStatus } from '../platform/db/open-incident.ts';
 import { incidentActorRefs, presentIncident, presentIncidentLoaded } from './presenter.ts';
 import { loadActorNames } from '../users/actors.ts';
 import { extraServiceIds, findIncident, lockEscalation, upsertEscalation } from './repository.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { groupKeyFor, isStorm, joinWindowStart, parseGrouping } from './grouping.ts';
+import { groupKeyFor, isStorm, joinWindowStart, parseGrouping } from '../services/grouping.ts';
 
 describe('incident grouping rules', () => {
   it('defaults to one incident per dedup key', () => {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { type TimelineEntry, addTimeline } from '../escalation/timeline.ts';
+import { type TimelineEntry, addTimeline } from '../timeline/repository.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { SeverityName } from '../platform/db/tables-incidents.ts';
 import type { NewRow } from '../platform/db/tables.ts';

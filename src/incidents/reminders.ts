@@ -1,11 +1,11 @@
-import { type TimelineEntry, addTimeline } from '../escalation/timeline.ts';
-import { incidentPageUrl } from './page-url.ts';
+import { type TimelineEntry, addTimeline } from '../timeline/repository.ts';
+import { incidentPageUrl } from '../platform/http/page-urls.ts';
 import { pendingNotification } from '../notify/rows.ts';
 import { updateMethodsOf } from '../notify/update-methods.ts';
 import type { Dialect, Queryable } from '../platform/db/connect.ts';
 import type { NewRow } from '../platform/db/tables.ts';
 import { listSeverities } from '../severities/repository.ts';
-import { isOpenStatus } from './open.ts';
+import { isOpenStatus } from '../platform/db/open-incident.ts';
 
 const MINUTE = 60_000;
 

@@ -1,4 +1,4 @@
-import { timelineOf } from '../escalation/timeline.ts';
+import { timelineOf } from '../timeline/repository.ts';
 import type { Dialect, Queryable } from '../platform/db/connect.ts';
 import { NEWEST_FIRST, type PageQuery, paginate } from '../platform/db/paginate.ts';
 import type { SeverityName } from '../platform/db/tables-incidents.ts';

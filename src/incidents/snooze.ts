@@ -1,6 +1,6 @@
-import { announceWork } from '../engine/wake.ts';
+import { announceWork } from '../platform/wake.ts';
 import { MINUTE } from '../escalation/core.ts';
-import { actorRef, addTimeline } from '../escalation/timeline.ts';
+import { actorRef, addTimeline } from '../timeline/repository.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { requireRole } from '../platform/auth/actor.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';

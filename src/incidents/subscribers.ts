@@ -1,4 +1,4 @@
-import { actorRef, addTimeline } from '../escalation/timeline.ts';
+import { actorRef, addTimeline } from '../timeline/repository.ts';
 import { usableForUpdates } from '../notify/update-methods.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { actorUserId, requireRole } from '../platform/auth/actor.ts';

@@ -1,5 +1,5 @@
-import { announceWork } from '../engine/wake.ts';
-import { actorRef, addTimeline } from '../escalation/timeline.ts';
+import { announceWork } from '../platform/wake.ts';
+import { actorRef, addTimeline } from '../timeline/repository.ts';
 import { pendingNotification } from '../notify/rows.ts';
 import { updateMethodsOf } from '../notify/update-methods.ts';
 import { recordAudit } from '../platform/audit/record.ts';

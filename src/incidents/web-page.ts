@@ -1,8 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Html } from '../notify/action-pages.ts';
-import { html, page } from '../notify/action-pages.ts';
+import type { Html } from './action-pages.ts';
+import { html, page } from './action-pages.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Row } from '../platform/db/tables.ts';
 import { AuthenticationError } from '../platform/errors.ts';

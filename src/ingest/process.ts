@@ -5,11 +5,11 @@ import {
   joinWindowStart,
   parseGrouping,
   type GroupingRules,
-} from '../incidents/grouping.ts';
+} from '../services/grouping.ts';
 import { escalationsAcknowledged, escalationsResolved, startEscalations } from '../escalation/lifecycle.ts';
-import { addTimeline } from '../escalation/timeline.ts';
+import { addTimeline } from '../timeline/repository.ts';
 import { reserveIncidentNumbers } from '../incidents/numbers.ts';
-import { OPEN_INCIDENT } from '../incidents/open.ts';
+import { OPEN_INCIDENT } from '../platform/db/open-incident.ts';
 import { initializeIncidents, prepareIncidents } from '../incidents/opened.ts';
 import type { Dialect, Queryable } from '../platform/db/connect.ts';
 import { ADVISORY_LOCKS } from '../platform/db/locks.ts';

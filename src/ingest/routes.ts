@@ -1,15 +1,14 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { parseConfig } from '../integrations/presenter.ts';
-import { type PingKind, ping } from '../heartbeats/ping.ts';
 import type { IntegrationType } from '../platform/db/tables-ingest.ts';
 import type { Row } from '../platform/db/tables.ts';
 import { AppError, RateLimitedError, ValidationError } from '../platform/errors.ts';
 import type { TypedApp } from '../platform/http/app.ts';
 import { newId } from '../platform/ids.ts';
 import { parseApiV2, parseWebhook } from './adapters/alertmanager.ts';
-import { MAX_DEPTH, nestedDeeperThan } from './adapters/fields.ts';
 import { parseGeneric } from './adapters/generic.ts';
 import { parsePagerDutyChange, parsePagerDutyEvent } from './adapters/pagerduty.ts';
+import { refuseDeepBodies } from './body-depth.ts';
 import { GroupCommitter } from './committer.ts';
 import type { EventResult, IngestEvent } from './event.ts';
 import { IntegrationLookup } from './lookup.ts';
@@ -18,7 +17,7 @@ import { storableText } from './process.ts';
 import { KeyRateLimiter } from './rate-limit.ts';
 
 /**
- * The drop-in endpoints of SPEC §3. Each parses its wire format into IngestEvents and hands them
+ * The drop-in endpoints of SPEC §3 (heartbeat pings are heartbeats/routes.ts). Each parses its wire format into IngestEvents and hands them
  * to the group committer; the answer goes out only after the commit.
  */
 const tags = ['ingest'];
@@ -35,15 +34,7 @@ export function ingestRoutes(app: TypedApp): void {
   const limiter = new KeyRateLimiter(clock);
   const metrics = ingestMetrics(app.deps.metrics);
   app.addHook('onClose', () => committer.flush());
-  // Storing a body JSON.stringify()s it, which recurses: a body nested thousands deep (it fits in
-  // 512 KB) would overflow the stack and answer 500. Refused up front, as bad input.
-  app.addHook('preValidation', (req, _reply, done) => {
-    done(
-      nestedDeeperThan(req.body, MAX_DEPTH)
-        ? new ValidationError(`body is nested deeper than ${MAX_DEPTH} levels`)
-        : undefined,
-    );
-  });
+  refuseDeepBodies(app);
 
   async function accept(
     integration: Row<'integrations'>,
@@ -216,30 +207,4 @@ export function ingestRoutes(app: TypedApp): void {
       });
     },
   );
-
-  const heartbeat =
-    (kind: PingKind) => async (req: FastifyRequest<{ Params: { key: string } }>, reply: FastifyReply) => {
-      const integration = await lookup.resolve(req.params.key, 'heartbeat');
-      await ping({ db, dialect }, integration, kind, clock.now(), req.body ?? null);
-      return reply.type('text/plain').send('OK');
-    };
-  void app.register((hb, _opts, done) => {
-    // Pings come from cron jobs and scripts: `curl -d` sends form encoding, others post logs as
-    // octet-stream. The body is only kept for the record, so any content type is a ping (kept as
-    // text); JSON bodies are still parsed as JSON.
-    hb.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, parsed) => parsed(null, body));
-    for (const [suffix, kind] of [
-      ['', 'success'],
-      ['/start', 'start'],
-      ['/fail', 'fail'],
-    ] as const) {
-      hb.route({
-        method: ['GET', 'POST'],
-        url: `/heartbeat/:key${suffix}`,
-        schema: { tags, summary: `Heartbeat ping (${kind})` },
-        handler: heartbeat(kind),
-      });
-    }
-    done();
-  });
 }

@@ -1,6 +1,6 @@
-import type { EngineDeps } from '../engine/deps.ts';
-import { throttleGate } from '../escalation/core.ts';
-import { isOpenStatus } from '../incidents/open.ts';
+import type { EngineDeps } from '../platform/engine-deps.ts';
+import { throttleGate } from './backoff.ts';
+import { isOpenStatus } from '../platform/db/open-incident.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { IncidentStatus } from '../platform/db/tables-ingest.ts';
 import type { ContactMethodType, Row } from '../platform/db/tables.ts';

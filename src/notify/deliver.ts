@@ -1,6 +1,6 @@
-import type { EngineDeps } from '../engine/deps.ts';
-import { retryDelayMs } from '../escalation/core.ts';
-import { type TimelineEntry, addTimeline } from '../escalation/timeline.ts';
+import type { EngineDeps } from '../platform/engine-deps.ts';
+import { retryDelayMs } from './backoff.ts';
+import { type TimelineEntry, addTimeline } from '../timeline/repository.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import { newId } from '../platform/ids.ts';
 import type { SendResult } from './channels/types.ts';

@@ -1,4 +1,4 @@
-import { addTimeline } from '../escalation/timeline.ts';
+import { addTimeline } from '../timeline/repository.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { NotificationKind } from '../platform/db/tables-escalation.ts';
 import { pendingNotification } from './rows.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { PageIncident } from './channels/types.ts';
-import { incidentPageUrl } from '../incidents/page-url.ts';
+import { incidentPageUrl } from '../platform/http/page-urls.ts';
 import { actionLinks } from './links.ts';
 
 const SEVERITY_RANK: Record<string, number> = { critical: 4, error: 3, warning: 2, info: 1 };

@@ -11,7 +11,6 @@ import {
 import { TEST_OUTBOUND_ALLOW, api, describeEachDialect } from '../../test/harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
 import { createEngine, newEngineId } from '../engine/engine.ts';
-import { MINUTE } from '../escalation/core.ts';
 import { type Clock, fixedClock } from '../platform/clock.ts';
 import { deriveKeys } from '../platform/auth/keys.ts';
 import { loadConfig } from '../platform/config.ts';
@@ -41,6 +40,8 @@ before(async () => {
   });
 });
 after(() => receiver.close());
+
+const MINUTE = 60_000;
 
 describeEachDialect(
   'paging throttle in a burst',

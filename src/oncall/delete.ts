@@ -1,7 +1,6 @@
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
-import { stillReferenced } from '../escalation/policies/references.ts';
-import { policiesTargeting } from '../escalation/policies/repository.ts';
+import { policiesTargeting, stillReferenced } from '../platform/db/references.ts';
 import { getSchedule } from './get.ts';
 import { requireLayer } from './layer-update.ts';
 import { deleteLayerRow, deleteScheduleRow } from './repository.ts';

@@ -1,19 +1,10 @@
 import type { Queryable } from '../platform/db/connect.ts';
 import { type PageQuery, paginate } from '../platform/db/paginate.ts';
 import { containsText } from '../platform/db/search.ts';
+import { inSlices } from '../platform/db/slices.ts';
 import type { NewRow, Row, RowPatch } from '../platform/db/tables.ts';
 
 /** SQL for schedules, layers, layer versions, overrides and the users they name. */
-
-// Large `in (...)` lists are sent in slices, well under SQLite's bound-parameter limit.
-const SLICE = 500;
-
-async function inSlices<T>(ids: string[], fetch: (slice: string[]) => Promise<T[]>): Promise<T[]> {
-  const unique = [...new Set(ids)];
-  const out: T[] = [];
-  for (let i = 0; i < unique.length; i += SLICE) out.push(...(await fetch(unique.slice(i, i + SLICE))));
-  return out;
-}
 
 export function findScheduleById(db: Queryable, id: string): Promise<Row<'schedules'> | undefined> {
   return db.selectFrom('schedules').selectAll().where('id', '=', id).executeTakeFirst();
@@ -210,34 +201,4 @@ export async function teamMembersAmong(
       .execute(),
   );
   return new Set(rows.map((r) => r.user_id));
-}
-
-/**
- * Schedules whose rotation has `userId` in the layer version in force at `now` or in a planned
- * one. Superseded versions keep naming people who left the rotation; they are history only.
- */
-export async function schedulesRotating(
-  db: Queryable,
-  userId: string,
-  now: number,
-): Promise<{ id: string; name: string }[]> {
-  const rows = await db
-    .selectFrom('schedule_layer_versions as v')
-    .innerJoin('schedule_layers as l', 'l.id', 'v.layer_id')
-    .innerJoin('schedules as s', 's.id', 'l.schedule_id')
-    .select(['s.id', 's.name', 'v.layer_id', 'v.effective_from', 'v.end_at', 'v.participants'])
-    .where(containsText('v.participants', userId))
-    .orderBy('s.name')
-    .execute();
-  const latestPast = new Map<string, number>();
-  for (const r of await versionsOf(db, [...new Set(rows.map((r) => r.layer_id))])) {
-    if (r.effective_from <= now) latestPast.set(r.layer_id, r.effective_from);
-  }
-  const found = new Map<string, string>();
-  for (const r of rows) {
-    const live = r.effective_from > now || latestPast.get(r.layer_id) === r.effective_from;
-    const ended = r.end_at !== null && r.end_at <= now;
-    if (live && !ended && (JSON.parse(r.participants) as string[]).includes(userId)) found.set(r.id, r.name);
-  }
-  return [...found].map(([id, name]) => ({ id, name }));
 }

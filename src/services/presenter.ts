@@ -1,4 +1,4 @@
-import { parseGrouping } from '../incidents/grouping.ts';
+import { parseGrouping } from './grouping.ts';
 import type { Row } from '../platform/db/tables.ts';
 import { iso } from '../platform/http/schema.ts';
 import type { Edge } from './repository.ts';

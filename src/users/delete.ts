@@ -2,11 +2,9 @@ import { actorUserId, requireRole } from '../platform/auth/actor.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import { ConflictError } from '../platform/errors.ts';
-import { stillReferenced } from '../escalation/policies/references.ts';
-import { policiesTargeting } from '../escalation/policies/repository.ts';
-import { schedulesRotating } from '../oncall/repository.ts';
+import { policiesTargeting, stillReferenced } from '../platform/db/references.ts';
 import { getUser } from './get.ts';
-import { countAdmins, deleteUserRow } from './repository.ts';
+import { countAdmins, deleteUserRow, schedulesRotating } from './repository.ts';
 
 /**
  * Removes the user with their tokens, sessions, contact methods, memberships and overrides.

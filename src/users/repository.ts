@@ -1,5 +1,6 @@
 import type { Queryable } from '../platform/db/connect.ts';
 import { containsText } from '../platform/db/search.ts';
+import { inSlices } from '../platform/db/slices.ts';
 import { type PageQuery, paginate } from '../platform/db/paginate.ts';
 import type { ContactMethodType, NewRow, Row, RowPatch, UserRole } from '../platform/db/tables.ts';
 
@@ -200,4 +201,44 @@ export async function replaceSigningSecret(
 export function userNamesByIds(db: Queryable, ids: string[]): Promise<{ id: string; name: string }[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+}
+
+/**
+ * Schedules whose rotation has `userId` in the layer version in force at `now` or in a planned
+ * one. Superseded versions keep naming people who left the rotation; they are history only.
+ */
+export async function schedulesRotating(
+  db: Queryable,
+  userId: string,
+  now: number,
+): Promise<{ id: string; name: string }[]> {
+  const rows = await db
+    .selectFrom('schedule_layer_versions as v')
+    .innerJoin('schedule_layers as l', 'l.id', 'v.layer_id')
+    .innerJoin('schedules as s', 's.id', 'l.schedule_id')
+    .select(['s.id', 's.name', 'v.layer_id', 'v.effective_from', 'v.end_at', 'v.participants'])
+    .where(containsText('v.participants', userId))
+    .orderBy('s.name')
+    .execute();
+  const latestPast = new Map<string, number>();
+  const layerIds = [...new Set(rows.map((r) => r.layer_id))];
+  const versions = await inSlices(layerIds, (ids) =>
+    db
+      .selectFrom('schedule_layer_versions')
+      .select(['layer_id', 'effective_from'])
+      .where('layer_id', 'in', ids)
+      .orderBy('layer_id')
+      .orderBy('effective_from')
+      .execute(),
+  );
+  for (const r of versions) {
+    if (r.effective_from <= now) latestPast.set(r.layer_id, r.effective_from);
+  }
+  const found = new Map<string, string>();
+  for (const r of rows) {
+    const live = r.effective_from > now || latestPast.get(r.layer_id) === r.effective_from;
+    const ended = r.end_at !== null && r.end_at <= now;
+    if (live && !ended && (JSON.parse(r.participants) as string[]).includes(userId)) found.set(r.id, r.name);
+  }
+  return [...found].map(([id, name]) => ({ id, name }));
 }

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../platform/config.ts';
 import { startTocsin } from '../../server.ts';
 import type { Command } from '../command.ts';
-import type { BootstrapResult } from '../../users/bootstrap.ts';
+import type { BootstrapResult } from '../../bootstrap.ts';
 
 /**
  * What the first start says about the admin it created. Only what is true: with

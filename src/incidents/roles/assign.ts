@@ -1,4 +1,4 @@
-import { actorRef, addTimeline } from '../../escalation/timeline.ts';
+import { actorRef, addTimeline } from '../../timeline/repository.ts';
 import { recordAudit } from '../../platform/audit/record.ts';
 import { actorUserId, requireRole } from '../../platform/auth/actor.ts';
 import { type Ctx, inTransaction } from '../../platform/context.ts';

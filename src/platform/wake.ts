@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Dialect, Queryable } from '../platform/db/connect.ts';
+import type { Dialect, Queryable } from './db/connect.ts';
 
 /**
  * Waking engines when new due work is written. A hint, never the source of truth: engines read

@@ -1,10 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { acknowledgeIncident, lockIncident, resolveIncident } from '../incidents/act.ts';
-import { presentIncidentLoaded } from '../incidents/presenter.ts';
-import { incidentPageUrl } from '../incidents/page-url.ts';
-import { findIncident } from '../incidents/repository.ts';
+import { acknowledgeIncident, lockIncident, resolveIncident } from './act.ts';
+import { presentIncidentLoaded } from './presenter.ts';
+import { incidentPageUrl } from '../platform/http/page-urls.ts';
+import { findIncident } from './repository.ts';
 import { roleAtLeast } from '../platform/auth/actor.ts';
 import { hashSecret } from '../platform/auth/secrets.ts';
 import type { Ctx } from '../platform/context.ts';
@@ -14,8 +14,8 @@ import type { TypedApp } from '../platform/http/app.ts';
 import { findServiceById } from '../services/repository.ts';
 import { findUserById } from '../users/repository.ts';
 import { type Outcome, type Target, VERB, fail, renderHtml, renderJson } from './action-pages.ts';
-import { INCIDENT_ACTIONS, type IncidentAction, verifyActionToken } from './links.ts';
-import { isLinkUsed, pruneUsedLinks, useLink, wasPaged } from './links-repository.ts';
+import { INCIDENT_ACTIONS, type IncidentAction, verifyActionToken } from '../notify/links.ts';
+import { isLinkUsed, pruneUsedLinks, useLink, wasPaged } from '../notify/links-repository.ts';
 
 /**
  * The pages behind the signed links in notifications. GET only shows what the link would do,

@@ -12,7 +12,7 @@ import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
 import { fixedClock } from '../platform/clock.ts';
 import type { App } from '../platform/http/app.ts';
 import type { UserView } from '../users/schemas.ts';
-import { type LinkAction, actionLinks, signActionToken } from './links.ts';
+import { type LinkAction, actionLinks, signActionToken } from '../notify/links.ts';
 
 type Incident = {
   id: string;

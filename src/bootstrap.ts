@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import { generatePassword } from '../platform/auth/secrets.ts';
-import { type Ctx, inTransaction } from '../platform/context.ts';
-import { ADVISORY_LOCKS } from '../platform/db/locks.ts';
-import { createToken } from '../tokens/create.ts';
-import { createUser } from './create.ts';
-import { countAdmins } from './repository.ts';
+import { generatePassword } from './platform/auth/secrets.ts';
+import { type Ctx, inTransaction } from './platform/context.ts';
+import { ADVISORY_LOCKS } from './platform/db/locks.ts';
+import { createToken } from './tokens/create.ts';
+import { createUser } from './users/create.ts';
+import { countAdmins } from './users/repository.ts';
 
 export interface BootstrapResult {
   userId: string;

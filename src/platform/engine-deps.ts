@@ -1,10 +1,16 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Keys } from '../platform/auth/keys.ts';
-import type { Clock } from '../platform/clock.ts';
-import type { NotifyConfig } from '../platform/config.ts';
-import type { Db, Dialect } from '../platform/db/connect.ts';
-import type { OutboundPolicy } from '../platform/outbound/address.ts';
-import type { EngineMetrics } from './metrics.ts';
+import type { Keys } from './auth/keys.ts';
+import type { Clock } from './clock.ts';
+import type { NotifyConfig } from './config.ts';
+import type { Db, Dialect } from './db/connect.ts';
+import type { OutboundPolicy } from './outbound/address.ts';
+
+/** What the engine reports at /metrics (SPEC §5): notification attempts, escalation lag, open incidents. */
+export interface EngineMetrics {
+  attempt(channel: string, outcome: 'delivered' | 'failed', seconds: number): void;
+  /** How late a due escalation step was taken (now - due_at). */
+  lag(seconds: number): void;
+}
 
 /** What the engine (escalation, delivery, timers) needs; one per process. */
 export interface EngineDeps {

@@ -1,6 +1,6 @@
-import type { IncidentView } from '../incidents/schemas.ts';
+import type { IncidentView } from './schemas.ts';
 import type { Actor } from '../platform/auth/actor.ts';
-import { INCIDENT_ACTIONS, type IncidentAction, type LinkAction } from './links.ts';
+import { INCIDENT_ACTIONS, type IncidentAction, type LinkAction } from '../notify/links.ts';
 
 /**
  * What the signed-link pages (action-routes.ts) answer, as HTML for people on a phone or as JSON for
