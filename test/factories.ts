@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { App } from '../src/platform/http/app.ts';
-import type { UserRole } from '../src/platform/db/tables.ts';
+import type { UserRole } from '../src/platform/db/tables/users.ts';
 import type { ServiceView } from '../src/services/schemas.ts';
 import type { TeamMemberView, TeamView } from '../src/teams/schemas.ts';
 import type { UserView } from '../src/users/schemas.ts';

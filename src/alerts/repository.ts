@@ -1,7 +1,7 @@
 import { type SqlBool, sql } from 'kysely';
 import type { Queryable } from '../platform/db/connect.ts';
 import { NEWEST_FIRST, type PageQuery, paginate } from '../platform/db/paginate.ts';
-import type { AlertStatus, Severity } from '../platform/db/tables-ingest.ts';
+import type { AlertStatus, Severity } from '../platform/db/tables/ingest.ts';
 import type { Row } from '../platform/db/tables.ts';
 
 export interface AlertFilter {

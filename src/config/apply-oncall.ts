@@ -1,4 +1,4 @@
-import type { EscalationTarget } from '../platform/db/tables-escalation.ts';
+import type { EscalationTarget } from '../platform/db/tables/escalation.ts';
 import { createPolicy } from '../escalation/policies/create.ts';
 import { updatePolicy } from '../escalation/policies/update.ts';
 import { createSchedule } from '../oncall/create.ts';

@@ -1,7 +1,8 @@
 import type { Queryable } from '../platform/db/connect.ts';
-import type { PageReason } from '../platform/db/tables-escalation.ts';
-import type { Urgency } from '../platform/db/tables-ingest.ts';
-import type { ContactMethodType, NewRow } from '../platform/db/tables.ts';
+import type { PageReason } from '../platform/db/tables/escalation.ts';
+import type { Urgency } from '../platform/db/tables/incidents.ts';
+import type { ContactMethodType } from '../platform/db/tables/users.ts';
+import type { NewRow } from '../platform/db/tables.ts';
 import { newId } from '../platform/ids.ts';
 import { pendingNotification } from '../notify/rows.ts';
 import { MINUTE, type Position } from './core.ts';

@@ -1,5 +1,5 @@
 import type { Queryable } from '../platform/db/connect.ts';
-import type { EscalationTarget } from '../platform/db/tables-escalation.ts';
+import type { EscalationTarget } from '../platform/db/tables/escalation.ts';
 import type { PolicyShape } from './core.ts';
 
 export interface LoadedPolicy extends PolicyShape {

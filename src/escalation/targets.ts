@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { onCallAt } from '../oncall/core/schedule.ts';
 import { loadSpecs, parseParticipants } from '../oncall/load.ts';
 import type { Queryable } from '../platform/db/connect.ts';
-import type { EscalationTarget } from '../platform/db/tables-escalation.ts';
+import type { EscalationTarget } from '../platform/db/tables/escalation.ts';
 
 /**
  * Who a level's targets mean at `now`: users as themselves, a team as its members, a schedule

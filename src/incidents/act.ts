@@ -4,7 +4,7 @@ import { recordAudit } from '../platform/audit/record.ts';
 import { requireRole } from '../platform/auth/actor.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import type { Queryable } from '../platform/db/connect.ts';
-import type { AlertStatus } from '../platform/db/tables-ingest.ts';
+import type { AlertStatus } from '../platform/db/tables/ingest.ts';
 import type { Row, RowPatch } from '../platform/db/tables.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { findSeverity } from '../severities/repository.ts';

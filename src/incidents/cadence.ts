@@ -1,4 +1,4 @@
-import type { IncidentStatus } from '../platform/db/tables-ingest.ts';
+import type { IncidentStatus } from '../platform/db/tables/incidents.ts';
 
 const MINUTE = 60_000;
 

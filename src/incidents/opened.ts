@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { type TimelineEntry, addTimeline } from '../timeline/repository.ts';
 import type { Queryable } from '../platform/db/connect.ts';
-import type { SeverityName } from '../platform/db/tables-incidents.ts';
+import type { SeverityName } from '../platform/db/tables/severities.ts';
 import type { NewRow } from '../platform/db/tables.ts';
 import { newId } from '../platform/ids.ts';
 import type { SeveritySettings } from '../severities/repository.ts';

@@ -1,8 +1,8 @@
 import { timelineOf } from '../timeline/repository.ts';
 import type { Dialect, Queryable } from '../platform/db/connect.ts';
 import { NEWEST_FIRST, type PageQuery, paginate } from '../platform/db/paginate.ts';
-import type { SeverityName } from '../platform/db/tables-incidents.ts';
-import type { IncidentStatus, Urgency } from '../platform/db/tables-ingest.ts';
+import type { SeverityName } from '../platform/db/tables/severities.ts';
+import type { IncidentStatus, Urgency } from '../platform/db/tables/incidents.ts';
 import type { RowPatch } from '../platform/db/tables.ts';
 
 export interface IncidentFilter {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { IncidentStatus } from '../platform/db/tables-ingest.ts';
+import type { IncidentStatus } from '../platform/db/tables/incidents.ts';
 import { INCIDENT_STATUSES } from './schemas.ts';
 import {
   LIFECYCLE_ACTIONS,

@@ -1,4 +1,4 @@
-import type { IncidentStatus } from '../platform/db/tables-ingest.ts';
+import type { IncidentStatus } from '../platform/db/tables/incidents.ts';
 
 /**
  * The incident status machine, pure so every path (API, signed links, CLI) and the 409 answers

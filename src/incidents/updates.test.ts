@@ -19,7 +19,7 @@ import {
 import { closeEmailTransports } from '../notify/channels/email.ts';
 import { verifyWebhookSignature } from '../notify/signature.ts';
 import { fixedClock } from '../platform/clock.ts';
-import type { ContactMethodType } from '../platform/db/tables.ts';
+import type { ContactMethodType } from '../platform/db/tables/users.ts';
 
 type App = Parameters<typeof api>[0];
 type Incident = {

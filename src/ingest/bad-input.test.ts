@@ -16,7 +16,7 @@ import {
   pdChange,
   pdTrigger,
 } from '../../test/fuzz/samples.ts';
-import type { IntegrationType } from '../platform/db/tables-ingest.ts';
+import type { IntegrationType } from '../platform/db/tables/integrations.ts';
 import { BODY_LIMIT } from '../platform/http/app.ts';
 import { MAX_DEPTH, MAX_MAP_ENTRIES } from './adapters/fields.ts';
 

@@ -1,4 +1,5 @@
-import type { IntegrationType, Severity } from '../platform/db/tables-ingest.ts';
+import type { IntegrationType } from '../platform/db/tables/integrations.ts';
+import type { Severity } from '../platform/db/tables/ingest.ts';
 
 /**
  * One event after its wire format is parsed: every adapter (PagerDuty, Alertmanager, Grafana,

@@ -15,7 +15,7 @@ import {
   pdChange,
   pdTrigger,
 } from '../../test/fuzz/samples.ts';
-import type { IntegrationType } from '../platform/db/tables-ingest.ts';
+import type { IntegrationType } from '../platform/db/tables/integrations.ts';
 import { parseApiV2, parseWebhook } from './adapters/alertmanager.ts';
 import { storableText } from './process.ts';
 

@@ -1,7 +1,7 @@
 import { hashSecret } from '../platform/auth/secrets.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Queryable } from '../platform/db/connect.ts';
-import type { IntegrationType } from '../platform/db/tables-ingest.ts';
+import type { IntegrationType } from '../platform/db/tables/integrations.ts';
 import type { Row } from '../platform/db/tables.ts';
 import { AuthenticationError, ForbiddenError, NotFoundError } from '../platform/errors.ts';
 import { findIntegrationByKeyHash } from '../integrations/repository.ts';

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { parseConfig } from '../integrations/presenter.ts';
-import type { IntegrationType } from '../platform/db/tables-ingest.ts';
+import type { IntegrationType } from '../platform/db/tables/integrations.ts';
 import type { Row } from '../platform/db/tables.ts';
 import { AppError, RateLimitedError, ValidationError } from '../platform/errors.ts';
 import type { TypedApp } from '../platform/http/app.ts';

@@ -1,4 +1,4 @@
-import type { IntegrationType } from '../platform/db/tables-ingest.ts';
+import type { IntegrationType } from '../platform/db/tables/integrations.ts';
 import type { Row } from '../platform/db/tables.ts';
 import { iso } from '../platform/http/schema.ts';
 import type { GenericMapping, HeartbeatConfig, IntegrationView } from './schemas.ts';

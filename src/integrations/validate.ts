@@ -1,7 +1,7 @@
 import { ValidationError } from '../platform/errors.ts';
 import type { IntegrationConfig } from './presenter.ts';
 import type { GenericMapping, HeartbeatConfig } from './schemas.ts';
-import type { IntegrationType } from '../platform/db/tables-ingest.ts';
+import type { IntegrationType } from '../platform/db/tables/integrations.ts';
 
 /** Type-specific settings belong only to their type; a heartbeat needs its period. */
 export function configFor(

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { deriveKey } from '../platform/auth/keys.ts';
 import type { NotifyConfig } from '../platform/config.ts';
-import type { ContactMethodType } from '../platform/db/tables.ts';
+import type { ContactMethodType } from '../platform/db/tables/users.ts';
 import { TEST_OUTBOUND } from '../../test/harness.ts';
 import {
   startHttpReceiver,

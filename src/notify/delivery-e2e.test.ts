@@ -20,7 +20,7 @@ import {
 } from '../../test/receivers.ts';
 import type { IncidentView, NotificationView, TimelineEntryView } from '../incidents/schemas.ts';
 import { type Clock, fixedClock } from '../platform/clock.ts';
-import type { ContactMethodType } from '../platform/db/tables.ts';
+import type { ContactMethodType } from '../platform/db/tables/users.ts';
 import type { UserView } from '../users/schemas.ts';
 import { closeEmailTransports } from './channels/email.ts';
 import { SMS_MAX_LENGTH } from './render.ts';

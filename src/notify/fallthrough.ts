@@ -1,6 +1,6 @@
 import { addTimeline } from '../timeline/repository.ts';
 import type { Queryable } from '../platform/db/connect.ts';
-import type { NotificationKind } from '../platform/db/tables-escalation.ts';
+import type { NotificationKind } from '../platform/db/tables/notify.ts';
 import { pendingNotification } from './rows.ts';
 import { updateMethodsOf } from './update-methods.ts';
 

@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import { type ReceivedRequest, startHttpReceiver, startSmtpReceiver } from '../../test/receivers.ts';
 import { TEST_OUTBOUND } from '../../test/harness.ts';
 import type { NotifyConfig } from '../platform/config.ts';
-import type { ContactMethodType } from '../platform/db/tables.ts';
+import type { ContactMethodType } from '../platform/db/tables/users.ts';
 import { closeEmailTransports, emailProvider } from './channels/email.ts';
 import { providerFor } from './channels/index.ts';
 import type { PageIncident, PageMessage, SendContext } from './channels/types.ts';

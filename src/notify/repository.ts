@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Dialect, Queryable } from '../platform/db/connect.ts';
 import { ADVISORY_LOCKS } from '../platform/db/locks.ts';
-import type { ContactMethodType } from '../platform/db/tables.ts';
+import type { ContactMethodType } from '../platform/db/tables/users.ts';
 
 export interface ThrottleKey {
   userId: string;

@@ -1,5 +1,6 @@
-import type { NotificationKind } from '../platform/db/tables-escalation.ts';
-import type { ContactMethodType, NewRow } from '../platform/db/tables.ts';
+import type { NotificationKind } from '../platform/db/tables/notify.ts';
+import type { ContactMethodType } from '../platform/db/tables/users.ts';
+import type { NewRow } from '../platform/db/tables.ts';
 import { newId } from '../platform/ids.ts';
 
 /**

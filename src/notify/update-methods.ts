@@ -1,5 +1,5 @@
 import type { Queryable } from '../platform/db/connect.ts';
-import type { ContactMethodType } from '../platform/db/tables.ts';
+import type { ContactMethodType } from '../platform/db/tables/users.ts';
 
 /**
  * How people are reached with status updates and reminders when they did not pick a contact

@@ -1,7 +1,7 @@
 import type { Queryable } from '../platform/db/connect.ts';
 import { type PageQuery, paginate } from '../platform/db/paginate.ts';
 import type { NewRow, Row, RowPatch } from '../platform/db/tables.ts';
-import type { SwapStatus } from '../platform/db/tables-schedules.ts';
+import type { SwapStatus } from '../platform/db/tables/oncall.ts';
 import type { Period } from './repository.ts';
 
 /** SQL for time off, shift swaps, temporary schedules and calendar feeds. */

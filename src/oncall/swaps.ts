@@ -3,7 +3,7 @@ import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import type { PageQuery } from '../platform/db/paginate.ts';
 import type { Row } from '../platform/db/tables.ts';
-import type { SwapStatus } from '../platform/db/tables-schedules.ts';
+import type { SwapStatus } from '../platform/db/tables/oncall.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { requireSchedule } from './get.ts';

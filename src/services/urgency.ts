@@ -1,4 +1,5 @@
-import type { Severity, Urgency } from '../platform/db/tables-ingest.ts';
+import type { Severity } from '../platform/db/tables/ingest.ts';
+import type { Urgency } from '../platform/db/tables/incidents.ts';
 
 /**
  * A service's urgency rules (SPEC §2): which alert severities open high-urgency incidents (paged

@@ -1,4 +1,4 @@
-import type { SeverityName } from '../platform/db/tables-incidents.ts';
+import type { SeverityName } from '../platform/db/tables/severities.ts';
 import type { SeveritySettings } from './repository.ts';
 
 /**

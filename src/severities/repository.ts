@@ -1,6 +1,6 @@
 import type { Queryable } from '../platform/db/connect.ts';
 import type { Row } from '../platform/db/tables.ts';
-import type { SeverityName } from '../platform/db/tables-incidents.ts';
+import type { SeverityName } from '../platform/db/tables/severities.ts';
 
 export type SeverityRow = Row<'severities'>;
 

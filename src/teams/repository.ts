@@ -1,7 +1,8 @@
 import type { Queryable } from '../platform/db/connect.ts';
 import { containsText } from '../platform/db/search.ts';
 import { type PageQuery, paginate } from '../platform/db/paginate.ts';
-import type { NewRow, Row, RowPatch, TeamMemberRole } from '../platform/db/tables.ts';
+import type { NewRow, Row, RowPatch } from '../platform/db/tables.ts';
+import type { TeamMemberRole } from '../platform/db/tables/teams.ts';
 
 export function findTeamById(db: Queryable, id: string): Promise<Row<'teams'> | undefined> {
   return db.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst();

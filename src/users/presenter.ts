@@ -1,5 +1,6 @@
 import { type Actor, actorRole, actorUserId } from '../platform/auth/actor.ts';
-import type { ContactMethodType, Row } from '../platform/db/tables.ts';
+import type { ContactMethodType } from '../platform/db/tables/users.ts';
+import type { Row } from '../platform/db/tables.ts';
 import { iso } from '../platform/http/schema.ts';
 import type { NotificationRuleRow } from './repository.ts';
 import type { NotificationRuleView, UserView } from './schemas.ts';

@@ -2,7 +2,8 @@ import type { Queryable } from '../platform/db/connect.ts';
 import { containsText } from '../platform/db/search.ts';
 import { inSlices } from '../platform/db/slices.ts';
 import { type PageQuery, paginate } from '../platform/db/paginate.ts';
-import type { ContactMethodType, NewRow, Row, RowPatch, UserRole } from '../platform/db/tables.ts';
+import type { ContactMethodType, UserRole } from '../platform/db/tables/users.ts';
+import type { NewRow, Row, RowPatch } from '../platform/db/tables.ts';
 
 export function findUserById(db: Queryable, id: string): Promise<Row<'users'> | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();

@@ -1,4 +1,4 @@
-import type { EscalationTarget } from '../../platform/db/tables-escalation.ts';
+import type { EscalationTarget } from '../../platform/db/tables/escalation.ts';
 import type { Row } from '../../platform/db/tables.ts';
 import { iso } from '../../platform/http/schema.ts';
 import type { PolicyServiceRow } from './repository.ts';

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../platform/context.ts';
-import type { EscalationTargetType } from '../../platform/db/tables-escalation.ts';
+import type { EscalationTargetType } from '../../platform/db/tables/escalation.ts';
 import type { NewRow } from '../../platform/db/tables.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';

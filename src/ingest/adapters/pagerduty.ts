@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Severity } from '../../platform/db/tables-ingest.ts';
+import type { Severity } from '../../platform/db/tables/ingest.ts';
 import { type EventAction, type IngestEvent, SEVERITIES } from '../event.ts';
 import { type Errors, isObject, optArray, optSourceTime, optString, reqString } from './fields.ts';
 

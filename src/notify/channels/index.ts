@@ -1,4 +1,4 @@
-import type { ContactMethodType } from '../../platform/db/tables.ts';
+import type { ContactMethodType } from '../../platform/db/tables/users.ts';
 import { discordProvider } from './discord.ts';
 import { emailProvider } from './email.ts';
 import { slackProvider } from './slack.ts';

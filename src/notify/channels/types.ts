@@ -1,5 +1,5 @@
 import type { NotifyConfig } from '../../platform/config.ts';
-import type { ContactMethodType } from '../../platform/db/tables.ts';
+import type { ContactMethodType } from '../../platform/db/tables/users.ts';
 import type { OutboundPolicy } from '../../platform/outbound/address.ts';
 
 /**

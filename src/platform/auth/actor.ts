@@ -1,4 +1,4 @@
-import type { UserRole } from '../db/tables.ts';
+import type { UserRole } from '../db/tables/users.ts';
 import { ForbiddenError } from '../errors.ts';
 
 /**

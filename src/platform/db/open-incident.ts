@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { IncidentStatus } from './tables-ingest.ts';
+import type { IncidentStatus } from './tables/incidents.ts';
 
 /** Statuses in which an incident is over: it takes no new alerts and pages nobody. */
 export const DONE_STATUSES: readonly IncidentStatus[] = ['resolved', 'closed'];

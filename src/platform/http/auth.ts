@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Actor, minRole, requireRole } from '../auth/actor.ts';
 import { hashSecret } from '../auth/secrets.ts';
 import type { Ctx } from '../context.ts';
-import type { UserRole } from '../db/tables.ts';
+import type { UserRole } from '../db/tables/users.ts';
 import { AuthenticationError } from '../errors.ts';
 import type { AppDeps } from './deps.ts';
 

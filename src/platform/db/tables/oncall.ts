@@ -1,8 +1,8 @@
 /**
  * Tables of on-call schedules (src/oncall). The final schedule is computed from these, never
- * stored as shifts. Times are epoch milliseconds; JSON columns are text.
+ * stored as shifts.
  */
-export interface ScheduleTables {
+export interface OncallTables {
   schedules: SchedulesTable;
   schedule_layers: ScheduleLayersTable;
   schedule_layer_versions: ScheduleLayerVersionsTable;
