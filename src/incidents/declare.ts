@@ -9,7 +9,7 @@ import { ValidationError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { pickSeverity } from '../severities/known.ts';
 import { listSeverities } from '../severities/repository.ts';
-import { reserveIncidentNumbers } from './numbers.ts';
+import { reserveIncidentNumbers } from './repository-opened.ts';
 import { initializeIncidents, prepareIncidents } from './opened.ts';
 import { addIncidentServices, extraServicesOf, insertIncident } from './repository.ts';
 import { findServicesByIds } from '../services/repository.ts';

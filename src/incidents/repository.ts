@@ -131,6 +131,27 @@ export function timelinePage(db: Queryable, incidentId: string, page: PageQuery,
   return paginate(page, (after, take, k) => timelineOf(db, incidentId, after, take, pinned, k));
 }
 
+/** One entry of the incident's timeline; undefined when it is not (or no longer) the incident's. */
+export function findTimelineEntry(db: Queryable, incidentId: string, entryId: string) {
+  return db
+    .selectFrom('incident_timeline')
+    .selectAll()
+    .where('id', '=', entryId)
+    .where('incident_id', '=', incidentId)
+    .executeTakeFirst();
+}
+
+/** Pins or unpins the entry while it is still the incident's; undefined when a merge moved it. */
+export function setTimelineEntryPinned(db: Queryable, incidentId: string, entryId: string, pinned: boolean) {
+  return db
+    .updateTable('incident_timeline')
+    .set({ pinned: pinned ? 1 : 0 })
+    .where('id', '=', entryId)
+    .where('incident_id', '=', incidentId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
 /** A page of notifications, newest first, for one incident or one user. */
 export function notificationsPage(
   db: Queryable,
