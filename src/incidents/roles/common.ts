@@ -22,7 +22,7 @@ export async function lockIncidentForRoles(ctx: Ctx, idOrRef: string): Promise<R
   const found = await findIncident(ctx.db, idOrRef);
   if (found === undefined) throw NotFoundError.of('incident', idOrRef);
   const locked = await lockIncidentRow(ctx.db, ctx.dialect, found.id);
-  // Incidents are never deleted, so the row just found is there.
+  // Unreachable while incidents are never deleted; answered like an unknown incident.
   if (locked === undefined) throw NotFoundError.of('incident', idOrRef);
   if (locked.merged_into_id !== null) {
     const survivor = await survivorRef(ctx.db, locked.merged_into_id);
