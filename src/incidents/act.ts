@@ -9,10 +9,15 @@ import type { Row, RowPatch } from '../platform/db/tables.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { findSeverity } from '../severities/repository.ts';
 import { nextUpdateDueAt } from './cadence.ts';
-import { OPEN_INCIDENT } from '../platform/db/open-incident.ts';
 import { incidentActorRefs, presentIncident } from './presenter.ts';
 import { loadActorNames } from '../users/actors.ts';
-import { findIncident } from './repository.ts';
+import {
+  findIncident,
+  lockIncidentRow,
+  otherOpenIncidentOfGroup,
+  updateIncidentAlerts,
+  updateIncidentIfStatusIn,
+} from './repository.ts';
 import { commanderIfFirst } from './roles/assign.ts';
 import { survivorRef } from './roles/common.ts';
 import type { IncidentView } from './schemas.ts';
@@ -43,12 +48,12 @@ async function moveAlerts(
   to: 'acknowledged' | 'resolved',
   now: number,
 ): Promise<void> {
-  await db
-    .updateTable('alerts')
-    .set(to === 'acknowledged' ? { status: to, acknowledged_at: now } : { status: to, resolved_at: now })
-    .where('incident_id', '=', incidentId)
-    .where('status', 'in', from)
-    .execute();
+  await updateIncidentAlerts(
+    db,
+    incidentId,
+    from,
+    to === 'acknowledged' ? { status: to, acknowledged_at: now } : { status: to, resolved_at: now },
+  );
 }
 
 const stopPaging = (ctx: Ctx, incidentId: string, now: number, message: string) =>
@@ -136,12 +141,7 @@ const STEPS: Record<LifecycleAction, Step> = {
  * 409 that names the status the first one left.
  */
 export function lockIncident(ctx: Ctx, id: string): Promise<Incident | undefined> {
-  return ctx.db
-    .selectFrom('incidents')
-    .selectAll()
-    .where('id', '=', id)
-    .$if(ctx.dialect === 'postgres', (q) => q.forUpdate())
-    .executeTakeFirst();
+  return lockIncidentRow(ctx.db, ctx.dialect, id);
 }
 
 /** A 409 naming the status and what the incident can be instead, with the same list as data. */
@@ -170,14 +170,7 @@ async function requirePostmortem(ctx: Ctx, b: Incident, given: string | undefine
  */
 async function refuseGroupClash(ctx: Ctx, b: Incident): Promise<void> {
   if (b.status === 'mitigated') return;
-  const open = await ctx.db
-    .selectFrom('incidents')
-    .select('number')
-    .where('service_id', '=', b.service_id)
-    .where('group_key', '=', b.group_key)
-    .where('id', '!=', b.id)
-    .where(OPEN_INCIDENT)
-    .executeTakeFirst();
+  const open = await otherOpenIncidentOfGroup(ctx.db, b);
   if (open === undefined) return;
   const allowed = allowedActions(b.status, { merged: false }).filter((a) => a !== 'reopen');
   throw new ConflictError(
@@ -209,19 +202,12 @@ async function transition(
     if (action === 'reopen') await refuseGroupClash(ctx, before);
     const now = ctx.clock.now();
     const patch = await STEPS[action].patch(ctx, before, now, actorRef(ctx.actor));
-    const updated = await ctx.db
-      .updateTable('incidents')
-      .set({
-        ...patch,
-        ...(input.postmortem_url !== undefined ? { postmortem_url: input.postmortem_url } : {}),
-        status: rule.to,
-        updated_at: now,
-      })
-      .where('id', '=', before.id)
-      .where('status', 'in', [...rule.from])
-      .where('merged_into_id', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
+    const updated = await updateIncidentIfStatusIn(ctx.db, before.id, [...rule.from], {
+      ...patch,
+      ...(input.postmortem_url !== undefined ? { postmortem_url: input.postmortem_url } : {}),
+      status: rule.to,
+      updated_at: now,
+    });
     if (updated === undefined) {
       // A guard behind the lock: should locking ever change, a race still gets a 409, not a double change.
       throw await refused(ctx, (await findIncident(ctx.db, before.id)) ?? before, action);

@@ -9,9 +9,10 @@ import { ValidationError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { pickSeverity } from '../severities/known.ts';
 import { listSeverities } from '../severities/repository.ts';
-import { reserveIncidentNumbers } from './numbers.ts';
+import { reserveIncidentNumbers } from './repository-opened.ts';
 import { initializeIncidents, prepareIncidents } from './opened.ts';
-import { extraServiceIds } from './repository.ts';
+import { addIncidentServices, extraServicesOf, insertIncident } from './repository.ts';
+import { findServicesByIds } from '../services/repository.ts';
 import { presentIncidentLoaded } from './presenter.ts';
 import type { DeclareIncidentBody } from './schemas-declare.ts';
 import type { IncidentView } from './schemas.ts';
@@ -19,7 +20,7 @@ import { requireServiceAccess } from '../teams/access.ts';
 
 /** The services named by `ids`, in that order, or a 400 naming the first unknown one. */
 export async function requireServices(db: Queryable, ids: string[], field: string) {
-  const found = await db.selectFrom('services').select(['id', 'name']).where('id', 'in', ids).execute();
+  const found = await findServicesByIds(db, ids);
   const byId = new Map(found.map((s) => [s.id, s]));
   return ids.map((id, i) => {
     const s = byId.get(id);
@@ -76,17 +77,14 @@ export async function declareIncident({
       resolved_by: null,
     };
     await prepareIncidents(ctx.db, [row], severities, new Map([[primary.id, primary.name]]));
-    const inserted = await ctx.db
-      .insertInto('incidents')
-      .values(row)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const inserted = await insertIncident(ctx.db, row);
     const extras = services.slice(1);
     if (extras.length > 0) {
-      await ctx.db
-        .insertInto('incident_services')
-        .values(extras.map((s) => ({ incident_id: id, service_id: s.id })))
-        .execute();
+      await addIncidentServices(
+        ctx.db,
+        id,
+        extras.map((s) => s.id),
+      );
     }
     const ref = `INC-${inserted.number}`;
     await addTimeline(ctx.db, now, [
@@ -114,7 +112,11 @@ export async function declareIncident({
       severities,
       extraServices: new Map([[id, extras.map((s) => s.id)]]),
     });
-    const view = await presentIncidentLoaded(ctx.db, inserted, await extraServiceIds(ctx.db, id));
+    const view = await presentIncidentLoaded(
+      ctx.db,
+      inserted,
+      (await extraServicesOf(ctx.db, [id])).get(id) ?? [],
+    );
     await recordAudit(ctx, { action: 'incident.declare', targetType: 'incident', targetId: id, after: view });
     return view;
   });

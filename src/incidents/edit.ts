@@ -15,7 +15,20 @@ import { requireServices } from './declare.ts';
 import { isOpenStatus } from '../platform/db/open-incident.ts';
 import { incidentActorRefs, presentIncident, presentIncidentLoaded } from './presenter.ts';
 import { loadActorNames } from '../users/actors.ts';
-import { extraServiceIds, findIncident, lockEscalation, upsertEscalation } from './repository.ts';
+import {
+  addIncidentServices,
+  extraServicesOf,
+  findIncident,
+  incidentNumber,
+  lockEscalation,
+  lockIncidentRow,
+  removeIncidentServices,
+  serviceNames,
+  servicePolicyId,
+  updateIncidentIfStatus,
+  upsertEscalation,
+} from './repository.ts';
+import { insertTasks, taskTitlesOf } from './tasks-repository.ts';
 import type { UpdateIncidentBody } from './schemas-declare.ts';
 import type { IncidentView } from './schemas.ts';
 import { requireIncidentAccess } from '../teams/access.ts';
@@ -51,15 +64,11 @@ export async function updateIncident({
     const before = await lockIncident(ctx, found.id);
     const ref = `INC-${before.number}`;
     if (before.merged_into_id !== null) {
-      const into = await ctx.db
-        .selectFrom('incidents')
-        .select('number')
-        .where('id', '=', before.merged_into_id)
-        .executeTakeFirst();
-      const survivor = into === undefined ? 'another incident' : `INC-${into.number}`;
+      const into = await incidentNumber(ctx.db, before.merged_into_id);
+      const survivor = into === undefined ? 'another incident' : `INC-${into}`;
       throw new ConflictError(`${ref} was merged into ${survivor}; edit ${survivor} instead`);
     }
-    const beforeExtras = await extraServiceIds(ctx.db, before.id);
+    const beforeExtras = (await extraServicesOf(ctx.db, [before.id])).get(before.id) ?? [];
     const now = ctx.clock.now();
     const by = actorRef(ctx.actor);
     const who = ctx.actor.name;
@@ -128,18 +137,16 @@ export async function updateIncident({
     if (Object.keys(patch).length === 0 && !servicesChanged) {
       return presentIncidentLoaded(ctx.db, before, beforeExtras);
     }
-    const updated = await ctx.db
-      .updateTable('incidents')
-      .set({ ...patch, updated_at: now })
-      .where('id', '=', before.id)
-      .where('merged_into_id', 'is', null)
-      .where('status', '=', before.status)
-      .returningAll()
-      .executeTakeFirst();
+    const updated = await updateIncidentIfStatus(ctx.db, before.id, before.status, {
+      ...patch,
+      updated_at: now,
+    });
     if (updated === undefined) throw new ConflictError(`${ref} changed while it was being edited; try again`);
     await addTimeline(ctx.db, now, timeline);
     if (pagesAgain) await announceWork(ctx.db, ctx.dialect);
-    const extras = servicesChanged ? await extraServiceIds(ctx.db, before.id) : beforeExtras;
+    const extras = servicesChanged
+      ? ((await extraServicesOf(ctx.db, [before.id])).get(before.id) ?? [])
+      : beforeExtras;
     const names = await loadActorNames(ctx.db, incidentActorRefs(before, updated));
     const after = presentIncident(updated, names, extras);
     await recordAudit(ctx, {
@@ -158,12 +165,7 @@ export async function updateIncident({
  * the final conditional UPDATE will (an acknowledge or merge in flight finishes first).
  */
 async function lockIncident(ctx: Ctx, id: string): Promise<IncidentRow> {
-  const row = await ctx.db
-    .selectFrom('incidents')
-    .selectAll()
-    .where('id', '=', id)
-    .$if(ctx.dialect === 'postgres', (q) => q.forUpdate())
-    .executeTakeFirst();
+  const row = await lockIncidentRow(ctx.db, ctx.dialect, id);
   if (row === undefined) throw NotFoundError.of('incident', id);
   return row;
 }
@@ -191,12 +193,7 @@ async function restartEscalation(ctx: Ctx, incident: IncidentRow, now: number): 
   if (esc !== undefined && (esc.policy_id !== null || esc.assignees !== null)) {
     target = { policy_id: esc.policy_id, assignees: esc.assignees };
   } else {
-    const service = await ctx.db
-      .selectFrom('services')
-      .select('escalation_policy_id')
-      .where('id', '=', incident.service_id)
-      .executeTakeFirst();
-    const policyId = service?.escalation_policy_id ?? null;
+    const policyId = await servicePolicyId(ctx.db, incident.service_id);
     if (policyId !== null) target = { policy_id: policyId, assignees: null };
   }
   if (target === undefined) return false;
@@ -214,32 +211,26 @@ async function addChecklistTasks(
   actor: string,
 ): Promise<number> {
   if (severity.checklist.length === 0) return 0;
-  const existing = await db
-    .selectFrom('incident_tasks')
-    .select(['title', 'position'])
-    .where('incident_id', '=', incidentId)
-    .execute();
+  const existing = await taskTitlesOf(db, incidentId);
   const titles = new Set(existing.map((t) => t.title));
   const missing = severity.checklist.filter((t) => !titles.has(t));
   if (missing.length === 0) return 0;
   const last = existing.reduce((max, t) => Math.max(max, t.position), 0);
-  await db
-    .insertInto('incident_tasks')
-    .values(
-      missing.map((title, i) => ({
-        id: newId('tsk', now),
-        incident_id: incidentId,
-        title,
-        position: last + i + 1,
-        assignee_id: null,
-        source: 'checklist' as const,
-        done_at: null,
-        done_by: null,
-        created_at: now,
-        created_by: actor,
-      })),
-    )
-    .execute();
+  await insertTasks(
+    db,
+    missing.map((title, i) => ({
+      id: newId('tsk', now),
+      incident_id: incidentId,
+      title,
+      position: last + i + 1,
+      assignee_id: null,
+      source: 'checklist' as const,
+      done_at: null,
+      done_by: null,
+      created_at: now,
+      created_by: actor,
+    })),
+  );
   return missing.length;
 }
 
@@ -255,25 +246,15 @@ async function replaceServices(
   const removed = current.filter((id) => !nextIds.has(id));
   const added = next.filter((s) => !current.includes(s.id));
   if (removed.length === 0 && added.length === 0) return undefined;
-  if (removed.length > 0) {
-    await db
-      .deleteFrom('incident_services')
-      .where('incident_id', '=', incident.id)
-      .where('service_id', 'in', removed)
-      .execute();
-  }
+  if (removed.length > 0) await removeIncidentServices(db, incident.id, removed);
   if (added.length > 0) {
-    await db
-      .insertInto('incident_services')
-      .values(added.map((s) => ({ incident_id: incident.id, service_id: s.id })))
-      .execute();
+    await addIncidentServices(
+      db,
+      incident.id,
+      added.map((s) => s.id),
+    );
   }
-  const removedNames =
-    removed.length === 0
-      ? []
-      : (await db.selectFrom('services').select('name').where('id', 'in', removed).execute()).map(
-          (s) => s.name,
-        );
+  const removedNames = removed.length === 0 ? [] : await serviceNames(db, removed);
   const parts = [
     ...(added.length > 0 ? [`added ${added.map((s) => s.name).join(', ')}`] : []),
     ...(removed.length > 0 ? [`removed ${removedNames.join(', ')}`] : []),

@@ -8,10 +8,30 @@ import type { Row } from '../platform/db/tables.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { incidentActorRefs, presentIncident } from './presenter.ts';
 import { loadActorNames } from '../users/actors.ts';
-import { findIncident, lockEscalation, updateEscalation } from './repository.ts';
+import {
+  addIncidentServices,
+  extraServicesOf,
+  findIncident,
+  incidentNumber,
+  lockEscalation,
+  updateEscalation,
+} from './repository.ts';
+import {
+  lockIncidentsInOrder,
+  moveAlerts,
+  moveTimelineEntries,
+  recentChangeEntriesOf,
+  updateMergeableIncident,
+} from './repository-merge.ts';
+import {
+  deleteSubscriptionsOf,
+  insertSubscriptionRows,
+  subscribedAmong,
+  subscriptionRowsOf,
+} from './subscribers-repository.ts';
 import type { IncidentView } from './schemas.ts';
 import type { MergeBody } from './schemas-work.ts';
-import { maxTaskPosition } from './tasks-repository.ts';
+import { maxTaskPosition, moveTask, taskIdsOf } from './tasks-repository.ts';
 import { requireIncidentAccess } from '../teams/access.ts';
 
 type IncidentRow = Row<'incidents'>;
@@ -45,7 +65,7 @@ export async function mergeIncidents({
     for (const inc of [survivor, ...sources]) await refuseUnmergeable(ctx.db, inc);
 
     const now = ctx.clock.now();
-    const services = await servicesOf(ctx.db, [survivor.id, ...sourceIds]);
+    const services = await extraServicesOf(ctx.db, [survivor.id, ...sourceIds]);
     // Every actor the views can name: what the rows hold now and the merger, who closes the sources.
     const names = await loadActorNames(ctx.db, [
       ...incidentActorRefs(...locked.values()),
@@ -101,43 +121,20 @@ async function resolveSources(db: Queryable, survivor: IncidentRow, refs: string
  * overlapping incidents cannot deadlock; what the lock returns is what the checks see.
  */
 async function lockInOrder(ctx: Ctx, ids: string[]): Promise<Map<string, IncidentRow>> {
-  const rows = await ctx.db
-    .selectFrom('incidents')
-    .selectAll()
-    .where('id', 'in', ids)
-    .orderBy('id')
-    .$if(ctx.dialect === 'postgres', (q) => q.forUpdate())
-    .execute();
+  const rows = await lockIncidentsInOrder(ctx.db, ctx.dialect, ids);
   return new Map(rows.map((r) => [r.id, r]));
 }
 
 async function refuseUnmergeable(db: Queryable, inc: IncidentRow): Promise<void> {
   const ref = `INC-${inc.number}`;
   if (inc.merged_into_id !== null) {
-    const into = await db
-      .selectFrom('incidents')
-      .select('number')
-      .where('id', '=', inc.merged_into_id)
-      .executeTakeFirst();
-    const where = into === undefined ? inc.merged_into_id : `INC-${into.number}`;
+    const into = await incidentNumber(db, inc.merged_into_id);
+    const where = into === undefined ? inc.merged_into_id : `INC-${into}`;
     throw new ConflictError(`${ref} was already merged into ${where}; it takes no more merges`);
   }
   if (inc.status === 'closed') {
     throw new ConflictError(`${ref} is closed; closed incidents cannot be merged (reopen it first)`);
   }
-}
-
-/** Every incident's extra services (incident_services), besides its own. */
-async function servicesOf(db: Queryable, ids: string[]): Promise<Map<string, string[]>> {
-  const rows = await db
-    .selectFrom('incident_services')
-    .select(['incident_id', 'service_id'])
-    .where('incident_id', 'in', ids)
-    .orderBy('service_id')
-    .execute();
-  const out = new Map<string, string[]>();
-  for (const r of rows) out.set(r.incident_id, [...(out.get(r.incident_id) ?? []), r.service_id]);
-  return out;
 }
 
 async function mergeOne(
@@ -149,26 +146,9 @@ async function mergeOne(
 ): Promise<{ survivor: IncidentRow; source: IncidentRow }> {
   const db = ctx.db;
   const into = `INC-${survivor.number}`;
-  const alerts = Number(
-    (
-      await db
-        .updateTable('alerts')
-        .set({ incident_id: survivor.id })
-        .where('incident_id', '=', source.id)
-        .executeTakeFirst()
-    ).numUpdatedRows,
-  );
+  const alerts = await moveAlerts(db, source.id, survivor.id);
   const keep = await duplicateRecentChanges(db, survivor.id, source.id);
-  const entries = Number(
-    (
-      await db
-        .updateTable('incident_timeline')
-        .set({ incident_id: survivor.id })
-        .where('incident_id', '=', source.id)
-        .$if(keep.length > 0, (q) => q.where('id', 'not in', keep))
-        .executeTakeFirst()
-    ).numUpdatedRows,
-  );
+  const entries = await moveTimelineEntries(db, source.id, survivor.id, keep);
   const tasks = await moveTasks(db, survivor.id, source.id);
   const subscribers = await moveSubscribers(db, survivor.id, source.id);
   const servicesAdded = await addServices(db, survivor, source, services);
@@ -185,37 +165,23 @@ async function mergeOne(
 
   // An already resolved source keeps who resolved it and when (its MTTR stays true).
   const wasOpen = source.status !== 'resolved';
-  const sourceAfter = await db
-    .updateTable('incidents')
-    .set({
-      status: 'resolved',
-      resolved_at: wasOpen ? now : source.resolved_at,
-      resolved_by: wasOpen ? `merged into ${into}` : source.resolved_by,
-      merged_into_id: survivor.id,
-      next_update_due_at: null,
-      // Its alerts are the survivor's now.
-      alert_count: 0,
-      updated_at: now,
-    })
-    .where('id', '=', source.id)
-    .where('merged_into_id', 'is', null)
-    .where('status', '!=', 'closed')
-    .returningAll()
-    .executeTakeFirst();
+  const sourceAfter = await updateMergeableIncident(db, source.id, {
+    status: 'resolved',
+    resolved_at: wasOpen ? now : source.resolved_at,
+    resolved_by: wasOpen ? `merged into ${into}` : source.resolved_by,
+    merged_into_id: survivor.id,
+    next_update_due_at: null,
+    // Its alerts are the survivor's now.
+    alert_count: 0,
+    updated_at: now,
+  });
   if (sourceAfter === undefined) throw new ConflictError(`INC-${source.number} cannot be merged any more`);
-  const survivorAfter = await db
-    .updateTable('incidents')
-    .set({
-      alert_count: survivor.alert_count + alerts,
-      last_alert_at:
-        alerts > 0 ? Math.max(survivor.last_alert_at, source.last_alert_at) : survivor.last_alert_at,
-      updated_at: now,
-    })
-    .where('id', '=', survivor.id)
-    .where('merged_into_id', 'is', null)
-    .where('status', '!=', 'closed')
-    .returningAll()
-    .executeTakeFirst();
+  const survivorAfter = await updateMergeableIncident(db, survivor.id, {
+    alert_count: survivor.alert_count + alerts,
+    last_alert_at:
+      alerts > 0 ? Math.max(survivor.last_alert_at, source.last_alert_at) : survivor.last_alert_at,
+    updated_at: now,
+  });
   if (survivorAfter === undefined) throw new ConflictError(`${into} cannot take merges any more`);
 
   const actor = actorRef(ctx.actor);
@@ -251,49 +217,24 @@ async function mergeOne(
 
 /** The source's tasks go after the survivor's, keeping their own order. */
 async function moveTasks(db: Queryable, survivorId: string, sourceId: string): Promise<number> {
-  const rows = await db
-    .selectFrom('incident_tasks')
-    .select(['id'])
-    .where('incident_id', '=', sourceId)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
+  const rows = await taskIdsOf(db, sourceId);
   const start = await maxTaskPosition(db, survivorId);
-  for (const [i, r] of rows.entries()) {
-    await db
-      .updateTable('incident_tasks')
-      .set({ incident_id: survivorId, position: start + i + 1 })
-      .where('id', '=', r.id)
-      .execute();
-  }
+  for (const [i, r] of rows.entries()) await moveTask(db, r.id, survivorId, start + i + 1);
   return rows.length;
 }
 
 /** Subscribers move; someone subscribed to both keeps the survivor's subscription. */
 async function moveSubscribers(db: Queryable, survivorId: string, sourceId: string): Promise<number> {
-  const rows = await db
-    .selectFrom('incident_subscribers')
-    .selectAll()
-    .where('incident_id', '=', sourceId)
-    .execute();
+  const rows = await subscriptionRowsOf(db, sourceId);
   if (rows.length === 0) return 0;
-  const have = new Set(
-    (
-      await db
-        .selectFrom('incident_subscribers')
-        .select('user_id')
-        .where('incident_id', '=', survivorId)
-        .where(
-          'user_id',
-          'in',
-          rows.map((r) => r.user_id),
-        )
-        .execute()
-    ).map((r) => r.user_id),
+  const have = await subscribedAmong(
+    db,
+    survivorId,
+    rows.map((r) => r.user_id),
   );
   const fresh = rows.filter((r) => !have.has(r.user_id)).map((r) => ({ ...r, incident_id: survivorId }));
-  if (fresh.length > 0) await db.insertInto('incident_subscribers').values(fresh).execute();
-  await db.deleteFrom('incident_subscribers').where('incident_id', '=', sourceId).execute();
+  if (fresh.length > 0) await insertSubscriptionRows(db, fresh);
+  await deleteSubscriptionsOf(db, sourceId);
   return fresh.length;
 }
 
@@ -312,10 +253,7 @@ async function addServices(
     (s) => !have.has(s),
   );
   if (add.length === 0) return [];
-  await db
-    .insertInto('incident_services')
-    .values(add.map((service_id) => ({ incident_id: survivor.id, service_id })))
-    .execute();
+  await addIncidentServices(db, survivor.id, add);
   services.set(survivor.id, [...(services.get(survivor.id) ?? []), ...add]);
   return add;
 }
@@ -330,12 +268,7 @@ async function duplicateRecentChanges(
   survivorId: string,
   sourceId: string,
 ): Promise<string[]> {
-  const rows = await db
-    .selectFrom('incident_timeline')
-    .select(['id', 'incident_id', 'data'])
-    .where('incident_id', 'in', [survivorId, sourceId])
-    .where('kind', '=', 'recent_change')
-    .execute();
+  const rows = await recentChangeEntriesOf(db, [survivorId, sourceId]);
   const changeOf = (data: string) => (JSON.parse(data) as { change_event_id?: unknown }).change_event_id;
   const shown = new Set(rows.filter((r) => r.incident_id === survivorId).map((r) => changeOf(r.data)));
   return rows.filter((r) => r.incident_id === sourceId && shown.has(changeOf(r.data))).map((r) => r.id);

@@ -5,7 +5,7 @@ import { type Ctx, inTransaction } from '../platform/context.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { iso } from '../platform/http/schema.ts';
 import { presentTimelineEntries } from './presenter.ts';
-import { findIncident } from './repository.ts';
+import { findIncident, findTimelineEntry, setTimelineEntryPinned } from './repository.ts';
 import type { TimelineEntryView } from './schemas.ts';
 import type { NoteBody, PinBody } from './schemas-work.ts';
 import { requireIncidentAccess } from '../teams/access.ts';
@@ -92,24 +92,13 @@ export async function pinTimelineEntry({
   return inTransaction(ctx, async (ctx) => {
     const incident = await findIncident(ctx.db, input.id);
     if (incident === undefined) throw NotFoundError.of('incident', input.id);
-    const before = await ctx.db
-      .selectFrom('incident_timeline')
-      .selectAll()
-      .where('id', '=', input.entryId)
-      .where('incident_id', '=', incident.id)
-      .executeTakeFirst();
+    const before = await findTimelineEntry(ctx.db, incident.id, input.entryId);
     if (before === undefined) {
       throw new NotFoundError(
         `timeline entry ${JSON.stringify(input.entryId)} not found on INC-${incident.number}`,
       );
     }
-    const updated = await ctx.db
-      .updateTable('incident_timeline')
-      .set({ pinned: input.pinned ? 1 : 0 })
-      .where('id', '=', before.id)
-      .where('incident_id', '=', incident.id)
-      .returningAll()
-      .executeTakeFirst();
+    const updated = await setTimelineEntryPinned(ctx.db, incident.id, before.id, input.pinned);
     // A merge moved the entry to another incident between the read and the update.
     if (updated === undefined) {
       throw new NotFoundError(

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { type TimelineEntry, addTimeline } from '../timeline/repository.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { SeverityName } from '../platform/db/tables/severities.ts';
@@ -7,6 +6,9 @@ import { newId } from '../platform/ids.ts';
 import type { SeveritySettings } from '../severities/repository.ts';
 import { nextUpdateDueAt } from './cadence.ts';
 import { channelSlug, utcDay } from './slug.ts';
+import { advanceCounters, changeEventsBetween } from './repository-opened.ts';
+import { insertTasks } from './tasks-repository.ts';
+import { findServicesByIds } from '../services/repository.ts';
 
 /**
  * What every new incident starts with, alert-born (ingest) or declared: a channel slug, a
@@ -46,11 +48,7 @@ export async function prepareIncidents(
   const serviceIds = [...new Set(rows.map((r) => r.service_id))];
   let names = serviceNames;
   if (names === undefined || serviceIds.some((id) => !names!.has(id))) {
-    const found = await db
-      .selectFrom('services')
-      .select(['id', 'name'])
-      .where('id', 'in', serviceIds)
-      .execute();
+    const found = await findServicesByIds(db, serviceIds);
     names = new Map(found.map((s) => [s.id, s.name]));
   }
   const groups = new Map<string, NewIncident[]>();
@@ -63,14 +61,10 @@ export async function prepareIncidents(
   // Sorted, so concurrent batches lock shared counter rows in one order.
   const counters = [...groups.keys()].sort();
   for (let i = 0; i < counters.length; i += INSERT_CHUNK) {
-    const reserved = await db
-      .insertInto('counters')
-      .values(counters.slice(i, i + INSERT_CHUNK).map((name) => ({ name, value: groups.get(name)!.length })))
-      .onConflict((oc) =>
-        oc.column('name').doUpdateSet({ value: sql<number>`counters.value + excluded.value` }),
-      )
-      .returning(['name', 'value'])
-      .execute();
+    const reserved = await advanceCounters(
+      db,
+      counters.slice(i, i + INSERT_CHUNK).map((name) => ({ name, value: groups.get(name)!.length })),
+    );
     for (const { name, value } of reserved) {
       const list = groups.get(name)!;
       let nth = Number(value) - list.length + 1;
@@ -120,10 +114,7 @@ export async function initializeIncidents(
     );
   }
   for (let i = 0; i < tasks.length; i += INSERT_CHUNK) {
-    await db
-      .insertInto('incident_tasks')
-      .values(tasks.slice(i, i + INSERT_CHUNK))
-      .execute();
+    await insertTasks(db, tasks.slice(i, i + INSERT_CHUNK));
   }
   await addTimeline(db, now, await recentChanges(db, rows, opts.extraServices));
 }
@@ -137,15 +128,7 @@ async function recentChanges(
   const serviceIds = [...new Set(rows.flatMap(servicesOf))];
   const from = Math.min(...rows.map((r) => r.created_at)) - HOUR;
   const to = Math.max(...rows.map((r) => r.created_at));
-  const changes = await db
-    .selectFrom('change_events')
-    .select(['id', 'service_id', 'summary', 'source', 'timestamp', 'links'])
-    .where('service_id', 'in', serviceIds)
-    .where('timestamp', '>=', from)
-    .where('timestamp', '<=', to)
-    .orderBy('timestamp')
-    .orderBy('id')
-    .execute();
+  const changes = await changeEventsBetween(db, serviceIds, from, to);
   if (changes.length === 0) return [];
   const entries: TimelineEntry[] = [];
   for (const r of rows) {

@@ -4,7 +4,8 @@ import type { Row } from '../platform/db/tables.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { incidentActorRefs, presentIncident } from './presenter.ts';
 import { loadActorNames } from '../users/actors.ts';
-import { findIncident } from './repository.ts';
+import { extraServicesOf, findIncident } from './repository.ts';
+import { alertLabelSetsOf, alertLabelSetsOfMany, recentIncidents } from './repository-related.ts';
 import type { RelatedIncidentView } from './schemas-work.ts';
 
 const DAY = 86_400_000;
@@ -53,13 +54,13 @@ export async function relatedIncidents({
 
   const ownServices = new Set([
     incident.service_id,
-    ...((await extraServices(db, [incident.id])).get(incident.id) ?? []),
+    ...((await extraServicesOf(db, [incident.id])).get(incident.id) ?? []),
   ]);
   const ownLabels = await ownLabelPairs(db, incident.id);
   const candidates = await candidatesFor(db, incident, [...ownServices], ctx.clock.now());
   if (candidates.length === 0) return [];
   const ids = candidates.map((c) => c.id);
-  const extras = await extraServices(db, ids);
+  const extras = await extraServicesOf(db, ids);
   const labels = ownLabels.size === 0 ? new Map<string, Set<string>>() : await candidateLabelPairs(db, ids);
 
   const scored: { row: Row<'incidents'>; score: number; reasons: string[] }[] = [];
@@ -94,45 +95,18 @@ async function candidatesFor(
   services: string[],
   now: number,
 ): Promise<Row<'incidents'>[]> {
-  const base = () => {
-    let q = db
-      .selectFrom('incidents')
-      .selectAll()
-      .where('id', '!=', incident.id)
-      .where('merged_into_id', 'is', null)
-      .where('created_at', '>=', incident.created_at - RELATED_WINDOW)
-      .where('created_at', '<=', now);
-    if (incident.merged_into_id !== null) q = q.where('id', '!=', incident.merged_into_id);
-    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(MAX_CANDIDATES);
+  const window = {
+    exclude: incident.id,
+    alsoExclude: incident.merged_into_id,
+    since: incident.created_at - RELATED_WINDOW,
+    until: now,
+    limit: MAX_CANDIDATES,
   };
-  const newest = await base().execute();
-  const sameService = await base()
-    .where((eb) =>
-      eb.or([
-        eb('service_id', 'in', services),
-        eb(
-          'id',
-          'in',
-          eb.selectFrom('incident_services').select('incident_id').where('service_id', 'in', services),
-        ),
-      ]),
-    )
-    .execute();
+  const newest = await recentIncidents(db, window);
+  const sameService = await recentIncidents(db, { ...window, serviceIds: services });
   const byId = new Map<string, Row<'incidents'>>();
   for (const r of [...sameService, ...newest]) byId.set(r.id, r);
   return [...byId.values()].sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : -1));
-}
-
-async function extraServices(db: Queryable, ids: string[]): Promise<Map<string, string[]>> {
-  const rows = await db
-    .selectFrom('incident_services')
-    .select(['incident_id', 'service_id'])
-    .where('incident_id', 'in', ids)
-    .orderBy('service_id')
-    .execute();
-  const out = new Map<string, string[]>();
-  for (const r of rows) out.set(r.incident_id, [...(out.get(r.incident_id) ?? []), r.service_id]);
-  return out;
 }
 
 /** `key=value` for each informative label of a JSON label object. */
@@ -150,25 +124,13 @@ export function labelPairs(json: string): string[] {
 }
 
 async function ownLabelPairs(db: Queryable, incidentId: string): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom('alerts')
-    .select('labels')
-    .distinct()
-    .where('incident_id', '=', incidentId)
-    .limit(MAX_OWN_LABEL_SETS)
-    .execute();
+  const rows = await alertLabelSetsOf(db, incidentId, MAX_OWN_LABEL_SETS);
   return new Set(rows.flatMap((r) => labelPairs(r.labels)));
 }
 
 /** Every candidate's label pairs, read in one query. */
 async function candidateLabelPairs(db: Queryable, ids: string[]): Promise<Map<string, Set<string>>> {
-  const rows = await db
-    .selectFrom('alerts')
-    .select(['incident_id', 'labels'])
-    .distinct()
-    .where('incident_id', 'in', ids)
-    .limit(MAX_CANDIDATE_LABEL_SETS)
-    .execute();
+  const rows = await alertLabelSetsOfMany(db, ids, MAX_CANDIDATE_LABEL_SETS);
   const out = new Map<string, Set<string>>();
   for (const r of rows) {
     if (r.incident_id === null) continue;

@@ -6,6 +6,13 @@ import type { Dialect, Queryable } from '../platform/db/connect.ts';
 import type { NewRow } from '../platform/db/tables.ts';
 import { listSeverities } from '../severities/repository.ts';
 import { isOpenStatus } from '../platform/db/open-incident.ts';
+import {
+  claimDueUpdates,
+  clearNextUpdateDue,
+  currentRoleHolders,
+  insertNotifications,
+  setNextUpdateDue,
+} from './repository-updates.ts';
 
 const MINUTE = 60_000;
 
@@ -29,56 +36,22 @@ export async function runDueReminders(
   limit: number,
   publicUrl = '',
 ): Promise<number> {
-  const due = await db
-    .selectFrom('incidents')
-    .select([
-      'id',
-      'number',
-      'title',
-      'status',
-      'severity',
-      'merged_into_id',
-      'last_update_at',
-      'next_update_due_at',
-    ])
-    // Spelled `is not null` for the partial index incidents_update_due.
-    .where('next_update_due_at', 'is not', null)
-    .where('next_update_due_at', '<=', now)
-    .orderBy('next_update_due_at')
-    .limit(limit)
-    .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked())
-    .execute();
+  const due = await claimDueUpdates(db, dialect, now, limit);
   if (due.length === 0) return 0;
 
   // A resolved, closed or merged incident owes no updates; a due time left on one is cleared so
   // it stops coming back here (and waking the engine).
   const done = due.filter((d) => !isOpenStatus(d.status) || d.merged_into_id !== null).map((d) => d.id);
-  if (done.length > 0) {
-    await db.updateTable('incidents').set({ next_update_due_at: null }).where('id', 'in', done).execute();
-  }
+  if (done.length > 0) await clearNextUpdateDue(db, done);
   const open = due.filter((d) => !done.includes(d.id));
   if (open.length === 0) return due.length;
 
   const cadences = new Map((await listSeverities(db)).map((s) => [s.name, s.updateCadenceMinutes]));
-  const holders = await db
-    .selectFrom('incident_role_assignments')
-    .innerJoin('users', 'users.id', 'incident_role_assignments.user_id')
-    .select([
-      'incident_role_assignments.incident_id',
-      'incident_role_assignments.role',
-      'users.id as user_id',
-      'users.name',
-      'users.time_zone',
-    ])
-    .where(
-      'incident_role_assignments.incident_id',
-      'in',
-      open.map((d) => d.id),
-    )
-    .where('incident_role_assignments.role', 'in', [...REMINDED_ROLES])
-    .where('incident_role_assignments.ended_at', 'is', null)
-    .orderBy('incident_role_assignments.role')
-    .execute();
+  const holders = await currentRoleHolders(
+    db,
+    open.map((d) => d.id),
+    [...REMINDED_ROLES],
+  );
   const methods = await updateMethodsOf(
     db,
     holders.map((h) => h.user_id),
@@ -90,11 +63,7 @@ export async function runDueReminders(
     const cadence = cadences.get(incident.severity) ?? null;
     if (cadence === null) {
       // The severity no longer asks for updates (it was edited): nothing is overdue.
-      await db
-        .updateTable('incidents')
-        .set({ next_update_due_at: null })
-        .where('id', '=', incident.id)
-        .execute();
+      await setNextUpdateDue(db, incident.id, null);
       continue;
     }
     const nextDue = now + cadence * MINUTE;
@@ -156,13 +125,9 @@ export async function runDueReminders(
         next_due_at: new Date(nextDue).toISOString(),
       },
     });
-    await db
-      .updateTable('incidents')
-      .set({ next_update_due_at: nextDue })
-      .where('id', '=', incident.id)
-      .execute();
+    await setNextUpdateDue(db, incident.id, nextDue);
   }
-  if (notifications.length > 0) await db.insertInto('notifications').values(notifications).execute();
+  if (notifications.length > 0) await insertNotifications(db, notifications);
   await addTimeline(db, now, entries);
   return due.length;
 }

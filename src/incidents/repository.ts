@@ -1,9 +1,11 @@
 import { timelineOf } from '../timeline/repository.ts';
 import type { Dialect, Queryable } from '../platform/db/connect.ts';
+import { OPEN_INCIDENT } from '../platform/db/open-incident.ts';
 import { NEWEST_FIRST, type PageQuery, paginate } from '../platform/db/paginate.ts';
 import type { SeverityName } from '../platform/db/tables/severities.ts';
+import type { AlertStatus } from '../platform/db/tables/ingest.ts';
 import type { IncidentStatus, Urgency } from '../platform/db/tables/incidents.ts';
-import type { RowPatch } from '../platform/db/tables.ts';
+import type { NewRow, RowPatch } from '../platform/db/tables.ts';
 
 export interface IncidentFilter {
   /** The incident's own service or one of the others it affects. */
@@ -130,6 +132,27 @@ export function timelinePage(db: Queryable, incidentId: string, page: PageQuery,
   return paginate(page, (after, take, k) => timelineOf(db, incidentId, after, take, pinned, k));
 }
 
+/** One entry of the incident's timeline; undefined when it is not (or no longer) the incident's. */
+export function findTimelineEntry(db: Queryable, incidentId: string, entryId: string) {
+  return db
+    .selectFrom('incident_timeline')
+    .selectAll()
+    .where('id', '=', entryId)
+    .where('incident_id', '=', incidentId)
+    .executeTakeFirst();
+}
+
+/** Pins or unpins the entry while it is still the incident's; undefined when a merge moved it. */
+export function setTimelineEntryPinned(db: Queryable, incidentId: string, entryId: string, pinned: boolean) {
+  return db
+    .updateTable('incident_timeline')
+    .set({ pinned: pinned ? 1 : 0 })
+    .where('id', '=', entryId)
+    .where('incident_id', '=', incidentId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
 /** A page of notifications, newest first, for one incident or one user. */
 export function notificationsPage(
   db: Queryable,
@@ -160,13 +183,153 @@ export async function attemptsOf(db: Queryable, notificationIds: string[]) {
     .execute();
 }
 
-/** The services an incident affects besides its own, for presenting it. */
-export async function extraServiceIds(db: Queryable, incidentId: string): Promise<string[]> {
+/**
+ * The services each incident affects besides its own (incident_services), by incident id, each
+ * list in service id order; incidents with none are not in the map. The one read of that table:
+ * presenting, editing, merging, relating and notifying all use it.
+ */
+export async function extraServicesOf(db: Queryable, incidentIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (incidentIds.length === 0) return out;
   const rows = await db
     .selectFrom('incident_services')
-    .select('service_id')
-    .where('incident_id', '=', incidentId)
+    .select(['incident_id', 'service_id'])
+    .where('incident_id', 'in', incidentIds)
     .orderBy('service_id')
     .execute();
-  return rows.map((r) => r.service_id);
+  for (const r of rows) out.set(r.incident_id, [...(out.get(r.incident_id) ?? []), r.service_id]);
+  return out;
+}
+
+export async function addIncidentServices(
+  db: Queryable,
+  incidentId: string,
+  serviceIds: string[],
+): Promise<void> {
+  await db
+    .insertInto('incident_services')
+    .values(serviceIds.map((service_id) => ({ incident_id: incidentId, service_id })))
+    .execute();
+}
+
+export async function removeIncidentServices(
+  db: Queryable,
+  incidentId: string,
+  serviceIds: string[],
+): Promise<void> {
+  await db
+    .deleteFrom('incident_services')
+    .where('incident_id', '=', incidentId)
+    .where('service_id', 'in', serviceIds)
+    .execute();
+}
+
+export function insertIncident(db: Queryable, row: NewRow<'incidents'>) {
+  return db.insertInto('incidents').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/**
+ * The incident row, locked on PostgreSQL until the transaction ends (SQLite has one writer
+ * already), so the status the caller checks is the one its later UPDATE sees.
+ */
+export function lockIncidentRow(db: Queryable, dialect: Dialect, id: string) {
+  return db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('id', '=', id)
+    .$if(dialect === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst();
+}
+
+/** The incident's human number, for naming it (`INC-n`) in a message. */
+export async function incidentNumber(db: Queryable, id: string): Promise<number | undefined> {
+  const row = await db.selectFrom('incidents').select('number').where('id', '=', id).executeTakeFirst();
+  return row?.number;
+}
+
+/** Another open incident of the same service and group, which new alerts of the group join. */
+export function otherOpenIncidentOfGroup(
+  db: Queryable,
+  incident: { id: string; service_id: string; group_key: string },
+) {
+  return db
+    .selectFrom('incidents')
+    .select('number')
+    .where('service_id', '=', incident.service_id)
+    .where('group_key', '=', incident.group_key)
+    .where('id', '!=', incident.id)
+    .where(OPEN_INCIDENT)
+    .executeTakeFirst();
+}
+
+/**
+ * Applies `patch` only while the incident is unmerged and in one of `from`: the conditional
+ * UPDATE that makes a lifecycle action race-safe. Undefined when the incident moved on.
+ */
+export function updateIncidentIfStatusIn(
+  db: Queryable,
+  id: string,
+  from: IncidentStatus[],
+  patch: RowPatch<'incidents'>,
+) {
+  return db
+    .updateTable('incidents')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .where('merged_into_id', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Applies `patch` only while the incident is unmerged and still `status`; undefined otherwise. */
+export function updateIncidentIfStatus(
+  db: Queryable,
+  id: string,
+  status: IncidentStatus,
+  patch: RowPatch<'incidents'>,
+) {
+  return db
+    .updateTable('incidents')
+    .set(patch)
+    .where('id', '=', id)
+    .where('merged_into_id', 'is', null)
+    .where('status', '=', status)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Plain touch: the caller holds the row's lock already. */
+export async function touchIncident(db: Queryable, id: string, now: number): Promise<void> {
+  await db.updateTable('incidents').set({ updated_at: now }).where('id', '=', id).execute();
+}
+
+/** The incident's alerts in `from` get `patch` (they follow an acknowledge or resolve). */
+export async function updateIncidentAlerts(
+  db: Queryable,
+  incidentId: string,
+  from: AlertStatus[],
+  patch: RowPatch<'alerts'>,
+): Promise<void> {
+  await db
+    .updateTable('alerts')
+    .set(patch)
+    .where('incident_id', '=', incidentId)
+    .where('status', 'in', from)
+    .execute();
+}
+
+/** The names of the services, in no particular order. */
+export async function serviceNames(db: Queryable, ids: string[]): Promise<string[]> {
+  return (await db.selectFrom('services').select('name').where('id', 'in', ids).execute()).map((s) => s.name);
+}
+
+/** The service's escalation policy; null when it has none or there is no such service. */
+export async function servicePolicyId(db: Queryable, serviceId: string): Promise<string | null> {
+  const service = await db
+    .selectFrom('services')
+    .select('escalation_policy_id')
+    .where('id', '=', serviceId)
+    .executeTakeFirst();
+  return service?.escalation_policy_id ?? null;
 }

@@ -18,7 +18,7 @@ import { declareRoutes } from './routes-declare.ts';
 import { lifecycleRoutes } from './routes-lifecycle.ts';
 import { updatesRoutes } from './routes-updates.ts';
 import { workRoutes } from './routes-work.ts';
-import { extraServiceIds, findIncident, listIncidents, timelinePage } from './repository.ts';
+import { extraServicesOf, findIncident, listIncidents, timelinePage } from './repository.ts';
 import {
   EscalateBody,
   Incident,
@@ -77,7 +77,11 @@ export function incidentRoutes(app: TypedApp): void {
     async (req) => {
       const row = await findIncident(req.ctx.db, req.params.id);
       if (row === undefined) throw NotFoundError.of('incident', req.params.id);
-      return presentIncidentLoaded(req.ctx.db, row, await extraServiceIds(req.ctx.db, row.id));
+      return presentIncidentLoaded(
+        req.ctx.db,
+        row,
+        (await extraServicesOf(req.ctx.db, [row.id])).get(row.id) ?? [],
+      );
     },
   );
 

@@ -1,4 +1,6 @@
 import type { Queryable } from '../platform/db/connect.ts';
+import type { NewRow } from '../platform/db/tables.ts';
+import { extraServicesOf } from './repository.ts';
 
 /** What a subscription is to: one incident, or every incident of a service. */
 export interface SubscriptionOwner {
@@ -109,6 +111,37 @@ export async function deleteSubscription(
   return Number(res.numDeletedRows) > 0;
 }
 
+/** The incident's subscriptions, whole rows, for moving them to another incident. */
+export function subscriptionRowsOf(db: Queryable, incidentId: string) {
+  return db.selectFrom('incident_subscribers').selectAll().where('incident_id', '=', incidentId).execute();
+}
+
+/** Which of `userIds` are subscribed to the incident. */
+export async function subscribedAmong(
+  db: Queryable,
+  incidentId: string,
+  userIds: string[],
+): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('incident_subscribers')
+    .select('user_id')
+    .where('incident_id', '=', incidentId)
+    .where('user_id', 'in', userIds)
+    .execute();
+  return new Set(rows.map((r) => r.user_id));
+}
+
+export async function insertSubscriptionRows(
+  db: Queryable,
+  rows: NewRow<'incident_subscribers'>[],
+): Promise<void> {
+  await db.insertInto('incident_subscribers').values(rows).execute();
+}
+
+export async function deleteSubscriptionsOf(db: Queryable, incidentId: string): Promise<void> {
+  await db.deleteFrom('incident_subscribers').where('incident_id', '=', incidentId).execute();
+}
+
 /**
  * Who gets an incident's status updates, one entry per person: its own subscribers, then the
  * subscribers of its service and of the other services it affects. A contact method chosen on the
@@ -124,12 +157,8 @@ export async function updateRecipients(
     .where('incident_id', '=', incident.id)
     .orderBy('created_at')
     .execute();
-  const extra = await db
-    .selectFrom('incident_services')
-    .select('service_id')
-    .where('incident_id', '=', incident.id)
-    .execute();
-  const services = [incident.service_id, ...extra.map((e) => e.service_id)];
+  const extra = (await extraServicesOf(db, [incident.id])).get(incident.id) ?? [];
+  const services = [incident.service_id, ...extra];
   const viaServices = await db
     .selectFrom('service_subscribers')
     .select(['user_id', 'contact_method_id'])

@@ -35,6 +35,45 @@ export async function maxTaskPosition(db: Queryable, incidentId: string): Promis
   return Number(row?.max ?? 0);
 }
 
+/** The incident's task titles and positions, for adding the checklist items it lacks. */
+export function taskTitlesOf(db: Queryable, incidentId: string) {
+  return db
+    .selectFrom('incident_tasks')
+    .select(['title', 'position'])
+    .where('incident_id', '=', incidentId)
+    .execute();
+}
+
+/** The ids of the incident's tasks in checklist order. */
+export function taskIdsOf(db: Queryable, incidentId: string) {
+  return db
+    .selectFrom('incident_tasks')
+    .select(['id'])
+    .where('incident_id', '=', incidentId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+}
+
+/** Moves one task to another incident at `position`. */
+export async function moveTask(
+  db: Queryable,
+  taskId: string,
+  incidentId: string,
+  position: number,
+): Promise<void> {
+  await db
+    .updateTable('incident_tasks')
+    .set({ incident_id: incidentId, position })
+    .where('id', '=', taskId)
+    .execute();
+}
+
+/** One INSERT for all `rows`; the caller chunks a large batch. */
+export async function insertTasks(db: Queryable, rows: NewRow<'incident_tasks'>[]): Promise<void> {
+  await db.insertInto('incident_tasks').values(rows).execute();
+}
+
 export async function insertTask(db: Queryable, row: NewRow<'incident_tasks'>) {
   return db.insertInto('incident_tasks').values(row).returningAll().executeTakeFirstOrThrow();
 }
@@ -51,18 +90,5 @@ export function updateTask(
     .where('id', '=', taskId)
     .where('incident_id', '=', incidentId)
     .returningAll()
-    .executeTakeFirst();
-}
-
-/**
- * Locks the incident row on PostgreSQL so concurrent writers to its checklist (and merges)
- * take turns; SQLite has one writer already.
- */
-export function lockIncidentRow(db: Queryable, dialect: Dialect, id: string) {
-  return db
-    .selectFrom('incidents')
-    .selectAll()
-    .where('id', '=', id)
-    .$if(dialect === 'postgres', (q) => q.forUpdate())
     .executeTakeFirst();
 }

@@ -8,16 +8,9 @@ import { ConflictError, NotFoundError, ValidationError } from '../platform/error
 import { newId } from '../platform/ids.ts';
 import { findUserById } from '../users/repository.ts';
 import { presentTasks } from './presenter-work.ts';
-import { findIncident } from './repository.ts';
+import { findIncident, lockIncidentRow } from './repository.ts';
 import type { CreateTaskBody, TaskView, UpdateTaskBody } from './schemas-work.ts';
-import {
-  insertTask,
-  lockIncidentRow,
-  lockTask,
-  maxTaskPosition,
-  tasksOf,
-  updateTask,
-} from './tasks-repository.ts';
+import { insertTask, lockTask, maxTaskPosition, tasksOf, updateTask } from './tasks-repository.ts';
 import { requireIncidentAccess } from '../teams/access.ts';
 
 /** The incident's checklist in order. */

@@ -14,6 +14,14 @@ import { findSeverity } from '../severities/repository.ts';
 import { type ActorNames, loadActorNames, presentActor } from '../users/actors.ts';
 import { nextUpdateDueAt } from './cadence.ts';
 import { findIncident } from './repository.ts';
+import {
+  insertNotifications,
+  insertUpdate,
+  markUpdatePosted,
+  setNextUpdateDue,
+  updateNotificationCounts,
+  updatesOf,
+} from './repository-updates.ts';
 import type { UpdateView } from './schemas-updates.ts';
 import { updateRecipients } from './subscribers-repository.ts';
 import { requireIncidentAccess } from '../teams/access.ts';
@@ -57,23 +65,12 @@ export async function postUpdate({
     const now = ctx.clock.now();
     // Conditional, and on PostgreSQL it locks the row: a close or merge committing meanwhile
     // makes this a 409 instead of an update on an incident that no longer takes them.
-    const touched = await ctx.db
-      .updateTable('incidents')
-      .set({ last_update_at: now, updated_at: now })
-      .where('id', '=', before.id)
-      .where('status', '<>', 'closed')
-      .where('merged_into_id', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
+    const touched = await markUpdatePosted(ctx.db, before.id, now);
     if (touched === undefined)
       throw new ConflictError(`${ref} was closed or merged meanwhile; it takes no updates`);
     const severity = await findSeverity(ctx.db, touched.severity);
     const nextDue = nextUpdateDueAt(touched, severity?.updateCadenceMinutes ?? null);
-    await ctx.db
-      .updateTable('incidents')
-      .set({ next_update_due_at: nextDue })
-      .where('id', '=', touched.id)
-      .execute();
+    await setNextUpdateDue(ctx.db, touched.id, nextDue);
 
     const row: Row<'incident_updates'> = {
       id: newId('upd', now),
@@ -84,10 +81,10 @@ export async function postUpdate({
       created_at: now,
       created_by: actorRef(ctx.actor),
     };
-    await ctx.db.insertInto('incident_updates').values(row).execute();
+    await insertUpdate(ctx.db, row);
 
     const { notifications, unreachable } = await notificationsFor(ctx, touched, input.message, now);
-    if (notifications.length > 0) await ctx.db.insertInto('notifications').values(notifications).execute();
+    if (notifications.length > 0) await insertNotifications(ctx.db, notifications);
     const view = presentUpdate(row, notifications.length, await loadActorNames(ctx.db, [row.created_by]));
     const reach =
       notifications.length === 0
@@ -179,21 +176,10 @@ async function notificationsFor(
 export async function listUpdates(db: Queryable, id: string): Promise<UpdateView[]> {
   const incident = await findIncident(db, id);
   if (incident === undefined) throw NotFoundError.of('incident', id);
-  const rows = await db
-    .selectFrom('incident_updates')
-    .selectAll()
-    .where('incident_id', '=', incident.id)
-    .orderBy('id')
-    .execute();
+  const rows = await updatesOf(db, incident.id);
   // An update's notifications were written with it: same time, same text. Later ones with the
   // same text are fall-throughs to another method of the same people, so they are not counted.
-  const counts = await db
-    .selectFrom('notifications')
-    .select(['created_at', 'message', (eb) => eb.fn.count<string | number>('user_id').distinct().as('n')])
-    .where('incident_id', '=', incident.id)
-    .where('kind', '=', 'update')
-    .groupBy(['created_at', 'message'])
-    .execute();
+  const counts = await updateNotificationCounts(db, incident.id);
   const notified = (u: Row<'incident_updates'>) =>
     Number(counts.find((c) => Number(c.created_at) === u.created_at && c.message === u.message)?.n ?? 0);
   const names = await loadActorNames(

@@ -8,7 +8,7 @@ import { newId } from '../../platform/ids.ts';
 import { findUserById } from '../../users/repository.ts';
 import { lockIncidentForRoles, requireRoleType, rolesView, touchIncident } from './common.ts';
 import { roleInSentence } from './presenter.ts';
-import { currentHolder, endAssignment, insertAssignment } from './repository.ts';
+import { currentHolder, endAssignment, findRoleType, insertAssignment } from './repository.ts';
 import type { IncidentRolesView } from './schemas.ts';
 import { requireIncidentAccess } from '../../teams/access.ts';
 
@@ -84,11 +84,7 @@ export async function assignRole({
 export async function commanderIfFirst(ctx: Ctx, incident: Row<'incidents'>, now: number): Promise<void> {
   const userId = actorUserId(ctx.actor);
   if (userId === null) return;
-  const type = await ctx.db
-    .selectFrom('incident_role_types')
-    .selectAll()
-    .where('slug', '=', COMMANDER)
-    .executeTakeFirst();
+  const type = await findRoleType(ctx.db, COMMANDER);
   // An organisation that removed the commander role wants nobody made one.
   if (type === undefined) return;
   if ((await currentHolder(ctx.db, incident.id, COMMANDER)) !== undefined) return;

@@ -3,7 +3,12 @@ import type { Queryable } from '../../platform/db/connect.ts';
 import type { Row } from '../../platform/db/tables.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { loadActorNames } from '../../users/actors.ts';
-import { findIncident } from '../repository.ts';
+import {
+  findIncident,
+  incidentNumber,
+  lockIncidentRow,
+  touchIncident as touchIncidentRow,
+} from '../repository.ts';
 import { presentRoles, roleActorRefs } from './presenter.ts';
 import { assignmentsOf, roleTypes } from './repository.ts';
 import type { IncidentRolesView } from './schemas.ts';
@@ -16,12 +21,9 @@ import type { IncidentRolesView } from './schemas.ts';
 export async function lockIncidentForRoles(ctx: Ctx, idOrRef: string): Promise<Row<'incidents'>> {
   const found = await findIncident(ctx.db, idOrRef);
   if (found === undefined) throw NotFoundError.of('incident', idOrRef);
-  const locked = await ctx.db
-    .selectFrom('incidents')
-    .selectAll()
-    .where('id', '=', found.id)
-    .$if(ctx.dialect === 'postgres', (q) => q.forUpdate())
-    .executeTakeFirstOrThrow();
+  const locked = await lockIncidentRow(ctx.db, ctx.dialect, found.id);
+  // Unreachable while incidents are never deleted; answered like an unknown incident.
+  if (locked === undefined) throw NotFoundError.of('incident', idOrRef);
   if (locked.merged_into_id !== null) {
     const survivor = await survivorRef(ctx.db, locked.merged_into_id);
     throw new ConflictError(`INC-${locked.number} is merged into ${survivor}; change its roles there`);
@@ -31,13 +33,13 @@ export async function lockIncidentForRoles(ctx: Ctx, idOrRef: string): Promise<R
 
 /** A role change is a change of the incident. */
 export async function touchIncident(ctx: Ctx, id: string, now: number): Promise<void> {
-  await ctx.db.updateTable('incidents').set({ updated_at: now }).where('id', '=', id).execute();
+  await touchIncidentRow(ctx.db, id, now);
 }
 
 export async function survivorRef(db: Queryable, id: string | null): Promise<string> {
   if (id === null) return 'another incident';
-  const row = await db.selectFrom('incidents').select('number').where('id', '=', id).executeTakeFirst();
-  return row === undefined ? 'another incident' : `INC-${row.number}`;
+  const number = await incidentNumber(db, id);
+  return number === undefined ? 'another incident' : `INC-${number}`;
 }
 
 /** The role type, or a 400 naming the parameter and the roles that exist. */

@@ -5,6 +5,10 @@ export function roleTypes(db: Queryable) {
   return db.selectFrom('incident_role_types').selectAll().orderBy('position').orderBy('slug').execute();
 }
 
+export function findRoleType(db: Queryable, slug: string) {
+  return db.selectFrom('incident_role_types').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
 /** Every assignment of the incident, oldest first, with the names the view shows. */
 export function assignmentsOf(db: Queryable, incidentId: string) {
   return (

@@ -5,7 +5,7 @@ import { type Ctx, inTransaction } from '../../platform/context.ts';
 import { findUserById } from '../../users/repository.ts';
 import { lockIncidentForRoles, requireRoleType, rolesView, touchIncident } from './common.ts';
 import { roleInSentence } from './presenter.ts';
-import { currentHolder, endAssignment } from './repository.ts';
+import { currentHolder, endAssignment, findRoleType } from './repository.ts';
 import type { IncidentRolesView } from './schemas.ts';
 import { requireIncidentAccess } from '../../teams/access.ts';
 
@@ -21,11 +21,7 @@ export async function unassignRole({
   await requireIncidentAccess(ctx, input.id);
   return inTransaction(ctx, async (ctx) => {
     const now = ctx.clock.now();
-    const type = await ctx.db
-      .selectFrom('incident_role_types')
-      .selectAll()
-      .where('slug', '=', input.role)
-      .executeTakeFirst();
+    const type = await findRoleType(ctx.db, input.role);
     const incident = await lockIncidentForRoles(ctx, input.id);
     const holder = await currentHolder(ctx.db, incident.id, input.role);
     if (holder === undefined) {
