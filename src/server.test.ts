@@ -5,7 +5,7 @@ import { DIALECTS, api, createTestDatabase } from '../test/harness.ts';
 import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db/connect.ts';
 import { verifyAuditLog } from './platform/audit/verify.ts';
-import { getSetting } from './platform/db/settings.ts';
+import { getSetting } from './platform/db/settings-repository.ts';
 import { firstStartMessage } from './cli/commands/serve.ts';
 import { startTocsin } from './server.ts';
 

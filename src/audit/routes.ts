@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { listAuditRows } from '../platform/audit/repository.ts';
 import { verifyAuditLog } from '../platform/audit/verify.ts';
 import type { TypedApp } from '../platform/http/app.ts';
 import { PageQuery, Timestamp, iso } from '../platform/http/schema.ts';
@@ -57,16 +58,19 @@ export function auditRoutes(app: TypedApp): void {
       const limit = req.query.limit ?? 50;
       // Newest first like every record list; `?order=asc` reads the chain in the order it was written.
       const asc = req.query.order === 'asc';
-      let q = req.ctx.db.selectFrom('audit_log').selectAll();
-      if (req.query.cursor !== undefined) q = q.where('seq', asc ? '>' : '<', Number(req.query.cursor));
-      if (req.query.target_type !== undefined) q = q.where('target_type', '=', req.query.target_type);
-      if (req.query.target_id !== undefined) q = q.where('target_id', '=', req.query.target_id);
-      if (req.query.actor_id !== undefined) q = q.where('actor_id', '=', req.query.actor_id);
-      if (req.query.action !== undefined) q = q.where('action', '=', req.query.action);
-      const rows = await q
-        .orderBy('seq', asc ? 'asc' : 'desc')
-        .limit(limit + 1)
-        .execute();
+      const { cursor, target_type, target_id, actor_id, action } = req.query;
+      const rows = await listAuditRows(
+        req.ctx.db,
+        {
+          cursor: cursor === undefined ? undefined : Number(cursor),
+          target_type,
+          target_id,
+          actor_id,
+          action,
+        },
+        asc,
+        limit + 1,
+      );
       const more = rows.length > limit;
       const page = more ? rows.slice(0, limit) : rows;
       return {

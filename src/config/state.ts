@@ -110,14 +110,46 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
 }
 
 export function buildState(rows: ConfigRows, now: number): State {
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const emailOf = new Map(rows.users.map((u) => [u.id, u.email]));
-  const teamName = new Map(rows.teams.map((t) => [t.id, t.name]));
-  const serviceName = new Map(rows.services.map((s) => [s.id, s.name]));
-  const scheduleName = new Map(rows.schedules.map((s) => [s.id, s.name]));
-  const policyName = new Map(rows.policies.map((p) => [p.id, p.name]));
-  const name = (names: Map<string, string>, id: string) => names.get(id) ?? gone(id);
+  const names = namesOf(rows);
+  return {
+    now,
+    teams: teamsOf(rows, names),
+    users: usersOf(rows),
+    services: servicesOf(rows, names),
+    schedules: schedulesOf(rows, names),
+    escalation_policies: policiesOf(rows, names),
+    silences: silencesOf(rows, names, now),
+    maintenance_windows: windowsOf(rows, names, now),
+  };
+}
 
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** How the file names what rows refer to by id: people by email, everything else by name. */
+interface Names {
+  user: (id: string) => string;
+  team: (id: string) => string;
+  service: (id: string) => string;
+  schedule: (id: string) => string;
+  policy: (id: string) => string;
+}
+
+function namesOf(rows: ConfigRows): Names {
+  const byId = (pairs: [string, string][]) => {
+    const names = new Map(pairs);
+    return (id: string) => names.get(id) ?? gone(id);
+  };
+  return {
+    user: byId(rows.users.map((u) => [u.id, u.email])),
+    team: byId(rows.teams.map((t) => [t.id, t.name])),
+    service: byId(rows.services.map((s) => [s.id, s.name])),
+    schedule: byId(rows.schedules.map((s) => [s.id, s.name])),
+    policy: byId(rows.policies.map((p) => [p.id, p.name])),
+  };
+}
+
+/** Users by email, with their contact methods under the labels the file uses. */
+function usersOf(rows: ConfigRows): Map<string, CurrentUser> {
   const users = new Map<string, CurrentUser>();
   const methodsOf = groupBy(rows.contactMethods, (m) => m.user_id);
   const rulesOf = groupBy(rows.rules, (r) => r.user_id);
@@ -153,12 +185,15 @@ export function buildState(rows: ConfigRows, now: number): State {
       ruleIds: new Map(rules.map((r) => [ruleKey(r), r.id])),
     });
   }
+  return users;
+}
 
+function teamsOf(rows: ConfigRows, names: Names): Map<string, Current<NTeam>> {
   const teams = new Map<string, Current<NTeam>>();
   const membersOf = groupBy(rows.members, (m) => m.team_id);
   for (const t of rows.teams) {
     const members = (membersOf.get(t.id) ?? []).map((m) => ({
-      user: name(emailOf, m.user_id),
+      user: names.user(m.user_id),
       role: m.role,
     }));
     teams.set(t.name, {
@@ -166,7 +201,11 @@ export function buildState(rows: ConfigRows, now: number): State {
       n: { name: t.name, description: t.description, members: sortBy(members, (m) => m.user) },
     });
   }
+  return teams;
+}
 
+/** Services with their dependencies and integrations (integrations by name, with their key hashes). */
+function servicesOf(rows: ConfigRows, names: Names): Map<string, CurrentService> {
   const services = new Map<string, CurrentService>();
   const depsOf = groupBy(rows.dependencies, (d) => d.service_id);
   const integrationsOf = groupBy(rows.integrations, (i) => i.service_id);
@@ -177,9 +216,9 @@ export function buildState(rows: ConfigRows, now: number): State {
       n: {
         name: s.name,
         description: s.description,
-        team: name(teamName, s.team_id),
-        escalation_policy: s.escalation_policy_id === null ? null : name(policyName, s.escalation_policy_id),
-        dependencies: sortedStrings((depsOf.get(s.id) ?? []).map((d) => name(serviceName, d.depends_on_id))),
+        team: names.team(s.team_id),
+        escalation_policy: s.escalation_policy_id === null ? null : names.policy(s.escalation_policy_id),
+        dependencies: sortedStrings((depsOf.get(s.id) ?? []).map((d) => names.service(d.depends_on_id))),
         alert_grouping: normalGrouping(
           s.alert_grouping === null ? undefined : (JSON.parse(s.alert_grouping) as AlertGrouping),
         ),
@@ -202,7 +241,11 @@ export function buildState(rows: ConfigRows, now: number): State {
       integrations: new Map(integrations.map((i) => [i.name, { id: i.id, keyHash: i.key_hash }])),
     });
   }
+  return services;
+}
 
+/** Schedules with their layers (each as its newest version) and their live overrides. */
+function schedulesOf(rows: ConfigRows, names: Names): Map<string, CurrentSchedule> {
   const schedules = new Map<string, CurrentSchedule>();
   const layersOf = groupBy(rows.layers, (l) => l.schedule_id);
   const versionsOf = groupBy(rows.versions, (v) => v.layer_id);
@@ -211,7 +254,7 @@ export function buildState(rows: ConfigRows, now: number): State {
     const layers = layersOf.get(s.id) ?? [];
     const overrides = (overridesOf.get(s.id) ?? []).map((o) => ({
       id: o.id,
-      user: name(emailOf, o.user_id),
+      user: names.user(o.user_id),
       start: iso(o.start_at),
       end: iso(o.end_at),
     }));
@@ -219,7 +262,7 @@ export function buildState(rows: ConfigRows, now: number): State {
       id: s.id,
       n: {
         name: s.name,
-        team: name(teamName, s.team_id),
+        team: names.team(s.team_id),
         time_zone: s.time_zone,
         description: s.description,
         layers: layers
@@ -236,8 +279,7 @@ export function buildState(rows: ConfigRows, now: number): State {
               shift_unit: v?.shift_unit ?? 'weeks',
               end: v?.end_at == null ? null : iso(v.end_at),
               restrictions: v === undefined ? [] : parseRestrictions(v.restrictions).map(normalRestriction),
-              participants:
-                v === undefined ? [] : parseParticipants(v.participants).map((id) => name(emailOf, id)),
+              participants: v === undefined ? [] : parseParticipants(v.participants).map(names.user),
             };
           })
           .sort((a, b) => a.order - b.order),
@@ -250,19 +292,24 @@ export function buildState(rows: ConfigRows, now: number): State {
       overrideIds: new Map(overrides.map((o) => [overrideKey(o), o.id])),
     });
   }
+  return schedules;
+}
 
-  const targetName = (t: { type: string; id: string }): ConfigTarget => {
-    switch (t.type) {
-      case 'user':
-        return { user: name(emailOf, t.id) };
-      case 'team':
-        return { team: name(teamName, t.id) };
-      case 'schedule':
-        return { schedule: name(scheduleName, t.id) };
-      default:
-        return { schedule_round_robin: name(scheduleName, t.id) };
-    }
-  };
+/** An escalation target as the file writes it: `{ user: email }`, `{ schedule: name }` ... */
+function targetOf(t: { type: string; id: string }, names: Names): ConfigTarget {
+  switch (t.type) {
+    case 'user':
+      return { user: names.user(t.id) };
+    case 'team':
+      return { team: names.team(t.id) };
+    case 'schedule':
+      return { schedule: names.schedule(t.id) };
+    default:
+      return { schedule_round_robin: names.schedule(t.id) };
+  }
+}
+
+function policiesOf(rows: ConfigRows, names: Names): Map<string, Current<NPolicy>> {
   const policies = new Map<string, Current<NPolicy>>();
   const levelsOf = groupBy(rows.levels, (l) => l.policy_id);
   for (const p of rows.policies) {
@@ -271,17 +318,21 @@ export function buildState(rows: ConfigRows, now: number): State {
       n: {
         name: p.name,
         description: p.description,
-        team: p.team_id === null ? null : name(teamName, p.team_id),
+        team: p.team_id === null ? null : names.team(p.team_id),
         repeat_count: p.repeat_count,
         ack_timeout_minutes: p.ack_timeout_minutes,
         levels: (levelsOf.get(p.id) ?? []).map((l) => ({
           delay_minutes: l.delay_minutes,
-          targets: parseTargets(l.targets).map(targetName),
+          targets: parseTargets(l.targets).map((t) => targetOf(t, names)),
         })),
       },
     });
   }
+  return policies;
+}
 
+/** Named silences only (readConfigRows leaves the others out); ended ones are marked expired. */
+function silencesOf(rows: ConfigRows, names: Names, now: number): Map<string, CurrentPeriod<NSilence>> {
   const silences = new Map<string, CurrentPeriod<NSilence>>();
   for (const s of rows.silences) {
     if (s.name === null) continue;
@@ -290,7 +341,7 @@ export function buildState(rows: ConfigRows, now: number): State {
       expired: lifecycleAt(s, now) === 'expired',
       n: {
         name: s.name,
-        service: s.service_id === null ? null : name(serviceName, s.service_id),
+        service: s.service_id === null ? null : names.service(s.service_id),
         matchers: decodeMatchers(s.matchers),
         starts_at: iso(s.starts_at),
         ends_at: iso(s.ends_at),
@@ -298,7 +349,10 @@ export function buildState(rows: ConfigRows, now: number): State {
       },
     });
   }
+  return silences;
+}
 
+function windowsOf(rows: ConfigRows, names: Names, now: number): Map<string, CurrentPeriod<NWindow>> {
   const windows = new Map<string, CurrentPeriod<NWindow>>();
   const linksOf = groupBy(rows.windowServices, (l) => l.window_id);
   for (const w of rows.windows) {
@@ -308,23 +362,13 @@ export function buildState(rows: ConfigRows, now: number): State {
       n: {
         name: w.name,
         description: w.description,
-        services: sortedStrings((linksOf.get(w.id) ?? []).map((l) => name(serviceName, l.service_id))),
+        services: sortedStrings((linksOf.get(w.id) ?? []).map((l) => names.service(l.service_id))),
         starts_at: iso(w.starts_at),
         ends_at: iso(w.ends_at),
       },
     });
   }
-
-  return {
-    now,
-    teams,
-    users,
-    services,
-    schedules,
-    escalation_policies: policies,
-    silences,
-    maintenance_windows: windows,
-  };
+  return windows;
 }
 
 /** The database's configuration as a normal config (for export): ended periods left out. */

@@ -7,7 +7,7 @@ import { newId } from '../platform/ids.ts';
 import { getService } from '../services/get.ts';
 import { assertUsableKey, generateIntegrationKey } from './keys.ts';
 import { presentIntegration } from './presenter.ts';
-import { findIntegrationByName, insertIntegration } from './repository.ts';
+import { findIntegrationByName, insertHeartbeatRow, insertIntegration } from './repository.ts';
 import type { CreateIntegrationInput, IntegrationView } from './schemas.ts';
 import { configFor } from './validate.ts';
 
@@ -48,18 +48,15 @@ export async function createIntegration({
     await insertIntegration(ctx.db, row);
     if (config.heartbeat !== undefined) {
       // A new monitor waits for its first ping before it can be late, as in Healthchecks.io.
-      await ctx.db
-        .insertInto('heartbeats')
-        .values({
-          integration_id: row.id,
-          period_seconds: config.heartbeat.period_seconds,
-          grace_seconds: config.heartbeat.grace_seconds ?? 60,
-          state: 'new',
-          last_ping_at: null,
-          last_start_at: null,
-          due_at: null,
-        })
-        .execute();
+      await insertHeartbeatRow(ctx.db, {
+        integration_id: row.id,
+        period_seconds: config.heartbeat.period_seconds,
+        grace_seconds: config.heartbeat.grace_seconds ?? 60,
+        state: 'new',
+        last_ping_at: null,
+        last_start_at: null,
+        due_at: null,
+      });
     }
     const view = presentIntegration(row);
     await recordAudit(ctx, {

@@ -46,3 +46,30 @@ export async function updateIntegrationRow(
 export async function deleteIntegrationRow(db: Queryable, id: string): Promise<void> {
   await db.deleteFrom('integrations').where('id', '=', id).execute();
 }
+
+/**
+ * A heartbeat integration's monitor row, written with the integration in one transaction (the
+ * heartbeats domain, above this one, reads and updates it on pings).
+ */
+export async function insertHeartbeatRow(db: Queryable, row: NewRow<'heartbeats'>): Promise<void> {
+  await db.insertInto('heartbeats').values(row).execute();
+}
+
+export function findHeartbeatOf(
+  db: Queryable,
+  integrationId: string,
+): Promise<Row<'heartbeats'> | undefined> {
+  return db
+    .selectFrom('heartbeats')
+    .selectAll()
+    .where('integration_id', '=', integrationId)
+    .executeTakeFirst();
+}
+
+export async function updateHeartbeatOf(
+  db: Queryable,
+  integrationId: string,
+  patch: RowPatch<'heartbeats'>,
+): Promise<void> {
+  await db.updateTable('heartbeats').set(patch).where('integration_id', '=', integrationId).execute();
+}

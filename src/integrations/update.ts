@@ -7,7 +7,14 @@ import type { RowPatch } from '../platform/db/tables.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { assertUsableKey, generateIntegrationKey, KEY_IN_USE } from './keys.ts';
 import { parseConfig, presentIntegration } from './presenter.ts';
-import { findIntegrationById, findIntegrationByName, updateIntegrationRow } from './repository.ts';
+import {
+  deleteIntegrationRow,
+  findHeartbeatOf,
+  findIntegrationById,
+  findIntegrationByName,
+  updateHeartbeatOf,
+  updateIntegrationRow,
+} from './repository.ts';
 import type { IntegrationView, UpdateIntegrationInput } from './schemas.ts';
 import { configFor } from './validate.ts';
 
@@ -42,23 +49,15 @@ export async function updateIntegration({
     if (input.rate_limit_per_minute !== undefined) patch.rate_limit_per_minute = input.rate_limit_per_minute;
     await updateIntegrationRow(ctx.db, row.id, patch);
     if (input.heartbeat !== undefined && config.heartbeat !== undefined) {
-      const hb = await ctx.db
-        .selectFrom('heartbeats')
-        .selectAll()
-        .where('integration_id', '=', row.id)
-        .executeTakeFirst();
+      const hb = await findHeartbeatOf(ctx.db, row.id);
       const grace = config.heartbeat.grace_seconds ?? 60;
       const dueAt =
         hb?.last_ping_at != null ? hb.last_ping_at + (config.heartbeat.period_seconds + grace) * 1000 : null;
-      await ctx.db
-        .updateTable('heartbeats')
-        .set({
-          period_seconds: config.heartbeat.period_seconds,
-          grace_seconds: grace,
-          ...(hb?.state === 'up' ? { due_at: dueAt } : {}),
-        })
-        .where('integration_id', '=', row.id)
-        .execute();
+      await updateHeartbeatOf(ctx.db, row.id, {
+        period_seconds: config.heartbeat.period_seconds,
+        grace_seconds: grace,
+        ...(hb?.state === 'up' ? { due_at: dueAt } : {}),
+      });
     }
     const after = presentIntegration((await findIntegrationById(ctx.db, row.id))!);
     await recordAudit(ctx, {
@@ -113,7 +112,7 @@ export async function deleteIntegration({ ctx, input }: { ctx: Ctx; input: { id:
   requireRole(ctx.actor, 'admin');
   await inTransaction(ctx, async (ctx) => {
     const row = await load(ctx, input.id);
-    await ctx.db.deleteFrom('integrations').where('id', '=', row.id).execute();
+    await deleteIntegrationRow(ctx.db, row.id);
     await recordAudit(ctx, {
       action: 'integration.delete',
       targetType: 'integration',

@@ -1,6 +1,7 @@
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
-import { policiesTargeting, stillReferenced } from '../platform/db/references.ts';
+import { policiesTargeting } from '../platform/db/references-repository.ts';
+import { stillReferenced } from '../platform/db/references.ts';
 import { getSchedule } from './get.ts';
 import { requireLayer } from './layer-update.ts';
 import { deleteLayerRow, deleteScheduleRow } from './repository.ts';

@@ -19,6 +19,7 @@ export function onLocalWork(fn: () => void): () => void {
 
 export async function announceWork(db: Queryable, dialect: Dialect): Promise<void> {
   if (dialect === 'postgres') {
+    // A documented exception to "SQL only in repositories": the signal itself, no table.
     await sql`select pg_notify(${WORK_CHANNEL}, '')`.execute(db);
     return;
   }

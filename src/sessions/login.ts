@@ -7,6 +7,7 @@ import { unstorableReason } from '../platform/text.ts';
 import { getUser } from '../users/get.ts';
 import { findUserByEmail } from '../users/repository.ts';
 import type { UserView } from '../users/schemas.ts';
+import { deleteSessionByTokenHash, insertSession } from './repository.ts';
 
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -34,17 +35,14 @@ export async function login({
   const actorCtx: Ctx = { ...ctx, actor: { type: 'user', userId: row.id, name: row.name, role: row.role } };
   await inTransaction(actorCtx, async (ctx) => {
     const id = newId('ses', now);
-    await ctx.db
-      .insertInto('sessions')
-      .values({
-        id,
-        user_id: row.id,
-        token_hash: hashSecret(sessionSecret),
-        created_at: now,
-        expires_at: expiresAt,
-        last_seen_at: now,
-      })
-      .execute();
+    await insertSession(ctx.db, {
+      id,
+      user_id: row.id,
+      token_hash: hashSecret(sessionSecret),
+      created_at: now,
+      expires_at: expiresAt,
+      last_seen_at: now,
+    });
     await recordAudit(ctx, { action: 'session.login', targetType: 'user', targetId: row.id });
   });
   return { user: await getUser(ctx.db, row.id), sessionSecret, expiresAt };
@@ -52,11 +50,8 @@ export async function login({
 
 export async function logout({ ctx, input }: { ctx: Ctx; input: { sessionSecret: string } }): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
-    const deleted = await ctx.db
-      .deleteFrom('sessions')
-      .where('token_hash', '=', hashSecret(input.sessionSecret))
-      .executeTakeFirst();
-    if (deleted.numDeletedRows > 0n && ctx.actor.type !== 'system') {
+    const deleted = await deleteSessionByTokenHash(ctx.db, hashSecret(input.sessionSecret));
+    if (deleted > 0n && ctx.actor.type !== 'system') {
       await recordAudit(ctx, { action: 'session.logout', targetType: 'user', targetId: ctx.actor.userId });
     }
   });

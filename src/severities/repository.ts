@@ -1,5 +1,5 @@
 import type { Queryable } from '../platform/db/connect.ts';
-import type { Row } from '../platform/db/tables.ts';
+import type { NewRow, Row, RowPatch } from '../platform/db/tables.ts';
 import type { SeverityName } from '../platform/db/tables/severities.ts';
 
 export type SeverityRow = Row<'severities'>;
@@ -49,4 +49,61 @@ export async function findSeverity(db: Queryable, name: string): Promise<Severit
     .where('name', '=', name as SeverityName)
     .executeTakeFirst();
   return row === undefined ? undefined : toSettings(row);
+}
+
+export async function updateSeverityRow(
+  db: Queryable,
+  name: SeverityName,
+  patch: RowPatch<'severities'>,
+): Promise<void> {
+  await db.updateTable('severities').set(patch).where('name', '=', name).execute();
+}
+
+/* The incident role types (role-types.ts). */
+
+export type RoleTypeRow = Row<'incident_role_types'>;
+
+export function listRoleTypeRows(db: Queryable): Promise<RoleTypeRow[]> {
+  return db.selectFrom('incident_role_types').selectAll().orderBy('position').execute();
+}
+
+export function findRoleTypeRow(db: Queryable, slug: string): Promise<RoleTypeRow | undefined> {
+  return db.selectFrom('incident_role_types').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function roleTypeExists(db: Queryable, slug: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('incident_role_types')
+    .select('slug')
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The highest position in use, or 0 when there are no role types. */
+export async function lastRoleTypePosition(db: Queryable): Promise<number> {
+  const last = await db
+    .selectFrom('incident_role_types')
+    .select((eb) => eb.fn.max('position').as('position'))
+    .executeTakeFirst();
+  return Number(last?.position ?? 0);
+}
+
+export async function insertRoleType(db: Queryable, row: NewRow<'incident_role_types'>): Promise<void> {
+  await db.insertInto('incident_role_types').values(row).execute();
+}
+
+/** How many incidents someone holds this role on now. */
+export async function countHeldRoleAssignments(db: Queryable, slug: string): Promise<number> {
+  const held = await db
+    .selectFrom('incident_role_assignments')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('role', '=', slug)
+    .where('ended_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(held.n);
+}
+
+export async function deleteRoleTypeRow(db: Queryable, slug: string): Promise<void> {
+  await db.deleteFrom('incident_role_types').where('slug', '=', slug).execute();
 }

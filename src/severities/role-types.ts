@@ -4,6 +4,15 @@ import { type Ctx, inTransaction } from '../platform/context.ts';
 import { type Queryable, isUniqueViolation } from '../platform/db/connect.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { presentRoleType } from './presenter.ts';
+import {
+  countHeldRoleAssignments,
+  deleteRoleTypeRow,
+  findRoleTypeRow,
+  insertRoleType,
+  lastRoleTypePosition,
+  listRoleTypeRows,
+  roleTypeExists,
+} from './repository.ts';
 import type { CreateRoleTypeBody, RoleTypeView } from './schemas.ts';
 
 /**
@@ -12,7 +21,7 @@ import type { CreateRoleTypeBody, RoleTypeView } from './schemas.ts';
  */
 
 export async function listRoleTypes(db: Queryable): Promise<RoleTypeView[]> {
-  const rows = await db.selectFrom('incident_role_types').selectAll().orderBy('position').execute();
+  const rows = await listRoleTypeRows(db);
   return rows.map(presentRoleType);
 }
 
@@ -30,25 +39,17 @@ export async function createRoleType({
 }): Promise<RoleTypeView> {
   requireRole(ctx.actor, 'admin');
   return inTransaction(ctx, async (ctx) => {
-    const existing = await ctx.db
-      .selectFrom('incident_role_types')
-      .select('slug')
-      .where('slug', '=', input.slug)
-      .executeTakeFirst();
-    if (existing !== undefined) throw duplicate(input.slug);
-    const last = await ctx.db
-      .selectFrom('incident_role_types')
-      .select((eb) => eb.fn.max('position').as('position'))
-      .executeTakeFirst();
+    if (await roleTypeExists(ctx.db, input.slug)) throw duplicate(input.slug);
+    const last = await lastRoleTypePosition(ctx.db);
     const row = {
       slug: input.slug,
       name: input.name,
       description: input.description ?? '',
-      position: Number(last?.position ?? 0) + 1,
+      position: last + 1,
       created_at: ctx.clock.now(),
     };
     try {
-      await ctx.db.insertInto('incident_role_types').values(row).execute();
+      await insertRoleType(ctx.db, row);
     } catch (e) {
       // A concurrent create of the same slug can pass the check above.
       if (isUniqueViolation(e)) throw duplicate(input.slug);
@@ -72,25 +73,15 @@ export async function createRoleType({
 export async function deleteRoleType({ ctx, input }: { ctx: Ctx; input: { slug: string } }): Promise<void> {
   requireRole(ctx.actor, 'admin');
   await inTransaction(ctx, async (ctx) => {
-    const row = await ctx.db
-      .selectFrom('incident_role_types')
-      .selectAll()
-      .where('slug', '=', input.slug)
-      .executeTakeFirst();
+    const row = await findRoleTypeRow(ctx.db, input.slug);
     if (row === undefined) throw NotFoundError.of('incident role', input.slug);
-    const held = await ctx.db
-      .selectFrom('incident_role_assignments')
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .where('role', '=', input.slug)
-      .where('ended_at', 'is', null)
-      .executeTakeFirstOrThrow();
-    const n = Number(held.n);
+    const n = await countHeldRoleAssignments(ctx.db, input.slug);
     if (n > 0) {
       throw new ConflictError(
         `${row.name} is held on ${n} incident${n === 1 ? '' : 's'}; unassign it there before deleting it`,
       );
     }
-    await ctx.db.deleteFrom('incident_role_types').where('slug', '=', input.slug).execute();
+    await deleteRoleTypeRow(ctx.db, input.slug);
     await recordAudit(ctx, {
       action: 'incident_role.delete',
       targetType: 'incident_role',

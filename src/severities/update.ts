@@ -4,7 +4,7 @@ import { type Ctx, inTransaction } from '../platform/context.ts';
 import type { RowPatch } from '../platform/db/tables.ts';
 import { requireSeverity } from './known.ts';
 import { presentSeverity } from './presenter.ts';
-import { listSeverities } from './repository.ts';
+import { listSeverities, updateSeverityRow } from './repository.ts';
 import type { SeverityView, UpdateSeverityBody } from './schemas.ts';
 
 /**
@@ -43,11 +43,10 @@ export async function updateSeverity({
         if (other.name === before.name) continue;
         const kept = other.alertSeverities.filter((a) => !taken.has(a));
         if (kept.length === other.alertSeverities.length) continue;
-        await ctx.db
-          .updateTable('severities')
-          .set({ alert_severities: JSON.stringify(kept), updated_at: now })
-          .where('name', '=', other.name)
-          .execute();
+        await updateSeverityRow(ctx.db, other.name, {
+          alert_severities: JSON.stringify(kept),
+          updated_at: now,
+        });
         await recordAudit(ctx, {
           action: 'severity.update',
           targetType: 'severity',
@@ -57,7 +56,7 @@ export async function updateSeverity({
         });
       }
     }
-    await ctx.db.updateTable('severities').set(patch).where('name', '=', before.name).execute();
+    await updateSeverityRow(ctx.db, before.name, patch);
     const after = await requireSeverity(ctx.db, before.name, 'params.name');
     const view = presentSeverity(after);
     await recordAudit(ctx, {

@@ -4,7 +4,7 @@ import { type Ctx, inTransaction } from '../platform/context.ts';
 import { isForeignKeyViolation } from '../platform/db/connect.ts';
 import { ConflictError } from '../platform/errors.ts';
 import { getTeam } from './get.ts';
-import { deleteTeamRow, servicesOwnedBy } from './repository.ts';
+import { deleteTeamRow, schedulesOwnedBy, servicesOwnedBy } from './repository.ts';
 
 const LISTED_SERVICES = 10;
 
@@ -23,12 +23,7 @@ export async function deleteTeam({ ctx, input }: { ctx: Ctx; input: { id: string
     const before = await getTeam(ctx.db, input.id);
     const owned = await servicesOwnedBy(ctx.db, input.id);
     if (owned.length > 0) throw stillOwns(before.name, 'services', owned);
-    const schedules = await ctx.db
-      .selectFrom('schedules')
-      .select('name')
-      .where('team_id', '=', input.id)
-      .orderBy('name')
-      .execute();
+    const schedules = await schedulesOwnedBy(ctx.db, input.id);
     if (schedules.length > 0) throw stillOwns(before.name, 'schedules', schedules);
     try {
       await deleteTeamRow(ctx.db, input.id);

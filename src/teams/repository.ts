@@ -73,6 +73,11 @@ export function servicesOwnedBy(db: Queryable, teamId: string): Promise<{ id: st
     .execute();
 }
 
+/** The schedules a team owns, which block its deletion too. */
+export function schedulesOwnedBy(db: Queryable, teamId: string): Promise<{ name: string }[]> {
+  return db.selectFrom('schedules').select('name').where('team_id', '=', teamId).orderBy('name').execute();
+}
+
 export type MemberRow = Pick<Row<'users'>, 'id' | 'name' | 'email'> &
   Pick<Row<'team_members'>, 'role' | 'created_at'>;
 

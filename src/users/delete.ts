@@ -2,7 +2,8 @@ import { actorUserId, requireRole } from '../platform/auth/actor.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import { ConflictError } from '../platform/errors.ts';
-import { policiesTargeting, stillReferenced } from '../platform/db/references.ts';
+import { policiesTargeting } from '../platform/db/references-repository.ts';
+import { stillReferenced } from '../platform/db/references.ts';
 import { getUser } from './get.ts';
 import { countAdmins, deleteUserRow, schedulesRotating } from './repository.ts';
 

@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import type { Ctx } from '../context.ts';
-import { ADVISORY_LOCKS } from '../db/locks.ts';
+import { putSetting } from '../db/settings-repository.ts';
 import { GENESIS_HASH, auditRowHash } from './hash.ts';
+import { findAuditChainEnd, insertAuditRow, lockAuditChain } from './repository.ts';
 
 export const AUDIT_HEAD_KEY = 'audit.head';
 
@@ -37,15 +37,8 @@ function actorColumns(actor: Actor): { actor_type: string; actor_id: string | nu
  */
 export async function recordAudit(ctx: Ctx, entry: AuditEntry): Promise<void> {
   if (!ctx.db.isTransaction) throw new Error('recordAudit must run inside the transaction of the change');
-  if (ctx.dialect === 'postgres') {
-    await sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.audit})`.execute(ctx.db);
-  }
-  const last = await ctx.db
-    .selectFrom('audit_log')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  if (ctx.dialect === 'postgres') await lockAuditChain(ctx.db);
+  const last = await findAuditChainEnd(ctx.db);
   const row = {
     seq: (last?.seq ?? 0) + 1,
     at: ctx.clock.now(),
@@ -58,15 +51,7 @@ export async function recordAudit(ctx: Ctx, entry: AuditEntry): Promise<void> {
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
   const hash = auditRowHash(row);
-  await ctx.db
-    .insertInto('audit_log')
-    .values({ ...row, hash })
-    .execute();
+  await insertAuditRow(ctx.db, { ...row, hash });
   // The head pins the newest row, so deleting rows from the end is detected too.
-  const head = `${row.seq}:${hash}`;
-  await ctx.db
-    .insertInto('settings')
-    .values({ key: AUDIT_HEAD_KEY, value: head, updated_at: row.at })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: head, updated_at: row.at }))
-    .execute();
+  await putSetting(ctx.db, AUDIT_HEAD_KEY, `${row.seq}:${hash}`, row.at);
 }

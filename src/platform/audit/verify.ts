@@ -1,6 +1,8 @@
 import type { Queryable } from '../db/connect.ts';
+import { getSetting } from '../db/settings-repository.ts';
 import { GENESIS_HASH, auditRowHash } from './hash.ts';
 import { AUDIT_HEAD_KEY } from './record.ts';
+import { auditRowsAfter } from './repository.ts';
 
 export interface AuditProblem {
   seq: number;
@@ -28,13 +30,7 @@ export async function verifyAuditLog(db: Queryable): Promise<AuditVerification> 
   let prevSeq = 0;
   let prevHash = GENESIS_HASH;
   for (;;) {
-    const rows = await db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('seq', '>', prevSeq)
-      .orderBy('seq')
-      .limit(BATCH)
-      .execute();
+    const rows = await auditRowsAfter(db, prevSeq, BATCH);
     for (const row of rows) {
       checked++;
       if (row.seq !== prevSeq + 1) {
@@ -63,17 +59,13 @@ export async function verifyAuditLog(db: Queryable): Promise<AuditVerification> 
     }
     if (rows.length < BATCH) break;
   }
-  const head = await db
-    .selectFrom('settings')
-    .select('value')
-    .where('key', '=', AUDIT_HEAD_KEY)
-    .executeTakeFirst();
+  const head = await getSetting(db, AUDIT_HEAD_KEY);
   const expected = checked === 0 && head === undefined ? undefined : `${prevSeq}:${prevHash}`;
-  if (head?.value !== expected) {
+  if (head !== expected) {
     problems.push({
       seq: prevSeq,
       problem: 'head_mismatch',
-      message: `the newest row should be ${head?.value ?? 'absent'} but is ${expected ?? 'absent'}: rows were removed from the end`,
+      message: `the newest row should be ${head ?? 'absent'} but is ${expected ?? 'absent'}: rows were removed from the end`,
     });
   }
   return { ok: problems.length === 0, checked, problems };

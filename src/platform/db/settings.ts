@@ -1,25 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from './connect.ts';
-
-export async function getSetting(db: Queryable, key: string): Promise<string | undefined> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  return row?.value;
-}
-
-/** Inserts `value` unless the key exists; returns whichever value won, so racing nodes agree. */
-export async function getOrCreateSetting(
-  db: Queryable,
-  key: string,
-  value: string,
-  now: number,
-): Promise<string> {
-  await db
-    .insertInto('settings')
-    .values({ key, value, updated_at: now })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-  return (await getSetting(db, key))!;
-}
+import { getOrCreateSetting } from './settings-repository.ts';
 
 export const SECRET_KEY = 'secret';
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Actor, minRole, requireRole } from '../auth/actor.ts';
+import { findSessionCredential, findTokenCredential, touchSession, touchToken } from '../auth/repository.ts';
 import { hashSecret } from '../auth/secrets.ts';
 import type { Ctx } from '../context.ts';
 import type { UserRole } from '../db/tables/users.ts';
@@ -19,27 +20,13 @@ const TOUCH_INTERVAL_MS = 60_000;
 
 async function actorFromToken(deps: AppDeps, token: string): Promise<Actor> {
   const now = deps.clock.now();
-  const row = await deps.db
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select([
-      'api_tokens.id',
-      'api_tokens.role',
-      'api_tokens.last_used_at',
-      'api_tokens.expires_at',
-      'api_tokens.revoked_at',
-      'users.id as user_id',
-      'users.name as user_name',
-      'users.role as user_role',
-    ])
-    .where('api_tokens.token_hash', '=', hashSecret(token))
-    .executeTakeFirst();
+  const row = await findTokenCredential(deps.db, hashSecret(token));
   if (row === undefined) throw new AuthenticationError('the API token is not valid');
   if (row.revoked_at !== null) throw new AuthenticationError('the API token was revoked');
   if (row.expires_at !== null && row.expires_at <= now)
     throw new AuthenticationError('the API token has expired');
   if (row.last_used_at === null || now - row.last_used_at > TOUCH_INTERVAL_MS) {
-    await deps.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
+    await touchToken(deps.db, row.id, now);
   }
   return {
     type: 'token',
@@ -52,23 +39,11 @@ async function actorFromToken(deps: AppDeps, token: string): Promise<Actor> {
 
 async function actorFromSession(deps: AppDeps, token: string): Promise<Actor> {
   const now = deps.clock.now();
-  const row = await deps.db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select([
-      'sessions.id',
-      'sessions.expires_at',
-      'sessions.last_seen_at',
-      'users.id as user_id',
-      'users.name',
-      'users.role',
-    ])
-    .where('sessions.token_hash', '=', hashSecret(token))
-    .executeTakeFirst();
+  const row = await findSessionCredential(deps.db, hashSecret(token));
   if (row === undefined || row.expires_at <= now)
     throw new AuthenticationError('the session has ended; log in again');
   if (now - row.last_seen_at > TOUCH_INTERVAL_MS) {
-    await deps.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
+    await touchSession(deps.db, row.id, now);
   }
   return { type: 'user', userId: row.user_id, name: row.name, role: row.role };
 }

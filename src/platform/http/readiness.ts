@@ -11,6 +11,7 @@ export interface Readiness {
 
 export async function readiness(db: Db): Promise<Readiness> {
   try {
+    // A documented exception to "SQL only in repositories": a reachability probe, no table.
     await sql`select 1`.execute(db);
   } catch (e) {
     return { ready: false, database: `unreachable: ${(e as Error).message}`, pending_migrations: [] };
