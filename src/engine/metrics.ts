@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { OPEN_INCIDENT } from '../platform/db/open-incident.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { EngineMetrics } from '../platform/engine-deps.ts';
+import { countOpenIncidents } from './repository.ts';
 
 export function engineMetrics(registry: Registry, db: Queryable): EngineMetrics {
   const attempts = new Counter({
@@ -30,12 +30,7 @@ export function engineMetrics(registry: Registry, db: Queryable): EngineMetrics 
     registers: [registry],
     // Read at scrape time from the database, so every node reports the same truth.
     async collect() {
-      const rows = await db
-        .selectFrom('incidents')
-        .select(['status', 'urgency', 'severity', (eb) => eb.fn.countAll<string | number>().as('n')])
-        .where(OPEN_INCIDENT)
-        .groupBy(['status', 'urgency', 'severity'])
-        .execute();
+      const rows = await countOpenIncidents(db);
       this.reset();
       for (const r of rows)
         this.set({ status: r.status, urgency: r.urgency, severity: r.severity }, Number(r.n));

@@ -5,6 +5,7 @@ import { heartbeatEvent } from '../heartbeats/ping.ts';
 import { followUpEvent } from '../ingest/event.ts';
 import { runDueReminders } from '../incidents/reminders.ts';
 import { processBatch } from '../ingest/process.ts';
+import { lockExpiredAlerts, lockLateHeartbeats, markHeartbeatsDown } from './repository.ts';
 
 /**
  * Time-driven changes, all state in the database so any engine node can do them and a restart
@@ -28,26 +29,12 @@ export async function runDueTimers(deps: TimerDeps): Promise<number> {
   const now = deps.clock.now();
   let handled = 0;
   handled += await deps.db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom('heartbeats')
-      .innerJoin('integrations', 'integrations.id', 'heartbeats.integration_id')
-      .select(['integrations.id', 'integrations.service_id', 'integrations.name', 'heartbeats.due_at'])
-      .where('heartbeats.state', 'in', ['up', 'started'])
-      .where('heartbeats.due_at', '<=', now)
-      .where('integrations.disabled_at', 'is', null)
-      .limit(BATCH)
-      .$if(deps.dialect === 'postgres', (q) => q.forUpdate('heartbeats').skipLocked())
-      .execute();
+    const due = await lockLateHeartbeats(trx, now, { limit: BATCH, skipLocked: deps.dialect === 'postgres' });
     if (due.length === 0) return 0;
-    await trx
-      .updateTable('heartbeats')
-      .set({ state: 'down', due_at: null })
-      .where(
-        'integration_id',
-        'in',
-        due.map((d) => d.id),
-      )
-      .execute();
+    await markHeartbeatsDown(
+      trx,
+      due.map((d) => d.id),
+    );
     const events = due.map((d) =>
       heartbeatEvent(d, 'trigger', `${d.name} missed its heartbeat`, now, {
         late_since: new Date(d.due_at!).toISOString(),
@@ -57,14 +44,10 @@ export async function runDueTimers(deps: TimerDeps): Promise<number> {
     return due.length;
   });
   handled += await deps.db.transaction().execute(async (trx) => {
-    const expired = await trx
-      .selectFrom('alerts')
-      .select(['id', 'service_id', 'integration_id', 'dedup_key', 'ends_at'])
-      .where('ends_at', '<=', now)
-      .where('status', '<>', 'resolved')
-      .limit(BATCH)
-      .$if(deps.dialect === 'postgres', (q) => q.forUpdate().skipLocked())
-      .execute();
+    const expired = await lockExpiredAlerts(trx, now, {
+      limit: BATCH,
+      skipLocked: deps.dialect === 'postgres',
+    });
     if (expired.length === 0) return 0;
     const events = expired.map((a) =>
       followUpEvent(a, 'resolve', 'alertmanager', now, {

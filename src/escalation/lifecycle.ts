@@ -3,6 +3,17 @@ import type { Dialect, Queryable } from '../platform/db/connect.ts';
 import type { NewRow } from '../platform/db/tables.ts';
 import { MINUTE } from './core.ts';
 import { type TimelineEntry, addTimeline } from '../timeline/repository.ts';
+import {
+  cancelPendingPages,
+  escalationsWithAckTimeout,
+  insertEscalations,
+  policiesOfServices,
+  stopEscalations,
+  updateEscalation,
+} from './repository.ts';
+
+// Re-exported: incidents/ (merge, edit, reassign) cancels pages through this module.
+export { cancelPendingPages };
 
 /**
  * What an incident's status change means for its escalation. Called inside the transaction
@@ -29,11 +40,7 @@ export async function startEscalations(
   actor: string,
 ): Promise<void> {
   if (incidents.length === 0) return;
-  const services = await db
-    .selectFrom('services')
-    .select(['id', 'escalation_policy_id'])
-    .where('id', 'in', [...new Set(incidents.map((i) => i.service_id))])
-    .execute();
+  const services = await policiesOfServices(db, [...new Set(incidents.map((i) => i.service_id))]);
   const policyOf = new Map(services.map((s) => [s.id, s.escalation_policy_id]));
   const rows: NewRow<'incident_escalations'>[] = [];
   const timeline: TimelineEntry[] = [];
@@ -63,29 +70,9 @@ export async function startEscalations(
       updated_at: now,
     });
   }
-  for (let i = 0; i < rows.length; i += 200) {
-    await db
-      .insertInto('incident_escalations')
-      .values(rows.slice(i, i + 200))
-      .execute();
-  }
+  await insertEscalations(db, rows);
   await addTimeline(db, now, timeline);
   if (rows.length > 0) await announceWork(db, dialect);
-}
-
-/**
- * Cancels the incidents' pages not yet sent; in-flight ones finish and are recorded. Status
- * updates still go out; reminders are dropped by the claim once the incident is resolved.
- */
-export async function cancelPendingPages(db: Queryable, incidentIds: string[], now: number): Promise<number> {
-  const res = await db
-    .updateTable('notifications')
-    .set({ status: 'cancelled', updated_at: now })
-    .where('incident_id', 'in', incidentIds)
-    .where('status', '=', 'pending')
-    .where('kind', '=', 'page')
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
 }
 
 /**
@@ -102,31 +89,18 @@ export async function escalationsAcknowledged(
 ): Promise<void> {
   if (incidentIds.length === 0) return;
   const cancelled = await cancelPendingPages(db, incidentIds, now);
-  const escalations = await db
-    .selectFrom('incident_escalations')
-    .leftJoin('escalation_policies', 'escalation_policies.id', 'incident_escalations.policy_id')
-    .select([
-      'incident_escalations.incident_id',
-      'incident_escalations.state',
-      'escalation_policies.ack_timeout_minutes',
-    ])
-    .where('incident_escalations.incident_id', 'in', incidentIds)
-    .execute();
+  const escalations = await escalationsWithAckTimeout(db, incidentIds);
   let timers = 0;
   for (const e of escalations) {
     const timeout = e.ack_timeout_minutes;
     if (timeout !== null) timers++;
-    await db
-      .updateTable('incident_escalations')
-      .set({
-        // A policy that already ran out stays so; a timeout re-triggers from level 1 anyway.
-        state: timeout === null && e.state !== 'active' ? e.state : 'active',
-        due_at: timeout === null ? null : now + timeout * MINUTE,
-        snoozed_until: null,
-        updated_at: now,
-      })
-      .where('incident_id', '=', e.incident_id)
-      .execute();
+    await updateEscalation(db, e.incident_id, {
+      // A policy that already ran out stays so; a timeout re-triggers from level 1 anyway.
+      state: timeout === null && e.state !== 'active' ? e.state : 'active',
+      due_at: timeout === null ? null : now + timeout * MINUTE,
+      snoozed_until: null,
+      updated_at: now,
+    });
   }
   await addTimeline(
     db,
@@ -152,11 +126,7 @@ export async function escalationsResolved(
 ): Promise<void> {
   if (incidentIds.length === 0) return;
   const cancelled = await cancelPendingPages(db, incidentIds, now);
-  await db
-    .updateTable('incident_escalations')
-    .set({ state: 'stopped', due_at: null, snoozed_until: null, updated_at: now })
-    .where('incident_id', 'in', incidentIds)
-    .execute();
+  await stopEscalations(db, incidentIds, now);
   await addTimeline(
     db,
     now,

@@ -4,8 +4,11 @@ import type { Urgency } from '../platform/db/tables/incidents.ts';
 import type { ContactMethodType } from '../platform/db/tables/users.ts';
 import type { NewRow } from '../platform/db/tables.ts';
 import { newId } from '../platform/ids.ts';
+import { insertNotifications } from '../notify/repository.ts';
 import { pendingNotification } from '../notify/rows.ts';
+import { userNamesByIds } from '../users/repository.ts';
 import { MINUTE, type Position } from './core.ts';
+import { contactMethodsOfUsers, insertPages, notificationRulesOfUsers } from './repository.ts';
 
 export interface PagedIncident {
   id: string;
@@ -94,18 +97,8 @@ export class Pager {
 
   /** Writes the pages and notifications of the pass. */
   async flush(): Promise<void> {
-    for (let i = 0; i < this.pages.length; i += 200) {
-      await this.db
-        .insertInto('pages')
-        .values(this.pages.slice(i, i + 200))
-        .execute();
-    }
-    for (let i = 0; i < this.notifications.length; i += 200) {
-      await this.db
-        .insertInto('notifications')
-        .values(this.notifications.slice(i, i + 200))
-        .execute();
-    }
+    await insertPages(this.db, this.pages);
+    await insertNotifications(this.db, this.notifications);
     this.pages.length = 0;
     this.notifications.length = 0;
   }
@@ -113,32 +106,9 @@ export class Pager {
   private async load(users: string[]): Promise<void> {
     const missing = users.filter((u) => !this.people.has(u));
     if (missing.length === 0) return;
-    const names = await this.db
-      .selectFrom('users')
-      .select(['id', 'name'])
-      .where('id', 'in', missing)
-      .execute();
-    const rules = await this.db
-      .selectFrom('notification_rules')
-      .innerJoin('contact_methods', 'contact_methods.id', 'notification_rules.contact_method_id')
-      .select([
-        'notification_rules.user_id',
-        'notification_rules.delay_minutes',
-        'notification_rules.urgency',
-        'contact_methods.id as contact_method_id',
-        'contact_methods.type',
-      ])
-      .where('notification_rules.user_id', 'in', missing)
-      .orderBy('notification_rules.delay_minutes')
-      .orderBy('contact_methods.created_at')
-      .execute();
-    const methods = await this.db
-      .selectFrom('contact_methods')
-      .select(['id', 'user_id', 'type'])
-      .where('user_id', 'in', missing)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
+    const names = await userNamesByIds(this.db, missing);
+    const rules = await notificationRulesOfUsers(this.db, missing);
+    const methods = await contactMethodsOfUsers(this.db, missing);
     for (const userId of missing) {
       const first = methods.find((m) => m.user_id === userId);
       this.people.set(userId, {

@@ -1,6 +1,8 @@
 import type { Queryable } from '../platform/db/connect.ts';
 import type { EscalationTarget } from '../platform/db/tables/escalation.ts';
 import type { PolicyShape } from './core.ts';
+import { findPolicyById } from './policies/repository.ts';
+import { levelsOfPolicy } from './repository.ts';
 
 export interface LoadedPolicy extends PolicyShape {
   id: string;
@@ -11,18 +13,9 @@ export interface LoadedPolicy extends PolicyShape {
 
 /** A policy with its levels in order, as the engine walks it. */
 export async function loadPolicy(db: Queryable, id: string): Promise<LoadedPolicy | undefined> {
-  const policy = await db
-    .selectFrom('escalation_policies')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const policy = await findPolicyById(db, id);
   if (policy === undefined) return undefined;
-  const levels = await db
-    .selectFrom('escalation_levels')
-    .selectAll()
-    .where('policy_id', '=', id)
-    .orderBy('position')
-    .execute();
+  const levels = await levelsOfPolicy(db, id);
   return {
     id: policy.id,
     name: policy.name,

@@ -7,6 +7,7 @@ import type { Urgency } from '../platform/db/tables/incidents.ts';
 import { FIRST, type Position, fire } from './core.ts';
 import { Pager, describePlan } from './page.ts';
 import { type LoadedPolicy, loadPolicy } from './policy.ts';
+import { lockDueEscalations, retriggerIncident, upsertEscalations } from './repository.ts';
 import { resolveTargets } from './targets.ts';
 import { type TimelineEntry, addTimeline } from '../timeline/repository.ts';
 
@@ -41,29 +42,10 @@ export async function runDueEscalations(
 ): Promise<{ handled: number; claims: Claim[]; full: boolean }> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
-    const due: DueEscalation[] = await trx
-      .selectFrom('incident_escalations')
-      .innerJoin('incidents', 'incidents.id', 'incident_escalations.incident_id')
-      .select([
-        'incident_escalations.incident_id',
-        'incident_escalations.policy_id',
-        'incident_escalations.assignees',
-        'incident_escalations.level',
-        'incident_escalations.round',
-        'incident_escalations.step',
-        'incident_escalations.snoozed_until',
-        'incident_escalations.due_at',
-        'incidents.status',
-        'incidents.urgency',
-        'incidents.number',
-      ])
-      .where('incident_escalations.due_at', '<=', now)
-      .orderBy('incident_escalations.due_at')
-      .limit(BATCH)
-      .$if(deps.dialect === 'postgres', (q) =>
-        q.forUpdate(['incident_escalations', 'incidents']).skipLocked(),
-      )
-      .execute();
+    const due: DueEscalation[] = await lockDueEscalations(trx, now, {
+      limit: BATCH,
+      skipLocked: deps.dialect === 'postgres',
+    });
     if (due.length === 0) return { handled: 0, claims: [], full: false };
     const policies = new Map<string, LoadedPolicy | undefined>();
     const policyOf = async (id: string) => {
@@ -98,12 +80,7 @@ export async function runDueEscalations(
       let reason: PageReason = 'escalation';
       if (e.status === 'acknowledged') {
         const snoozed = e.snoozed_until !== null;
-        await trx
-          .updateTable('incidents')
-          .set({ status: 'triggered', updated_at: now })
-          .where('id', '=', e.incident_id)
-          .where('status', '=', 'acknowledged')
-          .execute();
+        await retriggerIncident(trx, e.incident_id, now);
         timeline.push({
           incidentId: e.incident_id,
           kind: 'retriggered',
@@ -120,7 +97,7 @@ export async function runDueEscalations(
       );
     }
     await pager.flush();
-    await writeEscalations(trx, writes);
+    await upsertEscalations(trx, writes);
     await addTimeline(trx, now, timeline);
     // Only as many as the engine has room to send; the rest stay pending for its next claim.
     const limit = Math.min(dueNow.length, sendRoom);
@@ -131,7 +108,7 @@ export async function runDueEscalations(
 
 type EscalationRow = NewRow<'incident_escalations'>;
 
-/** Where an escalation goes next; collected over the pass and written by `writeEscalations`. */
+/** Where an escalation goes next; collected over the pass and written by `upsertEscalations`. */
 function setEscalation(
   writes: EscalationRow[],
   e: DueEscalation,
@@ -156,27 +133,6 @@ function setEscalation(
     snoozed_until: null,
     updated_at: now,
   });
-}
-
-/** One statement for the whole pass: an upsert of rows that all exist (they are locked). */
-async function writeEscalations(db: Queryable, rows: EscalationRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) {
-    await db
-      .insertInto('incident_escalations')
-      .values(rows.slice(i, i + 200))
-      .onConflict((oc) =>
-        oc.column('incident_id').doUpdateSet((eb) => ({
-          state: eb.ref('excluded.state'),
-          level: eb.ref('excluded.level'),
-          round: eb.ref('excluded.round'),
-          step: eb.ref('excluded.step'),
-          due_at: eb.ref('excluded.due_at'),
-          snoozed_until: eb.ref('excluded.snoozed_until'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
-  }
 }
 
 /** Fires the level at `start` (skipping empty ones), pages, and schedules the next level. */

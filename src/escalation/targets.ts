@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
 import { onCallAt } from '../oncall/core/schedule.ts';
 import { loadSpecs, parseParticipants } from '../oncall/load.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { EscalationTarget } from '../platform/db/tables/escalation.ts';
+import { existingIds } from './policies/repository.ts';
+import { bumpCounter, layerVersionsOfSchedule, schedulesWithId, teamMemberIds } from './repository.ts';
 
 /**
  * Who a level's targets mean at `now`: users as themselves, a team as its members, a schedule
@@ -26,18 +27,12 @@ export async function resolveTargets(
         add(t.id);
         break;
       case 'team': {
-        const members = await db
-          .selectFrom('team_members')
-          .select('user_id')
-          .where('team_id', '=', t.id)
-          .orderBy('created_at')
-          .orderBy('user_id')
-          .execute();
+        const members = await teamMemberIds(db, t.id);
         for (const m of members) add(m.user_id);
         break;
       }
       case 'schedule': {
-        const rows = await db.selectFrom('schedules').selectAll().where('id', '=', t.id).execute();
+        const rows = await schedulesWithId(db, t.id);
         const spec = (await loadSpecs(db, rows, now, now + 1)).get(t.id);
         if (spec) add(onCallAt(spec, now)?.userId);
         break;
@@ -53,21 +48,13 @@ export async function resolveTargets(
   }
   if (out.length === 0) return out;
   // Deleted users stay in rotations and policies but can never be paged.
-  const existing = await db.selectFrom('users').select('id').where('id', 'in', out).execute();
-  const known = new Set(existing.map((u) => u.id));
+  const known = await existingIds(db, 'users', out);
   return out.filter((id) => known.has(id));
 }
 
 /** The schedule's participants (every layer's current rotation, in order), taken in turn. */
 async function nextParticipant(db: Queryable, scheduleId: string, counter: string): Promise<string | null> {
-  const versions = await db
-    .selectFrom('schedule_layer_versions')
-    .innerJoin('schedule_layers', 'schedule_layers.id', 'schedule_layer_versions.layer_id')
-    .select(['schedule_layer_versions.layer_id', 'schedule_layer_versions.participants'])
-    .where('schedule_layers.schedule_id', '=', scheduleId)
-    .orderBy('schedule_layers.position')
-    .orderBy('schedule_layer_versions.effective_from', 'desc')
-    .execute();
+  const versions = await layerVersionsOfSchedule(db, scheduleId);
   const people: string[] = [];
   const seenLayers = new Set<string>();
   for (const v of versions) {
@@ -77,11 +64,6 @@ async function nextParticipant(db: Queryable, scheduleId: string, counter: strin
     for (const p of parseParticipants(v.participants)) if (!people.includes(p)) people.push(p);
   }
   if (people.length === 0) return null;
-  const row = await db
-    .insertInto('counters')
-    .values({ name: counter, value: 1 })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`counters.value + 1` }))
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return people[(Number(row.value) - 1) % people.length]!;
+  const value = await bumpCounter(db, counter);
+  return people[(value - 1) % people.length]!;
 }

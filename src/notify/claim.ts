@@ -8,6 +8,18 @@ import type { Row } from '../platform/db/tables.ts';
 import type { PageMessage } from './channels/types.ts';
 import { fallThrough } from './fallthrough.ts';
 import { type ThrottleKey, lockThrottleKeys, nthNewestSentAt, throttleUsage } from './repository.ts';
+import {
+  bundleInto,
+  cancelNotifications,
+  findBundledInto,
+  findDuePending,
+  findExpiredSends,
+  findRecipients,
+  leaseFresh,
+  leaseOne,
+  markFailed,
+  postponeNotifications,
+} from './repository-claim.ts';
 import { ConflictError } from '../platform/errors.ts';
 import { type SigningSecrets, signingSecretsOf } from '../users/signing-secrets.ts';
 import { incidentFacts, withLinks } from './message.ts';
@@ -58,46 +70,14 @@ export async function claimNotifications(
 ): Promise<Claim[]> {
   const limit = opts.limit ?? LIMIT;
   if (limit <= 0) return [];
-  const pg = deps.dialect === 'postgres';
-  const base = () =>
-    db
-      .selectFrom('notifications')
-      .innerJoin('incidents', 'incidents.id', 'notifications.incident_id')
-      .leftJoin('contact_methods', 'contact_methods.id', 'notifications.contact_method_id')
-      .selectAll('notifications')
-      .select([
-        'incidents.status as incident_status',
-        'contact_methods.address',
-        'contact_methods.signing_secret',
-        'contact_methods.previous_signing_secret',
-        'contact_methods.previous_signing_secret_until',
-      ])
-      .$if(opts.ids !== undefined, (q) => q.where('notifications.id', 'in', opts.ids!))
-      .orderBy('notifications.run_at')
-      .limit(limit)
-      .$if(pg, (q) => q.forUpdate('notifications').skipLocked());
-  const pending = await base()
-    .where('notifications.status', '=', 'pending')
-    .where('notifications.run_at', '<=', now)
-    .execute();
-  const expired =
-    opts.ids !== undefined
-      ? []
-      : await base()
-          .where('notifications.status', '=', 'sending')
-          .where('notifications.locked_until', '<=', now)
-          .execute();
+  const scope = { ids: opts.ids, limit, skipLocked: deps.dialect === 'postgres' };
+  const pending = await findDuePending(db, now, scope);
+  const expired = opts.ids !== undefined ? [] : await findExpiredSends(db, now, scope);
   const rows = [...expired, ...pending];
   if (rows.length === 0) return [];
 
   const cancel = rows.filter((r) => !stillWanted(r)).map((r) => r.id);
-  if (cancel.length > 0) {
-    await db
-      .updateTable('notifications')
-      .set({ status: 'cancelled', locked_by: null, updated_at: now })
-      .where('id', 'in', cancel)
-      .execute();
-  }
+  if (cancel.length > 0) await cancelNotifications(db, cancel, now);
   const live = rows.filter(stillWanted);
   for (const r of live.filter((r) => r.address === null)) {
     await markFailed(db, [r.id], 'the contact method was deleted', now);
@@ -125,7 +105,7 @@ export async function claimNotifications(
   for (const group of groups) {
     await take(db, deps, group[0]!, [], lease, now);
     claims.push({
-      rows: [...group, ...(await bundledInto(db, group[0]!.id))],
+      rows: [...group, ...(await findBundledInto(db, group[0]!.id))],
       address: group[0]!.address,
       leader: group[0]!,
     });
@@ -158,15 +138,12 @@ export async function claimNotifications(
     const room = window === null ? Number.POSITIVE_INFINITY : window.limit - window.counted;
     if (window !== null && room <= 0) {
       const retryAt = await reopensAt(db, window, now);
-      await db
-        .updateTable('notifications')
-        .set({ run_at: retryAt, updated_at: now })
-        .where(
-          'id',
-          'in',
-          group.map((r) => r.id),
-        )
-        .execute();
+      await postponeNotifications(
+        db,
+        group.map((r) => r.id),
+        retryAt,
+        now,
+      );
       continue;
     }
     // Within the limit each page is its own message; the one that reaches it carries the rest.
@@ -186,26 +163,14 @@ export async function claimNotifications(
       window.inFlight += messages;
     }
   }
-  if (freshSingles.length > 0) {
-    await db
-      .updateTable('notifications')
-      .set({ status: 'sending', attempts: 1, locked_by: deps.engineId, locked_until: lease, updated_at: now })
-      .where('id', 'in', freshSingles)
-      .execute();
-  }
+  if (freshSingles.length > 0) await leaseFresh(db, freshSingles, deps.engineId, lease, now);
   if (claims.length === 0) return [];
 
   const facts = await incidentFacts(db, deps.publicUrl, [
     ...new Set(claims.flatMap((c) => c.rows.map((r) => r.incident_id))),
   ]);
   const users = new Map(
-    (
-      await db
-        .selectFrom('users')
-        .select(['id', 'name', 'email', 'time_zone'])
-        .where('id', 'in', [...new Set(claims.map((c) => c.rows[0]!.user_id))])
-        .execute()
-    ).map((u) => [u.id, u]),
+    (await findRecipients(db, [...new Set(claims.map((c) => c.rows[0]!.user_id))])).map((u) => [u.id, u]),
   );
   // Webhooks sign with their contact method's own secret, made here if it has none yet.
   const signing = new Map<string, SigningSecrets | string>();
@@ -278,45 +243,15 @@ async function take(
   lease: number,
   now: number,
 ): Promise<void> {
-  await db
-    .updateTable('notifications')
-    .set({
-      status: 'sending',
-      attempts: leader.attempts + 1,
-      locked_by: deps.engineId,
-      locked_until: lease,
-      updated_at: now,
-    })
-    .where('id', '=', leader.id)
-    .execute();
+  await leaseOne(db, leader.id, leader.attempts + 1, deps.engineId, lease, now);
   if (folded.length > 0) {
-    await db
-      .updateTable('notifications')
-      .set({ status: 'bundled', bundled_into: leader.id, updated_at: now })
-      .where(
-        'id',
-        'in',
-        folded.map((r) => r.id),
-      )
-      .execute();
+    await bundleInto(
+      db,
+      folded.map((r) => r.id),
+      leader.id,
+      now,
+    );
   }
-}
-
-function bundledInto(db: Queryable, leaderId: string): Promise<NotificationRow[]> {
-  return db
-    .selectFrom('notifications')
-    .selectAll()
-    .where('bundled_into', '=', leaderId)
-    .orderBy('id')
-    .execute();
-}
-
-export async function markFailed(db: Queryable, ids: string[], error: string, now: number): Promise<void> {
-  await db
-    .updateTable('notifications')
-    .set({ status: 'failed', last_error: error, locked_by: null, locked_until: null, updated_at: now })
-    .where('id', 'in', ids)
-    .execute();
 }
 
 function throttleOf(deps: EngineDeps, channel: ContactMethodType) {

@@ -6,8 +6,17 @@ import { newId } from '../platform/ids.ts';
 import type { SendResult } from './channels/types.ts';
 import { providerFor } from './channels/index.ts';
 import type { Claim } from './claim.ts';
-import { markFailed } from './claim.ts';
 import { fallThrough } from './fallthrough.ts';
+import { findUserName } from './repository.ts';
+import {
+  findNotifications,
+  insertAttempt,
+  markBundledSent,
+  markFailed,
+  markSent,
+  releaseLease,
+  scheduleRetry,
+} from './repository-claim.ts';
 
 export interface Delivery {
   claim: Claim;
@@ -80,33 +89,25 @@ async function recordOne(
   { claim, result, latencyMs }: Sent,
   now: number,
 ): Promise<{ recorded: boolean; followUp: boolean }> {
-  const held = await trx
-    .updateTable('notifications')
-    .set({ locked_until: null, updated_at: now })
-    .where('id', '=', claim.leaderId)
-    .where('status', '=', 'sending')
-    .where('locked_by', '=', deps.engineId)
-    .where('attempts', '=', claim.attempt)
-    .returning('id')
-    .executeTakeFirst();
-  if (held === undefined) return { recorded: false, followUp: false };
-  await trx
-    .insertInto('notification_attempts')
-    .values({
-      id: newId('att', now),
-      notification_id: claim.leaderId,
-      attempt: claim.attempt,
-      channel: claim.channel,
-      outcome: result.ok ? 'delivered' : 'failed',
-      response_code: result.responseCode,
-      latency_ms: latencyMs,
-      error: result.error,
-      engine: deps.engineId,
-      at: now,
-    })
-    .execute();
-  const user = await trx.selectFrom('users').select('name').where('id', '=', claim.userId).executeTakeFirst();
-  const name = user?.name ?? claim.userId;
+  const held = await releaseLease(
+    trx,
+    { id: claim.leaderId, engineId: deps.engineId, attempt: claim.attempt },
+    now,
+  );
+  if (!held) return { recorded: false, followUp: false };
+  await insertAttempt(trx, {
+    id: newId('att', now),
+    notification_id: claim.leaderId,
+    attempt: claim.attempt,
+    channel: claim.channel,
+    outcome: result.ok ? 'delivered' : 'failed',
+    response_code: result.responseCode,
+    latency_ms: latencyMs,
+    error: result.error,
+    engine: deps.engineId,
+    at: now,
+  });
+  const name = (await findUserName(trx, claim.userId)) ?? claim.userId;
   const ids = claim.members.map((m) => m.id);
   const incidents = [...new Set(claim.members.map((m) => m.incidentId))];
   const bundled = incidents.length > 1 ? ` (one message for ${incidents.length} incidents)` : '';
@@ -128,18 +129,8 @@ async function recordOne(
     }));
 
   if (result.ok) {
-    await trx
-      .updateTable('notifications')
-      .set({ status: 'sent', sent_at: now, locked_by: null, last_error: null, updated_at: now })
-      .where('id', '=', claim.leaderId)
-      .execute();
-    if (ids.length > 1) {
-      await trx
-        .updateTable('notifications')
-        .set({ sent_at: now, updated_at: now })
-        .where('id', 'in', ids.slice(1))
-        .execute();
-    }
+    await markSent(trx, claim.leaderId, now);
+    if (ids.length > 1) await markBundledSent(trx, ids.slice(1), now);
     // A status update or reminder is on the timeline once (status_update with how many it went
     // to, update_due with whom it reminded), not once per delivery: the notification log has
     // each. Failures still are, below: someone did not hear what they should have.
@@ -151,11 +142,7 @@ async function recordOne(
   const error = result.error ?? `failed with ${result.responseCode ?? 'no answer'}`;
   if (result.retryable && claim.attempt < deps.notify.attempts) {
     const wait = retryDelayMs(claim.attempt, deps.notify.retryBaseMs, (deps.random ?? Math.random)());
-    await trx
-      .updateTable('notifications')
-      .set({ status: 'pending', run_at: now + wait, locked_by: null, last_error: error, updated_at: now })
-      .where('id', '=', claim.leaderId)
-      .execute();
+    await scheduleRetry(trx, claim.leaderId, now + wait, error, now);
     await addTimeline(
       trx,
       now,
@@ -167,7 +154,7 @@ async function recordOne(
     return { recorded: true, followUp: true };
   }
   await markFailed(trx, ids, error, now);
-  const members = await trx.selectFrom('notifications').selectAll().where('id', 'in', ids).execute();
+  const members = await findNotifications(trx, ids);
   const why = `${error}${result.retryable ? `, after ${claim.attempt} attempts` : ''}`;
   for (const m of members) await fallThrough(trx, m, why, now);
   return { recorded: true, followUp: true };

@@ -1,6 +1,15 @@
 import { addTimeline } from '../timeline/repository.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { NotificationKind } from '../platform/db/tables/notify.ts';
+import {
+  contactMethodsOfMessage,
+  contactMethodsOfPage,
+  contactMethodsOfUser,
+  findIncidentUrgency,
+  findUserName,
+  insertNotification,
+  ruledContactMethods,
+} from './repository.ts';
 import { pendingNotification } from './rows.ts';
 import { updateMethodsOf } from './update-methods.ts';
 
@@ -24,41 +33,13 @@ export async function fallThrough(db: Queryable, failed: Failed, why: string, no
     await informationalFallThrough(db, failed, why, now);
     return;
   }
-  const used = failed.page_id
-    ? await db
-        .selectFrom('notifications')
-        .select('contact_method_id')
-        .where('page_id', '=', failed.page_id)
-        .execute()
-    : [];
+  const used = failed.page_id ? await contactMethodsOfPage(db, failed.page_id) : [];
   const tried = new Set(used.map((u) => u.contact_method_id));
-  const incident = await db
-    .selectFrom('incidents')
-    .select(['urgency', 'number'])
-    .where('id', '=', failed.incident_id)
-    .executeTakeFirst();
-  const ruled = await db
-    .selectFrom('notification_rules')
-    .innerJoin('contact_methods', 'contact_methods.id', 'notification_rules.contact_method_id')
-    .select(['contact_methods.id', 'contact_methods.type'])
-    .where('notification_rules.user_id', '=', failed.user_id)
-    .where('notification_rules.urgency', '=', incident?.urgency ?? 'high')
-    .orderBy('notification_rules.delay_minutes')
-    .execute();
-  const all = await db
-    .selectFrom('contact_methods')
-    .select(['id', 'type'])
-    .where('user_id', '=', failed.user_id)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const incident = await findIncidentUrgency(db, failed.incident_id);
+  const ruled = await ruledContactMethods(db, failed.user_id, incident?.urgency ?? 'high');
+  const all = await contactMethodsOfUser(db, failed.user_id);
   const next = [...ruled, ...all].find((m) => !tried.has(m.id));
-  const user = await db
-    .selectFrom('users')
-    .select('name')
-    .where('id', '=', failed.user_id)
-    .executeTakeFirst();
-  const name = user?.name ?? failed.user_id;
+  const name = (await findUserName(db, failed.user_id)) ?? failed.user_id;
   if (next === undefined) {
     await addTimeline(db, now, [
       {
@@ -82,7 +63,7 @@ export async function fallThrough(db: Queryable, failed: Failed, why: string, no
     },
     now,
   );
-  await db.insertInto('notifications').values(row).execute();
+  await insertNotification(db, row);
   await addTimeline(db, now, [
     {
       incidentId: failed.incident_id,
@@ -110,23 +91,16 @@ async function informationalFallThrough(
   why: string,
   now: number,
 ): Promise<void> {
-  const used = await db
-    .selectFrom('notifications')
-    .select('contact_method_id')
-    .where('incident_id', '=', failed.incident_id)
-    .where('user_id', '=', failed.user_id)
-    .where('kind', '=', failed.kind)
-    .where('message', '=', failed.message ?? '')
-    .execute();
+  const used = await contactMethodsOfMessage(db, {
+    incidentId: failed.incident_id,
+    userId: failed.user_id,
+    kind: failed.kind,
+    message: failed.message ?? '',
+  });
   const tried = new Set(used.map((u) => u.contact_method_id));
   const methods = (await updateMethodsOf(db, [failed.user_id])).get(failed.user_id) ?? [];
   const next = methods.find((m) => !tried.has(m.id));
-  const user = await db
-    .selectFrom('users')
-    .select('name')
-    .where('id', '=', failed.user_id)
-    .executeTakeFirst();
-  const name = user?.name ?? failed.user_id;
+  const name = (await findUserName(db, failed.user_id)) ?? failed.user_id;
   const what = failed.kind === 'update' ? 'status update' : 'update reminder';
   if (next === undefined) {
     await addTimeline(db, now, [
@@ -153,7 +127,7 @@ async function informationalFallThrough(
     },
     now,
   );
-  await db.insertInto('notifications').values(row).execute();
+  await insertNotification(db, row);
   await addTimeline(db, now, [
     {
       incidentId: failed.incident_id,

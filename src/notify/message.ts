@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { PageIncident } from './channels/types.ts';
 import { incidentPageUrl } from '../platform/http/page-urls.ts';
 import { actionLinks } from './links.ts';
+import { alertSeveritiesOf, incidentsForMessages, latestAlertsOf } from './repository.ts';
 
 const SEVERITY_RANK: Record<string, number> = { critical: 4, error: 3, warning: 2, info: 1 };
 /** A declared incident has no alerts: its SEV says how loud to be (channel colours key on this). */
@@ -23,40 +23,10 @@ export async function incidentFacts(
 ): Promise<Map<string, IncidentFacts>> {
   const out = new Map<string, IncidentFacts>();
   if (ids.length === 0) return out;
-  const incidents = await db
-    .selectFrom('incidents')
-    .innerJoin('services', 'services.id', 'incidents.service_id')
-    .select([
-      'incidents.id',
-      'incidents.number',
-      'incidents.title',
-      'incidents.status',
-      'incidents.urgency',
-      'incidents.created_at',
-      'incidents.severity as sev',
-      'incidents.slug',
-      'services.id as service_id',
-      'services.name as service_name',
-    ])
-    .where('incidents.id', 'in', ids)
-    .execute();
-  const severities = await db
-    .selectFrom('alerts')
-    .select(['incident_id', 'severity'])
-    .where('incident_id', 'in', ids)
-    .groupBy(['incident_id', 'severity'])
-    .execute();
+  const incidents = await incidentsForMessages(db, ids);
+  const severities = await alertSeveritiesOf(db, ids);
   // The newest alert of each incident: its summary and runbook speak for the incident now.
-  const latest = await db
-    .selectFrom('alerts')
-    .select(['incident_id', 'summary', 'details', 'links'])
-    .where('incident_id', 'in', ids)
-    .where(
-      'id',
-      '=',
-      sql<string>`(select max(a2.id) from alerts a2 where a2.incident_id = alerts.incident_id)`,
-    )
-    .execute();
+  const latest = await latestAlertsOf(db, ids);
   for (const i of incidents) {
     const sev = severities
       .filter((s) => s.incident_id === i.id)

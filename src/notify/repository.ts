@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import type { Dialect, Queryable } from '../platform/db/connect.ts';
 import { ADVISORY_LOCKS } from '../platform/db/locks.ts';
+import type { NotificationKind } from '../platform/db/tables/notify.ts';
+import type { Urgency } from '../platform/db/tables/incidents.ts';
+import type { NewRow } from '../platform/db/tables.ts';
 import type { ContactMethodType } from '../platform/db/tables/users.ts';
 
 export interface ThrottleKey {
@@ -80,4 +83,142 @@ export async function nthNewestSentAt(
     .limit(1)
     .executeTakeFirst();
   return row?.sent_at == null ? null : Number(row.sent_at);
+}
+
+/** A person's name as messages and the timeline give it; undefined for a deleted user. */
+export async function findUserName(db: Queryable, userId: string): Promise<string | undefined> {
+  const user = await db.selectFrom('users').select('name').where('id', '=', userId).executeTakeFirst();
+  return user?.name;
+}
+
+export async function insertNotification(db: Queryable, row: NewRow<'notifications'>): Promise<void> {
+  await db.insertInto('notifications').values(row).execute();
+}
+
+/** Many notifications, 200 rows a statement. */
+export async function insertNotifications(db: Queryable, rows: NewRow<'notifications'>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    await db
+      .insertInto('notifications')
+      .values(rows.slice(i, i + 200))
+      .execute();
+  }
+}
+
+/** The contact methods a page's notifications used or have scheduled. */
+export function contactMethodsOfPage(
+  db: Queryable,
+  pageId: string,
+): Promise<{ contact_method_id: string | null }[]> {
+  return db.selectFrom('notifications').select('contact_method_id').where('page_id', '=', pageId).execute();
+}
+
+/** The contact methods that carried (or will carry) this text to this person about this incident. */
+export function contactMethodsOfMessage(
+  db: Queryable,
+  m: { incidentId: string; userId: string; kind: NotificationKind; message: string },
+): Promise<{ contact_method_id: string | null }[]> {
+  return db
+    .selectFrom('notifications')
+    .select('contact_method_id')
+    .where('incident_id', '=', m.incidentId)
+    .where('user_id', '=', m.userId)
+    .where('kind', '=', m.kind)
+    .where('message', '=', m.message)
+    .execute();
+}
+
+export function findIncidentUrgency(db: Queryable, incidentId: string) {
+  return db
+    .selectFrom('incidents')
+    .select(['urgency', 'number'])
+    .where('id', '=', incidentId)
+    .executeTakeFirst();
+}
+
+/** The person's contact methods named by their notification rules for `urgency`, by delay. */
+export function ruledContactMethods(
+  db: Queryable,
+  userId: string,
+  urgency: Urgency,
+): Promise<{ id: string; type: ContactMethodType }[]> {
+  return db
+    .selectFrom('notification_rules')
+    .innerJoin('contact_methods', 'contact_methods.id', 'notification_rules.contact_method_id')
+    .select(['contact_methods.id', 'contact_methods.type'])
+    .where('notification_rules.user_id', '=', userId)
+    .where('notification_rules.urgency', '=', urgency)
+    .orderBy('notification_rules.delay_minutes')
+    .execute();
+}
+
+/** All the person's contact methods, oldest first. */
+export function contactMethodsOfUser(
+  db: Queryable,
+  userId: string,
+): Promise<{ id: string; type: ContactMethodType }[]> {
+  return db
+    .selectFrom('contact_methods')
+    .select(['id', 'type'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** The users' contact methods of these types, oldest first. */
+export function contactMethodsOfTypes(db: Queryable, userIds: string[], types: ContactMethodType[]) {
+  return db
+    .selectFrom('contact_methods')
+    .select(['id', 'user_id', 'type', 'created_at'])
+    .where('user_id', 'in', userIds)
+    .where('type', 'in', types)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** What a page says about each incident: its row and its service. */
+export function incidentsForMessages(db: Queryable, ids: string[]) {
+  return db
+    .selectFrom('incidents')
+    .innerJoin('services', 'services.id', 'incidents.service_id')
+    .select([
+      'incidents.id',
+      'incidents.number',
+      'incidents.title',
+      'incidents.status',
+      'incidents.urgency',
+      'incidents.created_at',
+      'incidents.severity as sev',
+      'incidents.slug',
+      'services.id as service_id',
+      'services.name as service_name',
+    ])
+    .where('incidents.id', 'in', ids)
+    .execute();
+}
+
+/** The distinct alert severities of each incident. */
+export function alertSeveritiesOf(db: Queryable, incidentIds: string[]) {
+  return db
+    .selectFrom('alerts')
+    .select(['incident_id', 'severity'])
+    .where('incident_id', 'in', incidentIds)
+    .groupBy(['incident_id', 'severity'])
+    .execute();
+}
+
+/** The newest alert of each incident. */
+export function latestAlertsOf(db: Queryable, incidentIds: string[]) {
+  return db
+    .selectFrom('alerts')
+    .select(['incident_id', 'summary', 'details', 'links'])
+    .where('incident_id', 'in', incidentIds)
+    .where(
+      'id',
+      '=',
+      sql<string>`(select max(a2.id) from alerts a2 where a2.incident_id = alerts.incident_id)`,
+    )
+    .execute();
 }

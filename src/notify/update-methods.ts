@@ -1,5 +1,6 @@
 import type { Queryable } from '../platform/db/connect.ts';
 import type { ContactMethodType } from '../platform/db/tables/users.ts';
+import { contactMethodsOfTypes } from './repository.ts';
 
 /**
  * How people are reached with status updates and reminders when they did not pick a contact
@@ -30,14 +31,7 @@ export async function updateMethodsOf(
 ): Promise<Map<string, UpdateMethod[]>> {
   const out = new Map<string, UpdateMethod[]>();
   if (userIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('contact_methods')
-    .select(['id', 'user_id', 'type', 'created_at'])
-    .where('user_id', 'in', [...new Set(userIds)])
-    .where('type', 'in', [...UPDATE_METHOD_ORDER])
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const rows = await contactMethodsOfTypes(db, [...new Set(userIds)], [...UPDATE_METHOD_ORDER]);
   const rank = (t: ContactMethodType) => UPDATE_METHOD_ORDER.indexOf(t);
   // A stable sort keeps the older of two methods of the same type first.
   for (const r of [...rows].sort((a, b) => rank(a.type) - rank(b.type))) {
