@@ -233,10 +233,10 @@ export interface IncidentOptions {
   from?: 'alert' | 'declared';
   /** An existing service; otherwise a fresh one (owned by the suite's home team when set). */
   serviceId?: string;
-  /** Body of an escalation policy for the fresh service; none unless this or `paged` is given. */
-  policy?: Record<string, unknown>;
   /** Alert-born: an existing events-v2 integration to send the alert to (and so its service). */
   integration?: { id?: string; key: string; service_id: string };
+  /** Body of an escalation policy for the fresh service; none unless this, `policyId` or `paged` is given. */
+  policy?: Record<string, unknown>;
   /** An existing escalation policy for the fresh service. */
   policyId?: string;
   /** Users paged together at level 1 (30 minutes before the next level); short for `policy`. */
