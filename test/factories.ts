@@ -224,3 +224,110 @@ export function buildNotificationRule(
     ...overrides,
   });
 }
+
+import type { IncidentView } from '../src/incidents/schemas.ts';
+
+/** What the incident suites vary; everything left out gets a fresh or neutral default. */
+export interface IncidentOptions {
+  /** `alert` (the default): a trigger through `/v2/enqueue`; `declared`: `POST /api/v1/incidents`. */
+  from?: 'alert' | 'declared';
+  /** An existing service; otherwise a fresh one (owned by the suite's home team when set). */
+  serviceId?: string;
+  /** Alert-born: an existing events-v2 integration to send the alert to (and so its service). */
+  integration?: { id?: string; key: string; service_id: string };
+  /** Body of an escalation policy for the fresh service; none unless this, `policyId` or `paged` is given. */
+  policy?: Record<string, unknown>;
+  /** An existing escalation policy for the fresh service. */
+  policyId?: string;
+  /** Users paged together at level 1 (30 minutes before the next level); short for `policy`. */
+  paged?: string[];
+  /** Declared incidents: the severity (SEV3 by default). Alert-born ones take the alert's mapping. */
+  severity?: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
+  /** Alert-born: the alert's severity, `critical` (so SEV2) by default. */
+  alertSeverity?: 'critical' | 'error' | 'warning' | 'info';
+  /** The alert's summary, or the declared incident's title. */
+  title?: string;
+  /** Alert-born: the alert's source (`db-1`) and dedup key (a fresh one). */
+  source?: string;
+  dedupKey?: string;
+  /** Who declares and who takes `status`: the bootstrap admin unless given. */
+  token?: string;
+  /** Acted on after it opened, through the API (`acknowledge`, `resolve` ...). */
+  status?: 'acknowledged' | 'mitigated' | 'resolved';
+}
+
+export interface BuiltIncident {
+  /** As `GET /api/v1/incidents/:id` (or the declare answer) presents it right after it opened. */
+  incident: IncidentView;
+  serviceId: string;
+  /** Alert-born: the integration the alert came in on, and the alert's dedup key. */
+  integration: { id?: string; key: string; service_id: string } | null;
+  dedupKey: string | null;
+}
+
+/**
+ * One incident, the way the incident suites need it: an alert-born one by default (a trigger on
+ * an events-v2 integration of its service), or declared. It does not run the engine: a suite that
+ * wants the pages sent drains it itself.
+ */
+export async function buildIncident(app: App, opts: IncidentOptions = {}): Promise<BuiltIncident> {
+  const policyBody =
+    opts.policy ??
+    (opts.paged && {
+      levels: [{ delay_minutes: 30, targets: opts.paged.map((id) => ({ type: 'user', id })) }],
+    });
+  const policyId = opts.policyId ?? (policyBody && (await buildEscalationPolicy(app, policyBody)).id);
+  const serviceId =
+    opts.serviceId ??
+    opts.integration?.service_id ??
+    (await buildService(app, policyId ? { escalation_policy_id: policyId } : {})).id;
+  const token = opts.token === undefined ? {} : { token: opts.token };
+
+  let built: BuiltIncident;
+  if (opts.from === 'declared') {
+    const res = await api<IncidentView>(app, 'POST', '/api/v1/incidents', {
+      ...token,
+      body: {
+        title: opts.title ?? 'Search is slow',
+        service_ids: [serviceId],
+        severity: opts.severity ?? 'SEV3',
+      },
+    });
+    if (res.status !== 201) throw new Error(`declare answered ${res.status}: ${JSON.stringify(res.body)}`);
+    built = { incident: res.body, serviceId, integration: null, dedupKey: null };
+  } else {
+    const integration = opts.integration ?? (await buildIntegration(app, 'events-v2', {}, serviceId));
+    const dedupKey = opts.dedupKey ?? uniqueName('d');
+    const sent = await api(app, 'POST', '/v2/enqueue', {
+      token: null,
+      body: {
+        routing_key: integration.key,
+        event_action: 'trigger',
+        dedup_key: dedupKey,
+        payload: {
+          summary: opts.title ?? 'Disk full',
+          source: opts.source ?? 'db-1',
+          severity: opts.alertSeverity ?? 'critical',
+        },
+      },
+    });
+    if (sent.status !== 202) throw new Error(`trigger answered ${sent.status}: ${JSON.stringify(sent.body)}`);
+    const alerts = await api<{ data: { incident_id: string | null; dedup_key: string }[] }>(
+      app,
+      'GET',
+      `/api/v1/alerts?service_id=${serviceId}&limit=500`,
+    );
+    const alert = alerts.body.data.find((a) => a.dedup_key === dedupKey);
+    if (!alert?.incident_id) throw new Error(`the alert ${dedupKey} opened no incident (suppressed?)`);
+    const got = await api<IncidentView>(app, 'GET', `/api/v1/incidents/${alert.incident_id}`);
+    built = { incident: got.body, serviceId, integration, dedupKey };
+  }
+
+  if (opts.status !== undefined) {
+    const verb = { acknowledged: 'acknowledge', mitigated: 'mitigate', resolved: 'resolve' }[opts.status];
+    const res = await api<IncidentView>(app, 'POST', `/api/v1/incidents/${built.incident.id}/${verb}`, token);
+    if (res.status !== 200) throw new Error(`${verb} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    built.incident = res.body;
+  }
+  return built;
+}

@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import {
-  auditActions,
-  buildEscalationPolicy,
-  buildIntegration,
-  buildService,
-  buildUser,
-} from '../../test/factories.ts';
+import { auditActions, buildIncident, buildUser } from '../../test/factories.ts';
 import { type Answer, api, describeEachDialect } from '../../test/harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
 import { fixedClock } from '../platform/clock.ts';
@@ -51,30 +45,15 @@ describeEachDialect(
         assert.equal(cm.status, 201, JSON.stringify(cm.body));
       }
       const targets = paged.map((u) => ({ type: 'user', id: u.id }));
-      const policy =
-        paged.length === 0
-          ? undefined
-          : await buildEscalationPolicy(app, { levels: [{ delay_minutes: 5, targets }] });
-      const svc = policy && (await buildService(app, { escalation_policy_id: policy.id }));
-      const int = await buildIntegration(app, 'events-v2', {}, svc?.id);
-      const sent = await api(app, 'POST', '/v2/enqueue', {
-        token: null,
-        body: {
-          routing_key: int.key,
-          event_action: 'trigger',
-          dedup_key: 'x',
-          payload: { summary: title, source: 'db-1', severity: 'critical' },
-        },
+      const policy = { levels: [{ delay_minutes: 5, targets }] };
+      const opened = await buildIncident(app, {
+        ...(paged.length === 0 ? {} : { policy }),
+        title,
+        dedupKey: 'x',
       });
-      assert.equal(sent.status, 202);
-      const list = await api<{ data: Incident[] }>(
-        app,
-        'GET',
-        `/api/v1/incidents?service_id=${int.service_id}`,
-      );
-      const service = await api<{ name: string }>(app, 'GET', `/api/v1/services/${int.service_id}`);
+      const service = await api<{ name: string }>(app, 'GET', `/api/v1/services/${opened.serviceId}`);
       if (paged.length > 0) await server().tocsin.engine.drain();
-      return { incident: list.body.data[0]!, serviceName: service.body.name };
+      return { incident: opened.incident, serviceName: service.body.name };
     }
 
     const getIncident = async (app: App, id: string) =>

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import {
   auditActions,
-  buildEscalationPolicy,
+  buildIncident,
   buildNotificationRule,
   buildService,
   buildUser,
@@ -15,6 +15,7 @@ import { api, describeEachDialect } from '../../test/harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
 import { fixedClock } from '../platform/clock.ts';
 import type { IncidentView, TimelineEntryView } from './schemas.ts';
+import type { SeverityName } from '../platform/db/tables-incidents.ts';
 
 type App = Parameters<typeof api>[0];
 type Err = { error: { code: string; message: string } };
@@ -43,29 +44,23 @@ describeEachDialect(
     });
 
     /** A declared incident on a service whose policy pages a fresh person by webhook at once. */
-    async function declared(app: App, severity: string, opts: { policy?: boolean } = {}) {
+    async function declared(app: App, severity: SeverityName, opts: { policy?: boolean } = {}) {
       const path = `/${uniqueName('p').replace(/\W/g, '')}`;
       const user = await buildUser(app, {
         role: 'responder',
         contact_methods: [{ type: 'webhook', address: `${receiver.url}${path}` }],
       });
       await buildNotificationRule(app, user.id, (user.contact_methods as { id: string }[])[0]!.id);
-      const policy =
-        opts.policy === false
-          ? null
-          : await buildEscalationPolicy(app, {
-              levels: [{ delay_minutes: 30, targets: [{ type: 'user', id: user.id }] }],
-            });
-      const service = await buildService(app, policy === null ? {} : { escalation_policy_id: policy.id });
-      const res = await api<IncidentView>(app, 'POST', '/api/v1/incidents', {
+      const { incident, serviceId } = await buildIncident(app, {
+        from: 'declared',
         token,
-        body: { title: 'Search is slow', service_ids: [service.id], severity },
+        severity,
+        ...(opts.policy === false ? {} : { paged: [user.id] }),
       });
-      assert.equal(res.status, 201, JSON.stringify(res.body));
       await drain();
       return {
-        incident: res.body,
-        service,
+        incident,
+        service: { id: serviceId },
         pages: () => receiver.requests.filter((r) => r.path === path).length,
       };
     }

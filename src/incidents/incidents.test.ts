@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { buildIntegration, buildUser, homeTeamFor, tokenFor } from '../../test/factories.ts';
+import { buildIncident, buildUser, homeTeamFor, tokenFor } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
 
 type Incident = {
@@ -14,22 +14,13 @@ type Alert = { id: string; status: string; incident_id: string };
 
 describeEachDialect('incidents and alerts API', (server) => {
   async function openIncident(app: Parameters<typeof api>[0]) {
-    const int = await buildIntegration(app, 'events-v2');
-    await api(app, 'POST', '/v2/enqueue', {
-      token: null,
-      body: {
-        routing_key: int.key,
-        event_action: 'trigger',
-        dedup_key: 'x',
-        payload: { summary: 'Boom', source: 's', severity: 'error' },
-      },
+    const opened = await buildIncident(app, {
+      title: 'Boom',
+      source: 's',
+      alertSeverity: 'error',
+      dedupKey: 'x',
     });
-    const list = await api<{ data: Incident[] }>(
-      app,
-      'GET',
-      `/api/v1/incidents?service_id=${int.service_id}`,
-    );
-    return { incident: list.body.data[0]!, int };
+    return { incident: opened.incident, int: opened.integration! };
   }
 
   it('acknowledge is first-wins (409 for the second) and acknowledges the alerts; resolve resolves them', async () => {

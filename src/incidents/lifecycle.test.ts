@@ -3,9 +3,8 @@ import { after, before, it } from 'node:test';
 import {
   auditActions,
   buildEscalationPolicy,
-  buildIntegration,
+  buildIncident,
   buildNotificationRule,
-  buildService,
   buildUser,
   homeTeamFor,
   tokenFor,
@@ -86,14 +85,20 @@ describeEachDialect(
 
     /** A triggered incident on a fresh service (no policy unless given), at severity `severity`. */
     async function openIncident(app: App, opts: { severity?: SeverityName; policyId?: string } = {}) {
-      const service = await buildService(app, opts.policyId ? { escalation_policy_id: opts.policyId } : {});
-      const int = await buildIntegration(app, 'events-v2', {}, service.id);
-      const key = dedup();
-      await trigger(app, int.key, key);
-      const list = await api<{ data: Incident[] }>(app, 'GET', `/api/v1/incidents?service_id=${service.id}`);
-      const incident = list.body.data[0]!;
-      await setSeverity(incident, opts.severity ?? 'SEV3');
-      return { incident, key: int.key, dedupKey: key, serviceId: service.id };
+      const opened = await buildIncident(app, {
+        ...(opts.policyId ? { policyId: opts.policyId } : {}),
+        title: 'Checkout is failing',
+        source: 'web-1',
+        alertSeverity: 'error',
+        dedupKey: dedup(),
+      });
+      await setSeverity(opened.incident, opts.severity ?? 'SEV3');
+      return {
+        incident: opened.incident,
+        key: opened.integration!.key,
+        dedupKey: opened.dedupKey!,
+        serviceId: opened.serviceId,
+      };
     }
 
     const setSeverity = (incident: Incident, severity: SeverityName) =>

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import {
-  buildEscalationPolicy,
-  buildIntegration,
+  buildIncident,
   buildNotificationRule,
-  buildService,
   buildUser,
   uniqueName,
   viewerToken,
@@ -80,24 +78,11 @@ describeEachDialect(
     }
 
     async function incidentPaging(app: App, users: { id: string }[]): Promise<string> {
-      const policy = await buildEscalationPolicy(app, {
+      const policy = {
         levels: users.map((u) => ({ delay_minutes: 10, targets: [{ type: 'user', id: u.id }] })),
-      });
-      const service = await buildService(app, { escalation_policy_id: policy.id });
-      const { key } = await buildIntegration(app, 'events-v2', {}, service.id);
-      const dedup = uniqueName('d');
-      const res = await api(app, 'POST', '/v2/enqueue', {
-        token: null,
-        body: {
-          routing_key: key,
-          event_action: 'trigger',
-          dedup_key: dedup,
-          payload: { summary: 'Queue backlog', source: 'mq', severity: 'critical' },
-        },
-      });
-      assert.equal(res.status, 202);
-      const list = await api<Page<{ id: string }>>(app, 'GET', `/api/v1/incidents?service_id=${service.id}`);
-      return list.body.data[0]!.id;
+      };
+      const { incident } = await buildIncident(app, { policy, title: 'Queue backlog', source: 'mq' });
+      return incident.id;
     }
 
     it('the timeline lists entries in order, page by page, to viewers', async () => {

@@ -3,6 +3,7 @@ import { before, it } from 'node:test';
 import {
   auditActions,
   buildEscalationPolicy,
+  buildIncident,
   buildIntegration,
   buildNotificationRule,
   buildService,
@@ -40,24 +41,14 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Triggers a new alert on the integration and answers the incident it opened. */
 async function trigger(app: App, integration: { key: string; service_id: string }): Promise<Incident> {
-  const dedup = uniqueName('d');
-  const res = await api(app, 'POST', '/v2/enqueue', {
-    token: null,
-    body: {
-      routing_key: integration.key,
-      event_action: 'trigger',
-      dedup_key: dedup,
-      payload: { summary: `Errors ${dedup}`, source: 'api-1', severity: 'critical' },
-    },
+  const dedupKey = uniqueName('d');
+  const opened = await buildIncident(app, {
+    integration,
+    dedupKey,
+    title: `Errors ${dedupKey}`,
+    source: 'api-1',
   });
-  assert.equal(res.status, 202, JSON.stringify(res.body));
-  const alerts = await api<{ data: { incident_id: string; dedup_key: string }[] }>(
-    app,
-    'GET',
-    `/api/v1/alerts?service_id=${integration.service_id}&limit=500`,
-  );
-  const alert = alerts.body.data.find((a) => a.dedup_key === dedup)!;
-  return (await api<Incident>(app, 'GET', `/api/v1/incidents/${alert.incident_id}`)).body;
+  return opened.incident;
 }
 
 describeEachDialect(

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import {
   auditActions,
-  buildIntegration,
+  buildIncident,
   buildUser,
   homeTeamFor,
   tokenFor,
-  uniqueName,
   viewerToken,
 } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
@@ -34,25 +33,12 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A new alert-born incident on a fresh service without a policy. */
 async function newIncident(app: App): Promise<Incident> {
-  const { key, service_id } = await buildIntegration(app, 'events-v2');
-  const dedup = uniqueName('d');
-  const res = await api(app, 'POST', '/v2/enqueue', {
-    token: null,
-    body: {
-      routing_key: key,
-      event_action: 'trigger',
-      dedup_key: dedup,
-      payload: { summary: 'Checkout is slow', source: 'web-1', severity: 'error' },
-    },
+  const opened = await buildIncident(app, {
+    title: 'Checkout is slow',
+    source: 'web-1',
+    alertSeverity: 'error',
   });
-  assert.equal(res.status, 202, JSON.stringify(res.body));
-  const alerts = await api<{ data: { incident_id: string }[] }>(
-    app,
-    'GET',
-    `/api/v1/alerts?service_id=${service_id}`,
-  );
-  const got = await api<Incident>(app, 'GET', `/api/v1/incidents/${alerts.body.data[0]!.incident_id}`);
-  return got.body;
+  return opened.incident;
 }
 
 async function timeline(app: App, incident: Incident, query = ''): Promise<Entry[]> {

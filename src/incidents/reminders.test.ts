@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import {
-  buildIntegration,
-  buildService,
-  buildUser,
-  homeTeamFor,
-  tokenFor,
-  uniqueName,
-} from '../../test/factories.ts';
+import { buildIncident, buildUser, homeTeamFor, tokenFor, uniqueName } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
 import { nextDueAt } from '../engine/due.ts';
@@ -56,20 +49,7 @@ describeEachDialect(
 
     /** A SEV1 incident (no policy: nothing is paged), its update due 15 minutes after it opened. */
     async function sev1(app: App): Promise<Incident & { dueAt: number }> {
-      const service = await buildService(app);
-      const { key } = await buildIntegration(app, 'events-v2', {}, service.id);
-      const res = await api(app, 'POST', '/v2/enqueue', {
-        token: null,
-        body: {
-          routing_key: key,
-          event_action: 'trigger',
-          dedup_key: uniqueName('d'),
-          payload: { summary: 'Payments down', source: 'pay-1', severity: 'critical' },
-        },
-      });
-      assert.equal(res.status, 202);
-      const list = await api<{ data: Incident[] }>(app, 'GET', `/api/v1/incidents?service_id=${service.id}`);
-      const inc = list.body.data[0]!;
+      const { incident: inc } = await buildIncident(app, { title: 'Payments down', source: 'pay-1' });
       const dueAt = clock.now() + 15 * MINUTE;
       await db()
         .updateTable('incidents')

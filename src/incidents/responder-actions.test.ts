@@ -3,9 +3,8 @@ import { after, before, it } from 'node:test';
 import {
   auditActions,
   buildEscalationPolicy,
-  buildIntegration,
+  buildIncident,
   buildNotificationRule,
-  buildService,
   buildUser,
   homeTeamFor,
   tokenFor,
@@ -61,22 +60,9 @@ describeEachDialect(
 
     /** A new incident on a service with `policy` (none when null), after the engine's first pass. */
     async function incidentWith(app: App, policy: Record<string, unknown> | null): Promise<Incident> {
-      const p = policy === null ? null : await buildEscalationPolicy(app, policy);
-      const service = await buildService(app, p === null ? {} : { escalation_policy_id: p.id });
-      const { key } = await buildIntegration(app, 'events-v2', {}, service.id);
-      const res = await api(app, 'POST', '/v2/enqueue', {
-        token: null,
-        body: {
-          routing_key: key,
-          event_action: 'trigger',
-          dedup_key: uniqueName('d'),
-          payload: { summary: 'Disk full', source: 'db-1', severity: 'critical' },
-        },
-      });
-      assert.equal(res.status, 202);
-      const list = await api<{ data: Incident[] }>(app, 'GET', `/api/v1/incidents?service_id=${service.id}`);
+      const { incident } = await buildIncident(app, policy === null ? {} : { policy });
       await drain();
-      return list.body.data[0]!;
+      return incident;
     }
 
     const act = <T = Incident>(app: App, incident: Incident, verb: string, body: unknown = {}, t = token) =>

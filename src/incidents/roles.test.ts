@@ -3,11 +3,10 @@ import { before, it } from 'node:test';
 import {
   addMember,
   auditActions,
-  buildIntegration,
+  buildIncident,
   buildUser,
   homeTeamFor,
   tokenFor,
-  uniqueName,
   viewerToken,
 } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
@@ -56,23 +55,12 @@ describeEachDialect('incident roles', (server) => {
   });
 
   async function openIncident(app: App): Promise<Incident> {
-    const int = await buildIntegration(app, 'events-v2');
-    const res = await api(app, 'POST', '/v2/enqueue', {
-      token: null,
-      body: {
-        routing_key: int.key,
-        event_action: 'trigger',
-        dedup_key: uniqueName('d'),
-        payload: { summary: 'Queue backlog', source: 'worker-1', severity: 'error' },
-      },
+    const opened = await buildIncident(app, {
+      title: 'Queue backlog',
+      source: 'worker-1',
+      alertSeverity: 'error',
     });
-    assert.equal(res.status, 202);
-    const list = await api<{ data: Incident[] }>(
-      app,
-      'GET',
-      `/api/v1/incidents?service_id=${int.service_id}`,
-    );
-    return list.body.data[0]!;
+    return opened.incident;
   }
 
   const responder = (app: App): Promise<User> => buildUser(app, { role: 'responder' });

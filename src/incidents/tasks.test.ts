@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import {
   auditActions,
-  buildIntegration,
+  buildIncident,
   buildUser,
   homeTeamFor,
   tokenFor,
-  uniqueName,
   viewerToken,
 } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
@@ -37,23 +36,12 @@ let clock: Clock & { advance(ms: number): void };
 const iso = (ms: number) => new Date(ms).toISOString();
 
 async function newIncident(app: App): Promise<Incident> {
-  const { key, service_id } = await buildIntegration(app, 'events-v2');
-  const res = await api(app, 'POST', '/v2/enqueue', {
-    token: null,
-    body: {
-      routing_key: key,
-      event_action: 'trigger',
-      dedup_key: uniqueName('d'),
-      payload: { summary: 'Queue backing up', source: 'worker-1', severity: 'warning' },
-    },
+  const opened = await buildIncident(app, {
+    title: 'Queue backing up',
+    source: 'worker-1',
+    alertSeverity: 'warning',
   });
-  assert.equal(res.status, 202, JSON.stringify(res.body));
-  const alerts = await api<{ data: { incident_id: string }[] }>(
-    app,
-    'GET',
-    `/api/v1/alerts?service_id=${service_id}`,
-  );
-  return (await api<Incident>(app, 'GET', `/api/v1/incidents/${alerts.body.data[0]!.incident_id}`)).body;
+  return opened.incident;
 }
 
 describeEachDialect(

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import {
   auditActions,
-  buildIntegration,
+  buildIncident,
   buildService,
   buildUser,
   homeTeamFor,
@@ -96,20 +96,12 @@ describeEachDialect(
 
     /** An open incident on a fresh service without a policy, so nothing but updates is sent. */
     async function incident(app: App, serviceId?: string): Promise<Incident> {
-      const service = serviceId ?? (await buildService(app)).id;
-      const { key } = await buildIntegration(app, 'events-v2', {}, service);
-      const trigger = await api(app, 'POST', '/v2/enqueue', {
-        token: null,
-        body: {
-          routing_key: key,
-          event_action: 'trigger',
-          dedup_key: uniqueName('d'),
-          payload: { summary: 'Checkout errors', source: 'web-1', severity: 'critical' },
-        },
+      const opened = await buildIncident(app, {
+        ...(serviceId ? { serviceId } : {}),
+        title: 'Checkout errors',
+        source: 'web-1',
       });
-      assert.equal(trigger.status, 202);
-      const list = await api<{ data: Incident[] }>(app, 'GET', `/api/v1/incidents?service_id=${service}`);
-      const found = list.body.data.at(-1)!;
+      const found = opened.incident;
       // SEV2: its update cadence is 30 minutes.
       await db().updateTable('incidents').set({ severity: 'SEV2' }).where('id', '=', found.id).execute();
       return found;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { buildIntegration, buildUser } from '../../test/factories.ts';
-import { api, describeEachDialect } from '../../test/harness.ts';
+import { buildIncident, buildUser } from '../../test/factories.ts';
+import { describeEachDialect } from '../../test/harness.ts';
 
 /**
  * The incident page for people at /incidents/INC-42 (issue 14 item 17): the incident for a
@@ -25,23 +25,8 @@ describeEachDialect('incident page for people', (server) => {
 
   before(async () => {
     const app = server().app;
-    const int = await buildIntegration(app, 'events-v2');
-    const sent = await api(app, 'POST', '/v2/enqueue', {
-      token: null,
-      body: {
-        routing_key: int.key,
-        event_action: 'trigger',
-        dedup_key: 'page-test',
-        payload: { summary: TITLE, source: 'db-1', severity: 'critical' },
-      },
-    });
-    assert.equal(sent.status, 202);
-    const list = await api<{ data: { ref: string }[] }>(
-      app,
-      'GET',
-      `/api/v1/incidents?service_id=${int.service_id}`,
-    );
-    ref = list.body.data[0]!.ref;
+    const opened = await buildIncident(app, { title: TITLE, dedupKey: 'page-test' });
+    ref = opened.incident.ref;
     await buildUser(app, { email, password, role: 'viewer' });
   });
 

@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import {
   auditActions,
-  buildIntegration,
+  buildIncident,
   buildUser,
   tokenFor,
-  uniqueName,
   viewerToken,
+  type IncidentOptions,
 } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
-import type { IncidentView } from '../incidents/schemas.ts';
 import type { RoleTypeView, SeverityView } from './schemas.ts';
 
 type App = Parameters<typeof api>[0];
@@ -20,24 +19,8 @@ describeEachDialect('severities and incident role types', (server) => {
     (await api<{ data: SeverityView[] }>(app, 'GET', '/api/v1/severities')).body.data;
   const sev = async (app: App, name: string) => (await severities(app)).find((s) => s.name === name)!;
 
-  async function alertBornIncident(app: App, severity: string) {
-    const int = await buildIntegration(app, 'events-v2');
-    const res = await api(app, 'POST', '/v2/enqueue', {
-      token: null,
-      body: {
-        routing_key: int.key,
-        event_action: 'trigger',
-        dedup_key: uniqueName('d'),
-        payload: { summary: 'Boom', source: 's', severity },
-      },
-    });
-    assert.equal(res.status, 202);
-    const list = await api<{ data: IncidentView[] }>(
-      app,
-      'GET',
-      `/api/v1/incidents?service_id=${int.service_id}`,
-    );
-    return list.body.data[0]!;
+  async function alertBornIncident(app: App, severity: NonNullable<IncidentOptions['alertSeverity']>) {
+    return (await buildIncident(app, { title: 'Boom', source: 's', alertSeverity: severity })).incident;
   }
 
   it('lists SPEC §2 defaults, SEV1 first, to any signed-in user', async () => {
