@@ -15,7 +15,7 @@ import { api, describeEachDialect } from '../../test/harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
 import { fixedClock } from '../platform/clock.ts';
 import type { IncidentView, TimelineEntryView } from './schemas.ts';
-import type { SeverityName } from '../platform/db/tables-incidents.ts';
+import type { SeverityName } from '../platform/db/tables/severities.ts';
 
 type App = Parameters<typeof api>[0];
 type Err = { error: { code: string; message: string } };
