@@ -19,16 +19,17 @@ import { storeAlerts } from './steps/store.ts';
 
 /**
  * The ingest pipeline. Adapters have parsed each wire format into IngestEvents; a batch of them
- * (one group commit) then goes, in the caller's transaction, through
- *   dedup (steps/dedup.ts)  an event for an open alert changes it: repeat, acknowledge, resolve;
- *   suppress (suppress.ts)  a new alert matched by a silence or maintenance window pages nobody;
- *   group (group.ts)        otherwise its service's rules (or a storm) give it a group;
- *   open/join (open-join.ts) it joins the group's open incident or opens one;
- *   escalate (escalate.ts)  new incidents start their escalation policy;
- *   settle (settle.ts)      incidents whose alerts were all acknowledged or resolved follow them.
+ * (one group commit) then goes, in the caller's transaction, through these steps (steps/):
+ *   dedup      dedup.ts      an event for an open alert changes it: repeat, acknowledge, resolve
+ *   suppress   suppress.ts   a new alert (new-alert.ts) matched by a silence or maintenance
+ *                            window is stored as suppressed and pages nobody
+ *   group      group.ts      otherwise its service's rules (or a storm) give it a group
+ *   open/join  open-join.ts  it joins the group's open incident or opens one
+ *   escalate   escalate.ts   the new incidents start their escalation policy
+ *   settle     settle.ts     incidents whose alerts are all acknowledged or resolved follow them
  * Reads are done per batch (or per service), not per event, and writes are collected while the
  * events are walked in order and made in bulk afterwards (store.ts), because this runs once per
- * group commit on the hot path. The shared state is the Batch (steps/batch.ts); all SQL is in
+ * group commit on the hot path. The steps share one Batch (steps/batch.ts); the SQL is in
  * repository.ts.
  */
 export async function processBatch(
@@ -53,6 +54,7 @@ export async function processBatch(
   return batch.results;
 }
 
+/** One event of the walk: dedup first; a trigger with no open alert goes on to suppress, group, open/join. */
 async function applyEvent(batch: Batch, e: IngestEvent): Promise<void> {
   const current = currentAlert(batch, e);
   switch (e.action) {
