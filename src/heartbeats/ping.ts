@@ -2,6 +2,12 @@ import type { Dialect, Db } from '../platform/db/connect.ts';
 import type { Row } from '../platform/db/tables.ts';
 import type { IngestEvent } from '../ingest/event.ts';
 import { processBatch } from '../ingest/process.ts';
+import {
+  findHeartbeatForUpdate,
+  markHeartbeatDown,
+  markHeartbeatUp,
+  setHeartbeatStartedAt,
+} from './repository.ts';
 
 /**
  * Healthchecks.io-style pings. A success ping marks the monitor up and sets when the next one
@@ -52,27 +58,14 @@ export async function ping(
   body: unknown,
 ): Promise<{ state: string }> {
   return deps.db.transaction().execute(async (trx) => {
-    const hb = await trx
-      .selectFrom('heartbeats')
-      .selectAll()
-      .where('integration_id', '=', integration.id)
-      .$if(deps.dialect === 'postgres', (q) => q.forUpdate())
-      .executeTakeFirstOrThrow();
+    const hb = await findHeartbeatForUpdate(trx, deps.dialect, integration.id);
     const payload = { ping: kind, body };
     switch (kind) {
       case 'start':
-        await trx
-          .updateTable('heartbeats')
-          .set({ last_start_at: now })
-          .where('integration_id', '=', hb.integration_id)
-          .execute();
+        await setHeartbeatStartedAt(trx, hb.integration_id, now);
         return { state: hb.state === 'down' ? 'down' : 'started' };
       case 'fail':
-        await trx
-          .updateTable('heartbeats')
-          .set({ state: 'down', due_at: null, last_ping_at: now })
-          .where('integration_id', '=', hb.integration_id)
-          .execute();
+        await markHeartbeatDown(trx, hb.integration_id, now);
         await processBatch(
           trx,
           deps.dialect,
@@ -82,11 +75,7 @@ export async function ping(
         return { state: 'down' };
       case 'success': {
         const dueAt = now + (hb.period_seconds + hb.grace_seconds) * 1000;
-        await trx
-          .updateTable('heartbeats')
-          .set({ state: 'up', due_at: dueAt, last_ping_at: now })
-          .where('integration_id', '=', hb.integration_id)
-          .execute();
+        await markHeartbeatUp(trx, hb.integration_id, now, dueAt);
         if (hb.state === 'down') {
           await processBatch(
             trx,

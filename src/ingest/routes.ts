@@ -15,6 +15,7 @@ import { IntegrationLookup } from './lookup.ts';
 import { ingestMetrics } from './metrics.ts';
 import { storableText } from './process.ts';
 import { KeyRateLimiter } from './rate-limit.ts';
+import { insertChangeEvent } from './repository.ts';
 
 /**
  * The drop-in endpoints of SPEC §3 (heartbeat pings are heartbeats/routes.ts). Each parses its wire format into IngestEvents and hands them
@@ -109,20 +110,17 @@ export function ingestRoutes(app: TypedApp): void {
         }
         const integration = await lookupPd(parsed.change.routingKey);
         const c = parsed.change;
-        await db
-          .insertInto('change_events')
-          .values({
-            id: newId('chg', clock.now()),
-            service_id: integration.service_id,
-            integration_id: integration.id,
-            summary: storableText(c.summary),
-            source: c.source === null ? null : storableText(c.source),
-            timestamp: c.timestamp,
-            details: JSON.stringify(c.details),
-            links: JSON.stringify(c.links),
-            received_at: clock.now(),
-          })
-          .execute();
+        await insertChangeEvent(db, {
+          id: newId('chg', clock.now()),
+          service_id: integration.service_id,
+          integration_id: integration.id,
+          summary: storableText(c.summary),
+          source: c.source === null ? null : storableText(c.source),
+          timestamp: c.timestamp,
+          details: JSON.stringify(c.details),
+          links: JSON.stringify(c.links),
+          received_at: clock.now(),
+        });
         return reply.status(202).send({ status: 'success', message: 'Change event processed' });
       },
     );
