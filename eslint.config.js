@@ -3,6 +3,27 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * SQL lives in repository files (CONTRIBUTING.md). A Kysely builder call or a sql`...` template
+ * anywhere else fails lint, except in these files, each with the reason it must stay where it is.
+ */
+const SQL_OUTSIDE_REPOSITORIES = [
+  // The work signal itself: `select pg_notify(...)` on the caller's transaction, no table.
+  'src/platform/wake.ts',
+  // The /readyz probe: `select 1`, no table.
+  'src/platform/http/readiness.ts',
+  // The one predicate the open-incident partial index is built on, shared by repositories as a
+  // fragment (written into the SQL, not bound, so SQLite can use that index).
+  'src/platform/db/open-incident.ts',
+  // containsText(): the LIKE fragment repositories use to narrow JSON text columns.
+  'src/platform/db/search.ts',
+  // Migrations are schema changes written against the database as it was at that point.
+  'src/platform/db/migrations/**',
+];
+
+const QUERY_MESSAGE =
+  'SQL lives in repository files (repository.ts, repository-*.ts, *-repository.ts): move it there';
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'dist/', 'coverage/'] },
   js.configs.recommended,
@@ -40,6 +61,27 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: [
+      '**/*.test.ts',
+      'src/**/repository.ts',
+      'src/**/repository-*.ts',
+      'src/**/*-repository.ts',
+      ...SQL_OUTSIDE_REPOSITORIES,
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|with|withRecursive)$/]',
+          message: QUERY_MESSAGE,
+        },
+        { selector: "TaggedTemplateExpression[tag.name='sql']", message: QUERY_MESSAGE },
+      ],
     },
   },
   {

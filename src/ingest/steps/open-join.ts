@@ -1,4 +1,4 @@
-import { reserveIncidentNumbers } from '../../incidents/numbers.ts';
+import { reserveIncidentNumbers } from '../../incidents/repository-opened.ts';
 import { prepareIncidents } from '../../incidents/opened.ts';
 import type { NewRow } from '../../platform/db/tables.ts';
 import { newId } from '../../platform/ids.ts';

@@ -20,6 +20,6 @@ export const ADVISORY_LOCKS = {
   pagingThrottle: 74200004,
   /** `tocsin apply`: one configuration apply at a time (src/config/apply.ts). */
   configApply: 74200005,
-  /** Key pair (this, hashtext(service id)): alert grouping per service (src/ingest/process.ts). */
+  /** Key pair (this, hashtext(service id)): alert grouping per service (lockServiceForIngest in src/ingest/repository.ts). */
   ingestService: 74200006,
 } as const;
