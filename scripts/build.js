@@ -41,6 +41,15 @@ function typescriptCompiler() {
   }
 }
 
+function typescriptInstalled() {
+  try {
+    typescriptCompiler();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function parseArgs(argv) {
   const opts = { ifStale: false, outDir: join(ROOT, 'dist') };
   for (let i = 0; i < argv.length; i++) {
@@ -54,6 +63,11 @@ function parseArgs(argv) {
 function build({ ifStale, outDir }) {
   const stale = staleBuild(ROOT, outDir);
   if (ifStale && stale === undefined) return;
+  if (stale === undefined && !typescriptInstalled()) {
+    // `npm ci --omit=dev` on a checkout whose build is current: nothing to compile with, nothing to.
+    console.log('build: TypeScript is not installed; dist/ is current, kept as it is');
+    return;
+  }
   if (stale !== undefined && ifStale) console.log(`${stale}: building`);
   // The stamp's time is taken before any source is read, so an edit made during the build
   // leaves the build stale rather than passing for built.
