@@ -25,7 +25,7 @@ const QUERY_MESSAGE =
   'SQL lives in repository files (repository.ts, repository-*.ts, *-repository.ts): move it there';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'dist/', 'coverage/'] },
+  { ignores: ['node_modules/', 'data/', 'dist/', 'coverage/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

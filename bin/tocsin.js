@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so `npm start`, `npx tocsin` and a git
-// checkout never run stale compiled code.
-import { register } from 'tsx/esm/api';
+// Runs the compiled JavaScript in dist/ (`npm run build`; `npm ci` builds it). In a checkout with
+// src/, a build older than the sources is refused rather than run: it would be yesterday's code.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { staleBuild } from '../scripts/build-freshness.js';
 
-register();
-await import('../src/cli/main.ts');
+const stale = staleBuild(join(dirname(fileURLToPath(import.meta.url)), '..'));
+if (stale !== undefined) {
+  process.stderr.write(`tocsin: ${stale}. Run \`npm run build\` (\`npm start\` builds first by itself).\n`);
+  process.exit(1);
+}
+await import('../dist/cli/main.js');

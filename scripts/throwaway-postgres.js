@@ -2,18 +2,11 @@
 // for `npm test` and the benchmarks when TOCSIN_TEST_PG_URL is not set. Plain JS so
 // scripts/test.js can use it before tsx is loaded.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-function pgBinDir() {
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
-  for (const v of versions) if (existsSync(join(root, v, 'bin', 'initdb'))) return join(root, v, 'bin');
-  return undefined;
-}
+import { findDir } from './test-programs.js';
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -31,10 +24,10 @@ function freePort() {
  * `settings` are extra `-c` server settings (e.g. `['fsync=off']` for tests).
  */
 export async function startThrowawayPostgres({ prefix = 'tocsin-pg-', settings = [] } = {}) {
-  const bin = pgBinDir();
+  const bin = findDir(['initdb', 'pg_ctl', 'postgres']);
   if (!bin) {
     throw new Error(
-      'PostgreSQL is needed: set TOCSIN_TEST_PG_URL, or install PostgreSQL (apt-get install postgresql) so a throwaway server can be started',
+      'PostgreSQL is needed: set TOCSIN_TEST_PG_URL, or install PostgreSQL (apt-get install postgresql; npm test does it as root on Debian) so a throwaway server can be started',
     );
   }
   const dir = mkdtempSync(join(tmpdir(), prefix));

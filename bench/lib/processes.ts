@@ -9,7 +9,8 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { ROOT, sourceCli } from '../../test/source-cli.ts';
 
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -109,8 +110,8 @@ export interface TocsinProcess extends Endpoint {
 }
 
 /**
- * `node bin/tocsin.js serve` (role `all`, so the background timers run too, as in production)
- * on `databaseUrl`. Its log goes to a file, as a service's would, not to a pipe this process
+ * `tocsin serve` from source (test/source-cli.ts), role `all` so the background timers run too,
+ * as in production, on `databaseUrl`. Its log goes to a file, as a service's would, not to a pipe this process
  * would have to drain while it generates load.
  */
 export async function startTocsin(opts: {
@@ -125,9 +126,8 @@ export async function startTocsin(opts: {
   const dir = mkdtempSync(join(tmpdir(), 'tocsin-bench-log-'));
   const logFile = join(dir, 'tocsin.log');
   const fd = openSync(logFile, 'w');
-  const root = resolve(import.meta.dirname, '..', '..');
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), join(root, 'bin', 'tocsin.js'), 'serve'], {
-    cwd: root,
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...sourceCli('serve')], {
+    cwd: ROOT,
     env: {
       ...process.env,
       ...opts.env,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { promisify } from 'node:util';
 import { DIALECTS, createTestDatabase } from '../../test/harness.ts';
+import { sourceCli } from '../../test/source-cli.ts';
 import { hashSecret } from '../platform/auth/secrets.ts';
 import { runCli } from './run.ts';
 import { describe } from 'node:test';
@@ -128,17 +129,16 @@ describe('tocsin binary', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('runs as a real process: --help lists the commands; migrate then audit verify succeed', async () => {
-    const bin = join(import.meta.dirname, '../../bin/tocsin.js');
-    const help = await exec(process.execPath, [bin, '--help']);
+    const help = await exec(process.execPath, sourceCli('--help'));
     for (const c of ['serve', 'migrate', 'user create', 'token create', 'audit verify'])
       assert.match(help.stdout, new RegExp(c));
     const env = { ...process.env, TOCSIN_DATABASE_URL: `sqlite:${join(dir, 'cli.db')}` };
-    const migrate = await exec(process.execPath, [bin, 'migrate'], { env });
+    const migrate = await exec(process.execPath, sourceCli('migrate'), { env });
     assert.match(migrate.stdout, /schema is current/);
-    const verify = await exec(process.execPath, [bin, 'audit', 'verify'], { env });
+    const verify = await exec(process.execPath, sourceCli('audit', 'verify'), { env });
     assert.match(verify.stdout, /audit log ok: 0 rows verified/);
     await assert.rejects(
-      exec(process.execPath, [bin, 'no-such-command']),
+      exec(process.execPath, sourceCli('no-such-command')),
       (e: { code: number }) => e.code === 2,
     );
   });

@@ -1,15 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { TEST_OUTBOUND_ALLOW } from '../harness.ts';
+import { ROOT, sourceCli } from '../source-cli.ts';
 
 /**
- * Tocsin as a real separate process (`node bin/tocsin.js serve`), so a test can SIGKILL it the way
- * the kernel's OOM killer or a power cut would: no shutdown hook runs, nothing is flushed.
+ * Tocsin as a real separate process (`tocsin serve` from source: test/source-cli.ts), so a test
+ * can SIGKILL it the way the kernel's OOM killer or a power cut would: no shutdown hook runs,
+ * nothing is flushed.
  */
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUTPUT_TAIL = 8192;
 
 // A test that fails half-way must not leave a server holding the port and the database.
@@ -50,7 +49,7 @@ export function spawnTocsin(env: Record<string, string>): ServerProcess {
   };
   // Set by node's test runner for its own children; a server is not a test file.
   delete childEnv.NODE_TEST_CONTEXT;
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'tocsin.js'), 'serve'], {
+  const child = spawn(process.execPath, sourceCli('serve'), {
     cwd: ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

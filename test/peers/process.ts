@@ -29,7 +29,7 @@ export function requireBinary(name: string, debianPackage: string): string {
   // These tests are a promise of the issue ("in CI these tests must run, not skip"): fail loudly.
   throw new Error(
     `${name} is not installed: these tests need Debian's ${debianPackage} package ` +
-      `(apt-get install ${debianPackage}; .ci/run installs it). They fail rather than skip without it.`,
+      `(apt-get install ${debianPackage}; npm test installs it when run as root on Debian). They fail rather than skip without it.`,
   );
 }
 
