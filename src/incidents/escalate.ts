@@ -7,7 +7,8 @@ import { type Ctx, inTransaction } from '../platform/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { incidentActorRefs, presentEscalation, presentIncident } from './presenter.ts';
 import { loadActorNames } from '../users/actors.ts';
-import { findIncident, lockEscalation, retriggerIncident, updateEscalation } from './repository.ts';
+import { findIncident, lockEscalation, retriggerIncident } from './repository.ts';
+import { updateEscalation } from '../escalation/repository.ts';
 import type { EscalateBody, IncidentView } from './schemas.ts';
 import { requireIncidentAccess } from '../teams/access.ts';
 

@@ -8,13 +8,13 @@ import type { Row } from '../platform/db/tables.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { incidentActorRefs, presentIncident } from './presenter.ts';
 import { loadActorNames } from '../users/actors.ts';
+import { updateEscalation } from '../escalation/repository.ts';
 import {
   addIncidentServices,
   extraServicesOf,
   findIncident,
   incidentNumber,
   lockEscalation,
-  updateEscalation,
 } from './repository.ts';
 import {
   lockIncidentsInOrder,

@@ -93,14 +93,6 @@ export function lockEscalation(db: Queryable, dialect: Dialect, incidentId: stri
     .executeTakeFirst();
 }
 
-export async function updateEscalation(
-  db: Queryable,
-  incidentId: string,
-  patch: RowPatch<'incident_escalations'>,
-): Promise<void> {
-  await db.updateTable('incident_escalations').set(patch).where('incident_id', '=', incidentId).execute();
-}
-
 /**
  * Points the incident's escalation at new targets, starting over at level 1 now. `step` is kept:
  * pages are unique per step, so restarting it would collide with pages already sent.

@@ -7,7 +7,8 @@ import { type Ctx, inTransaction } from '../platform/context.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { incidentActorRefs, presentEscalation, presentIncident } from './presenter.ts';
 import { loadActorNames } from '../users/actors.ts';
-import { findIncident, lockEscalation, touchIncidentIf, updateEscalation } from './repository.ts';
+import { findIncident, lockEscalation, touchIncidentIf } from './repository.ts';
+import { updateEscalation } from '../escalation/repository.ts';
 import type { IncidentView, SnoozeBody } from './schemas.ts';
 import { requireIncidentAccess } from '../teams/access.ts';
 
