@@ -1,7 +1,6 @@
 import { generatePassword } from './platform/auth/secrets.ts';
 import { type Ctx, inTransaction } from './platform/context.ts';
-import { ADVISORY_LOCKS } from './platform/db/locks.ts';
-import { takeTransactionLock } from './platform/db/locks-repository.ts';
+import { lockBootstrap } from './platform/db/locks-repository.ts';
 import { createToken } from './tokens/create.ts';
 import { createUser } from './users/create.ts';
 import { countAdmins } from './users/repository.ts';
@@ -24,7 +23,7 @@ export async function ensureAdmin(
   opts: { adminToken: string | undefined },
 ): Promise<BootstrapResult | undefined> {
   return inTransaction(ctx, async (ctx) => {
-    if (ctx.dialect === 'postgres') await takeTransactionLock(ctx.db, ADVISORY_LOCKS.bootstrap);
+    if (ctx.dialect === 'postgres') await lockBootstrap(ctx.db);
     if ((await countAdmins(ctx.db)) > 0) return undefined;
     const password = opts.adminToken === undefined ? generatePassword() : undefined;
     const admin = await createUser({

@@ -4,8 +4,7 @@ import { type Actor, actorUserId, requireRole } from '../platform/auth/actor.ts'
 import { hashSecret } from '../platform/auth/secrets.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
-import { ADVISORY_LOCKS } from '../platform/db/locks.ts';
-import { takeTransactionLock } from '../platform/db/locks-repository.ts';
+import { lockConfigApply } from '../platform/db/locks-repository.ts';
 import { deleteService } from '../services/delete.ts';
 import { deleteTeam } from '../teams/delete.ts';
 import { deleteUser } from '../users/delete.ts';
@@ -73,7 +72,7 @@ export async function applyConfig({ ctx, input }: { ctx: Ctx; input: ConfigInput
   return inTransaction({ ...ctx, actor: configActor(applier) }, async (ctx) => {
     // Two applies at once (two CI jobs) would each plan against a state the other is changing;
     // on PostgreSQL they take turns. SQLite has one writer already.
-    if (ctx.dialect === 'postgres') await takeTransactionLock(ctx.db, ADVISORY_LOCKS.configApply);
+    if (ctx.dialect === 'postgres') await lockConfigApply(ctx.db);
     const state = await readState(ctx.db, ctx.clock.now());
     const plan = planAgainst(desired, state, input, applier);
     if (plan.changes.length === 0) return { plan, keys: [] };

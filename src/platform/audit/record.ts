@@ -2,7 +2,8 @@ import type { Actor } from '../auth/actor.ts';
 import type { Ctx } from '../context.ts';
 import { putSetting } from '../db/settings-repository.ts';
 import { GENESIS_HASH, auditRowHash } from './hash.ts';
-import { findAuditChainEnd, insertAuditRow, lockAuditChain } from './repository.ts';
+import { lockAuditChain } from '../db/locks-repository.ts';
+import { findAuditChainEnd, insertAuditRow } from './repository.ts';
 
 export const AUDIT_HEAD_KEY = 'audit.head';
 

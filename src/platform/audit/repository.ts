@@ -1,14 +1,7 @@
 import type { Queryable } from '../db/connect.ts';
-import { ADVISORY_LOCKS } from '../db/locks.ts';
-import { takeTransactionLock } from '../db/locks-repository.ts';
 import type { NewRow, Row } from '../db/tables.ts';
 
 /** The `audit_log` hash chain: appending (record.ts), walking (verify.ts) and listing (the API). */
-
-/** PostgreSQL only: one writer of the chain at a time, across every node, until the transaction ends. */
-export function lockAuditChain(db: Queryable): Promise<void> {
-  return takeTransactionLock(db, ADVISORY_LOCKS.audit);
-}
 
 /** The newest row's sequence number and hash, which the next row chains to. */
 export function findAuditChainEnd(db: Queryable): Promise<{ seq: number; hash: string } | undefined> {

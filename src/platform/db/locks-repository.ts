@@ -1,11 +1,25 @@
 import { sql } from 'kysely';
 import type { Queryable } from './connect.ts';
+import { ADVISORY_LOCKS } from './locks.ts';
 
 /**
- * Takes a PostgreSQL transaction-level advisory lock on one key of ADVISORY_LOCKS (./locks.ts),
- * held until the transaction ends. PostgreSQL only: callers skip it on SQLite, whose single
- * writer serialises transactions already.
+ * PostgreSQL transaction-level advisory locks, held until the transaction ends: one function per
+ * purpose, each naming its key of ADVISORY_LOCKS (./locks.ts) in its SQL, so locks.test.ts can
+ * check that no two purposes share a key. Callers skip them on SQLite, whose single writer
+ * serialises transactions already.
  */
-export async function takeTransactionLock(db: Queryable, key: number): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${key})`.execute(db);
+
+/** One first start at a time across nodes: the first admin is created once. */
+export async function lockBootstrap(db: Queryable): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.bootstrap})`.execute(db);
+}
+
+/** One `tocsin apply` at a time: two plans computed on the same state would both apply. */
+export async function lockConfigApply(db: Queryable): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.configApply})`.execute(db);
+}
+
+/** One writer of the audit hash chain at a time, across every node. */
+export async function lockAuditChain(db: Queryable): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.audit})`.execute(db);
 }
