@@ -17,10 +17,3 @@ export const STATUS_COLOR: Record<string, string> = {
   resolved: 'green',
   closed: 'gray',
 };
-
-export const SEVERITY_COLOR: Record<string, string> = {
-  SEV1: 'red',
-  SEV2: 'orange',
-  SEV3: 'blue',
-  SEV4: 'gray',
-};

@@ -80,7 +80,7 @@ export function IncidentPage() {
               Acknowledge
             </Button>
           )}
-          <Button size="md" color="green.9" loading={act.isPending} onClick={() => act.mutate('resolve')}>
+          <Button size="md" color="teal.9" loading={act.isPending} onClick={() => act.mutate('resolve')}>
             Resolve
           </Button>
         </Group>
@@ -121,7 +121,7 @@ export function IncidentPage() {
         {timeline.data?.data.map((e) => (
           <Paper key={e.id} component="li" withBorder p="xs">
             <Text size="sm">{e.message}</Text>
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="gray.7">
               {when(e.at)} · {e.actor.name}
             </Text>
           </Paper>
@@ -134,7 +134,7 @@ export function IncidentPage() {
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div>
-      <Text component="dt" size="sm" c="dimmed">
+      <Text component="dt" size="sm" c="gray.7">
         {label}
       </Text>
       <Text component="dd" m={0}>

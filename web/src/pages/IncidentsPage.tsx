@@ -68,7 +68,7 @@ export function IncidentsPage() {
               <Group gap="xs">
                 <StatusBadge status={i.status} />
                 <SeverityBadge severity={i.severity} />
-                <Text size="sm" c="dimmed" component="span">
+                <Text size="sm" c="gray.7" component="span">
                   {shortWhen(i.created_at)}
                 </Text>
               </Group>

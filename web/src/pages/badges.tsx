@@ -1,10 +1,11 @@
 import { Badge } from '@mantine/core';
-import { SEVERITY_COLOR, STATUS_COLOR } from '../format.ts';
+import { STATUS_COLOR } from '../format.ts';
 
-// Filled badges with dark shades: readable (AA contrast) on a white page.
+// Text in a badge keeps AA contrast (axe checks it): status colours with automatic text colour,
+// severity in dark outline so the two do not read as one.
 export function StatusBadge({ status }: { status: string }) {
   return (
-    <Badge color={STATUS_COLOR[status] ?? 'gray'} variant="light" autoContrast>
+    <Badge color={`${STATUS_COLOR[status] ?? 'gray'}.8`} variant="filled" autoContrast>
       {status}
     </Badge>
   );
@@ -12,7 +13,7 @@ export function StatusBadge({ status }: { status: string }) {
 
 export function SeverityBadge({ severity }: { severity: string }) {
   return (
-    <Badge color={SEVERITY_COLOR[severity] ?? 'gray'} variant="outline">
+    <Badge color={'dark.6'} variant="outline" radius="xs">
       {severity}
     </Badge>
   );
