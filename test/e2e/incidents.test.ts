@@ -96,6 +96,9 @@ describe('web UI: incidents in the browser [sqlite]', () => {
 
   it('acknowledges from the incident page at 375 px, and the API agrees', async () => {
     await page.setViewportSize(PHONE);
+    await page.reload();
+    await page.getByRole('link', { name: `${ref}: Disk full on db-1` }).waitFor();
+    await screenshot(page, 'incidents-phone');
     await page.goto(`${tocsin.origin}/incidents/${ref}`);
     await page.getByRole('heading', { name: `${ref}: Disk full on db-1` }).waitFor();
     for (const text of ['triggered', 'SEV', 'high urgency', 'checkout', 'Timeline']) {
