@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -37,11 +38,10 @@ function wantsPage(req: FastifyRequest): boolean {
 export function webRoutes(app: TypedApp): void {
   const dir = uiDir();
   const indexFile = join(dir, 'index.html');
-  let index: Buffer | undefined;
-  const sendIndex = (reply: FastifyReply) => {
-    // Read once per process; a missing build is looked for again on every request, so a build
-    // made while the server runs is served without a restart.
-    index ??= existsSync(indexFile) ? readFileSync(indexFile) : undefined;
+  const sendIndex = async (reply: FastifyReply) => {
+    // Read on every request (a small file): after a rebuild the page names the new assets
+    // without a restart, and a UI built while the server runs is served at once.
+    const index = await readFile(indexFile).catch(() => undefined);
     if (index === undefined) {
       return reply
         .status(503)
