@@ -32,6 +32,7 @@ for (const dialect of DIALECTS) {
     let admin: BrowserContext;
     let page: Page;
     let ref: string;
+    let pdKey: string;
     // The pictures in docs/screenshots/ come from one run.
     const screenshot = (p: Page, name: string) =>
       dialect === 'sqlite' ? takeScreenshot(p, name) : Promise.resolve();
@@ -78,6 +79,7 @@ for (const dialect of DIALECTS) {
         type: 'events-v2',
       });
       assert.equal(int.status, 201, JSON.stringify(int.body));
+      pdKey = int.body.key;
       const sent = await fetch(`${tocsin.origin}/v2/enqueue`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -192,6 +194,32 @@ for (const dialect of DIALECTS) {
       await page.getByRole('heading', { name: 'Log in to Tocsin' }).waitFor();
       const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).status);
       assert.equal(me, 401);
+    });
+
+    it("pages through the list with the API's cursor", async () => {
+      for (let n = 0; n < 25; n++) {
+        const sent = await fetch(`${tocsin.origin}/v2/enqueue`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            routing_key: pdKey,
+            event_action: 'trigger',
+            dedup_key: `paging-${n}`,
+            payload: { summary: `Paging test ${n}`, source: 'db-1', severity: 'warning' },
+          }),
+        });
+        assert.equal(sent.status, 202);
+      }
+      await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password, '/incidents');
+      const items = page.getByRole('list', { name: 'Incidents' }).getByRole('listitem');
+      await page.getByRole('link', { name: /Paging test 24$/ }).waitFor();
+      assert.equal(await items.count(), 25);
+      await page.getByRole('button', { name: 'Next page' }).click();
+      await page.getByRole('link', { name: `${ref}: Disk full on db-1` }).waitFor();
+      assert.equal(await items.count(), 1, 'the 26th incident, the oldest, on page two');
+      assert.equal(await page.getByRole('button', { name: 'Next page' }).count(), 0);
+      await page.getByRole('button', { name: 'Previous page' }).click();
+      await page.getByRole('link', { name: /Paging test 24$/ }).waitFor();
     });
   });
 }
