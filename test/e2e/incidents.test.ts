@@ -116,15 +116,17 @@ for (const dialect of DIALECTS) {
         await page.getByText(text).first().waitFor();
       }
       // The navigation folds behind a menu button on a phone.
-      const navLink = page.getByRole('link', { name: 'Incidents', exact: true });
+      const navLink = page.locator('nav a', { hasText: 'Incidents' });
       const navX = async () => {
         const box = await navLink.boundingBox();
         return box === null ? -1 : box.x + box.width;
       };
       assert.ok((await navX()) <= 0, 'the navigation is off-screen');
+      assert.equal(await page.locator('nav[inert]').count(), 1, 'and inert: no focus or screen reader in it');
       await page.getByRole('button', { name: 'Open navigation' }).click();
       for (let i = 0; i < 50 && (await navX()) <= 0; i++) await page.waitForTimeout(50);
       assert.ok((await navX()) > 0, 'the menu button brings the navigation in');
+      assert.equal(await page.locator('nav[inert]').count(), 0);
       await page.getByRole('button', { name: 'Close navigation' }).click();
       const noScroll = await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
       assert.ok(noScroll, 'nothing wider than the phone');

@@ -1,5 +1,5 @@
-import { AppShell, Burger, Button, Group, NavLink, Text, Title, VisuallyHidden } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { AppShell, Burger, Button, Group, NavLink, Text, VisuallyHidden, em } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { NavLink as RouterLink, Outlet, useNavigate } from 'react-router';
 import { api } from './api.ts';
@@ -10,6 +10,9 @@ const PAGES = [{ to: '/incidents', label: 'Incidents' }];
 
 export function Shell() {
   const [opened, { toggle, close }] = useDisclosure();
+  // Below the `sm` breakpoint (48em) the navigation slides off-screen when closed; inert keeps
+  // keyboard focus and screen readers out of it then.
+  const phone = useMediaQuery(`(max-width: ${em(767.98)})`) ?? false;
   const me = useMe();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -36,9 +39,9 @@ export function Shell() {
               size="sm"
               aria-label={opened ? 'Close navigation' : 'Open navigation'}
             />
-            <Title order={2} size="h4">
+            <Text fw={700} size="lg">
               Tocsin
-            </Title>
+            </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
             {me.data && (
@@ -53,7 +56,7 @@ export function Shell() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="sm" aria-label="Main">
+      <AppShell.Navbar p="sm" aria-label="Main" inert={phone && !opened}>
         {PAGES.map((p) => (
           <NavLink key={p.to} component={RouterLink} to={p.to} label={p.label} onClick={close} />
         ))}

@@ -40,7 +40,8 @@ export function IncidentPage() {
   const act = useMutation({
     mutationFn: (action: 'acknowledge' | 'resolve') => api<IncidentView>('POST', `${path}/${action}`),
     onSuccess: (updated) => queryClient.setQueryData(['incident', ref], updated),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['incident', ref] }),
+    // Not awaited: the button stops spinning when the action is done, not when the refetch is.
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: ['incident', ref] }),
   });
 
   if (incident.isPending) return <Loader aria-label="Loading the incident" />;
@@ -76,11 +77,22 @@ export function IncidentPage() {
       {canAct && open && (
         <Group>
           {i.status === 'triggered' && (
-            <Button size="md" loading={act.isPending} onClick={() => act.mutate('acknowledge')}>
+            <Button
+              size="md"
+              loading={act.isPending && act.variables === 'acknowledge'}
+              disabled={act.isPending}
+              onClick={() => act.mutate('acknowledge')}
+            >
               Acknowledge
             </Button>
           )}
-          <Button size="md" color="teal.9" loading={act.isPending} onClick={() => act.mutate('resolve')}>
+          <Button
+            size="md"
+            color="teal.9"
+            loading={act.isPending && act.variables === 'resolve'}
+            disabled={act.isPending}
+            onClick={() => act.mutate('resolve')}
+          >
             Resolve
           </Button>
         </Group>
