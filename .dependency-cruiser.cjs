@@ -25,6 +25,7 @@ const LAYERS = [
   'engine', //        timers and workers that drive the layers below
   'audit',
   'config', //        config as code: plan/apply over every domain
+  'web', //           serves the built web UI (web/) at /
   '<root>', //        src/*.ts: the app (server, routes, first-start bootstrap)
   'cli',
 ];

@@ -7,7 +7,10 @@ import { join, relative } from 'node:path';
 /** Written last by scripts/build.js; its mtime is the moment the build started reading sources. */
 export const BUILD_STAMP = '.build-stamp.json';
 
-/** The files a build reads: the non-test TypeScript under src/ and the compiler settings. */
+/**
+ * The files a build reads: the non-test TypeScript under src/, the web UI's sources under web/
+ * (which imports the server's schema types too) and the compiler settings.
+ */
 function newestInput(root) {
   let newest = { file: join(root, 'tsconfig.build.json'), mtimeMs: 0 };
   const consider = (file) => {
@@ -16,14 +19,16 @@ function newestInput(root) {
   };
   consider(join(root, 'tsconfig.json'));
   consider(join(root, 'tsconfig.build.json'));
-  const walk = (dir) => {
+  const walk = (dir, counts) => {
+    if (!existsSync(dir)) return;
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) consider(path);
+      if (entry.isDirectory()) walk(path, counts);
+      else if (counts(entry.name)) consider(path);
     }
   };
-  walk(join(root, 'src'));
+  walk(join(root, 'src'), (name) => name.endsWith('.ts') && !name.endsWith('.test.ts'));
+  walk(join(root, 'web'), (name) => !name.endsWith('.test.ts'));
   return newest;
 }
 

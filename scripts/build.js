@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // `npm run build` (also run by `npm ci` and `npm install`, through `prepare`): compiles src/ to
-// dist/, which `npm start` and bin/tocsin.js run. Each step below writes into the new build
+// dist/, which `npm start` and bin/tocsin.js run, and the web UI (web/) to dist/ui/. Each step below writes into the new build
 // folder; a later part (the web UI) adds its step to STEPS. The build goes to a fresh folder
 // that replaces dist/ only once every step succeeded, so a failed build leaves the old one whole.
 //
 //   node scripts/build.js              build
-//   node scripts/build.js --if-stale   build only when dist/ is missing or older than src/
+//   node scripts/build.js --if-stale   build only when dist/ is missing or older than src/ or web/
 //   node scripts/build.js --out-dir D  build into D instead of dist/ (the build test)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -22,6 +22,20 @@ const STEPS = [
     name: 'server (tsc -p tsconfig.build.json)',
     run: (out) => node(typescriptCompiler(), ['-p', join(ROOT, 'tsconfig.build.json'), '--outDir', out]),
   },
+  {
+    // The web UI (web/), which the server serves from dist/ui/ (src/web/serve.ts).
+    name: 'web UI (vite build web)',
+    run: (out) =>
+      node(viteCli(), [
+        'build',
+        join(ROOT, 'web'),
+        '--outDir',
+        join(out, 'ui'),
+        '--emptyOutDir',
+        '--logLevel',
+        'warn',
+      ]),
+  },
 ];
 
 function node(script, args) {
@@ -37,6 +51,17 @@ function typescriptCompiler() {
     throw new Error(
       'TypeScript is not installed (it is a dev dependency). Build with the dev dependencies ' +
         '(npm ci), then drop them if wanted (npm prune --omit=dev).',
+    );
+  }
+}
+
+function viteCli() {
+  try {
+    // vite/bin is not in the package's exports; its package.json is.
+    return join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  } catch {
+    throw new Error(
+      'Vite is not installed (it is a dev dependency). Build with the dev dependencies (npm ci).',
     );
   }
 }

@@ -69,6 +69,12 @@ export const PROGRAMS = [
     debianPackage: 'prometheus-alertmanager',
     find: (env) => findProgram('prometheus-alertmanager', env),
   },
+  {
+    // playwright-core drives it (test/e2e/); never a browser downloaded by Playwright.
+    what: 'Chromium (the browser tests of the web UI)',
+    debianPackage: 'chromium',
+    find: (env) => findProgram('chromium', env),
+  },
 ];
 
 function isDebianLike() {

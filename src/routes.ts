@@ -3,7 +3,6 @@ import { auditRoutes } from './audit/routes.ts';
 import { configRoutes } from './config/routes.ts';
 import { escalationPolicyRoutes } from './escalation/policies/routes.ts';
 import { incidentRoutes } from './incidents/routes.ts';
-import { incidentPageRoutes } from './incidents/web-page.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import { heartbeatRoutes } from './heartbeats/routes.ts';
 import { integrationRoutes } from './integrations/routes.ts';
@@ -18,6 +17,7 @@ import { maintenanceWindowRoutes } from './silences/window-routes.ts';
 import { teamRoutes } from './teams/routes.ts';
 import { tokenRoutes } from './tokens/routes.ts';
 import { userRoutes } from './users/routes.ts';
+import { webRoutes } from './web/serve.ts';
 import { signingSecretRoutes } from './users/signing-secret-routes.ts';
 
 /** Every domain's API routes, mounted under /api/v1. A new domain adds one line here. */
@@ -42,6 +42,7 @@ export const API_ROUTES: RoutePlugin[] = [
 
 /**
  * At the root: the drop-in endpoints of SPEC §3 (PagerDuty, Alertmanager, Grafana, generic,
- * heartbeats), the action-link pages and the incident pages for people.
+ * heartbeats), the action-link pages, and the web UI at / (last: its catch-all GET sends pages
+ * the app's index.html, and hands everything else to the 404).
  */
-export const ROOT_ROUTES: RoutePlugin[] = [ingestRoutes, heartbeatRoutes, actionRoutes, incidentPageRoutes];
+export const ROOT_ROUTES: RoutePlugin[] = [ingestRoutes, heartbeatRoutes, actionRoutes, webRoutes];

@@ -64,6 +64,20 @@ describe('compiled build', () => {
         { describe: () => stderr },
       );
       assert.deepEqual(body, { status: 'ok' });
+
+      // The web UI built with it (dist/ui/): the page, then the script it loads, cached for good.
+      const page = await fetch(`http://127.0.0.1:${port}/incidents/INC-1`, {
+        headers: { accept: 'text/html' },
+      });
+      assert.equal(page.status, 200);
+      assert.equal(page.headers.get('cache-control'), 'no-cache');
+      const html = await page.text();
+      const script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+      assert.ok(script, html);
+      const asset = await fetch(`http://127.0.0.1:${port}${script}`);
+      assert.equal(asset.status, 200);
+      assert.match(String(asset.headers.get('content-type')), /javascript/);
+      assert.match(String(asset.headers.get('cache-control')), /immutable/);
     } finally {
       child.kill('SIGKILL');
     }
@@ -94,5 +108,15 @@ describe('compiled build', () => {
     );
     assert.equal(stale.code, 1);
     assert.match(stale.stderr, /older than src\/cli\/main\.ts.*npm run build/);
+
+    // The web UI's sources count too.
+    utimesSync(join(pkg, 'src', 'cli', 'main.ts'), new Date(0), new Date(0));
+    mkdirSync(join(pkg, 'web', 'src'), { recursive: true });
+    writeFileSync(join(pkg, 'web', 'src', 'main.tsx'), '');
+    const staleWeb = await exec(process.execPath, [bin, '--help']).then(
+      () => assert.fail('ran a build older than web/'),
+      (e: { code: number; stderr: string }) => e,
+    );
+    assert.match(staleWeb.stderr, /older than web\/src\/main\.tsx.*npm run build/);
   });
 });

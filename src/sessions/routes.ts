@@ -12,7 +12,7 @@ import { LoginThrottle } from './throttle.ts';
 
 const tags = ['auth'];
 
-/** The session cookie, as the API login and the web pages' sign-in form set it. */
+/** The session cookie, as the API login sets it (the web UI logs in through it). */
 export function setSessionCookie(
   deps: AppDeps,
   req: FastifyRequest,
@@ -30,7 +30,7 @@ export function setSessionCookie(
   });
 }
 
-// One throttle per app, shared by the API login and the web pages' sign-in form (the same password check).
+// One throttle per app: every login through this app counts against the same limits.
 const throttles = new WeakMap<AppDeps, LoginThrottle>();
 
 /**

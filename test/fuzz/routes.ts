@@ -208,7 +208,8 @@ export async function buildRequest(
       value = rng.pick(HOSTILE_SEGMENTS);
       what.push(`param ${name} ${value.slice(0, 20)}`);
     } else {
-      value = name === 'key' ? ingestKey(route.url) : await params(built.join('/'), name);
+      // A parameter right after the root (the web UI's `/*`) has `/` as its collection.
+      value = name === 'key' ? ingestKey(route.url) : await params(built.join('/') || '/', name);
       value = value === undefined ? encode(randomString(rng)) || 'x' : encode(value);
     }
     built.push(value);

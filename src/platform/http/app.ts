@@ -102,7 +102,9 @@ export async function buildApp({ deps, routes, rootRoutes = [], logger }: BuildA
   });
 
   await app.register(helmet, {
-    // The docs page loads its own scripts and styles from /docs; nothing comes from elsewhere.
+    // The docs page loads its own scripts and styles from /docs, the web UI (src/web) its own from
+    // /assets; nothing comes from elsewhere and no script is inline. Styles may be: Mantine writes
+    // its theme's CSS variables into a <style> element and sets style attributes at run time.
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

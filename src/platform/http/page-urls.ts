@@ -1,7 +1,7 @@
 /**
  * Where a person opens an incident: its page in the web UI, `/incidents/INC-42` under
  * TOCSIN_PUBLIC_URL. Every page, reminder and action-link page links there, never to the JSON
- * API (which needs a token). Until the React UI serves that path, web-page.ts does.
+ * API (which needs a token). The web UI (src/web/serve.ts, web/) serves that path.
  */
 export function incidentPageUrl(publicUrl: string, ref: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/incidents/${encodeURIComponent(ref)}`;

@@ -1,0 +1,227 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DIALECTS, api } from '../harness.ts';
+import {
+  DESKTOP,
+  type E2eTocsin,
+  PHONE,
+  launchChromium,
+  newContext,
+  logIn,
+  screenshot as takeScreenshot,
+  seriousViolations,
+  startE2eTocsin,
+} from './browser.ts';
+
+/**
+ * The web UI in a real browser (issue 16): log in with the first-start admin, a PagerDuty event
+ * becomes an incident in the list, acknowledge it on a phone-sized screen, the API agrees; a
+ * viewer gets no action buttons; an expired session goes to the login page and back. axe-core
+ * checks every page. One browser for the file, one server per database.
+ */
+let browser: Browser;
+before(async () => {
+  browser = await launchChromium();
+});
+after(() => browser?.close());
+
+for (const dialect of DIALECTS) {
+  describe(`web UI: incidents in the browser [${dialect}]`, () => {
+    let tocsin: E2eTocsin;
+    let admin: BrowserContext;
+    let page: Page;
+    let ref: string;
+    let pdKey: string;
+    // The pictures in docs/screenshots/ come from one run.
+    const screenshot = (p: Page, name: string) =>
+      dialect === 'sqlite' ? takeScreenshot(p, name) : Promise.resolve();
+
+    before(async () => {
+      tocsin = await startE2eTocsin(dialect);
+      admin = await newContext(browser, DESKTOP);
+      page = await admin.newPage();
+    });
+    after(async () => {
+      await admin?.close();
+      await tocsin?.close();
+    });
+
+    const asAdmin = <T = Record<string, unknown>>(method: 'GET' | 'POST', url: string, body?: unknown) =>
+      api<T>(tocsin.app, method, url, { token: tocsin.admin.token, ...(body === undefined ? {} : { body }) });
+
+    it('logs in with the first-start credentials and returns to the page asked for', async () => {
+      await page.goto(`${tocsin.origin}/incidents`);
+      await page.waitForURL(/\/login\?next=%2Fincidents$/);
+      await page.getByRole('heading', { name: 'Log in to Tocsin' }).waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await screenshot(page, 'login-desktop');
+
+      await page.getByLabel('Email').fill(tocsin.admin.email);
+      await page.getByLabel(/^Password/).fill('not the password');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('alert').getByText('Invalid email or password.').waitFor();
+
+      await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password, '/login?next=%2Fincidents');
+      await page.getByRole('heading', { name: 'Incidents' }).waitFor();
+      assert.equal(new URL(page.url()).pathname, '/incidents');
+    });
+
+    it('shows an incident opened by a PagerDuty event in the list', async () => {
+      const team = await asAdmin<{ id: string }>('POST', '/api/v1/teams', { name: 'Payments' });
+      const service = await asAdmin<{ id: string }>('POST', '/api/v1/services', {
+        name: 'checkout',
+        team_id: team.body.id,
+      });
+      assert.equal(service.status, 201, JSON.stringify(service.body));
+      const int = await asAdmin<{ key: string }>('POST', `/api/v1/services/${service.body.id}/integrations`, {
+        name: 'pagerduty',
+        type: 'events-v2',
+      });
+      assert.equal(int.status, 201, JSON.stringify(int.body));
+      pdKey = int.body.key;
+      const sent = await fetch(`${tocsin.origin}/v2/enqueue`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          routing_key: int.body.key,
+          event_action: 'trigger',
+          dedup_key: 'disk-db-1',
+          payload: { summary: 'Disk full on db-1', source: 'db-1', severity: 'critical' },
+        }),
+      });
+      assert.equal(sent.status, 202);
+      const list = await asAdmin<{ data: { ref: string }[] }>('GET', '/api/v1/incidents');
+      ref = list.body.data[0]!.ref;
+
+      await page.reload();
+      const link = page.getByRole('link', { name: `${ref}: Disk full on db-1` });
+      await link.waitFor();
+      await page.getByLabel('Status').selectOption('resolved');
+      await page.getByText('No incidents resolved.').waitFor();
+      await page.getByLabel('Status').selectOption('triggered');
+      await link.waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await screenshot(page, 'incidents-desktop');
+    });
+
+    it('acknowledges from the incident page at 375 px, and the API agrees', async () => {
+      await page.setViewportSize(PHONE);
+      await page.reload();
+      await page.getByRole('link', { name: `${ref}: Disk full on db-1` }).waitFor();
+      await screenshot(page, 'incidents-phone');
+      await page.goto(`${tocsin.origin}/incidents/${ref}`);
+      await page.getByRole('heading', { name: `${ref}: Disk full on db-1` }).waitFor();
+      for (const text of ['triggered', 'SEV', 'high urgency', 'checkout', 'Timeline']) {
+        await page.getByText(text).first().waitFor();
+      }
+      // The navigation folds behind a menu button on a phone.
+      const navLink = page.locator('nav a', { hasText: 'Incidents' });
+      const navX = async () => {
+        const box = await navLink.boundingBox();
+        return box === null ? -1 : box.x + box.width;
+      };
+      assert.ok((await navX()) <= 0, 'the navigation is off-screen');
+      assert.equal(await page.locator('nav[inert]').count(), 1, 'and inert: no focus or screen reader in it');
+      await page.getByRole('button', { name: 'Open navigation' }).click();
+      for (let i = 0; i < 50 && (await navX()) <= 0; i++) await page.waitForTimeout(50);
+      assert.ok((await navX()) > 0, 'the menu button brings the navigation in');
+      assert.equal(await page.locator('nav[inert]').count(), 0);
+      await page.getByRole('button', { name: 'Close navigation' }).click();
+      const noScroll = await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
+      assert.ok(noScroll, 'nothing wider than the phone');
+      assert.deepEqual(await seriousViolations(page), []);
+      await screenshot(page, 'incident-phone');
+
+      await page.getByRole('button', { name: 'Acknowledge' }).click();
+      await page.getByText('acknowledged', { exact: true }).first().waitFor();
+      await page.getByRole('button', { name: 'Acknowledge' }).waitFor({ state: 'detached' });
+      const incident = await asAdmin<{ status: string; acknowledged_by: { name: string } }>(
+        'GET',
+        `/api/v1/incidents/${ref}`,
+      );
+      assert.equal(incident.body.status, 'acknowledged');
+      assert.equal(incident.body.acknowledged_by.name, 'admin');
+      await page
+        .getByRole('list', { name: 'Timeline' })
+        .getByText(/acknowledged/i)
+        .first()
+        .waitFor();
+      await screenshot(page, 'incident-phone-acknowledged');
+
+      await page.setViewportSize(DESKTOP);
+      await page.reload();
+      await page
+        .getByRole('list', { name: 'Timeline' })
+        .getByText(/acknowledged/i)
+        .first()
+        .waitFor();
+      await screenshot(page, 'incident-desktop');
+    });
+
+    it('shows a viewer the incident without action buttons', async () => {
+      const password = 'viewer password 123';
+      const viewer = await asAdmin('POST', '/api/v1/users', {
+        name: 'Vera Viewer',
+        email: 'vera@example.com',
+        role: 'viewer',
+        password,
+      });
+      assert.equal(viewer.status, 201, JSON.stringify(viewer.body));
+      const context = await newContext(browser, PHONE);
+      try {
+        const vp = await context.newPage();
+        await logIn(vp, tocsin.origin, 'vera@example.com', password, `/incidents/${ref}`);
+        await vp.getByRole('heading', { name: `${ref}: Disk full on db-1` }).waitFor();
+        await vp.getByRole('list', { name: 'Timeline' }).waitFor();
+        assert.equal(await vp.getByRole('button', { name: /Acknowledge|Resolve/ }).count(), 0);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('an expired session goes to the login page, and back to the page after logging in', async () => {
+      await page.goto(`${tocsin.origin}/incidents/${ref}`);
+      await page.getByRole('heading', { name: `${ref}: Disk full on db-1` }).waitFor();
+      await admin.clearCookies();
+      await page.getByRole('link', { name: 'All incidents' }).click();
+      await page.waitForURL(/\/login\?next=%2Fincidents/);
+      await page.getByLabel('Email').fill(tocsin.admin.email);
+      await page.getByLabel(/^Password/).fill(tocsin.admin.password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('heading', { name: 'Incidents' }).waitFor();
+      assert.equal(new URL(page.url()).pathname, '/incidents');
+
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await page.getByRole('heading', { name: 'Log in to Tocsin' }).waitFor();
+      const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).status);
+      assert.equal(me, 401);
+    });
+
+    it("pages through the list with the API's cursor", async () => {
+      for (let n = 0; n < 25; n++) {
+        const sent = await fetch(`${tocsin.origin}/v2/enqueue`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            routing_key: pdKey,
+            event_action: 'trigger',
+            dedup_key: `paging-${n}`,
+            payload: { summary: `Paging test ${n}`, source: 'db-1', severity: 'warning' },
+          }),
+        });
+        assert.equal(sent.status, 202);
+      }
+      await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password, '/incidents');
+      const items = page.getByRole('list', { name: 'Incidents' }).getByRole('listitem');
+      await page.getByRole('link', { name: /Paging test 24$/ }).waitFor();
+      assert.equal(await items.count(), 25);
+      await page.getByRole('button', { name: 'Next page' }).click();
+      await page.getByRole('link', { name: `${ref}: Disk full on db-1` }).waitFor();
+      assert.equal(await items.count(), 1, 'the 26th incident, the oldest, on page two');
+      assert.equal(await page.getByRole('button', { name: 'Next page' }).count(), 0);
+      await page.getByRole('button', { name: 'Previous page' }).click();
+      await page.getByRole('link', { name: /Paging test 24$/ }).waitFor();
+    });
+  });
+}

@@ -1,0 +1,69 @@
+import { AppShell, Burger, Button, Group, NavLink, Text, VisuallyHidden, em } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { NavLink as RouterLink, Outlet, useNavigate } from 'react-router';
+import { api } from './api.ts';
+import { useMe } from './session.tsx';
+
+/** The pages' frame: a header, and navigation that folds behind a menu button on a phone. */
+const PAGES = [{ to: '/incidents', label: 'Incidents' }];
+
+export function Shell() {
+  const [opened, { toggle, close }] = useDisclosure();
+  // Below the `sm` breakpoint (48em) the navigation slides off-screen when closed; inert keeps
+  // keyboard focus and screen readers out of it then.
+  const phone = useMediaQuery(`(max-width: ${em(767.98)})`) ?? false;
+  const me = useMe();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+
+  const logout = async () => {
+    await api('POST', '/auth/logout').catch(() => undefined);
+    queryClient.clear();
+    void navigate('/login', { replace: true });
+  };
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={opened ? 'Close navigation' : 'Open navigation'}
+            />
+            <Text fw={700} size="lg">
+              Tocsin
+            </Text>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            {me.data && (
+              <Text size="sm" visibleFrom="xs">
+                {me.data.user.name}
+                <VisuallyHidden> ({me.data.user.role})</VisuallyHidden>
+              </Text>
+            )}
+            <Button variant="default" size="xs" onClick={() => void logout()}>
+              Log out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" aria-label="Main" inert={phone && !opened}>
+        {PAGES.map((p) => (
+          <NavLink key={p.to} component={RouterLink} to={p.to} label={p.label} onClick={close} />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,28 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { RequireSession } from './session.tsx';
+import { Shell } from './Shell.tsx';
+import { IncidentPage } from './pages/IncidentPage.tsx';
+import { IncidentsPage } from './pages/IncidentsPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+
+/**
+ * Every page of the app. The server sends index.html for any of these paths (src/web/), so a
+ * link from a page or email (/incidents/INC-42, src/platform/http/page-urls.ts) opens here.
+ */
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    element: (
+      <RequireSession>
+        <Shell />
+      </RequireSession>
+    ),
+    children: [
+      { index: true, element: <Navigate to="/incidents" replace /> },
+      { path: 'incidents', element: <IncidentsPage /> },
+      { path: 'incidents/:ref', element: <IncidentPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);

@@ -1,0 +1,57 @@
+import { Center, Loader } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useEffect } from 'react';
+import { Navigate, useLocation, useNavigate } from 'react-router';
+import { api, isUnauthorized, setUnauthorizedHandler } from './api.ts';
+import type { UserView } from './types.ts';
+
+export const ME_KEY = ['me'] as const;
+
+/** Who is signed in (GET /api/v1/auth/me); the error is a 401 when nobody is. */
+export function useMe() {
+  return useQuery({
+    queryKey: ME_KEY,
+    queryFn: () => api<{ user: UserView; via: string }>('GET', '/auth/me'),
+    staleTime: 60_000,
+  });
+}
+
+/** Where the login page sends the person afterwards: a path on this app, nothing else. */
+export function safeNext(next: string | null): string {
+  return next !== null && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login')
+    ? next
+    : '/incidents';
+}
+
+export function loginPath(location: { pathname: string; search: string }): string {
+  return `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+}
+
+/**
+ * The pages behind a session. Nobody signed in, or a session that expires while a page is open
+ * (any 401 from the API): to the login page, which sends the person back here afterwards.
+ */
+export function RequireSession({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      queryClient.removeQueries();
+      void navigate(loginPath(window.location), { replace: true });
+    });
+    return () => setUnauthorizedHandler(() => undefined);
+  }, [navigate, queryClient]);
+
+  if (me.isPending) {
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  }
+  if (me.isError && isUnauthorized(me.error)) return <Navigate to={loginPath(location)} replace />;
+  return children;
+}
