@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TypedApp } from '../platform/http/app.ts';
+import { MAX_PATH_SEGMENT, sendUriTooLong } from '../platform/http/errors.ts';
 
 /**
  * The web UI (web/, built by scripts/build.js into dist/ui/) at `/`. Vite names every asset by
@@ -65,6 +66,14 @@ export function webRoutes(app: TypedApp): void {
 
   app.get('/', { config: { auth: 'public' }, schema: { hide: true } }, (_req, reply) => sendIndex(reply));
   app.get('/*', { config: { auth: 'public' }, schema: { hide: true } }, (req, reply) =>
-    wantsPage(req) ? sendIndex(reply) : reply.callNotFound(),
+    wantsPage(req)
+      ? sendIndex(reply)
+      : // An API path with an over-long parameter lands here rather than in the router's error.
+        req.url
+            .split('?')[0]!
+            .split('/')
+            .some((s) => s.length > MAX_PATH_SEGMENT)
+        ? sendUriTooLong(reply)
+        : reply.callNotFound(),
   );
 }

@@ -104,6 +104,18 @@ function classify(error: FastifyError | Error): Answer | undefined {
   return undefined;
 }
 
+/** The router's limit on one path parameter (Fastify's default `maxParamLength`). */
+export const MAX_PATH_SEGMENT = 100;
+const SEGMENT_TOO_LONG = `a path segment is longer than the ${MAX_PATH_SEGMENT} characters the router accepts`;
+
+/**
+ * The answer for a path with a segment over the router's limit. A catch-all route (the web UI's
+ * page fallback) is matched instead of the router raising its error, so it answers the same.
+ */
+export function sendUriTooLong(reply: FastifyReply): FastifyReply {
+  return reply.status(414).send({ error: { code: 'uri_too_long', message: SEGMENT_TOO_LONG } });
+}
+
 /**
  * Errors the router raises before any hook or handler (Fastify's `frameworkErrors`): a path with
  * broken percent-encoding, a parameter over the router's length limit. Same answer shape as the
@@ -113,7 +125,7 @@ export function frameworkError(error: FastifyError, _request: FastifyRequest, re
   const status = error.statusCode ?? 400;
   const message =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-      ? 'a path segment is longer than the 100 characters the router accepts'
+      ? SEGMENT_TOO_LONG
       : error.code === 'FST_ERR_BAD_URL'
         ? 'the path is not a valid url component: broken percent-encoding or invalid UTF-8'
         : error.message;
