@@ -163,6 +163,9 @@ describeEachDialect('live stream (GET /api/v1/stream)', (server) => {
 describe('live stream across two nodes on one PostgreSQL database', () => {
   let one: TestServer | undefined;
   let two: Tocsin | undefined;
+  // Ended by the server's close: a client-side abort left fetch's socket open until the
+  // server's keep-alive timeout (72 s) ran out.
+  const streams: SseStream[] = [];
   before(async () => {
     one = await startTestServer('postgres');
     two = await startTocsin(
@@ -176,22 +179,20 @@ describe('live stream across two nodes on one PostgreSQL database', () => {
   });
   after(async () => {
     await two?.close();
+    await Promise.all(streams.map((x) => x.ended));
     await one?.close();
   });
 
   it('a change committed through one node reaches a stream on the other, also the engine escalating', async () => {
     const s = await openReady(await listening(two!.app!), bearer);
-    try {
-      const user = await buildUser(one!.app);
-      const { incident } = await buildIncident(one!.app, { paged: [user.id] });
-      await s.next(timelineOf(incident.id, 'triggered'));
-      await one!.tocsin.engine.drain();
-      await s.next(timelineOf(incident.id, 'escalated'));
-      const ack = await api(one!.app, 'POST', `/api/v1/incidents/${incident.id}/acknowledge`);
-      assert.equal(ack.status, 200, JSON.stringify(ack.body));
-      await s.next(timelineOf(incident.id, 'acknowledged'));
-    } finally {
-      s.close();
-    }
+    streams.push(s);
+    const user = await buildUser(one!.app);
+    const { incident } = await buildIncident(one!.app, { paged: [user.id] });
+    await s.next(timelineOf(incident.id, 'triggered'));
+    await one!.tocsin.engine.drain();
+    await s.next(timelineOf(incident.id, 'escalated'));
+    const ack = await api(one!.app, 'POST', `/api/v1/incidents/${incident.id}/acknowledge`);
+    assert.equal(ack.status, 200, JSON.stringify(ack.body));
+    await s.next(timelineOf(incident.id, 'acknowledged'));
   });
 });
