@@ -23,6 +23,7 @@ const LAYERS = [
   'heartbeats',
   'alerts',
   'engine', //        timers and workers that drive the layers below
+  'stream', //        the live stream: changes to incidents, timelines and on-call as server-sent events
   'audit',
   'config', //        config as code: plan/apply over every domain
   'web', //           serves the built web UI (web/) at /

@@ -11,6 +11,7 @@ import type { RoutePlugin } from './platform/http/app.ts';
 import { scheduleRoutes } from './oncall/routes.ts';
 import { serviceRoutes } from './services/routes.ts';
 import { sessionRoutes } from './sessions/routes.ts';
+import { streamRoutes } from './stream/routes.ts';
 import { severityRoutes } from './severities/routes.ts';
 import { silenceRoutes } from './silences/routes.ts';
 import { maintenanceWindowRoutes } from './silences/window-routes.ts';
@@ -38,6 +39,7 @@ export const API_ROUTES: RoutePlugin[] = [
   maintenanceWindowRoutes,
   auditRoutes,
   configRoutes,
+  streamRoutes,
 ];
 
 /**

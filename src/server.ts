@@ -66,6 +66,7 @@ export async function startTocsin(
               clock,
               metrics,
               keys,
+              listen: (channel, onMessage, onError) => handle.listen(channel, onMessage, onError),
             },
             routes: API_ROUTES,
             rootRoutes: ROOT_ROUTES,

@@ -100,3 +100,17 @@ export function newId(prefix: IdPrefix, now?: number): string {
 export function newIdAt(prefix: IdPrefix, at: number): string {
   return `${prefix}_${timePart(at)}${randomPart()}`;
 }
+
+/** The smallest id of `prefix` made at `at` or later: a lower bound for `WHERE id >= ...` by time. */
+export function idFloorAt(prefix: IdPrefix, at: number): string {
+  return `${prefix}_${timePart(Math.max(0, at))}${'0'.repeat(16)}`;
+}
+
+/** The millisecond an id was made for (its ULID time part); undefined for a malformed id. */
+export function idTime(id: string): number | undefined {
+  const m = /^[a-z]+_([0-9A-HJKMNP-TV-Z]{10})[0-9A-HJKMNP-TV-Z]{16}$/.exec(id);
+  if (m === null) return undefined;
+  let t = 0;
+  for (const c of m[1]!) t = t * 32 + ALPHABET.indexOf(c);
+  return t;
+}

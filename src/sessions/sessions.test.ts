@@ -41,6 +41,7 @@ describeEachDialect('login sessions', (server) => {
       method: 'POST',
       url: '/api/v1/auth/logout',
       cookies: { tocsin_session: value },
+      headers: { origin: 'http://localhost' }, // what a browser on our own page sends (CSRF check)
     });
     assert.equal(out.statusCode, 204);
     const after = await app.inject({

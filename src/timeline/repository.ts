@@ -2,6 +2,7 @@ import type { Actor } from '../platform/auth/actor.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { Keyset } from '../platform/db/paginate.ts';
 import type { Row } from '../platform/db/tables.ts';
+import { announceChange } from '../platform/changes.ts';
 import { newId, newIdAt } from '../platform/ids.ts';
 
 /**
@@ -67,7 +68,11 @@ export function actorRef(actor: Actor): string {
   return actor.type === 'system' ? `system:${actor.name}` : `user:${actor.userId}`;
 }
 
-/** Returns the rows written, in order, so a caller can present what it added without reading it back. */
+/**
+ * Returns the rows written, in order, so a caller can present what it added without reading it
+ * back. Every incident change writes here, so this is where open live streams are told
+ * (announceChange, delivered when the caller's transaction commits).
+ */
 export async function addTimeline(
   db: Queryable,
   now: number,
@@ -92,6 +97,7 @@ export async function addTimeline(
       .values(rows.slice(i, i + 200))
       .execute();
   }
+  await announceChange(db);
   return rows;
 }
 

@@ -1,5 +1,6 @@
 import type { Actor } from '../auth/actor.ts';
 import type { Ctx } from '../context.ts';
+import { announceChange } from '../changes.ts';
 import { putSetting } from '../db/settings-repository.ts';
 import { GENESIS_HASH, auditRowHash } from './hash.ts';
 import { lockAuditChain } from '../db/locks-repository.ts';
@@ -55,4 +56,7 @@ export async function recordAudit(ctx: Ctx, entry: AuditEntry): Promise<void> {
   await insertAuditRow(ctx.db, { ...row, hash });
   // The head pins the newest row, so deleting rows from the end is detected too.
   await putSetting(ctx.db, AUDIT_HEAD_KEY, `${row.seq}:${hash}`, row.at);
+  // Live streams read on-call changes from this log: it is the one write every change of a
+  // schedule, override or time off makes, and its order is the commit order.
+  await announceChange(ctx.db);
 }

@@ -20,7 +20,8 @@ export interface DbHandle {
   /**
    * PostgreSQL LISTEN on a dedicated connection (reconnecting after errors); `onMessage` runs
    * per NOTIFY and after every (re)connect, since notifications sent while away are lost.
-   * SQLite has no other processes to hear from: a no-op there.
+   * SQLite has no other processes to hear from: there it hears `select pg_notify(channel, ...)`
+   * run on this handle (a function registered on the connection), as it runs.
    */
   listen(channel: string, onMessage: () => void, onError: (e: unknown) => void): () => Promise<void>;
 }
@@ -42,13 +43,31 @@ function openSqlite(path: string): DbHandle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // `select pg_notify(...)` means the same on both dialects (src/platform/changes.ts): here it
+  // tells this process's listeners at once. They only schedule work, so nothing runs inside the
+  // writer's statement; their queries wait for the writer's transaction on the one connection.
+  const listeners = new Map<string, Set<() => void>>();
+  sqlite.function('pg_notify', { deterministic: false, varargs: true }, (channel: unknown) => {
+    for (const fn of listeners.get(String(channel)) ?? []) fn();
+    return null;
+  });
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   return {
     db,
     dialect: 'sqlite',
     description: `sqlite:${file}`,
     close: () => db.destroy(),
-    listen: () => () => Promise.resolve(),
+    listen: (channel, onMessage) => {
+      const set = listeners.get(channel) ?? new Set();
+      listeners.set(channel, set);
+      // Its own function per call, so the same callback listened twice is removed once.
+      const fn = () => onMessage();
+      set.add(fn);
+      return () => {
+        set.delete(fn);
+        return Promise.resolve();
+      };
+    },
   };
 }
 

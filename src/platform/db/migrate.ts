@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_config_names.ts';
 import * as m0007 from './migrations/0007_service_urgency.ts';
 import * as m0008 from './migrations/0008_keys.ts';
 import * as m0009 from './migrations/0009_notification_throttle.ts';
+import * as m0010 from './migrations/0010_timeline_recorded.ts';
 
 /**
  * Migrations are listed here, not discovered on disk, so they run the same under tsx and
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_service_urgency': m0007,
   '0008_keys': m0008,
   '0009_notification_throttle': m0009,
+  '0010_timeline_recorded': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

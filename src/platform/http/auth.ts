@@ -5,6 +5,7 @@ import { hashSecret } from '../auth/secrets.ts';
 import type { Ctx } from '../context.ts';
 import type { UserRole } from '../db/tables/users.ts';
 import { AuthenticationError } from '../errors.ts';
+import { isSafeMethod, requireSameOrigin } from './csrf.ts';
 import type { AppDeps } from './deps.ts';
 
 /**
@@ -63,18 +64,29 @@ export async function sessionActor(deps: AppDeps, request: FastifyRequest): Prom
   }
 }
 
-async function authenticate(deps: AppDeps, request: FastifyRequest): Promise<Actor> {
+/** `via`: which credential the request carried; only a cookie can be sent by a foreign page. */
+async function authenticate(
+  deps: AppDeps,
+  request: FastifyRequest,
+): Promise<{ actor: Actor; via: 'token' | 'session' }> {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new AuthenticationError('Authorization header must be "Bearer <api token>"');
-    return actorFromToken(deps, match[1]!);
+    return { actor: await actorFromToken(deps, match[1]!), via: 'token' };
   }
   const cookie = request.cookies[SESSION_COOKIE];
-  if (cookie !== undefined && cookie !== '') return actorFromSession(deps, cookie);
+  if (cookie !== undefined && cookie !== '') {
+    return { actor: await actorFromSession(deps, cookie), via: 'session' };
+  }
   throw new AuthenticationError(
     'authentication required: send "Authorization: Bearer <api token>" or log in',
   );
+}
+
+/** The request's credential checked again (a long-lived stream: has the session ended since?). */
+export async function reauthenticate(deps: AppDeps, request: FastifyRequest): Promise<Actor> {
+  return (await authenticate(deps, request)).actor;
 }
 
 export function requestCtx(deps: AppDeps, request: FastifyRequest, actor: Actor): Ctx {
@@ -90,7 +102,8 @@ export function requestCtx(deps: AppDeps, request: FastifyRequest, actor: Actor)
 
 /**
  * Authenticates before the body is parsed, so a caller without credentials gets 401 (not a
- * validation error), and checks the route's role. `request.ctx` is what handlers pass to actions.
+ * validation error), refuses cookie-authenticated changes from other origins (csrf.ts), and
+ * checks the route's role. `request.ctx` is what handlers pass to actions.
  */
 export function installAuth(app: FastifyInstance, deps: AppDeps): void {
   app.decorateRequest('ctx', null as unknown as Ctx);
@@ -100,7 +113,8 @@ export function installAuth(app: FastifyInstance, deps: AppDeps): void {
     const level: AuthLevel =
       request.routeOptions.config.auth ?? (url.startsWith('/api/v1/') ? 'viewer' : 'public');
     if (level === 'public') return;
-    const actor = await authenticate(deps, request);
+    const { actor, via } = await authenticate(deps, request);
+    if (via === 'session' && !isSafeMethod(request.method)) requireSameOrigin(request, deps.config.publicUrl);
     requireRole(actor, level);
     request.ctx = requestCtx(deps, request, actor);
   });

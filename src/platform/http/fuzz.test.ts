@@ -128,7 +128,10 @@ describeEachDialect('every route survives fuzzing: no 5xx', (server) => {
                 : 'events-v2',
       )!;
 
-    const routes = [...app.registeredRoutes].sort((a, b) => rank(a) - rank(b));
+    // A stream never finishes, so app.inject would wait for ever; src/stream/stream.test.ts sends it broken requests.
+    const streams = (r: RegisteredRoute) =>
+      ((r.schema as { produces?: string[] } | undefined)?.produces ?? []).includes('text/event-stream');
+    const routes = [...app.registeredRoutes].filter((r) => !streams(r)).sort((a, b) => rank(a) - rank(b));
     assert.ok(routes.length > 100, `only ${routes.length} routes registered`);
     const failures: string[] = [];
     const statuses = new Map<number, number>();
