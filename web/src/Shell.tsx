@@ -1,12 +1,19 @@
-import { AppShell, Burger, Button, Group, NavLink, Text, VisuallyHidden, em } from '@mantine/core';
+import { Alert, AppShell, Burger, Button, Group, NavLink, Text, VisuallyHidden, em } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { NavLink as RouterLink, Outlet, useNavigate } from 'react-router';
 import { api } from './api.ts';
+import { useLive } from './live.tsx';
 import { useMe } from './session.tsx';
 
 /** The pages' frame: a header, and navigation that folds behind a menu button on a phone. */
-const PAGES = [{ to: '/incidents', label: 'Incidents' }];
+const PAGES = [
+  { to: '/now', label: 'Now' },
+  { to: '/incidents', label: 'Incidents' },
+  { to: '/alerts', label: 'Alerts' },
+  { to: '/schedules', label: 'On-call' },
+  { to: '/profile', label: 'My profile' },
+];
 
 export function Shell() {
   const [opened, { toggle, close }] = useDisclosure();
@@ -16,6 +23,7 @@ export function Shell() {
   const me = useMe();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const live = useLive();
 
   const logout = async () => {
     await api('POST', '/auth/logout').catch(() => undefined);
@@ -62,6 +70,11 @@ export function Shell() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        {live === 'lost' && (
+          <Alert color="orange" mb="md" role="status" title="Connection lost">
+            Changes are not arriving. Tocsin keeps trying to reconnect; what you type is kept.
+          </Alert>
+        )}
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -1,6 +1,7 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { RequireSession } from './session.tsx';
 import { Shell } from './Shell.tsx';
+import { LiveProvider } from './live.tsx';
 import { IncidentPage } from './pages/IncidentPage.tsx';
 import { IncidentsPage } from './pages/IncidentsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -15,7 +16,9 @@ export const router = createBrowserRouter([
   {
     element: (
       <RequireSession>
-        <Shell />
+        <LiveProvider>
+          <Shell />
+        </LiveProvider>
       </RequireSession>
     ),
     children: [
