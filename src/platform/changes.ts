@@ -17,7 +17,16 @@ import type { Queryable } from './db/connect.ts';
  */
 export const CHANGES_CHANNEL = 'tocsin_changes';
 
+/** Transactions that have announced already: one signal per transaction is enough (no savepoints are used). */
+const announced = new WeakSet<Queryable>();
+
 export async function announceChange(db: Queryable): Promise<void> {
+  // An ingest batch writes many entries in one transaction; one statement says it all, and
+  // keeps the hot path at one extra round trip per transaction, not per entry.
+  if (db.isTransaction) {
+    if (announced.has(db)) return;
+    announced.add(db);
+  }
   // A documented exception to "SQL only in repositories": the signal itself, no table. An empty
   // payload lets PostgreSQL fold the notifications of one transaction into one.
   await sql`select pg_notify(${CHANGES_CHANNEL}, '')`.execute(db);
