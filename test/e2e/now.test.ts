@@ -266,6 +266,11 @@ for (const dialect of DIALECTS) {
       await page.setViewportSize(PHONE);
       await items.first().waitFor();
       await fitsThePhone(page);
+      await page.getByRole('button', { name: 'Show filters' }).waitFor();
+      // The fields fold away on a phone (after the collapse's animation).
+      await page.getByLabel('Search').waitFor({ state: 'hidden' });
+      await page.getByRole('button', { name: 'Show filters' }).click();
+      await page.getByLabel('Search').waitFor();
       assert.deepEqual(await seriousViolations(page), []);
       await page.setViewportSize(DESKTOP);
 

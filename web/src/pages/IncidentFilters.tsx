@@ -1,4 +1,16 @@
-import { Button, Checkbox, Chip, Group, NativeSelect, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import {
+  Button,
+  Checkbox,
+  Chip,
+  Collapse,
+  Group,
+  NativeSelect,
+  SimpleGrid,
+  Stack,
+  TextInput,
+  em,
+} from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
 import { useEffect, useState } from 'react';
@@ -69,6 +81,10 @@ export function IncidentFilters({ params, counts, onChange }: Props) {
   }, [text, q, onChange]);
 
   const one = (key: string) => params.get(key) ?? '';
+  // On a phone the fields fold behind a button, so the list itself is on the first screen.
+  const phone = useMediaQuery(`(max-width: ${em(767.98)})`) ?? false;
+  const [shown, { toggle }] = useDisclosure(false);
+  const active = FILTER_KEYS.filter((k) => k !== 'status' && one(k) !== '').length;
   // Called as a function, not a component: a component made here would be a new type every
   // render, and a select remounted under the person's focus drops it.
   const filterSelect = (p: { label: string; name: string; options: { value: string; label: string }[] }) => (
@@ -102,46 +118,60 @@ export function IncidentFilters({ params, counts, onChange }: Props) {
           ))}
         </Group>
       </Chip.Group>
-      <SimpleGrid cols={{ base: 2, sm: 3, lg: 4 }} spacing="sm">
-        <TextInput
-          label="Search"
-          placeholder="Title or INC-42"
-          value={text}
-          onChange={(e) => setText(e.currentTarget.value)}
-          type="search"
-        />
-        {filterSelect({
-          label: 'Severity',
-          name: 'severity',
-          options: ['SEV1', 'SEV2', 'SEV3', 'SEV4'].map(same),
-        })}
-        {filterSelect({
-          label: 'Urgency',
-          name: 'urgency',
-          options: [
-            { value: 'high', label: 'High' },
-            { value: 'low', label: 'Low' },
-          ],
-        })}
-        {filterSelect({ label: 'Service', name: 'service_id', options: named(services.data?.data) })}
-        {filterSelect({ label: 'Team', name: 'team_id', options: named(teams.data?.data) })}
-        <TextInput label="Created from" type="datetime-local" {...time('since')} />
-        <TextInput label="Created before" type="datetime-local" {...time('until')} />
-        <Stack justify="end" gap={4}>
-          <Checkbox
-            label="Assigned to me"
-            checked={one('assigned_to') === 'me'}
-            onChange={(e) => onChange({ assigned_to: e.currentTarget.checked ? ['me'] : [] })}
+      {phone && (
+        <Button
+          variant="default"
+          onClick={toggle}
+          aria-expanded={shown}
+          aria-controls="incident-filters"
+          style={{ alignSelf: 'start' }}
+        >
+          {shown ? 'Hide filters' : 'Show filters'}
+          {active > 0 && ` (${active} set)`}
+        </Button>
+      )}
+      <Collapse expanded={!phone || shown} id="incident-filters">
+        <SimpleGrid cols={{ base: 2, sm: 3, lg: 4 }} spacing="sm">
+          <TextInput
+            label="Search"
+            placeholder="Title or INC-42"
+            value={text}
+            onChange={(e) => setText(e.currentTarget.value)}
+            type="search"
           />
-          <Button
-            variant="subtle"
-            size="compact-sm"
-            onClick={() => onChange(Object.fromEntries(FILTER_KEYS.map((k) => [k, []])))}
-          >
-            Clear filters
-          </Button>
-        </Stack>
-      </SimpleGrid>
+          {filterSelect({
+            label: 'Severity',
+            name: 'severity',
+            options: ['SEV1', 'SEV2', 'SEV3', 'SEV4'].map(same),
+          })}
+          {filterSelect({
+            label: 'Urgency',
+            name: 'urgency',
+            options: [
+              { value: 'high', label: 'High' },
+              { value: 'low', label: 'Low' },
+            ],
+          })}
+          {filterSelect({ label: 'Service', name: 'service_id', options: named(services.data?.data) })}
+          {filterSelect({ label: 'Team', name: 'team_id', options: named(teams.data?.data) })}
+          <TextInput label="Created from" type="datetime-local" {...time('since')} />
+          <TextInput label="Created before" type="datetime-local" {...time('until')} />
+          <Stack justify="end" gap={4}>
+            <Checkbox
+              label="Assigned to me"
+              checked={one('assigned_to') === 'me'}
+              onChange={(e) => onChange({ assigned_to: e.currentTarget.checked ? ['me'] : [] })}
+            />
+            <Button
+              variant="subtle"
+              size="compact-sm"
+              onClick={() => onChange(Object.fromEntries(FILTER_KEYS.map((k) => [k, []])))}
+            >
+              Clear filters
+            </Button>
+          </Stack>
+        </SimpleGrid>
+      </Collapse>
     </Stack>
   );
 }

@@ -68,7 +68,7 @@ export function IncidentsPage() {
     <Stack>
       <Title order={1}>Incidents</Title>
       <IncidentFilters params={params} counts={counts.data} onChange={setFilters} />
-      <Text size="sm" c="gray.7">
+      <Text size="sm" c="gray.7" visibleFrom="sm">
         Keys: <kbd>j</kbd>/<kbd>k</kbd> select, <kbd>Enter</kbd> opens, <kbd>a</kbd> acknowledges.
       </Text>
       {ackError !== null && (
