@@ -1,3 +1,4 @@
+import { type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { timelineOf } from '../timeline/repository.ts';
 import type { Dialect, Queryable } from '../platform/db/connect.ts';
 import { OPEN_INCIDENT } from '../platform/db/open-incident.ts';
@@ -5,46 +6,116 @@ import { NEWEST_FIRST, type PageQuery, paginate } from '../platform/db/paginate.
 import type { SeverityName } from '../platform/db/tables/severities.ts';
 import type { AlertStatus } from '../platform/db/tables/ingest.ts';
 import type { IncidentStatus, Urgency } from '../platform/db/tables/incidents.ts';
-import type { NewRow, RowPatch } from '../platform/db/tables.ts';
+import type { Database, NewRow, RowPatch } from '../platform/db/tables.ts';
+import { containsText } from '../platform/db/search.ts';
 
 export interface IncidentFilter {
   /** The incident's own service or one of the others it affects. */
   serviceId?: string | undefined;
-  status?: IncidentStatus | undefined;
+  /** Any of these statuses. */
+  statuses?: IncidentStatus[] | undefined;
   severity?: SeverityName | undefined;
   urgency?: Urgency | undefined;
   since?: number | undefined;
   until?: number | undefined;
+  /** On a service (its own or another it affects) that this team owns. */
+  teamId?: string | undefined;
+  /** Paged for it, one of the people it is reassigned to, or holding one of its roles now. */
+  assignedTo?: string | undefined;
+  /** In the title, case-insensitively, or the incident's number (`42`, `INC-42`). */
+  text?: string | undefined;
+}
+
+/** The WHERE of a filter, shared by the list and the counts so the two always agree. */
+function matching(eb: ExpressionBuilder<Database, 'incidents'>, f: IncidentFilter): Expression<SqlBool> {
+  const all: Expression<SqlBool>[] = [];
+  const onServices = (column: 'services.id' | 'services.team_id', value: string) => {
+    const ids = eb.selectFrom('services').select('services.id').where(column, '=', value);
+    return eb.or([
+      eb('incidents.service_id', 'in', ids),
+      eb(
+        'incidents.id',
+        'in',
+        eb
+          .selectFrom('incident_services')
+          .select('incident_id')
+          .where('incident_services.service_id', 'in', ids),
+      ),
+    ]);
+  };
+  if (f.serviceId !== undefined) all.push(onServices('services.id', f.serviceId));
+  if (f.teamId !== undefined) all.push(onServices('services.team_id', f.teamId));
+  if (f.statuses !== undefined && f.statuses.length > 0) all.push(eb('incidents.status', 'in', f.statuses));
+  if (f.severity !== undefined) all.push(eb('incidents.severity', '=', f.severity));
+  if (f.urgency !== undefined) all.push(eb('incidents.urgency', '=', f.urgency));
+  if (f.since !== undefined) all.push(eb('incidents.created_at', '>=', f.since));
+  if (f.until !== undefined) all.push(eb('incidents.created_at', '<', f.until));
+  const userId = f.assignedTo;
+  if (userId !== undefined) {
+    all.push(
+      eb.or([
+        eb('incidents.id', 'in', eb.selectFrom('pages').select('incident_id').where('user_id', '=', userId)),
+        eb(
+          'incidents.id',
+          'in',
+          eb
+            .selectFrom('incident_role_assignments')
+            .select('incident_id')
+            .where('user_id', '=', userId)
+            .where('ended_at', 'is', null),
+        ),
+        eb(
+          'incidents.id',
+          'in',
+          eb
+            .selectFrom('incident_escalations')
+            .select('incident_id')
+            .where(containsText('incident_escalations.assignees', JSON.stringify(userId))),
+        ),
+      ]),
+    );
+  }
+  const text = f.text?.trim();
+  if (text !== undefined && text !== '') {
+    const number = /^(?:INC-)?(\d{1,9})$/i.exec(text);
+    all.push(
+      eb.or([
+        containsText('incidents.title', text),
+        ...(number ? [eb('incidents.number', '=', Number(number[1]))] : []),
+      ]),
+    );
+  }
+  return eb.and(all);
 }
 
 export function listIncidents(db: Queryable, f: IncidentFilter, page: PageQuery) {
   return paginate(
     page,
     (after, take, k) => {
-      let q = db.selectFrom('incidents').selectAll();
-      const serviceId = f.serviceId;
-      if (serviceId !== undefined) {
-        q = q.where((eb) =>
-          eb.or([
-            eb('service_id', '=', serviceId),
-            eb(
-              'id',
-              'in',
-              eb.selectFrom('incident_services').select('incident_id').where('service_id', '=', serviceId),
-            ),
-          ]),
-        );
-      }
-      if (f.status !== undefined) q = q.where('status', '=', f.status);
-      if (f.severity !== undefined) q = q.where('severity', '=', f.severity);
-      if (f.urgency !== undefined) q = q.where('urgency', '=', f.urgency);
-      if (f.since !== undefined) q = q.where('created_at', '>=', f.since);
-      if (f.until !== undefined) q = q.where('created_at', '<', f.until);
+      let q = db
+        .selectFrom('incidents')
+        .selectAll()
+        .where((eb) => matching(eb, f));
       if (after !== undefined) q = q.where('id', k.op, after);
       return q.orderBy('id', k.order).limit(take).execute();
     },
     NEWEST_FIRST,
   );
+}
+
+/** How many incidents match `f`, per status (statuses with none are left out). */
+export async function countIncidentsByStatus(
+  db: Queryable,
+  f: IncidentFilter,
+): Promise<{ status: IncidentStatus; count: number }[]> {
+  const rows = await db
+    .selectFrom('incidents')
+    .select(['status', (eb) => eb.fn.countAll<number | string>().as('count')])
+    .where((eb) => matching(eb, f))
+    .groupBy('status')
+    .execute();
+  // PostgreSQL answers count(*) as a bigint string.
+  return rows.map((r) => ({ status: r.status, count: Number(r.count) }));
 }
 
 /** By id, or by human reference (`INC-42` or `42`). */

@@ -5,6 +5,7 @@ import { bodyDefaultsToEmpty, IdParams, PageOf } from '../platform/http/schema.t
 import { findUserById } from '../users/repository.ts';
 import { acknowledgeIncident, resolveIncident } from './act.ts';
 import { escalateIncident } from './escalate.ts';
+import { countIncidents, incidentFilter } from './list.ts';
 import { listNotifications } from './notifications.ts';
 import {
   incidentActorRefs,
@@ -22,6 +23,8 @@ import { extraServicesOf, findIncident, listIncidents, timelinePage } from './re
 import {
   EscalateBody,
   Incident,
+  IncidentCounts,
+  IncidentCountsQuery,
   ListIncidentsQuery,
   ListPageQuery,
   ListTimelineQuery,
@@ -46,22 +49,23 @@ export function incidentRoutes(app: TypedApp): void {
       },
     },
     async (req) => {
-      const q = req.query;
-      const page = await listIncidents(
-        req.ctx.db,
-        {
-          serviceId: q.service_id,
-          status: q.status,
-          severity: q.severity,
-          urgency: q.urgency,
-          since: q.since !== undefined ? Date.parse(q.since) : undefined,
-          until: q.until !== undefined ? Date.parse(q.until) : undefined,
-        },
-        q,
-      );
+      const page = await listIncidents(req.ctx.db, incidentFilter(req.ctx, req.query), req.query);
       const names = await loadActorNames(req.ctx.db, incidentActorRefs(...page.data));
       return mapPage(page, (r) => presentIncident(r, names));
     },
+  );
+
+  app.get(
+    '/incidents/counts',
+    {
+      schema: {
+        tags,
+        summary: 'How many incidents match the filters of GET /incidents, per status',
+        querystring: IncidentCountsQuery,
+        response: { 200: IncidentCounts },
+      },
+    },
+    (req) => countIncidents(req.ctx, req.query),
   );
 
   app.get(

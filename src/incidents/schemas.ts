@@ -50,19 +50,47 @@ export const Incident = Type.Object({
 });
 export type IncidentView = Static<typeof Incident>;
 
+/** What narrows the incident list and its counts (`GET /incidents`, `GET /incidents/counts`). */
+const IncidentFilters = {
+  service_id: Type.Optional(Id()),
+  team_id: Type.Optional(Id('only incidents on a service this team owns')),
+  severity: Type.Optional(StringEnum(SEVERITY_NAMES)),
+  urgency: Type.Optional(StringEnum(['high', 'low'])),
+  since: Type.Optional(Type.String({ format: 'date-time', description: 'created at or after' })),
+  until: Type.Optional(Type.String({ format: 'date-time', description: 'created before' })),
+  assigned_to: Type.Optional(
+    Id('a user id, or `me`: incidents they were paged for, are reassigned to, or hold a role in now'),
+  ),
+  q: Type.Optional(
+    Type.String({ maxLength: 200, description: 'text in the title, or the number (`42`, `INC-42`)' }),
+  ),
+};
+
 export const ListIncidentsQuery = Type.Object(
   {
     ...PageQuery,
-    service_id: Type.Optional(Id()),
-    status: Type.Optional(StringEnum(INCIDENT_STATUSES)),
-    severity: Type.Optional(StringEnum(SEVERITY_NAMES)),
-    urgency: Type.Optional(StringEnum(['high', 'low'])),
-    since: Type.Optional(Type.String({ format: 'date-time', description: 'created at or after' })),
-    until: Type.Optional(Type.String({ format: 'date-time', description: 'created before' })),
+    ...IncidentFilters,
+    status: Type.Optional(
+      Type.Array(StringEnum(INCIDENT_STATUSES), {
+        maxItems: INCIDENT_STATUSES.length,
+        description:
+          'any of these; repeat the parameter for several (`?status=triggered&status=acknowledged`)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 export type ListIncidentsQuery = Static<typeof ListIncidentsQuery>;
+
+export const IncidentCountsQuery = Type.Object(IncidentFilters, { additionalProperties: false });
+export type IncidentCountsQuery = Static<typeof IncidentCountsQuery>;
+
+const Count = Type.Integer({ minimum: 0 });
+export const IncidentCounts = Type.Object(
+  { triggered: Count, acknowledged: Count, mitigated: Count, resolved: Count, closed: Count },
+  { description: 'how many incidents match the filters, per status' },
+);
+export type IncidentCountsView = Static<typeof IncidentCounts>;
 
 export const EscalateBody = Type.Object(
   {

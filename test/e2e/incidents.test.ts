@@ -97,9 +97,13 @@ for (const dialect of DIALECTS) {
       await page.reload();
       const link = page.getByRole('link', { name: `${ref}: Disk full on db-1` });
       await link.waitFor();
-      await page.getByLabel('Status').selectOption('resolved');
-      await page.getByText('No incidents resolved.').waitFor();
-      await page.getByLabel('Status').selectOption('triggered');
+      // The status filter is chips: checkboxes drawn by their labels.
+      const status = (name: RegExp) =>
+        page.getByRole('group', { name: 'Status' }).locator('label', { hasText: name }).click();
+      await status(/^resolved/);
+      await page.getByText('No incidents match these filters.').waitFor();
+      await status(/^resolved/);
+      await status(/^triggered/);
       await link.waitFor();
       assert.deepEqual(await seriousViolations(page), []);
       await screenshot(page, 'incidents-desktop');

@@ -6,6 +6,7 @@ import { IncidentPage } from './pages/IncidentPage.tsx';
 import { IncidentsPage } from './pages/IncidentsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { NowPage } from './pages/NowPage.tsx';
 
 /**
  * Every page of the app. The server sends index.html for any of these paths (src/web/), so a
@@ -22,7 +23,8 @@ export const router = createBrowserRouter([
       </RequireSession>
     ),
     children: [
-      { index: true, element: <Navigate to="/incidents" replace /> },
+      { index: true, element: <Navigate to="/now" replace /> },
+      { path: 'now', element: <NowPage /> },
       { path: 'incidents', element: <IncidentsPage /> },
       { path: 'incidents/:ref', element: <IncidentPage /> },
       { path: '*', element: <NotFoundPage /> },

@@ -20,7 +20,7 @@ export function useMe() {
 export function safeNext(next: string | null): string {
   return next !== null && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login')
     ? next
-    : '/incidents';
+    : '/now';
 }
 
 export function loginPath(location: { pathname: string; search: string }): string {
@@ -39,6 +39,9 @@ export function RequireSession({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
+      // A page's several queries each meet the 401: only the first one leaves for the login page,
+      // the others would make the login page its own `next`.
+      if (window.location.pathname === '/login') return;
       queryClient.removeQueries();
       void navigate(loginPath(window.location), { replace: true });
     });

@@ -15,3 +15,8 @@ export interface Page<T> {
   data: T[];
   next_cursor: string | null;
 }
+
+// The Now page and the incident list's filters.
+export type { IncidentCountsView } from '../../src/incidents/schemas.ts';
+export type { TeamView } from '../../src/teams/schemas.ts';
+export type { OnCallEntryView, ShiftsView } from '../../src/oncall/schemas.ts';

@@ -1,93 +1,157 @@
-import { Alert, Anchor, Button, Group, Loader, NativeSelect, Paper, Stack, Text, Title } from '@mantine/core';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Alert, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
-import { shortWhen } from '../format.ts';
-import type { IncidentStatus, IncidentView, Page } from '../types.ts';
-import { SeverityBadge, StatusBadge } from './badges.tsx';
+import type { IncidentCountsView, IncidentView, Page } from '../types.ts';
+import { IncidentCard } from './IncidentCard.tsx';
+import { IncidentFilters, filterQuery } from './IncidentFilters.tsx';
 
-const STATUSES: IncidentStatus[] = ['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed'];
 const PAGE_SIZE = 25;
 
 /**
- * GET /api/v1/incidents, newest first, one page at a time through the API's cursor. The filter
- * and the cursors walked so far live in the URL, so a reload or a shared link shows the same page.
+ * GET /api/v1/incidents, newest first, one page at a time through the API's cursor, with the
+ * counts per status under the same filters. The filters and the cursors walked so far live in
+ * the URL, so a reload or a shared link shows the same page.
+ *
+ * Keyboard (not while typing in a field): j/k move the selection, Enter opens the selected
+ * incident, a acknowledges it.
  */
 export function IncidentsPage() {
   const [params, setParams] = useSearchParams();
-  const status = params.get('status') ?? '';
   const cursors = params.getAll('after');
   const cursor = cursors.at(-1);
+  const filters = filterQuery(params);
 
-  const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
-  if (status !== '') query.set('status', status);
+  const query = new URLSearchParams(filters);
+  query.set('limit', String(PAGE_SIZE));
   if (cursor !== undefined) query.set('cursor', cursor);
   const incidents = useQuery({
-    queryKey: ['incidents', status, cursor ?? null],
+    queryKey: ['incidents', 'list', query.toString()],
     queryFn: () => api<Page<IncidentView>>('GET', `/incidents?${query.toString()}`),
     placeholderData: keepPreviousData,
-    refetchInterval: 10_000,
+  });
+  const countQuery = filterQuery(params, ['status']).toString();
+  const counts = useQuery({
+    queryKey: ['incidents', 'counts', countQuery],
+    queryFn: () => api<IncidentCountsView>('GET', `/incidents/counts?${countQuery}`),
+    placeholderData: keepPreviousData,
   });
 
+  const setFilters = useCallback(
+    (changes: Record<string, string[]>) =>
+      setParams((prev) => {
+        const next = new URLSearchParams(prev);
+        next.delete('after');
+        for (const [key, values] of Object.entries(changes)) {
+          next.delete(key);
+          for (const v of values) next.append(key, v);
+        }
+        return next;
+      }),
+    [setParams],
+  );
+  const goPage = (after: string[]) =>
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      next.delete('after');
+      for (const a of after) next.append('after', a);
+      return next;
+    });
+
+  const rows = incidents.data?.data ?? [];
+  const { selected, itemRef, ack, ackError } = useKeyboard(rows);
   const nextCursor = incidents.data?.next_cursor ?? null;
-  const go = (next: { status?: string; after?: string[] }) => {
-    const p = new URLSearchParams();
-    const s = next.status ?? status;
-    if (s !== '') p.set('status', s);
-    for (const a of next.after ?? []) p.append('after', a);
-    setParams(p);
-  };
 
   return (
     <Stack>
-      <Group justify="space-between" align="end">
-        <Title order={1}>Incidents</Title>
-        <NativeSelect
-          label="Status"
-          value={status}
-          onChange={(e) => go({ status: e.currentTarget.value, after: [] })}
-          data={[{ value: '', label: 'Any status' }, ...STATUSES.map((s) => ({ value: s, label: s }))]}
-        />
-      </Group>
+      <Title order={1}>Incidents</Title>
+      <IncidentFilters params={params} counts={counts.data} onChange={setFilters} />
+      <Text size="sm" c="gray.7" visibleFrom="sm">
+        Keys: <kbd>j</kbd>/<kbd>k</kbd> select, <kbd>Enter</kbd> opens, <kbd>a</kbd> acknowledges.
+      </Text>
+      {ackError !== null && (
+        <Alert color="red" role="alert" title="Could not acknowledge">
+          {ackError}
+        </Alert>
+      )}
+      {ack.isSuccess && (
+        <Text role="status" size="sm">
+          {ack.data.ref} acknowledged.
+        </Text>
+      )}
       {incidents.isPending && <Loader aria-label="Loading incidents" />}
       {incidents.isError && (
         <Alert color="red" role="alert" title="Could not load the incidents">
           {incidents.error.message}
         </Alert>
       )}
-      {incidents.data && incidents.data.data.length === 0 && (
-        <Text>No incidents{status && ` ${status}`}.</Text>
-      )}
+      {incidents.data && rows.length === 0 && <Text>No incidents match these filters.</Text>}
       <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Incidents">
-        {incidents.data?.data.map((i) => (
-          <Paper key={i.id} component="li" withBorder p="sm">
-            <Group justify="space-between" wrap="wrap" gap="xs">
-              <Anchor component={Link} to={`/incidents/${encodeURIComponent(i.ref)}`} fw={600}>
-                {i.ref}: {i.title}
-              </Anchor>
-              <Group gap="xs">
-                <StatusBadge status={i.status} />
-                <SeverityBadge severity={i.severity} />
-                <Text size="sm" c="gray.7" component="span">
-                  {shortWhen(i.created_at)}
-                </Text>
-              </Group>
-            </Group>
-          </Paper>
+        {rows.map((i, n) => (
+          <IncidentCard key={i.id} incident={i} selected={n === selected} ref={itemRef(n)} />
         ))}
       </Stack>
       <Group>
         {cursors.length > 0 && (
-          <Button variant="default" onClick={() => go({ after: cursors.slice(0, -1) })}>
+          <Button variant="default" onClick={() => goPage(cursors.slice(0, -1))}>
             Previous page
           </Button>
         )}
         {nextCursor !== null && (
-          <Button variant="default" onClick={() => go({ after: [...cursors, nextCursor] })}>
+          <Button variant="default" onClick={() => goPage([...cursors, nextCursor])}>
             Next page
           </Button>
         )}
       </Group>
     </Stack>
   );
+}
+
+/** j/k/Enter/a over the rows shown; the selection follows the incident when the list refreshes. */
+function useKeyboard(rows: IncidentView[]) {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const items = useRef(new Map<number, HTMLLIElement>());
+  const found = rows.findIndex((r) => r.id === selectedId);
+  const selected = found === -1 ? null : found;
+
+  const ack = useMutation({
+    mutationFn: (i: IncidentView) => api<IncidentView>('POST', `/incidents/${i.id}/acknowledge`),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['incidents'] }),
+  });
+
+  const move = (by: number) => {
+    if (rows.length === 0) return;
+    const from = selected ?? (by > 0 ? -1 : rows.length);
+    const to = Math.min(rows.length - 1, Math.max(0, from + by));
+    setSelectedId(rows[to]!.id);
+  };
+  useEffect(() => {
+    if (selected !== null) items.current.get(selected)?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
+
+  const current = selected === null ? undefined : rows[selected];
+  useHotkeys([
+    ['j', () => move(1)],
+    ['k', () => move(-1)],
+    [
+      'Enter',
+      (e) => {
+        // Enter on a focused link or button is that control's own.
+        if (e.target instanceof Element && e.target.closest('a, button') !== null) return;
+        if (current) void navigate(`/incidents/${encodeURIComponent(current.ref)}`);
+      },
+    ],
+    // Not only triggered ones: the API's 409 says what happened (already acknowledged, by whom).
+    ['a', () => current && ack.mutate(current)],
+  ]);
+
+  const itemRef = (n: number) => (el: HTMLLIElement | null) => {
+    if (el === null) items.current.delete(n);
+    else items.current.set(n, el);
+  };
+  return { selected, itemRef, ack, ackError: ack.isError ? ack.error.message : null };
 }
