@@ -6,6 +6,7 @@ import { IncidentPage } from './pages/IncidentPage.tsx';
 import { IncidentsPage } from './pages/IncidentsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { ProfilePage } from './pages/ProfilePage.tsx';
 
 /**
  * Every page of the app. The server sends index.html for any of these paths (src/web/), so a
@@ -25,6 +26,7 @@ export const router = createBrowserRouter([
       { index: true, element: <Navigate to="/incidents" replace /> },
       { path: 'incidents', element: <IncidentsPage /> },
       { path: 'incidents/:ref', element: <IncidentPage /> },
+      { path: 'profile', element: <ProfilePage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
