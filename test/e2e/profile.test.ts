@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { actionLinks } from '../../src/notify/links.ts';
+import { insertNotification } from '../../src/notify/repository.ts';
+import { pendingNotification } from '../../src/notify/rows.ts';
 import { DIALECTS, api } from '../harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../receivers.ts';
 import {
@@ -53,9 +56,26 @@ for (const dialect of DIALECTS) {
 
     const me = async () => {
       const res = await api<{
-        user: { id: string; time_zone: string; contact_methods: { address: string }[] };
+        user: { id: string; time_zone: string; contact_methods: { id: string; address: string }[] };
       }>(tocsin.app, 'GET', '/api/v1/auth/me', { token: tocsin.admin.token });
       return res.body.user;
+    };
+    const asAdmin = async <T>(url: string, body: unknown): Promise<T> => {
+      const res = await api<T>(tocsin.app, 'POST', url, { token: tocsin.admin.token, body });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      return res.body;
+    };
+    const declareIncident = async (title: string) => {
+      const team = await asAdmin<{ id: string }>('/api/v1/teams', { name: `Team ${dialect}` });
+      const service = await asAdmin<{ id: string }>('/api/v1/services', {
+        name: 'checkout',
+        team_id: team.id,
+      });
+      return asAdmin<{ id: string; ref: string }>('/api/v1/incidents', {
+        title,
+        service_ids: [service.id],
+        severity: 'SEV3',
+      });
     };
     const addForm = () => page.getByRole('form', { name: 'Add contact method' });
 
@@ -169,9 +189,55 @@ for (const dialect of DIALECTS) {
         await logIn(p, tocsin.origin, tocsin.admin.email, tocsin.admin.password, '/profile');
         await p.getByRole('heading', { name: 'My profile' }).waitFor();
         await p.getByRole('button', { name: 'Send test' }).waitFor();
-        const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const overflow = await p.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
         assert.ok(overflow <= 0, `no sideways scrolling (${overflow} px too wide)`);
         await screenshot(p, 'profile-phone');
+        assert.deepEqual(await seriousViolations(p), []);
+      } finally {
+        await phone.close();
+      }
+    });
+
+    it('an action page behind a signed link has the app’s look at 375 px, and passes axe', async () => {
+      const user = await me();
+      const incident = await declareIncident('Checkout is slow');
+      // A link works only for someone who was paged for the incident: record one sent page (the
+      // e2e server runs no engine to send it).
+      const paged = pendingNotification(
+        {
+          incidentId: incident.id,
+          pageId: null,
+          userId: user.id,
+          contactMethodId: user.contact_methods[0]!.id,
+          channel: 'webhook',
+          runAt: Date.now(),
+        },
+        Date.now(),
+      );
+      await insertNotification(tocsin.tdb.db, { ...paged, status: 'sent', attempts: 1, sent_at: Date.now() });
+      const { respondUrl } = actionLinks(
+        tocsin.origin,
+        tocsin.app.deps.keys.actionLinks,
+        { incidentId: incident.id, userId: user.id },
+        Date.now(),
+      );
+      const phone = await newContext(browser, PHONE);
+      try {
+        const p = await phone.newPage();
+        await p.goto(respondUrl);
+        await p.getByRole('heading', { name: `Acknowledge or resolve ${incident.ref}?` }).waitFor();
+        const look = await p.evaluate<{ font: string; button: string; width: number }>(`(() => {
+          const button = getComputedStyle(document.querySelector('button'));
+          return {
+            font: getComputedStyle(document.body).fontFamily,
+            button: button.backgroundColor,
+            width: document.documentElement.scrollWidth - window.innerWidth,
+          };
+        })()`);
+        assert.match(look.font, /^-apple-system/, 'the app’s font');
+        assert.equal(look.button, 'rgb(59, 91, 219)', 'the app’s primary colour (indigo 8)');
+        assert.ok(look.width <= 0, 'no sideways scrolling at 375 px');
+        await screenshot(p, 'action-page-phone');
         assert.deepEqual(await seriousViolations(p), []);
       } finally {
         await phone.close();
