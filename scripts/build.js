@@ -8,10 +8,21 @@
 //   node scripts/build.js --if-stale   build only when dist/ is missing or older than src/ or web/
 //   node scripts/build.js --out-dir D  build into D instead of dist/ (the build test)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { BUILD_STAMP, staleBuild } from './build-freshness.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,7 +47,30 @@ const STEPS = [
         'warn',
       ]),
   },
+  {
+    // Served as is when the browser accepts it (preCompressed in src/web/serve.ts): compressed
+    // once here at the highest levels, not on every request.
+    name: 'web UI assets, precompressed (.br, .gz)',
+    run: (out) => precompress(join(out, 'ui', 'assets')),
+  },
 ];
+
+const COMPRESSIBLE = /\.(js|css|html|svg|json|map|txt)$/;
+
+function precompress(dir) {
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    if (!COMPRESSIBLE.test(name) || !statSync(file).isFile()) continue;
+    const data = readFileSync(file);
+    writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));
+    writeFileSync(
+      `${file}.br`,
+      brotliCompressSync(data, {
+        params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: data.length },
+      }),
+    );
+  }
+}
 
 function node(script, args) {
   const r = spawnSync(process.execPath, [script, ...args], { cwd: ROOT, stdio: 'inherit' });

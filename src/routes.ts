@@ -20,12 +20,14 @@ import { tokenRoutes } from './tokens/routes.ts';
 import { userRoutes } from './users/routes.ts';
 import { webRoutes } from './web/serve.ts';
 import { signingSecretRoutes } from './users/signing-secret-routes.ts';
+import { testNotificationRoutes } from './notify/test-routes.ts';
 
 /** Every domain's API routes, mounted under /api/v1. A new domain adds one line here. */
 export const API_ROUTES: RoutePlugin[] = [
   sessionRoutes,
   userRoutes,
   signingSecretRoutes,
+  testNotificationRoutes,
   tokenRoutes,
   teamRoutes,
   serviceRoutes,

@@ -1,5 +1,6 @@
 import type { IncidentView } from './schemas.ts';
 import type { Actor } from '../platform/auth/actor.ts';
+import { ACTION_PAGE_STYLE } from './action-look.ts';
 import { INCIDENT_ACTIONS, type IncidentAction, type LinkAction } from '../notify/links.ts';
 
 /**
@@ -61,15 +62,7 @@ export function html(strings: TemplateStringsArray, ...parts: Part[]): Html {
   return new Html(strings.reduce((out, s, i) => out + render(parts[i - 1] ?? '') + s));
 }
 
-// Inline styles are allowed by the app's CSP; scripts are not, and none are needed.
-export const STYLE =
-  'body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:1.5rem;color:#1a1a1a}' +
-  'main{max-width:32rem;margin:auto}dt{font-weight:600}dd{margin:0 0 .5rem}' +
-  'form{display:inline-block;margin:0 .5rem .5rem 0}' +
-  'button{font-size:1.1rem;padding:.7rem 1.4rem;border:0;border-radius:6px;background:#b42318;color:#fff}' +
-  'button.resolve{background:#067647}.note{color:#555;font-size:.9rem}';
-
-/** A whole HTML page: `body` inside the shared layout and styles. */
+/** A whole HTML page: `body` in a card under the app's header, with the app's look (action-look.ts). */
 export function page(title: string, body: Html): string {
   return html`<!doctype html>
     <html lang="en">
@@ -79,11 +72,12 @@ export function page(title: string, body: Html): string {
         <meta name="robots" content="noindex" />
         <title>${title} · Tocsin</title>
         <style>
-          ${new Html(STYLE)}
+          ${new Html(ACTION_PAGE_STYLE)}
         </style>
       </head>
       <body>
-        <main>${body}</main>
+        <header><strong>Tocsin</strong></header>
+        <main><div class="card">${body}</div></main>
       </body>
     </html> `.text;
 }

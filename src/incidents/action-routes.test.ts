@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ACTION_PAGE_STYLE } from './action-look.ts';
 import { after, before, it } from 'node:test';
 import { auditActions, buildIncident, buildUser } from '../../test/factories.ts';
 import { type Answer, api, describeEachDialect } from '../../test/harness.ts';
@@ -102,6 +103,10 @@ describeEachDialect(
         /<form method="post"><button type="submit">Acknowledge INC-\d+<\/button><\/form>/,
       );
       assert.ok(!/<script/i.test(res.body), 'the CSP allows no inline script');
+      // The app's look: its sheet inline (the CSP allows inline styles, and says so), a card.
+      assert.ok(res.body.includes(ACTION_PAGE_STYLE), 'the shared stylesheet');
+      assert.match(res.body, /<main><div class="card"><h1>/);
+      assert.match(String(res.headers['content-security-policy']), /style-src 'self' 'unsafe-inline'/);
 
       const resolvePage = await page(app, 'GET', resolveUrl);
       assert.equal(resolvePage.statusCode, 200);

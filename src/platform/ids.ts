@@ -84,6 +84,7 @@ export type IdPrefix =
   | 'pg'
   | 'ntf'
   | 'att'
+  | 'tst' // a test notification (src/notify/test-notification.ts)
   | 'tl' // escalation and paging (src/escalation, src/notify)
   | 'rol'
   | 'upd'

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { buildIncident } from '../../test/factories.ts';
 import { type TestServer, startTestServer } from '../../test/harness.ts';
@@ -53,6 +54,35 @@ describe('web UI serving', () => {
     );
     const missing = await get('/assets/index-nothere.js', '*/*');
     assert.equal(missing.statusCode, 404);
+  });
+
+  it('serves the assets brotli- or gzip-compressed when accepted, the same bytes once decoded', async () => {
+    const src = /src="(\/assets\/[^"]+\.js)"/.exec(built())?.[1];
+    assert.ok(src);
+    const raw = readFileSync(join(uiDir(), src));
+    const fetch = (encoding?: string) =>
+      server.app.inject({
+        method: 'GET',
+        url: src,
+        headers: { accept: '*/*', ...(encoding === undefined ? {} : { 'accept-encoding': encoding }) },
+      });
+
+    const br = await fetch('gzip, deflate, br');
+    assert.equal(br.statusCode, 200);
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.match(String(br.headers.vary), /accept-encoding/i);
+    assert.match(String(br.headers['content-type']), /javascript/);
+    assert.ok(br.rawPayload.length < raw.length / 2, 'much smaller');
+    assert.deepEqual(brotliDecompressSync(br.rawPayload), raw);
+
+    const gz = await fetch('gzip');
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.match(String(gz.headers.vary), /accept-encoding/i);
+    assert.deepEqual(gunzipSync(gz.rawPayload), raw);
+
+    const plain = await fetch();
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.deepEqual(plain.rawPayload, raw);
   });
 
   it("leaves the server's own paths and non-page requests to the server", async () => {

@@ -61,6 +61,9 @@ export function webRoutes(app: TypedApp): void {
     // Hashed names: a changed file is a new name, so a cached one is never stale.
     immutable: true,
     maxAge: '365d',
+    // scripts/build.js writes each asset's .br and .gz: sent (with Vary: Accept-Encoding) to
+    // browsers that accept them, which is every browser; the first load is the heavy one.
+    preCompressed: true,
     schemaHide: true,
   });
 

@@ -7,6 +7,7 @@ import { IncidentsPage } from './pages/IncidentsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { NowPage } from './pages/NowPage.tsx';
+import { ProfilePage } from './pages/ProfilePage.tsx';
 
 /**
  * Every page of the app. The server sends index.html for any of these paths (src/web/), so a
@@ -27,6 +28,7 @@ export const router = createBrowserRouter([
       { path: 'now', element: <NowPage /> },
       { path: 'incidents', element: <IncidentsPage /> },
       { path: 'incidents/:ref', element: <IncidentPage /> },
+      { path: 'profile', element: <ProfilePage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
