@@ -5,6 +5,7 @@ import { api } from '../api.ts';
 import { fieldErrors } from '../form-errors.ts';
 import { ME_KEY, useMe } from '../session.tsx';
 import type { UserView } from '../types.ts';
+import { Problem, Section } from './profile/parts.tsx';
 import { ApiTokens } from './profile/ApiTokens.tsx';
 import { ContactMethods } from './profile/ContactMethods.tsx';
 import { NotificationRules } from './profile/NotificationRules.tsx';
@@ -53,20 +54,14 @@ function TimeZoneForm({ user }: { user: UserView }) {
     save.mutate();
   };
   return (
-    <Stack gap="sm" component="section" aria-labelledby="tz-title">
-      <Title order={2} size="h3" id="tz-title">
-        Time zone
-      </Title>
-      <Text size="sm" c="gray.7">
-        Times in messages to you and your on-call calendar use it.
-      </Text>
+    <Section
+      id="tz-title"
+      title="Time zone"
+      intro="Times in messages to you and your on-call calendar use it."
+    >
       <form onSubmit={submit} aria-label="Change time zone">
         <Stack gap="xs">
-          {other !== undefined && (
-            <Alert color="red" role="alert" title="Could not save the time zone">
-              {other}
-            </Alert>
-          )}
+          <Problem title="Could not save the time zone" error={other} />
           <Group align="end" gap="xs" wrap="wrap">
             <Autocomplete
               label="Time zone"
@@ -88,6 +83,6 @@ function TimeZoneForm({ user }: { user: UserView }) {
           )}
         </Stack>
       </form>
-    </Stack>
+    </Section>
   );
 }

@@ -1,7 +1,8 @@
-import { Alert, Button, Group, NativeSelect, Stack, TextInput, SimpleGrid } from '@mantine/core';
+import { Button, Group, NativeSelect, Stack, TextInput, SimpleGrid } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { fieldErrors } from '../../form-errors.ts';
+import { Problem } from './parts.tsx';
 import type { ContactMethodType, ContactMethodView } from '../../types.ts';
 
 export const CONTACT_TYPES: { value: ContactMethodType; label: string }[] = [
@@ -66,11 +67,7 @@ export function ContactMethodForm({
   return (
     <form onSubmit={submit} aria-label={submitLabel}>
       <Stack gap="xs">
-        {other !== undefined && (
-          <Alert color="red" role="alert" title="Could not save the contact method">
-            {other}
-          </Alert>
-        )}
+        <Problem title="Could not save the contact method" error={other} />
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
           <NativeSelect
             id={`${idPrefix}-type`}

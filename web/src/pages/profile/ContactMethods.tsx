@@ -1,9 +1,10 @@
-import { Alert, Badge, Button, Code, CopyButton, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Code, CopyButton, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api.ts';
 import { ME_KEY } from '../../session.tsx';
 import type { ContactMethodView, SigningSecretView, TestNotificationResult } from '../../types.ts';
+import { Problem, Section } from './parts.tsx';
 import { CONTACT_TYPES, ContactMethodForm, type ContactMethodFields } from './ContactMethodForm.tsx';
 
 export const typeLabel = (type: string) => CONTACT_TYPES.find((t) => t.value === type)?.label ?? type;
@@ -21,10 +22,7 @@ export function ContactMethods({ userId, methods }: { userId: string; methods: C
     api('POST', base, { type: f.type, address: f.address, ...(f.label === '' ? {} : { label: f.label }) });
 
   return (
-    <Stack gap="sm" component="section" aria-labelledby="contact-methods-title">
-      <Title order={2} size="h3" id="contact-methods-title">
-        Contact methods
-      </Title>
+    <Section id="contact-methods-title" title="Contact methods">
       {methods.length === 0 && <Text>No contact methods yet: add one so Tocsin can reach you.</Text>}
       <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Contact methods">
         {methods.map((m) => (
@@ -37,7 +35,7 @@ export function ContactMethods({ userId, methods }: { userId: string; methods: C
         </Title>
         <ContactMethodForm submitLabel="Add contact method" save={add} onDone={() => void refresh()} />
       </Paper>
-    </Stack>
+    </Section>
   );
 }
 
@@ -99,16 +97,8 @@ function ContactMethodItem({
             </Group>
           </Group>
           {test.data !== undefined && <TestResult result={test.data} />}
-          {test.error !== null && (
-            <Alert color="red" role="alert" title="Could not send the test">
-              {test.error.message}
-            </Alert>
-          )}
-          {remove.error !== null && (
-            <Alert color="red" role="alert" title="Could not remove it">
-              {remove.error.message}
-            </Alert>
-          )}
+          <Problem title="Could not send the test" error={test.error} />
+          <Problem title="Could not remove it" error={remove.error} />
           {method.type === 'webhook' && <SigningSecret url={url} />}
         </Stack>
       )}
@@ -167,11 +157,7 @@ function SigningSecret({ url }: { url: string }) {
         </Button>
       </Group>
       {shown !== undefined && <SecretValue label="Signing secret" value={shown.signing_secret} />}
-      {error !== null && (
-        <Alert color="red" role="alert" title="Signing secret">
-          {error.message}
-        </Alert>
-      )}
+      <Problem title="Signing secret" error={error} />
     </Stack>
   );
 }
