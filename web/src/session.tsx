@@ -1,5 +1,5 @@
 import { Center, Loader } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { api, isUnauthorized, setUnauthorizedHandler } from './api.ts';
@@ -8,12 +8,14 @@ import type { UserView } from './types.ts';
 export const ME_KEY = ['me'] as const;
 
 /** Who is signed in (GET /api/v1/auth/me); the error is a 401 when nobody is. */
+export const meQuery = queryOptions({
+  queryKey: ME_KEY,
+  queryFn: () => api<{ user: UserView; via: string }>('GET', '/auth/me'),
+  staleTime: 60_000,
+});
+
 export function useMe() {
-  return useQuery({
-    queryKey: ME_KEY,
-    queryFn: () => api<{ user: UserView; via: string }>('GET', '/auth/me'),
-    staleTime: 60_000,
-  });
+  return useQuery(meQuery);
 }
 
 /** Where the login page sends the person afterwards: a path on this app, nothing else. */

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
@@ -18,20 +18,23 @@ const PAGE_SIZE = 25;
  * Keyboard (not while typing in a field): j/k move the selection, Enter opens the selected
  * incident, a acknowledges it.
  */
+/** The list as the page's URL asks for it; also started by the route's loader (router.tsx). */
+export function incidentListQuery(params: URLSearchParams) {
+  const query = new URLSearchParams(filterQuery(params));
+  query.set('limit', String(PAGE_SIZE));
+  const cursor = params.getAll('after').at(-1);
+  if (cursor !== undefined) query.set('cursor', cursor);
+  return queryOptions({
+    queryKey: ['incidents', 'list', query.toString()],
+    queryFn: () => api<Page<IncidentView>>('GET', `/incidents?${query.toString()}`),
+  });
+}
+
 export function IncidentsPage() {
   const [params, setParams] = useSearchParams();
   const cursors = params.getAll('after');
-  const cursor = cursors.at(-1);
-  const filters = filterQuery(params);
 
-  const query = new URLSearchParams(filters);
-  query.set('limit', String(PAGE_SIZE));
-  if (cursor !== undefined) query.set('cursor', cursor);
-  const incidents = useQuery({
-    queryKey: ['incidents', 'list', query.toString()],
-    queryFn: () => api<Page<IncidentView>>('GET', `/incidents?${query.toString()}`),
-    placeholderData: keepPreviousData,
-  });
+  const incidents = useQuery({ ...incidentListQuery(params), placeholderData: keepPreviousData });
   const countQuery = filterQuery(params, ['status']).toString();
   const counts = useQuery({
     queryKey: ['incidents', 'counts', countQuery],

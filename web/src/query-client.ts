@@ -1,0 +1,15 @@
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { isUnauthorized } from './api.ts';
+
+/**
+ * The app's one query cache. A module of its own so the router's loaders can start a page's
+ * first requests while the script is still rendering (router.tsx), not one after another.
+ */
+export const queryClient = new QueryClient({
+  queryCache: new QueryCache(),
+  mutationCache: new MutationCache(),
+  defaultOptions: {
+    // A 401 is handled by sending the person to log in, never by retrying.
+    queries: { retry: (count, e) => !isUnauthorized(e) && count < 2, staleTime: 5_000 },
+  },
+});
