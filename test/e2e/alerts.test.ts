@@ -5,14 +5,13 @@ import { DIALECTS, api } from '../harness.ts';
 import {
   DESKTOP,
   type E2eTocsin,
-  PHONE,
   launchChromium,
   logIn,
   newContext,
   screenshot as takeScreenshot,
-  seriousViolations,
+  startE2eTocsin,
 } from './browser.ts';
-import { startE2eTocsin } from './browser.ts';
+import { assertFitsBothSizes } from './both-sizes.ts';
 
 /**
  * The alert pages in a real browser (issue 16): the list, an alert's labels and event log, and
@@ -53,15 +52,6 @@ for (const dialect of DIALECTS) {
         body: [{ labels, annotations: { summary: `${labels.alertname} on ${labels.instance}` } }],
       });
       assert.equal(res.status, 200, JSON.stringify(res.body));
-    };
-    const axeClean = async (p: Page) => {
-      for (const size of [DESKTOP, PHONE]) {
-        await p.setViewportSize(size);
-        assert.deepEqual(await seriousViolations(p), [], `at ${size.width} px`);
-      }
-      const noScroll = await p.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
-      assert.ok(noScroll, 'nothing wider than the phone');
-      await p.setViewportSize(DESKTOP);
     };
 
     before(async () => {
@@ -107,7 +97,7 @@ for (const dialect of DIALECTS) {
       await page.getByRole('button', { name: 'Filter' }).click();
       await link.waitFor();
       assert.match(page.url(), /status=triggered&label=instance%3Dweb-1/);
-      await axeClean(page);
+      await assertFitsBothSizes(page);
       await screenshot(page, 'alerts-desktop');
     });
 
@@ -128,7 +118,7 @@ for (const dialect of DIALECTS) {
         `/api/v1/incidents/${alert.incident_id}`,
       );
       await page.getByRole('link', { name: `${incident.body.ref}: ${incident.body.title}` }).waitFor();
-      await axeClean(page);
+      await assertFitsBothSizes(page);
       await screenshot(page, 'alert-desktop');
     });
 
@@ -137,7 +127,7 @@ for (const dialect of DIALECTS) {
       const form = page.getByRole('form', { name: 'Silence alerts like this' });
       await form.waitFor();
       assert.equal(await form.getByLabel('Matcher 4 value').inputValue(), 'warning');
-      await axeClean(page);
+      await assertFitsBothSizes(page);
 
       // A bad regex: the API names matchers.0.value, and the message shows under that field.
       await form.getByLabel('Matcher 1 operator').selectOption('=~');
@@ -155,6 +145,8 @@ for (const dialect of DIALECTS) {
         'Latency work on web-1',
         'nothing typed lost',
       );
+      await form.evaluate('(el) => el.scrollIntoView()');
+      await screenshot(page, 'alert-silence-error');
 
       // Remove a matcher and put it back by hand: editable and removable.
       await form.getByRole('button', { name: 'Remove matcher 3 (instance)' }).click();
@@ -197,7 +189,7 @@ for (const dialect of DIALECTS) {
       const note = page.getByRole('alert').filter({ hasText: 'Suppressed by a silence' });
       await note.getByText('Latency work on web-1').waitFor();
       await note.getByText('instance="web-1"', { exact: false }).waitFor();
-      await axeClean(page);
+      await assertFitsBothSizes(page);
     });
   });
 }

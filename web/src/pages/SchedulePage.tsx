@@ -122,7 +122,7 @@ export function SchedulePage() {
           {teams.data?.data.find((t) => t.id === s.team_id)?.name ?? 'Team'} · times in {zone}
         </Text>
       </Box>
-      <Group justify="space-between" wrap="wrap" gap="xs">
+      <Group wrap="wrap" gap="xs">
         <Group gap="xs" wrap="nowrap">
           <Button
             variant="default"
@@ -143,11 +143,12 @@ export function SchedulePage() {
           >
             ›
           </Button>
-          <Title order={2} size="h4" aria-live="polite">
-            {title}
-          </Title>
         </Group>
+        <Title order={2} size="h4" aria-live="polite">
+          {title}
+        </Title>
         <SegmentedControl
+          ml="auto"
           aria-label="Calendar view"
           value={view}
           onChange={(v) => go({ view: v })}

@@ -16,6 +16,7 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
+import { FormActions } from '../../components/FormActions.tsx';
 import { errorFor, fieldError } from '../../fields.ts';
 import { when } from '../../format.ts';
 import type { AlertView, SilenceView } from '../../types.ts';
@@ -66,7 +67,6 @@ export function SilenceForm({
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['alerts'] }),
   });
   const err = fieldError(create.error);
-  const byField = err !== undefined && FIELDS.includes(err.field);
   const setRow = (key: number, change: Partial<Row>) =>
     setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...change } : r)));
   const submit = (e: FormEvent) => {
@@ -168,19 +168,15 @@ export function SilenceForm({
           onChange={(e) => setComment(e.currentTarget.value)}
           error={errorFor(err, 'comment')}
         />
-        {create.isError && !byField && (
-          <Alert color="red" role="alert" title="Could not create the silence">
-            {create.error.message}
-          </Alert>
-        )}
-        <Group>
-          <Button type="submit" loading={create.isPending}>
-            Create silence
-          </Button>
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-        </Group>
+        <FormActions
+          submit="Create silence"
+          pending={create.isPending}
+          error={create.error}
+          fieldError={err}
+          fields={FIELDS}
+          what="silence"
+          onCancel={onClose}
+        />
       </Stack>
     </Paper>
   );

@@ -16,7 +16,7 @@ export interface CalendarData {
   onPick: ((shift: ShiftView) => void) | undefined;
 }
 
-const HOUR_PX = 22;
+const HOUR_PX = 18;
 
 /**
  * The final shifts of a schedule as a calendar: day and week as time columns (a phone gets one
@@ -70,7 +70,6 @@ export function Calendar({
         ))}
       </SimpleGrid>
     );
-  const hasTimeOff = data.timeOff.length > 0;
   return (
     <Group gap={2} align="start" wrap="nowrap">
       <Box w={44} pt={28} aria-hidden>
@@ -90,11 +89,7 @@ export function Calendar({
           <Box h={28}>
             <DayHeading day={d} />
           </Box>
-          <DayColumn
-            segments={segmentsOf(d, data.shifts, data.gaps, data.timeOff)}
-            data={data}
-            timeOffLane={hasTimeOff}
-          />
+          <DayColumn segments={segmentsOf(d, data.shifts, data.gaps, data.timeOff)} data={data} />
         </Box>
       ))}
     </Group>
@@ -119,15 +114,9 @@ function placement(s: Segment): CSSProperties {
   return { position: 'absolute', top: top * HOUR_PX, height: Math.max(length * HOUR_PX - 1, 8) };
 }
 
-function DayColumn({
-  segments,
-  data,
-  timeOffLane,
-}: {
-  segments: Segment[];
-  data: CalendarData;
-  timeOffLane: boolean;
-}) {
+function DayColumn({ segments, data }: { segments: Segment[]; data: CalendarData }) {
+  // Time off gets a lane of its own beside the shifts, on the days that have some.
+  const timeOffLane = segments.some((s) => s.kind === 'time-off');
   return (
     <Box
       pos="relative"
@@ -190,12 +179,16 @@ function Block({
 }) {
   const text = describe(s, data);
   const look = appearance(s, data);
+  const time = compact ? s.start.toFormat('HH:mm') : hours(s);
   const body = (
     <Text size="xs" c="gray.9" lh={1.25} style={{ overflow: 'hidden' }}>
-      <b>{compact ? s.start.toFormat('HH:mm') : hours(s)}</b> {text.short}
+      <b>{time}</b> {text.short}
     </Text>
   );
   const common: CSSProperties = {
+    display: 'flex',
+    flexDirection: 'column',
+    justifyContent: 'flex-start',
     ...style,
     ...look,
     padding: '1px 4px',
@@ -209,7 +202,8 @@ function Block({
     return (
       <UnstyledButton
         style={common}
-        aria-label={`${text.long}. Override this shift`}
+        // The name starts with the visible text (speech input users say what they see).
+        aria-label={`${time} ${text.short}: ${text.long}. Override this shift`}
         title={text.long}
         onClick={() => pick(shift)}
       >

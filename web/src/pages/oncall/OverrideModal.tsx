@@ -1,8 +1,9 @@
-import { Alert, Button, Group, Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
+import { Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
+import { FormActions } from '../../components/FormActions.tsx';
 import { errorFor, fieldError } from '../../fields.ts';
 import type { OverrideView, ShiftView, TeamMemberView } from '../../types.ts';
 
@@ -56,7 +57,7 @@ export function OverrideModal({
   };
 
   return (
-    <Modal opened onClose={onClose} title="Override a shift">
+    <Modal opened onClose={onClose} title="Override a shift" closeButtonProps={{ 'aria-label': 'Close' }}>
       <form onSubmit={submit}>
         <Stack gap="sm">
           <Text size="sm">
@@ -83,19 +84,15 @@ export function OverrideModal({
             onChange={(e) => setEnd(e.currentTarget.value)}
             error={errorFor(err, 'end')}
           />
-          {create.isError && !(err !== undefined && FIELDS.includes(err.field)) && (
-            <Alert color="red" role="alert" title="Could not create the override">
-              {create.error.message}
-            </Alert>
-          )}
-          <Group>
-            <Button type="submit" loading={create.isPending}>
-              Create override
-            </Button>
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-          </Group>
+          <FormActions
+            submit="Create override"
+            pending={create.isPending}
+            error={create.error}
+            fieldError={err}
+            fields={FIELDS}
+            what="override"
+            onCancel={onClose}
+          />
         </Stack>
       </form>
     </Modal>

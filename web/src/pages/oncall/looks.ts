@@ -21,11 +21,11 @@ export function shiftLook(color: string, source: ShiftView['source']): CSSProper
   const edge = `4px solid ${v(color, 7)}`;
   if (source === 'override')
     return {
-      background: stripes(135, v(color, 1), v(color, 2), 5),
+      background: stripes(135, v(color, 2), v(color, 0), 5),
       border: `2px solid ${v(color, 7)}`,
       borderLeft: edge,
     };
   if (source === 'temporary')
-    return { background: v(color, 1), border: `2px dashed ${v(color, 7)}`, borderLeft: edge };
-  return { background: v(color, 1), borderLeft: edge };
+    return { background: v(color, 2), border: `2px dashed ${v(color, 7)}`, borderLeft: edge };
+  return { background: v(color, 2), borderLeft: edge };
 }
