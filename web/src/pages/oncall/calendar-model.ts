@@ -75,8 +75,8 @@ export function span(i: Interval<true>): string {
  * A colour per person, the same on every page and visit for the same set of people: each takes
  * the palette slot its id hashes to, or the next free one, so people on one schedule differ.
  */
-// No red or pink: red marks a gap.
-const PALETTE = ['blue', 'orange', 'teal', 'grape', 'lime', 'cyan', 'yellow', 'indigo', 'green', 'violet'];
+// Hues far apart, so neighbours in a week read as different people; no red: red marks a gap.
+const PALETTE = ['blue', 'orange', 'grape', 'lime', 'teal', 'yellow', 'pink'];
 
 export function personColors(userIds: Iterable<string>): Map<string, string> {
   const ids = [...new Set(userIds)].sort();
