@@ -24,7 +24,9 @@ export function SchedulePage() {
   const id = useParams().id ?? '';
   const me = useMe();
   const [params, setParams] = useSearchParams();
-  const narrow = useMediaQuery(`(max-width: ${em(767.98)})`) ?? false;
+  // Read at once (not after a first render at desktop width), so a phone never loads a week first.
+  const narrow =
+    useMediaQuery(`(max-width: ${em(767.98)})`, undefined, { getInitialValueInEffect: false }) ?? false;
   const view: View = VIEWS.find((v) => v === params.get('view')) ?? (narrow ? 'day' : 'week');
   const [picked, setPicked] = useState<ShiftView | undefined>();
 
