@@ -61,3 +61,16 @@ export function alertEvents(db: Queryable, alertId: string, limit = 100) {
     .limit(limit)
     .execute();
 }
+
+/** Every event of an alert, newest first, a page at a time (the detail carries only the latest 100). */
+export function listAlertEvents(db: Queryable, alertId: string, page: PageQuery) {
+  return paginate(
+    page,
+    (after, take, k) => {
+      let q = db.selectFrom('alert_events').selectAll().where('alert_id', '=', alertId);
+      if (after !== undefined) q = q.where('id', k.op, after);
+      return q.orderBy('id', k.order).limit(take).execute();
+    },
+    NEWEST_FIRST,
+  );
+}

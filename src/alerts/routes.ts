@@ -4,8 +4,8 @@ import type { TypedApp } from '../platform/http/app.ts';
 import { IdParams, PageOf } from '../platform/http/schema.ts';
 import { actOnAlert } from './act.ts';
 import { presentAlert, presentAlertEvent } from './presenter.ts';
-import { alertEvents, findAlert, listAlerts } from './repository.ts';
-import { Alert, AlertWithEvents, ListAlertsQuery } from './schemas.ts';
+import { alertEvents, findAlert, listAlertEvents, listAlerts } from './repository.ts';
+import { Alert, AlertEvent, AlertWithEvents, ListAlertEventsQuery, ListAlertsQuery } from './schemas.ts';
 
 const tags = ['alerts'];
 
@@ -54,6 +54,24 @@ export function alertRoutes(app: TypedApp): void {
       const row = await findAlert(req.ctx.db, req.params.id);
       if (row === undefined) throw NotFoundError.of('alert', req.params.id);
       return { ...presentAlert(row), events: (await alertEvents(req.ctx.db, row.id)).map(presentAlertEvent) };
+    },
+  );
+
+  app.get(
+    '/alerts/:id/events',
+    {
+      schema: {
+        tags,
+        summary: 'Every event received for an alert, newest first',
+        params: IdParams,
+        querystring: ListAlertEventsQuery,
+        response: { 200: PageOf(AlertEvent) },
+      },
+    },
+    async (req) => {
+      const row = await findAlert(req.ctx.db, req.params.id);
+      if (row === undefined) throw NotFoundError.of('alert', req.params.id);
+      return mapPage(await listAlertEvents(req.ctx.db, row.id, req.query), presentAlertEvent);
     },
   );
 

@@ -39,6 +39,8 @@ export const AlertEvent = Type.Object({
   payload: Type.Unknown(),
 });
 
+export const ListAlertEventsQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
+
 export const AlertWithEvents = Type.Intersect([Alert, Type.Object({ events: Type.Array(AlertEvent) })]);
 
 export const ListAlertsQuery = Type.Object(

@@ -1,8 +1,18 @@
 // The API's shapes, taken from the server's TypeBox schemas (type-only: nothing of the server
 // is bundled). A change to a schema is a type error here, not a silent mismatch at run time.
 import type { Static } from '@sinclair/typebox';
+import type { AlertEvent, AlertView } from '../../src/alerts/schemas.ts';
+import type { ALERT_STATUSES, SEVERITY_VALUES } from '../../src/alerts/schemas.ts';
 import type { IncidentView, TimelineEntryView } from '../../src/incidents/schemas.ts';
 import type { INCIDENT_STATUSES } from '../../src/incidents/schemas.ts';
+import type {
+  OnCallEntryView,
+  OverrideView,
+  ScheduleView,
+  ShiftsView,
+  ShiftView,
+} from '../../src/oncall/schemas.ts';
+import type { CalendarFeedView, CreatedCalendarFeed, TimeOffView } from '../../src/oncall/schemas-plans.ts';
 import type { ServiceView } from '../../src/services/schemas.ts';
 import type {
   CONTACT_METHOD_TYPES,
@@ -13,14 +23,31 @@ import type {
 } from '../../src/users/schemas.ts';
 import type { ApiTokenView, CreatedApiToken } from '../../src/tokens/schemas.ts';
 import type { TestNotificationResult } from '../../src/notify/test-schemas.ts';
+import type { MaintenanceWindowView, SilenceView } from '../../src/silences/schemas.ts';
+import type { TeamMemberView, TeamView } from '../../src/teams/schemas.ts';
 
 export type { IncidentView, ServiceView, TimelineEntryView };
+export type { AlertView, MaintenanceWindowView, SilenceView };
+export type {
+  CalendarFeedView,
+  OnCallEntryView,
+  OverrideView,
+  ScheduleView,
+  ShiftsView,
+  ShiftView,
+  TimeOffView,
+};
+export type { TeamMemberView, TeamView };
 export type UserView = Static<typeof User>;
 export type ContactMethodView = Static<typeof ContactMethod>;
 export type ContactMethodType = (typeof CONTACT_METHOD_TYPES)[number];
 export type CreatedApiTokenView = Static<typeof CreatedApiToken>;
 export type { ApiTokenView, NotificationRuleView, SigningSecretView, TestNotificationResult };
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+export type AlertSeverity = (typeof SEVERITY_VALUES)[number];
+export type AlertEventView = Static<typeof AlertEvent>;
+export type CreatedCalendarFeedView = Static<typeof CreatedCalendarFeed>;
 
 /** Every list endpoint's answer (PageOf in src/platform/http/schema.ts). */
 export interface Page<T> {
@@ -30,5 +57,3 @@ export interface Page<T> {
 
 // The Now page and the incident list's filters.
 export type { IncidentCountsView } from '../../src/incidents/schemas.ts';
-export type { TeamView } from '../../src/teams/schemas.ts';
-export type { OnCallEntryView, ShiftsView } from '../../src/oncall/schemas.ts';
