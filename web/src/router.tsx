@@ -1,21 +1,22 @@
 import { createBrowserRouter, Navigate } from 'react-router';
-import { RequireSession } from './session.tsx';
-import { Shell } from './Shell.tsx';
 import { LiveProvider } from './live.tsx';
-import { AlertPage } from './pages/AlertPage.tsx';
-import { AlertsPage } from './pages/AlertsPage.tsx';
 import { IncidentPage } from './pages/IncidentPage.tsx';
-import { IncidentsPage } from './pages/IncidentsPage.tsx';
+import { IncidentsPage, incidentListQuery } from './pages/IncidentsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
-import { SchedulePage } from './pages/SchedulePage.tsx';
-import { SchedulesPage } from './pages/SchedulesPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { NowPage } from './pages/NowPage.tsx';
-import { ProfilePage } from './pages/ProfilePage.tsx';
+import { queryClient } from './query-client.ts';
+import { meQuery, RequireSession } from './session.tsx';
+import { Shell } from './Shell.tsx';
 
 /**
  * Every page of the app. The server sends index.html for any of these paths (src/web/), so a
  * link from a page or email (/incidents/INC-42, src/platform/http/page-urls.ts) opens here.
+ *
+ * The pages a responder lands on (Now, the incidents, an incident) are in the first script; the
+ * rest load when first opened, which keeps the first script small. Loaders start a page's
+ * first requests together with "who is signed in", instead of after it: they only prefetch into
+ * the cache and never wait, so a failed request is the page's to show.
  */
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -27,16 +28,43 @@ export const router = createBrowserRouter([
         </LiveProvider>
       </RequireSession>
     ),
+    loader: () => {
+      void queryClient.prefetchQuery(meQuery);
+      return null;
+    },
+    HydrateFallback: () => null,
     children: [
       { index: true, element: <Navigate to="/now" replace /> },
       { path: 'now', element: <NowPage /> },
-      { path: 'incidents', element: <IncidentsPage /> },
+      {
+        path: 'incidents',
+        element: <IncidentsPage />,
+        loader: ({ request }) => {
+          void queryClient.prefetchQuery(incidentListQuery(new URL(request.url).searchParams));
+          return null;
+        },
+      },
       { path: 'incidents/:ref', element: <IncidentPage /> },
-      { path: 'profile', element: <ProfilePage /> },
-      { path: 'alerts', element: <AlertsPage /> },
-      { path: 'alerts/:id', element: <AlertPage /> },
-      { path: 'schedules', element: <SchedulesPage /> },
-      { path: 'schedules/:id', element: <SchedulePage /> },
+      {
+        path: 'profile',
+        lazy: async () => ({ Component: (await import('./pages/ProfilePage.tsx')).ProfilePage }),
+      },
+      {
+        path: 'alerts',
+        lazy: async () => ({ Component: (await import('./pages/AlertsPage.tsx')).AlertsPage }),
+      },
+      {
+        path: 'alerts/:id',
+        lazy: async () => ({ Component: (await import('./pages/AlertPage.tsx')).AlertPage }),
+      },
+      {
+        path: 'schedules',
+        lazy: async () => ({ Component: (await import('./pages/SchedulesPage.tsx')).SchedulesPage }),
+      },
+      {
+        path: 'schedules/:id',
+        lazy: async () => ({ Component: (await import('./pages/SchedulePage.tsx')).SchedulePage }),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
