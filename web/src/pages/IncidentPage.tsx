@@ -1,6 +1,7 @@
 import { Anchor, Grid, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api.ts';
+import { useLive } from '../live.tsx';
 import { useMe } from '../session.tsx';
 import { SeverityBadge, StatusBadge } from './badges.tsx';
 import { Actions } from './incident/Actions.tsx';
@@ -23,6 +24,7 @@ export function IncidentPage() {
   const ref = useParams().ref ?? '';
   const me = useMe();
   const incident = useIncident(ref);
+  const live = useLive();
 
   if (incident.isPending) return <Loader aria-label="Loading the incident" />;
   if (incident.isError) {
@@ -42,7 +44,8 @@ export function IncidentPage() {
   const open = i.status !== 'resolved' && i.status !== 'closed';
 
   return (
-    <Stack gap="md">
+    // data-live: whether changes arrive by themselves (the browser tests wait for 'live').
+    <Stack gap="md" data-live={live}>
       <Anchor component={Link} to="/incidents" size="sm">
         ← All incidents
       </Anchor>

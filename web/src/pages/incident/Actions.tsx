@@ -62,7 +62,7 @@ export function Actions({ incident, refKey }: { incident: IncidentView; refKey: 
 
   return (
     <>
-      <Group gap="sm">
+      <Group gap="xs">
         {buttons.map((a, n) => (
           <Button
             key={a}

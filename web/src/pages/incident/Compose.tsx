@@ -52,7 +52,7 @@ function NoteForm({ refKey }: { refKey: string }) {
       pending={add.isPending}
       onSubmit={() => add.mutate(note, { onSuccess: () => setNote({ message: '', pinned: false, at: '' }) })}
     >
-      <Group align="flex-start" gap="md">
+      <Group align="flex-end" gap="md">
         <TextInput
           type="datetime-local"
           label="Happened at (optional)"
@@ -63,7 +63,7 @@ function NoteForm({ refKey }: { refKey: string }) {
           step={1}
         />
         <Checkbox
-          mt="xl"
+          mb={10}
           label="Pin as a key event"
           checked={note.pinned}
           onChange={(e) => setNote({ ...note, pinned: e.currentTarget.checked })}

@@ -1,4 +1,5 @@
 import { Alert, Badge, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { DateTime } from 'luxon';
 import { when } from '../../format.ts';
 import type { TimelineEntryView } from '../../types.ts';
 import { incidentPath, useIncidentAction, useTimeline } from './data.ts';
@@ -99,7 +100,8 @@ export function Timeline({ refKey, canAct }: { refKey: string; canAct: boolean }
                   <Button
                     size="compact-xs"
                     variant="subtle"
-                    aria-label={`${e.pinned ? 'Unpin' : 'Pin'} entry: ${e.message}`}
+                    // Named by time, not message: a message may hold words of other buttons ("acknowledge").
+                    aria-label={`${e.pinned ? 'Unpin' : 'Pin'} the entry of ${DateTime.fromISO(e.at).toLocaleString(DateTime.DATETIME_SHORT_WITH_SECONDS)}`}
                     loading={pin.isPending && pin.variables?.id === e.id}
                     onClick={() => pin.mutate(e)}
                   >
