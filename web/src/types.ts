@@ -4,7 +4,7 @@ import type { Static } from '@sinclair/typebox';
 import type { AlertView } from '../../src/alerts/schemas.ts';
 import type { EscalationPolicyView } from '../../src/escalation/policies/schemas.ts';
 import type { IncidentRolesView } from '../../src/incidents/roles/schemas.ts';
-import type { IncidentView, TimelineEntryView } from '../../src/incidents/schemas.ts';
+import type { IncidentView, NotificationView, TimelineEntryView } from '../../src/incidents/schemas.ts';
 import type { INCIDENT_STATUSES } from '../../src/incidents/schemas.ts';
 import type { RelatedIncidentView, TaskView } from '../../src/incidents/schemas-work.ts';
 import type { ServiceView } from '../../src/services/schemas.ts';
@@ -16,6 +16,7 @@ export type {
   EscalationPolicyView,
   IncidentRolesView,
   IncidentView,
+  NotificationView,
   RelatedIncidentView,
   RoleTypeView,
   ServiceView,

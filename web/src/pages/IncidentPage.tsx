@@ -9,6 +9,7 @@ import { Alerts } from './incident/Alerts.tsx';
 import { Compose } from './incident/Compose.tsx';
 import { useIncident } from './incident/data.ts';
 import { Facts } from './incident/Facts.tsx';
+import { Notifications } from './incident/Notifications.tsx';
 import { Related } from './incident/Related.tsx';
 import { Roles } from './incident/Roles.tsx';
 import { Tasks } from './incident/Tasks.tsx';
@@ -72,6 +73,7 @@ export function IncidentPage() {
             <Roles refKey={ref} canAct={canAct} />
             <Tasks refKey={ref} canAct={canAct} />
             <Alerts refKey={ref} incidentId={i.id} />
+            <Notifications refKey={ref} />
             <Related refKey={ref} canAct={canAct} open={open} />
           </Stack>
         </Grid.Col>
