@@ -315,6 +315,48 @@ for (const dialect of DIALECTS) {
       assert.equal(await minutes.inputValue(), '5000');
     });
 
+    it('reopens, closes with a postmortem, and merges duplicates from the page', async () => {
+      const refA = await fx.trigger('Cache misses spike');
+      await page.goto(`${tocsin.origin}/incidents/${refA}`);
+      await page.getByRole('button', { name: 'Resolve', exact: true }).click();
+      await page.getByRole('button', { name: 'Reopen', exact: true }).click();
+      await entry('reopened', /reopened/i).waitFor();
+      await page.getByRole('button', { name: 'Resolve', exact: true }).click();
+      await page.getByRole('button', { name: 'More actions' }).click();
+      await page.getByRole('menuitem', { name: 'Close…' }).click();
+      const close = page.getByRole('dialog', { name: `Close ${refA}` });
+      await close.getByLabel('Postmortem URL').fill('https://wiki.example/pm/cache');
+      await close.getByRole('button', { name: 'Close incident' }).click();
+      await entry('closed', /closed/i).waitFor();
+      const a = await fx.asAdmin<{ status: string; postmortem_url: string }>(
+        'GET',
+        `/api/v1/incidents/${refA}`,
+      );
+      assert.equal(a.body.status, 'closed');
+      assert.equal(a.body.postmortem_url, 'https://wiki.example/pm/cache');
+
+      const survivor = await fx.trigger('Cache cluster degraded');
+      const dup = await fx.trigger('Cache node 3 down');
+      await page.goto(`${tocsin.origin}/incidents/${dup}`);
+      await page.getByRole('button', { name: 'More actions' }).click();
+      await page.getByRole('menuitem', { name: 'Merge into another incident…' }).click();
+      const merge = page.getByRole('dialog', { name: `Merge ${dup} into another incident` });
+      await merge.getByLabel('The incident to merge into').fill(survivor);
+      await merge.getByRole('button', { name: 'Merge' }).click();
+      await page.getByText('merged into another incident').waitFor();
+      const survivorApi = await fx.asAdmin<{ id: string }>('GET', `/api/v1/incidents/${survivor}`);
+      const merged = await fx.asAdmin<{ merged_into_id: string }>('GET', `/api/v1/incidents/${dup}`);
+      assert.equal(merged.body.merged_into_id, survivorApi.body.id);
+
+      // A duplicate listed under related incidents merges with one click.
+      const other = await fx.trigger('Cache latency alarm');
+      await page.goto(`${tocsin.origin}/incidents/${survivor}`);
+      await page.getByRole('button', { name: `Merge ${other} into this incident` }).click();
+      await entry('merged', other).waitFor();
+      const otherApi = await fx.asAdmin<{ merged_into_id: string }>('GET', `/api/v1/incidents/${other}`);
+      assert.equal(otherApi.body.merged_into_id, survivorApi.body.id);
+    });
+
     it('shows a viewer no action buttons, and refuses forged requests', async () => {
       const ref = await fx.trigger('Webhooks delayed');
       const vera = await fx.user('Vera Viewer', 'viewer');

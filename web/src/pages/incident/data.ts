@@ -65,7 +65,7 @@ export function useTasks(ref: string) {
 export function useRelated(ref: string) {
   return useQuery({
     queryKey: ['incident', ref, 'related'],
-    queryFn: () => api<{ data: RelatedIncidentView[] }>('GET', `${incidentPath(ref)}/related?limit=5`),
+    queryFn: () => api<{ data: RelatedIncidentView[] }>('GET', `${incidentPath(ref)}/related?limit=10`),
   });
 }
 
