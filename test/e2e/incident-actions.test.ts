@@ -315,9 +315,23 @@ for (const dialect of DIALECTS) {
       assert.equal(await minutes.inputValue(), '5000');
     });
 
-    it('reopens, closes with a postmortem, and merges duplicates from the page', async () => {
+    it('ticks a task, reopens, closes with a postmortem, and merges duplicates from the page', async () => {
       const refA = await fx.trigger('Cache misses spike');
+      const task = await fx.asAdmin<{ id: string }>('POST', `/api/v1/incidents/${refA}/tasks`, {
+        title: 'Warm the cache from the replica',
+      });
+      assert.equal(task.status, 201, JSON.stringify(task.body));
       await page.goto(`${tocsin.origin}/incidents/${refA}`);
+      // The box shows the server's state: it is ticked once the API has the task done.
+      const box = page.getByRole('checkbox', { name: 'Warm the cache from the replica' });
+      await box.click();
+      await page.getByText('done by admin').waitFor();
+      assert.equal(await box.isChecked(), true);
+      const tasks = await fx.asAdmin<{ data: { id: string; done: boolean }[] }>(
+        'GET',
+        `/api/v1/incidents/${refA}/tasks`,
+      );
+      assert.equal(tasks.body.data.find((t) => t.id === task.body.id)?.done, true);
       await page.getByRole('button', { name: 'Resolve', exact: true }).click();
       await page.getByRole('button', { name: 'Reopen', exact: true }).click();
       await entry('reopened', /reopened/i).waitFor();
