@@ -135,7 +135,6 @@ for (const dialect of DIALECTS) {
       const noScroll = await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
       assert.ok(noScroll, 'nothing wider than the phone');
       assert.deepEqual(await seriousViolations(page), []);
-      await screenshot(page, 'incident-phone');
 
       await page.getByRole('button', { name: 'Acknowledge' }).click();
       await page.getByText('acknowledged', { exact: true }).first().waitFor();
@@ -160,7 +159,6 @@ for (const dialect of DIALECTS) {
         .getByText(/acknowledged/i)
         .first()
         .waitFor();
-      await screenshot(page, 'incident-desktop');
     });
 
     it('shows a viewer the incident without action buttons', async () => {

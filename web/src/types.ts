@@ -3,7 +3,11 @@
 import type { Static } from '@sinclair/typebox';
 import type { AlertEvent, AlertView } from '../../src/alerts/schemas.ts';
 import type { ALERT_STATUSES, SEVERITY_VALUES } from '../../src/alerts/schemas.ts';
-import type { IncidentView, TimelineEntryView } from '../../src/incidents/schemas.ts';
+import type { IncidentView, NotificationView, TimelineEntryView } from '../../src/incidents/schemas.ts';
+import type { EscalationPolicyView } from '../../src/escalation/policies/schemas.ts';
+import type { IncidentRolesView } from '../../src/incidents/roles/schemas.ts';
+import type { RelatedIncidentView, TaskView } from '../../src/incidents/schemas-work.ts';
+import type { RoleTypeView, Severity } from '../../src/severities/schemas.ts';
 import type { INCIDENT_STATUSES } from '../../src/incidents/schemas.ts';
 import type {
   OnCallEntryView,
@@ -26,7 +30,18 @@ import type { TestNotificationResult } from '../../src/notify/test-schemas.ts';
 import type { MaintenanceWindowView, SilenceView } from '../../src/silences/schemas.ts';
 import type { TeamMemberView, TeamView } from '../../src/teams/schemas.ts';
 
-export type { IncidentView, ServiceView, TimelineEntryView };
+export type {
+  EscalationPolicyView,
+  IncidentRolesView,
+  IncidentView,
+  NotificationView,
+  RelatedIncidentView,
+  RoleTypeView,
+  ServiceView,
+  TaskView,
+  TimelineEntryView,
+};
+export type SeverityView = Static<typeof Severity>;
 export type { AlertView, MaintenanceWindowView, SilenceView };
 export type {
   CalendarFeedView,

@@ -1,48 +1,31 @@
-import { Alert, Anchor, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { Anchor, Grid, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
-import { api, ApiError } from '../api.ts';
-import { when } from '../format.ts';
+import { ApiError } from '../api.ts';
+import { useLive } from '../live.tsx';
 import { useMe } from '../session.tsx';
-import type { IncidentView, Page, ServiceView, TimelineEntryView } from '../types.ts';
 import { SeverityBadge, StatusBadge } from './badges.tsx';
-
-const TIMELINE_ENTRIES = 100;
+import { Actions } from './incident/Actions.tsx';
+import { Alerts } from './incident/Alerts.tsx';
+import { Compose } from './incident/Compose.tsx';
+import { useIncident } from './incident/data.ts';
+import { Facts } from './incident/Facts.tsx';
+import { Notifications } from './incident/Notifications.tsx';
+import { Related } from './incident/Related.tsx';
+import { Roles } from './incident/Roles.tsx';
+import { Tasks } from './incident/Tasks.tsx';
+import { Timeline } from './incident/Timeline.tsx';
 
 /**
- * One incident (GET /api/v1/incidents/:ref): what it is, where it stands, its timeline, and the
- * next step for a responder. Viewers see no action buttons (the API refuses them anyway).
+ * One incident (GET /api/v1/incidents/:ref): what it is, where it stands, who holds which role,
+ * its live timeline and alerts, and every action a responder takes on it. The title, status and
+ * the next step come first so a phone shows Acknowledge without scrolling. Viewers see no
+ * action buttons (the API refuses them anyway). Live through the query keys of web/src/live.tsx.
  */
 export function IncidentPage() {
   const ref = useParams().ref ?? '';
-  const path = `/incidents/${encodeURIComponent(ref)}`;
   const me = useMe();
-  const queryClient = useQueryClient();
-  const incident = useQuery({
-    queryKey: ['incident', ref],
-    queryFn: () => api<IncidentView>('GET', path),
-    refetchInterval: 10_000,
-  });
-  const timeline = useQuery({
-    queryKey: ['incident', ref, 'timeline'],
-    queryFn: () =>
-      api<Page<TimelineEntryView>>('GET', `${path}/timeline?order=desc&limit=${TIMELINE_ENTRIES}`),
-    refetchInterval: 10_000,
-  });
-  const services = useQueries({
-    queries: (incident.data?.service_ids ?? []).map((id) => ({
-      queryKey: ['service', id],
-      queryFn: () => api<ServiceView>('GET', `/services/${encodeURIComponent(id)}`),
-      staleTime: 5 * 60_000,
-    })),
-  });
-  const act = useMutation({
-    mutationFn: (action: 'acknowledge' | 'resolve') => api<IncidentView>('POST', `${path}/${action}`),
-    onSuccess: (updated) => queryClient.setQueryData(['incident', ref], updated),
-    // Not awaited: the button stops spinning when the action is done, not when the refetch is.
-    onSettled: () => void queryClient.invalidateQueries({ queryKey: ['incident', ref] }),
-  });
+  const incident = useIncident(ref);
+  const live = useLive();
 
   if (incident.isPending) return <Loader aria-label="Loading the incident" />;
   if (incident.isError) {
@@ -62,96 +45,39 @@ export function IncidentPage() {
   const open = i.status !== 'resolved' && i.status !== 'closed';
 
   return (
-    <Stack>
+    // data-live: whether changes arrive by themselves (the browser tests wait for 'live').
+    <Stack gap="md" data-live={live}>
       <Anchor component={Link} to="/incidents" size="sm">
         ← All incidents
       </Anchor>
-      <Title order={1} size="h2">
+      <Title order={1} size="h2" style={{ overflowWrap: 'anywhere' }}>
         {i.ref}: {i.title}
       </Title>
       <Group gap="xs">
         <StatusBadge status={i.status} />
         <SeverityBadge severity={i.severity} />
         <Text size="sm">{i.urgency} urgency</Text>
+        {i.merged_into_id !== null && <Text size="sm">merged into another incident</Text>}
       </Group>
-      {canAct && open && (
-        <Group>
-          {i.status === 'triggered' && (
-            <Button
-              size="md"
-              loading={act.isPending && act.variables === 'acknowledge'}
-              disabled={act.isPending}
-              onClick={() => act.mutate('acknowledge')}
-            >
-              Acknowledge
-            </Button>
-          )}
-          <Button
-            size="md"
-            color="teal.9"
-            loading={act.isPending && act.variables === 'resolve'}
-            disabled={act.isPending}
-            onClick={() => act.mutate('resolve')}
-          >
-            Resolve
-          </Button>
-        </Group>
-      )}
-      {act.isError && (
-        <Alert color="red" role="alert" title="The action failed">
-          {act.error.message}
-        </Alert>
-      )}
-      <Paper withBorder p="md">
-        <SimpleGrid cols={{ base: 1, sm: 2 }} component="dl" m={0} spacing="xs">
-          <Field label="Number">{i.number}</Field>
-          <Field label="Services">
-            {services.map((s, n) => s.data?.name ?? i.service_ids[n]).join(', ')}
-          </Field>
-          <Field label="Triggered">{when(i.created_at)}</Field>
-          {i.acknowledged_at !== null && (
-            <Field label="Acknowledged">
-              {when(i.acknowledged_at)}
-              {i.acknowledged_by && ` by ${i.acknowledged_by.name}`}
-            </Field>
-          )}
-          {i.resolved_at !== null && (
-            <Field label="Resolved">
-              {when(i.resolved_at)}
-              {i.resolved_by && ` by ${i.resolved_by.name}`}
-            </Field>
-          )}
-        </SimpleGrid>
-        {i.description !== '' && <Text mt="sm">{i.description}</Text>}
-      </Paper>
-      <Title order={2} size="h3">
-        Timeline
-      </Title>
-      {timeline.isPending && <Loader aria-label="Loading the timeline" />}
-      {timeline.isError && <Alert color="red">{timeline.error.message}</Alert>}
-      <Stack gap="xs" component="ol" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Timeline">
-        {timeline.data?.data.map((e) => (
-          <Paper key={e.id} component="li" withBorder p="xs">
-            <Text size="sm">{e.message}</Text>
-            <Text size="xs" c="gray.7">
-              {when(e.at)} · {e.actor.name}
-            </Text>
-          </Paper>
-        ))}
-      </Stack>
+      {canAct && <Actions incident={i} refKey={ref} />}
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Stack gap="md">
+            {canAct && <Compose refKey={ref} />}
+            <Timeline refKey={ref} canAct={canAct} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Stack gap="md">
+            <Facts incident={i} />
+            <Roles refKey={ref} canAct={canAct} />
+            <Tasks refKey={ref} canAct={canAct} />
+            <Alerts refKey={ref} incidentId={i.id} />
+            <Notifications refKey={ref} />
+            <Related refKey={ref} canAct={canAct} open={open} />
+          </Stack>
+        </Grid.Col>
+      </Grid>
     </Stack>
-  );
-}
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text component="dt" size="sm" c="gray.7">
-        {label}
-      </Text>
-      <Text component="dd" m={0}>
-        {children}
-      </Text>
-    </div>
   );
 }
