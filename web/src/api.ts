@@ -24,6 +24,8 @@ export async function api<T>(
   path: string,
   body?: unknown,
 ): Promise<T> {
+  // A network failure (offline, server restarting) says so in words a person can act on; the
+  // form that sent it keeps what was typed.
   const res = await fetch(`/api/v1${path}`, {
     method,
     credentials: 'same-origin',
@@ -32,6 +34,8 @@ export async function api<T>(
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  }).catch(() => {
+    throw new ApiError(0, 'network', 'Could not reach Tocsin: check the connection and try again.');
   });
   if (res.status === 204) return undefined as T;
   const text = await res.text();

@@ -45,6 +45,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     // The browser resumes by itself after a dropped connection; after a refused one (a 503 while
     // the server restarts) it gives up, so this reopens it from the last position seen.
     let lastEventId = '';
+    let connections = 0;
 
     const connect = () => {
       retry = undefined;
@@ -55,7 +56,14 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         const id = (e as MessageEvent<string>).lastEventId;
         if (id !== '') lastEventId = id;
       };
-      s.addEventListener('ready', () => setState('live'));
+      s.addEventListener('ready', (e) => {
+        seen(e);
+        setState('live');
+        // Caught up after a reconnection: the stream replayed what it could, but anything read
+        // while the connection was down may predate it, so read the open pages again.
+        if (connections > 0) void queryClient.invalidateQueries();
+        connections += 1;
+      });
       s.addEventListener('error', () => {
         setState('lost');
         if (s.readyState !== EventSource.CLOSED) return;
@@ -99,12 +107,18 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       });
     };
     connect();
-    // Back online: do not wait for the browser's own retry.
+    // The browser knows it is offline before the stream notices: say so at once. Back online,
+    // open a fresh stream from the last event seen rather than trust the old connection.
+    const offline = () => setState('lost');
     const online = () => {
-      if (source?.readyState === EventSource.CLOSED && retry === undefined) connect();
+      if (retry !== undefined) return;
+      source?.close();
+      connect();
     };
+    window.addEventListener('offline', offline);
     window.addEventListener('online', online);
     return () => {
+      window.removeEventListener('offline', offline);
       window.removeEventListener('online', online);
       clearTimeout(retry);
       lists.cancel();

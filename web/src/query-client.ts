@@ -11,5 +11,8 @@ export const queryClient = new QueryClient({
   defaultOptions: {
     // A 401 is handled by sending the person to log in, never by retrying.
     queries: { retry: (count, e) => !isUnauthorized(e) && count < 2, staleTime: 5_000 },
+    // A change tried while offline fails at once and says so, with the form kept, rather than
+    // waiting silently and firing later against an incident that may have moved on.
+    mutations: { networkMode: 'always' },
   },
 });
