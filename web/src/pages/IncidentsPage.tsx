@@ -10,14 +10,6 @@ import { IncidentFilters, filterQuery } from './IncidentFilters.tsx';
 
 const PAGE_SIZE = 25;
 
-/**
- * GET /api/v1/incidents, newest first, one page at a time through the API's cursor, with the
- * counts per status under the same filters. The filters and the cursors walked so far live in
- * the URL, so a reload or a shared link shows the same page.
- *
- * Keyboard (not while typing in a field): j/k move the selection, Enter opens the selected
- * incident, a acknowledges it.
- */
 /** The list as the page's URL asks for it; also started by the route's loader (router.tsx). */
 export function incidentListQuery(params: URLSearchParams) {
   const query = new URLSearchParams(filterQuery(params));
@@ -30,6 +22,14 @@ export function incidentListQuery(params: URLSearchParams) {
   });
 }
 
+/**
+ * GET /api/v1/incidents, newest first, one page at a time through the API's cursor, with the
+ * counts per status under the same filters. The filters and the cursors walked so far live in
+ * the URL, so a reload or a shared link shows the same page.
+ *
+ * Keyboard (not while typing in a field): j/k move the selection, Enter opens the selected
+ * incident, a acknowledges it.
+ */
 export function IncidentsPage() {
   const [params, setParams] = useSearchParams();
   const cursors = params.getAll('after');
