@@ -12,6 +12,7 @@ const PAGES = [
   { to: '/incidents', label: 'Incidents' },
   { to: '/alerts', label: 'Alerts' },
   { to: '/schedules', label: 'On-call' },
+  { to: '/services', label: 'Services' },
   { to: '/profile', label: 'My profile' },
 ];
 

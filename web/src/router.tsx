@@ -65,6 +65,14 @@ export const router = createBrowserRouter([
         path: 'schedules/:id',
         lazy: async () => ({ Component: (await import('./pages/SchedulePage.tsx')).SchedulePage }),
       },
+      {
+        path: 'services',
+        lazy: async () => ({ Component: (await import('./pages/ServicesPage.tsx')).ServicesPage }),
+      },
+      {
+        path: 'services/:id',
+        lazy: async () => ({ Component: (await import('./pages/ServicePage.tsx')).ServicePage }),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -17,7 +17,12 @@ import type {
   ShiftView,
 } from '../../src/oncall/schemas.ts';
 import type { CalendarFeedView, CreatedCalendarFeed, TimeOffView } from '../../src/oncall/schemas-plans.ts';
-import type { ServiceView } from '../../src/services/schemas.ts';
+import type { AlertGrouping, ServiceView } from '../../src/services/schemas.ts';
+import type {
+  CreatedIntegration,
+  INTEGRATION_TYPES,
+  IntegrationView,
+} from '../../src/integrations/schemas.ts';
 import type {
   CONTACT_METHOD_TYPES,
   ContactMethod,
@@ -69,6 +74,11 @@ export interface Page<T> {
   data: T[];
   next_cursor: string | null;
 }
+
+// The service pages.
+export type { AlertGrouping, IntegrationView };
+export type CreatedIntegrationView = Static<typeof CreatedIntegration>;
+export type IntegrationType = (typeof INTEGRATION_TYPES)[number];
 
 // The Now page and the incident list's filters.
 export type { IncidentCountsView } from '../../src/incidents/schemas.ts';

@@ -1,0 +1,43 @@
+import { Anchor, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Link, useParams } from 'react-router';
+import { QueryState } from '../components/QueryState.tsx';
+import { useServices, useService } from './services/data.ts';
+import { Integrations } from './services/Integrations.tsx';
+import { ServiceSettings } from './services/ServiceSettings.tsx';
+import { StatusLine } from './ServicesPage.tsx';
+
+/** One service: its status, integrations (with the snippets for a new one) and settings. */
+export function ServicePage() {
+  const { id = '' } = useParams();
+  const service = useService(id);
+  const services = useServices();
+  const name = (sid: string) => services.data?.data.find((s) => s.id === sid)?.name ?? sid;
+
+  if (!service.data) return <QueryState query={service} what="the service" />;
+  const s = service.data;
+  return (
+    <Stack>
+      <Anchor component={Link} to="/services" size="sm">
+        ← Services
+      </Anchor>
+      <Title order={1}>{s.name}</Title>
+      {s.description !== '' && <Text>{s.description}</Text>}
+      <Paper withBorder p="sm">
+        <StatusLine service={s} />
+      </Paper>
+      <Integrations serviceId={s.id} />
+      <Title order={2}>Settings</Title>
+      <ServiceSettings key={s.id} service={s} />
+      {s.dependents.length > 0 && (
+        <Group gap="xs">
+          <Text size="sm">Services that depend on this one:</Text>
+          {s.dependents.map((d) => (
+            <Anchor key={d} component={Link} to={`/services/${d}`} size="sm">
+              {name(d)}
+            </Anchor>
+          ))}
+        </Group>
+      )}
+    </Stack>
+  );
+}
