@@ -111,7 +111,7 @@ for (const dialect of DIALECTS) {
       await form.getByLabel('Name').fill('pagerduty');
       await form.getByLabel('Sends from').selectOption('events-v2');
       await form.getByRole('button', { name: 'Create integration' }).click();
-      const snippet = page.getByLabel('PagerDuty Events v2 (curl)');
+      const snippet = page.getByLabel('PagerDuty Events v2 (curl)', { exact: true });
       const req = parseCurl(await snippet.inputValue());
       assert.equal(req.method, 'POST');
       assert.equal(req.url, `${tocsin.origin}/v2/enqueue`);
@@ -140,7 +140,10 @@ for (const dialect of DIALECTS) {
       // The key is not shown again: after "Done" only its prefix is listed.
       await page.getByRole('button', { name: 'Done' }).click();
       assert.equal(await page.getByLabel('Integration key').count(), 0);
-      await page.getByRole('list', { name: 'Integrations' }).getByText('pagerduty').waitFor();
+      await page
+        .getByRole('list', { name: 'Integrations' })
+        .getByText('pagerduty', { exact: true })
+        .waitFor();
     });
 
     it('saves grouping rules; grouping by no labels is refused at the grouping', async () => {
@@ -185,7 +188,10 @@ for (const dialect of DIALECTS) {
         const vp = await viewer.newPage();
         await logIn(vp, tocsin.origin, 'vera@example.com', password, `/services/${serviceId}`);
         await vp.getByRole('heading', { name: 'checkout', level: 1 }).waitFor();
-        await vp.getByRole('list', { name: 'Integrations' }).getByText('pagerduty').waitFor();
+        await vp
+          .getByRole('list', { name: 'Integrations' })
+          .getByText('pagerduty', { exact: true })
+          .waitFor();
         const settings = vp.getByRole('form', { name: 'Service settings' });
         assert.equal(await settings.getByLabel('Name').isDisabled(), true);
         assert.equal(await vp.getByRole('button', { name: /New integration|Save settings/ }).count(), 0);

@@ -18,10 +18,12 @@ describeEachDialect('integration snippets', (server) => {
   const asAdmin = <T = Record<string, unknown>>(method: 'GET' | 'POST', url: string, body?: unknown) =>
     api<T>(server().app, method, url, body === undefined ? {} : { body });
 
+  let made = 0;
   async function integration(type: (typeof INTEGRATION_TYPES)[number]) {
-    const team = await asAdmin<{ id: string }>('POST', '/api/v1/teams', { name: `team ${type}` });
+    made += 1;
+    const team = await asAdmin<{ id: string }>('POST', '/api/v1/teams', { name: `team ${made}` });
     const svc = await asAdmin<{ id: string }>('POST', '/api/v1/services', {
-      name: `svc ${type}`,
+      name: `svc ${made}`,
       team_id: team.body.id,
     });
     const int = await asAdmin<{ key: string }>('POST', `/api/v1/services/${svc.body.id}/integrations`, {

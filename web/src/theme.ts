@@ -14,9 +14,13 @@ export const theme = createTheme({
   // green status badges got white text below AA (3.6:1); at 0.2 every status colour passes.
   luminanceThreshold: 0.2,
   components: {
-    // Mantine's dimmed gray for a field's description is below AA on white.
+    // Mantine's dimmed gray for a field's description is below AA on white, and so is its red
+    // (red.6, 3.3:1) for a field's error message.
     InputWrapper: InputWrapper.extend({
-      styles: { description: { color: 'var(--mantine-color-gray-7)' } },
+      styles: {
+        description: { color: 'var(--mantine-color-gray-7)' },
+        error: { color: 'var(--mantine-color-red-8)' },
+      },
     }),
   },
 });

@@ -40,8 +40,9 @@ export function KeyPanel({
         <Title order={3} id={titleId}>
           Integration “{integration.name}” created
         </Title>
-        <Alert color="yellow" title="Copy the key now">
-          It is shown only this once. If it is lost, rotate the key.
+        {/* No title: Mantine's orange title on its light orange is below AA contrast. */}
+        <Alert color="orange">
+          <b>Copy the key now:</b> it is shown only this once. If it is lost, rotate the key.
         </Alert>
         <SecretValue label="Integration key" value={integration.key} />
         {snippets(integration.type, origin, integration.key).map((s) => (
