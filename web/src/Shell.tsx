@@ -12,6 +12,9 @@ const PAGES = [
   { to: '/incidents', label: 'Incidents' },
   { to: '/alerts', label: 'Alerts' },
   { to: '/schedules', label: 'On-call' },
+  { to: '/escalation-policies', label: 'Escalation policies' },
+  { to: '/teams', label: 'Teams' },
+  { to: '/users', label: 'People' },
   { to: '/profile', label: 'My profile' },
 ];
 

@@ -4,7 +4,11 @@ import type { Static } from '@sinclair/typebox';
 import type { AlertEvent, AlertView } from '../../src/alerts/schemas.ts';
 import type { ALERT_STATUSES, SEVERITY_VALUES } from '../../src/alerts/schemas.ts';
 import type { IncidentView, NotificationView, TimelineEntryView } from '../../src/incidents/schemas.ts';
-import type { EscalationPolicyView } from '../../src/escalation/policies/schemas.ts';
+import type {
+  CreatePolicyInput,
+  EscalationPolicyView,
+  TARGET_TYPES,
+} from '../../src/escalation/policies/schemas.ts';
 import type { IncidentRolesView } from '../../src/incidents/roles/schemas.ts';
 import type { RelatedIncidentView, TaskView } from '../../src/incidents/schemas-work.ts';
 import type { RoleTypeView, Severity } from '../../src/severities/schemas.ts';
@@ -20,6 +24,7 @@ import type { CalendarFeedView, CreatedCalendarFeed, TimeOffView } from '../../s
 import type { ServiceView } from '../../src/services/schemas.ts';
 import type {
   CONTACT_METHOD_TYPES,
+  USER_ROLES,
   ContactMethod,
   NotificationRuleView,
   SigningSecretView,
@@ -28,7 +33,7 @@ import type {
 import type { ApiTokenView, CreatedApiToken } from '../../src/tokens/schemas.ts';
 import type { TestNotificationResult } from '../../src/notify/test-schemas.ts';
 import type { MaintenanceWindowView, SilenceView } from '../../src/silences/schemas.ts';
-import type { TeamMemberView, TeamView } from '../../src/teams/schemas.ts';
+import type { TEAM_MEMBER_ROLES, TeamMemberView, TeamView } from '../../src/teams/schemas.ts';
 
 export type {
   EscalationPolicyView,
@@ -72,3 +77,9 @@ export interface Page<T> {
 
 // The Now page and the incident list's filters.
 export type { IncidentCountsView } from '../../src/incidents/schemas.ts';
+
+// Escalation policies and people (issue 17).
+export type PolicyInputView = Static<typeof CreatePolicyInput>;
+export type PolicyTargetType = (typeof TARGET_TYPES)[number];
+export type UserRole = (typeof USER_ROLES)[number];
+export type TeamMemberRole = (typeof TEAM_MEMBER_ROLES)[number];
