@@ -13,6 +13,9 @@ const PAGES = [
   { to: '/alerts', label: 'Alerts' },
   { to: '/schedules', label: 'On-call' },
   { to: '/services', label: 'Services' },
+  { to: '/escalation-policies', label: 'Escalation policies' },
+  { to: '/teams', label: 'Teams' },
+  { to: '/users', label: 'People' },
   { to: '/profile', label: 'My profile' },
 ];
 

@@ -73,6 +73,22 @@ export const router = createBrowserRouter([
         path: 'services/:id',
         lazy: async () => ({ Component: (await import('./pages/ServicePage.tsx')).ServicePage }),
       },
+      {
+        path: 'escalation-policies',
+        lazy: async () => ({ Component: (await import('./pages/PoliciesPage.tsx')).PoliciesPage }),
+      },
+      {
+        path: 'escalation-policies/:id',
+        lazy: async () => ({ Component: (await import('./pages/PolicyPage.tsx')).PolicyPage }),
+      },
+      {
+        path: 'teams',
+        lazy: async () => ({ Component: (await import('./pages/TeamsPage.tsx')).TeamsPage }),
+      },
+      {
+        path: 'users',
+        lazy: async () => ({ Component: (await import('./pages/UsersPage.tsx')).UsersPage }),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

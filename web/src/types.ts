@@ -4,7 +4,11 @@ import type { Static } from '@sinclair/typebox';
 import type { AlertEvent, AlertView } from '../../src/alerts/schemas.ts';
 import type { ALERT_STATUSES, SEVERITY_VALUES } from '../../src/alerts/schemas.ts';
 import type { IncidentView, NotificationView, TimelineEntryView } from '../../src/incidents/schemas.ts';
-import type { EscalationPolicyView } from '../../src/escalation/policies/schemas.ts';
+import type {
+  CreatePolicyInput,
+  EscalationPolicyView,
+  TARGET_TYPES,
+} from '../../src/escalation/policies/schemas.ts';
 import type { IncidentRolesView } from '../../src/incidents/roles/schemas.ts';
 import type { RelatedIncidentView, TaskView } from '../../src/incidents/schemas-work.ts';
 import type { RoleTypeView, Severity } from '../../src/severities/schemas.ts';
@@ -25,6 +29,7 @@ import type {
 } from '../../src/integrations/schemas.ts';
 import type {
   CONTACT_METHOD_TYPES,
+  USER_ROLES,
   ContactMethod,
   NotificationRuleView,
   SigningSecretView,
@@ -33,7 +38,7 @@ import type {
 import type { ApiTokenView, CreatedApiToken } from '../../src/tokens/schemas.ts';
 import type { TestNotificationResult } from '../../src/notify/test-schemas.ts';
 import type { MaintenanceWindowView, SilenceView } from '../../src/silences/schemas.ts';
-import type { TeamMemberView, TeamView } from '../../src/teams/schemas.ts';
+import type { TEAM_MEMBER_ROLES, TeamMemberView, TeamView } from '../../src/teams/schemas.ts';
 
 export type {
   EscalationPolicyView,
@@ -82,3 +87,9 @@ export type IntegrationType = (typeof INTEGRATION_TYPES)[number];
 
 // The Now page and the incident list's filters.
 export type { IncidentCountsView } from '../../src/incidents/schemas.ts';
+
+// Escalation policies and people (issue 17).
+export type PolicyInputView = Static<typeof CreatePolicyInput>;
+export type PolicyTargetType = (typeof TARGET_TYPES)[number];
+export type UserRole = (typeof USER_ROLES)[number];
+export type TeamMemberRole = (typeof TEAM_MEMBER_ROLES)[number];

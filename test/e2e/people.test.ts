@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DIALECTS } from '../harness.ts';
+import { adminApi, PASSWORD, signedInAs } from './admin-api.ts';
+import { assertFitsBothSizes } from './both-sizes.ts';
+import {
+  DESKTOP,
+  type E2eTocsin,
+  launchChromium,
+  logIn,
+  newContext,
+  screenshot as takeScreenshot,
+  startE2eTocsin,
+} from './browser.ts';
+
+/**
+ * Teams and people in a real browser (issue 17): an admin creates a team and a person (a bad
+ * email shows the API's 400 by the field), changes the person's role, makes them the team's
+ * manager and removes someone, and the API agrees each time; a viewer sees no edit controls;
+ * axe at desktop and 375 px.
+ */
+let browser: Browser;
+before(async () => {
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+});
+
+interface UserBody {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`web UI: teams and people [${dialect}]`, () => {
+    let tocsin: E2eTocsin;
+    let context: BrowserContext;
+    let page: Page;
+    const admin = adminApi(() => tocsin);
+    const screenshot = (p: Page, name: string) =>
+      dialect === 'sqlite' ? takeScreenshot(p, name) : Promise.resolve();
+    const userByEmail = async (email: string) => {
+      const res = await admin.call<{ data: UserBody[] }>(
+        'GET',
+        `/api/v1/users?q=${encodeURIComponent(email)}`,
+      );
+      return res.body.data.find((u) => u.email === email);
+    };
+    const people = () => page.getByRole('table', { name: 'People' });
+
+    before(async () => {
+      tocsin = await startE2eTocsin(dialect);
+      context = await newContext(browser, DESKTOP);
+      page = await context.newPage();
+      await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password, '/users');
+      await page.getByRole('heading', { name: 'People' }).waitFor();
+    });
+    after(async () => {
+      await context?.close();
+      await tocsin?.close();
+    });
+
+    it('adds a person; a bad email shows the API’s message by the field', async () => {
+      const form = page.getByRole('form', { name: 'Add a person' });
+      await form.getByLabel('Name').fill('Carol Chen');
+      await form.getByLabel('Email').fill('carol at example');
+      await form.getByLabel('Role').selectOption('responder');
+      await form.getByLabel(/^First password/).fill(PASSWORD);
+      await form.getByRole('button', { name: 'Add person' }).click();
+      await form.getByText(/^body\.email must match pattern/).waitFor();
+      const email = form.getByLabel('Email');
+      assert.equal(await email.getAttribute('aria-invalid'), 'true');
+      assert.equal(await form.getByLabel('Name').inputValue(), 'Carol Chen', 'typed text kept');
+
+      await email.fill('carol@example.com');
+      await form.getByRole('button', { name: 'Add person' }).click();
+      await people().getByRole('cell', { name: 'carol@example.com' }).waitFor();
+      assert.equal(await form.getByLabel('Name').inputValue(), '', 'the form is cleared after a save');
+      const carol = await userByEmail('carol@example.com');
+      assert.equal(carol?.name, 'Carol Chen');
+      assert.equal(carol?.role, 'responder');
+      await assertFitsBothSizes(page);
+      await screenshot(page, 'people');
+    });
+
+    it('changes a person’s role, and the API agrees', async () => {
+      await people().getByLabel('Role of Carol Chen').selectOption('viewer');
+      for (let i = 0; i < 50 && (await userByEmail('carol@example.com'))?.role !== 'viewer'; i++)
+        await page.waitForTimeout(100);
+      assert.equal((await userByEmail('carol@example.com'))?.role, 'viewer');
+    });
+
+    it('removes a person after asking', async () => {
+      const dave = await admin.created<UserBody>('/api/v1/users', {
+        name: 'Dave Doe',
+        email: 'dave@example.com',
+      });
+      await page.reload();
+      await people().getByRole('button', { name: 'Remove Dave Doe' }).click();
+      await page.getByRole('group', { name: 'Confirm removal' }).getByText('Remove Dave Doe?').waitFor();
+      await page.getByRole('button', { name: 'Yes, remove' }).click();
+      await people().getByRole('cell', { name: 'dave@example.com' }).waitFor({ state: 'detached' });
+      assert.equal((await admin.call('GET', `/api/v1/users/${dave.id}`)).status, 404);
+    });
+
+    it('creates a team and makes the person its manager, and the API agrees', async () => {
+      await page.getByRole('link', { name: 'Teams' }).click();
+      await page.getByRole('heading', { name: 'Teams' }).waitFor();
+      const create = page.getByRole('form', { name: 'Create a team' });
+      await create.getByLabel('Team name').fill('Payments');
+      await create.getByRole('button', { name: 'Create team' }).click();
+      // The new team opens: nobody on it yet.
+      await page.getByText('Nobody is on this team yet.').waitFor();
+      const teams = await admin.call<{ data: { id: string; name: string }[] }>('GET', '/api/v1/teams');
+      const team = teams.body.data.find((t) => t.name === 'Payments');
+      assert.ok(team, 'the API has the team');
+
+      const add = page.getByRole('form', { name: 'Add a member to Payments' });
+      await add.getByLabel('Person').selectOption({ label: 'Carol Chen (carol@example.com)' });
+      await add.getByLabel('Team role').selectOption('manager');
+      await add.getByRole('button', { name: 'Add member' }).click();
+      const members = page.getByRole('table', { name: 'Members of Payments' });
+      await members.getByRole('cell', { name: 'Carol Chen', exact: true }).waitFor();
+      const api = await admin.call<{ data: { name: string; role: string }[] }>(
+        'GET',
+        `/api/v1/teams/${team.id}/members`,
+      );
+      assert.deepEqual(
+        api.body.data.map((m) => [m.name, m.role]),
+        [['Carol Chen', 'manager']],
+      );
+      await assertFitsBothSizes(page);
+      await screenshot(page, 'teams');
+    });
+
+    it('a viewer sees no edit controls on the people and teams pages', async () => {
+      const carol = await signedInAs(browser, DESKTOP, tocsin, 'carol@example.com', '/users');
+      try {
+        const p = carol.page;
+        await p.getByRole('table', { name: 'People' }).getByRole('cell', { name: 'Carol Chen' }).waitFor();
+        assert.equal(await p.getByRole('form', { name: 'Add a person' }).count(), 0);
+        assert.equal(await p.getByLabel(/^Role of/).count(), 0);
+        assert.equal(await p.getByRole('button', { name: /^Remove/ }).count(), 0);
+
+        await p.getByRole('link', { name: 'Teams' }).click();
+        await p.getByRole('button', { name: /Payments/ }).click();
+        await p
+          .getByRole('table', { name: 'Members of Payments' })
+          .getByRole('cell', { name: 'manager' })
+          .waitFor();
+        assert.equal(await p.getByRole('form', { name: /^Add a member/ }).count(), 0);
+        assert.equal(await p.getByRole('form', { name: 'Create a team' }).count(), 0);
+        assert.equal(await p.getByLabel(/^Team role of/).count(), 0);
+        assert.equal(await p.getByRole('button', { name: /^Remove/ }).count(), 0);
+        await assertFitsBothSizes(p);
+      } finally {
+        await carol.close();
+      }
+    });
+  });
+}
