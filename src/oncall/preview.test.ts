@@ -67,8 +67,10 @@ describeEachDialect(
       const [a, b, c] = users.map((u) => u.id) as [string, string, string];
       const schedule = await buildSchedule(app, team.id, [a, b, c]);
       const layer = schedule.layers[0]!;
-      const url = `/api/v1/schedules/${schedule.id}/shifts?from=${FROM}&to=${TO}`;
-      clock.set(Date.parse('2024-01-04T12:00:00Z'));
+      // The preview starts at now: saving changes nothing before.
+      const now = '2024-01-04T12:00:00.000Z';
+      const url = `/api/v1/schedules/${schedule.id}/shifts?from=${now}&to=${TO}`;
+      clock.set(Date.parse(now));
       try {
         const before = await api<ShiftsView>(app, 'GET', url);
         const asIs = { id: layer.id, ...settingsOf(layer) };
@@ -82,6 +84,7 @@ describeEachDialect(
           body: { schedule_id: schedule.id, layers: [edited], from: FROM, to: TO },
         });
         assert.equal(preview.status, 200, JSON.stringify(preview.body));
+        assert.equal(preview.body.from, now, 'asked from FROM, answered from now');
         assert.notDeepEqual(preview.body.data, before.body.data);
         assert.deepEqual((await api<ShiftsView>(app, 'GET', url)).body, before.body, 'nothing saved');
         assert.deepEqual(await auditActions(app, 'schedule', schedule.id), ['schedule.create']);

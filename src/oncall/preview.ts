@@ -22,8 +22,12 @@ import { assertTeamExists, assertTimeZone, instant, restrictionsFromInput } from
  * editor shows is what the schedule will have once saved.
  */
 export async function previewSchedule(ctx: Ctx, input: PreviewInput): Promise<PreviewShiftsView> {
-  const { from, to } = queryPeriod(input.from, input.to, 'body.');
+  const asked = queryPeriod(input.from, input.to, 'body.');
   const now = ctx.clock.now();
+  // Saving changes nothing before now, so the preview starts there at the earliest (a new layer
+  // would otherwise show a gap between `from` and the moment it applies).
+  const from = Math.min(Math.max(asked.from, now), asked.to);
+  const to = asked.to;
   const existing =
     input.schedule_id === undefined ? undefined : await requireSchedule(ctx.db, input.schedule_id);
   const teamId = existing?.team_id ?? input.team_id;

@@ -30,7 +30,10 @@ export type PreviewInput = Static<typeof PreviewInput>;
 
 export const PreviewShifts = Type.Object({
   schedule_id: Type.Union([Type.String(), Type.Null()]),
-  from: Timestamp,
+  from: Type.String({
+    format: 'date-time',
+    description: 'the later of the asked from and now: saving changes nothing before now',
+  }),
   to: Timestamp,
   data: Type.Array(Shift, {
     description: 'clipped to [from, to); a layer to add has source_id "new:<index in layers>"',
