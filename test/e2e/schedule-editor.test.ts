@@ -10,6 +10,7 @@ import {
   logIn,
   newContext,
   screenshot as takeScreenshot,
+  seriousViolations,
   startE2eTocsin,
 } from './browser.ts';
 import { assertFitsBothSizes } from './both-sizes.ts';
@@ -178,6 +179,31 @@ for (const dialect of DIALECTS) {
       await page.goto(`${tocsin.origin}/schedules/${scheduleId}?view=week&date=${monday.toISODate()}`);
       await page.locator('main [aria-label*=" on call (Primary)"]').first().waitFor();
       assert.deepEqual(await shiftsSaid(page, 'main'), shown, 'the calendar is the preview');
+    });
+
+    it('creates a schedule with its first layer, previewed before it exists', async () => {
+      await page.goto(`${tocsin.origin}/schedules/new`);
+      await page.getByRole('textbox', { name: /^Name/ }).fill('Support secondary');
+      await page.getByLabel('Time zone').fill(ZONE);
+      await page.getByLabel('Person to add').selectOption({ label: 'Bob Baker' });
+      await page.getByRole('button', { name: 'Add to rotation' }).click();
+      await page.getByText('1. Bob Baker').waitFor();
+      await page.locator('[aria-label*="Bob Baker on call (Layer 1)"]').first().waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.getByRole('button', { name: 'Create schedule' }).click();
+      await page.waitForURL(/\/schedules\/sch_[0-9A-Z]+$/);
+      const id = page.url().split('/').at(-1)!;
+      const made = await asAdmin<{
+        name: string;
+        time_zone: string;
+        layers: { participants: { name: string }[] }[];
+      }>('GET', `/api/v1/schedules/${id}`);
+      assert.equal(made.body.name, 'Support secondary');
+      assert.equal(made.body.time_zone, ZONE);
+      assert.deepEqual(
+        made.body.layers.map((l) => l.participants.map((p) => p.name)),
+        [['Bob Baker']],
+      );
     });
   });
 }
