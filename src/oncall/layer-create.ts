@@ -26,7 +26,7 @@ export interface VersionConfig {
 /** Checks a layer's configuration; `prefix` names where it sits in the body (`layers.0.`). */
 export async function checkVersionConfig(
   ctx: Ctx,
-  schedule: Row<'schedules'>,
+  schedule: Pick<Row<'schedules'>, 'team_id'>,
   c: Omit<VersionConfig, 'restrictions'> & { restrictions: CreateLayerInput['restrictions'] },
   prefix: string,
   alreadyListed: ReadonlySet<string> = new Set(),

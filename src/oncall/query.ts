@@ -18,12 +18,13 @@ export const MAX_PERIOD_DAYS = 366;
 // How far around `at` the on-call answer looks for the start and end of the current shift.
 const SHIFT_SEARCH = 31 * DAY;
 
-export function queryPeriod(from: string, to: string): { from: number; to: number } {
-  const f = instant('querystring.from', from);
-  const t = instant('querystring.to', to);
-  if (!(t > f)) throw new ValidationError('querystring.to: must be after from');
+/** `at` names where the period was given (`querystring.` or `body.`), for the error's field. */
+export function queryPeriod(from: string, to: string, at = 'querystring.'): { from: number; to: number } {
+  const f = instant(`${at}from`, from);
+  const t = instant(`${at}to`, to);
+  if (!(t > f)) throw new ValidationError(`${at}to: must be after from`);
   if (t - f > MAX_PERIOD_DAYS * DAY) {
-    throw new ValidationError(`querystring.to: at most ${MAX_PERIOD_DAYS} days after from`);
+    throw new ValidationError(`${at}to: at most ${MAX_PERIOD_DAYS} days after from`);
   }
   return { from: f, to: t };
 }

@@ -7,6 +7,7 @@ import { getLayer, getSchedule, listLayerViews, listOverrideViews, listScheduleV
 import { createLayer } from './layer-create.ts';
 import { removeParticipant, setParticipants, updateLayer } from './layer-update.ts';
 import { createOverride, deleteOverride } from './overrides.ts';
+import { previewSchedule } from './preview.ts';
 import { onCallNow, scheduleGaps, scheduleShifts } from './query.ts';
 import { planRoutes } from './routes-plans.ts';
 import {
@@ -32,6 +33,7 @@ import {
   UpdateLayerInput,
   UpdateScheduleInput,
 } from './schemas.ts';
+import { PreviewInput, PreviewShifts } from './schemas-preview.ts';
 import { updateSchedule } from './update.ts';
 
 const tags = ['schedules'];
@@ -291,6 +293,18 @@ export function scheduleRoutes(app: TypedApp): void {
       },
     },
     (req) => scheduleShifts(req.ctx, { id: req.params.id, from: req.query.from, to: req.query.to }),
+  );
+  app.post(
+    '/schedules/preview',
+    {
+      schema: {
+        tags,
+        summary: 'The shifts a schedule would have with these layers, computed without saving',
+        body: PreviewInput,
+        response: { 200: PreviewShifts },
+      },
+    },
+    (req) => previewSchedule(req.ctx, req.body),
   );
   app.get(
     '/schedules/:id/gaps',

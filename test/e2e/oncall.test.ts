@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DIALECTS, api } from '../harness.ts';
+import { DIALECTS } from '../harness.ts';
 import {
   DESKTOP,
   type E2eTocsin,
@@ -15,6 +15,7 @@ import {
   startE2eTocsin,
 } from './browser.ts';
 import { assertFitsBothSizes } from './both-sizes.ts';
+import { adminCalls, teamOfResponders } from './oncall-fixture.ts';
 
 /**
  * The on-call pages in a real browser (issue 16): schedules with who is on call now, a rotation
@@ -52,13 +53,7 @@ for (const dialect of DIALECTS) {
     const week = { from: monday.toUTC().toISO()!, to: monday.plus({ weeks: 1 }).toUTC().toISO()! };
     const screenshot = (p: Page, name: string) =>
       dialect === 'sqlite' ? takeScreenshot(p, name) : Promise.resolve();
-    const asAdmin = <T = Record<string, unknown>>(method: 'GET' | 'POST', url: string, body?: unknown) =>
-      api<T>(tocsin.app, method, url, { token: tocsin.admin.token, ...(body === undefined ? {} : { body }) });
-    const created = async <T = { id: string }>(url: string, body: unknown) => {
-      const res = await asAdmin<T>('POST', url, body);
-      assert.equal(res.status, 201, `${url}: ${JSON.stringify(res.body)}`);
-      return res.body;
-    };
+    const { asAdmin, created } = adminCalls(() => tocsin);
     const weekShifts = async () =>
       (
         await asAdmin<{ data: ShiftBody[]; gaps: unknown[] }>(
@@ -69,20 +64,12 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       tocsin = await startE2eTocsin(dialect);
-      const team = await created('/api/v1/teams', { name: 'Platform' });
-      for (const name of PEOPLE) {
-        const user = await created('/api/v1/users', {
-          name,
-          email: `${name.split(' ')[0]!.toLowerCase()}@example.com`,
-          role: 'responder',
-        });
-        users.set(name, user.id);
-        await created(`/api/v1/teams/${team.id}/members`, { user_id: user.id });
-      }
+      const team = await teamOfResponders(created, 'Platform', PEOPLE);
+      for (const [name, id] of team.users) users.set(name, id);
       // Daily handoffs at 08:00 between three people, and nobody from Sunday noon to Monday.
       const schedule = await created('/api/v1/schedules', {
         name: 'Platform primary',
-        team_id: team.id,
+        team_id: team.teamId,
         time_zone: ZONE,
         layers: [
           {

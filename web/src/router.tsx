@@ -62,6 +62,14 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('./pages/SchedulesPage.tsx')).SchedulesPage }),
       },
       {
+        path: 'schedules/new',
+        lazy: async () => ({ Component: (await import('./pages/ScheduleEditPage.tsx')).ScheduleEditPage }),
+      },
+      {
+        path: 'schedules/:id/edit',
+        lazy: async () => ({ Component: (await import('./pages/ScheduleEditPage.tsx')).ScheduleEditPage }),
+      },
+      {
         path: 'schedules/:id',
         lazy: async () => ({ Component: (await import('./pages/SchedulePage.tsx')).SchedulePage }),
       },

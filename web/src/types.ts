@@ -14,6 +14,7 @@ import type { RelatedIncidentView, TaskView } from '../../src/incidents/schemas-
 import type { RoleTypeView, Severity } from '../../src/severities/schemas.ts';
 import type { INCIDENT_STATUSES } from '../../src/incidents/schemas.ts';
 import type {
+  LayerView,
   OnCallEntryView,
   OverrideView,
   ScheduleView,
@@ -27,6 +28,8 @@ import type {
   INTEGRATION_TYPES,
   IntegrationView,
 } from '../../src/integrations/schemas.ts';
+import type { PreviewInput, PreviewShiftsView } from '../../src/oncall/schemas-preview.ts';
+import type { CreateLayerInput, RestrictionInput, SHIFT_UNITS } from '../../src/oncall/schemas.ts';
 import type {
   CONTACT_METHOD_TYPES,
   USER_ROLES,
@@ -63,6 +66,8 @@ export type {
   TimeOffView,
 };
 export type { TeamMemberView, TeamView };
+export type { CreateLayerInput, LayerView, PreviewInput, PreviewShiftsView, RestrictionInput };
+export type ShiftUnit = (typeof SHIFT_UNITS)[number];
 export type UserView = Static<typeof User>;
 export type ContactMethodView = Static<typeof ContactMethod>;
 export type ContactMethodType = (typeof CONTACT_METHOD_TYPES)[number];

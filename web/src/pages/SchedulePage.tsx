@@ -118,12 +118,19 @@ export function SchedulePage() {
       <Anchor component={Link} to="/schedules" size="sm">
         All schedules
       </Anchor>
-      <Box>
-        <Title order={1}>{s.name}</Title>
-        <Text size="sm" c="gray.7">
-          {teams.data?.data.find((t) => t.id === s.team_id)?.name ?? 'Team'} · times in {zone}
-        </Text>
-      </Box>
+      <Group justify="space-between" wrap="wrap">
+        <Box>
+          <Title order={1}>{s.name}</Title>
+          <Text size="sm" c="gray.7">
+            {teams.data?.data.find((t) => t.id === s.team_id)?.name ?? 'Team'} · times in {zone}
+          </Text>
+        </Box>
+        {data.onPick && (
+          <Button component={Link} to={`/schedules/${s.id}/edit`} variant="default">
+            Edit layers
+          </Button>
+        )}
+      </Group>
       <Group wrap="wrap" gap="xs">
         <Group gap="xs" wrap="nowrap">
           <Button

@@ -1,9 +1,10 @@
-import { Anchor, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
 import { Pager } from '../components/Pager.tsx';
 import { QueryState } from '../components/QueryState.tsx';
+import { useMe } from '../session.tsx';
 import type { OnCallEntryView, Page, ScheduleView, TeamView } from '../types.ts';
 import { FeedCard } from './oncall/FeedCard.tsx';
 
@@ -38,12 +39,20 @@ export function SchedulesPage() {
     queryKey: ['oncall', 'now'],
     queryFn: () => api<{ data: OnCallEntryView[] }>('GET', '/oncall?limit=500'),
   });
+  const me = useMe();
   const teamName = new Map(teams.data?.data.map((t) => [t.id, t.name]));
   const onCallOf = (id: string) => oncall.data?.data.filter((e) => e.schedule_id === id) ?? [];
 
   return (
     <Stack>
-      <Title order={1}>On-call</Title>
+      <Group justify="space-between">
+        <Title order={1}>On-call</Title>
+        {me.data && me.data.user.role !== 'viewer' && (
+          <Button component={Link} to="/schedules/new">
+            New schedule
+          </Button>
+        )}
+      </Group>
       <QueryState query={schedules} what="the schedules" />
       {schedules.data && schedules.data.data.length === 0 && <Text>No schedules yet.</Text>}
       <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Schedules">

@@ -99,7 +99,8 @@ export function Calendar({
 function DayHeading({ day }: { day: DateTime }) {
   const today = day.hasSame(DateTime.now().setZone(day.zone), 'day');
   return (
-    <Text size="sm" fw={700} c={today ? 'blue.8' : 'gray.9'}>
+    // One line: a narrow column (the editor's preview) cuts it short rather than overlap the hours.
+    <Text size="sm" fw={700} c={today ? 'blue.8' : 'gray.9'} truncate="end">
       {day.toFormat('ccc d LLL')}
       {today && ' (today)'}
     </Text>

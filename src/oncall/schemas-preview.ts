@@ -1,0 +1,43 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Id, Timestamp } from '../platform/http/schema.ts';
+import { TimeZone } from '../users/schemas.ts';
+import { CreateLayerInput, Gap, Shift } from './schemas.ts';
+
+export const PreviewLayer = Type.Object(
+  {
+    id: Type.Optional(Id('a layer of schedule_id: its settings change from now on; omit for a layer to add')),
+    ...CreateLayerInput.properties,
+  },
+  { additionalProperties: false },
+);
+export type PreviewLayer = Static<typeof PreviewLayer>;
+
+export const PreviewInput = Type.Object(
+  {
+    schedule_id: Type.Optional(Id('the schedule being edited; omit for a schedule not created yet')),
+    team_id: Type.Optional(Id('the owning team of a schedule not created yet')),
+    time_zone: Type.Optional(TimeZone),
+    layers: Type.Array(PreviewLayer, {
+      maxItems: 20,
+      description: "every layer as it would be saved; a schedule's layer left out is deleted",
+    }),
+    from: Timestamp,
+    to: Timestamp,
+  },
+  { additionalProperties: false },
+);
+export type PreviewInput = Static<typeof PreviewInput>;
+
+export const PreviewShifts = Type.Object({
+  schedule_id: Type.Union([Type.String(), Type.Null()]),
+  from: Type.String({
+    format: 'date-time',
+    description: 'the later of the asked from and now: saving changes nothing before now',
+  }),
+  to: Timestamp,
+  data: Type.Array(Shift, {
+    description: 'clipped to [from, to); a layer to add has source_id "new:<index in layers>"',
+  }),
+  gaps: Type.Array(Gap, { description: 'where nobody would be on call' }),
+});
+export type PreviewShiftsView = Static<typeof PreviewShifts>;

@@ -1,0 +1,218 @@
+import { Anchor, Button, Grid, NativeSelect, Stack, Text, TextInput, Title, em } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { DateTime } from 'luxon';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, ApiError } from '../api.ts';
+import { FormActions } from '../components/FormActions.tsx';
+import { QueryState } from '../components/QueryState.tsx';
+import { errorFor, fieldError } from '../fields.ts';
+import type { LayerView, Page, ScheduleView, TeamMemberView } from '../types.ts';
+import { changed, draftOf, type LayerDraft, layerBody, newDraft } from './oncall/draft.ts';
+import { EditorPreview } from './oncall/EditorPreview.tsx';
+import { LayerFields } from './oncall/LayerFields.tsx';
+import { useTeams } from './SchedulesPage.tsx';
+
+const FIELDS = ['name', 'team_id', 'time_zone', 'layers'];
+
+/**
+ * Create a schedule (/schedules/new) or edit its layers (/schedules/:id/edit), with the calendar
+ * the schedule would have shown live beside the form, before anything is saved.
+ */
+export function ScheduleEditPage() {
+  const id = useParams().id;
+  const schedule = useQuery({
+    queryKey: ['schedules', id],
+    queryFn: () => api<ScheduleView>('GET', `/schedules/${encodeURIComponent(id ?? '')}`),
+    enabled: id !== undefined,
+  });
+  if (id !== undefined && !schedule.data) return <QueryState query={schedule} what="the schedule" />;
+  // The form takes the layers once (useState below): a live refetch never overwrites what is typed.
+  return <Editor schedule={schedule.data} />;
+}
+
+function Editor({ schedule }: { schedule: ScheduleView | undefined }) {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const narrow =
+    useMediaQuery(`(max-width: ${em(767.98)})`, undefined, { getInitialValueInEffect: false }) ?? false;
+  const teams = useTeams();
+  const [name, setName] = useState(schedule?.name ?? '');
+  const [teamChoice, setTeamChoice] = useState<string | undefined>();
+  const teamId = schedule?.team_id ?? teamChoice ?? teams.data?.data[0]?.id;
+  const [zone, setZone] = useState(
+    schedule?.time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC',
+  );
+  // While a zone is being typed it is not one yet: the calendar stays in UTC until it is.
+  const shownZone = DateTime.now().setZone(zone).isValid ? zone : 'UTC';
+  const today = DateTime.now().setZone(shownZone).toISODate()!;
+  const [drafts, setDrafts] = useState<LayerDraft[]>(() =>
+    schedule ? schedule.layers.map(draftOf) : [newDraft(zone, today, 1)],
+  );
+  // What the server has, updated as each layer saves, so a retry after a failure sends the rest only.
+  const saved = useRef(new Map((schedule?.layers ?? []).map((l) => [l.id, draftOf(l)])));
+  const [previewError, setPreviewError] = useState<Error | null>(null);
+  const onPreviewError = useCallback((e: Error | null) => setPreviewError(e), []);
+
+  const members = useQuery({
+    queryKey: ['schedules', 'team', teamId, 'members'],
+    queryFn: () =>
+      api<Page<TeamMemberView>>('GET', `/teams/${encodeURIComponent(teamId ?? '')}/members?limit=500`),
+    enabled: teamId !== undefined,
+  });
+  const names = new Map<string, string>();
+  for (const l of schedule?.layers ?? [])
+    for (const p of l.participants) if (p.name) names.set(p.user_id, p.name);
+  for (const m of members.data?.data ?? []) names.set(m.user_id, m.name);
+
+  const save = useMutation({
+    mutationFn: async () => {
+      if (!schedule) {
+        return api<ScheduleView>('POST', '/schedules', {
+          name,
+          team_id: teamId,
+          time_zone: zone,
+          layers: drafts.map(layerBody),
+        });
+      }
+      const base = `/schedules/${encodeURIComponent(schedule.id)}/layers`;
+      for (const [i, d] of drafts.entries()) {
+        const before = d.id === undefined ? undefined : saved.current.get(d.id);
+        if (d.id !== undefined && !changed(d, before)) continue;
+        const layer = await atLayer(i, () =>
+          d.id === undefined
+            ? api<LayerView>('POST', base, layerBody(d))
+            : api<LayerView>('PATCH', `${base}/${d.id}`, layerBody(d)),
+        );
+        saved.current.set(layer.id, { ...d, id: layer.id });
+        if (d.id === undefined)
+          setDrafts((all) => all.map((x) => (x.key === d.key ? { ...x, id: layer.id } : x)));
+      }
+      const kept = new Set(drafts.map((d) => d.id));
+      for (const old of [...saved.current.keys()].filter((k) => !kept.has(k))) {
+        await api('DELETE', `${base}/${old}`);
+        saved.current.delete(old);
+      }
+      return schedule;
+    },
+    onSuccess: async (s) => {
+      await queryClient.invalidateQueries({ queryKey: ['schedules'] });
+      await queryClient.invalidateQueries({ queryKey: ['oncall'] });
+      void navigate(`/schedules/${s.id}`);
+    },
+  });
+  // A failed save's message stays until the form changes; then the preview's checks take over.
+  const { reset } = save;
+  useEffect(() => reset(), [drafts, name, teamId, zone, reset]);
+  const err = fieldError(save.error ?? previewError);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  const setDraft = (i: number, d: LayerDraft) => setDrafts((all) => all.map((x, j) => (j === i ? d : x)));
+  const nextOrder = Math.max(0, ...drafts.map((d) => d.order ?? 0)) + 1;
+  const back = schedule ? `/schedules/${schedule.id}` : '/schedules';
+
+  return (
+    <Stack>
+      <Anchor component={Link} to={back} size="sm">
+        {schedule ? 'Back to the calendar' : 'All schedules'}
+      </Anchor>
+      <Title order={1}>{schedule ? `Edit ${schedule.name}` : 'New schedule'}</Title>
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <form onSubmit={submit} aria-label={schedule ? 'Schedule layers' : 'New schedule'}>
+            <Stack gap="md">
+              {!schedule && (
+                <>
+                  <TextInput
+                    label="Name"
+                    required
+                    value={name}
+                    onChange={(e) => setName(e.currentTarget.value)}
+                    error={errorFor(err, 'name')}
+                  />
+                  <NativeSelect
+                    label="Team"
+                    value={teamId ?? ''}
+                    onChange={(e) => setTeamChoice(e.currentTarget.value)}
+                    data={(teams.data?.data ?? []).map((t) => ({ value: t.id, label: t.name }))}
+                    error={errorFor(err, 'team_id')}
+                  />
+                  <TextInput
+                    label="Time zone"
+                    description="IANA name, e.g. Europe/Berlin"
+                    value={zone}
+                    onChange={(e) => {
+                      const z = e.currentTarget.value;
+                      setZone(z);
+                      setDrafts((all) => all.map((d) => ({ ...d, time_zone: z })));
+                    }}
+                    error={errorFor(err, 'time_zone')}
+                  />
+                </>
+              )}
+              <Text size="sm">
+                Layers, lowest first: a higher layer wins wherever it has someone on call. Changes apply from
+                now on; past shifts stay as they were.
+              </Text>
+              {drafts.map((d, i) => (
+                <LayerFields
+                  key={d.key}
+                  index={i}
+                  draft={d}
+                  members={members.data?.data ?? []}
+                  names={names}
+                  err={err}
+                  onChange={(next) => setDraft(i, next)}
+                  onRemove={() => setDrafts((all) => all.filter((_, j) => j !== i))}
+                />
+              ))}
+              <Button
+                variant="default"
+                onClick={() => setDrafts((all) => [...all, newDraft(zone, today, nextOrder)])}
+              >
+                Add a layer
+              </Button>
+              <FormActions
+                submit={schedule ? 'Save layers' : 'Create schedule'}
+                pending={save.isPending}
+                error={save.error}
+                fieldError={err}
+                fields={FIELDS}
+                what="schedule"
+                onCancel={() => void navigate(back)}
+              />
+            </Stack>
+          </form>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 8 }}>
+          {teamId !== undefined && (
+            <EditorPreview
+              body={{
+                ...(schedule ? { schedule_id: schedule.id } : { team_id: teamId, time_zone: zone }),
+                layers: drafts.map((d) => ({ ...(d.id === undefined ? {} : { id: d.id }), ...layerBody(d) })),
+              }}
+              zone={shownZone}
+              names={names}
+              layerNames={new Map(drafts.map((d, i) => [d.id ?? `new:${i}`, d.name]))}
+              narrow={narrow}
+              onError={onPreviewError}
+            />
+          )}
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
+
+/** A layer's own 400 (`participants.0: ...`) named as the editor's field (`layers.2.participants.0`). */
+async function atLayer<T>(index: number, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 400) throw e;
+    throw new ApiError(400, e.code, `layers.${index}.${e.message.replace(/^body[./]/, '')}`);
+  }
+}
