@@ -65,6 +65,21 @@ export const router = createBrowserRouter([
         path: 'schedules/:id',
         lazy: async () => ({ Component: (await import('./pages/SchedulePage.tsx')).SchedulePage }),
       },
+      { path: 'settings', element: <Navigate to="/settings/audit" replace /> },
+      {
+        path: 'settings/audit',
+        lazy: async () => ({ Component: (await import('./pages/settings/AuditPage.tsx')).AuditPage }),
+      },
+      {
+        path: 'settings/config',
+        lazy: async () => ({ Component: (await import('./pages/settings/ConfigPage.tsx')).ConfigPage }),
+      },
+      {
+        path: 'settings/severities',
+        lazy: async () => ({
+          Component: (await import('./pages/settings/SeveritiesPage.tsx')).SeveritiesPage,
+        }),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

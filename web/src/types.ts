@@ -72,3 +72,13 @@ export interface Page<T> {
 
 // The Now page and the incident list's filters.
 export type { IncidentCountsView } from '../../src/incidents/schemas.ts';
+
+// Settings: the audit log and configuration as code.
+import type { AuditEntry, AuditVerifyAnswer } from '../../src/audit/schemas.ts';
+import type { ApplyAnswer, ExportAnswer, PlanAnswer, PlanChange } from '../../src/config/api-schemas.ts';
+export type AuditEntryView = Static<typeof AuditEntry>;
+export type AuditVerifyView = Static<typeof AuditVerifyAnswer>;
+export type PlanView = Static<typeof PlanAnswer>;
+export type PlanChangeView = Static<typeof PlanChange>;
+export type ApplyView = Static<typeof ApplyAnswer>;
+export type ExportView = Static<typeof ExportAnswer>;
