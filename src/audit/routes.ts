@@ -2,40 +2,11 @@ import { Type } from '@sinclair/typebox';
 import { listAuditRows } from '../platform/audit/repository.ts';
 import { verifyAuditLog } from '../platform/audit/verify.ts';
 import type { TypedApp } from '../platform/http/app.ts';
-import { PageQuery, Timestamp, iso } from '../platform/http/schema.ts';
-import { Actor, presentAuditActor } from '../users/actors.ts';
+import { iso } from '../platform/http/schema.ts';
+import { presentAuditActor } from '../users/actors.ts';
+import { AuditEntry, AuditQuery, AuditVerifyAnswer } from './schemas.ts';
 
 const tags = ['audit'];
-
-const AuditEntry = Type.Object({
-  seq: Type.Integer(),
-  at: Timestamp,
-  actor_type: Type.String(),
-  actor_id: Type.Union([Type.String(), Type.Null()]),
-  actor_name: Type.String(),
-  actor: Actor,
-  action: Type.String(),
-  target_type: Type.String(),
-  target_id: Type.Union([Type.String(), Type.Null()]),
-  before: Type.Unknown(),
-  after: Type.Unknown(),
-  hash: Type.String(),
-});
-
-const AuditQuery = Type.Object(
-  {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-    cursor: Type.Optional(
-      Type.String({ pattern: '^[0-9]+$', description: 'next_cursor from the previous page' }),
-    ),
-    order: PageQuery.order,
-    target_type: Type.Optional(Type.String()),
-    target_id: Type.Optional(Type.String()),
-    actor_id: Type.Optional(Type.String()),
-    action: Type.Optional(Type.String()),
-  },
-  { additionalProperties: false },
-);
 
 export function auditRoutes(app: TypedApp): void {
   app.get(
@@ -58,7 +29,7 @@ export function auditRoutes(app: TypedApp): void {
       const limit = req.query.limit ?? 50;
       // Newest first like every record list; `?order=asc` reads the chain in the order it was written.
       const asc = req.query.order === 'asc';
-      const { cursor, target_type, target_id, actor_id, action } = req.query;
+      const { cursor, target_type, target_id, actor_id, action, since, until } = req.query;
       const rows = await listAuditRows(
         req.ctx.db,
         {
@@ -67,6 +38,8 @@ export function auditRoutes(app: TypedApp): void {
           target_id,
           actor_id,
           action,
+          since: since === undefined ? undefined : Date.parse(since),
+          until: until === undefined ? undefined : Date.parse(until),
         },
         asc,
         limit + 1,
@@ -101,13 +74,7 @@ export function auditRoutes(app: TypedApp): void {
         tags,
         summary: 'Check the hash chain; lists every modified, missing or rewritten row',
         response: {
-          200: Type.Object({
-            ok: Type.Boolean(),
-            checked: Type.Integer(),
-            problems: Type.Array(
-              Type.Object({ seq: Type.Integer(), problem: Type.String(), message: Type.String() }),
-            ),
-          }),
+          200: AuditVerifyAnswer,
         },
       },
     },

@@ -6,8 +6,11 @@ import { api } from './api.ts';
 import { useLive } from './live.tsx';
 import { useMe } from './session.tsx';
 
-/** The pages' frame: a header, and navigation that folds behind a menu button on a phone. */
-const PAGES = [
+/**
+ * The pages' frame: a header, and navigation that folds behind a menu button on a phone. Pages
+ * marked `admin` are listed for admins only (the API refuses everyone else anyway).
+ */
+const PAGES: { to: string; label: string; admin?: true }[] = [
   { to: '/now', label: 'Now' },
   { to: '/incidents', label: 'Incidents' },
   { to: '/alerts', label: 'Alerts' },
@@ -17,6 +20,9 @@ const PAGES = [
   { to: '/teams', label: 'Teams' },
   { to: '/users', label: 'People' },
   { to: '/profile', label: 'My profile' },
+  { to: '/settings/severities', label: 'Severities', admin: true },
+  { to: '/settings/audit', label: 'Audit log', admin: true },
+  { to: '/settings/config', label: 'Configuration', admin: true },
 ];
 
 export function Shell() {
@@ -69,7 +75,7 @@ export function Shell() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label="Main" inert={phone && !opened}>
-        {PAGES.map((p) => (
+        {PAGES.filter((p) => p.admin !== true || me.data?.user.role === 'admin').map((p) => (
           <NavLink key={p.to} component={RouterLink} to={p.to} label={p.label} onClick={close} />
         ))}
       </AppShell.Navbar>

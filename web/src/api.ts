@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The answer's other fields next to code and message (a bad tocsin.yaml's `problems`). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -47,7 +49,8 @@ export async function api<T>(
   }
   if (!res.ok) {
     const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
-    const e = new ApiError(res.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${res.status}`);
+    const { code, message, ...details } = error ?? {};
+    const e = new ApiError(res.status, code ?? 'http_error', message ?? `HTTP ${res.status}`, details);
     if (res.status === 401 && path !== '/auth/login') onUnauthorized();
     throw e;
   }

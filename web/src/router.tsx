@@ -97,6 +97,21 @@ export const router = createBrowserRouter([
         path: 'users',
         lazy: async () => ({ Component: (await import('./pages/UsersPage.tsx')).UsersPage }),
       },
+      { path: 'settings', element: <Navigate to="/settings/audit" replace /> },
+      {
+        path: 'settings/audit',
+        lazy: async () => ({ Component: (await import('./pages/settings/AuditPage.tsx')).AuditPage }),
+      },
+      {
+        path: 'settings/config',
+        lazy: async () => ({ Component: (await import('./pages/settings/ConfigPage.tsx')).ConfigPage }),
+      },
+      {
+        path: 'settings/severities',
+        lazy: async () => ({
+          Component: (await import('./pages/settings/SeveritiesPage.tsx')).SeveritiesPage,
+        }),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -42,6 +42,8 @@ import type { ApiTokenView, CreatedApiToken } from '../../src/tokens/schemas.ts'
 import type { TestNotificationResult } from '../../src/notify/test-schemas.ts';
 import type { MaintenanceWindowView, SilenceView } from '../../src/silences/schemas.ts';
 import type { TEAM_MEMBER_ROLES, TeamMemberView, TeamView } from '../../src/teams/schemas.ts';
+import type { AuditEntry, AuditVerifyAnswer } from '../../src/audit/schemas.ts';
+import type { ApplyAnswer, ExportAnswer, PlanAnswer, PlanChange } from '../../src/config/api-schemas.ts';
 
 export type {
   EscalationPolicyView,
@@ -98,3 +100,11 @@ export type PolicyInputView = Static<typeof CreatePolicyInput>;
 export type PolicyTargetType = (typeof TARGET_TYPES)[number];
 export type UserRole = (typeof USER_ROLES)[number];
 export type TeamMemberRole = (typeof TEAM_MEMBER_ROLES)[number];
+
+// Settings: the audit log and configuration as code.
+export type AuditEntryView = Static<typeof AuditEntry>;
+export type AuditVerifyView = Static<typeof AuditVerifyAnswer>;
+export type PlanView = Static<typeof PlanAnswer>;
+export type PlanChangeView = Static<typeof PlanChange>;
+export type ApplyView = Static<typeof ApplyAnswer>;
+export type ExportView = Static<typeof ExportAnswer>;

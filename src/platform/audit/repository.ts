@@ -35,6 +35,9 @@ export interface AuditFilter {
   target_id?: string | undefined;
   actor_id?: string | undefined;
   action?: string | undefined;
+  /** Written at or after, and before, these times (ms). */
+  since?: number | undefined;
+  until?: number | undefined;
 }
 
 /** One page of the log, oldest first when `asc`, else newest first. */
@@ -50,6 +53,8 @@ export function listAuditRows(
   if (filter.target_id !== undefined) q = q.where('target_id', '=', filter.target_id);
   if (filter.actor_id !== undefined) q = q.where('actor_id', '=', filter.actor_id);
   if (filter.action !== undefined) q = q.where('action', '=', filter.action);
+  if (filter.since !== undefined) q = q.where('at', '>=', filter.since);
+  if (filter.until !== undefined) q = q.where('at', '<', filter.until);
   return q
     .orderBy('seq', asc ? 'asc' : 'desc')
     .limit(take)
