@@ -1,5 +1,5 @@
 import { Alert, Button, Group } from '@mantine/core';
-import type { FieldError } from '../fields.ts';
+import type { FieldError } from '../form-errors.ts';
 
 /**
  * A form's submit and cancel buttons, and above them the error no control of the form can show

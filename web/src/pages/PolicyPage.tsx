@@ -17,7 +17,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError } from '../api.ts';
 import { QueryState } from '../components/QueryState.tsx';
-import { errorFor, fieldError } from '../fields.ts';
+import { errorFor, fieldError } from '../form-errors.ts';
 import { useMe } from '../session.tsx';
 import type { EscalationPolicyView, Page, TeamMemberView } from '../types.ts';
 import { useDirectory } from './policies/directory.ts';

@@ -7,7 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError } from '../api.ts';
 import { FormActions } from '../components/FormActions.tsx';
 import { QueryState } from '../components/QueryState.tsx';
-import { errorFor, fieldError } from '../fields.ts';
+import { errorFor, fieldError } from '../form-errors.ts';
 import type { LayerView, Page, ScheduleView, TeamMemberView } from '../types.ts';
 import { changed, draftOf, type LayerDraft, layerBody, newDraft } from './oncall/draft.ts';
 import { EditorPreview } from './oncall/EditorPreview.tsx';

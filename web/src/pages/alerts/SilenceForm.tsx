@@ -17,7 +17,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
 import { FormActions } from '../../components/FormActions.tsx';
-import { errorFor, fieldError } from '../../fields.ts';
+import { errorFor, fieldError } from '../../form-errors.ts';
 import { when } from '../../format.ts';
 import type { AlertView, SilenceView } from '../../types.ts';
 

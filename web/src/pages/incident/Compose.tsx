@@ -1,6 +1,7 @@
 import { Alert, Button, Checkbox, Group, Paper, Stack, Tabs, Textarea, TextInput } from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { fieldError, formError, incidentPath, useIncidentAction } from './data.ts';
+import { fieldErrors } from '../../form-errors.ts';
+import { incidentPath, useIncidentAction } from './data.ts';
 
 /** Writing on the incident: a note for the responders, or a status update sent to subscribers. */
 export function Compose({ refKey }: { refKey: string }) {
@@ -41,14 +42,15 @@ function NoteForm({ refKey }: { refKey: string }) {
       ...(n.at === '' ? {} : { at: toInstant(n.at) }),
     },
   ]);
+  const errors = fieldErrors(add.error, ['message', 'at', 'pinned'], 'message');
   return (
     <TextForm
       label="Note"
       submitLabel="Add note"
       value={note.message}
       onChange={(message) => setNote({ ...note, message })}
-      error={fieldError(add.error, 'message', true)}
-      formError={add.conflict ?? formError(add.error, ['message', 'at', 'pinned'])}
+      error={errors.byField.message}
+      formError={add.conflict ?? errors.other}
       pending={add.isPending}
       onSubmit={() => add.mutate(note, { onSuccess: () => setNote({ message: '', pinned: false, at: '' }) })}
     >
@@ -59,7 +61,7 @@ function NoteForm({ refKey }: { refKey: string }) {
           description="Backdates the note"
           value={note.at}
           onChange={(e) => setNote({ ...note, at: e.currentTarget.value })}
-          error={fieldError(add.error, 'at')}
+          error={errors.byField.at}
           step={1}
         />
         <Checkbox
@@ -80,6 +82,7 @@ function UpdateForm({ refKey }: { refKey: string }) {
     `${incidentPath(refKey)}/updates`,
     { message: m },
   ]);
+  const errors = fieldErrors(post.error, ['message'], 'message');
   return (
     <TextForm
       label="Status update"
@@ -87,8 +90,8 @@ function UpdateForm({ refKey }: { refKey: string }) {
       submitLabel="Post update"
       value={message}
       onChange={setMessage}
-      error={fieldError(post.error, 'message', true)}
-      formError={post.conflict ?? formError(post.error, ['message'])}
+      error={errors.byField.message}
+      formError={post.conflict ?? errors.other}
       pending={post.isPending}
       onSubmit={() => post.mutate(message, { onSuccess: () => setMessage('') })}
     />

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { ApiError } from '../../api.ts';
 import type { EscalationPolicyView, IncidentView, SeverityView, UserView } from '../../types.ts';
 import { ActionModal } from './ActionModal.tsx';
-import { fieldError, formError, incidentPath, useIncidentAction, useList } from './data.ts';
+import { fieldErrors } from '../../form-errors.ts';
+import { incidentPath, useIncidentAction, useList } from './data.ts';
 
 /** The incident actions that take input, each a modal opened from the actions menu. */
 export type ModalName = 'snooze' | 'severity' | 'escalate' | 'reassign' | 'merge' | 'close';
@@ -29,6 +30,7 @@ export function SnoozeModal(p: Props) {
     `${incidentPath(p.refKey)}/snooze`,
     { minutes: Number(m) },
   ]);
+  const errors = fieldErrors(action.error, ['minutes'], 'minutes');
   return (
     <ActionModal
       title="Snooze the incident"
@@ -37,14 +39,14 @@ export function SnoozeModal(p: Props) {
       onClose={p.onClose}
       onSubmit={() => submit(minutes)}
       pending={action.isPending}
-      error={action.conflict ?? formError(action.error, ['minutes'])}
+      error={action.conflict ?? errors.other}
     >
       <NumberInput
         label="Minutes"
         description="It is triggered and paged again after this long"
         value={minutes}
         onChange={setMinutes}
-        error={fieldError(action.error, 'minutes', true)}
+        error={errors.byField.minutes}
         data-autofocus
       />
     </ActionModal>
@@ -59,6 +61,7 @@ export function SeverityModal(p: Props) {
     incidentPath(p.refKey),
     { severity: s },
   ]);
+  const errors = fieldErrors(action.error, ['severity'], 'severity');
   return (
     <ActionModal
       title="Change the severity"
@@ -67,7 +70,7 @@ export function SeverityModal(p: Props) {
       onClose={p.onClose}
       onSubmit={() => submit(severity)}
       pending={action.isPending}
-      error={action.conflict ?? formError(action.error, ['severity'])}
+      error={action.conflict ?? errors.other}
     >
       <Select
         label="Severity"
@@ -78,7 +81,7 @@ export function SeverityModal(p: Props) {
         value={severity}
         onChange={setSeverity}
         allowDeselect={false}
-        error={fieldError(action.error, 'severity', true)}
+        error={errors.byField.severity}
       />
     </ActionModal>
   );
@@ -91,6 +94,7 @@ export function EscalateModal(p: Props) {
     `${incidentPath(p.refKey)}/escalate`,
     l === '' ? {} : { level: Number(l) },
   ]);
+  const errors = fieldErrors(action.error, ['level'], 'level');
   return (
     <ActionModal
       title="Escalate now"
@@ -99,7 +103,7 @@ export function EscalateModal(p: Props) {
       onClose={p.onClose}
       onSubmit={() => submit(level)}
       pending={action.isPending}
-      error={action.conflict ?? formError(action.error, ['level'])}
+      error={action.conflict ?? errors.other}
     >
       <NumberInput
         label="Level"
@@ -107,7 +111,7 @@ export function EscalateModal(p: Props) {
         min={1}
         value={level}
         onChange={setLevel}
-        error={fieldError(action.error, 'level', true)}
+        error={errors.byField.level}
       />
     </ActionModal>
   );
@@ -123,6 +127,7 @@ export function ReassignModal(p: Props) {
     `${incidentPath(p.refKey)}/reassign`,
     people.length > 0 ? { user_ids: people } : policy !== null ? { escalation_policy_id: policy } : {},
   ]);
+  const errors = fieldErrors(action.error, ['user_ids', 'escalation_policy_id'], 'user_ids');
   return (
     <ActionModal
       title="Reassign"
@@ -131,7 +136,7 @@ export function ReassignModal(p: Props) {
       onClose={p.onClose}
       onSubmit={() => submit(undefined)}
       pending={action.isPending}
-      error={action.conflict ?? formError(action.error, ['user_ids', 'escalation_policy_id'])}
+      error={action.conflict ?? errors.other}
     >
       <MultiSelect
         label="People to page"
@@ -139,7 +144,7 @@ export function ReassignModal(p: Props) {
         data={(users.data?.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
         value={people}
         onChange={setPeople}
-        error={fieldError(action.error, 'user_ids', true)}
+        error={errors.byField.user_ids}
       />
       <Select
         label="Or an escalation policy"
@@ -149,7 +154,7 @@ export function ReassignModal(p: Props) {
         data={(policies.data?.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
         value={policy}
         onChange={setPolicy}
-        error={fieldError(action.error, 'escalation_policy_id')}
+        error={errors.byField.escalation_policy_id}
       />
     </ActionModal>
   );
@@ -165,6 +170,7 @@ export function MergeModal(p: Props) {
   ]);
   // A number that is no incident is a 404 of the target: it belongs next to the field too.
   const notFound = action.error instanceof ApiError && action.error.status === 404;
+  const errors = fieldErrors(action.error, ['incident_ids'], 'incident_ids');
   return (
     <ActionModal
       title={`Merge ${p.incident.ref} into another incident`}
@@ -173,14 +179,14 @@ export function MergeModal(p: Props) {
       onClose={p.onClose}
       onSubmit={() => submit(target)}
       pending={action.isPending}
-      error={action.conflict ?? (notFound ? undefined : formError(action.error, ['incident_ids']))}
+      error={action.conflict ?? (notFound ? undefined : errors.other)}
     >
       <TextInput
         label="The incident to merge into"
         description={`e.g. INC-12. ${p.incident.ref} ends resolved and its alerts and timeline move there.`}
         value={target}
         onChange={(e) => setTarget(e.currentTarget.value)}
-        error={notFound ? action.error?.message : fieldError(action.error, 'incident_ids', true)}
+        error={notFound ? action.error?.message : errors.byField.incident_ids}
         data-autofocus
       />
     </ActionModal>
@@ -194,6 +200,7 @@ export function CloseModal(p: Props) {
     `${incidentPath(p.refKey)}/close`,
     u.trim() === '' ? {} : { postmortem_url: u.trim() },
   ]);
+  const errors = fieldErrors(action.error, ['postmortem_url'], 'postmortem_url');
   return (
     <ActionModal
       title={`Close ${p.incident.ref}`}
@@ -202,7 +209,7 @@ export function CloseModal(p: Props) {
       onClose={p.onClose}
       onSubmit={() => submit(url)}
       pending={action.isPending}
-      error={action.conflict ?? formError(action.error, ['postmortem_url'])}
+      error={action.conflict ?? errors.other}
     >
       <TextInput
         label="Postmortem URL"
@@ -210,7 +217,7 @@ export function CloseModal(p: Props) {
         type="url"
         value={url}
         onChange={(e) => setUrl(e.currentTarget.value)}
-        error={fieldError(action.error, 'postmortem_url', true)}
+        error={errors.byField.postmortem_url}
         data-autofocus
       />
     </ActionModal>

@@ -2,7 +2,8 @@ import { Button, Group, Paper, Select, Stack, Text, Title } from '@mantine/core'
 import { useState } from 'react';
 import type { RoleTypeView, UserView } from '../../types.ts';
 import { ActionModal } from './ActionModal.tsx';
-import { fieldError, formError, incidentPath, useIncidentAction, useList, useRoles } from './data.ts';
+import { fieldErrors } from '../../form-errors.ts';
+import { incidentPath, useIncidentAction, useList, useRoles } from './data.ts';
 
 /** Who holds each incident role (commander, scribe, ...), and for responders: give or hand it over. */
 export function Roles({ refKey, canAct }: { refKey: string; canAct: boolean }) {
@@ -65,6 +66,7 @@ function AssignRoleModal({
     assign.reset();
     onClose();
   };
+  const errors = fieldErrors(assign.error, ['user_id'], 'user_id');
   return (
     <ActionModal
       title={role === null ? 'Assign a role' : `Who is ${role.name}?`}
@@ -73,7 +75,7 @@ function AssignRoleModal({
       onClose={close}
       onSubmit={() => role !== null && assign.mutate({ slug: role.slug, user: userId }, { onSuccess: close })}
       pending={assign.isPending}
-      error={assign.conflict ?? formError(assign.error, ['user_id'])}
+      error={assign.conflict ?? errors.other}
     >
       <Select
         label="Person"
@@ -81,7 +83,7 @@ function AssignRoleModal({
         data={(users.data?.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
         value={userId}
         onChange={setUserId}
-        error={fieldError(assign.error, 'user_id', true)}
+        error={errors.byField.user_id}
       />
     </ActionModal>
   );

@@ -121,24 +121,3 @@ export function conflictMessage(apiMessage: string, incident: IncidentView | und
     return `${apiMessage}. The page shows the incident as it is now.`;
   return `${apiMessage}. ${who.name} ${incident.status} it first; the page shows the incident as it is now.`;
 }
-
-/**
- * The API's message for one field of a form, when a 400 names it (`body.message must ...`); a
- * 400 that names no field of the form is shown on the form's first field so it is never lost.
- */
-export function fieldError(error: unknown, field: string, first = false): string | undefined {
-  if (!(error instanceof ApiError) || error.status !== 400) return undefined;
-  const names = /\bbody\.(\w+)/.exec(error.message);
-  if (names === null) return first ? error.message : undefined;
-  return names[1] === field ? error.message : undefined;
-}
-
-/** Any other failure of a form (not a 400 on one of its fields), said once above its button. */
-export function formError(error: unknown, fields: string[]): string | undefined {
-  if (error === null || error === undefined) return undefined;
-  if (error instanceof ApiError && error.status === 400) {
-    const named = /\bbody\.(\w+)/.exec(error.message)?.[1];
-    if (named === undefined || fields.includes(named)) return undefined;
-  }
-  return error instanceof Error ? error.message : 'The request failed.';
-}

@@ -10,7 +10,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useState } from 'react';
-import { errorFor, type FieldError } from '../../fields.ts';
+import { errorFor, type FieldError } from '../../form-errors.ts';
 import type { RestrictionInput, ShiftUnit, TeamMemberView } from '../../types.ts';
 import { type LayerDraft, WEEKDAY_NAMES } from './draft.ts';
 

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
 import { FormActions } from '../../components/FormActions.tsx';
-import { errorFor, fieldError } from '../../fields.ts';
+import { errorFor, fieldError } from '../../form-errors.ts';
 import type { OverrideView, ShiftView, TeamMemberView } from '../../types.ts';
 
 const LOCAL = "yyyy-MM-dd'T'HH:mm";

@@ -1,5 +1,5 @@
 import { Button, Fieldset, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
-import { errorFor, type FieldError } from '../../fields.ts';
+import { errorFor, type FieldError } from '../../form-errors.ts';
 import type { PolicyTargetType } from '../../types.ts';
 import { type Directory, pagedNow, TARGET_TYPES } from './directory.ts';
 import { type LevelFields, moved, newLevel, type TargetFields } from './model.ts';

@@ -4,7 +4,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../../api.ts';
 import { FormActions } from '../../components/FormActions.tsx';
-import { errorFor, fieldError } from '../../fields.ts';
+import { errorFor, fieldError } from '../../form-errors.ts';
 import type { ServiceView } from '../../types.ts';
 import { usePolicyList, useTeamList } from './data.ts';
 

@@ -15,7 +15,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
 import { FormActions } from '../../components/FormActions.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
-import { errorFor, fieldError } from '../../fields.ts';
+import { errorFor, fieldError } from '../../form-errors.ts';
 import type { CreatedIntegrationView, IntegrationType } from '../../types.ts';
 import { useCanEdit, useIntegrations } from './data.ts';
 import { KeyPanel } from './KeyPanel.tsx';

@@ -14,7 +14,7 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
-import { errorFor, fieldError } from '../../fields.ts';
+import { errorFor, fieldError } from '../../form-errors.ts';
 import type { AlertGrouping, ServiceView } from '../../types.ts';
 import { useCanEdit, usePolicyList, useServices, useTeamList } from './data.ts';
 
