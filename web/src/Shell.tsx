@@ -1,4 +1,15 @@
-import { Alert, AppShell, Burger, Button, Group, NavLink, Text, VisuallyHidden, em } from '@mantine/core';
+import {
+  Alert,
+  AppShell,
+  Burger,
+  Button,
+  Group,
+  NavLink,
+  ScrollArea,
+  Text,
+  VisuallyHidden,
+  em,
+} from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { NavLink as RouterLink, Outlet, useNavigate } from 'react-router';
@@ -7,22 +18,49 @@ import { useLive } from './live.tsx';
 import { useMe } from './session.tsx';
 
 /**
- * The pages' frame: a header, and navigation that folds behind a menu button on a phone. Pages
- * marked `admin` are listed for admins only (the API refuses everyone else anyway).
+ * The pages' frame: a header, and navigation that folds behind a menu button on a phone. The
+ * navigation is grouped the way people use it: responding, who is on call, setting Tocsin up,
+ * and settings. Pages marked `admin` are listed for admins only (the API refuses everyone else
+ * anyway); a group left empty is not shown.
  */
-const PAGES: { to: string; label: string; admin?: true }[] = [
-  { to: '/now', label: 'Now' },
-  { to: '/incidents', label: 'Incidents' },
-  { to: '/alerts', label: 'Alerts' },
-  { to: '/schedules', label: 'On-call' },
-  { to: '/services', label: 'Services' },
-  { to: '/escalation-policies', label: 'Escalation policies' },
-  { to: '/teams', label: 'Teams' },
-  { to: '/users', label: 'People' },
-  { to: '/profile', label: 'My profile' },
-  { to: '/settings/severities', label: 'Severities', admin: true },
-  { to: '/settings/audit', label: 'Audit log', admin: true },
-  { to: '/settings/config', label: 'Configuration', admin: true },
+interface NavPage {
+  to: string;
+  label: string;
+  admin?: true;
+}
+const GROUPS: { label: string; pages: NavPage[] }[] = [
+  {
+    label: 'Respond',
+    pages: [
+      { to: '/now', label: 'Now' },
+      { to: '/incidents', label: 'Incidents' },
+      { to: '/alerts', label: 'Alerts' },
+    ],
+  },
+  {
+    label: 'On call',
+    pages: [
+      { to: '/schedules', label: 'Schedules' },
+      { to: '/escalation-policies', label: 'Escalation policies' },
+    ],
+  },
+  {
+    label: 'Set up',
+    pages: [
+      { to: '/services', label: 'Services' },
+      { to: '/teams', label: 'Teams' },
+      { to: '/users', label: 'People' },
+    ],
+  },
+  {
+    label: 'Settings',
+    pages: [
+      { to: '/settings/severities', label: 'Severities', admin: true },
+      { to: '/settings/audit', label: 'Audit log', admin: true },
+      { to: '/settings/config', label: 'Configuration', admin: true },
+    ],
+  },
+  { label: 'You', pages: [{ to: '/profile', label: 'My profile' }] },
 ];
 
 export function Shell() {
@@ -75,9 +113,22 @@ export function Shell() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label="Main" inert={phone && !opened}>
-        {PAGES.filter((p) => p.admin !== true || me.data?.user.role === 'admin').map((p) => (
-          <NavLink key={p.to} component={RouterLink} to={p.to} label={p.label} onClick={close} />
-        ))}
+        <AppShell.Section grow component={ScrollArea} scrollbars="y">
+          {GROUPS.map((g) => {
+            const pages = g.pages.filter((p) => p.admin !== true || me.data?.user.role === 'admin');
+            if (pages.length === 0) return null;
+            return (
+              <div key={g.label} role="group" aria-label={g.label}>
+                <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="sm" pb={4}>
+                  {g.label}
+                </Text>
+                {pages.map((p) => (
+                  <NavLink key={p.to} component={RouterLink} to={p.to} label={p.label} onClick={close} />
+                ))}
+              </div>
+            );
+          })}
+        </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>
         {live === 'lost' && (
