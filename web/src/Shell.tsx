@@ -17,6 +17,8 @@ const PAGES: { to: string; label: string; admin?: true }[] = [
   { to: '/schedules', label: 'On-call' },
   { to: '/services', label: 'Services' },
   { to: '/escalation-policies', label: 'Escalation policies' },
+  { to: '/silences', label: 'Silences' },
+  { to: '/maintenance-windows', label: 'Maintenance windows' },
   { to: '/teams', label: 'Teams' },
   { to: '/users', label: 'People' },
   { to: '/profile', label: 'My profile' },
