@@ -224,6 +224,26 @@ for (const dialect of DIALECTS) {
       await dialog.getByText(/Alerts of search page as usual/).waitFor();
       await dialog.getByRole('button', { name: 'End it now' }).click();
       await page.getByText('No active maintenance windows.').waitFor();
+      // An upcoming one is deleted rather than ended: it never acted.
+      await admin.created('/api/v1/maintenance-windows', {
+        name: 'Payments failover drill',
+        service_ids: [ids.payments],
+        starts_at: new Date(Date.now() + 3_600_000).toISOString(),
+        duration_minutes: 30,
+      });
+      await page.getByRole('tab', { name: 'Upcoming' }).click();
+      const upcoming = page.getByRole('article', { name: 'Maintenance window Payments failover drill' });
+      await upcoming.getByRole('button', { name: 'Delete' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Delete this upcoming maintenance window?' });
+      await confirm.getByText(/payments will not be in maintenance then/).waitFor();
+      await confirm.getByRole('button', { name: 'Delete it' }).click();
+      await page.getByText('No upcoming maintenance windows.').waitFor();
+      const left = await admin.call<{ data: { name: string }[] }>('GET', '/api/v1/maintenance-windows');
+      assert.deepEqual(
+        left.body.data.map((w) => w.name),
+        ['Search reindex'],
+      );
+
       await page.getByRole('tab', { name: 'Ended' }).click();
       await page
         .getByRole('list', { name: 'Ended maintenance windows' })
@@ -246,6 +266,7 @@ for (const dialect of DIALECTS) {
           .waitFor();
         assert.equal(await vp.getByRole('button', { name: /New silence|Edit|End now|Delete/ }).count(), 0);
         assert.deepEqual(await seriousViolations(vp), [], 'at 375 px');
+        await screenshot(vp, 'silences-phone');
         await vp.goto(`${tocsin.origin}/maintenance-windows?state=expired`);
         await vp.getByRole('article', { name: 'Maintenance window Search reindex' }).waitFor();
         assert.equal(
