@@ -1,4 +1,5 @@
 import { alertRoutes } from './alerts/routes.ts';
+import { suppressionPreviewRoutes } from './alerts/preview-routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { configRoutes } from './config/routes.ts';
 import { escalationPolicyRoutes } from './escalation/policies/routes.ts';
@@ -39,6 +40,7 @@ export const API_ROUTES: RoutePlugin[] = [
   severityRoutes,
   silenceRoutes,
   maintenanceWindowRoutes,
+  suppressionPreviewRoutes,
   auditRoutes,
   configRoutes,
   streamRoutes,

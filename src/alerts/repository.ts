@@ -10,6 +10,7 @@ export interface AlertFilter {
   status?: AlertStatus | undefined;
   severity?: Severity | undefined;
   label?: { name: string; value: string } | undefined;
+  suppressedBy?: string | undefined;
   since?: number | undefined;
   until?: number | undefined;
 }
@@ -24,6 +25,7 @@ export function listAlerts(db: Queryable, f: AlertFilter, page: PageQuery) {
       if (f.incidentId !== undefined) q = q.where('incident_id', '=', f.incidentId);
       if (f.status !== undefined) q = q.where('status', '=', f.status);
       if (f.severity !== undefined) q = q.where('severity', '=', f.severity);
+      if (f.suppressedBy !== undefined) q = q.where('suppressed_by', '=', f.suppressedBy);
       if (f.since !== undefined) q = q.where('received_at', '>=', f.since);
       if (f.until !== undefined) q = q.where('received_at', '<', f.until);
       if (after !== undefined) q = q.where('id', k.op, after);
@@ -46,6 +48,20 @@ export function listAlerts(db: Queryable, f: AlertFilter, page: PageQuery) {
     },
     NEWEST_FIRST,
   );
+}
+
+/**
+ * One batch of open (not resolved) alerts, newest first, before the id `before`; of these
+ * services only when given. For previews that test every open alert against matchers.
+ */
+export function openAlertsBefore(
+  db: Queryable,
+  f: { serviceIds: readonly string[] | undefined; before: string | undefined; take: number },
+) {
+  let q = db.selectFrom('alerts').selectAll().where('status', '<>', 'resolved');
+  if (f.serviceIds !== undefined) q = q.where('service_id', 'in', f.serviceIds);
+  if (f.before !== undefined) q = q.where('id', '<', f.before);
+  return q.orderBy('id', 'desc').limit(f.take).execute();
 }
 
 export function findAlert(db: Queryable, id: string) {

@@ -31,6 +31,7 @@ export function alertRoutes(app: TypedApp): void {
           status: q.status,
           severity: q.severity,
           label: name !== undefined ? { name, value: rest.join('=') } : undefined,
+          suppressedBy: q.suppressed_by,
           since: q.since !== undefined ? Date.parse(q.since) : undefined,
           until: q.until !== undefined ? Date.parse(q.until) : undefined,
         },

@@ -53,6 +53,13 @@ export const ListAlertsQuery = Type.Object(
     label: Type.Optional(
       Type.String({ pattern: '^[^=]+=.*$', description: 'name=value; the alert must carry this label' }),
     ),
+    suppressed_by: Type.Optional(
+      Type.String({
+        pattern: '^(silence|maintenance):\\S+$',
+        maxLength: 100,
+        description: 'silence:<id> or maintenance:<id>: the alerts it suppressed',
+      }),
+    ),
     since: Type.Optional(Type.String({ format: 'date-time', description: 'received at or after' })),
     until: Type.Optional(Type.String({ format: 'date-time', description: 'received before' })),
   },

@@ -18,7 +18,7 @@ const MatcherObject = Type.Object(
   { additionalProperties: false },
 );
 
-const MatchersInput = Type.Array(
+export const MatchersInput = Type.Array(
   Type.Union([
     MatcherObject,
     Type.String({
@@ -113,7 +113,7 @@ export const MaintenanceWindow = Type.Object({
 });
 export type MaintenanceWindowView = Static<typeof MaintenanceWindow>;
 
-const ServiceIds = Type.Array(Id('a service in maintenance'), { minItems: 1, maxItems: 500 });
+export const ServiceIds = Type.Array(Id('a service in maintenance'), { minItems: 1, maxItems: 500 });
 
 export const CreateMaintenanceWindowInput = Type.Object(
   { name: Name, description: Type.Optional(Description), service_ids: ServiceIds, ...PeriodFields },

@@ -35,6 +35,8 @@ const GROUPS: { label: string; pages: NavPage[] }[] = [
       { to: '/now', label: 'Now' },
       { to: '/incidents', label: 'Incidents' },
       { to: '/alerts', label: 'Alerts' },
+      { to: '/silences', label: 'Silences' },
+      { to: '/maintenance-windows', label: 'Maintenance windows' },
     ],
   },
   {

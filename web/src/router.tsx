@@ -97,6 +97,14 @@ export const router = createBrowserRouter([
         path: 'users',
         lazy: async () => ({ Component: (await import('./pages/UsersPage.tsx')).UsersPage }),
       },
+      {
+        path: 'silences',
+        lazy: async () => ({ Component: (await import('./pages/SilencesPage.tsx')).SilencesPage }),
+      },
+      {
+        path: 'maintenance-windows',
+        lazy: async () => ({ Component: (await import('./pages/MaintenancePage.tsx')).MaintenancePage }),
+      },
       { path: 'settings', element: <Navigate to="/settings/audit" replace /> },
       {
         path: 'settings/audit',

@@ -108,3 +108,6 @@ export type PlanView = Static<typeof PlanAnswer>;
 export type PlanChangeView = Static<typeof PlanChange>;
 export type ApplyView = Static<typeof ApplyAnswer>;
 export type ExportView = Static<typeof ExportAnswer>;
+
+// Silences and maintenance windows: what they would match before they are saved.
+export type { SuppressionPreviewView } from '../../src/alerts/preview-schemas.ts';

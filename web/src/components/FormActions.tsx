@@ -13,6 +13,7 @@ export function FormActions({
   fieldError,
   fields,
   what,
+  verb = 'create',
   onCancel,
 }: {
   submit: string;
@@ -21,13 +22,15 @@ export function FormActions({
   fieldError: FieldError | undefined;
   fields: readonly string[];
   what: string;
+  /** What the submit does, for the error's title: "Could not save the silence". */
+  verb?: string;
   onCancel: () => void;
 }) {
   const atField = fieldError !== undefined && fields.includes(fieldError.field);
   return (
     <>
       {error !== null && !atField && (
-        <Alert color="red" role="alert" title={`Could not create the ${what}`}>
+        <Alert color="red" role="alert" title={`Could not ${verb} the ${what}`}>
           {error.message}
         </Alert>
       )}

@@ -1,18 +1,4 @@
-import {
-  ActionIcon,
-  Alert,
-  Button,
-  Checkbox,
-  Group,
-  NativeSelect,
-  NumberInput,
-  Paper,
-  Stack,
-  Text,
-  TextInput,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Checkbox, NativeSelect, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
@@ -20,144 +6,139 @@ import { FormActions } from '../../components/FormActions.tsx';
 import { errorFor, fieldError } from '../../form-errors.ts';
 import { when } from '../../format.ts';
 import type { AlertView, SilenceView } from '../../types.ts';
+import { useServices } from '../AlertsPage.tsx';
+import { CreatedNotice } from '../silences/CreatedNotice.tsx';
+import { MatcherRows, matchersOf, toRows, type MatcherRow } from '../silences/MatcherRows.tsx';
+import { PeriodFields, newPeriod, periodBody, periodOf } from '../silences/PeriodFields.tsx';
+import { SuppressionPreview } from '../silences/SuppressionPreview.tsx';
 
-const OPS = ['=', '!=', '=~', '!~'] as const;
 /** Fields this form has a control for; an error about anything else shows above the buttons. */
 const FIELDS = ['matchers', 'service_id', 'duration_minutes', 'ends_at', 'starts_at', 'comment'];
-type Op = (typeof OPS)[number];
-interface Row {
-  key: number;
-  name: string;
-  op: Op;
-  value: string;
-}
 
 /**
- * "Silence alerts like this": matchers prefilled from the alert's labels (each editable and
- * removable), a duration and a comment, sent as POST /api/v1/silences. A 400 shows next to the
- * control it names; the form keeps what was typed.
+ * A silence's form, in three uses: "silence alerts like this" on an alert (matchers prefilled
+ * from its labels, its service by default), a new silence on the silences page, and editing one
+ * there. Matchers are Alertmanager's (=, !=, =~, !~); while they are typed, the open alerts they
+ * would match show below (POST /silences/preview). A 400 shows next to the control it names;
+ * the form keeps what was typed.
  */
 export function SilenceForm({
   alert,
   serviceName,
+  silence,
   onClose,
 }: {
-  alert: AlertView;
-  serviceName: string;
+  /** Silence alerts like this one (of `serviceName`). */
+  alert?: AlertView;
+  serviceName?: string;
+  /** Edit this silence (PATCH); otherwise create one. */
+  silence?: SilenceView;
   onClose: () => void;
 }) {
   const queryClient = useQueryClient();
   const titleId = useId();
-  const [rows, setRows] = useState<Row[]>(() =>
-    Object.entries(alert.labels).map(([name, value], key) => ({ key, name, op: '=', value })),
+  const services = useServices();
+  const [rows, setRows] = useState<MatcherRow[]>(() =>
+    toRows(
+      silence?.matchers ??
+        (alert
+          ? Object.entries(alert.labels).map(([name, value]) => ({ name, op: '=', value }))
+          : [{ name: '', op: '=', value: '' }]),
+    ),
   );
-  const [nextKey, setNextKey] = useState(rows.length);
-  const [hours, setHours] = useState<number | string>(2);
-  const [comment, setComment] = useState('');
+  const [initialPeriod] = useState(() => (silence ? periodOf(silence) : undefined));
+  const [period, setPeriod] = useState(() => initialPeriod ?? newPeriod());
+  const [comment, setComment] = useState(silence?.comment ?? '');
   const [onlyService, setOnlyService] = useState(true);
+  const [serviceId, setServiceId] = useState(silence?.service_id ?? '');
 
-  const create = useMutation({
-    mutationFn: () =>
-      api<SilenceView>('POST', '/silences', {
-        matchers: rows.map(({ name, op, value }) => ({ name, op, value })),
-        ...(typeof hours === 'number' ? { duration_minutes: Math.round(hours * 60) } : {}),
+  // On an alert, a checkbox scopes to its service; elsewhere a choice of any service or one.
+  const scopeService = alert ? (onlyService ? alert.service_id : '') : serviceId;
+  const save = useMutation({
+    mutationFn: () => {
+      const matchers = matchersOf(rows);
+      if (silence)
+        return api<SilenceView>('PATCH', `/silences/${silence.id}`, {
+          matchers,
+          service_id: scopeService === '' ? null : scopeService,
+          comment,
+          ...periodBody(period, initialPeriod),
+        });
+      return api<SilenceView>('POST', '/silences', {
+        matchers,
+        ...(scopeService === '' ? {} : { service_id: scopeService }),
         comment,
-        ...(onlyService ? { service_id: alert.service_id } : {}),
-      }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['alerts'] }),
+        ...periodBody(period),
+      });
+    },
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['alerts'] });
+      if (silence) onClose();
+    },
   });
-  const err = fieldError(create.error);
-  const setRow = (key: number, change: Partial<Row>) =>
-    setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...change } : r)));
+  const err = fieldError(save.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate();
+    save.mutate();
   };
+  const complete = rows.filter((r) => r.name !== '');
+  const previewBody =
+    complete.length === 0 && scopeService === ''
+      ? null
+      : { matchers: matchersOf(complete), ...(scopeService === '' ? {} : { service_id: scopeService }) };
 
-  if (create.data)
+  if (save.data && !silence)
     return (
-      <Alert color="green" title="Silence created" role="status">
-        <Text size="sm">
-          Matching alerts are suppressed until {when(create.data.ends_at)}. Silence {create.data.id}.
-        </Text>
-        <Button mt="xs" variant="default" size="xs" onClick={onClose}>
-          Close
-        </Button>
-      </Alert>
+      <CreatedNotice title="Silence created" onClose={onClose}>
+        Matching alerts are suppressed until {when(save.data.ends_at)}. Silence {save.data.id}.
+      </CreatedNotice>
     );
 
   return (
     <Paper withBorder p="md" component="form" onSubmit={submit} aria-labelledby={titleId}>
       <Stack gap="sm">
         <Title order={2} size="h3" id={titleId}>
-          Silence alerts like this
+          {alert ? 'Silence alerts like this' : silence ? 'Edit silence' : 'New silence'}
         </Title>
-        <Text size="sm">An alert is silenced when every matcher holds. Remove the labels that vary.</Text>
+        <Text size="sm">
+          An alert is silenced when every matcher holds.{alert && ' Remove the labels that vary.'}
+        </Text>
         {err?.field === 'matchers' && err.index === undefined && (
           <Text c="red.8" size="sm" role="alert">
             {err.message}
           </Text>
         )}
-        <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Matchers">
-          {rows.map((r, i) => (
-            <Group key={r.key} component="li" gap="xs" align="start" wrap="wrap">
-              <TextInput
-                label={`Matcher ${i + 1} label`}
-                value={r.name}
-                onChange={(e) => setRow(r.key, { name: e.currentTarget.value })}
-                error={errorFor(err, 'matchers', i, (s) => s === 'name')}
-                style={{ flex: '1 1 8rem' }}
-              />
-              <NativeSelect
-                label={`Matcher ${i + 1} operator`}
-                value={r.op}
-                onChange={(e) => setRow(r.key, { op: e.currentTarget.value as Op })}
-                data={[...OPS]}
-              />
-              <TextInput
-                label={`Matcher ${i + 1} value`}
-                value={r.value}
-                onChange={(e) => setRow(r.key, { value: e.currentTarget.value })}
-                error={errorFor(err, 'matchers', i, (s) => s !== 'name')}
-                style={{ flex: '2 1 10rem' }}
-              />
-              <ActionIcon
-                variant="default"
-                size="lg"
-                mt={25}
-                aria-label={`Remove matcher ${i + 1} (${r.name})`}
-                onClick={() => setRows((rs) => rs.filter((x) => x.key !== r.key))}
-              >
-                ×
-              </ActionIcon>
-            </Group>
-          ))}
-        </Stack>
-        <Group>
-          <Button
-            variant="default"
-            size="xs"
-            onClick={() => {
-              setRows((rs) => [...rs, { key: nextKey, name: '', op: '=', value: '' }]);
-              setNextKey((k) => k + 1);
-            }}
-          >
-            Add a matcher
-          </Button>
-        </Group>
-        <Checkbox
-          label={`Only alerts of ${serviceName}`}
-          checked={onlyService}
-          onChange={(e) => setOnlyService(e.currentTarget.checked)}
-          error={errorFor(err, 'service_id')}
+        <MatcherRows rows={rows} onChange={setRows} err={err} />
+        {alert ? (
+          <Checkbox
+            label={`Only alerts of ${serviceName ?? alert.service_id}`}
+            checked={onlyService}
+            onChange={(e) => setOnlyService(e.currentTarget.checked)}
+            error={errorFor(err, 'service_id')}
+          />
+        ) : (
+          <NativeSelect
+            label="Service"
+            value={serviceId}
+            onChange={(e) => setServiceId(e.currentTarget.value)}
+            data={[
+              { value: '', label: 'Any service' },
+              ...(services.data?.data ?? []).map((s) => ({ value: s.id, label: s.name })),
+            ]}
+            error={errorFor(err, 'service_id')}
+            maw={320}
+          />
+        )}
+        <SuppressionPreview
+          path="/silences/preview"
+          body={previewBody}
+          hint="Add a matcher or choose a service to see the open alerts it would match."
         />
-        <NumberInput
-          label="Duration (hours)"
-          value={hours}
-          onChange={setHours}
-          decimalScale={2}
-          error={errorFor(err, 'duration_minutes') ?? errorFor(err, 'ends_at') ?? errorFor(err, 'starts_at')}
-          maw={200}
+        <PeriodFields
+          value={period}
+          onChange={setPeriod}
+          err={err}
+          startLocked={silence?.state === 'active'}
         />
         <Textarea
           label="Comment (why, and who to ask)"
@@ -169,12 +150,13 @@ export function SilenceForm({
           error={errorFor(err, 'comment')}
         />
         <FormActions
-          submit="Create silence"
-          pending={create.isPending}
-          error={create.error}
+          submit={silence ? 'Save silence' : 'Create silence'}
+          pending={save.isPending}
+          error={save.error}
           fieldError={err}
           fields={FIELDS}
           what="silence"
+          verb={silence ? 'save' : 'create'}
           onCancel={onClose}
         />
       </Stack>
