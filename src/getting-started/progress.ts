@@ -1,11 +1,9 @@
 import type { Queryable } from '../platform/db/connect.ts';
 import {
   firstIntegrationServiceId,
-  firstPolicyId,
   firstReachableUserId,
-  firstScheduleId,
   firstServiceId,
-  firstTeamId,
+  oldestId,
   testAlertIncident,
 } from './repository.ts';
 import type { GettingStartedStepKey, GettingStartedView } from './schemas.ts';
@@ -27,10 +25,10 @@ export async function readGettingStarted(db: Queryable): Promise<GettingStartedV
   const service = await firstServiceId(db);
   const incident = await testAlertIncident(db);
   const found: [GettingStartedStepKey, string | undefined, boolean?][] = [
-    ['team', await firstTeamId(db)],
+    ['team', await oldestId(db, 'teams')],
     ['person', await firstReachableUserId(db)],
-    ['schedule', await firstScheduleId(db)],
-    ['escalation_policy', await firstPolicyId(db)],
+    ['schedule', await oldestId(db, 'schedules')],
+    ['escalation_policy', await oldestId(db, 'escalation_policies')],
     ['service', service?.id, service?.paged],
     ['integration', await firstIntegrationServiceId(db)],
     ['test_alert', incident?.id, incident?.acknowledged],

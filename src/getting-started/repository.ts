@@ -1,11 +1,14 @@
 import type { Queryable } from '../platform/db/connect.ts';
 
-/**
- * What Getting started reads: the oldest object of each kind that does its step (so the link
- * stays put as more are made), across the domains' tables. Read only.
- */
-export async function firstTeamId(db: Queryable): Promise<string | undefined> {
-  const row = await db.selectFrom('teams').select('id').orderBy('id').limit(1).executeTakeFirst();
+// What Getting started reads: the oldest object of each kind that does its step (so the link
+// stays put as more are made), across the domains' tables. Read only.
+
+/** The oldest team, schedule or policy (ids are ULIDs: by id is by age). */
+export async function oldestId(
+  db: Queryable,
+  table: 'teams' | 'schedules' | 'escalation_policies',
+): Promise<string | undefined> {
+  const row = await db.selectFrom(table).select('id').orderBy('id').limit(1).executeTakeFirst();
   return row?.id;
 }
 
@@ -19,21 +22,6 @@ export async function firstReachableUserId(db: Queryable): Promise<string | unde
     .limit(1)
     .executeTakeFirst();
   return row?.user_id;
-}
-
-export async function firstScheduleId(db: Queryable): Promise<string | undefined> {
-  const row = await db.selectFrom('schedules').select('id').orderBy('id').limit(1).executeTakeFirst();
-  return row?.id;
-}
-
-export async function firstPolicyId(db: Queryable): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('escalation_policies')
-    .select('id')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.id;
 }
 
 /** The oldest service with an escalation policy, else the oldest service (to set one on). */

@@ -11,6 +11,7 @@ import { useMe } from './session.tsx';
  * marked `admin` are listed for admins only (the API refuses everyone else anyway).
  */
 const PAGES: { to: string; label: string; admin?: true }[] = [
+  { to: '/getting-started', label: 'Getting started', admin: true },
   { to: '/now', label: 'Now' },
   { to: '/incidents', label: 'Incidents' },
   { to: '/alerts', label: 'Alerts' },

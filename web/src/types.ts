@@ -108,3 +108,6 @@ export type PlanView = Static<typeof PlanAnswer>;
 export type PlanChangeView = Static<typeof PlanChange>;
 export type ApplyView = Static<typeof ApplyAnswer>;
 export type ExportView = Static<typeof ExportAnswer>;
+
+// Getting started (issue 17): the set-up checklist.
+export type { GettingStartedStepKey, GettingStartedView } from '../../src/getting-started/schemas.ts';
