@@ -22,6 +22,7 @@ import { userRoutes } from './users/routes.ts';
 import { webRoutes } from './web/serve.ts';
 import { signingSecretRoutes } from './users/signing-secret-routes.ts';
 import { testNotificationRoutes } from './notify/test-routes.ts';
+import { gettingStartedRoutes } from './getting-started/routes.ts';
 
 /** Every domain's API routes, mounted under /api/v1. A new domain adds one line here. */
 export const API_ROUTES: RoutePlugin[] = [
@@ -44,6 +45,7 @@ export const API_ROUTES: RoutePlugin[] = [
   auditRoutes,
   configRoutes,
   streamRoutes,
+  gettingStartedRoutes,
 ];
 
 /**

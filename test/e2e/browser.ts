@@ -27,11 +27,12 @@ export interface E2eTocsin {
   close(): Promise<void>;
 }
 
-export async function startE2eTocsin(dialect: Dialect): Promise<E2eTocsin> {
+/** `engine: true` runs the paging engine as `npm start` does, for tests that wait for a page to arrive. */
+export async function startE2eTocsin(dialect: Dialect, opts: { engine?: boolean } = {}): Promise<E2eTocsin> {
   const tdb = await createTestDatabase(dialect);
   try {
     const config = loadConfig({ TOCSIN_DATABASE_URL: tdb.url, TOCSIN_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW });
-    const tocsin = await startTocsin(config, { handle: tdb, engine: false });
+    const tocsin = await startTocsin(config, { handle: tdb, engine: opts.engine ?? false });
     const app = tocsin.app!;
     const first = tocsin.bootstrap;
     if (first?.password === undefined || first.token === undefined) throw new Error('no first-start admin');
@@ -43,6 +44,7 @@ export async function startE2eTocsin(dialect: Dialect): Promise<E2eTocsin> {
       origin: `http://127.0.0.1:${port}`,
       admin: { email: first.email, password: first.password, token: first.token },
       close: async () => {
+        await tocsin.engine.stop();
         await app.close();
         await tdb.drop();
       },

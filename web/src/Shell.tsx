@@ -49,6 +49,7 @@ const GROUPS: { label: string; pages: NavPage[] }[] = [
   {
     label: 'Set up',
     pages: [
+      { to: '/getting-started', label: 'Getting started', admin: true },
       { to: '/services', label: 'Services' },
       { to: '/teams', label: 'Teams' },
       { to: '/users', label: 'People' },

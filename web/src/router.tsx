@@ -5,6 +5,7 @@ import { IncidentsPage, incidentListQuery } from './pages/IncidentsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { NowPage } from './pages/NowPage.tsx';
+import { Home } from './pages/getting-started/Home.tsx';
 import { queryClient } from './query-client.ts';
 import { meQuery, RequireSession } from './session.tsx';
 import { Shell } from './Shell.tsx';
@@ -34,7 +35,7 @@ export const router = createBrowserRouter([
     },
     HydrateFallback: () => null,
     children: [
-      { index: true, element: <Navigate to="/now" replace /> },
+      { index: true, element: <Home /> },
       { path: 'now', element: <NowPage /> },
       {
         path: 'incidents',
@@ -104,6 +105,16 @@ export const router = createBrowserRouter([
       {
         path: 'maintenance-windows',
         lazy: async () => ({ Component: (await import('./pages/MaintenancePage.tsx')).MaintenancePage }),
+      },
+      {
+        path: 'users/:id',
+        lazy: async () => ({ Component: (await import('./pages/UserPage.tsx')).UserPage }),
+      },
+      {
+        path: 'getting-started',
+        lazy: async () => ({
+          Component: (await import('./pages/GettingStartedPage.tsx')).GettingStartedPage,
+        }),
       },
       { path: 'settings', element: <Navigate to="/settings/audit" replace /> },
       {

@@ -18,11 +18,14 @@ export function useMe() {
   return useQuery(meQuery);
 }
 
-/** Where the login page sends the person afterwards: a path on this app, nothing else. */
+/**
+ * Where the login page sends the person afterwards: a path on this app, nothing else; by
+ * default `/`, which picks the landing page (Getting started for an admin of a new install).
+ */
 export function safeNext(next: string | null): string {
   return next !== null && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login')
     ? next
-    : '/now';
+    : '/';
 }
 
 export function loginPath(location: { pathname: string; search: string }): string {

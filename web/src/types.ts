@@ -111,3 +111,6 @@ export type ExportView = Static<typeof ExportAnswer>;
 
 // Silences and maintenance windows: what they would match before they are saved.
 export type { SuppressionPreviewView } from '../../src/alerts/preview-schemas.ts';
+
+// Getting started (issue 17): the set-up checklist.
+export type { GettingStartedStepKey, GettingStartedView } from '../../src/getting-started/schemas.ts';

@@ -1,4 +1,5 @@
 import {
+  Anchor,
   Button,
   Group,
   NativeSelect,
@@ -12,6 +13,7 @@ import {
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { api } from '../api.ts';
 import { QueryState } from '../components/QueryState.tsx';
 import { fieldErrors } from '../form-errors.ts';
@@ -73,7 +75,16 @@ export function UsersPage() {
         >
           {users.data.data.map((u) => (
             <Table.Tr key={u.id}>
-              <Table.Td>{u.name}</Table.Td>
+              <Table.Td>
+                {/* An admin manages anyone's contact methods and rules on their page. */}
+                {admin ? (
+                  <Anchor component={Link} to={u.id === me.data?.user.id ? '/profile' : `/users/${u.id}`}>
+                    {u.name}
+                  </Anchor>
+                ) : (
+                  u.name
+                )}
+              </Table.Td>
               <Table.Td style={{ overflowWrap: 'anywhere' }}>{u.email}</Table.Td>
               <Table.Td>
                 {admin ? (

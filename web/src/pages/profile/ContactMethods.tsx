@@ -7,10 +7,21 @@ import type { ContactMethodView, SigningSecretView, TestNotificationResult } fro
 import { Problem, Section } from './parts.tsx';
 import { CONTACT_TYPES, ContactMethodForm, type ContactMethodFields } from './ContactMethodForm.tsx';
 
+/** What a section about one person's contact set-up shows (My profile, or an admin's `/users/:id`). */
+export interface PersonSection {
+  userId: string;
+  methods: ContactMethodView[];
+  /** Whom the texts speak of: `you` on My profile, the person's name on theirs. */
+  who?: string;
+}
+
 export const typeLabel = (type: string) => CONTACT_TYPES.find((t) => t.value === type)?.label ?? type;
 
-/** My contact methods: add, change, remove, send a test, and a webhook's signing secret. */
-export function ContactMethods({ userId, methods }: { userId: string; methods: ContactMethodView[] }) {
+/**
+ * Contact methods (mine, or an admin's view of `who`): add, change, remove, send a test, and a
+ * webhook's signing secret.
+ */
+export function ContactMethods({ userId, methods, who = 'you' }: PersonSection) {
   const queryClient = useQueryClient();
   const base = `/users/${userId}/contact-methods`;
   // The user (ME_KEY) carries the methods; rules name their method's type, so refresh them too.
@@ -23,7 +34,7 @@ export function ContactMethods({ userId, methods }: { userId: string; methods: C
 
   return (
     <Section id="contact-methods-title" title="Contact methods">
-      {methods.length === 0 && <Text>No contact methods yet: add one so Tocsin can reach you.</Text>}
+      {methods.length === 0 && <Text>No contact methods yet: add one so Tocsin can reach {who}.</Text>}
       <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Contact methods">
         {methods.map((m) => (
           <ContactMethodItem key={m.id} method={m} base={base} refresh={refresh} />

@@ -4,13 +4,13 @@ import { useState } from 'react';
 import { api } from '../../api.ts';
 import { fieldErrors } from '../../form-errors.ts';
 import type { ContactMethodView, NotificationRuleView } from '../../types.ts';
-import { typeLabel } from './ContactMethods.tsx';
+import { type PersonSection, typeLabel } from './ContactMethods.tsx';
 import { FormCard, ListTable, Problem, Section } from './parts.tsx';
 
 type Urgency = NotificationRuleView['urgency'];
 
 /** When each contact method is used after a page: per urgency, a delay in minutes. */
-export function NotificationRules({ userId, methods }: { userId: string; methods: ContactMethodView[] }) {
+export function NotificationRules({ userId, methods, who = 'you' }: PersonSection) {
   const queryClient = useQueryClient();
   const base = `/users/${userId}/notification-rules`;
   const rules = useQuery({
@@ -32,7 +32,11 @@ export function NotificationRules({ userId, methods }: { userId: string; methods
     <Section id="rules-title" title="Notification rules">
       <Problem title="Could not load the rules" error={rules.error} />
       {rules.data !== undefined && rules.data.data.length === 0 && (
-        <Text>No rules: when paged, you are not notified on any contact method.</Text>
+        // What the engine does then (src/escalation/page.ts): the first contact method, at once.
+        <Text>
+          No rules: when paged, {who === 'you' ? 'you are' : `${who} is`} notified at once on the first
+          contact method{methods.length === 0 ? ' (there is none yet)' : ''}.
+        </Text>
       )}
       {rules.data !== undefined && rules.data.data.length > 0 && (
         <ListTable
