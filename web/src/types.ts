@@ -108,3 +108,7 @@ export type PlanView = Static<typeof PlanAnswer>;
 export type PlanChangeView = Static<typeof PlanChange>;
 export type ApplyView = Static<typeof ApplyAnswer>;
 export type ExportView = Static<typeof ExportAnswer>;
+
+// Schedules, part 2: the editor's one-request save, time off, swaps and temporary schedules.
+export type { ReplaceScheduleInput } from '../../src/oncall/schemas-preview.ts';
+export type { SwapView, TemporaryView } from '../../src/oncall/schemas-plans.ts';

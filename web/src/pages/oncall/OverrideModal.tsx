@@ -7,7 +7,7 @@ import { FormActions } from '../../components/FormActions.tsx';
 import { errorFor, fieldError } from '../../fields.ts';
 import type { OverrideView, ShiftView, TeamMemberView } from '../../types.ts';
 
-const LOCAL = "yyyy-MM-dd'T'HH:mm";
+export const LOCAL = "yyyy-MM-dd'T'HH:mm";
 const FIELDS = ['user_id', 'start', 'end'];
 
 /**
@@ -100,7 +100,7 @@ export function OverrideModal({
 }
 
 /** A datetime-local value read in the schedule's zone; what is not a time goes as typed for the API to name. */
-function toIso(value: string, zone: string): string {
+export function toIso(value: string, zone: string): string {
   const t = DateTime.fromISO(value, { zone });
   return t.isValid ? t.toUTC().toISO() : value;
 }
