@@ -21,7 +21,9 @@ export function layerLoss(
 ): string {
   const shifts = (preview?.data ?? []).filter((s) => s.source === 'layer' && s.source_id === source);
   if (shifts.length === 0) return `It has no shifts in the next ${PREVIEW_WEEKS} weeks.`;
-  const people = [...new Set(shifts.map((s) => s.user_name ?? names.get(s.user_id) ?? s.user_id))];
+  const people = [...new Set(shifts.map((s) => s.user_name ?? names.get(s.user_id) ?? s.user_id))].sort(
+    (a, b) => a.localeCompare(b),
+  );
   const count = `${shifts.length} ${shifts.length === 1 ? 'shift' : 'shifts'}`;
   return `${listed(people)} ${people.length === 1 ? 'loses' : 'lose'} ${count} in the next ${PREVIEW_WEEKS} weeks.`;
 }

@@ -6,7 +6,7 @@ import { api } from '../../api.ts';
 import { FormActions } from '../../components/FormActions.tsx';
 import { errorFor, fieldError } from '../../fields.ts';
 import type { TeamMemberView } from '../../types.ts';
-import { LOCAL, toIso } from './OverrideModal.tsx';
+import { LOCAL, PeriodFields, toIso } from './OverrideModal.tsx';
 
 export type PlanKind = 'time-off' | 'swap' | 'temporary';
 
@@ -131,20 +131,7 @@ export function PlanModal({
               error={errorFor(err, 'to_user_id')}
             />
           )}
-          <TextInput
-            type="datetime-local"
-            label="Start"
-            value={start}
-            onChange={(e) => setStart(e.currentTarget.value)}
-            error={errorFor(err, 'start')}
-          />
-          <TextInput
-            type="datetime-local"
-            label="End"
-            value={end}
-            onChange={(e) => setEnd(e.currentTarget.value)}
-            error={errorFor(err, 'end')}
-          />
+          <PeriodFields start={start} end={end} onStart={setStart} onEnd={setEnd} err={err} />
           <TextInput
             label={words.note}
             value={note}
