@@ -3,7 +3,15 @@ import { after, before, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DIALECTS } from '../harness.ts';
-import { DESKTOP, type E2eTocsin, launchChromium, logIn, newContext, startE2eTocsin } from './browser.ts';
+import {
+  DESKTOP,
+  type E2eTocsin,
+  launchChromium,
+  logIn,
+  newContext,
+  screenshot,
+  startE2eTocsin,
+} from './browser.ts';
 import { assertFitsBothSizes } from './both-sizes.ts';
 import { adminCalls, teamOfResponders } from './oncall-fixture.ts';
 
@@ -123,6 +131,7 @@ for (const dialect of DIALECTS) {
       const said = await dialog.getByText(/ lose \d+ shifts? in the next 2 weeks\./).textContent();
       assert.equal(said, `Alice Archer and Bob Baker lose ${lost.length} shifts in the next 2 weeks.`);
       await assertFitsBothSizes(page);
+      if (dialect === 'sqlite') await screenshot(page, 'schedule-layer-delete');
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       assert.equal(await page.getByLabel('Layer name').count(), 2, 'Cancel keeps the layer');
 
@@ -172,7 +181,7 @@ for (const dialect of DIALECTS) {
       );
     });
 
-    it('adds and deletes time off, offers and withdraws a swap, from the schedule page', async () => {
+    it('adds and deletes time off, a swap and a temporary schedule, from the schedule page', async () => {
       const bob = users.get('Bob Baker')!;
       const tomorrow = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 1 });
       await page.goto(`${tocsin.origin}/schedules/${scheduleId}?view=day&date=${tomorrow.toISODate()}`);
@@ -196,6 +205,12 @@ for (const dialect of DIALECTS) {
         ['Dentist'],
       );
       await assertFitsBothSizes(page);
+      if (dialect === 'sqlite') {
+        await page
+          .getByRole('heading', { name: 'Time off, swaps and temporary schedules' })
+          .scrollIntoViewIfNeeded();
+        await screenshot(page, 'schedule-plans');
+      }
 
       await page.getByRole('button', { name: /^Delete time off of Bob Baker/ }).click();
       const confirm = page.getByRole('dialog', { name: 'Delete this time off?' });
@@ -228,6 +243,28 @@ for (const dialect of DIALECTS) {
         swaps.body.data.map((s) => s.status),
         ['cancelled'],
       );
+
+      await page.getByRole('button', { name: 'Add a temporary schedule' }).click();
+      const plan = page.getByRole('dialog', { name: 'Add a temporary schedule' });
+      await plan.getByLabel('Who is on call').selectOption({ label: 'Carol Chen' });
+      await plan.getByLabel('Name').fill('Offsite');
+      await plan.getByRole('button', { name: 'Add temporary schedule' }).click();
+      await page
+        .getByRole('list', { name: 'Temporary schedules' })
+        .getByText(/^Offsite: .*Carol Chen$/)
+        .waitFor();
+      // The calendar above has it: tomorrow from 09:00 is Carol's, from the plan.
+      await page.locator('[aria-label*="Carol Chen on call (temporary schedule)"]').first().waitFor();
+      await page.getByRole('button', { name: 'Delete temporary schedule Offsite' }).click();
+      const drop = page.getByRole('dialog', { name: 'Delete this temporary schedule?' });
+      await drop.getByText(/the layers decide who is on call again/).waitFor();
+      await drop.getByRole('button', { name: 'Delete' }).click();
+      await page.getByRole('list', { name: 'Temporary schedules' }).waitFor({ state: 'detached' });
+      const plans = await asAdmin<{ data: unknown[] }>(
+        'GET',
+        `/api/v1/schedules/${scheduleId}/temporary-schedules`,
+      );
+      assert.equal(plans.body.data.length, 0);
     });
   });
 }
