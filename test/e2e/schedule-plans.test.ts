@@ -87,7 +87,11 @@ for (const dialect of DIALECTS) {
       page = await context.newPage();
       page.on('response', (r) => {
         if (r.url().endsWith('/api/v1/schedules/preview') && r.status() === 200)
-          void r.json().then((b: PreviewBody) => (lastPreview = b));
+          // A body is gone once the page navigates away: that preview no longer matters.
+          r.json().then(
+            (b: PreviewBody) => (lastPreview = b),
+            () => undefined,
+          );
       });
       await logIn(
         page,

@@ -119,15 +119,12 @@ export function Plans({
                   {t.reason && ` (${t.reason})`}
                 </Text>
                 {canEdit && (admin || t.user_id === me) && (
-                  <Button
-                    variant="subtle"
-                    size="compact-xs"
-                    color="red"
-                    aria-label={`Delete time off of ${who(t.user_id)} ${when(t)}`}
+                  <RemoveButton
+                    label={`Delete time off of ${who(t.user_id)} ${when(t)}`}
                     onClick={() => setDoomed({ kind: 'time-off', item: t })}
                   >
                     Delete
-                  </Button>
+                  </RemoveButton>
                 )}
               </Group>
             </List.Item>
@@ -166,14 +163,7 @@ export function Plans({
                   </Button>
                 )}
                 {canEdit && (s.requester_id === me || admin) && (
-                  <Button
-                    variant="subtle"
-                    size="compact-xs"
-                    color="red"
-                    onClick={() => setDoomed({ kind: 'swap', item: s })}
-                  >
-                    Withdraw
-                  </Button>
+                  <RemoveButton onClick={() => setDoomed({ kind: 'swap', item: s })}>Withdraw</RemoveButton>
                 )}
               </Group>
             </List.Item>
@@ -195,15 +185,12 @@ export function Plans({
                   {[...new Set(t.shifts.map((x) => x.user_name ?? x.user_id))].join(', ')}
                 </Text>
                 {canEdit && (
-                  <Button
-                    variant="subtle"
-                    size="compact-xs"
-                    color="red"
-                    aria-label={`Delete temporary schedule ${t.name}`}
+                  <RemoveButton
+                    label={`Delete temporary schedule ${t.name}`}
                     onClick={() => setDoomed({ kind: 'temporary', item: t })}
                   >
                     Delete
-                  </Button>
+                  </RemoveButton>
                 )}
               </Group>
             </List.Item>
@@ -265,4 +252,21 @@ function consequence(
   if (d.kind === 'swap')
     return `Nobody can accept it any more; ${who(d.item.requester_id)} keeps their shifts for ${when(d.item)}.`;
   return `For ${when(d.item)} the layers decide who is on call again instead of this plan.`;
+}
+
+/** The small red button that asks to remove an item (the confirmation follows). */
+function RemoveButton({
+  label,
+  onClick,
+  children,
+}: {
+  label?: string;
+  onClick: () => void;
+  children: string;
+}) {
+  return (
+    <Button variant="subtle" size="compact-xs" color="red" aria-label={label} onClick={onClick}>
+      {children}
+    </Button>
+  );
 }
