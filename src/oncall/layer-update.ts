@@ -20,7 +20,9 @@ import type { LayerView, RestrictionInput, UpdateLayerInput } from './schemas.ts
 import { instant } from './validate.ts';
 import { requireScheduleManager } from './access.ts';
 
-type ConfigChanges = Partial<Omit<VersionConfig, 'restrictions'>> & { restrictions?: RestrictionInput[] };
+export type ConfigChanges = Partial<Omit<VersionConfig, 'restrictions'>> & {
+  restrictions?: RestrictionInput[];
+};
 
 export async function requireLayer(
   ctx: Ctx,

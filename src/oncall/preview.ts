@@ -30,9 +30,10 @@ export async function previewSchedule(ctx: Ctx, input: PreviewInput): Promise<Pr
   const to = asked.to;
   const existing =
     input.schedule_id === undefined ? undefined : await requireSchedule(ctx.db, input.schedule_id);
-  const teamId = existing?.team_id ?? input.team_id;
+  const teamId = input.team_id ?? existing?.team_id;
   if (teamId === undefined) throw new ValidationError('team_id: required without schedule_id');
-  if (existing === undefined) await assertTeamExists(ctx, teamId);
+  if (teamId !== existing?.team_id) await assertTeamExists(ctx, teamId);
+  // With schedule_id, a team or zone given is the one the edit moves the schedule to.
   const zone = input.time_zone ?? existing?.time_zone ?? 'UTC';
   assertTimeZone('time_zone', zone);
   const base: ScheduleSpec = existing
@@ -90,11 +91,38 @@ export async function previewSchedule(ctx: Ctx, input: PreviewInput): Promise<Pr
 /** One layer's versions as saving `l` would leave them (layer-create.ts, layer-update.ts). */
 async function proposedLayer(
   ctx: Ctx,
-  at: { teamId: string; zone: string; now: number; prefix: string; id: string },
+  at: ProposalPlace,
   l: PreviewLayer,
   old: LayerSpec | undefined,
 ): Promise<LayerSpec> {
   const versions = [...(old?.versions ?? [])].sort((a, b) => a.effectiveFrom - b.effectiveFrom);
+  const { proposed, previous, unchanged } = await proposedVersion(ctx, at, l, versions);
+  if (previous === undefined) return { id: at.id, versions: [proposed] };
+  // The editor saves only the layers it changed: an unchanged one keeps its versions.
+  if (unchanged) return { id: at.id, versions };
+  proposed.rotationOffset = continuityOffset(previous, proposed, at.now);
+  return { id: at.id, versions: [...versions.filter((v) => v.effectiveFrom < at.now), proposed] };
+}
+
+/** Where a proposed layer sits: its schedule's team and zone, the save moment, its place in the body. */
+export interface ProposalPlace {
+  teamId: string;
+  zone: string;
+  now: number;
+  prefix: string;
+  id: string;
+}
+
+/**
+ * The version saving `l` from `at.now` would add, checked as saving checks it, and whether it
+ * changes nothing (PUT /schedules/:id then keeps the layer's versions as they are).
+ */
+export async function proposedVersion(
+  ctx: Ctx,
+  at: ProposalPlace,
+  l: PreviewLayer,
+  versions: LayerVersionSpec[],
+): Promise<{ proposed: LayerVersionSpec; previous: LayerVersionSpec | undefined; unchanged: boolean }> {
   const previous = versions.filter((v) => v.effectiveFrom < at.now).at(-1) ?? versions[0];
   const config = await checkVersionConfig(
     ctx,
@@ -126,11 +154,7 @@ async function proposedLayer(
     rotation_offset: 0,
     created_at: at.now,
   });
-  if (previous === undefined) return { id: at.id, versions: [proposed] };
-  // The editor saves only the layers it changed: an unchanged one keeps its versions.
-  if (sameSettings(previous, proposed)) return { id: at.id, versions };
-  proposed.rotationOffset = continuityOffset(previous, proposed, at.now);
-  return { id: at.id, versions: [...versions.filter((v) => v.effectiveFrom < at.now), proposed] };
+  return { proposed, previous, unchanged: previous !== undefined && sameSettings(previous, proposed) };
 }
 
 function sameSettings(a: LayerVersionSpec, b: LayerVersionSpec): boolean {

@@ -33,7 +33,8 @@ import {
   UpdateLayerInput,
   UpdateScheduleInput,
 } from './schemas.ts';
-import { PreviewInput, PreviewShifts } from './schemas-preview.ts';
+import { PreviewInput, PreviewShifts, ReplaceScheduleInput } from './schemas-preview.ts';
+import { replaceSchedule } from './replace.ts';
 import { updateSchedule } from './update.ts';
 
 const tags = ['schedules'];
@@ -87,6 +88,20 @@ export function scheduleRoutes(app: TypedApp): void {
       },
     },
     (req) => updateSchedule({ ctx: req.ctx, input: { ...req.body, id: req.params.id } }),
+  );
+  app.put(
+    '/schedules/:id',
+    {
+      config: { auth: 'responder' },
+      schema: {
+        tags,
+        summary: 'Save a schedule with all its layers at once (the editor); a layer left out is deleted',
+        params: IdParams,
+        body: ReplaceScheduleInput,
+        response: { 200: Schedule },
+      },
+    },
+    (req) => replaceSchedule({ ctx: req.ctx, input: { ...req.body, id: req.params.id } }),
   );
   app.delete(
     '/schedules/:id',

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Id, Timestamp } from '../platform/http/schema.ts';
+import { Id, Name, Timestamp } from '../platform/http/schema.ts';
+import { Description } from '../teams/schemas.ts';
 import { TimeZone } from '../users/schemas.ts';
 import { CreateLayerInput, Gap, Shift } from './schemas.ts';
 
@@ -15,7 +16,9 @@ export type PreviewLayer = Static<typeof PreviewLayer>;
 export const PreviewInput = Type.Object(
   {
     schedule_id: Type.Optional(Id('the schedule being edited; omit for a schedule not created yet')),
-    team_id: Type.Optional(Id('the owning team of a schedule not created yet')),
+    team_id: Type.Optional(
+      Id('the owning team of a schedule not created yet, or the team an edit moves schedule_id to'),
+    ),
     time_zone: Type.Optional(TimeZone),
     layers: Type.Array(PreviewLayer, {
       maxItems: 20,
@@ -41,3 +44,21 @@ export const PreviewShifts = Type.Object({
   gaps: Type.Array(Gap, { description: 'where nobody would be on call' }),
 });
 export type PreviewShiftsView = Static<typeof PreviewShifts>;
+
+/** PUT /schedules/:id: the schedule as the editor has it, saved at once (src/oncall/replace.ts). */
+export const ReplaceScheduleInput = Type.Object(
+  {
+    name: Type.Optional(Name),
+    team_id: Type.Optional(Id('the owning team')),
+    time_zone: Type.Optional(TimeZone),
+    description: Type.Optional(Description),
+    layers: Type.Array(PreviewLayer, {
+      maxItems: 20,
+      description:
+        'every layer as it is to be: with id, an existing layer whose changed settings apply from now on ' +
+        '(past shifts stay); without, a layer to add; a layer left out is deleted with its history',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type ReplaceScheduleInput = Static<typeof ReplaceScheduleInput>;

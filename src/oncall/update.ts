@@ -1,7 +1,7 @@
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import { isUniqueViolation } from '../platform/db/connect.ts';
-import type { RowPatch } from '../platform/db/tables.ts';
+import type { Row, RowPatch } from '../platform/db/tables.ts';
 import { duplicateScheduleName } from './create.ts';
 import { getSchedule, requireSchedule } from './get.ts';
 import { addVersion } from './layer-update.ts';
@@ -30,16 +30,7 @@ export async function updateSchedule({
     const row = await requireSchedule(ctx.db, input.id);
     const before = await getSchedule(ctx, input.id);
     const now = ctx.clock.now();
-    const patch: RowPatch<'schedules'> = { updated_at: now };
-    if (input.name !== undefined && input.name !== row.name) {
-      if (await findScheduleByName(ctx.db, input.name)) throw duplicateScheduleName(input.name);
-      patch.name = input.name;
-    }
-    if (input.description !== undefined) patch.description = input.description;
-    if (input.team_id !== undefined && input.team_id !== row.team_id) {
-      await assertTeamExists(ctx, input.team_id);
-      patch.team_id = input.team_id;
-    }
+    const patch = await schedulePatch(ctx, row, input);
     if (input.time_zone !== undefined && input.time_zone !== row.time_zone) {
       patch.time_zone = input.time_zone;
       const layers = await layersOf(ctx.db, [row.id]);
@@ -54,12 +45,7 @@ export async function updateSchedule({
         }
       }
     }
-    try {
-      await updateScheduleRow(ctx.db, input.id, patch);
-    } catch (e) {
-      if (isUniqueViolation(e) && input.name !== undefined) throw duplicateScheduleName(input.name);
-      throw e;
-    }
+    await saveSchedulePatch(ctx, input.id, patch, input.name);
     const after = await getSchedule(ctx, input.id);
     await recordAudit(ctx, {
       action: 'schedule.update',
@@ -70,4 +56,38 @@ export async function updateSchedule({
     });
     return after;
   });
+}
+
+/** The change to a schedule's own row (name, description, team), checked; the zone is the caller's. */
+export async function schedulePatch(
+  ctx: Ctx,
+  row: Row<'schedules'>,
+  input: Pick<UpdateScheduleInput, 'name' | 'description' | 'team_id'>,
+): Promise<RowPatch<'schedules'>> {
+  const patch: RowPatch<'schedules'> = { updated_at: ctx.clock.now() };
+  if (input.name !== undefined && input.name !== row.name) {
+    if (await findScheduleByName(ctx.db, input.name)) throw duplicateScheduleName(input.name);
+    patch.name = input.name;
+  }
+  if (input.description !== undefined) patch.description = input.description;
+  if (input.team_id !== undefined && input.team_id !== row.team_id) {
+    await assertTeamExists(ctx, input.team_id);
+    patch.team_id = input.team_id;
+  }
+  return patch;
+}
+
+/** Writes the patch; a concurrent save that took the name after the check is a 409 too. */
+export async function saveSchedulePatch(
+  ctx: Ctx,
+  id: string,
+  patch: RowPatch<'schedules'>,
+  name: string | undefined,
+): Promise<void> {
+  try {
+    await updateScheduleRow(ctx.db, id, patch);
+  } catch (e) {
+    if (isUniqueViolation(e) && name !== undefined) throw duplicateScheduleName(name);
+    throw e;
+  }
 }

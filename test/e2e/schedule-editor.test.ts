@@ -33,6 +33,7 @@ const PEOPLE = ['Alice Archer', 'Bob Baker', 'Carol Chen'];
 
 interface ShiftBody {
   user_id: string;
+  user_name: string;
   start: string;
   end: string;
   source: string;
@@ -50,6 +51,21 @@ const since = (list: ShiftBody[], from: string) =>
       source: s.source,
       source_id: s.source_id,
     }));
+
+/**
+ * What the calendar says of each of these shifts in the week from `monday`: one line per day a
+ * shift touches, its whole span in the schedule's zone (Calendar.tsx, describe()).
+ */
+function labelsOf(list: ShiftBody[], monday: DateTime): string[] {
+  const labels: string[] = [];
+  const at = (iso: string) => DateTime.fromISO(iso, { zone: ZONE });
+  const fmt = (t: DateTime) => t.toFormat('ccc d LLL HH:mm');
+  for (let day = monday; day < monday.plus({ weeks: 1 }); day = day.plus({ days: 1 }))
+    for (const s of list)
+      if (at(s.start) < day.plus({ days: 1 }) && at(s.end) > day)
+        labels.push(`${s.user_name} on call (Primary), ${fmt(at(s.start))} – ${fmt(at(s.end))}`);
+  return labels.sort();
+}
 
 /** What a calendar says of each shift in a week, as read aloud (both calendars use the same words). */
 async function shiftsSaid(page: Page, scope: string): Promise<string[]> {
@@ -99,7 +115,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('shows a 400 at the field it names and keeps what was typed', async () => {
-      await page.getByRole('link', { name: 'Edit layers' }).click();
+      await page.getByRole('link', { name: 'Edit schedule' }).click();
       const date = page.getByLabel('First handoff date');
       await date.fill('');
       // The preview checks as saving would: its 400 names layers.0.start_date.
@@ -108,9 +124,16 @@ for (const dialect of DIALECTS) {
         .first()
         .waitFor();
       assert.equal(await date.getAttribute('aria-invalid'), 'true');
-      await page.getByRole('button', { name: 'Save layers' }).click();
-      // The save's own 400 (PATCH .../layers/:id names body.start_date) lands at the same field.
-      await page.getByText(/^layers\.0\.start_date must match pattern/).waitFor();
+      const refused = page.waitForResponse(
+        (r) => r.request().method() === 'PUT' && r.url().endsWith(`/api/v1/schedules/${scheduleId}`),
+      );
+      await page.getByRole('button', { name: 'Save schedule' }).click();
+      // The save's own 400 (PUT /schedules/:id names body.layers.0.start_date) lands at the same field.
+      assert.equal((await refused).status(), 400);
+      await page
+        .getByText(/body\.layers\.0\.start_date must match pattern/)
+        .first()
+        .waitFor();
       assert.equal(await date.getAttribute('aria-invalid'), 'true');
       assert.match(page.url(), /\/edit$/, 'still editing');
       assert.equal(await page.getByLabel('Layer name').inputValue(), 'Primary');
@@ -165,7 +188,7 @@ for (const dialect of DIALECTS) {
         await takeScreenshot(page, 'schedule-editor');
       }
 
-      await page.getByRole('button', { name: 'Save layers' }).click();
+      await page.getByRole('button', { name: 'Save schedule' }).click();
       await page.waitForURL(new RegExp(`/schedules/${scheduleId}$`));
       const saved = await asAdmin<{ data: ShiftBody[]; gaps: unknown[] }>(
         'GET',
@@ -175,6 +198,12 @@ for (const dialect of DIALECTS) {
       // From tomorrow on, clear of the seconds between previewing and saving (the change applies from the save).
       const tomorrow = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 1 }).toUTC().toISO()!;
       assert.deepEqual(since(saved.body.data, tomorrow), since(preview.data, tomorrow));
+      // And what the page said before saving is, word for word, what the API now has for that week.
+      assert.deepEqual(
+        shown,
+        labelsOf(saved.body.data, monday),
+        'the preview read on the page is the saved shifts',
+      );
 
       await page.goto(`${tocsin.origin}/schedules/${scheduleId}?view=week&date=${monday.toISODate()}`);
       await page.locator('main [aria-label*=" on call (Primary)"]').first().waitFor();

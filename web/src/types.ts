@@ -114,3 +114,7 @@ export type { SuppressionPreviewView } from '../../src/alerts/preview-schemas.ts
 
 // Getting started (issue 17): the set-up checklist.
 export type { GettingStartedStepKey, GettingStartedView } from '../../src/getting-started/schemas.ts';
+
+// Schedules, part 2: the editor's one-request save, time off, swaps and temporary schedules.
+export type { ReplaceScheduleInput } from '../../src/oncall/schemas-preview.ts';
+export type { SwapView, TemporaryView } from '../../src/oncall/schemas-plans.ts';

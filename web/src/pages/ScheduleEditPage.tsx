@@ -2,23 +2,31 @@ import { Anchor, Button, Grid, NativeSelect, Stack, Text, TextInput, Title, em }
 import { useMediaQuery } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { FormActions } from '../components/FormActions.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { errorFor, fieldError } from '../form-errors.ts';
-import type { LayerView, Page, ScheduleView, TeamMemberView } from '../types.ts';
-import { changed, draftOf, type LayerDraft, layerBody, newDraft } from './oncall/draft.ts';
+import type {
+  Page,
+  PreviewShiftsView,
+  ReplaceScheduleInput,
+  ScheduleView,
+  TeamMemberView,
+} from '../types.ts';
+import { draftOf, type LayerDraft, layerBody, layerWithId, newDraft, sourceOf } from './oncall/draft.ts';
 import { EditorPreview } from './oncall/EditorPreview.tsx';
+import { LayerDelete, layerLoss } from './oncall/LayerDelete.tsx';
 import { LayerFields } from './oncall/LayerFields.tsx';
 import { useTeams } from './SchedulesPage.tsx';
 
 const FIELDS = ['name', 'team_id', 'time_zone', 'layers'];
 
 /**
- * Create a schedule (/schedules/new) or edit its layers (/schedules/:id/edit), with the calendar
- * the schedule would have shown live beside the form, before anything is saved.
+ * Create a schedule (/schedules/new) or edit it (/schedules/:id/edit): name, team, time zone and
+ * layers, with the calendar the schedule would have shown live beside the form, before anything
+ * is saved. An edit is saved in one request (PUT /api/v1/schedules/:id): all of it or nothing.
  */
 export function ScheduleEditPage() {
   const id = useParams().id;
@@ -40,7 +48,7 @@ function Editor({ schedule }: { schedule: ScheduleView | undefined }) {
   const teams = useTeams();
   const [name, setName] = useState(schedule?.name ?? '');
   const [teamChoice, setTeamChoice] = useState<string | undefined>();
-  const teamId = schedule?.team_id ?? teamChoice ?? teams.data?.data[0]?.id;
+  const teamId = teamChoice ?? schedule?.team_id ?? teams.data?.data[0]?.id;
   const [zone, setZone] = useState(
     schedule?.time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC',
   );
@@ -50,10 +58,10 @@ function Editor({ schedule }: { schedule: ScheduleView | undefined }) {
   const [drafts, setDrafts] = useState<LayerDraft[]>(() =>
     schedule ? schedule.layers.map(draftOf) : [newDraft(zone, today, 1)],
   );
-  // What the server has, updated as each layer saves, so a retry after a failure sends the rest only.
-  const saved = useRef(new Map((schedule?.layers ?? []).map((l) => [l.id, draftOf(l)])));
   const [previewError, setPreviewError] = useState<Error | null>(null);
   const onPreviewError = useCallback((e: Error | null) => setPreviewError(e), []);
+  const [preview, setPreview] = useState<PreviewShiftsView | undefined>();
+  const [removing, setRemoving] = useState<number | undefined>();
 
   const members = useQuery({
     queryKey: ['schedules', 'team', teamId, 'members'],
@@ -67,34 +75,21 @@ function Editor({ schedule }: { schedule: ScheduleView | undefined }) {
   for (const m of members.data?.data ?? []) names.set(m.user_id, m.name);
 
   const save = useMutation({
-    mutationFn: async () => {
-      if (!schedule) {
+    mutationFn: () => {
+      if (!schedule)
         return api<ScheduleView>('POST', '/schedules', {
           name,
           team_id: teamId,
           time_zone: zone,
           layers: drafts.map(layerBody),
         });
-      }
-      const base = `/schedules/${encodeURIComponent(schedule.id)}/layers`;
-      for (const [i, d] of drafts.entries()) {
-        const before = d.id === undefined ? undefined : saved.current.get(d.id);
-        if (d.id !== undefined && !changed(d, before)) continue;
-        const layer = await atLayer(i, () =>
-          d.id === undefined
-            ? api<LayerView>('POST', base, layerBody(d))
-            : api<LayerView>('PATCH', `${base}/${d.id}`, layerBody(d)),
-        );
-        saved.current.set(layer.id, { ...d, id: layer.id });
-        if (d.id === undefined)
-          setDrafts((all) => all.map((x) => (x.key === d.key ? { ...x, id: layer.id } : x)));
-      }
-      const kept = new Set(drafts.map((d) => d.id));
-      for (const old of [...saved.current.keys()].filter((k) => !kept.has(k))) {
-        await api('DELETE', `${base}/${old}`);
-        saved.current.delete(old);
-      }
-      return schedule;
+      const body: ReplaceScheduleInput = {
+        name,
+        ...(teamId === undefined ? {} : { team_id: teamId }),
+        time_zone: zone,
+        layers: drafts.map(layerWithId),
+      };
+      return api<ScheduleView>('PUT', `/schedules/${encodeURIComponent(schedule.id)}`, body);
     },
     onSuccess: async (s) => {
       await queryClient.invalidateQueries({ queryKey: ['schedules'] });
@@ -111,8 +106,14 @@ function Editor({ schedule }: { schedule: ScheduleView | undefined }) {
     save.mutate();
   };
   const setDraft = (i: number, d: LayerDraft) => setDrafts((all) => all.map((x, j) => (j === i ? d : x)));
+  // Layers that followed the schedule's zone keep following it; one set apart keeps its own.
+  const changeZone = (z: string) => {
+    setDrafts((all) => all.map((d) => (d.time_zone === zone ? { ...d, time_zone: z } : d)));
+    setZone(z);
+  };
   const nextOrder = Math.max(0, ...drafts.map((d) => d.order ?? 0)) + 1;
   const back = schedule ? `/schedules/${schedule.id}` : '/schedules';
+  const doomed = removing === undefined ? undefined : drafts[removing];
 
   return (
     <Stack>
@@ -122,37 +123,30 @@ function Editor({ schedule }: { schedule: ScheduleView | undefined }) {
       <Title order={1}>{schedule ? `Edit ${schedule.name}` : 'New schedule'}</Title>
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, lg: 4 }}>
-          <form onSubmit={submit} aria-label={schedule ? 'Schedule layers' : 'New schedule'}>
+          <form onSubmit={submit} aria-label={schedule ? 'Edit schedule' : 'New schedule'}>
             <Stack gap="md">
-              {!schedule && (
-                <>
-                  <TextInput
-                    label="Name"
-                    required
-                    value={name}
-                    onChange={(e) => setName(e.currentTarget.value)}
-                    error={errorFor(err, 'name')}
-                  />
-                  <NativeSelect
-                    label="Team"
-                    value={teamId ?? ''}
-                    onChange={(e) => setTeamChoice(e.currentTarget.value)}
-                    data={(teams.data?.data ?? []).map((t) => ({ value: t.id, label: t.name }))}
-                    error={errorFor(err, 'team_id')}
-                  />
-                  <TextInput
-                    label="Time zone"
-                    description="IANA name, e.g. Europe/Berlin"
-                    value={zone}
-                    onChange={(e) => {
-                      const z = e.currentTarget.value;
-                      setZone(z);
-                      setDrafts((all) => all.map((d) => ({ ...d, time_zone: z })));
-                    }}
-                    error={errorFor(err, 'time_zone')}
-                  />
-                </>
-              )}
+              <TextInput
+                label="Name"
+                required
+                value={name}
+                onChange={(e) => setName(e.currentTarget.value)}
+                error={errorFor(err, 'name')}
+              />
+              <NativeSelect
+                label="Team"
+                description={schedule ? 'Participants must be members of this team' : undefined}
+                value={teamId ?? ''}
+                onChange={(e) => setTeamChoice(e.currentTarget.value)}
+                data={(teams.data?.data ?? []).map((t) => ({ value: t.id, label: t.name }))}
+                error={errorFor(err, 'team_id')}
+              />
+              <TextInput
+                label="Time zone"
+                description="IANA name, e.g. Europe/Berlin"
+                value={zone}
+                onChange={(e) => changeZone(e.currentTarget.value)}
+                error={errorFor(err, 'time_zone')}
+              />
               <Text size="sm">
                 Layers, lowest first: a higher layer wins wherever it has someone on call. Changes apply from
                 now on; past shifts stay as they were.
@@ -166,7 +160,7 @@ function Editor({ schedule }: { schedule: ScheduleView | undefined }) {
                   names={names}
                   err={err}
                   onChange={(next) => setDraft(i, next)}
-                  onRemove={() => setDrafts((all) => all.filter((_, j) => j !== i))}
+                  onRemove={() => setRemoving(i)}
                 />
               ))}
               <Button
@@ -176,7 +170,7 @@ function Editor({ schedule }: { schedule: ScheduleView | undefined }) {
                 Add a layer
               </Button>
               <FormActions
-                submit={schedule ? 'Save layers' : 'Create schedule'}
+                submit={schedule ? 'Save schedule' : 'Create schedule'}
                 pending={save.isPending}
                 error={save.error}
                 fieldError={err}
@@ -191,28 +185,33 @@ function Editor({ schedule }: { schedule: ScheduleView | undefined }) {
           {teamId !== undefined && (
             <EditorPreview
               body={{
-                ...(schedule ? { schedule_id: schedule.id } : { team_id: teamId, time_zone: zone }),
-                layers: drafts.map((d) => ({ ...(d.id === undefined ? {} : { id: d.id }), ...layerBody(d) })),
+                ...(schedule ? { schedule_id: schedule.id } : {}),
+                team_id: teamId,
+                time_zone: zone,
+                layers: drafts.map(layerWithId),
               }}
               zone={shownZone}
               names={names}
-              layerNames={new Map(drafts.map((d, i) => [d.id ?? `new:${i}`, d.name]))}
+              layerNames={new Map(drafts.map((d, i) => [sourceOf(d, i), d.name]))}
               narrow={narrow}
               onError={onPreviewError}
+              onData={setPreview}
             />
           )}
         </Grid.Col>
       </Grid>
+      {doomed !== undefined && removing !== undefined && (
+        <LayerDelete
+          name={doomed.name}
+          saved={doomed.id !== undefined}
+          loss={layerLoss(preview, sourceOf(doomed, removing), names)}
+          onConfirm={() => {
+            setDrafts((all) => all.filter((_, j) => j !== removing));
+            setRemoving(undefined);
+          }}
+          onClose={() => setRemoving(undefined)}
+        />
+      )}
     </Stack>
   );
-}
-
-/** A layer's own 400 (`participants.0: ...`) named as the editor's field (`layers.2.participants.0`). */
-async function atLayer<T>(index: number, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (e) {
-    if (!(e instanceof ApiError) || e.status !== 400) throw e;
-    throw new ApiError(400, e.code, `layers.${index}.${e.message.replace(/^body[./]/, '')}`);
-  }
 }

@@ -12,6 +12,7 @@ import { Calendar, type CalendarData } from './oncall/Calendar.tsx';
 import { daysOf, personColors, type View, VIEWS } from './oncall/calendar-model.ts';
 import { Legend } from './oncall/Legend.tsx';
 import { OverrideModal } from './oncall/OverrideModal.tsx';
+import { Plans } from './oncall/Plans.tsx';
 import { useTeams } from './SchedulesPage.tsx';
 
 /**
@@ -127,7 +128,7 @@ export function SchedulePage() {
         </Box>
         {data.onPick && (
           <Button component={Link} to={`/schedules/${s.id}/edit`} variant="default">
-            Edit layers
+            Edit schedule
           </Button>
         )}
       </Group>
@@ -167,6 +168,15 @@ export function SchedulePage() {
       <Legend data={data} layers={s.layers} />
       <QueryState query={shifts} what="the shifts" />
       {shifts.data && <Calendar view={view} days={days} month={date.month} narrow={narrow} data={data} />}
+      <Plans
+        scheduleId={s.id}
+        zone={zone}
+        members={members.data?.data ?? []}
+        names={names}
+        me={me.data?.user.id ?? ''}
+        admin={me.data?.user.role === 'admin'}
+        canEdit={data.onPick !== undefined}
+      />
       {picked && (
         <OverrideModal
           scheduleId={s.id}

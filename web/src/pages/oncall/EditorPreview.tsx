@@ -29,6 +29,7 @@ export function EditorPreview({
   layerNames,
   narrow,
   onError,
+  onData,
 }: {
   body: Omit<PreviewInput, 'from' | 'to'>;
   zone: string;
@@ -36,6 +37,8 @@ export function EditorPreview({
   layerNames: Map<string, string>;
   narrow: boolean;
   onError: (e: Error | null) => void;
+  /** The shifts shown, for what the editor says a change does (deleting a layer). */
+  onData: (d: PreviewShiftsView | undefined) => void;
 }) {
   const weeks = previewWeeks(zone);
   // From now (taken once, so the query stays put): before now, saving changes nothing.
@@ -50,6 +53,7 @@ export function EditorPreview({
   });
   // The editor shows a 400 at the field it names, as it would after a failed save.
   useEffect(() => onError(preview.error), [preview.error, onError]);
+  useEffect(() => onData(preview.data), [preview.data, onData]);
   const shifts = preview.data?.data ?? [];
   const data: CalendarData = {
     shifts,

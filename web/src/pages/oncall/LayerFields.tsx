@@ -1,18 +1,8 @@
-import {
-  ActionIcon,
-  Button,
-  Fieldset,
-  Group,
-  NativeSelect,
-  NumberInput,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
-import { useState } from 'react';
+import { Button, Fieldset, Group, NativeSelect, NumberInput, Stack, Text, TextInput } from '@mantine/core';
 import { errorFor, type FieldError } from '../../form-errors.ts';
 import type { RestrictionInput, ShiftUnit, TeamMemberView } from '../../types.ts';
 import { type LayerDraft, WEEKDAY_NAMES } from './draft.ts';
+import { Participants } from './Participants.tsx';
 
 const ROTATIONS = [
   { value: 'daily', label: 'Daily (1 day)' },
@@ -29,8 +19,8 @@ function rotationOf(d: LayerDraft): string {
 }
 
 /**
- * One layer's settings: rotation, participants in order (moved with up/down buttons, which work
- * by keyboard and screen reader where dragging does not), handoff and restrictions. A 400 for
+ * One layer's settings: rotation, participants in order (Participants.tsx), handoff and
+ * restrictions. A 400 for
  * this layer (`layers.<index>.<field>`) shows at the control it names.
  */
 export function LayerFields({
@@ -52,16 +42,7 @@ export function LayerFields({
 }) {
   const at = (sub: string) => errorFor(err, 'layers', index, (s) => s === sub);
   const set = (patch: Partial<LayerDraft>) => onChange({ ...draft, ...patch });
-  const [choice, setChoice] = useState('');
-  // The team loads after the form: until a person is picked, the first member is the one shown.
-  const adding = choice || (members[0]?.user_id ?? '');
   const rotation = rotationOf(draft);
-  const move = (from: number, to: number) => {
-    const list = [...draft.participants];
-    const [who] = list.splice(from, 1);
-    list.splice(to, 0, who!);
-    set({ participants: list });
-  };
   const setRestriction = (i: number, r: RestrictionInput) =>
     set({ restrictions: draft.restrictions.map((x, j) => (j === i ? r : x)) });
 
@@ -129,75 +110,14 @@ export function LayerFields({
           />
         </Group>
 
-        <Stack gap={4}>
-          <Text fw={600} size="sm" id={`participants-${draft.key}`}>
-            Participants, in rotation order
-          </Text>
-          {at('participants') !== undefined && (
-            <Text c="red.8" size="sm" role="alert">
-              {at('participants')}
-            </Text>
-          )}
-          {draft.participants.length === 0 && <Text size="sm">Nobody yet: this layer has gaps.</Text>}
-          <Stack
-            gap={4}
-            component="ol"
-            p={0}
-            m={0}
-            style={{ listStyle: 'none' }}
-            aria-labelledby={`participants-${draft.key}`}
-          >
-            {draft.participants.map((id, i) => {
-              const who = names.get(id) ?? id;
-              return (
-                <Group component="li" key={`${id}-${i}`} gap="xs" wrap="nowrap">
-                  <Text size="sm" style={{ flex: 1 }}>
-                    {i + 1}. {who}
-                  </Text>
-                  <ActionIcon
-                    variant="default"
-                    aria-label={`Move ${who} up`}
-                    disabled={i === 0}
-                    onClick={() => move(i, i - 1)}
-                  >
-                    ↑
-                  </ActionIcon>
-                  <ActionIcon
-                    variant="default"
-                    aria-label={`Move ${who} down`}
-                    disabled={i === draft.participants.length - 1}
-                    onClick={() => move(i, i + 1)}
-                  >
-                    ↓
-                  </ActionIcon>
-                  <ActionIcon
-                    variant="default"
-                    aria-label={`Remove ${who}`}
-                    onClick={() => set({ participants: draft.participants.filter((_, j) => j !== i) })}
-                  >
-                    ×
-                  </ActionIcon>
-                </Group>
-              );
-            })}
-          </Stack>
-          <Group gap="xs" align="end" wrap="nowrap">
-            <NativeSelect
-              label="Person to add"
-              value={adding}
-              onChange={(e) => setChoice(e.currentTarget.value)}
-              data={members.map((m) => ({ value: m.user_id, label: m.name }))}
-              style={{ flex: 1 }}
-            />
-            <Button
-              variant="default"
-              disabled={adding === ''}
-              onClick={() => set({ participants: [...draft.participants, adding] })}
-            >
-              Add to rotation
-            </Button>
-          </Group>
-        </Stack>
+        <Participants
+          listId={`participants-${draft.key}`}
+          participants={draft.participants}
+          names={names}
+          members={members}
+          error={at('participants')}
+          onChange={(participants) => set({ participants })}
+        />
 
         <Stack gap={4}>
           <Text fw={600} size="sm">

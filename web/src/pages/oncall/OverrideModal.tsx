@@ -4,10 +4,10 @@ import { DateTime } from 'luxon';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api.ts';
 import { FormActions } from '../../components/FormActions.tsx';
-import { errorFor, fieldError } from '../../form-errors.ts';
+import { errorFor, type FieldError, fieldError } from '../../form-errors.ts';
 import type { OverrideView, ShiftView, TeamMemberView } from '../../types.ts';
 
-const LOCAL = "yyyy-MM-dd'T'HH:mm";
+export const LOCAL = "yyyy-MM-dd'T'HH:mm";
 const FIELDS = ['user_id', 'start', 'end'];
 
 /**
@@ -70,20 +70,7 @@ export function OverrideModal({
             data={others.map((m) => ({ value: m.user_id, label: m.name }))}
             error={errorFor(err, 'user_id')}
           />
-          <TextInput
-            type="datetime-local"
-            label="Start"
-            value={start}
-            onChange={(e) => setStart(e.currentTarget.value)}
-            error={errorFor(err, 'start')}
-          />
-          <TextInput
-            type="datetime-local"
-            label="End"
-            value={end}
-            onChange={(e) => setEnd(e.currentTarget.value)}
-            error={errorFor(err, 'end')}
-          />
+          <PeriodFields start={start} end={end} onStart={setStart} onEnd={setEnd} err={err} />
           <FormActions
             submit="Create override"
             pending={create.isPending}
@@ -100,7 +87,41 @@ export function OverrideModal({
 }
 
 /** A datetime-local value read in the schedule's zone; what is not a time goes as typed for the API to name. */
-function toIso(value: string, zone: string): string {
+export function toIso(value: string, zone: string): string {
   const t = DateTime.fromISO(value, { zone });
   return t.isValid ? t.toUTC().toISO() : value;
+}
+
+/** A period's start and end as datetime-local fields (in the schedule's zone), a 400 at the one it names. */
+export function PeriodFields({
+  start,
+  end,
+  onStart,
+  onEnd,
+  err,
+}: {
+  start: string;
+  end: string;
+  onStart: (v: string) => void;
+  onEnd: (v: string) => void;
+  err: FieldError | undefined;
+}) {
+  return (
+    <>
+      <TextInput
+        type="datetime-local"
+        label="Start"
+        value={start}
+        onChange={(e) => onStart(e.currentTarget.value)}
+        error={errorFor(err, 'start')}
+      />
+      <TextInput
+        type="datetime-local"
+        label="End"
+        value={end}
+        onChange={(e) => onEnd(e.currentTarget.value)}
+        error={errorFor(err, 'end')}
+      />
+    </>
+  );
 }

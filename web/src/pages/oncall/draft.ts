@@ -1,4 +1,10 @@
-import type { CreateLayerInput, RestrictionInput, ScheduleView, ShiftUnit } from '../../types.ts';
+import type {
+  CreateLayerInput,
+  PreviewInput,
+  RestrictionInput,
+  ScheduleView,
+  ShiftUnit,
+} from '../../types.ts';
 
 /**
  * A layer as the editor holds it while it is changed: the body the API takes for a layer plus
@@ -78,7 +84,12 @@ export function layerBody(d: LayerDraft): CreateLayerInput {
   };
 }
 
-/** Whether saving must send this layer: only changed layers get a new version. */
-export function changed(d: LayerDraft, original: LayerDraft | undefined): boolean {
-  return original === undefined || JSON.stringify(layerBody(d)) !== JSON.stringify(layerBody(original));
+/** The layer as preview and save take it: with its id when it edits a saved layer. */
+export function layerWithId(d: LayerDraft): PreviewInput['layers'][number] {
+  return { ...(d.id === undefined ? {} : { id: d.id }), ...layerBody(d) };
+}
+
+/** What the preview names a layer's shifts by: its id, or `new:<index>` for one not saved yet. */
+export function sourceOf(d: LayerDraft, index: number): string {
+  return d.id ?? `new:${index}`;
 }
