@@ -21,6 +21,7 @@ import { userRoutes } from './users/routes.ts';
 import { webRoutes } from './web/serve.ts';
 import { signingSecretRoutes } from './users/signing-secret-routes.ts';
 import { testNotificationRoutes } from './notify/test-routes.ts';
+import { notificationThrottleRoutes } from './notify/throttle-routes.ts';
 
 /** Every domain's API routes, mounted under /api/v1. A new domain adds one line here. */
 export const API_ROUTES: RoutePlugin[] = [
@@ -28,6 +29,7 @@ export const API_ROUTES: RoutePlugin[] = [
   userRoutes,
   signingSecretRoutes,
   testNotificationRoutes,
+  notificationThrottleRoutes,
   tokenRoutes,
   teamRoutes,
   serviceRoutes,
