@@ -21,6 +21,8 @@ const PAGES: { to: string; label: string; admin?: true }[] = [
   { to: '/users', label: 'People' },
   { to: '/profile', label: 'My profile' },
   { to: '/settings/severities', label: 'Severities', admin: true },
+  { to: '/settings/roles', label: 'Incident roles', admin: true },
+  { to: '/settings/throttle', label: 'Notification throttle', admin: true },
   { to: '/settings/audit', label: 'Audit log', admin: true },
   { to: '/settings/config', label: 'Configuration', admin: true },
 ];

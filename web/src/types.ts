@@ -108,3 +108,7 @@ export type PlanView = Static<typeof PlanAnswer>;
 export type PlanChangeView = Static<typeof PlanChange>;
 export type ApplyView = Static<typeof ApplyAnswer>;
 export type ExportView = Static<typeof ExportAnswer>;
+
+// Settings part 2: incident role types and the notification throttle view.
+export type { RoleTypeInUseView } from '../../src/severities/schemas.ts';
+export type { ThrottleViewAnswer as ThrottleView } from '../../src/notify/throttle-schemas.ts';
