@@ -1,4 +1,4 @@
-import { Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api.ts';
 import { QueryState } from '../../components/QueryState.tsx';
@@ -61,24 +61,40 @@ function Throttle() {
             {data.held.length === 0 ? (
               <Text size="sm">Nobody is at a limit: every page goes out as it comes.</Text>
             ) : (
-              <ListTable
-                label="People held back now"
-                headers={['Person', 'Type', 'In this window', 'Pages waiting', 'Window frees']}
+              // Cards, not a table: a row of five columns would scroll sideways on a phone.
+              <Stack
+                gap="xs"
+                component="ul"
+                p={0}
+                m={0}
+                style={{ listStyle: 'none' }}
+                aria-label="People held back now"
               >
                 {data.held.map((h) => (
-                  <Table.Tr key={`${h.user_id}/${h.channel}`}>
-                    <Table.Td>{h.user_name}</Table.Td>
-                    <Table.Td>{h.channel}</Table.Td>
-                    <Table.Td>
-                      {h.counted} of {h.limit} per {duration(h.window_seconds)}
-                    </Table.Td>
-                    <Table.Td>{h.waiting}</Table.Td>
-                    <Table.Td>
+                  <Paper
+                    key={`${h.user_id}/${h.channel}`}
+                    component="li"
+                    withBorder
+                    p="sm"
+                    aria-label={`${h.user_name} by ${h.channel}`}
+                  >
+                    <Text fw={600}>
+                      {h.user_name}{' '}
+                      <Text span size="sm" c="gray.7">
+                        by {h.channel}
+                      </Text>
+                    </Text>
+                    <Text size="sm">
+                      {h.counted} of {h.limit} messages per {duration(h.window_seconds)} · {h.waiting}{' '}
+                      {h.waiting === 1 ? 'page' : 'pages'} waiting
+                    </Text>
+                    <Text size="sm">
+                      Window frees:{' '}
                       {h.frees_at === null ? 'when a message being sent is decided' : when(h.frees_at)}
-                    </Table.Td>
-                  </Table.Tr>
+                    </Text>
+                  </Paper>
                 ))}
-              </ListTable>
+              </Stack>
             )}
           </Section>
           <Group>
