@@ -23,6 +23,7 @@ import { webRoutes } from './web/serve.ts';
 import { signingSecretRoutes } from './users/signing-secret-routes.ts';
 import { testNotificationRoutes } from './notify/test-routes.ts';
 import { gettingStartedRoutes } from './getting-started/routes.ts';
+import { notificationThrottleRoutes } from './notify/throttle-routes.ts';
 
 /** Every domain's API routes, mounted under /api/v1. A new domain adds one line here. */
 export const API_ROUTES: RoutePlugin[] = [
@@ -30,6 +31,7 @@ export const API_ROUTES: RoutePlugin[] = [
   userRoutes,
   signingSecretRoutes,
   testNotificationRoutes,
+  notificationThrottleRoutes,
   tokenRoutes,
   teamRoutes,
   serviceRoutes,

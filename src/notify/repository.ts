@@ -85,6 +85,56 @@ export async function nthNewestSentAt(
   return row?.sent_at == null ? null : Number(row.sent_at);
 }
 
+/**
+ * The people with at least `limit` pages counting against the throttle (throttleUsage, uncapped)
+ * on one of `channels` since `since`, by person and channel type: the ones held back now.
+ */
+export async function peopleAtThrottle(
+  db: Queryable,
+  channels: ContactMethodType[],
+  since: number,
+  limit: number,
+): Promise<{ user_id: string; user_name: string; channel: ContactMethodType; counted: number }[]> {
+  const rows = await db
+    .selectFrom('notifications')
+    .innerJoin('users', 'users.id', 'notifications.user_id')
+    .select([
+      'notifications.user_id',
+      'users.name as user_name',
+      'notifications.channel',
+      (eb) => eb.fn.countAll<string | number>().as('counted'),
+    ])
+    .where('notifications.kind', '=', 'page')
+    .where('notifications.channel', 'in', channels)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('notifications.sent_at', '>', since), eb('notifications.bundled_into', 'is', null)]),
+        eb.and([
+          eb('notifications.status', 'in', ['sending', 'pending']),
+          eb('notifications.attempts', '>', 0),
+        ]),
+      ]),
+    )
+    .groupBy(['notifications.user_id', 'users.name', 'notifications.channel'])
+    .having((eb) => eb.fn.countAll(), '>=', limit)
+    .execute();
+  return rows.map((r) => ({ ...r, counted: Number(r.counted) }));
+}
+
+/** Pages to this person on this channel type not tried yet: held back ones go out bundled. */
+export async function waitingPages(db: Queryable, key: ThrottleKey): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('user_id', '=', key.userId)
+    .where('channel', '=', key.channel)
+    .where('kind', '=', 'page')
+    .where('status', '=', 'pending')
+    .where('attempts', '=', 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** A person's name as messages and the timeline give it; undefined for a deleted user. */
 export async function findUserName(db: Queryable, userId: string): Promise<string | undefined> {
   const user = await db.selectFrom('users').select('name').where('id', '=', userId).executeTakeFirst();

@@ -104,6 +104,25 @@ export async function countHeldRoleAssignments(db: Queryable, slug: string): Pro
   return Number(held.n);
 }
 
+/** Per role, what countHeldRoleAssignments counts for it; roles nobody holds are absent. */
+export async function heldRoleCounts(db: Queryable): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('incident_role_assignments')
+    .select(['role', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('ended_at', 'is', null)
+    .groupBy('role')
+    .execute();
+  return new Map(rows.map((r) => [r.role, Number(r.n)]));
+}
+
+export async function updateRoleTypeRow(
+  db: Queryable,
+  slug: string,
+  patch: RowPatch<'incident_role_types'>,
+): Promise<void> {
+  await db.updateTable('incident_role_types').set(patch).where('slug', '=', slug).execute();
+}
+
 export async function deleteRoleTypeRow(db: Queryable, slug: string): Promise<void> {
   await db.deleteFrom('incident_role_types').where('slug', '=', slug).execute();
 }

@@ -8,21 +8,25 @@ import {
   countHeldRoleAssignments,
   deleteRoleTypeRow,
   findRoleTypeRow,
+  heldRoleCounts,
   insertRoleType,
   lastRoleTypePosition,
   listRoleTypeRows,
   roleTypeExists,
+  updateRoleTypeRow,
 } from './repository.ts';
-import type { CreateRoleTypeBody, RoleTypeView } from './schemas.ts';
+import type { CreateRoleTypeBody, RoleTypeInUseView, RoleTypeView, UpdateRoleTypeBody } from './schemas.ts';
 
 /**
  * The incident roles an organisation uses (commander, tech lead, comms lead, scribe by default).
  * Lives beside severities because both are per-organisation incident settings.
  */
 
-export async function listRoleTypes(db: Queryable): Promise<RoleTypeView[]> {
+/** With how many incidents hold each now, so a client can say so before offering to delete. */
+export async function listRoleTypes(db: Queryable): Promise<RoleTypeInUseView[]> {
   const rows = await listRoleTypeRows(db);
-  return rows.map(presentRoleType);
+  const held = await heldRoleCounts(db);
+  return rows.map((r) => ({ ...presentRoleType(r), held: held.get(r.slug) ?? 0 }));
 }
 
 function duplicate(slug: string): ConflictError {
@@ -63,6 +67,39 @@ export async function createRoleType({
       after: view,
     });
     return view;
+  });
+}
+
+/**
+ * Renames or re-describes a role. The slug stays: assignments and their history name the role by
+ * it, so incidents holding the role show the new name at once.
+ */
+export async function updateRoleType({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: UpdateRoleTypeBody & { slug: string };
+}): Promise<RoleTypeView> {
+  requireRole(ctx.actor, 'admin');
+  return inTransaction(ctx, async (ctx) => {
+    const row = await findRoleTypeRow(ctx.db, input.slug);
+    if (row === undefined) throw NotFoundError.of('incident role', input.slug);
+    const patch = {
+      ...(input.name === undefined ? {} : { name: input.name }),
+      ...(input.description === undefined ? {} : { description: input.description }),
+    };
+    await updateRoleTypeRow(ctx.db, input.slug, patch);
+    const before = presentRoleType(row);
+    const after = presentRoleType({ ...row, ...patch });
+    await recordAudit(ctx, {
+      action: 'incident_role.update',
+      targetType: 'incident_role',
+      targetId: row.slug,
+      before,
+      after,
+    });
+    return after;
   });
 }
 

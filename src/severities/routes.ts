@@ -2,13 +2,15 @@ import { Type } from '@sinclair/typebox';
 import type { TypedApp } from '../platform/http/app.ts';
 import { presentSeverity } from './presenter.ts';
 import { listSeverities } from './repository.ts';
-import { createRoleType, deleteRoleType, listRoleTypes } from './role-types.ts';
+import { createRoleType, deleteRoleType, listRoleTypes, updateRoleType } from './role-types.ts';
 import {
   CreateRoleTypeBody,
   RoleType,
+  RoleTypeInUse,
   RoleTypeParams,
   Severity,
   SeverityParams,
+  UpdateRoleTypeBody,
   UpdateSeverityBody,
 } from './schemas.ts';
 import { updateSeverity } from './update.ts';
@@ -53,8 +55,8 @@ function roleTypeRoutes(app: TypedApp): void {
     {
       schema: {
         tags,
-        summary: 'The roles people can hold on an incident, in display order',
-        response: { 200: Type.Object({ data: Type.Array(RoleType) }) },
+        summary: 'The roles people can hold on an incident, in display order, with how many hold each',
+        response: { 200: Type.Object({ data: Type.Array(RoleTypeInUse) }) },
       },
     },
     async (req) => ({ data: await listRoleTypes(req.ctx.db) }),
@@ -72,6 +74,21 @@ function roleTypeRoutes(app: TypedApp): void {
       },
     },
     async (req, reply) => reply.status(201).send(await createRoleType({ ctx: req.ctx, input: req.body })),
+  );
+
+  app.patch(
+    '/incident-roles/:slug',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags,
+        summary: 'Rename an incident role or change its description (the slug stays)',
+        params: RoleTypeParams,
+        body: UpdateRoleTypeBody,
+        response: { 200: RoleType },
+      },
+    },
+    (req) => updateRoleType({ ctx: req.ctx, input: { ...req.body, slug: req.params.slug } }),
   );
 
   app.delete(

@@ -65,6 +65,13 @@ export const RoleType = Type.Object({
 });
 export type RoleTypeView = Static<typeof RoleType>;
 
+/** A role in the list: with how many open incidents someone holds it on (deleting is refused then). */
+export const RoleTypeInUse = Type.Object({
+  ...RoleType.properties,
+  held: Type.Integer({ description: 'incidents someone holds this role on now' }),
+});
+export type RoleTypeInUseView = Static<typeof RoleTypeInUse>;
+
 export const ROLE_SLUG_PATTERN = '^[a-z][a-z0-9_]{0,39}$';
 
 export const CreateRoleTypeBody = Type.Object(
@@ -76,5 +83,14 @@ export const CreateRoleTypeBody = Type.Object(
   { additionalProperties: false },
 );
 export type CreateRoleTypeBody = Static<typeof CreateRoleTypeBody>;
+
+export const UpdateRoleTypeBody = Type.Object(
+  {
+    name: Type.Optional(CreateRoleTypeBody.properties.name),
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateRoleTypeBody = Static<typeof UpdateRoleTypeBody>;
 
 export const RoleTypeParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 64 }) });

@@ -9,7 +9,7 @@ import {
   type IncidentOptions,
 } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
-import type { RoleTypeView, SeverityView } from './schemas.ts';
+import type { RoleTypeInUseView, RoleTypeView, SeverityView } from './schemas.ts';
 
 type App = Parameters<typeof api>[0];
 type Err = { error: { code: string; message: string } };
@@ -180,7 +180,7 @@ describeEachDialect('severities and incident role types', (server) => {
   it('lists the default incident roles in order; an admin adds and removes one', async () => {
     const { app } = server();
     const list = async () =>
-      (await api<{ data: RoleTypeView[] }>(app, 'GET', '/api/v1/incident-roles')).body.data;
+      (await api<{ data: RoleTypeInUseView[] }>(app, 'GET', '/api/v1/incident-roles')).body.data;
     assert.deepEqual(
       (await list()).map((r) => [r.slug, r.name, r.position]),
       [
@@ -204,7 +204,23 @@ describeEachDialect('severities and incident role types', (server) => {
       description: 'Talks to the affected customers',
       position: 5,
     });
-    assert.deepEqual((await list()).at(-1), created.body);
+    assert.deepEqual((await list()).at(-1), { ...created.body, held: 0 });
+
+    const renamed = await api<RoleTypeView>(app, 'PATCH', '/api/v1/incident-roles/customer_liaison', {
+      body: { name: 'Customer contact' },
+    });
+    assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+    assert.deepEqual(renamed.body, { ...created.body, name: 'Customer contact' }, 'description kept');
+    assert.deepEqual((await list()).at(-1), { ...renamed.body, held: 0 });
+    const badEdit = await api<Err>(app, 'PATCH', '/api/v1/incident-roles/customer_liaison', {
+      body: { name: '  ' },
+    });
+    assert.equal(badEdit.status, 400);
+    assert.match(badEdit.body.error.message, /^body\.name /);
+    const empty = await api<Err>(app, 'PATCH', '/api/v1/incident-roles/customer_liaison', { body: {} });
+    assert.equal(empty.status, 400);
+    const missing = await api<Err>(app, 'PATCH', '/api/v1/incident-roles/nobody', { body: { name: 'N' } });
+    assert.equal(missing.status, 404);
 
     const dup = await api<Err>(app, 'POST', '/api/v1/incident-roles', {
       body: { slug: 'customer_liaison', name: 'Again' },
@@ -227,6 +243,7 @@ describeEachDialect('severities and incident role types', (server) => {
     assert.equal(gone.status, 404);
     assert.deepEqual(await auditActions(app, 'incident_role', 'customer_liaison'), [
       'incident_role.create',
+      'incident_role.update',
       'incident_role.delete',
     ]);
   });
@@ -256,6 +273,8 @@ describeEachDialect('severities and incident role types', (server) => {
       });
       assert.equal(post.status, 403);
       assert.equal((await api(app, 'DELETE', '/api/v1/incident-roles/scribe', { token })).status, 403);
+      const patch = await api(app, 'PATCH', '/api/v1/incident-roles/scribe', { token, body: { name: 'N' } });
+      assert.equal(patch.status, 403);
     }
     assert.equal((await api(app, 'GET', '/api/v1/incident-roles', { token: viewer })).status, 200);
 
@@ -278,6 +297,8 @@ describeEachDialect('severities and incident role types', (server) => {
     const held = await api<Err>(app, 'DELETE', '/api/v1/incident-roles/scribe');
     assert.equal(held.status, 409);
     assert.match(held.body.error.message, /Scribe is held on 1 incident; unassign/);
+    const roles = (await api<{ data: RoleTypeInUseView[] }>(app, 'GET', '/api/v1/incident-roles')).body.data;
+    assert.equal(roles.find((r) => r.slug === 'scribe')?.held, 1, 'the list says who holds it');
     await tdb.db
       .updateTable('incident_role_assignments')
       .set({ ended_at: Date.now(), ended_by: 'test' })

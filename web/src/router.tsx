@@ -131,6 +131,14 @@ export const router = createBrowserRouter([
           Component: (await import('./pages/settings/SeveritiesPage.tsx')).SeveritiesPage,
         }),
       },
+      {
+        path: 'settings/roles',
+        lazy: async () => ({ Component: (await import('./pages/settings/RolesPage.tsx')).RolesPage }),
+      },
+      {
+        path: 'settings/throttle',
+        lazy: async () => ({ Component: (await import('./pages/settings/ThrottlePage.tsx')).ThrottlePage }),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

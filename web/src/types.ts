@@ -118,3 +118,7 @@ export type { GettingStartedStepKey, GettingStartedView } from '../../src/gettin
 // Schedules, part 2: the editor's one-request save, time off, swaps and temporary schedules.
 export type { ReplaceScheduleInput } from '../../src/oncall/schemas-preview.ts';
 export type { SwapView, TemporaryView } from '../../src/oncall/schemas-plans.ts';
+
+// Settings part 2: incident role types and the notification throttle view.
+export type { RoleTypeInUseView } from '../../src/severities/schemas.ts';
+export type { ThrottleViewAnswer as ThrottleView } from '../../src/notify/throttle-schemas.ts';

@@ -18,8 +18,8 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError } from '../api.ts';
 import { QueryState } from '../components/QueryState.tsx';
 import { errorFor, fieldError } from '../form-errors.ts';
-import { useMe } from '../session.tsx';
-import type { EscalationPolicyView, Page, TeamMemberView } from '../types.ts';
+import { useManagesTeam } from '../team-access.tsx';
+import type { EscalationPolicyView } from '../types.ts';
 import { useDirectory } from './policies/directory.ts';
 import { LevelsEditor } from './policies/LevelsEditor.tsx';
 import { blankPolicy, fromView, type PolicyFields, toInput } from './policies/model.ts';
@@ -48,7 +48,7 @@ function Policy({ id }: { id: string }) {
     queryFn: () => api<EscalationPolicyView>('GET', `/escalation-policies/${encodeURIComponent(id)}`),
     enabled: !isNew,
   });
-  const canEdit = useCanEditPolicy(isNew ? null : (policy.data?.team_id ?? null));
+  const canEdit = useManagesTeam(isNew ? null : (policy.data?.team_id ?? null)) === true;
   const [editing, setEditing] = useState(isNew);
 
   if (!isNew && !policy.data) return <QueryState query={policy} what="the escalation policy" />;
@@ -76,21 +76,6 @@ function Policy({ id }: { id: string }) {
       )}
     </Stack>
   );
-}
-
-/** Admins change every policy; a responder only those of a team they manage (src/teams/access.ts). */
-function useCanEditPolicy(teamId: string | null): boolean {
-  const me = useMe();
-  const role = me.data?.user.role;
-  const members = useQuery({
-    queryKey: ['policies', 'team', teamId, 'members'],
-    queryFn: () =>
-      api<Page<TeamMemberView>>('GET', `/teams/${encodeURIComponent(teamId ?? '')}/members?limit=500`),
-    enabled: role === 'responder' && teamId !== null,
-  });
-  if (role === 'admin') return true;
-  if (role !== 'responder') return false;
-  return members.data?.data.some((m) => m.user_id === me.data?.user.id && m.role === 'manager') ?? false;
 }
 
 function PolicyForm({ policy, onDone }: { policy: EscalationPolicyView | undefined; onDone: () => void }) {

@@ -8,6 +8,7 @@ import { api } from '../api.ts';
 import { FormActions } from '../components/FormActions.tsx';
 import { QueryState } from '../components/QueryState.tsx';
 import { errorFor, fieldError } from '../form-errors.ts';
+import { ManagersOnly, useManagedTeams, useManagesTeam } from '../team-access.tsx';
 import type {
   Page,
   PreviewShiftsView,
@@ -35,9 +36,16 @@ export function ScheduleEditPage() {
     queryFn: () => api<ScheduleView>('GET', `/schedules/${encodeURIComponent(id ?? '')}`),
     enabled: id !== undefined,
   });
+  const managesIt = useManagesTeam(schedule.data?.team_id);
+  const managed = useManagedTeams();
+  const mayCreate = managed === undefined ? undefined : managed === 'all' || managed.length > 0;
   if (id !== undefined && !schedule.data) return <QueryState query={schedule} what="the schedule" />;
   // The form takes the layers once (useState below): a live refetch never overwrites what is typed.
-  return <Editor schedule={schedule.data} />;
+  return (
+    <ManagersOnly allowed={id === undefined ? mayCreate : managesIt} what="schedules">
+      <Editor schedule={schedule.data} />
+    </ManagersOnly>
+  );
 }
 
 function Editor({ schedule }: { schedule: ScheduleView | undefined }) {

@@ -7,6 +7,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { api, ApiError } from '../api.ts';
 import { QueryState } from '../components/QueryState.tsx';
 import { useMe } from '../session.tsx';
+import { useManagesTeam } from '../team-access.tsx';
 import type { Page, ScheduleView, ShiftsView, ShiftView, TeamMemberView, TimeOffView } from '../types.ts';
 import { Calendar, type CalendarData } from './oncall/Calendar.tsx';
 import { daysOf, personColors, type View, VIEWS } from './oncall/calendar-model.ts';
@@ -69,6 +70,8 @@ export function SchedulePage() {
     enabled: teamId !== undefined,
   });
   const teams = useTeams();
+  // Overriding your own shift is any responder's; the layers are the team managers' (and admins').
+  const managesIt = useManagesTeam(teamId);
 
   if (schedule.isError && schedule.error instanceof ApiError && schedule.error.status === 404)
     return (
@@ -126,7 +129,7 @@ export function SchedulePage() {
             {teams.data?.data.find((t) => t.id === s.team_id)?.name ?? 'Team'} · times in {zone}
           </Text>
         </Box>
-        {data.onPick && (
+        {managesIt === true && (
           <Button component={Link} to={`/schedules/${s.id}/edit`} variant="default">
             Edit schedule
           </Button>

@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api } from '../api.ts';
 import { Pager } from '../components/Pager.tsx';
 import { QueryState } from '../components/QueryState.tsx';
-import { useMe } from '../session.tsx';
+import { useManagedTeams } from '../team-access.tsx';
 import type { OnCallEntryView, Page, ScheduleView, TeamView } from '../types.ts';
 import { FeedCard } from './oncall/FeedCard.tsx';
 
@@ -39,7 +39,8 @@ export function SchedulesPage() {
     queryKey: ['oncall', 'now'],
     queryFn: () => api<{ data: OnCallEntryView[] }>('GET', '/oncall?limit=500'),
   });
-  const me = useMe();
+  // Schedules are made for a team its manager (or an admin) runs.
+  const managed = useManagedTeams();
   const teamName = new Map(teams.data?.data.map((t) => [t.id, t.name]));
   const onCallOf = (id: string) => oncall.data?.data.filter((e) => e.schedule_id === id) ?? [];
 
@@ -47,7 +48,7 @@ export function SchedulesPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={1}>On-call</Title>
-        {me.data && me.data.user.role !== 'viewer' && (
+        {(managed === 'all' || (managed?.length ?? 0) > 0) && (
           <Button component={Link} to="/schedules/new">
             New schedule
           </Button>

@@ -1,4 +1,4 @@
-import { Checkbox, NumberInput, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Checkbox, NativeSelect, NumberInput, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api.ts';
@@ -17,7 +17,10 @@ export function SeveritiesPage() {
   );
 }
 
-/** Each severity's response target, update cadence and postmortem rule (PATCH /api/v1/severities/:name). */
+/**
+ * Each severity's response hours and targets, update cadence and postmortem rule
+ * (PATCH /api/v1/severities/:name).
+ */
 function Severities() {
   // The same cached list the incident page's severity picker reads, so a save shows there too.
   const severities = useList<SeverityView>('severities', '/severities');
@@ -36,19 +39,35 @@ function Severities() {
   );
 }
 
-const FIELDS = ['response_target_minutes', 'update_cadence_minutes', 'postmortem_required'] as const;
+const FIELDS = [
+  'response_hours',
+  'response_target_minutes',
+  'status_page_minutes',
+  'update_cadence_minutes',
+  'postmortem_required',
+] as const;
+type ResponseHours = SeverityView['response_hours'];
+const HOURS: { value: ResponseHours; label: string }[] = [
+  { value: '24x7', label: 'Around the clock: pages' },
+  { value: 'business_hours', label: 'Business hours' },
+  { value: 'next_sprint', label: 'Next sprint' },
+];
 /** An empty box is "none" (null) for the API; the API judges the rest and answers on the field. */
 const minutes = (v: string | number) => (v === '' ? null : Number(v));
 
 function SeverityForm({ severity }: { severity: SeverityView }) {
   const queryClient = useQueryClient();
+  const [hours, setHours] = useState<ResponseHours>(severity.response_hours);
   const [target, setTarget] = useState<string | number>(severity.response_target_minutes ?? '');
+  const [statusPage, setStatusPage] = useState<string | number>(severity.status_page_minutes ?? '');
   const [cadence, setCadence] = useState<string | number>(severity.update_cadence_minutes ?? '');
   const [postmortem, setPostmortem] = useState(severity.postmortem_required);
   const save = useMutation({
     mutationFn: () =>
       api<SeverityView>('PATCH', `/severities/${encodeURIComponent(severity.name)}`, {
+        response_hours: hours,
         response_target_minutes: minutes(target),
+        status_page_minutes: minutes(statusPage),
         update_cadence_minutes: minutes(cadence),
         postmortem_required: postmortem,
       }),
@@ -66,6 +85,13 @@ function SeverityForm({ severity }: { severity: SeverityView }) {
       onSubmit={() => save.mutate()}
     >
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
+        <NativeSelect
+          label="Responders act"
+          data={HOURS}
+          value={hours}
+          error={byField.response_hours}
+          onChange={(e) => setHours(HOURS.find((h) => h.value === e.currentTarget.value)?.value ?? hours)}
+        />
         <NumberInput
           label="Response target (minutes)"
           description="Empty: no target"
@@ -75,6 +101,16 @@ function SeverityForm({ severity }: { severity: SeverityView }) {
           value={target}
           error={byField.response_target_minutes}
           onChange={setTarget}
+        />
+        <NumberInput
+          label="Status page updated within (minutes)"
+          description="Empty: no target"
+          min={1}
+          clampBehavior="none"
+          allowDecimal={false}
+          value={statusPage}
+          error={byField.status_page_minutes}
+          onChange={setStatusPage}
         />
         <NumberInput
           label="Status update every (minutes)"
