@@ -13,6 +13,7 @@ import type { IncidentView } from './types.ts';
  *   `['incident', ref, ...]`: anything about it (timeline, alerts, tasks, ...).
  * - `['incidents', ...]`: lists and counts of incidents. `['now', ...]`: the Now page.
  * - `['alerts', ...]`: alerts. `['oncall', ...]`, `['schedules', ...]`: who is on call and when.
+ * - `['services', 'status']`: services with their open incidents, last alert and on call now.
  *
  * EventSource reconnects by itself with Last-Event-ID, so a dropped connection loses nothing;
  * while it is down, `useLive()` says so and the shell shows a banner.
@@ -36,7 +37,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const lists = throttled(() => {
-      for (const key of [['incidents'], ['now'], ['alerts']]) {
+      for (const key of [['incidents'], ['now'], ['alerts'], ['services', 'status']]) {
         void queryClient.invalidateQueries({ queryKey: key });
       }
     }, LIST_REFRESH_MS);
@@ -101,7 +102,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       });
       s.addEventListener('oncall', (e) => {
         seen(e);
-        for (const key of [['oncall'], ['schedules'], ['now']]) {
+        for (const key of [['oncall'], ['schedules'], ['now'], ['services', 'status']]) {
           void queryClient.invalidateQueries({ queryKey: key });
         }
       });

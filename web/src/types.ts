@@ -108,3 +108,9 @@ export type PlanView = Static<typeof PlanAnswer>;
 export type PlanChangeView = Static<typeof PlanChange>;
 export type ApplyView = Static<typeof ApplyAnswer>;
 export type ExportView = Static<typeof ExportAnswer>;
+
+// Services part 2 (issue 17): integration admin, test alerts, the services list's status.
+import type { GenericMapping } from '../../src/integrations/schemas.ts';
+import type { TestAlertResult } from '../../src/ingest/schemas.ts';
+import type { ServiceStatusView } from '../../src/services/schemas.ts';
+export type { GenericMapping, ServiceStatusView, TestAlertResult };
