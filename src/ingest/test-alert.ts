@@ -11,6 +11,7 @@ import { parsePagerDutyEvent } from './adapters/pagerduty.ts';
 import { parseWebhook } from './adapters/alertmanager.ts';
 import { parseGeneric } from './adapters/generic.ts';
 import type { IngestEvent } from './event.ts';
+import { heartbeatEvent } from './heartbeat-event.ts';
 import { processBatch } from './process.ts';
 import type { TestAlertResult } from './schemas.ts';
 import { incidentNumberOf } from './test-alert-repository.ts';
@@ -117,7 +118,10 @@ function testEvent(integration: Row<'integrations'>, summary: string, testId: st
       }
       case 'heartbeat':
         // Not a failure ping: that would mark the monitor down, and its next success resolve it.
-        return { ok: true as const, events: [heartbeatTest(integration, summary, testId, now)] };
+        return {
+          ok: true as const,
+          events: [heartbeatEvent(integration, 'trigger', summary, now, { test: true }, testId)],
+        };
     }
   })();
   if (!parsed.ok || parsed.events[0] === undefined) {
@@ -163,30 +167,4 @@ function setPath(root: Record<string, unknown>, path: string, value: unknown): v
     }
     cur = (cur as Record<string | number, unknown>)[key] as Record<string, unknown> | unknown[];
   });
-}
-
-function heartbeatTest(
-  integration: Row<'integrations'>,
-  summary: string,
-  testId: string,
-  now: number,
-): Event {
-  return {
-    integrationType: 'heartbeat',
-    action: 'trigger',
-    dedupKey: testId,
-    summary,
-    severity: 'critical',
-    source: integration.name,
-    component: null,
-    group: null,
-    class: 'heartbeat',
-    labels: { heartbeat: integration.name },
-    details: {},
-    links: [],
-    images: [],
-    startedAt: now,
-    endsAt: null,
-    payload: { test: true },
-  };
 }
