@@ -7,6 +7,7 @@ import { incidentRoutes } from './incidents/routes.ts';
 import { ingestRoutes } from './ingest/routes.ts';
 import { heartbeatRoutes } from './heartbeats/routes.ts';
 import { integrationRoutes } from './integrations/routes.ts';
+import { testAlertRoutes } from './ingest/test-alert-routes.ts';
 import { actionRoutes } from './incidents/action-routes.ts';
 import type { RoutePlugin } from './platform/http/app.ts';
 import { scheduleRoutes } from './oncall/routes.ts';
@@ -38,6 +39,7 @@ export const API_ROUTES: RoutePlugin[] = [
   scheduleRoutes,
   escalationPolicyRoutes,
   integrationRoutes,
+  testAlertRoutes,
   alertRoutes,
   incidentRoutes,
   severityRoutes,

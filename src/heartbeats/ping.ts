@@ -1,6 +1,6 @@
 import type { Dialect, Db } from '../platform/db/connect.ts';
 import type { Row } from '../platform/db/tables.ts';
-import type { IngestEvent } from '../ingest/event.ts';
+import { heartbeatEvent } from '../ingest/heartbeat-event.ts';
 import { processBatch } from '../ingest/process.ts';
 import {
   findHeartbeatForUpdate,
@@ -17,38 +17,7 @@ import {
  */
 export type PingKind = 'success' | 'start' | 'fail';
 
-export function heartbeatDedupKey(integrationId: string): string {
-  return `heartbeat:${integrationId}`;
-}
-
-export function heartbeatEvent(
-  integration: Pick<Row<'integrations'>, 'id' | 'service_id' | 'name'>,
-  action: 'trigger' | 'resolve',
-  summary: string,
-  now: number,
-  payload: unknown,
-): IngestEvent {
-  return {
-    serviceId: integration.service_id,
-    integrationId: integration.id,
-    integrationType: 'heartbeat',
-    action,
-    dedupKey: heartbeatDedupKey(integration.id),
-    summary,
-    severity: 'critical',
-    source: integration.name,
-    component: null,
-    group: null,
-    class: 'heartbeat',
-    labels: { heartbeat: integration.name },
-    details: {},
-    links: [],
-    images: [],
-    startedAt: now,
-    endsAt: null,
-    payload,
-  };
-}
+export { heartbeatDedupKey, heartbeatEvent } from '../ingest/heartbeat-event.ts';
 
 export async function ping(
   deps: { db: Db; dialect: Dialect },

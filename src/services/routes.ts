@@ -6,6 +6,7 @@ import { deleteService } from './delete.ts';
 import { getService, listServiceViews } from './get.ts';
 import { CreateServiceInput, ListServicesQuery, Service, UpdateServiceInput } from './schemas.ts';
 import { updateService } from './update.ts';
+import { withStatus } from './status.ts';
 
 const tags = ['services'];
 
@@ -15,12 +16,21 @@ export function serviceRoutes(app: TypedApp): void {
     {
       schema: {
         tags,
-        summary: 'List services',
+        summary:
+          'List services; with include=status, each with its open incidents, last alert and on call now',
         querystring: ListServicesQuery,
         response: { 200: PageOf(Service) },
       },
     },
-    (req) => listServiceViews(req.ctx.db, { teamId: req.query.team_id, q: req.query.q }, req.query),
+    async (req) => {
+      const page = await listServiceViews(
+        req.ctx.db,
+        { teamId: req.query.team_id, q: req.query.q },
+        req.query,
+      );
+      if (req.query.include !== 'status') return page;
+      return { ...page, data: await withStatus(req.ctx.db, page.data, req.ctx.clock.now()) };
+    },
   );
 
   app.post(
@@ -59,7 +69,7 @@ export function serviceRoutes(app: TypedApp): void {
       config: { auth: 'admin' },
       schema: {
         tags,
-        summary: 'Delete a service and its dependency links',
+        summary: 'Delete a service, its integrations and dependency links; refused while it has incidents',
         params: IdParams,
         response: { 204: Type.Null() },
       },

@@ -55,6 +55,29 @@ const EscalationPolicyId = Type.Union([Id('the escalation policy that pages for 
   description: 'null: its incidents page nobody',
 });
 
+/** `GET /services?include=status`: how the service is doing now, in the list's one request. */
+export const ServiceStatus = Type.Object({
+  open_incidents: Type.Integer({ description: 'triggered, acknowledged or mitigated' }),
+  last_alert_at: Type.Union([Timestamp, Type.Null()]),
+  on_call_now: Type.Union(
+    [
+      Type.Array(
+        Type.Object({
+          type: StringEnum(['user', 'team', 'round_robin']),
+          id: Type.String({ description: 'the user, team, or round-robin schedule' }),
+          name: Type.String(),
+        }),
+      ),
+      Type.Null(),
+    ],
+    {
+      description:
+        'who the first level of its escalation policy pages now: people (schedules as whoever is on call on them), teams, round-robin schedules; null without a policy',
+    },
+  ),
+});
+export type ServiceStatusView = Static<typeof ServiceStatus>;
+
 export const Service = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -72,6 +95,7 @@ export const Service = Type.Object({
   }),
   created_at: Timestamp,
   updated_at: Timestamp,
+  status: Type.Optional(ServiceStatus),
 });
 export type ServiceView = Static<typeof Service>;
 
@@ -108,6 +132,7 @@ export const ListServicesQuery = Type.Object(
     ...PageQuery,
     team_id: Type.Optional(Id('only services this team owns')),
     q: Type.Optional(Type.String({ maxLength: 200, description: 'substring of the name' })),
+    include: Type.Optional(Type.Literal('status', { description: "add each service's status" })),
   },
   { additionalProperties: false },
 );

@@ -132,8 +132,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('"Send a test alert" opens another incident through the ingest endpoint', async () => {
-      await page.getByRole('button', { name: 'Send a test alert' }).click();
-      await page.getByRole('status').getByText('Test alert sent').waitFor();
+      const keyPanel = page.getByRole('region', { name: 'Integration “pagerduty” created' });
+      await keyPanel.getByRole('button', { name: 'Send a test alert' }).click();
+      await keyPanel.getByRole('status').getByText('Test alert sent').waitFor();
       assert.equal((await incidents()).length, 2);
       await page.getByText('Open incidents: 2').waitFor();
 

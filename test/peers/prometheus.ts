@@ -92,6 +92,8 @@ export interface PrometheusPeer extends HttpPeer {
 export async function startPrometheus(opts: {
   rule: AlertingRule;
   alertmanagers: { address: string; pathPrefix?: string }[];
+  /** `alerting.alertmanagers` exactly as given (a snippet under test), instead of built from `alertmanagers`. */
+  alertmanagersConfig?: unknown[];
 }): Promise<PrometheusPeer> {
   const { prometheus } = requirePrometheusBinaries();
   const dir = mkdtempSync(join(tmpdir(), 'tocsin-prometheus-'));
@@ -111,12 +113,14 @@ export async function startPrometheus(opts: {
       global: { evaluation_interval: '1s', scrape_interval: '15s' },
       rule_files: [rulesFile],
       alerting: {
-        alertmanagers: opts.alertmanagers.map((am) => ({
-          api_version: 'v2',
-          timeout: '5s',
-          ...(am.pathPrefix !== undefined ? { path_prefix: am.pathPrefix } : {}),
-          static_configs: [{ targets: [am.address] }],
-        })),
+        alertmanagers:
+          opts.alertmanagersConfig ??
+          opts.alertmanagers.map((am) => ({
+            api_version: 'v2',
+            timeout: '5s',
+            ...(am.pathPrefix !== undefined ? { path_prefix: am.pathPrefix } : {}),
+            static_configs: [{ targets: [am.address] }],
+          })),
       },
     }),
   );

@@ -14,6 +14,7 @@ import type { IncidentView } from './types.ts';
  * - `['incidents', ...]`: lists and counts of incidents. `['now', ...]`: the Now page.
  * - `['alerts', ...]`: alerts. `['oncall', ...]`, `['schedules', ...]`: who is on call and when.
  * - `['getting-started']`: the set-up checklist, which ticks on alerts, incidents and schedules.
+ * - `['services', 'status']`: services with their open incidents, last alert and on call now.
  *
  * EventSource reconnects by itself with Last-Event-ID, so a dropped connection loses nothing;
  * while it is down, `useLive()` says so and the shell shows a banner.
@@ -37,7 +38,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const lists = throttled(() => {
-      for (const key of [['incidents'], ['now'], ['alerts'], ['getting-started']]) {
+      for (const key of [['incidents'], ['now'], ['alerts'], ['getting-started'], ['services', 'status']]) {
         void queryClient.invalidateQueries({ queryKey: key });
       }
     }, LIST_REFRESH_MS);
@@ -102,7 +103,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       });
       s.addEventListener('oncall', (e) => {
         seen(e);
-        for (const key of [['oncall'], ['schedules'], ['now'], ['getting-started']]) {
+        for (const key of [['oncall'], ['schedules'], ['now'], ['getting-started'], ['services', 'status']]) {
           void queryClient.invalidateQueries({ queryKey: key });
         }
       });

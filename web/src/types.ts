@@ -122,3 +122,8 @@ export type { SwapView, TemporaryView } from '../../src/oncall/schemas-plans.ts'
 // Settings part 2: incident role types and the notification throttle view.
 export type { RoleTypeInUseView } from '../../src/severities/schemas.ts';
 export type { ThrottleViewAnswer as ThrottleView } from '../../src/notify/throttle-schemas.ts';
+
+// Services part 2 (issue 17): integration admin, test alerts, the services list's status.
+export type { GenericMapping } from '../../src/integrations/schemas.ts';
+export type { TestAlertResult } from '../../src/ingest/schemas.ts';
+export type { ServiceStatusView } from '../../src/services/schemas.ts';

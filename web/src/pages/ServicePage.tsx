@@ -1,16 +1,18 @@
 import { Anchor, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { QueryState } from '../components/QueryState.tsx';
-import { useServices, useService } from './services/data.ts';
+import { DeleteService } from './services/DeleteService.tsx';
+import { useCanEdit, useServices, useService } from './services/data.ts';
 import { Integrations } from './services/Integrations.tsx';
 import { ServiceSettings } from './services/ServiceSettings.tsx';
 import { StatusLine } from './ServicesPage.tsx';
 
-/** One service: its status, integrations (with the snippets for a new one) and settings. */
+/** One service: its status, integrations (with the snippets for a new key), settings, and delete. */
 export function ServicePage() {
   const { id = '' } = useParams();
   const service = useService(id);
   const services = useServices();
+  const canEdit = useCanEdit();
   const name = (sid: string) => services.data?.data.find((s) => s.id === sid)?.name ?? sid;
 
   if (!service.data) return <QueryState query={service} what="the service" />;
@@ -23,7 +25,7 @@ export function ServicePage() {
       <Title order={1}>{s.name}</Title>
       {s.description !== '' && <Text>{s.description}</Text>}
       <Paper withBorder p="sm">
-        <StatusLine service={s} />
+        <StatusLine service={services.data?.data.find((x) => x.id === s.id)} />
       </Paper>
       <Integrations serviceId={s.id} />
       <Title order={2}>Settings</Title>
@@ -37,6 +39,12 @@ export function ServicePage() {
             </Anchor>
           ))}
         </Group>
+      )}
+      {canEdit && (
+        <DeleteService
+          service={services.data?.data.find((x) => x.id === s.id) ?? s}
+          dependentNames={s.dependents.map(name)}
+        />
       )}
     </Stack>
   );

@@ -5,7 +5,7 @@ import { QueryState } from '../components/QueryState.tsx';
 import { shortWhen } from '../format.ts';
 import type { ServiceView } from '../types.ts';
 import { CreateServiceForm } from './services/CreateServiceForm.tsx';
-import { useCanEdit, useServices, useServiceStatus, useTeamList } from './services/data.ts';
+import { useCanEdit, useServices, useTeamList } from './services/data.ts';
 
 /**
  * Every service with how it is doing now: open incidents, when its last alert came, who its
@@ -48,39 +48,53 @@ export function ServicesPage() {
   );
 }
 
-/** Open incidents, last alert and on call now, as one line of text (also on the service page). */
-export function StatusLine({ service }: { service: ServiceView }) {
-  const status = useServiceStatus(service);
+/**
+ * Open incidents, last alert and on call now, as lines of text (also on the service page), from
+ * the list's `include=status`; "…" until the list has loaded.
+ */
+export function StatusLine({ service }: { service: ServiceView | undefined }) {
+  const status = service?.status;
+  const onCall = status?.on_call_now;
   return (
     <Stack gap={0} align="flex-start">
       <Text size="sm">
         Open incidents:{' '}
-        <Text span fw={600} size="sm" c={status.open ? 'red.8' : undefined}>
-          {status.open ?? '…'}
+        <Text span fw={600} size="sm" c={status?.open_incidents ? 'red.8' : undefined}>
+          {status?.open_incidents ?? '…'}
         </Text>
       </Text>
       <Text size="sm">
         Last alert:{' '}
-        {status.lastAlertAt === undefined
+        {status === undefined
           ? '…'
-          : status.lastAlertAt === null
+          : status.last_alert_at === null
             ? 'never'
-            : shortWhen(status.lastAlertAt)}
+            : shortWhen(status.last_alert_at)}
       </Text>
       <Text size="sm">
         On call now:{' '}
-        {service.escalation_policy_id === null ? (
+        {status === undefined ? (
+          '…'
+        ) : onCall === null || onCall === undefined ? (
           <Text span c="red.8" fw={600} size="sm">
             no escalation policy
           </Text>
-        ) : status.onCall === undefined ? (
-          '…'
-        ) : status.onCall.length === 0 ? (
+        ) : onCall.length === 0 ? (
           <Text span c="red.8" fw={600} size="sm">
             nobody
           </Text>
         ) : (
-          <b>{status.onCall.join(', ')}</b>
+          <b>
+            {onCall
+              .map((o) =>
+                o.type === 'team'
+                  ? `team ${o.name}`
+                  : o.type === 'round_robin'
+                    ? `${o.name} (round robin)`
+                    : o.name,
+              )
+              .join(', ')}
+          </b>
         )}
       </Text>
     </Stack>

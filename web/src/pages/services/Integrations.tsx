@@ -1,5 +1,4 @@
 import {
-  Badge,
   Button,
   Group,
   NativeSelect,
@@ -18,6 +17,7 @@ import { QueryState } from '../../components/QueryState.tsx';
 import { errorFor, fieldError } from '../../form-errors.ts';
 import type { CreatedIntegrationView, IntegrationType } from '../../types.ts';
 import { useCanEdit, useIntegrations } from './data.ts';
+import { IntegrationRow } from './IntegrationRow.tsx';
 import { KeyPanel } from './KeyPanel.tsx';
 
 const TYPES: { value: IntegrationType; label: string }[] = [
@@ -29,29 +29,41 @@ const TYPES: { value: IntegrationType; label: string }[] = [
 ];
 const FIELDS = ['name', 'type', 'heartbeat'];
 
-/** A service's integrations (keys only by their prefix) and, for admins, a new one. */
+/** A service's integrations (keys only by their prefix, each with its actions) and, for admins, a new one. */
 export function Integrations({ serviceId }: { serviceId: string }) {
   const list = useIntegrations(serviceId);
   const canEdit = useCanEdit();
   const [creating, setCreating] = useState(false);
-  const [created, setCreated] = useState<CreatedIntegrationView>();
+  // A key is shown once: after creating an integration, or rotating one's key.
+  const [shown, setShown] = useState<{ integration: CreatedIntegrationView; rotated: boolean }>();
 
   return (
     <Stack gap="sm">
       <Group justify="space-between">
         <Title order={2}>Integrations</Title>
-        {canEdit && !creating && created === undefined && (
+        {canEdit && !creating && shown === undefined && (
           <Button onClick={() => setCreating(true)}>New integration</Button>
         )}
       </Group>
-      {created !== undefined && <KeyPanel integration={created} onDone={() => setCreated(undefined)} />}
+      {shown !== undefined && (
+        <KeyPanel
+          key={shown.integration.key}
+          integration={shown.integration}
+          title={
+            shown.rotated
+              ? `New key for “${shown.integration.name}”`
+              : `Integration “${shown.integration.name}” created`
+          }
+          onDone={() => setShown(undefined)}
+        />
+      )}
       {creating && (
         <CreateIntegration
           serviceId={serviceId}
           onClose={() => setCreating(false)}
           onCreated={(i) => {
             setCreating(false);
-            setCreated(i);
+            setShown({ integration: i, rotated: false });
           }}
         />
       )}
@@ -61,17 +73,15 @@ export function Integrations({ serviceId }: { serviceId: string }) {
       )}
       <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Integrations">
         {list.data?.data.map((i) => (
-          <Paper key={i.id} component="li" withBorder p="sm">
-            <Group justify="space-between" wrap="wrap" gap="xs">
-              <Stack gap={0}>
-                <Text fw={600}>{i.name}</Text>
-                <Text size="sm" c="gray.7">
-                  {TYPES.find((t) => t.value === i.type)?.label ?? i.type} · key {i.key_prefix}…
-                </Text>
-              </Stack>
-              {!i.enabled && <Badge color="gray">disabled</Badge>}
-            </Group>
-          </Paper>
+          <IntegrationRow
+            key={i.id}
+            integration={i}
+            typeLabel={TYPES.find((t) => t.value === i.type)?.label ?? i.type}
+            onRotated={(r) => {
+              setCreating(false);
+              setShown({ integration: r, rotated: true });
+            }}
+          />
         ))}
       </Stack>
     </Stack>

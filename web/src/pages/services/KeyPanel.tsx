@@ -3,19 +3,22 @@ import { useMutation } from '@tanstack/react-query';
 import { useId } from 'react';
 import { Link } from 'react-router';
 import type { CreatedIntegrationView } from '../../types.ts';
+import { Notice } from '../settings/Notice.tsx';
 import { SecretValue } from '../profile/ContactMethods.tsx';
 import { snippets, testRequest } from './snippets.ts';
 
 /**
- * A new integration's key, shown this once (the server keeps only its hash), with what to paste
+ * A new integration's (or a rotated) key, shown this once (the server keeps only its hash), with what to paste
  * into the sender and a button that sends a test alert through the real ingest endpoint, from
  * the browser, as the snippet would.
  */
 export function KeyPanel({
   integration,
+  title,
   onDone,
 }: {
   integration: CreatedIntegrationView;
+  title: string;
   onDone: () => void;
 }) {
   const titleId = useId();
@@ -38,7 +41,7 @@ export function KeyPanel({
     <Paper withBorder p="md" aria-labelledby={titleId} component="section">
       <Stack gap="sm">
         <Title order={3} id={titleId}>
-          Integration “{integration.name}” created
+          {title}
         </Title>
         {/* No title: Mantine's orange title on its light orange is below AA contrast. */}
         <Alert color="orange">
@@ -76,11 +79,11 @@ export function KeyPanel({
           </Button>
         </Group>
         {test.isSuccess && (
-          <Alert color="green" role="status" title="Test alert sent">
+          <Notice color="green" role="status" title="Test alert sent">
             <Text size="sm">
               Tocsin answered {test.data}. Its incident is on the <Link to="/incidents">incidents page</Link>.
             </Text>
-          </Alert>
+          </Notice>
         )}
         {test.isError && (
           <Alert color="red" role="alert" title="The test alert was refused">
