@@ -20,7 +20,8 @@ import { startE2eTocsin } from './browser.ts';
  * People admin in a real browser (issue 17): an admin deactivates someone after a confirmation
  * naming the schedule and policy that stop paging them, and they can no longer log in; an
  * invite link opened in a fresh browser sets a password and logs in; a token created for
- * someone is shown once, revoked, then refused by the API. Axe at desktop and 375 px.
+ * someone is shown once, revoked, then refused by the API; a team is renamed, and removing a member
+ * or deleting it names the policy that pages the team and what it still owns. Axe at desktop and 375 px.
  */
 let browser: Browser;
 before(async () => {
@@ -191,6 +192,50 @@ for (const dialect of DIALECTS) {
       await tokenRow.waitFor({ state: 'detached' });
       const refused = await api(tocsin.app, 'GET', '/api/v1/auth/me', { token: secret });
       assert.equal(refused.status, 401, 'the revoked token is refused');
+    });
+
+    it('renames a team; removing a member and deleting the team say first what else changes', async () => {
+      const teams = await admin.call<{ data: { id: string; name: string }[] }>('GET', '/api/v1/teams');
+      const storage = teams.body.data.find((t) => t.name === 'Storage')!;
+      await admin.created('/api/v1/escalation-policies', {
+        name: 'Storage team escalation',
+        levels: [{ delay_minutes: 10, targets: [{ type: 'team', id: storage.id }] }],
+      });
+      await page.getByRole('link', { name: 'Teams' }).click();
+      await page.getByRole('button', { name: /^Storage/ }).click();
+      const edit = page.getByRole('form', { name: 'Edit Storage' });
+      await edit.getByLabel('Team name').fill('Storage and backups');
+      await edit.getByRole('button', { name: 'Save team' }).click();
+      await page.getByRole('button', { name: /^Storage and backups/ }).waitFor();
+      const renamed = await admin.call<{ name: string }>('GET', `/api/v1/teams/${storage.id}`);
+      assert.equal(renamed.body.name, 'Storage and backups');
+
+      const members = page.getByRole('table', { name: 'Members of Storage and backups' });
+      await members.getByRole('button', { name: 'Remove Erin Example from Storage and backups' }).click();
+      const removal = page.getByRole('dialog', { name: 'Remove Erin Example from Storage and backups?' });
+      await removal
+        .getByText(
+          '“Storage team escalation” pages Storage and backups: Erin Example is no longer paged through it.',
+        )
+        .waitFor();
+      await removal.getByRole('button', { name: 'Remove from team' }).click();
+      await page.getByText('Nobody is on this team yet.').waitFor();
+
+      await page.getByRole('button', { name: 'Delete team' }).click();
+      const deletion = page.getByRole('dialog', { name: 'Delete Storage and backups?' });
+      await deletion.getByText(/It still owns “Storage primary”/).waitFor();
+      await deletion.getByText(/“Storage team escalation” page this team/).waitFor();
+      assert.deepEqual(await seriousViolations(page), [], 'the confirmation is axe clean');
+      await deletion.getByRole('button', { name: 'Delete team' }).click();
+      await deletion
+        .getByRole('alert')
+        .getByText(/still owns schedules: Storage primary/)
+        .waitFor();
+      assert.equal(
+        (await admin.call('GET', `/api/v1/teams/${storage.id}`)).status,
+        200,
+        'refused: still there',
+      );
     });
   });
 }
