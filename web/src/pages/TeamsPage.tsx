@@ -1,15 +1,4 @@
-import {
-  Accordion,
-  Button,
-  NativeSelect,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Accordion, Button, NativeSelect, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api.ts';
@@ -21,7 +10,7 @@ import { usePeople } from './policies/directory.ts';
 import { FormCard, ListTable, Problem } from './profile/parts.tsx';
 import { useTeams } from './SchedulesPage.tsx';
 import { ActionModal } from './incident/ActionModal.tsx';
-import { DeleteTeam, EditTeam, RemoveMemberText, TEAMS_KEY } from './teams/TeamSettings.tsx';
+import { DeleteTeam, EditTeam, RemoveMemberText, TEAMS_KEY, TeamFields } from './teams/TeamSettings.tsx';
 
 const TEAM_ROLES: { value: TeamMemberRole; label: string }[] = [
   { value: 'member', label: 'Member' },
@@ -236,18 +225,13 @@ function CreateTeam({ onCreated }: { onCreated: (id: string) => void }) {
       pending={create.isPending}
       onSubmit={() => create.mutate()}
     >
-      <TextInput
-        label="Team name"
-        required
-        value={name}
-        error={byField.name}
-        onChange={(e) => setName(e.currentTarget.value)}
-      />
-      <Textarea
-        label="Description (optional)"
-        value={description}
-        error={byField.description}
-        onChange={(e) => setDescription(e.currentTarget.value)}
+      <TeamFields
+        value={{ name, description }}
+        byField={byField}
+        onChange={(v) => {
+          setName(v.name);
+          setDescription(v.description);
+        }}
       />
     </FormCard>
   );

@@ -8,7 +8,6 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -20,7 +19,7 @@ import { useMe } from '../session.tsx';
 import type { CreatedInviteView, UserRole, UserView } from '../types.ts';
 import { ActionModal } from './incident/ActionModal.tsx';
 import { ActivationModal } from './people/ActivationModal.tsx';
-import { InviteForm, InviteLink } from './people/InviteForm.tsx';
+import { InviteForm, InviteLink, PersonFields } from './people/InviteForm.tsx';
 import { USER_ROLES } from './people/roles.ts';
 import { usePeople } from './policies/directory.ts';
 import { ApiTokens } from './profile/ApiTokens.tsx';
@@ -202,27 +201,7 @@ function CreateUser({ onDone }: { onDone: () => Promise<void> }) {
       onSubmit={() => create.mutate()}
     >
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
-        <TextInput
-          label="Name"
-          required
-          value={f.name}
-          error={byField.name}
-          onChange={(e) => setF({ ...f, name: e.currentTarget.value })}
-        />
-        <TextInput
-          label="Email"
-          required
-          value={f.email}
-          error={byField.email}
-          onChange={(e) => setF({ ...f, email: e.currentTarget.value })}
-        />
-        <NativeSelect
-          label="Role"
-          value={f.role}
-          data={USER_ROLES}
-          error={byField.role}
-          onChange={(e) => setF({ ...f, role: e.currentTarget.value as UserRole })}
-        />
+        <PersonFields value={f} byField={byField} onChange={setF} />
         <PasswordInput
           label="First password (optional, at least 12 characters)"
           value={f.password}

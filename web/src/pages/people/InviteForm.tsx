@@ -26,6 +26,45 @@ export function InviteLink({ invite }: { invite: CreatedInviteView }) {
 
 const FIELDS = ['name', 'email', 'role'] as const;
 
+type Person = { name: string; email: string; role: UserRole };
+
+/** Name, email and role, as both the invite form and the add-a-person form ask for them. */
+export function PersonFields<T extends Person>({
+  value,
+  byField,
+  onChange,
+}: {
+  value: T;
+  byField: Partial<Record<keyof Person, string>>;
+  onChange: (v: T) => void;
+}) {
+  return (
+    <>
+      <TextInput
+        label="Name"
+        required
+        value={value.name}
+        error={byField.name}
+        onChange={(e) => onChange({ ...value, name: e.currentTarget.value })}
+      />
+      <TextInput
+        label="Email"
+        required
+        value={value.email}
+        error={byField.email}
+        onChange={(e) => onChange({ ...value, email: e.currentTarget.value })}
+      />
+      <NativeSelect
+        label="Role"
+        value={value.role}
+        data={USER_ROLES}
+        error={byField.role}
+        onChange={(e) => onChange({ ...value, role: e.currentTarget.value as UserRole })}
+      />
+    </>
+  );
+}
+
 /** Invite someone by email: they get no password; the link lets them choose one and log in. */
 export function InviteForm({ onDone }: { onDone: () => Promise<void> }) {
   const blank = { name: '', email: '', role: 'responder' as UserRole };
@@ -50,27 +89,7 @@ export function InviteForm({ onDone }: { onDone: () => Promise<void> }) {
     >
       {invite.data !== undefined && <InviteLink invite={invite.data} />}
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
-        <TextInput
-          label="Name"
-          required
-          value={f.name}
-          error={byField.name}
-          onChange={(e) => setF({ ...f, name: e.currentTarget.value })}
-        />
-        <TextInput
-          label="Email"
-          required
-          value={f.email}
-          error={byField.email}
-          onChange={(e) => setF({ ...f, email: e.currentTarget.value })}
-        />
-        <NativeSelect
-          label="Role"
-          value={f.role}
-          data={USER_ROLES}
-          error={byField.role}
-          onChange={(e) => setF({ ...f, role: e.currentTarget.value as UserRole })}
-        />
+        <PersonFields value={f} byField={byField} onChange={setF} />
       </SimpleGrid>
     </FormCard>
   );

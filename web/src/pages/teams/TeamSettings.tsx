@@ -12,6 +12,35 @@ import { useTeamImpact } from './impact.ts';
 /** The team list's query (with member counts): a rename or delete refreshes it. */
 export const TEAMS_KEY = ['schedules', 'teams'];
 
+/** A team's name and description, as the create and edit forms both ask for them. */
+export function TeamFields({
+  value,
+  byField,
+  onChange,
+}: {
+  value: { name: string; description: string };
+  byField: { name?: string; description?: string };
+  onChange: (v: { name: string; description: string }) => void;
+}) {
+  return (
+    <>
+      <TextInput
+        label="Team name"
+        required
+        value={value.name}
+        error={byField.name}
+        onChange={(e) => onChange({ ...value, name: e.currentTarget.value })}
+      />
+      <Textarea
+        label="Description (optional)"
+        value={value.description}
+        error={byField.description}
+        onChange={(e) => onChange({ ...value, description: e.currentTarget.value })}
+      />
+    </>
+  );
+}
+
 /** An admin renames the team or changes its description; typed values stay after a refused save. */
 export function EditTeam({ team }: { team: TeamView }) {
   const queryClient = useQueryClient();
@@ -32,18 +61,13 @@ export function EditTeam({ team }: { team: TeamView }) {
       pending={save.isPending}
       onSubmit={() => save.mutate()}
     >
-      <TextInput
-        label="Team name"
-        required
-        value={name}
-        error={byField.name}
-        onChange={(e) => setName(e.currentTarget.value)}
-      />
-      <Textarea
-        label="Description"
-        value={description}
-        error={byField.description}
-        onChange={(e) => setDescription(e.currentTarget.value)}
+      <TeamFields
+        value={{ name, description }}
+        byField={byField}
+        onChange={(v) => {
+          setName(v.name);
+          setDescription(v.description);
+        }}
       />
     </FormCard>
   );
