@@ -13,6 +13,7 @@ import type { RoutePlugin } from './platform/http/app.ts';
 import { scheduleRoutes } from './oncall/routes.ts';
 import { serviceRoutes } from './services/routes.ts';
 import { sessionRoutes } from './sessions/routes.ts';
+import { inviteRoutes } from './sessions/invite-routes.ts';
 import { streamRoutes } from './stream/routes.ts';
 import { severityRoutes } from './severities/routes.ts';
 import { silenceRoutes } from './silences/routes.ts';
@@ -20,6 +21,7 @@ import { maintenanceWindowRoutes } from './silences/window-routes.ts';
 import { teamRoutes } from './teams/routes.ts';
 import { tokenRoutes } from './tokens/routes.ts';
 import { userRoutes } from './users/routes.ts';
+import { peopleRoutes } from './users/people-routes.ts';
 import { webRoutes } from './web/serve.ts';
 import { signingSecretRoutes } from './users/signing-secret-routes.ts';
 import { testNotificationRoutes } from './notify/test-routes.ts';
@@ -29,7 +31,9 @@ import { notificationThrottleRoutes } from './notify/throttle-routes.ts';
 /** Every domain's API routes, mounted under /api/v1. A new domain adds one line here. */
 export const API_ROUTES: RoutePlugin[] = [
   sessionRoutes,
+  inviteRoutes,
   userRoutes,
+  peopleRoutes,
   signingSecretRoutes,
   testNotificationRoutes,
   notificationThrottleRoutes,

@@ -224,3 +224,15 @@ export async function bumpCounter(db: Queryable, name: string): Promise<number> 
     .executeTakeFirstOrThrow();
   return Number(row.value);
 }
+
+/** Which of `ids` are users who may be paged: they exist and are not deactivated. */
+export async function activeUserIds(db: Queryable, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', 'in', [...new Set(ids)])
+    .where('deactivated_at', 'is', null)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}

@@ -2,14 +2,19 @@ import { onCallAt } from '../oncall/core/schedule.ts';
 import { loadSpecs, parseParticipants } from '../oncall/load.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { EscalationTarget } from '../platform/db/tables/escalation.ts';
-import { existingIds } from './policies/repository.ts';
-import { bumpCounter, layerVersionsOfSchedule, schedulesWithId, teamMemberIds } from './repository.ts';
+import {
+  activeUserIds,
+  bumpCounter,
+  layerVersionsOfSchedule,
+  schedulesWithId,
+  teamMemberIds,
+} from './repository.ts';
 
 /**
  * Who a level's targets mean at `now`: users as themselves, a team as its members, a schedule
  * as whoever `onCallAt` says, round-robin as the next participant of the schedule (a counter row
  * per policy level, so successive incidents go to successive people on every node). The result
- * is distinct, existing users in target order.
+ * is distinct, existing, active (not deactivated) users in target order.
  */
 export async function resolveTargets(
   db: Queryable,
@@ -47,9 +52,10 @@ export async function resolveTargets(
     }
   }
   if (out.length === 0) return out;
-  // Deleted users stay in rotations and policies but can never be paged.
-  const known = await existingIds(db, 'users', out);
-  return out.filter((id) => known.has(id));
+  // Deleted and deactivated users stay in rotations and policies but can never be paged: a
+  // schedule slot of theirs resolves to nobody, and a level left with nobody is skipped.
+  const pageable = await activeUserIds(db, out);
+  return out.filter((id) => pageable.has(id));
 }
 
 /** The schedule's participants (every layer's current rotation, in order), taken in turn. */

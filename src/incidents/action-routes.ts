@@ -80,6 +80,15 @@ async function load(deps: AppDeps, token: string): Promise<Loaded | Outcome> {
       'The person it was sent to no longer has an account.',
     );
   }
+  // A link is a credential like a session: it stops with the account (src/users/deactivate.ts).
+  if (user.deactivated_at !== null) {
+    return fail(
+      403,
+      'forbidden',
+      'This link can no longer be used',
+      `${user.name}'s account is deactivated.`,
+    );
+  }
   if (!roleAtLeast(user.role, 'responder')) {
     return fail(
       403,

@@ -217,14 +217,22 @@ export function contactMethodsOfUser(
 }
 
 /** The users' contact methods of these types, oldest first. */
+/** Deactivated people have none: they get no updates, reminders or fall-through messages either. */
 export function contactMethodsOfTypes(db: Queryable, userIds: string[], types: ContactMethodType[]) {
   return db
     .selectFrom('contact_methods')
-    .select(['id', 'user_id', 'type', 'created_at'])
-    .where('user_id', 'in', userIds)
-    .where('type', 'in', types)
-    .orderBy('created_at')
-    .orderBy('id')
+    .innerJoin('users', 'users.id', 'contact_methods.user_id')
+    .select([
+      'contact_methods.id',
+      'contact_methods.user_id',
+      'contact_methods.type',
+      'contact_methods.created_at',
+    ])
+    .where('contact_methods.user_id', 'in', userIds)
+    .where('contact_methods.type', 'in', types)
+    .where('users.deactivated_at', 'is', null)
+    .orderBy('contact_methods.created_at')
+    .orderBy('contact_methods.id')
     .execute();
 }
 

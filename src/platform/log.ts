@@ -2,7 +2,7 @@ import { type LoggerOptions, stdSerializers } from 'pino';
 
 /**
  * Secrets that travel in URLs never reach the log: integration keys and heartbeat keys in ingest
- * paths, signed action links, and `token=` / `key=` / `secret=`-like query parameters (calendar
+ * paths, signed action links, invite links, and `token=` / `key=` / `secret=`-like query parameters (calendar
  * feed tokens). Every log line goes through `redactSecrets`: the request serializer's URL, error
  * messages and stacks, and the message text itself (Fastify names URLs in some of its messages).
  */
@@ -24,6 +24,8 @@ const PATH_SECRETS: RegExp[] = [
   new RegExp(`(/heartbeat/)${SEGMENT}`, 'g'),
   // /actions/<signed token>: everything up to the query, since a token may hold any character.
   new RegExp(`(/actions/)[^?#\\s"'<>]+`, 'g'),
+  // /invite/<token>: the web UI's page for an invite link (src/users/invites.ts).
+  new RegExp(`(/invite/)${SEGMENT}`, 'g'),
 ];
 
 /** Query parameters whose value is a credential: token, key, secret and their kin. */

@@ -2,6 +2,7 @@ import { generateSecret, hashSecret, verifyPassword } from '../platform/auth/sec
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import { AuthenticationError } from '../platform/errors.ts';
+import type { Row } from '../platform/db/tables.ts';
 import { newId } from '../platform/ids.ts';
 import { unstorableReason } from '../platform/text.ts';
 import { getUser } from '../users/get.ts';
@@ -29,6 +30,22 @@ export async function login({
   const row = await findUserByEmail(ctx.db, input.email);
   const ok = await verifyPassword(row?.password_hash ?? null, input.password);
   if (row === undefined || !ok) throw new AuthenticationError('invalid email or password');
+  // Said only to someone who knows the password: it tells them nothing an admin did not.
+  if (row.deactivated_at !== null) {
+    throw new AuthenticationError('this account is deactivated; ask an admin to reactivate it');
+  }
+  return openSession(ctx, row, 'session.login');
+}
+
+/**
+ * A new session for `row`, audited as that person (a login, or accepting an invite). Joins the
+ * caller's transaction when there is one, so an invite is used and its session made together.
+ */
+export async function openSession(
+  ctx: Ctx,
+  row: Row<'users'>,
+  action: 'session.login' | 'user.invite_accept',
+): Promise<{ user: UserView; sessionSecret: string; expiresAt: number }> {
   const sessionSecret = generateSecret('ses');
   const now = ctx.clock.now();
   const expiresAt = now + SESSION_TTL_MS;
@@ -43,7 +60,7 @@ export async function login({
       expires_at: expiresAt,
       last_seen_at: now,
     });
-    await recordAudit(ctx, { action: 'session.login', targetType: 'user', targetId: row.id });
+    await recordAudit(ctx, { action, targetType: 'user', targetId: row.id });
   });
   return { user: await getUser(ctx.db, row.id), sessionSecret, expiresAt };
 }

@@ -27,7 +27,11 @@ export function presentNotificationRule(row: NotificationRuleRow): NotificationR
 }
 
 /** The only shape of a user that leaves the server, and what the audit log records: never the password hash. */
-export function presentUser(row: Row<'users'>, contactMethods: Row<'contact_methods'>[]): UserView {
+export function presentUser(
+  row: Row<'users'>,
+  contactMethods: Row<'contact_methods'>[],
+  invited: boolean,
+): UserView {
   return {
     id: row.id,
     name: row.name,
@@ -35,6 +39,8 @@ export function presentUser(row: Row<'users'>, contactMethods: Row<'contact_meth
     role: row.role,
     time_zone: row.time_zone,
     has_password: row.password_hash !== null,
+    status: row.deactivated_at !== null ? 'deactivated' : invited ? 'invited' : 'active',
+    deactivated_at: iso(row.deactivated_at),
     contact_methods: contactMethods.map(presentContactMethod),
     created_at: iso(row.created_at),
     updated_at: iso(row.updated_at),

@@ -48,11 +48,13 @@ export function listUsers(db: Queryable, filter: UserFilter, page: PageQuery) {
   });
 }
 
+/** Admins who can still log in: a deactivated admin cannot rescue an install. */
 export async function countAdmins(db: Queryable): Promise<number> {
   const row = await db
     .selectFrom('users')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('role', '=', 'admin')
+    .where('deactivated_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -242,4 +244,69 @@ export async function schedulesRotating(
     if (live && !ended && (JSON.parse(r.participants) as string[]).includes(userId)) found.set(r.id, r.name);
   }
   return [...found].map(([id, name]) => ({ id, name }));
+}
+
+/** The teams `userId` is on, by name (what a deactivation confirmation lists). */
+export function teamsOf(db: Queryable, userId: string): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectFrom('team_members')
+    .innerJoin('teams', 'teams.id', 'team_members.team_id')
+    .select(['teams.id', 'teams.name'])
+    .where('team_members.user_id', '=', userId)
+    .orderBy('teams.name')
+    .execute();
+}
+
+/**
+ * Cancels the user's pages not yet sent (a rule's later step, a retry): a deactivated person is
+ * never paged, including by what was planned before. The notifications table belongs to a
+ * higher layer (notify); this write is here because deactivation is the users domain's.
+ */
+export async function cancelPendingNotificationsOf(
+  db: Queryable,
+  userId: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('notifications')
+    .set({ status: 'cancelled', locked_by: null, updated_at: now })
+    .where('user_id', '=', userId)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+export async function insertInvite(db: Queryable, row: NewRow<'user_invites'>): Promise<void> {
+  await db.insertInto('user_invites').values(row).execute();
+}
+
+export function findInvite(db: Queryable, tokenHash: string): Promise<Row<'user_invites'> | undefined> {
+  return db.selectFrom('user_invites').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** Marks the invite used unless it already was; true when this call did (two tabs: one wins). */
+export async function useInvite(db: Queryable, tokenHash: string, now: number): Promise<boolean> {
+  const res = await db
+    .updateTable('user_invites')
+    .set({ used_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
+
+/** Unused invites are void once the person is deactivated or sent a newer link. */
+export async function deleteOpenInvitesOf(db: Queryable, userId: string): Promise<void> {
+  await db.deleteFrom('user_invites').where('user_id', '=', userId).where('used_at', 'is', null).execute();
+}
+
+/** Which of `userIds` have an invite not yet used (their status is "invited" until they accept). */
+export async function usersWithOpenInvites(db: Queryable, userIds: string[]): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('user_invites')
+    .select('user_id')
+    .where('user_id', 'in', userIds)
+    .where('used_at', 'is', null)
+    .execute();
+  return new Set(rows.map((r) => r.user_id));
 }

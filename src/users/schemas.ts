@@ -12,6 +12,8 @@ export const CONTACT_METHOD_TYPES = [
   'voice',
 ] as const;
 
+export const USER_STATUSES = ['active', 'invited', 'deactivated'] as const;
+
 export const UserRoleSchema = StringEnum(
   USER_ROLES,
   'admin configures, responder acts on incidents, viewer reads',
@@ -73,6 +75,11 @@ export const User = Type.Object({
   role: UserRoleSchema,
   time_zone: Type.String(),
   has_password: Type.Boolean(),
+  status: StringEnum(
+    USER_STATUSES,
+    'active; invited: has not used their invite link yet; deactivated: cannot log in and is never paged',
+  ),
+  deactivated_at: Type.Union([Timestamp, Type.Null()]),
   contact_methods: Type.Array(ContactMethod),
   created_at: Timestamp,
   updated_at: Timestamp,
@@ -164,3 +171,31 @@ export const RotateSigningSecretInput = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const Named = Type.Object({ id: Type.String(), name: Type.String() });
+
+export const UserReferences = Type.Object({
+  schedules: Type.Array(Named, { description: 'schedules whose current or planned rotation has them' }),
+  escalation_policies: Type.Array(Named, { description: 'policies that page them by name' }),
+  teams: Type.Array(Named),
+});
+export type UserReferencesView = Static<typeof UserReferences>;
+
+export const InviteInput = Type.Object(
+  { name: Name, email: Email, role: Type.Optional(UserRoleSchema), time_zone: Type.Optional(TimeZone) },
+  { additionalProperties: false },
+);
+export type InviteInput = Static<typeof InviteInput>;
+
+export const CreatedInvite = Type.Object({
+  user: User,
+  invite_url: Type.String({ description: 'the one-time link; shown only in this answer' }),
+  expires_at: Timestamp,
+});
+export type CreatedInviteView = Static<typeof CreatedInvite>;
+
+export const InviteToken = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  description: 'the token of the invite link',
+});

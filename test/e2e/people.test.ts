@@ -101,8 +101,9 @@ for (const dialect of DIALECTS) {
       });
       await page.reload();
       await people().getByRole('button', { name: 'Remove Dave Doe' }).click();
-      await page.getByRole('group', { name: 'Confirm removal' }).getByText('Remove Dave Doe?').waitFor();
-      await page.getByRole('button', { name: 'Yes, remove' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Remove Dave Doe?' });
+      await confirm.getByText(/team memberships go too/).waitFor();
+      await confirm.getByRole('button', { name: 'Yes, remove' }).click();
       await people().getByRole('cell', { name: 'dave@example.com' }).waitFor({ state: 'detached' });
       assert.equal((await admin.call('GET', `/api/v1/users/${dave.id}`)).status, 404);
     });

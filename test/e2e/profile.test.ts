@@ -158,6 +158,10 @@ for (const dialect of DIALECTS) {
       assert.equal(await page.getByLabel('New API token').count(), 0, 'not shown again');
 
       await table.getByRole('button', { name: 'Revoke laptop script' }).click();
+      await page
+        .getByRole('dialog', { name: 'Revoke laptop script?' })
+        .getByRole('button', { name: 'Revoke token' })
+        .click();
       await table.getByText('laptop script').waitFor({ state: 'detached' });
       const refused = await api(tocsin.app, 'GET', '/api/v1/auth/me', { token: secret! });
       assert.equal(refused.status, 401, 'the revoked token no longer works');

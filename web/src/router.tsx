@@ -22,6 +22,10 @@ import { Shell } from './Shell.tsx';
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   {
+    path: '/invite/:token',
+    lazy: async () => ({ Component: (await import('./pages/InvitePage.tsx')).InvitePage }),
+  },
+  {
     element: (
       <RequireSession>
         <LiveProvider>

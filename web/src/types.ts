@@ -38,6 +38,7 @@ import type {
   SigningSecretView,
   User,
 } from '../../src/users/schemas.ts';
+import type { CreatedInviteView, UserReferencesView } from '../../src/users/schemas.ts';
 import type { ApiTokenView, CreatedApiToken } from '../../src/tokens/schemas.ts';
 import type { TestNotificationResult } from '../../src/notify/test-schemas.ts';
 import type { MaintenanceWindowView, SilenceView } from '../../src/silences/schemas.ts';
@@ -71,6 +72,7 @@ export type { TeamMemberView, TeamView };
 export type { CreateLayerInput, LayerView, PreviewInput, PreviewShiftsView, RestrictionInput };
 export type ShiftUnit = (typeof SHIFT_UNITS)[number];
 export type UserView = Static<typeof User>;
+export type { CreatedInviteView, UserReferencesView };
 export type ContactMethodView = Static<typeof ContactMethod>;
 export type ContactMethodType = (typeof CONTACT_METHOD_TYPES)[number];
 export type CreatedApiTokenView = Static<typeof CreatedApiToken>;

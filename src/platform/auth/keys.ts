@@ -10,11 +10,14 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
  * Sessions need no key: they are random bearer tokens stored as SHA-256 (see secrets.ts).
  * Webhooks are not signed with a derived key either: each webhook contact method has its own
  * random signing secret, stored encrypted with `secretEncryption` (src/users/signing-secrets.ts),
- * so a receiver holds nothing that works anywhere else.
+ * so a receiver holds nothing that works anywhere else. Invite links are random too, but stored
+ * as an HMAC with the `invites` key: a copy of the database alone cannot tell which row a link
+ * found elsewhere (a mail log) belongs to, nor forge one.
  */
 export const KEY_LABELS = {
   actionLinks: 'tocsin/action-links/v1',
   secretEncryption: 'tocsin/secret-encryption/v1',
+  invites: 'tocsin/invites/v1',
 } as const;
 
 export type KeyPurpose = keyof typeof KEY_LABELS;
@@ -37,6 +40,7 @@ export function deriveKeys(masterSecret: string, salt: string): Keys {
   return {
     actionLinks: deriveKey(masterSecret, salt, 'actionLinks'),
     secretEncryption: deriveKey(masterSecret, salt, 'secretEncryption'),
+    invites: deriveKey(masterSecret, salt, 'invites'),
   };
 }
 

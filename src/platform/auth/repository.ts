@@ -3,7 +3,9 @@ import type { Queryable } from '../db/connect.ts';
 /**
  * The credential look-ups of every authenticated request: an API token or a session cookie, by
  * its hash, with the user it acts for. They live in platform because authentication runs before
- * any domain's code (the tokens and sessions domains create and remove these rows).
+ * any domain's code (the tokens and sessions domains create and remove these rows). A
+ * deactivated person's credentials find nothing: deactivating also ends their sessions and
+ * revokes their tokens (endCredentialsOf), and the filter holds even for one made in between.
  */
 
 export function findTokenCredential(db: Queryable, tokenHash: string) {
@@ -21,6 +23,7 @@ export function findTokenCredential(db: Queryable, tokenHash: string) {
       'users.role as user_role',
     ])
     .where('api_tokens.token_hash', '=', tokenHash)
+    .where('users.deactivated_at', 'is', null)
     .executeTakeFirst();
 }
 
@@ -41,9 +44,26 @@ export function findSessionCredential(db: Queryable, tokenHash: string) {
       'users.role',
     ])
     .where('sessions.token_hash', '=', tokenHash)
+    .where('users.deactivated_at', 'is', null)
     .executeTakeFirst();
 }
 
 export async function touchSession(db: Queryable, id: string, now: number): Promise<void> {
   await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+}
+
+/**
+ * Ends every session of the user and revokes their live API tokens (a deactivation). Here, with
+ * the look-ups, because the users domain sits below the tokens and sessions domains that own
+ * these rows. Returns how many tokens were revoked, for the audit record.
+ */
+export async function endCredentialsOf(db: Queryable, userId: string, now: number): Promise<number> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  const res = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
 }

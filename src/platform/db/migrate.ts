@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007_service_urgency.ts';
 import * as m0008 from './migrations/0008_keys.ts';
 import * as m0009 from './migrations/0009_notification_throttle.ts';
 import * as m0010 from './migrations/0010_timeline_recorded.ts';
+import * as m0011 from './migrations/0011_people.ts';
 
 /**
  * Migrations are listed here, not discovered on disk, so they run the same under tsx and
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_keys': m0008,
   '0009_notification_throttle': m0009,
   '0010_timeline_recorded': m0010,
+  '0011_people': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

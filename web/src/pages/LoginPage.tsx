@@ -26,7 +26,8 @@ export function LoginPage() {
     login.mutate();
   };
   const problem =
-    login.error instanceof ApiError && login.error.status === 401
+    // A deactivated account says so (only to someone who knew the password); other 401s read the same.
+    login.error instanceof ApiError && login.error.status === 401 && !/deactivated/.test(login.error.message)
       ? 'Invalid email or password.'
       : login.error?.message;
 

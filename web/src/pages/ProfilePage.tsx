@@ -33,7 +33,7 @@ export function ProfilePage() {
       <ContactMethods userId={user.id} methods={user.contact_methods} />
       <NotificationRules userId={user.id} methods={user.contact_methods} />
       <TimeZoneForm user={user} />
-      <ApiTokens userId={user.id} role={user.role} />
+      <ApiTokens scope={{ kind: 'mine', userId: user.id, role: user.role }} />
     </Stack>
   );
 }

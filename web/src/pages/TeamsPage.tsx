@@ -1,15 +1,4 @@
-import {
-  Accordion,
-  Button,
-  NativeSelect,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Accordion, Button, NativeSelect, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api.ts';
@@ -20,19 +9,21 @@ import type { Page, TeamMemberRole, TeamMemberView, TeamView } from '../types.ts
 import { usePeople } from './policies/directory.ts';
 import { FormCard, ListTable, Problem } from './profile/parts.tsx';
 import { useTeams } from './SchedulesPage.tsx';
+import { ActionModal } from './incident/ActionModal.tsx';
+import { DeleteTeam, EditTeam, RemoveMemberText, TEAMS_KEY, TeamFields } from './teams/TeamSettings.tsx';
 
 const TEAM_ROLES: { value: TeamMemberRole; label: string }[] = [
   { value: 'member', label: 'Member' },
   { value: 'manager', label: 'Manager (edits the team’s schedules and policies)' },
 ];
 
-/** The queries a team change touches: the team list (with member counts) and its members. */
-const TEAMS_KEY = ['schedules', 'teams'];
+/** The queries a team change touches: the team list (with member counts, TEAMS_KEY) and its members. */
 const membersKey = (teamId: string) => ['people', 'team', teamId, 'members'];
 
 /**
- * Teams and who is on them. Everyone may look; admins create teams, add and remove members and
- * set their team role. A team's members load when its panel is opened.
+ * Teams and who is on them. Everyone may look; admins create, rename and delete teams, add and
+ * remove members and set their team role; removing and deleting say first what else changes. A
+ * team's members load when its panel is opened.
  */
 export function TeamsPage() {
   const me = useMe();
@@ -54,7 +45,9 @@ export function TeamsPage() {
                   · {t.member_count} {t.member_count === 1 ? 'member' : 'members'}
                 </Text>
               </Accordion.Control>
-              <Accordion.Panel>{open === t.id && <Members team={t} admin={admin} />}</Accordion.Panel>
+              <Accordion.Panel>
+                {open === t.id && <Members team={t} admin={admin} onDeleted={() => setOpen(null)} />}
+              </Accordion.Panel>
             </Accordion.Item>
           ))}
         </Accordion>
@@ -64,7 +57,7 @@ export function TeamsPage() {
   );
 }
 
-function Members({ team, admin }: { team: TeamView; admin: boolean }) {
+function Members({ team, admin, onDeleted }: { team: TeamView; admin: boolean; onDeleted: () => void }) {
   const queryClient = useQueryClient();
   const members = useQuery({
     queryKey: membersKey(team.id),
@@ -79,15 +72,17 @@ function Members({ team, admin }: { team: TeamView; admin: boolean }) {
       api('PATCH', `/teams/${team.id}/members/${userId}`, { role }),
     onSettled: refresh,
   });
+  const [removing, setRemoving] = useState<TeamMemberView | undefined>();
   const remove = useMutation({
     mutationFn: (userId: string) => api('DELETE', `/teams/${team.id}/members/${userId}`),
+    onSuccess: () => setRemoving(undefined),
     onSettled: refresh,
   });
   return (
     <Stack gap="sm">
       {team.description !== '' && <Text size="sm">{team.description}</Text>}
       <QueryState query={members} what="the members" />
-      <Problem title="Could not change the member" error={setRole.error ?? remove.error} />
+      <Problem title="Could not change the member" error={setRole.error} />
       {members.data && members.data.data.length === 0 && <Text size="sm">Nobody is on this team yet.</Text>}
       {members.data && members.data.data.length > 0 && (
         <ListTable
@@ -118,7 +113,7 @@ function Members({ team, admin }: { team: TeamView; admin: boolean }) {
                     variant="default"
                     color="red"
                     aria-label={`Remove ${m.name} from ${team.name}`}
-                    onClick={() => remove.mutate(m.user_id)}
+                    onClick={() => setRemoving(m)}
                   >
                     Remove
                   </Button>
@@ -128,7 +123,25 @@ function Members({ team, admin }: { team: TeamView; admin: boolean }) {
           ))}
         </ListTable>
       )}
+      {removing !== undefined && (
+        <ActionModal
+          title={`Remove ${removing.name} from ${team.name}?`}
+          opened
+          onClose={() => {
+            setRemoving(undefined);
+            remove.reset();
+          }}
+          onSubmit={() => remove.mutate(removing.user_id)}
+          submitLabel="Remove from team"
+          pending={remove.isPending}
+          error={remove.error?.message}
+        >
+          <RemoveMemberText team={team} member={removing} />
+        </ActionModal>
+      )}
       {admin && <AddMember team={team} members={members.data?.data ?? []} onDone={refresh} />}
+      {admin && <EditTeam key={`${team.name}\n${team.description}`} team={team} />}
+      {admin && <DeleteTeam team={team} onDeleted={onDeleted} />}
     </Stack>
   );
 }
@@ -212,18 +225,13 @@ function CreateTeam({ onCreated }: { onCreated: (id: string) => void }) {
       pending={create.isPending}
       onSubmit={() => create.mutate()}
     >
-      <TextInput
-        label="Team name"
-        required
-        value={name}
-        error={byField.name}
-        onChange={(e) => setName(e.currentTarget.value)}
-      />
-      <Textarea
-        label="Description (optional)"
-        value={description}
-        error={byField.description}
-        onChange={(e) => setDescription(e.currentTarget.value)}
+      <TeamFields
+        value={{ name, description }}
+        byField={byField}
+        onChange={(v) => {
+          setName(v.name);
+          setDescription(v.description);
+        }}
       />
     </FormCard>
   );

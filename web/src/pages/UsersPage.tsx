@@ -1,5 +1,6 @@
 import {
   Anchor,
+  Badge,
   Button,
   Group,
   NativeSelect,
@@ -8,7 +9,6 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -18,19 +18,29 @@ import { api } from '../api.ts';
 import { QueryState } from '../components/QueryState.tsx';
 import { fieldErrors } from '../form-errors.ts';
 import { useMe } from '../session.tsx';
-import type { UserRole, UserView } from '../types.ts';
+import type { CreatedInviteView, UserRole, UserView } from '../types.ts';
+import { ActionModal } from './incident/ActionModal.tsx';
+import { ActivationModal } from './people/ActivationModal.tsx';
+import { InviteForm, InviteLink, PersonFields } from './people/InviteForm.tsx';
+import { USER_ROLES } from './people/roles.ts';
 import { usePeople } from './policies/directory.ts';
+import { ApiTokens } from './profile/ApiTokens.tsx';
 import { FormCard, ListTable, Problem } from './profile/parts.tsx';
 
-export const USER_ROLES: { value: UserRole; label: string }[] = [
-  { value: 'viewer', label: 'Viewer (reads)' },
-  { value: 'responder', label: 'Responder (acts on incidents)' },
-  { value: 'admin', label: 'Admin (configures)' },
-];
+export { USER_ROLES };
+
+// Filled, dark shades with automatic text colour: AA contrast, as the incident status badges (badges.tsx).
+const STATUS_COLOR: Record<UserView['status'], string> = {
+  active: 'green',
+  invited: 'blue',
+  deactivated: 'gray',
+};
 
 /**
- * Everyone who can sign in. Admins create people, change their role and remove them; the API
- * refuses removing the last admin, or someone a policy or rotation still pages, and says so.
+ * Everyone who can sign in, with their role and status. Admins invite or add people, change
+ * their role, deactivate and reactivate them (after a confirmation saying which schedules and
+ * policies stop paging them), remove them, and see and revoke everyone's API tokens. The API
+ * refuses deactivating yourself, or removing someone a policy or rotation still pages, and says so.
  */
 export function UsersPage() {
   const me = useMe();
@@ -48,30 +58,26 @@ export function UsersPage() {
     onSuccess: () => setRemoving(undefined),
     onSettled: refresh,
   });
+  const [switching, setSwitching] = useState<UserView | undefined>();
+  const resend = useMutation({
+    mutationFn: (id: string) => api<CreatedInviteView>('POST', `/users/${id}/invite`),
+    onSettled: refresh,
+  });
+  const self = (u: UserView) => u.id === me.data?.user.id;
 
   return (
     <Stack>
       <Title order={1}>People</Title>
       <QueryState query={users} what="the people" />
       <Problem title="Could not change the role" error={change.error} />
-      <Problem title="Could not remove the person" error={remove.error} />
-      {removing !== undefined && (
-        <Group role="group" aria-label="Confirm removal">
-          <Text size="sm">
-            Remove {removing.name}? Their sessions, tokens, contact methods and team memberships go too.
-          </Text>
-          <Button color="red" loading={remove.isPending} onClick={() => remove.mutate(removing.id)}>
-            Yes, remove
-          </Button>
-          <Button variant="default" onClick={() => setRemoving(undefined)}>
-            Keep
-          </Button>
-        </Group>
-      )}
+      <Problem title="Could not make a new invite link" error={resend.error} />
+      {resend.data !== undefined && <InviteLink invite={resend.data} />}
       {users.data && (
         <ListTable
           label="People"
-          headers={admin ? ['Name', 'Email', 'Role', 'Remove'] : ['Name', 'Email', 'Role']}
+          headers={
+            admin ? ['Name', 'Email', 'Role', 'Status', 'Actions'] : ['Name', 'Email', 'Role', 'Status']
+          }
         >
           {users.data.data.map((u) => (
             <Table.Tr key={u.id}>
@@ -98,32 +104,86 @@ export function UsersPage() {
                   u.role
                 )}
               </Table.Td>
+              <Table.Td>
+                <Badge variant="filled" color={`${STATUS_COLOR[u.status]}.8`} autoContrast>
+                  {u.status}
+                </Badge>
+              </Table.Td>
               {admin && (
                 <Table.Td>
-                  <Button
-                    size="xs"
-                    variant="default"
-                    color="red"
-                    disabled={u.id === me.data?.user.id}
-                    aria-label={`Remove ${u.name}`}
-                    onClick={() => setRemoving(u)}
-                  >
-                    Remove
-                  </Button>
+                  <Group gap={6} wrap="nowrap">
+                    {u.status === 'invited' && (
+                      <Button
+                        size="xs"
+                        variant="default"
+                        loading={resend.isPending && resend.variables === u.id}
+                        aria-label={`New invite link for ${u.name}`}
+                        onClick={() => resend.mutate(u.id)}
+                      >
+                        New invite link
+                      </Button>
+                    )}
+                    <Button
+                      size="xs"
+                      variant="default"
+                      disabled={self(u)}
+                      aria-label={`${u.status === 'deactivated' ? 'Reactivate' : 'Deactivate'} ${u.name}`}
+                      onClick={() => setSwitching(u)}
+                    >
+                      {u.status === 'deactivated' ? 'Reactivate' : 'Deactivate'}
+                    </Button>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      color="red"
+                      disabled={self(u)}
+                      aria-label={`Remove ${u.name}`}
+                      onClick={() => setRemoving(u)}
+                    >
+                      Remove
+                    </Button>
+                  </Group>
                 </Table.Td>
               )}
             </Table.Tr>
           ))}
         </ListTable>
       )}
+      <ActivationModal
+        user={switching}
+        onClose={() => setSwitching(undefined)}
+        // Deactivating revokes their tokens: the token list below changes too.
+        onDone={() =>
+          Promise.all([refresh(), queryClient.invalidateQueries({ queryKey: ['profile', 'tokens'] })])
+        }
+      />
+      <ActionModal
+        title={`Remove ${removing?.name ?? ''}?`}
+        opened={removing !== undefined}
+        onClose={() => {
+          setRemoving(undefined);
+          remove.reset();
+        }}
+        onSubmit={() => removing && remove.mutate(removing.id)}
+        submitLabel="Yes, remove"
+        pending={remove.isPending}
+        error={remove.error?.message}
+      >
+        <Text size="sm">
+          Their sessions, tokens, contact methods and team memberships go too, and their name leaves the
+          lists. To keep their history and stop paging them instead, deactivate them.
+        </Text>
+      </ActionModal>
+      {admin && <InviteForm onDone={refresh} />}
       {admin && <CreateUser onDone={refresh} />}
+      {admin && users.data && <ApiTokens scope={{ kind: 'all', people: users.data.data }} />}
     </Stack>
   );
 }
 
 const FIELDS = ['name', 'email', 'role', 'password'] as const;
 
-/** A new person; typed values stay after a refused save, and clear once it worked. */
+/** A new person with a password set by the admin; typed values stay after a refused save. */
 function CreateUser({ onDone }: { onDone: () => Promise<void> }) {
   const blank = { name: '', email: '', role: 'responder' as UserRole, password: '' };
   const [f, setF] = useState(blank);
@@ -152,27 +212,7 @@ function CreateUser({ onDone }: { onDone: () => Promise<void> }) {
       onSubmit={() => create.mutate()}
     >
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
-        <TextInput
-          label="Name"
-          required
-          value={f.name}
-          error={byField.name}
-          onChange={(e) => setF({ ...f, name: e.currentTarget.value })}
-        />
-        <TextInput
-          label="Email"
-          required
-          value={f.email}
-          error={byField.email}
-          onChange={(e) => setF({ ...f, email: e.currentTarget.value })}
-        />
-        <NativeSelect
-          label="Role"
-          value={f.role}
-          data={USER_ROLES}
-          error={byField.role}
-          onChange={(e) => setF({ ...f, role: e.currentTarget.value as UserRole })}
-        />
+        <PersonFields value={f} byField={byField} onChange={setF} />
         <PasswordInput
           label="First password (optional, at least 12 characters)"
           value={f.password}

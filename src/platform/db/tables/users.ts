@@ -5,6 +5,7 @@ export interface UserTables {
   users: UsersTable;
   contact_methods: ContactMethodsTable;
   notification_rules: NotificationRulesTable;
+  user_invites: UserInvitesTable;
 }
 
 export type UserRole = 'admin' | 'responder' | 'viewer';
@@ -18,6 +19,19 @@ export interface UsersTable {
   password_hash: string | null;
   created_at: number;
   updated_at: number;
+  /** Set while the person may not log in and is never paged (src/users/deactivate.ts). */
+  deactivated_at: number | null;
+}
+
+/** A one-time link to choose a first password (src/users/invites.ts); only a keyed hash of its token. */
+export interface UserInvitesTable {
+  token_hash: string;
+  user_id: string;
+  /** The admin who sent it (null if they were deleted since). */
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
 }
 
 export type ContactMethodType = 'webhook' | 'slack' | 'teams' | 'discord' | 'email' | 'sms' | 'voice';
