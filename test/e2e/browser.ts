@@ -96,6 +96,11 @@ interface AxeViolation {
  * in the page (a <script> tag would be refused by the strict CSP, evaluate is not).
  */
 export async function seriousViolations(page: Page): Promise<string[]> {
+  // A dialog or menu still fading in blends its colours with the page below: check the page as
+  // it settles, once every finite transition has ended (a spinner's endless one never does).
+  await page.evaluate(`Promise.all(document.getAnimations()
+    .filter((a) => a.effect !== null && a.effect.getComputedTiming().endTime !== Infinity)
+    .map((a) => a.finished.catch(() => undefined)))`);
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;

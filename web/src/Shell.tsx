@@ -124,7 +124,7 @@ export function Shell() {
             if (pages.length === 0) return null;
             return (
               <div key={g.label} role="group" aria-label={g.label}>
-                <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="sm" pb={4}>
+                <Text size="xs" fw={700} c="gray.7" tt="uppercase" px="sm" pt="sm" pb={4}>
                   {g.label}
                 </Text>
                 {pages.map((p) => (

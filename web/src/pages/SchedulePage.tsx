@@ -179,6 +179,7 @@ export function SchedulePage() {
         me={me.data?.user.id ?? ''}
         admin={me.data?.user.role === 'admin'}
         canEdit={data.onPick !== undefined}
+        manages={managesIt === true}
       />
       {picked && (
         <OverrideModal

@@ -29,6 +29,7 @@ export function Plans({
   me,
   admin,
   canEdit,
+  manages,
 }: {
   scheduleId: string;
   zone: string;
@@ -37,6 +38,8 @@ export function Plans({
   me: string;
   admin: boolean;
   canEdit: boolean;
+  /** Temporary schedules replace the whole schedule for a while: admins and team managers only. */
+  manages: boolean;
 }) {
   const queryClient = useQueryClient();
   const [adding, setAdding] = useState<PlanKind | undefined>();
@@ -94,9 +97,11 @@ export function Plans({
           <Button variant="default" size="xs" onClick={() => setAdding('swap')}>
             Offer a swap
           </Button>
-          <Button variant="default" size="xs" onClick={() => setAdding('temporary')}>
-            Add a temporary schedule
-          </Button>
+          {manages && (
+            <Button variant="default" size="xs" onClick={() => setAdding('temporary')}>
+              Add a temporary schedule
+            </Button>
+          )}
         </Group>
       )}
       {act.error && !doomed && (
@@ -184,7 +189,7 @@ export function Plans({
                   {t.name}: {when(t)},{' '}
                   {[...new Set(t.shifts.map((x) => x.user_name ?? x.user_id))].join(', ')}
                 </Text>
-                {canEdit && (
+                {manages && (
                   <RemoveButton
                     label={`Delete temporary schedule ${t.name}`}
                     onClick={() => setDoomed({ kind: 'temporary', item: t })}
