@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import {
+  addMember,
   auditActions,
   buildEscalationPolicy,
   buildIntegration,
   buildService,
+  buildTeam,
   buildUser,
   tokenFor,
   viewerToken,
@@ -93,10 +95,20 @@ describeEachDialect('test alerts', (server) => {
     assert.equal(a.labels.tocsin_test, 'true');
   });
 
-  it('is audited as the responder who sent it; a viewer is refused', async () => {
+  it("is audited as the responder who sent it; a viewer and another team's responder are refused", async () => {
     const { app } = server();
-    const int = await buildIntegration(app, 'events-v2');
+    const team = await buildTeam(app);
+    const int = await buildIntegration(
+      app,
+      'events-v2',
+      {},
+      (await buildService(app, { team_id: team.id })).id,
+    );
+    const outsider = await buildUser(app, { role: 'responder' });
+    const stranger = await send(int.id, await tokenFor(app, outsider.id));
+    assert.equal(stranger.status, 403, 'a responder outside the owning team pages nobody');
     const responder = await buildUser(app, { role: 'responder' });
+    await addMember(app, team.id, responder.id);
     const res = await send(int.id, await tokenFor(app, responder.id));
     assert.equal(res.status, 201, JSON.stringify(res.body));
     const audit = await api<{ data: { action: string; actor_id: string | null }[] }>(

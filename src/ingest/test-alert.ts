@@ -5,6 +5,7 @@ import { requireRole } from '../platform/auth/actor.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import type { Row } from '../platform/db/tables.ts';
+import { requireServiceAccess } from '../teams/access.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { parsePagerDutyEvent } from './adapters/pagerduty.ts';
@@ -39,6 +40,9 @@ export async function sendTestAlert({
   return inTransaction(ctx, async (ctx) => {
     const integration = await findIntegrationById(ctx.db, input.id);
     if (integration === undefined) throw NotFoundError.of('integration', input.id);
+    // A test alert pages whoever is on call for the service: as with declaring an incident on
+    // it, only its team's members (and admins) may do that.
+    await requireServiceAccess(ctx, [integration.service_id]);
     if (integration.disabled_at !== null) {
       throw new ConflictError(
         `integration ${JSON.stringify(integration.name)} is disabled and refuses alerts; enable it first`,

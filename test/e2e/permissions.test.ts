@@ -39,7 +39,7 @@ interface SetupPage {
   /** Controls shown to those in `may`; an address that is theirs only says so to the others. */
   controls: ((p: Page) => Locator)[];
   may: Who[];
-  /** Controls every responder on the team may use too (their own time off, offering a swap). */
+  /** Controls every responder on the team may use too (their own time off, a swap, a test alert). */
   members?: string[];
 }
 
@@ -102,6 +102,8 @@ for (const dialect of DIALECTS) {
         team_id: team.id,
         escalation_policy_id: policy.id,
       });
+      // Its members may send it a test alert (it pages, like declaring an incident on it).
+      await admin.created(`/api/v1/services/${service.id}/integrations`, { name: 'pd', type: 'events-v2' });
       const refusedOr = (allowed: (p: Page) => Locator) => (p: Page) =>
         allowed(p).or(p.getByRole('alert').filter({ hasText: /Not yours to change|Only an admin/ }));
       pages = [
@@ -111,6 +113,7 @@ for (const dialect of DIALECTS) {
           loaded: heading('Checkout'),
           controls: [button('New integration'), button('Save settings')],
           may: ['admin'],
+          members: ['Send a test alert'],
         },
         {
           path: '/escalation-policies',

@@ -18,19 +18,39 @@ const members = (teamId: string) => ({
 });
 
 /**
- * Whether the signed-in person may change what team `teamId` owns (null: no team, admins only);
- * undefined while that is not known yet.
+ * The signed-in person's standing in team `teamId`: `'admin'` (acts everywhere), their team role,
+ * or null (not a member, a viewer, or no team); undefined while that is not known yet.
  */
-export function useManagesTeam(teamId: string | null | undefined): boolean | undefined {
+function useStanding(teamId: string | null | undefined): 'admin' | 'manager' | 'member' | null | undefined {
   const me = useMe().data?.user;
   const list = useQuery({
     ...members(teamId ?? ''),
     enabled: me?.role === 'responder' && typeof teamId === 'string',
   });
   if (me === undefined) return undefined;
-  if (me.role === 'admin') return true;
-  if (me.role !== 'responder' || teamId === null) return false;
-  return list.data?.data.some((m) => m.user_id === me.id && m.role === 'manager');
+  if (me.role === 'admin') return 'admin';
+  if (me.role !== 'responder' || teamId === null) return null;
+  if (list.data === undefined) return undefined;
+  const mine = list.data.data.find((m) => m.user_id === me.id);
+  return mine === undefined ? null : mine.role === 'manager' ? 'manager' : 'member';
+}
+
+/**
+ * Whether the signed-in person may change what team `teamId` owns (null: no team, admins only);
+ * undefined while that is not known yet.
+ */
+export function useManagesTeam(teamId: string | null | undefined): boolean | undefined {
+  const standing = useStanding(teamId);
+  return standing === undefined ? undefined : standing === 'admin' || standing === 'manager';
+}
+
+/**
+ * Whether the signed-in person may act on what team `teamId` owns as a responder (open an
+ * incident on its service, send it a test alert): admins and the team's members.
+ */
+export function useActsForTeam(teamId: string | null | undefined): boolean | undefined {
+  const standing = useStanding(teamId);
+  return standing === undefined ? undefined : standing !== null;
 }
 
 /** The ids of the teams the signed-in person manages: `'all'` for an admin; undefined while loading. */

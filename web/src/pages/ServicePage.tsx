@@ -27,7 +27,7 @@ export function ServicePage() {
       <Paper withBorder p="sm">
         <StatusLine service={services.data?.data.find((x) => x.id === s.id)} />
       </Paper>
-      <Integrations serviceId={s.id} />
+      <Integrations serviceId={s.id} teamId={s.team_id} />
       <Title order={2}>Settings</Title>
       <ServiceSettings key={s.id} service={s} />
       {s.dependents.length > 0 && (

@@ -14,21 +14,24 @@ type Confirm = 'rotate' | 'delete' | undefined;
 /**
  * One integration: its type and key prefix; for admins, enable/disable, rotate the key (the new
  * one goes to the caller, which shows it once with its snippets), delete, and a generic webhook's
- * field mapping; for responders too, "Send a test alert" (POST /integrations/:id/test), which
+ * field mapping; for the owning team's responders too, "Send a test alert" (POST /integrations/:id/test), which
  * works at any time, unlike the key panel's, since the server needs no key.
  */
 export function IntegrationRow({
   integration: i,
+  teamId,
   typeLabel,
   onRotated,
 }: {
   integration: IntegrationView;
+  /** The team owning the service: its members may send a test alert. */
+  teamId: string | null;
   typeLabel: string;
   onRotated: (i: CreatedIntegrationView) => void;
 }) {
   const queryClient = useQueryClient();
   const canEdit = useCanEdit();
-  const canTest = useCanTest();
+  const canTest = useCanTest(teamId);
   const [confirm, setConfirm] = useState<Confirm>();
   const [mapping, setMapping] = useState(false);
   const refresh = () =>

@@ -30,7 +30,7 @@ const TYPES: { value: IntegrationType; label: string }[] = [
 const FIELDS = ['name', 'type', 'heartbeat'];
 
 /** A service's integrations (keys only by their prefix, each with its actions) and, for admins, a new one. */
-export function Integrations({ serviceId }: { serviceId: string }) {
+export function Integrations({ serviceId, teamId }: { serviceId: string; teamId: string | null }) {
   const list = useIntegrations(serviceId);
   const canEdit = useCanEdit();
   const [creating, setCreating] = useState(false);
@@ -76,6 +76,7 @@ export function Integrations({ serviceId }: { serviceId: string }) {
           <IntegrationRow
             key={i.id}
             integration={i}
+            teamId={teamId}
             typeLabel={TYPES.find((t) => t.value === i.type)?.label ?? i.type}
             onRotated={(r) => {
               setCreating(false);

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api.ts';
 import { useMe } from '../../session.tsx';
+import { useActsForTeam } from '../../team-access.tsx';
 import type { EscalationPolicyView, IntegrationView, Page, ServiceView, TeamView } from '../../types.ts';
 import { useList } from '../incident/data.ts';
 
@@ -42,8 +43,10 @@ export function useCanEdit(): boolean {
   return useMe().data?.user.role === 'admin';
 }
 
-/** Responders and admins may send a test alert (it pages, like declaring an incident). */
-export function useCanTest(): boolean {
-  const role = useMe().data?.user.role;
-  return role === 'admin' || role === 'responder';
+/**
+ * A test alert pages whoever is on call, like declaring an incident on the service: admins and
+ * the members of the team owning it may send one (the API refuses everyone else).
+ */
+export function useCanTest(teamId: string | null | undefined): boolean {
+  return useActsForTeam(teamId) === true;
 }
