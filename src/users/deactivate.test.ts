@@ -37,6 +37,14 @@ describeEachDialect('deactivating people', (server) => {
     const { app } = server();
     const user = await buildUser(app, { role: 'responder', password: PASSWORD });
     const token = await tokenFor(app, user.id);
+    const feed = await api<{ url: string }>(app, 'POST', '/api/v1/calendar-feeds', {
+      token,
+      body: { user_id: user.id },
+    });
+    assert.equal(feed.status, 201, JSON.stringify(feed.body));
+    const ical = () =>
+      app.inject({ method: 'GET', url: new URL(feed.body.url).pathname + new URL(feed.body.url).search });
+    assert.equal((await ical()).statusCode, 200);
     const session = sessionOf(await login(app, user.email));
     const me = () =>
       app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { tocsin_session: session } });
@@ -54,6 +62,7 @@ describeEachDialect('deactivating people', (server) => {
 
     assert.equal((await me()).statusCode, 401, 'the session ended');
     assert.equal((await api(app, 'GET', '/api/v1/auth/me', { token })).status, 401, 'the token is refused');
+    assert.equal((await ical()).statusCode, 401, 'their calendar feed stops answering');
     const refused = await login(app, user.email);
     assert.equal(refused.statusCode, 401);
     assert.match(refused.body, /deactivated/);

@@ -17,7 +17,7 @@ export async function deleteUser({ ctx, input }: { ctx: Ctx; input: { id: string
   if (actorUserId(ctx.actor) === input.id) throw new ConflictError('you cannot delete your own account');
   await inTransaction(ctx, async (ctx) => {
     const before = await getUser(ctx.db, input.id);
-    if (before.role === 'admin' && (await countAdmins(ctx.db)) <= 1) {
+    if (before.role === 'admin' && before.status !== 'deactivated' && (await countAdmins(ctx.db)) <= 1) {
       throw new ConflictError('cannot delete the last admin');
     }
     const who = `user ${JSON.stringify(before.email)}`;

@@ -121,6 +121,23 @@ describeEachDialect('inviting people', (server) => {
     const withPassword = await buildUser(app, { password: PASSWORD });
     const refused = await api<Err>(app, 'POST', `/api/v1/users/${withPassword.id}/invite`);
     assert.equal(refused.status, 409);
+
+    // An admin sets a password while a link is out: the link must not reset it.
+    const slow = await api<Invite>(app, 'POST', '/api/v1/users/invite', {
+      body: { name: 'Slow Sam', email: 'sam@example.com' },
+    });
+    const set = await api(app, 'PATCH', `/api/v1/users/${slow.body.user.id}`, {
+      body: { password: PASSWORD },
+    });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    const stale = await accept(app, tokenOf(slow.body.invite_url), 'another long password here');
+    assert.equal(stale.statusCode, 404, 'setting a password voids the open link');
+    const rows = await tdb.db
+      .selectFrom('user_invites')
+      .selectAll()
+      .where('user_id', '=', slow.body.user.id)
+      .execute();
+    assert.deepEqual(rows, []);
   });
 
   it('only admins invite', async () => {

@@ -111,5 +111,8 @@ export async function openInvite(
   if (invite.expires_at <= now) throw gone('this invite link has expired');
   const user = await findUserById(db, invite.user_id);
   if (user === undefined || user.deactivated_at !== null) throw gone('this account is not active');
+  // A password set since the invite (by an admin) is theirs now: a link still sitting in a mail
+  // or a chat must not reset it and log in as them.
+  if (user.password_hash !== null) throw gone('this account has a password already');
   return { invite, user };
 }

@@ -5,7 +5,13 @@ import { type Ctx, inTransaction } from '../platform/context.ts';
 import type { RowPatch } from '../platform/db/tables.ts';
 import { ConflictError } from '../platform/errors.ts';
 import { getUser } from './get.ts';
-import { countAdmins, findUserByEmail, findUserByName, updateUserRow } from './repository.ts';
+import {
+  countAdmins,
+  deleteOpenInvitesOf,
+  findUserByEmail,
+  findUserByName,
+  updateUserRow,
+} from './repository.ts';
 import type { UpdateUserInput, UserView } from './schemas.ts';
 import { assertTimeZone } from './validate.ts';
 
@@ -37,7 +43,7 @@ export async function updateUser({
       patch.email = email;
     }
     if (input.role !== undefined && input.role !== before.role) {
-      if (before.role === 'admin' && (await countAdmins(ctx.db)) <= 1) {
+      if (before.role === 'admin' && before.status !== 'deactivated' && (await countAdmins(ctx.db)) <= 1) {
         throw new ConflictError('cannot demote the last admin; make someone else admin first');
       }
       patch.role = input.role;
@@ -45,6 +51,8 @@ export async function updateUser({
     if (input.time_zone !== undefined) patch.time_zone = input.time_zone;
     if (passwordHash !== undefined) patch.password_hash = passwordHash;
     await updateUserRow(ctx.db, input.id, patch);
+    // With a password set, an open invite link could only reset it: void it.
+    if (passwordHash !== undefined) await deleteOpenInvitesOf(ctx.db, input.id);
     const after = await getUser(ctx.db, input.id);
     await recordAudit(ctx, { action: 'user.update', targetType: 'user', targetId: input.id, before, after });
     return after;

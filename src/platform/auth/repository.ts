@@ -53,7 +53,7 @@ export async function touchSession(db: Queryable, id: string, now: number): Prom
 }
 
 /**
- * Ends every session of the user and revokes their live API tokens (a deactivation). Here, with
+ * Ends every session of the user and revokes their live API tokens and calendar feeds (a deactivation). Here, with
  * the look-ups, because the users domain sits below the tokens and sessions domains that own
  * these rows. Returns how many tokens were revoked, for the audit record.
  */
@@ -65,5 +65,12 @@ export async function endCredentialsOf(db: Queryable, userId: string, now: numbe
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+  // A calendar feed's URL is a bearer credential too: the feeds they made stop answering.
+  await db
+    .updateTable('calendar_feeds')
+    .set({ revoked_at: now })
+    .where('owner_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
   return Number(res.numUpdatedRows);
 }
