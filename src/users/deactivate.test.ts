@@ -208,6 +208,12 @@ describeEachDialect('deactivating people', (server) => {
       deactivateUser({ ctx: server().ctx(), input: { id: other.id } }),
       (e: Error) => e instanceof ConflictError && /last active admin/.test(e.message),
     );
+    // The deactivated admin is not the last one: demoting them leaves the active admins as they are.
+    const demoted = await api(app, 'PATCH', `/api/v1/users/${me.body.user.id}`, {
+      token: otherToken,
+      body: { role: 'responder' },
+    });
+    assert.equal(demoted.status, 200, JSON.stringify(demoted.body));
     await reactivateUser({ ctx: server().ctx(), input: { id: me.body.user.id } });
     assert.equal((await api(app, 'GET', '/api/v1/auth/me')).status, 401, 'its revoked token stays revoked');
   });
