@@ -9,6 +9,7 @@ import { Pager, describePlan } from './page.ts';
 import { type LoadedPolicy, loadPolicy } from './policy.ts';
 import { lockDueEscalations, retriggerIncident, upsertEscalations } from './repository.ts';
 import { resolveTargets } from './targets.ts';
+import { deactivatedAmong } from '../users/repository.ts';
 import { type TimelineEntry, addTimeline } from '../timeline/repository.ts';
 
 // Small batches: pages of a batch go out only after it commits, so latency grows with its size.
@@ -135,6 +136,16 @@ function setEscalation(
   });
 }
 
+/** Why reassigned-to people paged nobody: the timeline must not say "deleted" of someone who was deactivated. */
+async function nobodyToPage(db: Queryable, assignees: string[]): Promise<string> {
+  const deactivated = await deactivatedAmong(db, assignees);
+  if (deactivated.size === 0) return 'The assignees no longer exist; nobody paged';
+  const names = [...deactivated.values()].join(', ');
+  return deactivated.size === assignees.length
+    ? `The assignees are deactivated (${names}); nobody paged`
+    : `The assignees are deactivated (${names}) or no longer exist; nobody paged`;
+}
+
 /** Fires the level at `start` (skipping empty ones), pages, and schedules the next level. */
 async function fireStep(
   db: Queryable,
@@ -154,9 +165,10 @@ async function fireStep(
   const incident = { id: e.incident_id, urgency: e.urgency };
   // Reassigned to people: page them once; there are no further levels.
   if (e.assignees !== null) {
+    const assignees = JSON.parse(e.assignees) as string[];
     const users = await resolveTargets(
       db,
-      (JSON.parse(e.assignees) as string[]).map((id) => ({ type: 'user' as const, id })),
+      assignees.map((id) => ({ type: 'user' as const, id })),
       now,
       '',
     );
@@ -172,9 +184,7 @@ async function fireStep(
       kind: 'paged',
       actor: ENGINE,
       message:
-        users.length > 0
-          ? `Paged assignees: ${describePlan(out.plan)}`
-          : 'The assignees no longer exist; nobody paged',
+        users.length > 0 ? `Paged assignees: ${describePlan(out.plan)}` : await nobodyToPage(db, assignees),
       data: { users, step: e.step },
     });
     setEscalation(writes, e, { state: 'exhausted', due_at: null, step: e.step + 1 }, now);

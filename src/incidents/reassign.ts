@@ -17,6 +17,7 @@ import {
 } from './repository.ts';
 import type { IncidentView, ReassignBody } from './schemas.ts';
 import { requireIncidentAccess } from '../teams/access.ts';
+import { assertNotDeactivated } from '../users/active.ts';
 
 type Target =
   | { kind: 'users'; users: { id: string; name: string }[] }
@@ -97,7 +98,7 @@ export async function reassignIncident({
   });
 }
 
-/** Exactly one of user_ids and escalation_policy_id, naming only things that exist. */
+/** Exactly one of user_ids and escalation_policy_id, naming only things that exist (and active people). */
 async function resolveTarget(ctx: Ctx, input: ReassignBody): Promise<Target> {
   const { user_ids: userIds, escalation_policy_id: policyId } = input;
   if (policyId !== undefined && userIds === undefined) {
@@ -115,5 +116,9 @@ async function resolveTarget(ctx: Ctx, input: ReassignBody): Promise<Target> {
   const missing = userIds.findIndex((id) => !found.has(id));
   if (missing >= 0)
     throw new ValidationError(`user_ids.${missing}: no user ${JSON.stringify(userIds[missing])}`);
+  await assertNotDeactivated(
+    ctx.db,
+    userIds.map((id, i): [string, string] => [`user_ids.${i}`, id]),
+  );
   return { kind: 'users', users: ids.map((id) => found.get(id)!) };
 }

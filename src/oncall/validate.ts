@@ -10,6 +10,7 @@ import {
 } from '../platform/time-bounds.ts';
 import { findTeamById } from '../teams/repository.ts';
 import { assertTimeZone } from '../users/validate.ts';
+import { assertNotDeactivated } from '../users/active.ts';
 import type { Restriction } from './core/types.ts';
 import { teamMembersAmong, usersByIds } from './repository.ts';
 import type { RestrictionInput } from './schemas.ts';
@@ -73,7 +74,7 @@ export async function assertTeamExists(ctx: Ctx, teamId: string, field = 'team_i
 }
 
 /**
- * Every named user must exist and belong to the team. `entries` pairs each user id with the
+ * Every named user must exist, be active and belong to the team. `entries` pairs each user id with the
  * field that names it, so the error points at the right one.
  */
 export async function assertTeamMembers(
@@ -93,4 +94,5 @@ export async function assertTeamMembers(
       throw new ValidationError(`${field}: ${name} is not a member of team ${JSON.stringify(team)}`);
     }
   }
+  await assertNotDeactivated(ctx.db, entries);
 }

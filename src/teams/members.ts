@@ -22,6 +22,8 @@ export async function addTeamMember({
     const team = await getTeam(ctx.db, input.teamId);
     const user = await findUserById(ctx.db, input.user_id);
     if (user === undefined) throw new ValidationError(`user_id: no user ${JSON.stringify(input.user_id)}`);
+    // A deactivated person cannot be paged; making them a member would add nobody to the team's pages.
+    if (user.deactivated_at !== null) throw new ValidationError(`user_id: ${user.name} is deactivated`);
     const already = new ConflictError(
       `${user.name} is already a member of team ${JSON.stringify(team.name)}`,
     );

@@ -20,6 +20,7 @@ export function presentMember(row: MemberRow): TeamMemberView {
     name: row.name,
     email: row.email,
     role: row.role,
+    deactivated: row.deactivated_at !== null,
     created_at: iso(row.created_at),
   };
 }

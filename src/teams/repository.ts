@@ -78,14 +78,21 @@ export function schedulesOwnedBy(db: Queryable, teamId: string): Promise<{ name:
   return db.selectFrom('schedules').select('name').where('team_id', '=', teamId).orderBy('name').execute();
 }
 
-export type MemberRow = Pick<Row<'users'>, 'id' | 'name' | 'email'> &
+export type MemberRow = Pick<Row<'users'>, 'id' | 'name' | 'email' | 'deactivated_at'> &
   Pick<Row<'team_members'>, 'role' | 'created_at'>;
 
 function selectMembers(db: Queryable, teamId: string) {
   return db
     .selectFrom('team_members')
     .innerJoin('users', 'users.id', 'team_members.user_id')
-    .select(['users.id', 'users.name', 'users.email', 'team_members.role', 'team_members.created_at'])
+    .select([
+      'users.id',
+      'users.name',
+      'users.email',
+      'users.deactivated_at',
+      'team_members.role',
+      'team_members.created_at',
+    ])
     .where('team_members.team_id', '=', teamId);
 }
 

@@ -21,6 +21,9 @@ export const TeamMember = Type.Object({
   name: Type.String(),
   email: Type.String(),
   role: TeamMemberRoleSchema,
+  deactivated: Type.Boolean({
+    description: 'the person is deactivated: never paged, not offered as a choice',
+  }),
   created_at: Timestamp,
 });
 export type TeamMemberView = Static<typeof TeamMember>;

@@ -310,3 +310,17 @@ export async function usersWithOpenInvites(db: Queryable, userIds: string[]): Pr
     .execute();
   return new Set(rows.map((r) => r.user_id));
 }
+
+/** The deactivated users among `ids`, by id with their names (one query). */
+export async function deactivatedAmong(db: Queryable, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await inSlices([...new Set(ids)], (slice) =>
+    db
+      .selectFrom('users')
+      .select(['id', 'name'])
+      .where('id', 'in', slice)
+      .where('deactivated_at', 'is not', null)
+      .execute(),
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

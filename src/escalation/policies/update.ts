@@ -39,7 +39,10 @@ export async function updatePolicy({
     }
     if (input.repeat_count !== undefined) patch.repeat_count = input.repeat_count;
     if (input.ack_timeout_minutes !== undefined) patch.ack_timeout_minutes = input.ack_timeout_minutes;
-    if (input.levels !== undefined) await assertTargetsExist(ctx, input.levels);
+    if (input.levels !== undefined) {
+      const kept = before.levels.flatMap((l) => l.targets.filter((t) => t.type === 'user').map((t) => t.id));
+      await assertTargetsExist(ctx, input.levels, new Set(kept));
+    }
     try {
       await updatePolicyRow(ctx.db, input.id, patch);
     } catch (e) {

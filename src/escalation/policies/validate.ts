@@ -4,6 +4,7 @@ import type { NewRow } from '../../platform/db/tables.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { existingIds } from './repository.ts';
+import { assertNotDeactivated } from '../../users/active.ts';
 import type { LevelInput } from './schemas.ts';
 
 /** Checks JSON schema cannot express. Each message starts with the field it rejects. */
@@ -47,8 +48,16 @@ export function assertNoDuplicateTargets(levels: LevelInput[]): void {
   });
 }
 
-/** Every target must name an existing user, schedule or team; one query per table. */
-export async function assertTargetsExist(ctx: Ctx, levels: LevelInput[]): Promise<void> {
+/**
+ * Every target must name an existing user, schedule or team; one query per table. A `user`
+ * target must also be active, unless the policy already pages them (`kept`): someone deactivated
+ * stays in the history of a policy and must not block an unrelated edit.
+ */
+export async function assertTargetsExist(
+  ctx: Ctx,
+  levels: LevelInput[],
+  kept: ReadonlySet<string> = new Set(),
+): Promise<void> {
   const wanted: Record<'users' | 'schedules' | 'teams', string[]> = { users: [], schedules: [], teams: [] };
   for (const level of levels) for (const t of level.targets) wanted[TABLE[t.type]].push(t.id);
   const found = {
@@ -63,6 +72,14 @@ export async function assertTargetsExist(ctx: Ctx, levels: LevelInput[]): Promis
       }
     });
   });
+  await assertNotDeactivated(
+    ctx.db,
+    levels.flatMap((level, i) =>
+      level.targets.flatMap((t, j): [string, string][] =>
+        t.type === 'user' && !kept.has(t.id) ? [[`levels.${i}.targets.${j}.id`, t.id]] : [],
+      ),
+    ),
+  );
 }
 
 export function levelRows(

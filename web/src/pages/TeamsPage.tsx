@@ -6,7 +6,7 @@ import { QueryState } from '../components/QueryState.tsx';
 import { fieldErrors } from '../form-errors.ts';
 import { useMe } from '../session.tsx';
 import type { Page, TeamMemberRole, TeamMemberView, TeamView } from '../types.ts';
-import { usePeople } from './policies/directory.ts';
+import { choosable, usePeople } from './policies/directory.ts';
 import { FormCard, ListTable, Problem } from './profile/parts.tsx';
 import { useTeams } from './SchedulesPage.tsx';
 import { ActionModal } from './incident/ActionModal.tsx';
@@ -167,7 +167,7 @@ function AddMember({
   });
   const { byField, other } = fieldErrors(add.error, ['user_id', 'role'] as const);
   const on = new Set(members.map((m) => m.user_id));
-  const candidates = (people.data?.data ?? []).filter((u) => !on.has(u.id));
+  const candidates = choosable(people.data?.data).filter((u) => !on.has(u.id));
   return (
     <FormCard
       label={`Add a member to ${team.name}`}

@@ -1,10 +1,11 @@
 import { MultiSelect, NumberInput, Select, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { ApiError } from '../../api.ts';
-import type { EscalationPolicyView, IncidentView, SeverityView, UserView } from '../../types.ts';
+import type { EscalationPolicyView, IncidentView, SeverityView } from '../../types.ts';
 import { ActionModal } from './ActionModal.tsx';
 import { fieldErrors } from '../../form-errors.ts';
 import { incidentPath, useIncidentAction, useList } from './data.ts';
+import { choosable, usePeople } from '../policies/directory.ts';
 
 /** The incident actions that take input, each a modal opened from the actions menu. */
 export type ModalName = 'snooze' | 'severity' | 'escalate' | 'reassign' | 'merge' | 'close';
@@ -118,7 +119,7 @@ export function EscalateModal(p: Props) {
 }
 
 export function ReassignModal(p: Props) {
-  const users = useList<UserView>('users', '/users?limit=500', p.opened);
+  const users = usePeople(p.opened);
   const policies = useList<EscalationPolicyView>('policies', '/escalation-policies?limit=500', p.opened);
   const [people, setPeople] = useState<string[]>([]);
   const [policy, setPolicy] = useState<string | null>(null);
@@ -141,7 +142,7 @@ export function ReassignModal(p: Props) {
       <MultiSelect
         label="People to page"
         searchable
-        data={(users.data?.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
+        data={choosable(users.data?.data).map((u) => ({ value: u.id, label: u.name }))}
         value={people}
         onChange={setPeople}
         error={errors.byField.user_ids}

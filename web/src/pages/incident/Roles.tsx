@@ -1,9 +1,10 @@
 import { Button, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import type { RoleTypeView, UserView } from '../../types.ts';
+import type { RoleTypeView } from '../../types.ts';
 import { ActionModal } from './ActionModal.tsx';
 import { fieldErrors } from '../../form-errors.ts';
 import { incidentPath, useIncidentAction, useList, useRoles } from './data.ts';
+import { choosable, usePeople } from '../policies/directory.ts';
 
 /** Who holds each incident role (commander, scribe, ...), and for responders: give or hand it over. */
 export function Roles({ refKey, canAct }: { refKey: string; canAct: boolean }) {
@@ -55,7 +56,7 @@ function AssignRoleModal({
   role: RoleTypeView | null;
   onClose: () => void;
 }) {
-  const users = useList<UserView>('users', '/users?limit=500', role !== null);
+  const users = usePeople(role !== null);
   const [userId, setUserId] = useState<string | null>(null);
   const assign = useIncidentAction(refKey, (v: { slug: string; user: string | null }) => [
     'PUT',
@@ -80,7 +81,7 @@ function AssignRoleModal({
       <Select
         label="Person"
         searchable
-        data={(users.data?.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
+        data={choosable(users.data?.data).map((u) => ({ value: u.id, label: u.name }))}
         value={userId}
         onChange={setUserId}
         error={errors.byField.user_id}

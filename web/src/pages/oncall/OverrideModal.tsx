@@ -33,7 +33,7 @@ export function OverrideModal({
   const local = (iso: string) => DateTime.fromISO(iso, { zone }).toFormat(LOCAL);
   const [start, setStart] = useState(local(shift.start));
   const [end, setEnd] = useState(local(shift.end));
-  const others = members.filter((m) => m.user_id !== shift.user_id);
+  const others = members.filter((m) => m.user_id !== shift.user_id && !m.deactivated);
   const [userId, setUserId] = useState(
     others.some((m) => m.user_id === defaultUserId) ? defaultUserId : (others[0]?.user_id ?? ''),
   );

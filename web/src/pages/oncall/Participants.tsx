@@ -22,8 +22,11 @@ export function Participants({
   onChange: (participants: string[]) => void;
 }) {
   const [choice, setChoice] = useState('');
+  // Deactivated people are never paged: they are not offered, and marked where they still rotate.
+  const choices = members.filter((m) => !m.deactivated);
+  const gone = new Set(members.filter((m) => m.deactivated).map((m) => m.user_id));
   // The team loads after the form: until a person is picked, the first member is the one shown.
-  const adding = choice || (members[0]?.user_id ?? '');
+  const adding = choice || (choices[0]?.user_id ?? '');
   const [dragged, setDragged] = useState<number | undefined>();
   const [target, setTarget] = useState<number | undefined>();
   const move = (from: number, to: number) => {
@@ -95,6 +98,7 @@ export function Participants({
               </Box>
               <Text size="sm" style={{ flex: 1 }}>
                 {i + 1}. {who}
+                {gone.has(id) && ' (deactivated: never paged)'}
               </Text>
               <ActionIcon
                 variant="default"
@@ -128,7 +132,7 @@ export function Participants({
           label="Person to add"
           value={adding}
           onChange={(e) => setChoice(e.currentTarget.value)}
-          data={members.map((m) => ({ value: m.user_id, label: m.name }))}
+          data={choices.map((m) => ({ value: m.user_id, label: m.name }))}
           style={{ flex: 1 }}
         />
         <Button

@@ -102,7 +102,7 @@ export function PlanModal({
     e.preventDefault();
     create.mutate();
   };
-  const people = members.map((m) => ({ value: m.user_id, label: m.name }));
+  const people = members.filter((m) => !m.deactivated).map((m) => ({ value: m.user_id, label: m.name }));
   const noteField = { 'time-off': 'reason', swap: 'note', temporary: 'name' }[kind];
   const personField = { 'time-off': 'user_id', swap: 'requester_id', temporary: 'shifts' }[kind];
 

@@ -8,12 +8,18 @@ import { useTeams } from '../SchedulesPage.tsx';
  * schedule now. One request each: an install has hundreds of these at most. The keys follow
  * live.tsx, so on-call changes arrive by themselves.
  */
-export function usePeople() {
+export function usePeople(enabled = true) {
   return useQuery({
     queryKey: ['people', 'users'],
     queryFn: () => api<Page<UserView>>('GET', '/users?limit=500'),
     staleTime: 60_000,
+    enabled,
   });
+}
+
+/** The people a picker may offer: deactivated ones are never paged, so choosing them is refused. */
+export function choosable(users: UserView[] | undefined): UserView[] {
+  return (users ?? []).filter((u) => u.status !== 'deactivated');
 }
 
 export function useDirectory() {
@@ -28,8 +34,15 @@ export function useDirectory() {
     queryKey: ['oncall', 'now'],
     queryFn: () => api<{ data: OnCallEntryView[] }>('GET', '/oncall?limit=500'),
   });
-  const options: Record<PolicyTargetType, { value: string; label: string }[]> = {
-    user: users.data?.data.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` })) ?? [],
+  // A deactivated person is never paged: shown (a policy may still name them) but not choosable.
+  const gone = new Set((users.data?.data ?? []).filter((u) => u.status === 'deactivated').map((u) => u.id));
+  const options: Record<PolicyTargetType, { value: string; label: string; disabled?: boolean }[]> = {
+    user:
+      users.data?.data.map((u) =>
+        gone.has(u.id)
+          ? { value: u.id, label: `${u.name} (${u.email}, deactivated)`, disabled: true }
+          : { value: u.id, label: `${u.name} (${u.email})` },
+      ) ?? [],
     team: teams.data?.data.map((t) => ({ value: t.id, label: t.name })) ?? [],
     schedule: schedules.data?.data.map((s) => ({ value: s.id, label: s.name })) ?? [],
     schedule_round_robin: schedules.data?.data.map((s) => ({ value: s.id, label: s.name })) ?? [],
@@ -39,8 +52,10 @@ export function useDirectory() {
   const onCall = (scheduleId: string) =>
     (oncall.data?.data ?? [])
       .filter((e) => e.schedule_id === scheduleId && e.user_name !== null)
+      .filter((e) => e.user_id === null || !gone.has(e.user_id))
       .map((e) => e.user_name!);
-  return { options, nameOf, onCall, teams, loading: users.isPending || schedules.isPending };
+  const isDeactivated = (id: string) => gone.has(id);
+  return { options, nameOf, onCall, isDeactivated, teams, loading: users.isPending || schedules.isPending };
 }
 
 export type Directory = ReturnType<typeof useDirectory>;
@@ -59,8 +74,10 @@ export const TARGET_TYPES: { value: PolicyTargetType; label: string }[] = [
 export function pagedNow(dir: Directory, type: PolicyTargetType, id: string): string {
   if (id === '') return 'nobody chosen';
   switch (type) {
-    case 'user':
-      return dir.nameOf('user', id).replace(/ \(.*\)$/, '');
+    case 'user': {
+      const name = dir.nameOf('user', id).replace(/ \(.*\)$/, '');
+      return dir.isDeactivated(id) ? `nobody (${name} is deactivated)` : name;
+    }
     case 'team':
       return `every member of ${dir.nameOf('team', id)}`;
     case 'schedule':
