@@ -6,9 +6,9 @@ import { policiesTargeting } from '../platform/db/references-repository.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import { ConflictError } from '../platform/errors.ts';
 import { getUser } from './get.ts';
+import { assertNotLastAdmin } from './last-admin.ts';
 import {
   cancelPendingNotificationsOf,
-  countAdmins,
   deleteOpenInvitesOf,
   schedulesRotating,
   teamsOf,
@@ -39,11 +39,11 @@ export async function deactivateUser({ ctx, input }: { ctx: Ctx; input: { id: st
   return inTransaction(ctx, async (ctx) => {
     const before = await getUser(ctx.db, input.id);
     if (before.status === 'deactivated') return before;
-    if (before.role === 'admin' && (await countAdmins(ctx.db)) <= 1) {
-      throw new ConflictError(
-        `${before.name} is the last active admin; make someone else admin before deactivating them`,
-      );
-    }
+    await assertNotLastAdmin(
+      ctx,
+      before,
+      `${before.name} is the last active admin; make someone else admin before deactivating them`,
+    );
     const now = ctx.clock.now();
     await updateUserRow(ctx.db, input.id, { deactivated_at: now, updated_at: now });
     const tokensRevoked = await endCredentialsOf(ctx.db, input.id, now);

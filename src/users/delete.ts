@@ -5,7 +5,8 @@ import { ConflictError } from '../platform/errors.ts';
 import { policiesTargeting } from '../platform/db/references-repository.ts';
 import { stillReferenced } from '../platform/db/references.ts';
 import { getUser } from './get.ts';
-import { countAdmins, deleteUserRow, schedulesRotating } from './repository.ts';
+import { deleteUserRow, schedulesRotating } from './repository.ts';
+import { assertNotLastAdmin } from './last-admin.ts';
 
 /**
  * Removes the user with their tokens, sessions, contact methods, memberships and overrides.
@@ -17,9 +18,7 @@ export async function deleteUser({ ctx, input }: { ctx: Ctx; input: { id: string
   if (actorUserId(ctx.actor) === input.id) throw new ConflictError('you cannot delete your own account');
   await inTransaction(ctx, async (ctx) => {
     const before = await getUser(ctx.db, input.id);
-    if (before.role === 'admin' && before.status !== 'deactivated' && (await countAdmins(ctx.db)) <= 1) {
-      throw new ConflictError('cannot delete the last admin');
-    }
+    await assertNotLastAdmin(ctx, before, 'cannot delete the last admin');
     const who = `user ${JSON.stringify(before.email)}`;
     const policies = await policiesTargeting(ctx.db, ['user'], input.id);
     if (policies.length > 0) {

@@ -5,15 +5,10 @@ import { type Ctx, inTransaction } from '../platform/context.ts';
 import type { RowPatch } from '../platform/db/tables.ts';
 import { ConflictError } from '../platform/errors.ts';
 import { getUser } from './get.ts';
-import {
-  countAdmins,
-  deleteOpenInvitesOf,
-  findUserByEmail,
-  findUserByName,
-  updateUserRow,
-} from './repository.ts';
+import { deleteOpenInvitesOf, findUserByEmail, findUserByName, updateUserRow } from './repository.ts';
 import type { UpdateUserInput, UserView } from './schemas.ts';
 import { assertTimeZone } from './validate.ts';
+import { assertNotLastAdmin } from './last-admin.ts';
 
 /** Admins change anyone; everyone else may change their own profile but not their role. */
 export async function updateUser({
@@ -43,9 +38,7 @@ export async function updateUser({
       patch.email = email;
     }
     if (input.role !== undefined && input.role !== before.role) {
-      if (before.role === 'admin' && before.status !== 'deactivated' && (await countAdmins(ctx.db)) <= 1) {
-        throw new ConflictError('cannot demote the last admin; make someone else admin first');
-      }
+      await assertNotLastAdmin(ctx, before, 'cannot demote the last admin; make someone else admin first');
       patch.role = input.role;
     }
     if (input.time_zone !== undefined) patch.time_zone = input.time_zone;

@@ -23,3 +23,11 @@ export async function lockConfigApply(db: Queryable): Promise<void> {
 export async function lockAuditChain(db: Queryable): Promise<void> {
   await sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.audit})`.execute(db);
 }
+
+/**
+ * Changes that can leave no active admin, one at a time: two admins deactivating each other at
+ * once would otherwise both count two admins (READ COMMITTED) and leave none.
+ */
+export async function lockActiveAdmins(db: Queryable): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${ADVISORY_LOCKS.activeAdmins})`.execute(db);
+}

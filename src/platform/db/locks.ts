@@ -22,4 +22,6 @@ export const ADVISORY_LOCKS = {
   configApply: 74200005,
   /** Key pair (this, hashtext(service id)): alert grouping per service (lockServiceForIngest in src/ingest/repository.ts). */
   ingestService: 74200006,
+  /** Demoting, deactivating or deleting an active admin: the last-admin check (src/users/last-admin.ts). */
+  activeAdmins: 74200007,
 } as const;
