@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Row } from '../platform/db/tables.ts';
 import { iso } from '../platform/http/schema.ts';
 import type { Shift } from './core/types.ts';
@@ -62,6 +63,7 @@ export function presentSchedule(row: Row<'schedules'>, layers: LayerView[]): Sch
     team_id: row.team_id,
     time_zone: row.time_zone,
     layers,
+    revision: revisionOf(row, layers),
     created_at: iso(row.created_at),
     updated_at: iso(row.updated_at),
   };
@@ -150,4 +152,18 @@ export function presentFeed(row: Row<'calendar_feeds'>): CalendarFeedView {
     created_at: iso(row.created_at),
     revoked_at: iso(row.revoked_at),
   };
+}
+
+/**
+ * A digest of everything a schedule save replaces: the schedule's row and each layer's name,
+ * order and every version (not the fields derived from the clock, which change by themselves).
+ * Any write to the schedule, a layer or a version changes it, whichever endpoint made it, and a
+ * deleted or added layer does too; so PUT can tell a stale editor from a current one.
+ */
+function revisionOf(row: Row<'schedules'>, layers: LayerView[]): string {
+  const stable = {
+    schedule: [row.name, row.description, row.team_id, row.time_zone, row.updated_at],
+    layers: layers.map((l) => [l.id, l.name, l.order, l.updated_at, l.versions]),
+  };
+  return createHash('sha256').update(JSON.stringify(stable)).digest('base64url').slice(0, 22);
 }

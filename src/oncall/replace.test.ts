@@ -140,6 +140,12 @@ describeEachDialect(
         [[good, { ...b!, name: 'a' }, c], 409, /already has a layer named "a"/],
         [[good, b, { ...c!, order: 1 }], 400, /^layers\.2\.order: layers\.0 already has order 1/],
         [[good, b, { ...c!, id: 'lyr_nope' }], 400, /^layers\.2\.id: no layer "lyr_nope"/],
+        // Two entries for one layer: the second would silently win.
+        [
+          [good, { ...a!, name: 'a2', order: 5 }, b, c],
+          400,
+          /^layers\.1\.id: layers\.0 already edits this layer/,
+        ],
         [[good, { ...b!, start_date: '2024-02-30' }], 400, /^layers\.1\.start_date: /],
       ];
       for (const [layers, status, message] of cases) {
@@ -152,6 +158,45 @@ describeEachDialect(
         assert.deepEqual(after.body, before.body, 'nothing saved');
       }
       assert.deepEqual(await auditActions(app, 'schedule', schedule.id), ['schedule.create']);
+    });
+
+    it('refuses a save made on a copy opened before someone else changed it (409); a current one saves', async () => {
+      const { app } = server();
+      const { ids, schedule } = await threeLayers(app);
+      const opened = await api<ScheduleView>(app, 'GET', `/api/v1/schedules/${schedule.id}`);
+      // Meanwhile another manager adds a layer; the stale editor's body does not have it.
+      const added = await api(app, 'POST', `/api/v1/schedules/${schedule.id}/layers`, {
+        body: {
+          name: 'd',
+          order: 4,
+          start_date: '2024-01-05',
+          shift_length: 1,
+          shift_unit: 'days',
+          participants: [ids[0]],
+        },
+      });
+      assert.equal(added.status, 201, JSON.stringify(added.body));
+      const stale = await api<ErrorBody>(app, 'PUT', `/api/v1/schedules/${schedule.id}`, {
+        body: { if_revision: opened.body.revision, layers: opened.body.layers.map(bodyOf) },
+      });
+      assert.equal(stale.status, 409, JSON.stringify(stale.body));
+      assert.match(stale.body.error.message, /changed by someone else since you opened it; reload/);
+      const current = await api<ScheduleView>(app, 'GET', `/api/v1/schedules/${schedule.id}`);
+      assert.deepEqual(
+        current.body.layers.map((l) => l.name),
+        ['a', 'b', 'c', 'd'],
+        "the other manager's layer is kept",
+      );
+      assert.notEqual(current.body.revision, opened.body.revision);
+      const saved = await api<ScheduleView>(app, 'PUT', `/api/v1/schedules/${schedule.id}`, {
+        body: { if_revision: current.body.revision, layers: current.body.layers.map(bodyOf) },
+      });
+      assert.equal(saved.status, 200, JSON.stringify(saved.body));
+      assert.deepEqual(await auditActions(app, 'schedule', schedule.id), [
+        'schedule.create',
+        'schedule_layer.create',
+        'schedule.replace',
+      ]);
     });
 
     it('answers 403 to a viewer and to a team member who does not manage it, 404 for no schedule', async () => {

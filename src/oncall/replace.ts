@@ -1,7 +1,7 @@
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import type { Row } from '../platform/db/tables.ts';
-import { ValidationError } from '../platform/errors.ts';
+import { ConflictError, ValidationError } from '../platform/errors.ts';
 import { requireTeamManager } from '../teams/access.ts';
 import { requireScheduleManager } from './access.ts';
 import { getSchedule, requireSchedule } from './get.ts';
@@ -9,7 +9,14 @@ import { addLayer, duplicateLayerName } from './layer-create.ts';
 import { addVersion, type ConfigChanges } from './layer-update.ts';
 import { versionSpec } from './load.ts';
 import { proposedVersion } from './preview.ts';
-import { deleteLayerRow, findScheduleById, layersOf, updateLayerRow, versionsOf } from './repository.ts';
+import {
+  deleteLayerRow,
+  findScheduleById,
+  layersOf,
+  lockScheduleRow,
+  updateLayerRow,
+  versionsOf,
+} from './repository.ts';
 import type { ScheduleView } from './schemas.ts';
 import type { PreviewLayer, ReplaceScheduleInput } from './schemas-preview.ts';
 import { schedulePatch, saveSchedulePatch } from './update.ts';
@@ -36,8 +43,17 @@ export async function replaceSchedule({
     await requireTeamManager(ctx, input.team_id, 'schedules');
   if (input.time_zone !== undefined) assertTimeZone('time_zone', input.time_zone);
   const orders = ordersOf(input.layers);
+  assertDistinctIds(input.layers);
   return inTransaction(ctx, async (ctx) => {
+    if (ctx.dialect === 'postgres') await lockScheduleRow(ctx.db, input.id);
     const before = await getSchedule(ctx, input.id);
+    // An editor opened before someone else's save would delete or overwrite what they saved.
+    if (input.if_revision !== undefined && input.if_revision !== before.revision) {
+      throw new ConflictError(
+        `schedule ${JSON.stringify(before.name)} was changed by someone else since you opened it; ` +
+          'reload it to see their changes, then make yours again',
+      );
+    }
     const row = await patchSchedule(ctx, await requireSchedule(ctx.db, input.id), input);
     const now = ctx.clock.now();
     const layers = await layersOf(ctx.db, [row.id]);
@@ -85,6 +101,18 @@ export async function replaceSchedule({
       after,
     });
     return after;
+  });
+}
+
+/** One entry per existing layer: two would update the same row twice, the second silently winning. */
+function assertDistinctIds(layers: PreviewLayer[]): void {
+  const seen = new Map<string, number>();
+  layers.forEach((l, i) => {
+    if (l.id === undefined) return;
+    const first = seen.get(l.id);
+    if (first !== undefined)
+      throw new ValidationError(`layers.${i}.id: layers.${first} already edits this layer`);
+    seen.set(l.id, i);
   });
 }
 

@@ -202,3 +202,8 @@ export async function teamMembersAmong(
   );
   return new Set(rows.map((r) => r.user_id));
 }
+
+/** PostgreSQL: holds the schedule's row until commit, so two saves of the whole schedule queue up. */
+export async function lockScheduleRow(db: Queryable, id: string): Promise<void> {
+  await db.selectFrom('schedules').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+}

@@ -52,6 +52,14 @@ export const ReplaceScheduleInput = Type.Object(
     team_id: Type.Optional(Id('the owning team')),
     time_zone: Type.Optional(TimeZone),
     description: Type.Optional(Description),
+    if_revision: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        description:
+          'the revision of the schedule the editor loaded: when the schedule has changed since, the save ' +
+          'is refused with 409 instead of overwriting (or deleting) what someone else saved',
+      }),
+    ),
     layers: Type.Array(PreviewLayer, {
       maxItems: 20,
       description:

@@ -139,6 +139,11 @@ export const Schedule = Type.Object({
   team_id: Type.String(),
   time_zone: Type.String(),
   layers: Type.Array(Layer, { description: 'lowest first' }),
+  revision: Type.String({
+    description:
+      'changes whenever the schedule or any of its layers or layer versions does; send it back as ' +
+      'if_revision with PUT so a save made on a stale copy is refused (409)',
+  }),
   created_at: Timestamp,
   updated_at: Timestamp,
 });

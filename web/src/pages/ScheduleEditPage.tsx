@@ -70,6 +70,8 @@ function Editor({ schedule }: { schedule: ScheduleView | undefined }) {
   const onPreviewError = useCallback((e: Error | null) => setPreviewError(e), []);
   const [preview, setPreview] = useState<PreviewShiftsView | undefined>();
   const [removing, setRemoving] = useState<number | undefined>();
+  // The schedule as it was opened: a save over someone else's later change is refused (409).
+  const [revision] = useState(schedule?.revision);
 
   const members = useQuery({
     queryKey: ['schedules', 'team', teamId, 'members'],
@@ -95,6 +97,7 @@ function Editor({ schedule }: { schedule: ScheduleView | undefined }) {
         name,
         ...(teamId === undefined ? {} : { team_id: teamId }),
         time_zone: zone,
+        ...(revision === undefined ? {} : { if_revision: revision }),
         layers: drafts.map(layerWithId),
       };
       return api<ScheduleView>('PUT', `/schedules/${encodeURIComponent(schedule.id)}`, body);
@@ -184,6 +187,7 @@ function Editor({ schedule }: { schedule: ScheduleView | undefined }) {
                 fieldError={err}
                 fields={FIELDS}
                 what="schedule"
+                verb={schedule ? 'save' : 'create'}
                 onCancel={() => void navigate(back)}
               />
             </Stack>
