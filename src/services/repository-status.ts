@@ -9,14 +9,41 @@ import type { Row } from '../platform/db/tables.ts';
 
 const OPEN = ['triggered', 'acknowledged', 'mitigated'] as const;
 
+/**
+ * Each (service, incident, status) where the incident affects the service: as its own service
+ * (`incidents.service_id`) or as another one it affects (`incident_services`). UNION drops the
+ * pair listed both ways, so each incident counts once per service.
+ */
+function affecting(db: Queryable, serviceIds: string[]) {
+  return db
+    .selectFrom('incidents')
+    .select([
+      'incidents.service_id as service_id',
+      'incidents.id as incident_id',
+      'incidents.status as status',
+    ])
+    .where('incidents.service_id', 'in', serviceIds)
+    .union(
+      db
+        .selectFrom('incident_services')
+        .innerJoin('incidents', 'incidents.id', 'incident_services.incident_id')
+        .select([
+          'incident_services.service_id as service_id',
+          'incidents.id as incident_id',
+          'incidents.status as status',
+        ])
+        .where('incident_services.service_id', 'in', serviceIds),
+    )
+    .as('affecting');
+}
+
 export async function openIncidentCounts(db: Queryable, serviceIds: string[]): Promise<Map<string, number>> {
   if (serviceIds.length === 0) return new Map();
   const rows = await db
-    .selectFrom('incidents')
-    .select(['service_id', (eb) => eb.fn.countAll<number | string>().as('n')])
-    .where('service_id', 'in', serviceIds)
-    .where('status', 'in', OPEN)
-    .groupBy('service_id')
+    .selectFrom(affecting(db, serviceIds))
+    .select(['affecting.service_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('affecting.status', 'in', OPEN)
+    .groupBy('affecting.service_id')
     .execute();
   return new Map(rows.map((r) => [r.service_id, Number(r.n)]));
 }
@@ -45,25 +72,34 @@ export function schedulesByIds(db: Queryable, ids: string[]): Promise<Row<'sched
   return db.selectFrom('schedules').selectAll().where('id', 'in', ids).execute();
 }
 
-export function namesByIds(
-  db: Queryable,
-  table: 'users' | 'teams',
-  ids: string[],
-): Promise<{ id: string; name: string }[]> {
+export function teamNamesByIds(db: Queryable, ids: string[]): Promise<{ id: string; name: string }[]> {
   if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom(table).select(['id', 'name']).where('id', 'in', ids).execute();
+  return db.selectFrom('teams').select(['id', 'name']).where('id', 'in', ids).execute();
 }
 
-/** For the delete refusal: incidents keep their service (no cascade), open or not. */
+/** Names of the active users among `ids`: deactivated ones are never paged (escalation/targets.ts). */
+export function activeUserNames(db: Queryable, ids: string[]): Promise<{ id: string; name: string }[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('users')
+    .select(['id', 'name'])
+    .where('id', 'in', ids)
+    .where('deactivated_at', 'is', null)
+    .execute();
+}
+
+/**
+ * For the delete refusal: incidents keep their service (no cascade), open or not; an incident
+ * that also affects it would lose it from its history (incident_services cascades), so counts.
+ */
 export async function incidentCountsOf(
   db: Queryable,
   serviceId: string,
 ): Promise<{ total: number; open: number }> {
   const rows = await db
-    .selectFrom('incidents')
-    .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
-    .where('service_id', '=', serviceId)
-    .groupBy('status')
+    .selectFrom(affecting(db, [serviceId]))
+    .select(['affecting.status', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .groupBy('affecting.status')
     .execute();
   let total = 0;
   let open = 0;

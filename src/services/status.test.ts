@@ -86,6 +86,47 @@ describeEachDialect('service status and delete', (server) => {
     assert.match(bad.body.error.message, /include/);
   });
 
+  it('leaves deactivated people out of on call now; counts incidents that also affect a service', async () => {
+    const { app } = server();
+    const { team, users } = await buildTeamWithMembers(app, 1);
+    const gone = await buildUser(app);
+    const stays = await buildUser(app);
+    const schedule = await buildSchedule(app, team.id, [users[0]!.id]);
+    const policy = await buildEscalationPolicy(app, {
+      levels: [
+        {
+          delay_minutes: 5,
+          targets: [
+            { type: 'user', id: gone.id },
+            { type: 'user', id: stays.id },
+            { type: 'schedule', id: schedule.id },
+          ],
+        },
+      ],
+    });
+    for (const id of [gone.id, users[0]!.id])
+      assert.equal((await api(app, 'POST', `/api/v1/users/${id}/deactivate`)).status, 200);
+    const tag = uniqueName('status').replace(' ', '-');
+    const main = await buildService(app, { name: `${tag} main`, escalation_policy_id: policy.id });
+    const also = await buildService(app, { name: `${tag} also` });
+    const declared = await api<{ number: number }>(app, 'POST', '/api/v1/incidents', {
+      body: { title: 'Checkout down', service_ids: [main.id, also.id], severity: 'SEV2' },
+    });
+    assert.equal(declared.status, 201, JSON.stringify(declared.body));
+
+    const res = await api<{ data: ServiceView[] }>(app, 'GET', `/api/v1/services?q=${tag}&include=status`);
+    const byId = new Map(res.body.data.map((s) => [s.id, s]));
+    assert.deepEqual(byId.get(main.id)?.status?.on_call_now, [
+      { type: 'user', id: stays.id, name: stays.name },
+    ]);
+    assert.equal(byId.get(main.id)?.status?.open_incidents, 1);
+    assert.equal(byId.get(also.id)?.status?.open_incidents, 1, 'the incident affects it too');
+    // Deleting it would strip it from that incident's history (incident_services cascades).
+    const refused = await api<ErrorBody>(app, 'DELETE', `/api/v1/services/${also.id}`);
+    assert.equal(refused.status, 409, JSON.stringify(refused.body));
+    assert.match(refused.body.error.message, /has 1 incident \(1 open\)/);
+  });
+
   it('refuses to delete a service with incidents, saying how many are open', async () => {
     const { app } = server();
     const service = await buildService(app);

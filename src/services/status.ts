@@ -4,7 +4,13 @@ import { onCallAt } from '../oncall/core/schedule.ts';
 import { loadSpecs } from '../oncall/load.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import { iso } from '../platform/http/schema.ts';
-import { lastAlertTimes, namesByIds, openIncidentCounts, schedulesByIds } from './repository-status.ts';
+import {
+  activeUserNames,
+  lastAlertTimes,
+  openIncidentCounts,
+  schedulesByIds,
+  teamNamesByIds,
+} from './repository-status.ts';
 import type { ServiceStatusView, ServiceView } from './schemas.ts';
 
 type OnCall = NonNullable<ServiceStatusView['on_call_now']>;
@@ -49,8 +55,8 @@ export async function withStatus(
     ...[...onCallBySchedule.values()].filter((u): u is string => u !== undefined),
   ];
   const [users, teams] = await Promise.all([
-    namesByIds(db, 'users', [...new Set(userIds)]),
-    namesByIds(db, 'teams', idsOf('team')),
+    activeUserNames(db, [...new Set(userIds)]),
+    teamNamesByIds(db, idsOf('team')),
   ]);
   const userName = new Map(users.map((u) => [u.id, u.name]));
   const teamName = new Map(teams.map((t) => [t.id, t.name]));
@@ -64,7 +70,8 @@ export async function withStatus(
     for (const t of firstTargets.get(policyId) ?? []) {
       const userId =
         t.type === 'user' ? t.id : t.type === 'schedule' ? onCallBySchedule.get(t.id) : undefined;
-      // Deleted users stay in policies but page nobody, as in escalation/targets.ts.
+      // Deleted and deactivated users stay in policies and rotations but page nobody, as in
+      // escalation/targets.ts: they are not on call now.
       if (userId !== undefined && userName.has(userId))
         add({ type: 'user', id: userId, name: userName.get(userId)! });
       if (t.type === 'team' && teamName.has(t.id)) add({ type: 'team', id: t.id, name: teamName.get(t.id)! });
