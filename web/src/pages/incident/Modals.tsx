@@ -1,11 +1,12 @@
 import { MultiSelect, NumberInput, Select, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { ApiError } from '../../api.ts';
-import type { EscalationPolicyView, IncidentView, SeverityView } from '../../types.ts';
+import type { IncidentView, SeverityView } from '../../types.ts';
 import { ActionModal } from './ActionModal.tsx';
 import { fieldErrors } from '../../form-errors.ts';
 import { incidentPath, useIncidentAction, useList } from './data.ts';
 import { choosable, usePeople } from '../policies/directory.ts';
+import { usePolicyList } from '../services/data.ts';
 
 /** The incident actions that take input, each a modal opened from the actions menu. */
 export type ModalName = 'snooze' | 'severity' | 'escalate' | 'reassign' | 'merge' | 'close';
@@ -120,7 +121,7 @@ export function EscalateModal(p: Props) {
 
 export function ReassignModal(p: Props) {
   const users = usePeople(p.opened);
-  const policies = useList<EscalationPolicyView>('policies', '/escalation-policies?limit=500', p.opened);
+  const policies = usePolicyList(p.opened);
   const [people, setPeople] = useState<string[]>([]);
   const [policy, setPolicy] = useState<string | null>(null);
   const { action, submit } = useModalAction(p, () => [

@@ -2,8 +2,9 @@ import { Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api.ts';
 import { shortWhen } from '../../format.ts';
-import type { NotificationView, Page, UserView } from '../../types.ts';
-import { incidentPath, useList } from './data.ts';
+import type { NotificationView, Page } from '../../types.ts';
+import { incidentPath } from './data.ts';
+import { usePeople } from '../policies/directory.ts';
 
 /**
  * Who was paged and how each delivery attempt went (the timeline says "notified"; this says
@@ -15,7 +16,7 @@ export function Notifications({ refKey }: { refKey: string }) {
     queryFn: () => api<Page<NotificationView>>('GET', `${incidentPath(refKey)}/notifications?limit=50`),
   });
   const list = notifications.data?.data ?? [];
-  const users = useList<UserView>('users', '/users?limit=500', list.length > 0);
+  const users = usePeople(list.length > 0);
   const name = (id: string) => users.data?.data.find((u) => u.id === id)?.name ?? 'someone';
   if (list.length === 0) return null;
   return (

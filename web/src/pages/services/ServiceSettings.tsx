@@ -100,6 +100,8 @@ export function ServiceSettings({ service }: { service: ServiceView }) {
     onSuccess: (s) => {
       queryClient.setQueryData(['services', 'one', s.id], s);
       void queryClient.invalidateQueries({ queryKey: ['services', 'all'] });
+      // The list's name and on call now come from the status query.
+      void queryClient.invalidateQueries({ queryKey: ['services', 'status'] });
     },
   });
   const err = fieldError(save.error);

@@ -2,8 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api.ts';
 import { useMe } from '../../session.tsx';
 import { useActsForTeam } from '../../team-access.tsx';
-import type { EscalationPolicyView, IntegrationView, Page, ServiceView, TeamView } from '../../types.ts';
-import { useList } from '../incident/data.ts';
+import type { EscalationPolicyView, IntegrationView, Page, ServiceView } from '../../types.ts';
+import { useTeams } from '../SchedulesPage.tsx';
 
 /**
  * The service pages' reads. Services and integrations are configuration (`['services', ...]`,
@@ -34,9 +34,20 @@ export function useIntegrations(serviceId: string) {
   });
 }
 
-export const useTeamList = () => useList<TeamView>('teams', '/teams?limit=500');
-export const usePolicyList = () =>
-  useList<EscalationPolicyView>('policies', '/escalation-policies?limit=500');
+/**
+ * The team and policy pickers read under the keys their own pages refresh after a write (teams:
+ * TEAMS_KEY; policies: `['policies', 'list']`), so a team or policy made or deleted a moment ago
+ * is offered, or not, at once rather than after a five-minute cache.
+ */
+export const useTeamList = useTeams;
+export function usePolicyList(enabled = true) {
+  return useQuery({
+    queryKey: ['policies', 'list', 'all'],
+    queryFn: () => api<Page<EscalationPolicyView>>('GET', '/escalation-policies?limit=500'),
+    staleTime: 60_000,
+    enabled,
+  });
+}
 
 /** Only admins may change services (the API's `auth: 'admin'`); everyone else reads. */
 export function useCanEdit(): boolean {
