@@ -87,11 +87,42 @@ for (const dialect of DIALECTS) {
       await screenshot(page, 'people');
     });
 
-    it('changes a person’s role, and the API agrees', async () => {
+    it('changes a person’s role after saying what it means, and the API agrees', async () => {
       await people().getByLabel('Role of Carol Chen').selectOption('viewer');
+      const confirm = page.getByRole('dialog', { name: 'Make Carol Chen viewer?' });
+      await confirm.getByText(/As viewer they can only read/).waitFor();
+      assert.equal((await userByEmail('carol@example.com'))?.role, 'responder', 'not before confirming');
+      await confirm.getByRole('button', { name: 'Change role' }).click();
       for (let i = 0; i < 50 && (await userByEmail('carol@example.com'))?.role !== 'viewer'; i++)
         await page.waitForTimeout(100);
       assert.equal((await userByEmail('carol@example.com'))?.role, 'viewer');
+      const mine = people().getByRole('row').filter({ hasText: tocsin.admin.email }).getByRole('combobox');
+      assert.equal(await mine.isDisabled(), true, 'your own role is not changed here');
+    });
+
+    it('removes someone else’s contact method only after saying it is their last', async () => {
+      const carol = (await userByEmail('carol@example.com'))!;
+      await admin.created(`/api/v1/users/${carol.id}/contact-methods`, {
+        type: 'email',
+        address: 'carol@example.com',
+      });
+      await page.goto(`${tocsin.origin}/users/${carol.id}`);
+      const methods = page.getByRole('list', { name: 'Contact methods' });
+      await methods.getByRole('button', { name: /^Remove / }).click();
+      const confirm = page.getByRole('dialog', { name: /^Remove .*\?$/ });
+      await confirm
+        .getByText(/It is the last contact method: Tocsin will have no way to reach Carol Chen/)
+        .waitFor();
+      const count = async () =>
+        (await admin.call<{ contact_methods: unknown[] }>('GET', `/api/v1/users/${carol.id}`)).body
+          .contact_methods.length;
+      assert.equal(await count(), 1, 'nothing removed before confirming');
+      await confirm.getByRole('button', { name: 'Yes, remove' }).click();
+      await confirm.waitFor({ state: 'hidden' });
+      for (let i = 0; i < 50 && (await count()) !== 0; i++) await page.waitForTimeout(100);
+      assert.equal(await count(), 0);
+      await page.goto(`${tocsin.origin}/users`);
+      await page.getByRole('heading', { name: 'People' }).waitFor();
     });
 
     it('removes a person after asking', async () => {

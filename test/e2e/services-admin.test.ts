@@ -109,9 +109,15 @@ for (const dialect of DIALECTS) {
       await page.getByRole('heading', { name: 'checkout', level: 1 }).waitFor();
     });
 
-    it('disables an integration (its sender is refused) and enables it again', async () => {
+    it('disables an integration after asking (its sender is refused) and enables it again', async () => {
       const enabled = row('pd').getByRole('switch', { name: 'Enabled' });
       await enabled.click({ force: true });
+      const confirm = page.getByRole('dialog', { name: /^Disable “/ });
+      await confirm.getByText(/are refused until it is enabled again/).waitFor();
+      const still = await asAdmin<{ enabled: boolean }>('GET', `/api/v1/integrations/${ints.pd!.id}`);
+      assert.equal(still.body.enabled, true, 'nothing changes before the confirmation');
+      await confirm.getByRole('button', { name: 'Disable integration' }).click();
+      await confirm.waitFor({ state: 'hidden' });
       await waitFor('the integration disabled', async () => {
         const got = await asAdmin<{ enabled: boolean }>('GET', `/api/v1/integrations/${ints.pd!.id}`);
         return got.body.enabled ? undefined : true;

@@ -21,6 +21,7 @@ import { useMe } from '../session.tsx';
 import type { CreatedInviteView, UserRole, UserView } from '../types.ts';
 import { ActionModal } from './incident/ActionModal.tsx';
 import { ActivationModal } from './people/ActivationModal.tsx';
+import { RoleChangeModal } from './people/RoleChangeModal.tsx';
 import { InviteForm, InviteLink, PersonFields } from './people/InviteForm.tsx';
 import { USER_ROLES } from './people/roles.ts';
 import { usePeople } from './policies/directory.ts';
@@ -48,10 +49,7 @@ export function UsersPage() {
   const users = usePeople();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['people'] });
-  const change = useMutation({
-    mutationFn: ({ id, role }: { id: string; role: UserRole }) => api('PATCH', `/users/${id}`, { role }),
-    onSettled: refresh,
-  });
+  const [change, setChange] = useState<{ user: UserView; role: UserRole } | undefined>();
   const [removing, setRemoving] = useState<UserView | undefined>();
   const remove = useMutation({
     mutationFn: (id: string) => api('DELETE', `/users/${id}`),
@@ -69,7 +67,6 @@ export function UsersPage() {
     <Stack>
       <Title order={1}>People</Title>
       <QueryState query={users} what="the people" />
-      <Problem title="Could not change the role" error={change.error} />
       <Problem title="Could not make a new invite link" error={resend.error} />
       {resend.data !== undefined && <InviteLink invite={resend.data} />}
       {users.data && (
@@ -94,11 +91,13 @@ export function UsersPage() {
               <Table.Td style={{ overflowWrap: 'anywhere' }}>{u.email}</Table.Td>
               <Table.Td>
                 {admin ? (
+                  // Your own role is not changed here: one keypress could lock you out of this page.
                   <NativeSelect
                     aria-label={`Role of ${u.name}`}
                     value={u.role}
                     data={USER_ROLES}
-                    onChange={(e) => change.mutate({ id: u.id, role: e.currentTarget.value as UserRole })}
+                    disabled={self(u)}
+                    onChange={(e) => setChange({ user: u, role: e.currentTarget.value as UserRole })}
                   />
                 ) : (
                   u.role
@@ -149,6 +148,7 @@ export function UsersPage() {
           ))}
         </ListTable>
       )}
+      <RoleChangeModal change={change} onClose={() => setChange(undefined)} onDone={refresh} />
       <ActivationModal
         user={switching}
         onClose={() => setSwitching(undefined)}

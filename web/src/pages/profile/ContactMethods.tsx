@@ -5,6 +5,7 @@ import { api } from '../../api.ts';
 import { ME_KEY } from '../../session.tsx';
 import type { ContactMethodView, SigningSecretView, TestNotificationResult } from '../../types.ts';
 import { Problem, Section } from './parts.tsx';
+import { ActionModal } from '../incident/ActionModal.tsx';
 import { CONTACT_TYPES, ContactMethodForm, type ContactMethodFields } from './ContactMethodForm.tsx';
 
 /** What a section about one person's contact set-up shows (My profile, or an admin's `/users/:id`). */
@@ -37,7 +38,14 @@ export function ContactMethods({ userId, methods, who = 'you' }: PersonSection) 
       {methods.length === 0 && <Text>No contact methods yet: add one so Tocsin can reach {who}.</Text>}
       <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Contact methods">
         {methods.map((m) => (
-          <ContactMethodItem key={m.id} method={m} base={base} refresh={refresh} />
+          <ContactMethodItem
+            key={m.id}
+            method={m}
+            base={base}
+            refresh={refresh}
+            who={who}
+            last={methods.length === 1}
+          />
         ))}
       </Stack>
       <Paper withBorder p="sm">
@@ -54,15 +62,26 @@ function ContactMethodItem({
   method,
   base,
   refresh,
+  who,
+  last,
 }: {
   method: ContactMethodView;
   base: string;
   refresh: () => Promise<void>;
+  who: string;
+  last: boolean;
 }) {
   const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const url = `${base}/${method.id}`;
   const test = useMutation({ mutationFn: () => api<TestNotificationResult>('POST', `${url}/test`) });
-  const remove = useMutation({ mutationFn: () => api('DELETE', url), onSuccess: refresh });
+  const remove = useMutation({
+    mutationFn: () => api('DELETE', url),
+    onSuccess: async () => {
+      setConfirming(false);
+      await refresh();
+    },
+  });
   const name = method.label === '' ? typeLabel(method.type) : method.label;
 
   return (
@@ -99,8 +118,7 @@ function ContactMethodItem({
                 size="xs"
                 variant="default"
                 color="red"
-                onClick={() => remove.mutate()}
-                loading={remove.isPending}
+                onClick={() => setConfirming(true)}
                 aria-label={`Remove ${name}`}
               >
                 Remove
@@ -109,10 +127,28 @@ function ContactMethodItem({
           </Group>
           {test.data !== undefined && <TestResult result={test.data} />}
           <Problem title="Could not send the test" error={test.error} />
-          <Problem title="Could not remove it" error={remove.error} />
           {method.type === 'webhook' && <SigningSecret url={url} />}
         </Stack>
       )}
+      {/* One misclick could remove the only way to page someone on call: it asks first. */}
+      <ActionModal
+        title={`Remove ${name}?`}
+        opened={confirming}
+        onClose={() => {
+          setConfirming(false);
+          remove.reset();
+        }}
+        onSubmit={() => remove.mutate()}
+        submitLabel="Yes, remove"
+        pending={remove.isPending}
+        error={remove.error?.message}
+      >
+        <Text size="sm">
+          {who === 'you' ? 'You' : who} will not be paged on {method.address} any more, and the notification
+          rules that use it go with it.
+          {last && ` It is the last contact method: Tocsin will have no way to reach ${who}.`}
+        </Text>
+      </ActionModal>
     </Paper>
   );
 }

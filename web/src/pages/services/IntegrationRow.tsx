@@ -9,7 +9,7 @@ import { ActionModal } from '../incident/ActionModal.tsx';
 import { useCanEdit, useCanTest } from './data.ts';
 import { MappingEditor } from './MappingEditor.tsx';
 
-type Confirm = 'rotate' | 'delete' | undefined;
+type Confirm = 'rotate' | 'delete' | 'disable' | undefined;
 
 /**
  * One integration: its type and key prefix; for admins, enable/disable, rotate the key (the new
@@ -42,6 +42,7 @@ export function IntegrationRow({
   const toggle = useMutation({
     mutationFn: (enabled: boolean) => api<IntegrationView>('PATCH', path, { enabled }),
     onSuccess: () => {
+      setConfirm(undefined);
       // A refusal shown for the old state would now be wrong.
       test.reset();
       void refresh();
@@ -78,7 +79,8 @@ export function IntegrationRow({
               label="Enabled"
               checked={i.enabled}
               disabled={toggle.isPending}
-              onChange={(e) => toggle.mutate(e.currentTarget.checked)}
+              // Disabling stops real alerts, so it asks first; enabling is safe at once.
+              onChange={(e) => (e.currentTarget.checked ? toggle.mutate(true) : setConfirm('disable'))}
             />
           ) : (
             !i.enabled && <Badge color="gray">disabled</Badge>
@@ -106,7 +108,7 @@ export function IntegrationRow({
             </>
           )}
         </Group>
-        {toggle.isError && (
+        {toggle.isError && confirm !== 'disable' && (
           <Alert color="red" role="alert">
             {toggle.error.message}
           </Alert>
@@ -132,6 +134,23 @@ export function IntegrationRow({
           A new key replaces the one starting {i.key_prefix}… at once: every sender still using the old key is
           refused (within two seconds on every Tocsin node), until you paste the new key into it. The new key
           is shown once.
+        </Text>
+      </ActionModal>
+      <ActionModal
+        title={`Disable “${i.name}”?`}
+        opened={confirm === 'disable'}
+        onClose={() => {
+          setConfirm(undefined);
+          toggle.reset();
+        }}
+        onSubmit={() => toggle.mutate(false)}
+        submitLabel="Disable integration"
+        pending={toggle.isPending}
+        error={toggle.error?.message ?? null}
+      >
+        <Text size="sm">
+          Alerts sent with the key starting {i.key_prefix}… are refused until it is enabled again: nothing
+          they report opens an incident or pages anyone in the meantime. The key itself stays the same.
         </Text>
       </ActionModal>
       <ActionModal
