@@ -7,6 +7,8 @@ import { CreateIntegrationInput, UpdateIntegrationInput } from '../integrations/
 import { CreateLayerInput, CreateOverrideInput, CreateScheduleInput } from '../oncall/schemas.ts';
 import { CreatePolicyInput, LevelInput, MAX_LEVELS, MAX_TARGETS } from '../escalation/policies/schemas.ts';
 import { CreateMaintenanceWindowInput, CreateSilenceInput } from '../silences/schemas.ts';
+import { CreateComponentInput, CreateGroupInput } from '../status-page/components/schemas.ts';
+import { UpdateStatusPageSettingsInput } from '../status-page/schemas.ts';
 
 /**
  * The configuration-as-code file (`tocsin.yaml`). Field schemas (enums, formats, limits) come from
@@ -243,6 +245,43 @@ export const ConfigMaintenanceWindow = strict(
   'a maintenance window, matched by name',
 );
 
+// ---- the status page ---------------------------------------------------------------------------
+
+const GroupRef = nameOf('name of a status page component group defined in this configuration');
+const settings = UpdateStatusPageSettingsInput.properties;
+
+export const ConfigStatusPage = strict(
+  {
+    name: settings.name,
+    logo_url: settings.logo_url,
+    brand_color: settings.brand_color,
+    public_url: settings.public_url,
+    time_zone: settings.time_zone,
+  },
+  'the public status page settings; a field left out is its default',
+);
+
+export const ConfigStatusGroup = strict(
+  {
+    name: CreateGroupInput.properties.name,
+    description: CreateGroupInput.properties.description,
+  },
+  'a group of status page components, matched by name; groups are shown in the order listed',
+);
+
+export const ConfigStatusComponent = strict(
+  {
+    name: CreateComponentInput.properties.name,
+    description: CreateComponentInput.properties.description,
+    group: Type.Optional(GroupRef),
+    service: Type.Optional(ServiceRef),
+    showcase: CreateComponentInput.properties.showcase,
+    only_show_if_degraded: CreateComponentInput.properties.only_show_if_degraded,
+    start_date: Type.Optional(CreateComponentInput.properties.start_date.anyOf[0]),
+  },
+  'a status page component, matched by name; components are shown in the order listed (its status is not configuration)',
+);
+
 // ---- the file ----------------------------------------------------------------------------------
 
 /** Each top-level list and the schema of its items; load.ts merges folders kind by kind. */
@@ -254,6 +293,9 @@ export const CONFIG_KINDS = {
   escalation_policies: ConfigEscalationPolicy,
   silences: ConfigSilence,
   maintenance_windows: ConfigMaintenanceWindow,
+  status_page: ConfigStatusPage,
+  status_page_groups: ConfigStatusGroup,
+  status_page_components: ConfigStatusComponent,
 } as const satisfies Record<string, TSchema>;
 export type ConfigKind = keyof typeof CONFIG_KINDS;
 export const KIND_NAMES = Object.keys(CONFIG_KINDS) as ConfigKind[];
@@ -267,7 +309,13 @@ export const KIND_LABEL: Record<ConfigKind, string> = {
   escalation_policies: 'escalation policy',
   silences: 'silence',
   maintenance_windows: 'maintenance window',
+  status_page: 'status page',
+  status_page_groups: 'status page group',
+  status_page_components: 'status page component',
 };
+
+/** Kinds written as one object rather than a list (`status_page:`); inside, a list of one. */
+export const SINGLE_KINDS: ReadonlySet<ConfigKind> = new Set<ConfigKind>(['status_page']);
 
 const list = <T extends TSchema>(item: T) => Type.Optional(Type.Array(item, { maxItems: 10_000 }));
 
@@ -281,6 +329,9 @@ export const ConfigFile = strict(
     escalation_policies: list(ConfigEscalationPolicy),
     silences: list(ConfigSilence),
     maintenance_windows: list(ConfigMaintenanceWindow),
+    status_page: Type.Optional(ConfigStatusPage),
+    status_page_groups: list(ConfigStatusGroup),
+    status_page_components: list(ConfigStatusComponent),
   },
   'Tocsin configuration as code: objects are matched by name and refer to each other by name (users by email). A folder of files is merged; each file is a document of this shape.',
 );
@@ -294,6 +345,9 @@ export type ConfigEscalationPolicy = Static<typeof ConfigEscalationPolicy>;
 export type ConfigTarget = Static<typeof ConfigTarget>;
 export type ConfigSilence = Static<typeof ConfigSilence>;
 export type ConfigMaintenanceWindow = Static<typeof ConfigMaintenanceWindow>;
+export type ConfigStatusPage = Static<typeof ConfigStatusPage>;
+export type ConfigStatusGroup = Static<typeof ConfigStatusGroup>;
+export type ConfigStatusComponent = Static<typeof ConfigStatusComponent>;
 
 export const CONFIG_SCHEMA_PATH = '/api/v1/config.schema.json';
 

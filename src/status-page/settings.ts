@@ -27,6 +27,8 @@ interface StoredSettings {
 }
 
 export const DEFAULT_BRAND_COLOR = '#3b5bdb';
+export const DEFAULT_PAGE_NAME = 'Status';
+export const DEFAULT_TIME_ZONE = 'Etc/UTC';
 
 /** 12 characters of [a-z0-9], Statuspage's page id shape. */
 export function newPageId(): string {
@@ -52,11 +54,11 @@ export async function getStatusPageSettings(
   const s = await readStored(db, now);
   const base = publicUrl === undefined ? null : `${publicUrl.replace(/\/+$/, '')}/status`;
   return {
-    name: s.name ?? 'Status',
+    name: s.name ?? DEFAULT_PAGE_NAME,
     logo_url: s.logo_url ?? null,
     brand_color: s.brand_color ?? DEFAULT_BRAND_COLOR,
     public_url: s.public_url ?? base,
-    time_zone: s.time_zone ?? 'Etc/UTC',
+    time_zone: s.time_zone ?? DEFAULT_TIME_ZONE,
     page_id: s.page_id,
     updated_at: s.updated_at === undefined ? null : iso(s.updated_at),
   };
