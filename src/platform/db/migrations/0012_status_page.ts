@@ -200,7 +200,51 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.alterTable('severities').addColumn('public_update_minutes', 'integer').execute();
   await db.updateTable('severities').set({ public_update_minutes: 30 }).where('name', '=', 'SEV1').execute();
   await db.updateTable('severities').set({ public_update_minutes: 60 }).where('name', '=', 'SEV2').execute();
+
+  // --- A: default update templates, one per incident status (src/status-page/templates) ---
+  await db
+    .insertInto('status_templates')
+    .values(
+      DEFAULT_TEMPLATES.map(([id, name, status, body]) => ({
+        id,
+        name,
+        update_status: status,
+        title: '',
+        body,
+        created_at: 0,
+        updated_at: 0,
+      })),
+    )
+    .execute();
 }
+
+/** Fixed ids so every install has the same defaults; admins edit or delete them. */
+const DEFAULT_TEMPLATES: [id: string, name: string, status: string, body: string][] = [
+  [
+    'stp_00000000000000000000000001',
+    'Investigating',
+    'investigating',
+    '[UPDATE {{time}}] We are investigating issues with {{component}}. We will post an update as soon as we know more.',
+  ],
+  [
+    'stp_00000000000000000000000002',
+    'Identified',
+    'identified',
+    '[UPDATE {{time}}] We have identified the cause of the issues with {{component}} and are working on a fix.',
+  ],
+  [
+    'stp_00000000000000000000000003',
+    'Monitoring',
+    'monitoring',
+    '[UPDATE {{time}}] A fix for the issues with {{component}} is in place. We are monitoring the results.',
+  ],
+  [
+    'stp_00000000000000000000000004',
+    'Resolved',
+    'resolved',
+    '[UPDATE {{time}}] The issues with {{component}} that began at {{start_time}} are resolved. Thank you for your patience.',
+  ],
+];
 
 export async function down(db: AnyDb): Promise<void> {
   await db.schema.alterTable('severities').dropColumn('public_update_minutes').execute();
