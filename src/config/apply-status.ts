@@ -1,6 +1,7 @@
 import { createComponent, deleteComponent, updateComponent } from '../status-page/components/write.ts';
 import { createGroup, deleteGroup, updateGroup } from '../status-page/components/groups.ts';
 import { updateStatusPageSettings } from '../status-page/settings.ts';
+import { createTemplate, deleteTemplate, updateTemplate } from '../status-page/templates/write.ts';
 import type { Change } from './diff.ts';
 import { changed, desiredOf, idOf, located, type Run } from './run.ts';
 
@@ -90,11 +91,39 @@ export async function applyStatusComponent(run: Run, change: Change): Promise<vo
   });
 }
 
+export async function applyStatusTemplate(run: Run, change: Change): Promise<void> {
+  const { ctx } = run;
+  const d = desiredOf(run, 'status_page_templates', change.name);
+  const id = run.state.status_page_templates.get(d.name)?.id;
+  await located(run, change, async () => {
+    if (change.op === 'create' || id === undefined) {
+      await createTemplate({
+        ctx,
+        input: { name: d.name, update_status: d.update_status, title: d.title, body: d.body },
+      });
+      return;
+    }
+    await updateTemplate({
+      ctx,
+      input: {
+        id,
+        ...(changed(change, 'update_status') ? { update_status: d.update_status } : {}),
+        ...(changed(change, 'title') ? { title: d.title } : {}),
+        ...(changed(change, 'body') ? { body: d.body } : {}),
+      },
+    });
+  });
+}
+
 export function pruneStatusPage(run: Run, change: Change): Promise<void> | undefined {
   const { ctx, state } = run;
   if (change.kind === 'status_page_components') {
     const id = state.status_page_components.get(change.name)?.id;
     return id === undefined ? undefined : deleteComponent({ ctx, input: { id } });
+  }
+  if (change.kind === 'status_page_templates') {
+    const id = state.status_page_templates.get(change.name)?.id;
+    return id === undefined ? undefined : deleteTemplate({ ctx, input: { id } });
   }
   if (change.kind === 'status_page_groups') {
     const id = state.status_page_groups.get(change.name)?.id;

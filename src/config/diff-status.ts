@@ -9,7 +9,12 @@ import type { State } from './state.ts';
  * components are created, updated and, with --prune, deleted like the other kinds.
  */
 
-const STATUS_KINDS = ['status_page', 'status_page_groups', 'status_page_components'] as const;
+const STATUS_KINDS = [
+  'status_page',
+  'status_page_groups',
+  'status_page_components',
+  'status_page_templates',
+] as const;
 
 const FIELDS = {
   status_page: ['title', 'logo_url', 'brand_color', 'public_url', 'time_zone'],
@@ -23,6 +28,7 @@ const FIELDS = {
     'only_show_if_degraded',
     'start_date',
   ],
+  status_page_templates: ['update_status', 'title', 'body'],
 } as const;
 
 function fieldChanges(desired: object, current: object, fields: readonly string[]): FieldChange[] {
@@ -58,7 +64,10 @@ function positionsToWrite(
 export function statusPageChanges(desired: NConfig, state: State): Change[] {
   const changes: Change[] = [];
   for (const kind of STATUS_KINDS) {
-    const reorder = kind === 'status_page' ? new Set<string>() : positionsToWrite(desired[kind], state[kind]);
+    const reorder =
+      kind === 'status_page' || kind === 'status_page_templates'
+        ? new Set<string>()
+        : positionsToWrite(desired[kind], state[kind]);
     for (const d of desired[kind]) {
       const current = state[kind].get(d.name);
       if (current === undefined) {

@@ -339,6 +339,7 @@ function pruned(desired: NConfig, state: State, opts: DiffOptions, notes: string
     names(desired.status_page_components),
     never,
   );
+  consider('status_page_templates', state.status_page_templates, names(desired.status_page_templates), never);
   consider('status_page_groups', state.status_page_groups, names(desired.status_page_groups), never);
   consider('maintenance_windows', state.maintenance_windows, names(desired.maintenance_windows), ended);
   consider('silences', state.silences, names(desired.silences), ended);

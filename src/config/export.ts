@@ -235,6 +235,11 @@ function statusPageFile(n: NConfig, known: (list: string[], where: string) => st
         }),
       ),
     ),
+    status_page_templates: nonEmpty(
+      n.status_page_templates.map((t) =>
+        compact({ name: t.name, update_status: t.update_status, title: unless(t.title, ''), body: t.body }),
+      ),
+    ),
   };
 }
 

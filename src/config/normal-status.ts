@@ -1,4 +1,5 @@
 import { DEFAULT_BRAND_COLOR, DEFAULT_PAGE_NAME, DEFAULT_TIME_ZONE } from '../status-page/settings.ts';
+import type { PublicIncidentStatus } from '../platform/db/tables/status-page.ts';
 import type { TocsinConfig } from './schema.ts';
 
 /**
@@ -34,6 +35,13 @@ export interface NStatusComponent {
   showcase: boolean;
   only_show_if_degraded: boolean;
   start_date: string | null;
+}
+
+export interface NStatusTemplate {
+  name: string;
+  update_status: PublicIncidentStatus;
+  title: string;
+  body: string;
 }
 
 /** The name the settings go by in a plan ("~ status page settings"). */
@@ -81,6 +89,12 @@ export function normalizeStatusPage(config: TocsinConfig) {
       showcase: c.showcase ?? true,
       only_show_if_degraded: c.only_show_if_degraded ?? false,
       start_date: c.start_date ?? null,
+    })),
+    status_page_templates: (config.status_page_templates ?? []).map((t): NStatusTemplate => ({
+      name: t.name,
+      update_status: t.update_status,
+      title: t.title ?? '',
+      body: t.body,
     })),
   };
 }

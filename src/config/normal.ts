@@ -9,6 +9,7 @@ import {
   type NStatusComponent,
   type NStatusGroup,
   type NStatusPage,
+  type NStatusTemplate,
   normalizeStatusPage,
 } from './normal-status.ts';
 
@@ -153,6 +154,7 @@ export interface NConfig {
   status_page: NStatusPage[];
   status_page_groups: NStatusGroup[];
   status_page_components: NStatusComponent[];
+  status_page_templates: NStatusTemplate[];
 }
 
 export const DEFAULT_GROUPING: AlertGrouping = { mode: 'dedup_key' };

@@ -64,6 +64,7 @@ export function checkReferences(config: TocsinConfig, known: KnownNames = {}): R
   names('maintenance_windows', config.maintenance_windows);
   const statusGroups = names('status_page_groups', config.status_page_groups);
   names('status_page_components', config.status_page_components);
+  names('status_page_templates', config.status_page_templates);
   const users = unique(
     config.users,
     (u) => userKey(u.email),

@@ -9,6 +9,7 @@ import { CreatePolicyInput, LevelInput, MAX_LEVELS, MAX_TARGETS } from '../escal
 import { CreateMaintenanceWindowInput, CreateSilenceInput } from '../silences/schemas.ts';
 import { CreateComponentInput, CreateGroupInput } from '../status-page/components/schemas.ts';
 import { UpdateStatusPageSettingsInput } from '../status-page/schemas.ts';
+import { CreateTemplateInput } from '../status-page/templates/schemas.ts';
 
 /**
  * The configuration-as-code file (`tocsin.yaml`). Field schemas (enums, formats, limits) come from
@@ -282,6 +283,16 @@ export const ConfigStatusComponent = strict(
   'a status page component, matched by name; components are shown in the order listed (its status is not configuration)',
 );
 
+export const ConfigStatusTemplate = strict(
+  {
+    name: CreateTemplateInput.properties.name,
+    update_status: CreateTemplateInput.properties.update_status,
+    title: CreateTemplateInput.properties.title,
+    body: CreateTemplateInput.properties.body,
+  },
+  'a template for public updates, matched by name; {{service}}, {{component}}, {{start_time}} and {{time}} are filled in',
+);
+
 // ---- the file ----------------------------------------------------------------------------------
 
 /** Each top-level list and the schema of its items; load.ts merges folders kind by kind. */
@@ -296,6 +307,7 @@ export const CONFIG_KINDS = {
   status_page: ConfigStatusPage,
   status_page_groups: ConfigStatusGroup,
   status_page_components: ConfigStatusComponent,
+  status_page_templates: ConfigStatusTemplate,
 } as const satisfies Record<string, TSchema>;
 export type ConfigKind = keyof typeof CONFIG_KINDS;
 export const KIND_NAMES = Object.keys(CONFIG_KINDS) as ConfigKind[];
@@ -312,6 +324,7 @@ export const KIND_LABEL: Record<ConfigKind, string> = {
   status_page: 'status page',
   status_page_groups: 'status page group',
   status_page_components: 'status page component',
+  status_page_templates: 'status page template',
 };
 
 /** Kinds written as one object rather than a list (`status_page:`); inside, a list of one. */
@@ -332,6 +345,7 @@ export const ConfigFile = strict(
     status_page: Type.Optional(ConfigStatusPage),
     status_page_groups: list(ConfigStatusGroup),
     status_page_components: list(ConfigStatusComponent),
+    status_page_templates: list(ConfigStatusTemplate),
   },
   'Tocsin configuration as code: objects are matched by name and refer to each other by name (users by email). A folder of files is merged; each file is a document of this shape.',
 );
@@ -348,6 +362,7 @@ export type ConfigMaintenanceWindow = Static<typeof ConfigMaintenanceWindow>;
 export type ConfigStatusPage = Static<typeof ConfigStatusPage>;
 export type ConfigStatusGroup = Static<typeof ConfigStatusGroup>;
 export type ConfigStatusComponent = Static<typeof ConfigStatusComponent>;
+export type ConfigStatusTemplate = Static<typeof ConfigStatusTemplate>;
 
 export const CONFIG_SCHEMA_PATH = '/api/v1/config.schema.json';
 

@@ -4,6 +4,7 @@ import {
   type NStatusComponent,
   type NStatusGroup,
   type NStatusPage,
+  type NStatusTemplate,
   STATUS_PAGE_NAME,
   normalStatusPage,
 } from './normal-status.ts';
@@ -21,6 +22,7 @@ export interface StatusPageState {
   status_page: Map<string, Current<NStatusPage>>;
   status_page_groups: Map<string, Current<NStatusGroup>>;
   status_page_components: Map<string, Current<NStatusComponent>>;
+  status_page_templates: Map<string, Current<NStatusTemplate>>;
 }
 
 export async function readStatusPageState(
@@ -67,6 +69,12 @@ export async function readStatusPageState(
             start_date: c.start_date,
           },
         },
+      ]),
+    ),
+    status_page_templates: new Map(
+      rows.templates.map((t) => [
+        t.name,
+        { id: t.id, n: { name: t.name, update_status: t.update_status, title: t.title, body: t.body } },
       ]),
     ),
   };

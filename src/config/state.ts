@@ -80,6 +80,7 @@ const NO_STATUS_PAGE: StatusPageState = {
   status_page: new Map(),
   status_page_groups: new Map(),
   status_page_components: new Map(),
+  status_page_templates: new Map(),
 };
 
 /** A stand-in for a reference to a deleted object: never equal to anything in a file. */
@@ -397,5 +398,6 @@ export function stateConfig(state: State): NConfig {
     status_page: values(state.status_page),
     status_page_groups: values(state.status_page_groups),
     status_page_components: values(state.status_page_components),
+    status_page_templates: values(state.status_page_templates),
   };
 }

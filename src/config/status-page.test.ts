@@ -75,6 +75,12 @@ describeEachDialect('config: the status page', (server) => {
         '    showcase: false',
         '  - name: API',
         '    group: Customer facing',
+        'status_page_templates:',
+        '  - name: Payments degraded',
+        '    update_status: identified',
+        "    title: '{{service}} payments are slow'",
+        '    body: |',
+        '      [UPDATE {{time}}] We found why {{component}} is slow and are fixing it.',
       ),
     );
     const first = await applyConfig({ ctx, input: { config } });
@@ -86,9 +92,19 @@ describeEachDialect('config: the status page', (server) => {
       'create Admin console',
       'create Customer facing',
       'create Internal',
+      'create Payments degraded',
       'create Website',
       'update settings',
     ]);
+    const templates = await api<{
+      data: { name: string; update_status: string; title: string; body: string }[];
+    }>(server().app, 'GET', '/api/v1/status-page/templates?limit=100');
+    const mine = templates.body.data.find((t) => t.name === 'Payments degraded');
+    assert.deepEqual(mine && { status: mine.update_status, title: mine.title, body: mine.body }, {
+      status: 'identified',
+      title: '{{service}} payments are slow',
+      body: '[UPDATE {{time}}] We found why {{component}} is slow and are fixing it.\n',
+    });
 
     const settings = await api<{ name: string; brand_color: string; time_zone: string }>(
       server().app,
@@ -149,8 +165,8 @@ describeEachDialect('config: the status page', (server) => {
     const plan = await planConfig({ ctx, input: { config } });
     const changes = plan.changes.map((c) => `${c.op} ${c.name} ${c.fields.map((f) => f.field).join(',')}`);
     assert.deepEqual(changes.sort(), ['update API group,position', 'update Website position']);
-    // Admin console, and the first admin who is not in this file.
-    assert.match(plan.notes.join('\n'), /2 objects in the database but not in the file/);
+    // Admin console, the first admin, the template and the four default templates.
+    assert.match(plan.notes.join('\n'), /7 objects in the database but not in the file/);
 
     await applyConfig({ ctx, input: { config } });
     const list = await components();
@@ -168,10 +184,13 @@ describeEachDialect('config: the status page', (server) => {
       { body: { files: [{ name: 'status.yaml', content: text }], prune: true } },
     );
     assert.equal(pruned.status, 200, JSON.stringify(pruned.body));
+    const deleted = pruned.body.changes.map((c) => `${c.op} ${c.kind}`);
     assert.deepEqual(
-      pruned.body.changes.map((c) => `${c.op} ${c.kind} ${c.name}`),
-      ['delete status_page_components Admin console'],
+      pruned.body.changes.filter((c) => c.kind === 'status_page_components').map((c) => `${c.op} ${c.name}`),
+      ['delete Admin console'],
     );
+    assert.equal(deleted.filter((d) => d === 'delete status_page_templates').length, 5);
+    assert.equal(deleted.length, 6, JSON.stringify(deleted));
     assert.deepEqual(
       (await components()).map((c) => c.name),
       ['API', 'Website'],
