@@ -22,6 +22,7 @@ const LAYERS = [
   'ingest', //        alerts in: parse, dedup, suppress, group, open/join, escalate
   'heartbeats',
   'alerts',
+  'status-page', //   the public status page: components, public incidents, maintenance, subscribers
   'getting-started', // the set-up checklist: reads what exists across the domains below
   'engine', //        timers and workers that drive the layers below
   'stream', //        the live stream: changes to incidents, timelines and on-call as server-sent events

@@ -11,6 +11,13 @@ import { deleteUser } from '../users/delete.ts';
 import { applyPolicy, applySchedule } from './apply-oncall.ts';
 import { applyTeam, applyUser } from './apply-people.ts';
 import { applyDependencies, applyService, applySilence, applyWindow } from './apply-services.ts';
+import {
+  applyStatusComponent,
+  applyStatusGroup,
+  applyStatusPage,
+  applyStatusTemplate,
+  pruneStatusPage,
+} from './apply-status.ts';
 import { type Change, diffConfig, type Plan } from './diff.ts';
 import type { ConfigSources } from './load.ts';
 import { type NConfig, normalizeConfig } from './normal.ts';
@@ -110,6 +117,10 @@ async function execute(run: Run, changes: readonly Change[]): Promise<void> {
   await applyDependencies(run, services);
   for (const c of changes.filter((c) => c.kind === 'silences')) await applySilence(run, c);
   for (const c of changes.filter((c) => c.kind === 'maintenance_windows')) await applyWindow(run, c);
+  for (const c of of(changes, 'status_page')) await applyStatusPage(run, c);
+  for (const c of of(changes, 'status_page_groups')) await applyStatusGroup(run, c);
+  for (const c of of(changes, 'status_page_components')) await applyStatusComponent(run, c);
+  for (const c of of(changes, 'status_page_templates')) await applyStatusTemplate(run, c);
   for (const c of changes) {
     if (c.op !== 'delete' || c.kind === 'silences' || c.kind === 'maintenance_windows') continue;
     await located(run, c, () => prune(run, c));
@@ -131,8 +142,13 @@ async function prune(run: Run, change: Change): Promise<void> {
       return deleteTeam({ ctx, input: { id } });
     case 'users':
       return deleteUser({ ctx, input: { id } });
+    case 'status_page_components':
+    case 'status_page_groups':
+    case 'status_page_templates':
+      return pruneStatusPage(run, change);
     case 'silences':
     case 'maintenance_windows':
+    case 'status_page':
       return;
   }
 }

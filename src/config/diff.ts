@@ -10,6 +10,7 @@ import {
   ruleKey,
 } from './normal.ts';
 import type { Current, CurrentPeriod, State } from './state.ts';
+import { statusPageChanges } from './diff-status.ts';
 
 /**
  * The plan: what apply would change to make the database match the file. Pure; plan, apply
@@ -296,6 +297,7 @@ export function diffConfig(desired: NConfig, state: State, opts: DiffOptions): P
     );
   }
 
+  changes.push(...statusPageChanges(desired, state));
   changes.push(...pruned(desired, state, opts, notes));
   return { changes, notes };
 }
@@ -330,6 +332,15 @@ function pruned(desired: NConfig, state: State, opts: DiffOptions, notes: string
   const ended = (c: Current<unknown>) =>
     (c as CurrentPeriod<unknown>).expired ? 'it has ended (history)' : undefined;
   // Reverse dependency order, so nothing is deleted while something still being deleted refers to it.
+  // Components before services (one may stand for a service); the settings are never deleted.
+  consider(
+    'status_page_components',
+    state.status_page_components,
+    names(desired.status_page_components),
+    never,
+  );
+  consider('status_page_templates', state.status_page_templates, names(desired.status_page_templates), never);
+  consider('status_page_groups', state.status_page_groups, names(desired.status_page_groups), never);
   consider('maintenance_windows', state.maintenance_windows, names(desired.maintenance_windows), ended);
   consider('silences', state.silences, names(desired.silences), ended);
   consider('services', state.services, names(desired.services), never);

@@ -6,6 +6,7 @@ import { CONFIG_SCHEMA_PATH, type TocsinConfig } from './schema.ts';
 import { DEFAULT_URGENCY_RULES, type UrgencyRules } from '../services/urgency.ts';
 import { DEFAULT_GROUPING, DEFAULT_HANDOFF, DEFAULT_HEARTBEAT_GRACE, type NConfig } from './normal.ts';
 import { isGone, readState, stateConfig } from './state.ts';
+import { normalStatusPage } from './normal-status.ts';
 
 /**
  * `tocsin export`: the database's configuration as a tocsin.yaml that applies as a no-op. Values
@@ -188,6 +189,7 @@ export function toFile(n: NConfig, now: number): { config: TocsinConfig; skipped
         comment: s.comment,
       }),
     ),
+    ...statusPageFile(n, known),
     maintenance_windows: n.maintenance_windows.map((w) =>
       compact({
         name: w.name,
@@ -199,6 +201,46 @@ export function toFile(n: NConfig, now: number): { config: TocsinConfig; skipped
     ),
   });
   return { config, skipped };
+}
+
+/** The status page: settings only where they differ from the defaults; list order is page order. */
+function statusPageFile(n: NConfig, known: (list: string[], where: string) => string[]) {
+  const page = n.status_page[0];
+  const dflt = normalStatusPage({});
+  const settings =
+    page === undefined
+      ? undefined
+      : compact({
+          name: unless(page.title, dflt.title),
+          logo_url: page.logo_url ?? undefined,
+          brand_color: unless(page.brand_color, dflt.brand_color),
+          public_url: page.public_url ?? undefined,
+          time_zone: unless(page.time_zone, dflt.time_zone),
+        });
+  return {
+    status_page: settings === undefined || Object.keys(settings).length === 0 ? undefined : settings,
+    status_page_groups: nonEmpty(
+      n.status_page_groups.map((g) => compact({ name: g.name, description: unless(g.description, '') })),
+    ),
+    status_page_components: nonEmpty(
+      n.status_page_components.map((c) =>
+        compact({
+          name: c.name,
+          description: unless(c.description, ''),
+          group: c.group === null ? undefined : known([c.group], `status page component ${c.name}`)[0],
+          service: c.service === null ? undefined : known([c.service], `status page component ${c.name}`)[0],
+          showcase: unless(c.showcase, true),
+          only_show_if_degraded: unless(c.only_show_if_degraded, false),
+          start_date: c.start_date ?? undefined,
+        }),
+      ),
+    ),
+    status_page_templates: nonEmpty(
+      n.status_page_templates.map((t) =>
+        compact({ name: t.name, update_status: t.update_status, title: unless(t.title, ''), body: t.body }),
+      ),
+    ),
+  };
 }
 
 /** Only the severities whose urgency differs from the default, or nothing. */

@@ -4,7 +4,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document }
 import { ValidationError } from '../platform/errors.ts';
 import { checkReferences, type ConfigPath } from './references.ts';
 import { checkValues } from './semantics.ts';
-import { KIND_NAMES, type ConfigKind, type TocsinConfig } from './schema.ts';
+import { KIND_NAMES, SINGLE_KINDS, type ConfigKind, type TocsinConfig } from './schema.ts';
 import { isValidItem, validateDocument } from './validate.ts';
 
 /**
@@ -144,7 +144,8 @@ export function loadConfigTexts(inputs: readonly ConfigText[]): LoadedConfig {
   for (const { unit, value } of units) {
     if (!isRecord(value)) continue;
     for (const kind of KIND_NAMES) {
-      const items = value[kind];
+      // `status_page:` is one object: a list of one here, unwrapped again below.
+      const items = SINGLE_KINDS.has(kind) && isRecord(value[kind]) ? [value[kind]] : value[kind];
       if (!Array.isArray(items)) continue;
       items.forEach((item: unknown, index) => {
         if (isValidItem(kind, item)) {
@@ -158,7 +159,17 @@ export function loadConfigTexts(inputs: readonly ConfigText[]): LoadedConfig {
     }
   }
   // Each item passed its kind's schema above and `version` is fixed, so this is the schema's type.
-  const config = { version: 1, ...lists } as TocsinConfig;
+  const single: Record<string, unknown> = {};
+  for (const kind of SINGLE_KINDS) {
+    const first = lists[kind]?.[0];
+    delete lists[kind];
+    if (first !== undefined) single[kind] = first;
+    for (const origin of (origins[kind] ?? []).slice(1)) {
+      const at = locateInUnit(origin.unit, [kind], true);
+      problems.push({ file: origin.unit.file, ...at, path: kind, message: `${kind} is defined twice` });
+    }
+  }
+  const config = { version: 1, ...lists, ...single } as TocsinConfig;
 
   const sources: ConfigSources = {
     files: inputs.map((i) => i.file),
@@ -167,7 +178,7 @@ export function loadConfigTexts(inputs: readonly ConfigText[]): LoadedConfig {
       if (typeof kind !== 'string' || typeof index !== 'number') return undefined;
       const origin = originOf(kind, index);
       if (!origin) return undefined;
-      const filePath = [kind, origin.index, ...rest];
+      const filePath = SINGLE_KINDS.has(kind as ConfigKind) ? [kind, ...rest] : [kind, origin.index, ...rest];
       const at = locateInUnit(origin.unit, filePath, false);
       return { file: origin.unit.file, ...at, path: formatPath(filePath) };
     },

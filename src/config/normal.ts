@@ -5,6 +5,13 @@ import type { Restriction, Weekday } from '../oncall/core/types.ts';
 import type { Matcher } from '../silences/matchers.ts';
 import { normalizeMatchers } from '../silences/matchers.ts';
 import type { ConfigTarget, TocsinConfig } from './schema.ts';
+import {
+  type NStatusComponent,
+  type NStatusGroup,
+  type NStatusPage,
+  type NStatusTemplate,
+  normalizeStatusPage,
+} from './normal-status.ts';
 
 /**
  * The normal form of a configuration: every object as plan and apply compare it, with the API's
@@ -144,6 +151,10 @@ export interface NConfig {
   escalation_policies: NPolicy[];
   silences: NSilence[];
   maintenance_windows: NWindow[];
+  status_page: NStatusPage[];
+  status_page_groups: NStatusGroup[];
+  status_page_components: NStatusComponent[];
+  status_page_templates: NStatusTemplate[];
 }
 
 export const DEFAULT_GROUPING: AlertGrouping = { mode: 'dedup_key' };
@@ -334,5 +345,6 @@ export function normalizeConfig(config: TocsinConfig): NConfig {
       starts_at: isoOf(w.starts_at),
       ends_at: isoOf(w.ends_at),
     })),
+    ...normalizeStatusPage(config),
   };
 }

@@ -62,6 +62,9 @@ export function checkReferences(config: TocsinConfig, known: KnownNames = {}): R
   const policies = names('escalation_policies', config.escalation_policies);
   names('silences', config.silences);
   names('maintenance_windows', config.maintenance_windows);
+  const statusGroups = names('status_page_groups', config.status_page_groups);
+  names('status_page_components', config.status_page_components);
+  names('status_page_templates', config.status_page_templates);
   const users = unique(
     config.users,
     (u) => userKey(u.email),
@@ -166,6 +169,12 @@ export function checkReferences(config: TocsinConfig, known: KnownNames = {}): R
       ref('services', services, name, ['maintenance_windows', w, 'services', i]),
     ),
   );
+
+  config.status_page_components?.forEach((component, c) => {
+    const at = (key: string): ConfigPath => ['status_page_components', c, key];
+    if (component.group !== undefined) ref('status_page_groups', statusGroups, component.group, at('group'));
+    if (component.service !== undefined) ref('services', services, component.service, at('service'));
+  });
 
   problems.push(...dependencyCycles(config));
   return problems;

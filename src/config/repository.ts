@@ -46,6 +46,15 @@ export function readConfigRows(db: Queryable, now: number) {
 
 export type ConfigRows = Awaited<ReturnType<typeof readConfigRows>>;
 
+/** The status page's groups and components (in page order) and update templates (its settings: src/status-page/settings.ts). */
+export function readStatusPageRows(db: Queryable) {
+  return allOf({
+    groups: db.selectFrom('status_component_groups').selectAll().orderBy('position').orderBy('id').execute(),
+    components: db.selectFrom('status_components').selectAll().orderBy('position').orderBy('id').execute(),
+    templates: db.selectFrom('status_templates').selectAll().orderBy('id').execute(),
+  });
+}
+
 /** Awaits every promise of an object at once, keeping each one's key and type. */
 async function allOf<T extends Record<string, Promise<unknown>>>(
   promises: T,

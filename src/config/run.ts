@@ -21,7 +21,10 @@ export interface Run {
   desired: NConfig;
   state: State;
   /** Names (users: emails) to ids, filled from the database and by each create. */
-  ids: Record<'users' | 'teams' | 'schedules' | 'escalation_policies' | 'services', Map<string, string>>;
+  ids: Record<
+    'users' | 'teams' | 'schedules' | 'escalation_policies' | 'services' | 'status_page_groups',
+    Map<string, string>
+  >;
   /** Values of the environment variables named by `key_from_env`. */
   keys: Readonly<Record<string, string>>;
   generated: GeneratedKey[];
@@ -49,6 +52,7 @@ export function newRun(
       schedules: idsOf(state.schedules),
       escalation_policies: idsOf(state.escalation_policies),
       services: idsOf(state.services),
+      status_page_groups: idsOf(state.status_page_groups),
     },
   };
 }

@@ -7,6 +7,9 @@ import { CreateIntegrationInput, UpdateIntegrationInput } from '../integrations/
 import { CreateLayerInput, CreateOverrideInput, CreateScheduleInput } from '../oncall/schemas.ts';
 import { CreatePolicyInput, LevelInput, MAX_LEVELS, MAX_TARGETS } from '../escalation/policies/schemas.ts';
 import { CreateMaintenanceWindowInput, CreateSilenceInput } from '../silences/schemas.ts';
+import { CreateComponentInput, CreateGroupInput } from '../status-page/components/schemas.ts';
+import { UpdateStatusPageSettingsInput } from '../status-page/schemas.ts';
+import { CreateTemplateInput } from '../status-page/templates/schemas.ts';
 
 /**
  * The configuration-as-code file (`tocsin.yaml`). Field schemas (enums, formats, limits) come from
@@ -243,6 +246,53 @@ export const ConfigMaintenanceWindow = strict(
   'a maintenance window, matched by name',
 );
 
+// ---- the status page ---------------------------------------------------------------------------
+
+const GroupRef = nameOf('name of a status page component group defined in this configuration');
+const settings = UpdateStatusPageSettingsInput.properties;
+
+export const ConfigStatusPage = strict(
+  {
+    name: settings.name,
+    logo_url: settings.logo_url,
+    brand_color: settings.brand_color,
+    public_url: settings.public_url,
+    time_zone: settings.time_zone,
+  },
+  'the public status page settings; a field left out is its default',
+);
+
+export const ConfigStatusGroup = strict(
+  {
+    name: CreateGroupInput.properties.name,
+    description: CreateGroupInput.properties.description,
+  },
+  'a group of status page components, matched by name; groups are shown in the order listed',
+);
+
+export const ConfigStatusComponent = strict(
+  {
+    name: CreateComponentInput.properties.name,
+    description: CreateComponentInput.properties.description,
+    group: Type.Optional(GroupRef),
+    service: Type.Optional(ServiceRef),
+    showcase: CreateComponentInput.properties.showcase,
+    only_show_if_degraded: CreateComponentInput.properties.only_show_if_degraded,
+    start_date: Type.Optional(CreateComponentInput.properties.start_date.anyOf[0]),
+  },
+  'a status page component, matched by name; components are shown in the order listed (its status is not configuration)',
+);
+
+export const ConfigStatusTemplate = strict(
+  {
+    name: CreateTemplateInput.properties.name,
+    update_status: CreateTemplateInput.properties.update_status,
+    title: CreateTemplateInput.properties.title,
+    body: CreateTemplateInput.properties.body,
+  },
+  'a template for public updates, matched by name; {{service}}, {{component}}, {{start_time}} and {{time}} are filled in',
+);
+
 // ---- the file ----------------------------------------------------------------------------------
 
 /** Each top-level list and the schema of its items; load.ts merges folders kind by kind. */
@@ -254,6 +304,10 @@ export const CONFIG_KINDS = {
   escalation_policies: ConfigEscalationPolicy,
   silences: ConfigSilence,
   maintenance_windows: ConfigMaintenanceWindow,
+  status_page: ConfigStatusPage,
+  status_page_groups: ConfigStatusGroup,
+  status_page_components: ConfigStatusComponent,
+  status_page_templates: ConfigStatusTemplate,
 } as const satisfies Record<string, TSchema>;
 export type ConfigKind = keyof typeof CONFIG_KINDS;
 export const KIND_NAMES = Object.keys(CONFIG_KINDS) as ConfigKind[];
@@ -267,7 +321,14 @@ export const KIND_LABEL: Record<ConfigKind, string> = {
   escalation_policies: 'escalation policy',
   silences: 'silence',
   maintenance_windows: 'maintenance window',
+  status_page: 'status page',
+  status_page_groups: 'status page group',
+  status_page_components: 'status page component',
+  status_page_templates: 'status page template',
 };
+
+/** Kinds written as one object rather than a list (`status_page:`); inside, a list of one. */
+export const SINGLE_KINDS: ReadonlySet<ConfigKind> = new Set<ConfigKind>(['status_page']);
 
 const list = <T extends TSchema>(item: T) => Type.Optional(Type.Array(item, { maxItems: 10_000 }));
 
@@ -281,6 +342,10 @@ export const ConfigFile = strict(
     escalation_policies: list(ConfigEscalationPolicy),
     silences: list(ConfigSilence),
     maintenance_windows: list(ConfigMaintenanceWindow),
+    status_page: Type.Optional(ConfigStatusPage),
+    status_page_groups: list(ConfigStatusGroup),
+    status_page_components: list(ConfigStatusComponent),
+    status_page_templates: list(ConfigStatusTemplate),
   },
   'Tocsin configuration as code: objects are matched by name and refer to each other by name (users by email). A folder of files is merged; each file is a document of this shape.',
 );
@@ -294,6 +359,10 @@ export type ConfigEscalationPolicy = Static<typeof ConfigEscalationPolicy>;
 export type ConfigTarget = Static<typeof ConfigTarget>;
 export type ConfigSilence = Static<typeof ConfigSilence>;
 export type ConfigMaintenanceWindow = Static<typeof ConfigMaintenanceWindow>;
+export type ConfigStatusPage = Static<typeof ConfigStatusPage>;
+export type ConfigStatusGroup = Static<typeof ConfigStatusGroup>;
+export type ConfigStatusComponent = Static<typeof ConfigStatusComponent>;
+export type ConfigStatusTemplate = Static<typeof ConfigStatusTemplate>;
 
 export const CONFIG_SCHEMA_PATH = '/api/v1/config.schema.json';
 

@@ -27,6 +27,7 @@ import {
   sortedStrings,
 } from './normal.ts';
 import { type ConfigRows, readConfigRows } from './repository.ts';
+import { type StatusPageState, readStatusPageState } from './state-status.ts';
 
 /**
  * What the database holds, in the normal form of normal.ts, with the ids apply needs to change
@@ -58,7 +59,7 @@ export interface CurrentPeriod<N> extends Current<N> {
   expired: boolean;
 }
 
-export interface State {
+export interface State extends StatusPageState {
   now: number;
   teams: Map<string, Current<NTeam>>;
   users: Map<string, CurrentUser>;
@@ -70,8 +71,17 @@ export interface State {
 }
 
 export async function readState(db: Queryable, now: number): Promise<State> {
-  return buildState(await readConfigRows(db, now), now);
+  const rows = await readConfigRows(db, now);
+  return buildState(rows, now, await readStatusPageState(db, namesOf(rows).service));
 }
+
+/** A database without a status page configured (the default of buildState, for tests). */
+const NO_STATUS_PAGE: StatusPageState = {
+  status_page: new Map(),
+  status_page_groups: new Map(),
+  status_page_components: new Map(),
+  status_page_templates: new Map(),
+};
 
 /** A stand-in for a reference to a deleted object: never equal to anything in a file. */
 const gone = (id: string) => `<deleted ${id}>`;
@@ -109,9 +119,10 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
   return out;
 }
 
-export function buildState(rows: ConfigRows, now: number): State {
+export function buildState(rows: ConfigRows, now: number, statusPage = NO_STATUS_PAGE): State {
   const names = namesOf(rows);
   return {
+    ...statusPage,
     now,
     teams: teamsOf(rows, names),
     users: usersOf(rows),
@@ -384,5 +395,9 @@ export function stateConfig(state: State): NConfig {
     escalation_policies: values(state.escalation_policies),
     silences: live(state.silences),
     maintenance_windows: live(state.maintenance_windows),
+    status_page: values(state.status_page),
+    status_page_groups: values(state.status_page_groups),
+    status_page_components: values(state.status_page_components),
+    status_page_templates: values(state.status_page_templates),
   };
 }

@@ -88,7 +88,15 @@ export type IdPrefix =
   | 'tl' // escalation and paging (src/escalation, src/notify)
   | 'rol'
   | 'upd'
-  | 'tsk'; // the incident lifecycle (src/incidents)
+  | 'tsk' // the incident lifecycle (src/incidents)
+  | 'cmp'
+  | 'cgr'
+  | 'cch'
+  | 'spi'
+  | 'spu'
+  | 'stp'
+  | 'sub'
+  | 'sdl'; // the status page (src/status-page)
 
 export function newId(prefix: IdPrefix, now?: number): string {
   return `${prefix}_${ulid(now)}`;

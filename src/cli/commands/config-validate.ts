@@ -5,7 +5,8 @@ import { stringFlag, type Command } from '../command.ts';
 /** `2 teams, 6 users, 1 escalation policy, ...`: every kind, zero counts included, in file order. */
 function summarize(config: TocsinConfig): string {
   return KIND_NAMES.map((kind) => {
-    const n = config[kind]?.length ?? 0;
+    const value = config[kind];
+    const n = value === undefined ? 0 : Array.isArray(value) ? value.length : 1;
     const plural = kind.replace(/_/g, ' ');
     return `${n} ${n === 1 ? plural.replace(/ies$/, 'y').replace(/s$/, '') : plural}`;
   }).join(', ');

@@ -13,6 +13,7 @@ import type { SessionTables } from './tables/sessions.ts';
 import type { SettingTables } from './tables/settings.ts';
 import type { SeverityTables } from './tables/severities.ts';
 import type { SilenceTables } from './tables/silences.ts';
+import type { StatusPageTables } from './tables/status-page.ts';
 import type { TeamTables } from './tables/teams.ts';
 import type { TimelineTables } from './tables/timeline.ts';
 import type { TokenTables } from './tables/tokens.ts';
@@ -45,7 +46,8 @@ export interface Database
     TimelineTables,
     EscalationTables,
     NotifyTables,
-    OncallTables {}
+    OncallTables,
+    StatusPageTables {}
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
 export type NewRow<T extends keyof Database> = Insertable<Database[T]>;

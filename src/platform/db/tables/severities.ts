@@ -19,6 +19,8 @@ export interface SeveritiesTable {
   response_target_minutes: number | null;
   status_page_minutes: number | null;
   update_cadence_minutes: number | null;
+  /** While open, a public status-page update is due this often (src/status-page deadlines). */
+  public_update_minutes: number | null;
   /** 0/1 (SQLite has no boolean). */
   postmortem_required: number;
   /** JSON string[]: alert severities whose incidents start at this severity. */
