@@ -27,6 +27,7 @@ import { signingSecretRoutes } from './users/signing-secret-routes.ts';
 import { testNotificationRoutes } from './notify/test-routes.ts';
 import { gettingStartedRoutes } from './getting-started/routes.ts';
 import { notificationThrottleRoutes } from './notify/throttle-routes.ts';
+import { statusPageRoutes } from './status-page/public/routes.ts';
 
 /** Every domain's API routes, mounted under /api/v1. A new domain adds one line here. */
 export const API_ROUTES: RoutePlugin[] = [
@@ -61,4 +62,10 @@ export const API_ROUTES: RoutePlugin[] = [
  * heartbeats), the action-link pages, and the web UI at / (last: its catch-all GET sends pages
  * the app's index.html, and hands everything else to the 404).
  */
-export const ROOT_ROUTES: RoutePlugin[] = [ingestRoutes, heartbeatRoutes, actionRoutes, webRoutes];
+export const ROOT_ROUTES: RoutePlugin[] = [
+  ingestRoutes,
+  heartbeatRoutes,
+  actionRoutes,
+  statusPageRoutes,
+  webRoutes,
+];
