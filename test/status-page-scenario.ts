@@ -1,6 +1,9 @@
 import { putSetting } from '../src/platform/db/settings-repository.ts';
 import { buildIncident, buildMaintenanceWindow, buildService } from './factories.ts';
 import type { TestServer } from './harness.ts';
+
+/** What seeding needs of a server: its app (for internal objects) and database. */
+type Seedable = Pick<TestServer, 'app' | 'tdb'>;
 import { changeStatus, insertComponent, insertGroup, insertPublicIncident } from './status-page-factories.ts';
 
 /**
@@ -30,7 +33,7 @@ export interface Scenario {
   internal: { label: string; value: string }[];
 }
 
-export async function seedScenario(s: TestServer): Promise<Scenario> {
+export async function seedScenario(s: Seedable): Promise<Scenario> {
   const db = s.tdb.db;
   await putSetting(
     db,
