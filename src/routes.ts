@@ -30,6 +30,7 @@ import { notificationThrottleRoutes } from './notify/throttle-routes.ts';
 import { statusPageRoutes } from './status-page/routes.ts';
 import { statusPageIncidentRoutes } from './status-page/routes-incidents.ts';
 import { statusPageTemplateRoutes } from './status-page/routes-templates.ts';
+import { publicStatusPageRoutes } from './status-page/public/routes.ts';
 
 /** Every domain's API routes, mounted under /api/v1. A new domain adds one line here. */
 export const API_ROUTES: RoutePlugin[] = [
@@ -67,4 +68,10 @@ export const API_ROUTES: RoutePlugin[] = [
  * heartbeats), the action-link pages, and the web UI at / (last: its catch-all GET sends pages
  * the app's index.html, and hands everything else to the 404).
  */
-export const ROOT_ROUTES: RoutePlugin[] = [ingestRoutes, heartbeatRoutes, actionRoutes, webRoutes];
+export const ROOT_ROUTES: RoutePlugin[] = [
+  ingestRoutes,
+  heartbeatRoutes,
+  actionRoutes,
+  publicStatusPageRoutes,
+  webRoutes,
+];

@@ -10,6 +10,8 @@ import { performance } from 'node:perf_hooks';
 import type { Endpoint } from './processes.ts';
 
 export interface LoadRequest {
+  /** POST unless given; a GET sends no body. */
+  method?: 'GET' | 'POST';
   path: string;
   body: string;
   headers?: Record<string, string>;
@@ -37,12 +39,13 @@ function send(target: Endpoint, agent: http.Agent, r: LoadRequest): Promise<{ ok
       {
         host: target.host,
         port: target.port,
-        method: 'POST',
+        method: r.method ?? 'POST',
         path: r.path,
         agent,
         headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(r.body),
+          ...(r.method === 'GET'
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(r.body) }),
           ...r.headers,
         },
       },
@@ -60,7 +63,7 @@ function send(target: Endpoint, agent: http.Agent, r: LoadRequest): Promise<{ ok
       },
     );
     req.on('error', (e) => resolve({ ok: false, detail: e.message }));
-    req.end(r.body);
+    req.end(r.method === 'GET' ? undefined : r.body);
   });
 }
 
