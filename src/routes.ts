@@ -27,6 +27,8 @@ import { signingSecretRoutes } from './users/signing-secret-routes.ts';
 import { testNotificationRoutes } from './notify/test-routes.ts';
 import { gettingStartedRoutes } from './getting-started/routes.ts';
 import { notificationThrottleRoutes } from './notify/throttle-routes.ts';
+import { subscriberAdminRoutes } from './status-page/subscribers/admin-routes.ts';
+import { subscriberPublicRoutes } from './status-page/subscribers/public-routes.ts';
 
 /** Every domain's API routes, mounted under /api/v1. A new domain adds one line here. */
 export const API_ROUTES: RoutePlugin[] = [
@@ -54,6 +56,7 @@ export const API_ROUTES: RoutePlugin[] = [
   configRoutes,
   streamRoutes,
   gettingStartedRoutes,
+  subscriberAdminRoutes,
 ];
 
 /**
@@ -61,4 +64,10 @@ export const API_ROUTES: RoutePlugin[] = [
  * heartbeats), the action-link pages, and the web UI at / (last: its catch-all GET sends pages
  * the app's index.html, and hands everything else to the 404).
  */
-export const ROOT_ROUTES: RoutePlugin[] = [ingestRoutes, heartbeatRoutes, actionRoutes, webRoutes];
+export const ROOT_ROUTES: RoutePlugin[] = [
+  ingestRoutes,
+  heartbeatRoutes,
+  actionRoutes,
+  subscriberPublicRoutes,
+  webRoutes,
+];

@@ -47,7 +47,9 @@ export type TimelineKind =
   | 'merged_into'
   | 'subscribed'
   | 'unsubscribed'
-  | 'services_changed';
+  | 'services_changed'
+  // the public status page (src/status-page)
+  | 'status_page_due';
 
 export interface TimelineEntry {
   incidentId: string;

@@ -200,11 +200,22 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.alterTable('severities').addColumn('public_update_minutes', 'integer').execute();
   await db.updateTable('severities').set({ public_update_minutes: 30 }).where('name', '=', 'SEV1').execute();
   await db.updateTable('severities').set({ public_update_minutes: 60 }).where('name', '=', 'SEV2').execute();
+
+  // --- C: status-page deadline reminders ---
+  // When an open incident was last reminded that its public status page is due: one row per
+  // incident, claimed with a conditional update so several engines remind once per interval.
+  await db.schema
+    .createTable('status_page_reminders')
+    .addColumn('incident_id', 'text', (c) => c.primaryKey().references('incidents.id').onDelete('cascade'))
+    .addColumn('reminded_at', 'bigint', (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: AnyDb): Promise<void> {
   await db.schema.alterTable('severities').dropColumn('public_update_minutes').execute();
   for (const table of [
+    // --- C ---
+    'status_page_reminders',
     'status_deliveries',
     'status_subscribers',
     'status_templates',
