@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db/connect.ts';
-import { OPEN_INCIDENT } from '../../platform/db/open-incident.ts';
+import { sql } from 'kysely';
 
 /** SQL of the status-page deadlines (reminders.ts). */
 
@@ -9,33 +9,36 @@ import { OPEN_INCIDENT } from '../../platform/db/open-incident.ts';
  * incidents in the default ladder.
  */
 export function incidentsWithDeadline(db: Queryable) {
-  return db
-    .selectFrom('incidents')
-    .innerJoin('severities', 'severities.name', 'incidents.severity')
-    .leftJoin('status_incidents', 'status_incidents.incident_id', 'incidents.id')
-    .leftJoin('status_page_reminders', 'status_page_reminders.incident_id', 'incidents.id')
-    .select((eb) => [
-      'incidents.id',
-      'incidents.number',
-      'incidents.title',
-      'incidents.severity',
-      'incidents.created_at',
-      'severities.status_page_minutes',
-      'severities.public_update_minutes',
-      'status_incidents.id as public_id',
-      'status_incidents.created_at as public_created_at',
-      'status_incidents.resolved_at as public_resolved_at',
-      'status_page_reminders.reminded_at',
-      eb
-        .selectFrom('status_incident_updates')
-        .select((u) => u.fn.max('status_incident_updates.created_at').as('t'))
-        .whereRef('status_incident_updates.status_incident_id', '=', 'status_incidents.id')
-        .as('last_update_at'),
-    ])
-    .where(OPEN_INCIDENT)
-    .where('incidents.merged_into_id', 'is', null)
-    .where('severities.status_page_minutes', 'is not', null)
-    .execute();
+  return (
+    db
+      .selectFrom('incidents')
+      .innerJoin('severities', 'severities.name', 'incidents.severity')
+      .leftJoin('status_incidents', 'status_incidents.incident_id', 'incidents.id')
+      .leftJoin('status_page_reminders', 'status_page_reminders.incident_id', 'incidents.id')
+      .select((eb) => [
+        'incidents.id',
+        'incidents.number',
+        'incidents.title',
+        'incidents.severity',
+        'incidents.created_at',
+        'severities.status_page_minutes',
+        'severities.public_update_minutes',
+        'status_incidents.id as public_id',
+        'status_incidents.created_at as public_created_at',
+        'status_incidents.resolved_at as public_resolved_at',
+        'status_page_reminders.reminded_at',
+        eb
+          .selectFrom('status_incident_updates')
+          .select((u) => u.fn.max('status_incident_updates.created_at').as('t'))
+          .whereRef('status_incident_updates.status_incident_id', '=', 'status_incidents.id')
+          .as('last_update_at'),
+      ])
+      // OPEN_INCIDENT qualified (status_incidents has a status too), still literal for the partial index.
+      .where(sql<boolean>`incidents.status not in ('resolved', 'closed')`)
+      .where('incidents.merged_into_id', 'is', null)
+      .where('severities.status_page_minutes', 'is not', null)
+      .execute()
+  );
 }
 
 /**
