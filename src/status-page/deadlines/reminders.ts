@@ -4,7 +4,7 @@ import { insertNotifications } from '../../incidents/repository-updates.ts';
 import type { Queryable } from '../../platform/db/connect.ts';
 import type { NewRow } from '../../platform/db/tables.ts';
 import { incidentPageUrl } from '../../platform/http/page-urls.ts';
-import { incidentsWithDeadline, takeReminder } from './repository.ts';
+import { incidentsWithDeadline, statusPageInUse, takeReminder } from './repository.ts';
 
 const MINUTE = 60_000;
 
@@ -47,9 +47,12 @@ export function statusPageDue(c: Candidate): Due | null {
  * like overdue internal updates, src/incidents/reminders.ts) and says so on its timeline
  * (`status_page_due`). It reminds again one interval after the last reminder while still due.
  * `status_page_reminders` makes each reminder happen once across engines (takeReminder).
- * Runs in the caller's transaction; returns how many incidents it reminded about.
+ * Only once the status page is in use (it has a component): an install that does not publish a
+ * public page is not told to about every SEV1. Runs in the caller's transaction; returns how
+ * many incidents it reminded about.
  */
 export async function runStatusPageDeadlines(db: Queryable, now: number, publicUrl = ''): Promise<number> {
+  if (!(await statusPageInUse(db))) return 0;
   const taken: { c: Candidate; due: Due }[] = [];
   for (const c of await incidentsWithDeadline(db)) {
     const due = statusPageDue(c);

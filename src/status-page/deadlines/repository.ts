@@ -41,6 +41,12 @@ export function incidentsWithDeadline(db: Queryable) {
   );
 }
 
+/** Whether the public page is in use: it has at least one component. */
+export async function statusPageInUse(db: Queryable): Promise<boolean> {
+  const row = await db.selectFrom('status_components').select('id').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Takes the reminder for this interval if nobody else has: inserts the row, or moves
  * `reminded_at` on only if it is still what this pass read. Of several engines racing, exactly
