@@ -116,7 +116,13 @@ async function prepare(db: Queryable, deps: EngineDeps, leased: LeasedDelivery[]
     facts.set(update.id, {
       incident,
       update,
-      updates: all.filter((u) => u.status_incident_id === incident.id),
+      // As of this update, newest first: incident_updates[0] is the one announced, even when later
+      // updates were posted before this delivery went out (a backlog, a retry).
+      updates: all.filter(
+        (u) =>
+          u.status_incident_id === incident.id &&
+          (u.display_at < update.display_at || (u.display_at === update.display_at && u.id <= update.id)),
+      ),
       components: components.filter((c) => c.status_incident_id === incident.id),
     });
   }
