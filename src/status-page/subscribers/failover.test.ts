@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { type ServerProcess, freePort, spawnTocsin, waitReady } from '../../../test/crash/server-process.ts';
+import {
+  type ServerProcess,
+  engineStarted,
+  freePort,
+  spawnTocsin,
+  waitReady,
+} from '../../../test/crash/server-process.ts';
 import { TEST_ADMIN_TOKEN, type TestDatabase, createTestDatabase } from '../../../test/harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../../test/receivers.ts';
 import { insertComponent, insertPublicIncident, insertPublicUpdate } from '../../../test/status-page-rows.ts';
@@ -18,14 +24,6 @@ import { announceWork } from '../../platform/wake.ts';
 const ENGINES = 3;
 const SUBSCRIBERS = 10;
 const UPDATES = 40;
-
-async function engineStarted(p: ServerProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!/Tocsin engine/.test(p.output())) {
-    if (Date.now() > deadline) throw new Error(`engine did not start:\n${p.output()}`);
-    await delay(50);
-  }
-}
 
 describe('status page webhooks: three engines, SIGKILL mid-run [postgres]', () => {
   let tdb: TestDatabase | undefined;

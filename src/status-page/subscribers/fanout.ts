@@ -1,13 +1,12 @@
 import type { Dialect, Queryable } from '../../platform/db/connect.ts';
 import type { NewRow } from '../../platform/db/tables.ts';
-import { newId } from '../../platform/ids.ts';
 import {
   confirmedSubscribers,
   incidentComponentIds,
   lockUnfannedUpdates,
   markFannedOut,
 } from './delivery-repository.ts';
-import { insertDeliveries } from './repository.ts';
+import { insertDeliveries, newDelivery } from './repository.ts';
 
 const UPDATES_PER_PASS = 20;
 const INSERT_CHUNK = 500;
@@ -44,23 +43,12 @@ export async function fanOut(db: Queryable, dialect: Dialect, now: number): Prom
       ]);
       for (const s of subscribers) {
         if (s.follows !== null && ![...affected].some((c) => s.follows!.has(c))) continue;
-        rows.push({
-          id: newId('sdl', now),
-          subscriber_id: s.id,
-          kind: 'update',
-          update_id: u.id,
-          idempotency_key: `update:${u.id}:${s.id}`,
-          status: 'pending',
-          run_at: now,
-          attempts: 0,
-          locked_by: null,
-          locked_until: null,
-          response_code: null,
-          last_error: null,
-          sent_at: null,
-          created_at: now,
-          updated_at: now,
-        });
+        rows.push(
+          newDelivery(
+            { subscriberId: s.id, kind: 'update', updateId: u.id, idempotencyKey: `update:${u.id}:${s.id}` },
+            now,
+          ),
+        );
       }
     }
     for (let i = 0; i < rows.length; i += INSERT_CHUNK)

@@ -4,8 +4,14 @@ import { AppError, ValidationError } from '../../platform/errors.ts';
 import type { TypedApp } from '../../platform/http/app.ts';
 import type { AppDeps } from '../../platform/http/deps.ts';
 import { KeyRateLimiter } from '../../ingest/rate-limit.ts';
-import { checkConfirmLink, checkUnsubscribeLink, confirmSubscription, unsubscribe } from './manage.ts';
-import { INVALID_LINK, postButton, secretBlock, send } from './public-pages.ts';
+import {
+  type LinkState,
+  checkConfirmLink,
+  checkUnsubscribeLink,
+  confirmSubscription,
+  unsubscribe,
+} from './manage.ts';
+import { type Answer, INVALID_LINK, postButton, secretBlock, send } from './public-pages.ts';
 import { type SubscribeInput, subscribe } from './subscribe.ts';
 
 /**
@@ -127,65 +133,58 @@ export function subscriberPublicRoutes(app: TypedApp): void {
       });
     });
 
-    scope.get('/status/subscriptions/confirm', options, async (request, reply) => {
-      const state = await checkConfirmLink(
-        publicCtx(deps, request),
-        deps.keys.statusSubscribers,
-        tokenOf(request),
-      );
-      if (state === 'invalid') return send(request, reply, INVALID_LINK);
-      return send(request, reply, {
+    /**
+     * A link from a mail: GET shows what the link does with a button (mail scanners fetch every
+     * link), POST does it. Both answer the same page for every kind of bad link.
+     */
+    type Act = (ctx: Ctx, key: Buffer, token: string) => Promise<LinkState>;
+    const link = (path: string, check: Act, act: Act, asking: Answer, acted: Answer) => {
+      const run = (fn: Act, answer: Answer) => async (request: FastifyRequest, reply: FastifyReply) => {
+        const state = await fn(publicCtx(deps, request), deps.keys.statusSubscribers, tokenOf(request));
+        return send(request, reply, state === 'invalid' ? INVALID_LINK : answer);
+      };
+      scope.get(path, options, run(check, asking));
+      scope.post(path, options, run(act, acted));
+    };
+
+    link(
+      '/status/subscriptions/confirm',
+      checkConfirmLink,
+      confirmSubscription,
+      {
         status: 200,
         heading: 'Confirm your subscription',
         message: 'Press the button to start receiving status updates by email.',
         extra: postButton('Confirm subscription'),
         json: { message: 'POST to this URL to confirm' },
-      });
-    });
-
-    scope.post('/status/subscriptions/confirm', options, async (request, reply) => {
-      const state = await confirmSubscription(
-        publicCtx(deps, request),
-        deps.keys.statusSubscribers,
-        tokenOf(request),
-      );
-      if (state === 'invalid') return send(request, reply, INVALID_LINK);
-      return send(request, reply, {
+      },
+      {
         status: 200,
         heading: 'Subscribed',
         message: 'You will get an email when there is news. Every mail has a link to unsubscribe.',
         json: { message: 'confirmed' },
-      });
-    });
+      },
+    );
 
-    scope.get('/status/unsubscribe', options, (request, reply) => {
-      if (checkUnsubscribeLink(deps.keys.statusSubscribers, tokenOf(request)) === 'invalid') {
-        return send(request, reply, INVALID_LINK);
-      }
-      return send(request, reply, {
+    // The POST is both the page's button and RFC 8058 one-click (`List-Unsubscribe=One-Click`, no cookies).
+    link(
+      '/status/unsubscribe',
+      (_ctx, key, token) => Promise.resolve(checkUnsubscribeLink(key, token)),
+      unsubscribe,
+      {
         status: 200,
         heading: 'Unsubscribe?',
         message: 'Press the button to stop receiving status updates.',
         extra: postButton('Unsubscribe'),
         json: { message: 'POST to this URL to unsubscribe' },
-      });
-    });
-
-    // The button above and RFC 8058 one-click (`List-Unsubscribe=One-Click`, no cookies) both land here.
-    scope.post('/status/unsubscribe', options, async (request, reply) => {
-      const state = await unsubscribe(
-        publicCtx(deps, request),
-        deps.keys.statusSubscribers,
-        tokenOf(request),
-      );
-      if (state === 'invalid') return send(request, reply, INVALID_LINK);
-      return send(request, reply, {
+      },
+      {
         status: 200,
         heading: 'Unsubscribed',
         message: 'You will not get status updates any more.',
         json: { message: 'unsubscribed' },
-      });
-    });
+      },
+    );
     done();
   });
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/connect.ts';
+import { newId } from '../../platform/ids.ts';
 import { type PageQuery, paginate } from '../../platform/db/paginate.ts';
 import type { NewRow, Row, RowPatch } from '../../platform/db/tables.ts';
 
@@ -98,6 +99,30 @@ export async function confirmMailsOf(
   return {
     count: Number(row?.n ?? 0),
     newestAt: row?.newest === null || row?.newest === undefined ? null : Number(row.newest),
+  };
+}
+
+/** A delivery due now: a confirmation mail (no update) or one update to one subscriber. */
+export function newDelivery(
+  d: { subscriberId: string; kind: 'confirm' | 'update'; updateId: string | null; idempotencyKey: string },
+  now: number,
+): NewRow<'status_deliveries'> {
+  return {
+    id: newId('sdl', now),
+    subscriber_id: d.subscriberId,
+    kind: d.kind,
+    update_id: d.updateId,
+    idempotency_key: d.idempotencyKey,
+    status: 'pending',
+    run_at: now,
+    attempts: 0,
+    locked_by: null,
+    locked_until: null,
+    response_code: null,
+    last_error: null,
+    sent_at: null,
+    created_at: now,
+    updated_at: now,
   };
 }
 

@@ -12,6 +12,7 @@ import {
   findSubscriberByAddress,
   insertDeliveries,
   insertSubscriber,
+  newDelivery,
   updateSubscriber,
 } from './repository.ts';
 import { confirmToken, confirmTokenHash } from './tokens.ts';
@@ -85,23 +86,7 @@ export async function subscribe({
       updated_at: now,
     });
     await insertDeliveries(ctx.db, [
-      {
-        id: newId('sdl', now),
-        subscriber_id: id,
-        kind: 'confirm',
-        update_id: null,
-        idempotency_key: idempotencyKey,
-        status: 'pending',
-        run_at: now,
-        attempts: 0,
-        locked_by: null,
-        locked_until: null,
-        response_code: null,
-        last_error: null,
-        sent_at: null,
-        created_at: now,
-        updated_at: now,
-      },
+      newDelivery({ subscriberId: id, kind: 'confirm', updateId: null, idempotencyKey }, now),
     ]);
     await announceWork(ctx.db, ctx.dialect);
     return { kind: 'email' };
