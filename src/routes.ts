@@ -31,6 +31,8 @@ import { statusPageRoutes } from './status-page/routes.ts';
 import { statusPageIncidentRoutes } from './status-page/routes-incidents.ts';
 import { statusPageTemplateRoutes } from './status-page/routes-templates.ts';
 import { publicStatusPageRoutes } from './status-page/public/routes.ts';
+import { subscriberAdminRoutes } from './status-page/subscribers/admin-routes.ts';
+import { subscriberPublicRoutes } from './status-page/subscribers/public-routes.ts';
 
 /** Every domain's API routes, mounted under /api/v1. A new domain adds one line here. */
 export const API_ROUTES: RoutePlugin[] = [
@@ -61,6 +63,7 @@ export const API_ROUTES: RoutePlugin[] = [
   statusPageRoutes,
   statusPageIncidentRoutes,
   statusPageTemplateRoutes,
+  subscriberAdminRoutes,
 ];
 
 /**
@@ -73,5 +76,6 @@ export const ROOT_ROUTES: RoutePlugin[] = [
   heartbeatRoutes,
   actionRoutes,
   publicStatusPageRoutes,
+  subscriberPublicRoutes,
   webRoutes,
 ];

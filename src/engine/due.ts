@@ -1,6 +1,7 @@
 import type { Queryable } from '../platform/db/connect.ts';
 import { nextMaintenanceDueAt } from '../status-page/incidents/maintenance-timer.ts';
 import { earliestDueTimes } from './repository.ts';
+import { statusDeliveryDueTimes } from '../status-page/subscribers/delivery-repository.ts';
 
 /**
  * The earliest moment anything the engine does is due: the next escalation step, pending
@@ -9,8 +10,12 @@ import { earliestDueTimes } from './repository.ts';
  * read uses its own index; null when nothing is scheduled.
  */
 export async function nextDueAt(db: Queryable): Promise<number | null> {
-  const [times, maintenance] = await Promise.all([earliestDueTimes(db), nextMaintenanceDueAt(db)]);
-  times.push(maintenance);
+  const [times, maintenance, deliveries] = await Promise.all([
+    earliestDueTimes(db),
+    nextMaintenanceDueAt(db),
+    statusDeliveryDueTimes(db),
+  ]);
+  times.push(maintenance, ...deliveries);
   const due = times.map((t) => (t === null || t === undefined ? null : Number(t))).filter((t) => t !== null);
   return due.length === 0 ? null : Math.min(...due);
 }

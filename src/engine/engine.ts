@@ -8,6 +8,7 @@ import type { EngineDeps } from '../platform/engine-deps.ts';
 import { nextDueAt } from './due.ts';
 import { runDueTimers } from './timers.ts';
 import { WORK_CHANNEL, onLocalWork } from '../platform/wake.ts';
+import { createStatusWorker } from '../status-page/subscribers/worker.ts';
 
 /** Sends in flight per process; one slow receiver occupies one slot, not the engine. */
 const MAX_IN_FLIGHT = 256;
@@ -106,6 +107,9 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
     }
   };
 
+  // Status-page subscribers: its own sends in flight, so its receivers never delay a page.
+  const statusWorker = createStatusWorker(deps, () => poke());
+
   let lastTimers = Number.NEGATIVE_INFINITY;
   const runOnce = async (): Promise<number> => {
     let handled = 0;
@@ -136,11 +140,13 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
       lastTimers = now;
       handled += await runDueTimers(deps);
     }
+    handled += await statusWorker.pass();
     return handled;
   };
 
   const settle = async (): Promise<Delivery[]> => {
     while (inFlight.size > 0) await Promise.all([...inFlight]);
+    await statusWorker.settle();
     return finished.splice(0);
   };
 

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { heartbeatEvent } from '../heartbeats/ping.ts';
 import { followUpEvent } from '../ingest/event.ts';
 import { runDueReminders } from '../incidents/reminders.ts';
+import { runStatusPageDeadlines } from '../status-page/deadlines/reminders.ts';
 import { processBatch } from '../ingest/process.ts';
 import { runDueMaintenance } from '../status-page/incidents/maintenance-timer.ts';
 import { lockExpiredAlerts, lockLateHeartbeats, markHeartbeatsDown } from './repository.ts';
@@ -65,6 +66,9 @@ export async function runDueTimers(deps: TimerDeps): Promise<number> {
     .execute((trx) => runDueReminders(trx, deps.dialect, now, BATCH, deps.publicUrl ?? ''));
   // Scheduled maintenance starting or ending on time (one transaction per move, its own).
   handled += await runDueMaintenance(deps);
+  handled += await deps.db
+    .transaction()
+    .execute((trx) => runStatusPageDeadlines(trx, now, deps.publicUrl ?? ''));
   return handled;
 }
 

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { type ServerProcess, freePort, spawnTocsin, waitReady } from '../../test/crash/server-process.ts';
+import {
+  type ServerProcess,
+  engineStarted,
+  freePort,
+  spawnTocsin,
+  waitReady,
+} from '../../test/crash/server-process.ts';
 import { TEST_ADMIN_TOKEN, type TestDatabase, createTestDatabase } from '../../test/harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
 import { openDatabase } from '../platform/db/connect.ts';
@@ -28,14 +34,6 @@ async function adminPost<T>(origin: string, path: string, body: unknown): Promis
   if (res.status !== 201 && res.status !== 202)
     throw new Error(`POST ${path} answered ${res.status}: ${text}`);
   return JSON.parse(text) as T;
-}
-
-async function engineStarted(p: ServerProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!/Tocsin engine/.test(p.output())) {
-    if (Date.now() > deadline) throw new Error(`engine did not start:\n${p.output()}`);
-    await delay(50);
-  }
 }
 
 describe('escalation failover: three engines on one PostgreSQL, SIGKILL mid-run [postgres]', () => {

@@ -47,14 +47,14 @@ export async function runDueReminders(
   if (open.length === 0) return due.length;
 
   const cadences = new Map((await listSeverities(db)).map((s) => [s.name, s.updateCadenceMinutes]));
-  const holders = await currentRoleHolders(
+  const reminders = await remindRoleHolders(
     db,
     open.map((d) => d.id),
-    [...REMINDED_ROLES],
-  );
-  const methods = await updateMethodsOf(
-    db,
-    holders.map((h) => h.user_id),
+    now,
+    (incidentId, timeZone) => {
+      const incident = open.find((d) => d.id === incidentId)!;
+      return reminderText(incident, cadences.get(incident.severity) ?? 0, now, timeZone, publicUrl);
+    },
   );
 
   const notifications: NewRow<'notifications'>[] = [];
@@ -67,61 +67,18 @@ export async function runDueReminders(
       continue;
     }
     const nextDue = now + cadence * MINUTE;
-    // One reminder per person, naming every role they hold (REMINDED_ROLES order).
-    const people = new Map<string, { name: string; timeZone: string; roles: string[] }>();
-    for (const role of REMINDED_ROLES) {
-      for (const h of holders.filter((x) => x.incident_id === incident.id && x.role === role)) {
-        const p = people.get(h.user_id) ?? { name: h.name, timeZone: h.time_zone, roles: [] };
-        p.roles.push(ROLE_LABEL[role] ?? role);
-        people.set(h.user_id, p);
-      }
-    }
-    const reminded: { user_id: string; roles: string[]; channel: string }[] = [];
-    const unreachable: { user_id: string; roles: string[] }[] = [];
-    for (const [userId, p] of people) {
-      const method = methods.get(userId)?.[0];
-      if (method === undefined) {
-        unreachable.push({ user_id: userId, roles: p.roles });
-        continue;
-      }
-      notifications.push(
-        pendingNotification(
-          {
-            incidentId: incident.id,
-            pageId: null,
-            userId,
-            contactMethodId: method.id,
-            channel: method.type,
-            runAt: now,
-            kind: 'reminder',
-            message: reminderText(incident, cadence, now, p.timeZone, publicUrl),
-          },
-          now,
-        ),
-      );
-      reminded.push({ user_id: userId, roles: p.roles, channel: method.type });
-    }
-    const named = (list: { user_id: string; roles: string[] }[]) =>
-      list.map((r) => `${people.get(r.user_id)!.name} (${r.roles.join(', ')})`).join(', ');
-    const outcome =
-      people.size === 0
-        ? 'nobody holds commander or comms lead'
-        : [
-            ...(reminded.length > 0 ? [`reminded ${named(reminded)}`] : []),
-            ...(unreachable.length > 0
-              ? [`could not remind ${named(unreachable)}: no contact method usable for updates`]
-              : []),
-          ].join('; ');
+    const r = reminders.get(incident.id)!;
+    notifications.push(...r.notifications);
     entries.push({
       incidentId: incident.id,
       kind: 'update_due',
       actor: 'system:engine',
-      message: `Status update overdue (every ${cadence} min for ${incident.severity}); ${outcome}`,
+      message: `Status update overdue (every ${cadence} min for ${incident.severity}); ${r.outcome}`,
       data: {
         due_at: new Date(incident.next_update_due_at!).toISOString(),
         cadence_minutes: cadence,
-        reminded,
-        unreachable,
+        reminded: r.reminded,
+        unreachable: r.unreachable,
         next_due_at: new Date(nextDue).toISOString(),
       },
     });
@@ -130,6 +87,82 @@ export async function runDueReminders(
   if (notifications.length > 0) await insertNotifications(db, notifications);
   await addTimeline(db, now, entries);
   return due.length;
+}
+
+export interface RoleReminders {
+  notifications: NewRow<'notifications'>[];
+  reminded: { user_id: string; roles: string[]; channel: string }[];
+  unreachable: { user_id: string; roles: string[] }[];
+  /** For the timeline: whom it reminded, whom it could not, or that nobody holds the roles. */
+  outcome: string;
+}
+
+/**
+ * Reminder notifications (kind `reminder`) for the current commander and comms lead of each
+ * incident: one per person, naming every role they hold, over their preferred contact method for
+ * updates, with `text(incidentId, theirTimeZone)`. Also used by the status-page deadlines
+ * (src/status-page/deadlines). The caller inserts the notifications and writes the timeline.
+ */
+export async function remindRoleHolders(
+  db: Queryable,
+  incidentIds: string[],
+  now: number,
+  text: (incidentId: string, timeZone: string) => string,
+): Promise<Map<string, RoleReminders>> {
+  const holders = await currentRoleHolders(db, incidentIds, [...REMINDED_ROLES]);
+  const methods = await updateMethodsOf(
+    db,
+    holders.map((h) => h.user_id),
+  );
+  const out = new Map<string, RoleReminders>();
+  for (const incidentId of incidentIds) {
+    // One reminder per person, naming every role they hold (REMINDED_ROLES order).
+    const people = new Map<string, { name: string; timeZone: string; roles: string[] }>();
+    for (const role of REMINDED_ROLES) {
+      for (const h of holders.filter((x) => x.incident_id === incidentId && x.role === role)) {
+        const p = people.get(h.user_id) ?? { name: h.name, timeZone: h.time_zone, roles: [] };
+        p.roles.push(ROLE_LABEL[role] ?? role);
+        people.set(h.user_id, p);
+      }
+    }
+    const r: RoleReminders = { notifications: [], reminded: [], unreachable: [], outcome: '' };
+    for (const [userId, p] of people) {
+      const method = methods.get(userId)?.[0];
+      if (method === undefined) {
+        r.unreachable.push({ user_id: userId, roles: p.roles });
+        continue;
+      }
+      r.notifications.push(
+        pendingNotification(
+          {
+            incidentId,
+            pageId: null,
+            userId,
+            contactMethodId: method.id,
+            channel: method.type,
+            runAt: now,
+            kind: 'reminder',
+            message: text(incidentId, p.timeZone),
+          },
+          now,
+        ),
+      );
+      r.reminded.push({ user_id: userId, roles: p.roles, channel: method.type });
+    }
+    const named = (list: { user_id: string; roles: string[] }[]) =>
+      list.map((x) => `${people.get(x.user_id)!.name} (${x.roles.join(', ')})`).join(', ');
+    r.outcome =
+      people.size === 0
+        ? 'nobody holds commander or comms lead'
+        : [
+            ...(r.reminded.length > 0 ? [`reminded ${named(r.reminded)}`] : []),
+            ...(r.unreachable.length > 0
+              ? [`could not remind ${named(r.unreachable)}: no contact method usable for updates`]
+              : []),
+          ].join('; ');
+    out.set(incidentId, r);
+  }
+  return out;
 }
 
 /**

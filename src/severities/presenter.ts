@@ -11,6 +11,7 @@ export function presentSeverity(s: SeveritySettings): SeverityView {
     response_target_minutes: s.responseTargetMinutes,
     status_page_minutes: s.statusPageMinutes,
     update_cadence_minutes: s.updateCadenceMinutes,
+    public_update_minutes: s.publicUpdateMinutes,
     postmortem_required: s.postmortemRequired,
     pages: s.pages,
     alert_severities: s.alertSeverities,

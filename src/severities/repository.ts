@@ -13,6 +13,7 @@ export interface SeveritySettings {
   responseTargetMinutes: number | null;
   statusPageMinutes: number | null;
   updateCadenceMinutes: number | null;
+  publicUpdateMinutes: number | null;
   postmortemRequired: boolean;
   /** A 24x7 severity pages: an incident rising into one is paged again. */
   pages: boolean;
@@ -29,6 +30,7 @@ export function toSettings(r: SeverityRow): SeveritySettings {
     responseTargetMinutes: r.response_target_minutes,
     statusPageMinutes: r.status_page_minutes,
     updateCadenceMinutes: r.update_cadence_minutes,
+    publicUpdateMinutes: r.public_update_minutes,
     postmortemRequired: r.postmortem_required === 1,
     pages: r.response_hours === '24x7',
     alertSeverities: JSON.parse(r.alert_severities) as string[],

@@ -22,6 +22,9 @@ export const Severity = Type.Object({
   update_cadence_minutes: Type.Union([Type.Integer(), Type.Null()], {
     description: 'an internal status update is due this often; null: none is expected',
   }),
+  public_update_minutes: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'while open, a public status-page update is due this often; null: none is expected',
+  }),
   postmortem_required: Type.Boolean({ description: 'a resolved incident stays open until its postmortem' }),
   pages: Type.Boolean({ description: 'response_hours is 24x7: rising into it pages again' }),
   alert_severities: Type.Array(Type.String(), {
@@ -41,6 +44,9 @@ export const UpdateSeverityBody = Type.Object(
     response_target_minutes: Type.Optional(Minutes('respond within this many minutes; null: no target')),
     status_page_minutes: Type.Optional(Minutes('update the status page within this many minutes')),
     update_cadence_minutes: Type.Optional(Minutes('internal update every this many minutes; null: none')),
+    public_update_minutes: Type.Optional(
+      Minutes('public status-page update every this many minutes; null: none'),
+    ),
     postmortem_required: Type.Optional(Type.Boolean()),
     alert_severities: Type.Optional(
       Type.Array(StringEnum(ALERT_SEVERITIES), {

@@ -32,6 +32,7 @@ export async function updateSeverity({
     if (input.status_page_minutes !== undefined) patch.status_page_minutes = input.status_page_minutes;
     if (input.update_cadence_minutes !== undefined)
       patch.update_cadence_minutes = input.update_cadence_minutes;
+    if (input.public_update_minutes !== undefined) patch.public_update_minutes = input.public_update_minutes;
     if (input.postmortem_required !== undefined)
       patch.postmortem_required = input.postmortem_required ? 1 : 0;
     if (input.checklist !== undefined) patch.checklist = JSON.stringify(input.checklist);

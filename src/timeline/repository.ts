@@ -50,7 +50,8 @@ export type TimelineKind =
   | 'services_changed'
   // the public status page (src/status-page)
   | 'status_page_published'
-  | 'status_page_updated';
+  | 'status_page_updated'
+  | 'status_page_due';
 
 export interface TimelineEntry {
   incidentId: string;

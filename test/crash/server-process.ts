@@ -105,3 +105,12 @@ export async function waitReady(server: ServerProcess, origin: string, timeoutMs
     await delay(25);
   }
 }
+
+/** Waits until an engine-role process says its engine runs; fails with its output after `timeoutMs`. */
+export async function engineStarted(p: ServerProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!/Tocsin engine/.test(p.output())) {
+    if (Date.now() > deadline) throw new Error(`engine did not start:\n${p.output()}`);
+    await delay(50);
+  }
+}

@@ -14,6 +14,7 @@ import {
   truncate,
 } from '../render.ts';
 import { failure } from './http.ts';
+import type { NotifyConfig } from '../../platform/config.ts';
 import type { ChannelProvider, PageIncident, PageMessage, SendResult } from './types.ts';
 
 /**
@@ -160,6 +161,49 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
     void work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/** A mail that is not about an incident (status-page subscribers, src/status-page/subscribers). */
+export interface OtherMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Becomes the Message-ID, so receivers can drop a repeat of a retried attempt. */
+  idempotencyKey: string;
+  headers: Record<string, string>;
+}
+
+/** Sends `mail` through the same transports as pages, with the same timeout and failure mapping. */
+export async function sendOtherMail(
+  config: Pick<NotifyConfig, 'smtpUrl' | 'smtpFrom' | 'timeoutMs'>,
+  mail: OtherMail,
+  signal: AbortSignal,
+  now: number,
+): Promise<SendResult> {
+  const { smtpUrl, smtpFrom, timeoutMs } = config;
+  if (!smtpUrl) return failure('email is not configured: set TOCSIN_SMTP_URL', false);
+  if (!/^[^\s@]+@[^\s@]+$/.test(mail.to)) return failure('invalid email address', false);
+  if (signal.aborted) return failure('SMTP error: timed out', true);
+  try {
+    const info = await untilAborted(
+      transportFor(smtpUrl, timeoutMs).sendMail({
+        from: smtpFrom,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: messageIdFor(mail.idempotencyKey),
+        date: new Date(now),
+        headers: mail.headers,
+      }),
+      signal,
+    );
+    const code = /^(\d{3})/.exec(info.response)?.[1];
+    return { ok: true, responseCode: code ? Number(code) : null, error: null, retryable: false };
+  } catch (err) {
+    return smtpFailure(err);
+  }
 }
 
 export const emailProvider = {

@@ -18,6 +18,9 @@ export const KEY_LABELS = {
   actionLinks: 'tocsin/action-links/v1',
   secretEncryption: 'tocsin/secret-encryption/v1',
   invites: 'tocsin/invites/v1',
+  // Status-page subscribers (src/status-page/subscribers): unsubscribe links are an HMAC with it,
+  // pending confirmation tokens are stored as one.
+  statusSubscribers: 'tocsin/status-subscribers/v1',
 } as const;
 
 export type KeyPurpose = keyof typeof KEY_LABELS;
@@ -41,6 +44,7 @@ export function deriveKeys(masterSecret: string, salt: string): Keys {
     actionLinks: deriveKey(masterSecret, salt, 'actionLinks'),
     secretEncryption: deriveKey(masterSecret, salt, 'secretEncryption'),
     invites: deriveKey(masterSecret, salt, 'invites'),
+    statusSubscribers: deriveKey(masterSecret, salt, 'statusSubscribers'),
   };
 }
 

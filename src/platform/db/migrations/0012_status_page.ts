@@ -216,6 +216,15 @@ export async function up(db: AnyDb): Promise<void> {
       })),
     )
     .execute();
+
+  // --- C: status-page deadline reminders ---
+  // When an open incident was last reminded that its public status page is due: one row per
+  // incident, claimed with a conditional update so several engines remind once per interval.
+  await db.schema
+    .createTable('status_page_reminders')
+    .addColumn('incident_id', 'text', (c) => c.primaryKey().references('incidents.id').onDelete('cascade'))
+    .addColumn('reminded_at', 'bigint', (c) => c.notNull())
+    .execute();
 }
 
 /** Fixed ids so every install has the same defaults; admins edit or delete them. */
@@ -249,6 +258,8 @@ const DEFAULT_TEMPLATES: [id: string, name: string, status: string, body: string
 export async function down(db: AnyDb): Promise<void> {
   await db.schema.alterTable('severities').dropColumn('public_update_minutes').execute();
   for (const table of [
+    // --- C ---
+    'status_page_reminders',
     'status_deliveries',
     'status_subscribers',
     'status_templates',

@@ -14,6 +14,16 @@ export interface StatusPageTables {
   status_templates: StatusTemplatesTable;
   status_subscribers: StatusSubscribersTable;
   status_deliveries: StatusDeliveriesTable;
+  status_page_reminders: StatusPageRemindersTable;
+}
+
+/**
+ * Part C: the last time an open incident's commander and comms lead were reminded that its
+ * public status page is due (src/status-page/deadlines); the next reminder waits an interval.
+ */
+export interface StatusPageRemindersTable {
+  incident_id: string;
+  reminded_at: number;
 }
 
 export type ComponentStatus =

@@ -44,6 +44,7 @@ const FIELDS = [
   'response_target_minutes',
   'status_page_minutes',
   'update_cadence_minutes',
+  'public_update_minutes',
   'postmortem_required',
 ] as const;
 type ResponseHours = SeverityView['response_hours'];
@@ -61,6 +62,7 @@ function SeverityForm({ severity }: { severity: SeverityView }) {
   const [target, setTarget] = useState<string | number>(severity.response_target_minutes ?? '');
   const [statusPage, setStatusPage] = useState<string | number>(severity.status_page_minutes ?? '');
   const [cadence, setCadence] = useState<string | number>(severity.update_cadence_minutes ?? '');
+  const [publicCadence, setPublicCadence] = useState<string | number>(severity.public_update_minutes ?? '');
   const [postmortem, setPostmortem] = useState(severity.postmortem_required);
   const save = useMutation({
     mutationFn: () =>
@@ -69,6 +71,7 @@ function SeverityForm({ severity }: { severity: SeverityView }) {
         response_target_minutes: minutes(target),
         status_page_minutes: minutes(statusPage),
         update_cadence_minutes: minutes(cadence),
+        public_update_minutes: minutes(publicCadence),
         postmortem_required: postmortem,
       }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['reference', 'severities'] }),
@@ -121,6 +124,16 @@ function SeverityForm({ severity }: { severity: SeverityView }) {
           value={cadence}
           error={byField.update_cadence_minutes}
           onChange={setCadence}
+        />
+        <NumberInput
+          label="Public update every (minutes)"
+          description="Empty: no public updates expected"
+          min={1}
+          clampBehavior="none"
+          allowDecimal={false}
+          value={publicCadence}
+          error={byField.public_update_minutes}
+          onChange={setPublicCadence}
         />
       </SimpleGrid>
       <Checkbox

@@ -1,0 +1,242 @@
+import { retryDelayMs } from '../../notify/backoff.ts';
+import { sendOtherMail } from '../../notify/channels/email.ts';
+import { failure, resultForStatus } from '../../notify/channels/http.ts';
+import type { SendResult } from '../../notify/channels/types.ts';
+import { SIGNATURE_HEADER, signWebhook } from '../../notify/signature.ts';
+import { decryptSecret } from '../../platform/auth/keys.ts';
+import type { Queryable } from '../../platform/db/connect.ts';
+import type { EngineDeps } from '../../platform/engine-deps.ts';
+import {
+  OutboundRefusedError,
+  describeOutboundError,
+  outboundRequest,
+} from '../../platform/outbound/guard.ts';
+import {
+  type LeasedDelivery,
+  componentsOfIncidents,
+  findLeased,
+  findPublicIncidents,
+  findUpdates,
+  leaseDeliveries,
+  lockDueDeliveries,
+  openImpacts,
+  recordOutcome,
+  updatesOfIncidents,
+} from './delivery-repository.ts';
+import { fanOut } from './fanout.ts';
+import { type UpdateFacts, confirmMail, pageStatus, updateMail, updateWebhook } from './messages.ts';
+import { type PageFacts, pageFacts, subscriptionUrl } from './page-facts.ts';
+import { confirmToken, unsubscribeToken } from './tokens.ts';
+
+/**
+ * The engine's worker for status-page subscribers (called from src/engine/engine.ts each pass):
+ * fans new updates out into deliveries, then leases due deliveries and sends them in the
+ * background, so a slow receiver never holds up paging. Like notifications (src/notify/claim.ts,
+ * deliver.ts): the lease is taken in a transaction (SKIP LOCKED on PostgreSQL), the send happens
+ * outside any transaction, and the outcome is recorded only if the lease is still ours. An engine
+ * killed between sending and recording leaves the lease to expire and another engine sends again
+ * with the same idempotency key (Idempotency-Key header, Message-ID), which is how receivers drop
+ * that one possible repeat. Failures are retried with backoff up to MAX_ATTEMPTS, then given up.
+ */
+export const MAX_ATTEMPTS = 6;
+const MAX_IN_FLIGHT = 64;
+
+export interface StatusWorker {
+  /** Fans out and starts due sends; how many updates and deliveries it took. */
+  pass(): Promise<number>;
+  /** Waits until every send started so far is sent and recorded. */
+  settle(): Promise<void>;
+}
+
+function leaseMs(deps: EngineDeps): number {
+  return deps.notify.timeoutMs * 2 + 5000;
+}
+
+/** `onFollowUp`: a send finished and something may be due again (a retry): the engine looks again. */
+export function createStatusWorker(deps: EngineDeps, onFollowUp: () => void = () => undefined): StatusWorker {
+  const inFlight = new Set<Promise<void>>();
+  return {
+    async pass() {
+      const now = deps.clock.now();
+      let handled = await deps.db.transaction().execute((trx) => fanOut(trx, deps.dialect, now));
+      const room = MAX_IN_FLIGHT - inFlight.size;
+      if (room <= 0) return handled;
+      const leased = await deps.db.transaction().execute(async (trx) => {
+        const due = await lockDueDeliveries(trx, now, {
+          limit: room,
+          skipLocked: deps.dialect === 'postgres',
+        });
+        if (due.length === 0) return [];
+        const ids = due.map((d) => d.id);
+        await leaseDeliveries(trx, ids, deps.engineId, now + leaseMs(deps), now);
+        return findLeased(trx, ids);
+      });
+      handled += leased.length;
+      if (leased.length === 0) return handled;
+      const prepared = await prepare(deps.db, deps, leased);
+      for (const d of leased) {
+        const p: Promise<void> = deliver(deps, d, prepared)
+          .then((followUp) => {
+            if (followUp) onFollowUp();
+          })
+          .catch((e: unknown) =>
+            deps.log?.error({ err: e }, 'status page delivery failed; its lease will expire'),
+          )
+          .finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      }
+      return handled;
+    },
+    async settle() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+  };
+}
+
+interface Prepared {
+  page: PageFacts;
+  status: { indicator: string; description: string };
+  facts: Map<string, UpdateFacts>;
+}
+
+/** Everything the leased deliveries render from, read once for the batch. */
+async function prepare(db: Queryable, deps: EngineDeps, leased: LeasedDelivery[]): Promise<Prepared> {
+  const page = await pageFacts(db, deps.publicUrl);
+  const updateIds = [...new Set(leased.flatMap((d) => (d.update_id === null ? [] : [d.update_id])))];
+  const facts = new Map<string, UpdateFacts>();
+  if (updateIds.length === 0) return { page, status: pageStatus([]), facts };
+  const updates = await findUpdates(db, updateIds);
+  const incidentIds = [...new Set(updates.map((u) => u.status_incident_id))];
+  const incidents = new Map((await findPublicIncidents(db, incidentIds)).map((i) => [i.id, i]));
+  const all = await updatesOfIncidents(db, incidentIds);
+  const components = await componentsOfIncidents(db, incidentIds);
+  for (const update of updates) {
+    const incident = incidents.get(update.status_incident_id);
+    if (incident === undefined) continue;
+    facts.set(update.id, {
+      incident,
+      update,
+      // As of this update, newest first: incident_updates[0] is the one announced, even when later
+      // updates were posted before this delivery went out (a backlog, a retry).
+      updates: all.filter(
+        (u) =>
+          u.status_incident_id === incident.id &&
+          (u.display_at < update.display_at || (u.display_at === update.display_at && u.id <= update.id)),
+      ),
+      components: components.filter((c) => c.status_incident_id === incident.id),
+    });
+  }
+  return { page, status: pageStatus(await openImpacts(db)), facts };
+}
+
+/** Sends one delivery and records it; true when a retry was scheduled. */
+async function deliver(deps: EngineDeps, d: LeasedDelivery, p: Prepared): Promise<boolean> {
+  const result = await attempt(deps, d, p).catch((e: unknown): SendResult =>
+    failure((e as Error).message, true),
+  );
+  const now = deps.clock.now();
+  const lease = { id: d.id, engineId: deps.engineId, attempt: d.attempts };
+  if (result.ok) {
+    await recordOutcome(
+      deps.db,
+      lease,
+      { status: 'sent', run_at: now, response_code: result.responseCode, last_error: null, sent_at: now },
+      now,
+    );
+    return false;
+  }
+  const error = result.error ?? `failed with ${result.responseCode ?? 'no answer'}`;
+  const retry = result.retryable && d.attempts < MAX_ATTEMPTS;
+  const runAt = retry
+    ? now + retryDelayMs(d.attempts, deps.notify.retryBaseMs, (deps.random ?? Math.random)())
+    : now;
+  const recorded = await recordOutcome(
+    deps.db,
+    lease,
+    {
+      status: retry ? 'pending' : 'failed',
+      run_at: runAt,
+      response_code: result.responseCode,
+      last_error: error.slice(0, 500),
+      sent_at: null,
+    },
+    now,
+  );
+  return recorded && retry;
+}
+
+function attempt(deps: EngineDeps, d: LeasedDelivery, p: Prepared): Promise<SendResult> {
+  const signal = AbortSignal.timeout(deps.notify.timeoutMs);
+  const unsubscribeUrl = subscriptionUrl(
+    p.page,
+    'unsubscribe',
+    unsubscribeToken(deps.keys.statusSubscribers, d.subscriber_id),
+  );
+  if (d.kind === 'confirm') {
+    const token = confirmToken(deps.keys.statusSubscribers, d.subscriber_id, d.idempotency_key);
+    const mail = confirmMail(p.page, subscriptionUrl(p.page, 'subscriptions/confirm', token), unsubscribeUrl);
+    return sendOtherMail(
+      deps.notify,
+      { to: d.address, idempotencyKey: d.idempotency_key, ...mail },
+      signal,
+      deps.clock.now(),
+    );
+  }
+  const facts = d.update_id === null ? undefined : p.facts.get(d.update_id);
+  if (facts === undefined) return Promise.resolve(failure('the update no longer exists', false));
+  if (d.subscriber_kind === 'email') {
+    const mail = updateMail(p.page, facts, unsubscribeUrl);
+    return sendOtherMail(
+      deps.notify,
+      { to: d.address, idempotencyKey: d.idempotency_key, ...mail },
+      signal,
+      deps.clock.now(),
+    );
+  }
+  return postWebhook(deps, d, JSON.stringify(updateWebhook(p.page, p.status, facts, unsubscribeUrl)), signal);
+}
+
+/**
+ * POSTs through the outbound guard, signed like every Tocsin webhook (src/notify/signature.ts)
+ * with the subscriber's own secret. Errors never quote the URL nor the receiver's answer.
+ */
+async function postWebhook(
+  deps: EngineDeps,
+  d: LeasedDelivery,
+  body: string,
+  signal: AbortSignal,
+): Promise<SendResult> {
+  let secret: string;
+  try {
+    secret = decryptSecret(
+      deps.keys.secretEncryption,
+      d.secret_enc ?? '',
+      `status_subscriber:${d.subscriber_id}`,
+    );
+  } catch {
+    // TOCSIN_SECRET changed: retrying cannot help; the subscriber subscribes again.
+    return failure('the signing secret cannot be read (was TOCSIN_SECRET changed?)', false);
+  }
+  const now = deps.clock.now();
+  try {
+    const res = await outboundRequest(
+      d.address,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'Idempotency-Key': d.idempotency_key,
+          'User-Agent': 'Tocsin',
+          [SIGNATURE_HEADER]: signWebhook(secret, body, Math.floor(now / 1000)),
+        },
+        body,
+        signal,
+        maxResponseBytes: 0,
+      },
+      deps.outbound,
+    );
+    return resultForStatus(res.status);
+  } catch (err) {
+    return failure(describeOutboundError(err, signal), !(err instanceof OutboundRefusedError));
+  }
+}
