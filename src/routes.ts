@@ -27,6 +27,7 @@ import { signingSecretRoutes } from './users/signing-secret-routes.ts';
 import { testNotificationRoutes } from './notify/test-routes.ts';
 import { gettingStartedRoutes } from './getting-started/routes.ts';
 import { notificationThrottleRoutes } from './notify/throttle-routes.ts';
+import { statusPageRoutes } from './status-page/routes.ts';
 
 /** Every domain's API routes, mounted under /api/v1. A new domain adds one line here. */
 export const API_ROUTES: RoutePlugin[] = [
@@ -54,6 +55,7 @@ export const API_ROUTES: RoutePlugin[] = [
   configRoutes,
   streamRoutes,
   gettingStartedRoutes,
+  statusPageRoutes,
 ];
 
 /**
