@@ -118,7 +118,7 @@ export function ComponentRow({
         >
           <Text size="sm">
             {c.name} leaves the public page with its uptime history, and public incidents and maintenance no
-            longer list it. Subscribers to it alone stop getting updates about it.
+            longer list it.
           </Text>
         </ConfirmModal>
       )}

@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { fieldErrors } from '../../form-errors.ts';
 import type { IncidentView } from '../../types.ts';
 import { ActionModal } from '../incident/ActionModal.tsx';
-import { useComponents, useSpMutation } from './data.ts';
-import { IMPACT_LABEL, IMPACTS, oneOf, statusOptions, type ComponentStatus, type Impact } from './model.ts';
+import { SP_NONE, useComponents, useSpMutation } from './data.ts';
+import { IMPACT_LABEL, IMPACTS, oneOf, statusOptions, type Impact } from './model.ts';
 import { draftBody, newDraft, UpdateFields, type UpdateDraft } from './UpdateFields.tsx';
 import type { PublicIncidentView, StatusComponentView } from './views.ts';
 
@@ -18,21 +18,19 @@ const FIELDS = [
   'deliver_notifications',
 ] as const;
 
-/** The status a component gets from a new incident of this impact, until the update says otherwise. */
-const BY_IMPACT: Record<Impact, ComponentStatus> = {
-  none: 'degraded_performance',
-  minor: 'degraded_performance',
-  major: 'partial_outage',
-  critical: 'major_outage',
-  maintenance: 'under_maintenance',
-};
-
-const preselected = (components: StatusComponentView[], incident: IncidentView | undefined, impact: Impact) =>
+/** The components of the incident's services, each preselected as a partial outage to start from. */
+const preselected = (components: StatusComponentView[], incident: IncidentView | undefined) =>
   Object.fromEntries(
     components
       .filter((c) => c.service_id !== null && (incident?.service_ids.includes(c.service_id) ?? false))
-      .map((c) => [c.id, BY_IMPACT[impact]]),
+      .map((c) => [c.id, 'partial_outage' as const]),
   );
+
+/** Impact options: left to the API, it follows from the worst component status given. */
+const IMPACT_OPTIONS = [
+  { value: SP_NONE, label: 'From the component statuses' },
+  ...statusOptions(IMPACTS, IMPACT_LABEL),
+];
 
 /**
  * A new public incident (POST /api/v1/status-page/incidents) with its first update. Opened from
@@ -51,15 +49,19 @@ export function PublishModal({
 }) {
   const components = useComponents();
   const [name, setName] = useState('');
-  const [impact, setImpact] = useState<Impact>('major');
+  const [impact, setImpact] = useState<Impact | null>(null);
   const [draft, setDraft] = useState<UpdateDraft | null>(null);
   // The preselection waits for the components to load; after that the person's choices stand.
-  const value =
-    draft ?? newDraft('investigating', preselected(components.data?.data ?? [], incident, impact));
+  const value = draft ?? newDraft('investigating', preselected(components.data?.data ?? [], incident));
   const create = useSpMutation<void, PublicIncidentView>(() => [
     'POST',
     '/incidents',
-    { name, impact, ...(incident === undefined ? {} : { incident_id: incident.id }), ...draftBody(value) },
+    {
+      name,
+      ...(impact === null ? {} : { impact }),
+      ...(incident === undefined ? {} : { incident_id: incident.id }),
+      ...draftBody(value),
+    },
   ]);
   const { byField, other } = fieldErrors(create.error, FIELDS);
   return (
@@ -84,9 +86,11 @@ export function PublishModal({
       />
       <NativeSelect
         label="Impact"
-        data={statusOptions(IMPACTS, IMPACT_LABEL)}
-        value={impact}
-        onChange={(e) => setImpact(oneOf(IMPACTS, e.currentTarget.value, 'major'))}
+        data={IMPACT_OPTIONS}
+        value={impact ?? SP_NONE}
+        onChange={(e) =>
+          setImpact(e.currentTarget.value === SP_NONE ? null : oneOf(IMPACTS, e.currentTarget.value, 'major'))
+        }
         error={byField.impact}
       />
       <UpdateFields

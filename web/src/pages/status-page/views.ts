@@ -1,29 +1,12 @@
-// TEMPORARY: the API's shapes as design18.md gives them, until part A's TypeBox schemas land
-// (then these come from web/src/types.ts, type-only from the server).
+// The status page API's shapes, from the server's schemas (web/src/types.ts) where part A has
+// written them; the rest (TEMPORARY) as design18.md gives them until they land.
 import type { ComponentStatus, Impact, PublicStatus } from './model.ts';
 
-export interface StatusComponentView {
-  id: string;
-  name: string;
-  description: string;
-  group_id: string | null;
-  service_id: string | null;
-  position: number;
-  status: ComponentStatus;
-  showcase: boolean;
-  only_show_if_degraded: boolean;
-  start_date: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface StatusGroupView {
-  id: string;
-  name: string;
-  description: string;
-  position: number;
-  component_ids: string[];
-}
+export type {
+  StatusComponentView,
+  StatusGroupView,
+  StatusPageSettingsView as StatusSettingsView,
+} from '../../types.ts';
 
 export interface AffectedComponent {
   code: string;
@@ -73,18 +56,3 @@ export interface StatusTemplateView {
   updated_at: string;
 }
 
-export interface StatusSettingsView {
-  name: string;
-  logo_url: string | null;
-  brand_color: string;
-  public_url: string | null;
-  time_zone: string;
-  page_id: string;
-  updated_at: string | null;
-}
-
-export interface ComponentChangeView {
-  id: string;
-  status: ComponentStatus;
-  at: string;
-}
