@@ -183,6 +183,12 @@ export const router = createBrowserRouter([
               Component: (await import('./pages/status-page/SettingsPage.tsx')).StatusSettingsPage,
             }),
           },
+          {
+            path: 'subscribers',
+            lazy: async () => ({
+              Component: (await import('./pages/status-page/SubscribersPage.tsx')).SubscribersPage,
+            }),
+          },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

@@ -47,9 +47,12 @@ export function ComponentRow({
     <Paper component="li" withBorder p="sm" data-component={c.name}>
       <Group justify="space-between" align="flex-start" gap="sm">
         <Stack gap={2} style={{ minWidth: 0, flex: '1 1 12rem' }}>
-          <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
-            {c.name}
-          </Text>
+          <Group gap="xs">
+            <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+              {c.name}
+            </Text>
+            {isAdmin && <ComponentStatusBadge status={c.status} />}
+          </Group>
           {c.description !== '' && (
             <Text size="sm" c="gray.7">
               {c.description}

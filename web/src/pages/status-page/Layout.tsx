@@ -12,6 +12,7 @@ const SECTIONS: { to: string; label: string; admin?: true }[] = [
   { to: '/status-page/incidents', label: 'Incidents' },
   { to: '/status-page/maintenance', label: 'Maintenance' },
   { to: '/status-page/templates', label: 'Templates', admin: true },
+  { to: '/status-page/subscribers', label: 'Subscribers', admin: true },
   { to: '/status-page/settings', label: 'Settings', admin: true },
 ];
 

@@ -55,4 +55,3 @@ export interface StatusTemplateView {
   created_at: string;
   updated_at: string;
 }
-
