@@ -10,7 +10,9 @@ import {
   launchChromium,
   logIn,
   newContext,
+  PHONE,
   screenshot as takeScreenshot,
+  seriousViolations,
   startE2eTocsin,
 } from './browser.ts';
 import { type IncidentFixture, incidentFixture, within } from './incident-fixture.ts';
@@ -250,6 +252,31 @@ for (const dialect of DIALECTS) {
         await assertFitsBothSizes(page);
       }
       await screenshot(page, 'status-page-admin-settings');
+    });
+
+    it('works on a phone: the navigation leads there and the composer fits 375 px', async () => {
+      const phone = await newContext(browser, PHONE);
+      try {
+        const p = await phone.newPage();
+        await logIn(p, tocsin.origin, tocsin.admin.email, tocsin.admin.password, '/now');
+        await p.getByRole('button', { name: 'Open navigation' }).click();
+        await p.getByRole('link', { name: 'Status page' }).click();
+        await p.getByLabel('Status of Checkout').waitFor();
+        assert.equal(await p.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), true);
+        assert.deepEqual(await seriousViolations(p), []);
+        await p
+          .getByRole('navigation', { name: 'Status page sections' })
+          .getByRole('link', { name: 'Incidents' })
+          .click();
+        await p.getByRole('link', { name: 'Slow checkout' }).click();
+        const form = p.getByRole('form', { name: 'Post a public update' });
+        await form.getByLabel(/^Update/).fill('A long line of public text that wraps on a small screen.');
+        assert.equal(await p.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), true);
+        assert.deepEqual(await seriousViolations(p), []);
+        await screenshot(p, 'status-page-admin-phone');
+      } finally {
+        await phone.close();
+      }
     });
   });
 }

@@ -1,9 +1,10 @@
-import { Checkbox, NativeSelect, TextInput, Textarea } from '@mantine/core';
+import { Checkbox, NativeSelect } from '@mantine/core';
 import { useState } from 'react';
 import { fieldErrors } from '../../form-errors.ts';
 import { ActionModal } from '../incident/ActionModal.tsx';
 import { useServices } from '../services/data.ts';
 import { SP_NONE, useSpMutation } from './data.ts';
+import { NameAndDescription } from './GroupModal.tsx';
 import {
   COMPONENT_STATUS_LABEL,
   COMPONENT_STATUSES,
@@ -70,22 +71,14 @@ export function ComponentModal({
       pending={save.isPending}
       error={other}
     >
-      <TextInput
-        label="Name"
-        description="As the public sees it, e.g. Checkout or API"
-        withAsterisk
-        value={name}
-        onChange={(e) => setName(e.currentTarget.value)}
-        error={byField.name}
-        data-autofocus
-      />
-      <Textarea
-        label="Description"
-        autosize
-        minRows={2}
-        value={description}
-        onChange={(e) => setDescription(e.currentTarget.value)}
-        error={byField.description}
+      <NameAndDescription
+        nameLabel="Name"
+        nameHint="As the public sees it, e.g. Checkout or API"
+        name={name}
+        description={description}
+        onName={setName}
+        onDescription={setDescription}
+        errors={byField}
       />
       <NativeSelect
         label="Group"

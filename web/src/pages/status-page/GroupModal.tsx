@@ -27,22 +27,47 @@ export function GroupModal({ group, onClose }: { group?: StatusGroupView; onClos
       pending={save.isPending}
       error={other}
     >
+      <NameAndDescription
+        nameLabel="Group name"
+        name={name}
+        description={description}
+        onName={setName}
+        onDescription={setDescription}
+        errors={byField}
+      />
+    </ActionModal>
+  );
+}
+
+/** The name and description every status page object has, with the API's messages on them. */
+export function NameAndDescription(p: {
+  nameLabel: string;
+  nameHint?: string;
+  name: string;
+  description: string;
+  onName: (v: string) => void;
+  onDescription: (v: string) => void;
+  errors: { name?: string; description?: string };
+}) {
+  return (
+    <>
       <TextInput
-        label="Group name"
+        label={p.nameLabel}
+        description={p.nameHint}
         withAsterisk
-        value={name}
-        onChange={(e) => setName(e.currentTarget.value)}
-        error={byField.name}
+        value={p.name}
+        onChange={(e) => p.onName(e.currentTarget.value)}
+        error={p.errors.name}
         data-autofocus
       />
       <Textarea
         label="Description"
         autosize
         minRows={2}
-        value={description}
-        onChange={(e) => setDescription(e.currentTarget.value)}
-        error={byField.description}
+        value={p.description}
+        onChange={(e) => p.onDescription(e.currentTarget.value)}
+        error={p.errors.description}
       />
-    </ActionModal>
+    </>
   );
 }
