@@ -28,6 +28,7 @@ import { testNotificationRoutes } from './notify/test-routes.ts';
 import { gettingStartedRoutes } from './getting-started/routes.ts';
 import { notificationThrottleRoutes } from './notify/throttle-routes.ts';
 import { statusPageRoutes } from './status-page/routes.ts';
+import { statusPageIncidentRoutes } from './status-page/routes-incidents.ts';
 
 /** Every domain's API routes, mounted under /api/v1. A new domain adds one line here. */
 export const API_ROUTES: RoutePlugin[] = [
@@ -56,6 +57,7 @@ export const API_ROUTES: RoutePlugin[] = [
   streamRoutes,
   gettingStartedRoutes,
   statusPageRoutes,
+  statusPageIncidentRoutes,
 ];
 
 /**

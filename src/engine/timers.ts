@@ -5,13 +5,15 @@ import { heartbeatEvent } from '../heartbeats/ping.ts';
 import { followUpEvent } from '../ingest/event.ts';
 import { runDueReminders } from '../incidents/reminders.ts';
 import { processBatch } from '../ingest/process.ts';
+import { runDueMaintenance } from '../status-page/incidents/maintenance-timer.ts';
 import { lockExpiredAlerts, lockLateHeartbeats, markHeartbeatsDown } from './repository.ts';
 
 /**
  * Time-driven changes, all state in the database so any engine node can do them and a restart
  * loses nothing: heartbeats that missed their ping open an alert; Alertmanager alerts whose
  * endsAt passed without a re-send resolve (Prometheus never sends a resolve for a deleted rule);
- * incidents whose status update is overdue remind their commander and comms lead. On
+ * incidents whose status update is overdue remind their commander and comms lead; scheduled
+ * maintenance on the status page starts and completes on time. On
  * PostgreSQL, SKIP LOCKED lets several engines share the due rows without overlap.
  */
 const BATCH = 500;
@@ -61,6 +63,8 @@ export async function runDueTimers(deps: TimerDeps): Promise<number> {
   handled += await deps.db
     .transaction()
     .execute((trx) => runDueReminders(trx, deps.dialect, now, BATCH, deps.publicUrl ?? ''));
+  // Scheduled maintenance starting or ending on time (one transaction per move, its own).
+  handled += await runDueMaintenance(deps);
   return handled;
 }
 

@@ -47,7 +47,10 @@ export type TimelineKind =
   | 'merged_into'
   | 'subscribed'
   | 'unsubscribed'
-  | 'services_changed';
+  | 'services_changed'
+  // the public status page (src/status-page)
+  | 'status_page_published'
+  | 'status_page_updated';
 
 export interface TimelineEntry {
   incidentId: string;
