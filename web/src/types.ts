@@ -137,3 +137,8 @@ export type {
   ComponentView as StatusComponentView,
 } from '../../src/status-page/components/schemas.ts';
 export type { StatusPageSettingsView } from '../../src/status-page/schemas.ts';
+export type {
+  AffectedComponentView as StatusAffectedComponentView,
+  PublicIncidentView,
+  PublicUpdateView,
+} from '../../src/status-page/incidents/schemas.ts';

@@ -13,7 +13,7 @@ import {
 /** A component's status in words, on a light badge in its colour. */
 export function ComponentStatusBadge({ status }: { status: ComponentStatus }) {
   return (
-    <Badge variant="outline" color={COMPONENT_STATUS_COLOR[status]} tt="none">
+    <Badge variant="filled" autoContrast color={COMPONENT_STATUS_COLOR[status]} tt="none">
       {COMPONENT_STATUS_LABEL[status]}
     </Badge>
   );
@@ -21,9 +21,9 @@ export function ComponentStatusBadge({ status }: { status: ComponentStatus }) {
 
 /** A public incident's or maintenance's status: red while open, green once over. */
 export function PublicStatusBadge({ status }: { status: PublicStatus }) {
-  const color = isClosed(status) ? 'green.9' : status === 'scheduled' ? 'blue.9' : 'red.9';
+  const color = isClosed(status) ? 'green.8' : status === 'scheduled' ? 'blue.8' : 'red.8';
   return (
-    <Badge variant="outline" color={color} tt="none">
+    <Badge variant="filled" autoContrast color={color} tt="none">
       {PUBLIC_STATUS_LABEL[status]}
     </Badge>
   );
@@ -31,7 +31,7 @@ export function PublicStatusBadge({ status }: { status: PublicStatus }) {
 
 export function ImpactBadge({ impact }: { impact: Impact }) {
   return (
-    <Badge variant="outline" color="gray.8" tt="none">
+    <Badge variant="outline" color="dark.6" tt="none">
       Impact: {IMPACT_LABEL[impact]}
     </Badge>
   );

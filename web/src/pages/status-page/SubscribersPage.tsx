@@ -59,10 +59,10 @@ function Subscribers() {
                   {s.address}
                 </Text>
                 <Group gap="xs">
-                  <Badge variant="outline" color="gray.8" tt="none">
+                  <Badge variant="outline" color="dark.6" tt="none">
                     {s.kind === 'email' ? 'Email' : 'Webhook'}
                   </Badge>
-                  <Badge variant="outline" color={s.confirmed ? 'green.9' : 'orange.9'} tt="none">
+                  <Badge variant="filled" autoContrast color={s.confirmed ? 'green.8' : 'orange.8'} tt="none">
                     {s.confirmed ? 'Confirmed' : 'Not confirmed yet'}
                   </Badge>
                 </Group>

@@ -1,7 +1,7 @@
 /**
  * The status page admin's vocabulary: the statuses and impacts the API takes (design18.md), with
- * the words and colours the pages show for them. Colours are Mantine shades dark enough for text
- * on white (AA), so a badge reads without its colour too: the word is always there.
+ * the words and colours the pages show for them. Badges are filled with automatic text colour
+ * (AA, as web/src/pages/badges.tsx), and the word is always there, so none relies on colour.
  */
 export const COMPONENT_STATUSES = [
   'operational',
@@ -21,11 +21,11 @@ export const COMPONENT_STATUS_LABEL: Record<ComponentStatus, string> = {
 };
 
 export const COMPONENT_STATUS_COLOR: Record<ComponentStatus, string> = {
-  operational: 'green.9',
-  degraded_performance: 'yellow.9',
-  partial_outage: 'orange.9',
-  major_outage: 'red.9',
-  under_maintenance: 'blue.9',
+  operational: 'green.8',
+  degraded_performance: 'yellow.8',
+  partial_outage: 'orange.8',
+  major_outage: 'red.8',
+  under_maintenance: 'blue.8',
 };
 
 export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
