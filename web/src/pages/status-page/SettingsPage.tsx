@@ -61,6 +61,7 @@ function SettingsForm({ settings }: { settings: StatusSettingsView }) {
             label="Brand colour"
             description="#RRGGBB"
             format="hex"
+            withEyeDropper={false}
             value={color}
             onChange={setColor}
             error={byField.brand_color}
