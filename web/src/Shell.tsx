@@ -37,6 +37,7 @@ const GROUPS: { label: string; pages: NavPage[] }[] = [
       { to: '/alerts', label: 'Alerts' },
       { to: '/silences', label: 'Silences' },
       { to: '/maintenance-windows', label: 'Maintenance windows' },
+      { to: '/status-page', label: 'Status page' },
     ],
   },
   {

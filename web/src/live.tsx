@@ -15,6 +15,8 @@ import type { IncidentView } from './types.ts';
  * - `['alerts', ...]`: alerts. `['oncall', ...]`, `['schedules', ...]`: who is on call and when.
  * - `['getting-started']`: the set-up checklist, which ticks on alerts, incidents and schedules.
  * - `['services', 'status']`: services with their open incidents, last alert and on call now.
+ * - `['status-page', ...]`: the status page admin; refetched when an incident's timeline says a
+ *   public incident published from it changed (entries `status_page_*`).
  *
  * EventSource reconnects by itself with Last-Event-ID, so a dropped connection loses nothing;
  * while it is down, `useLive()` says so and the shell shows a banner.
@@ -91,8 +93,10 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       });
       s.addEventListener('timeline', (e) => {
         seen(e);
-        const change = parse<{ incident_id: string }>(e);
+        const change = parse<{ incident_id: string; entry?: { kind?: string } }>(e);
         if (change === undefined) return;
+        if (change.entry?.kind?.startsWith('status_page_') === true)
+          void queryClient.invalidateQueries({ queryKey: ['status-page'] });
         for (const key of incidentKeys(queryClient, change.incident_id)) {
           void queryClient.invalidateQueries({
             predicate: (q) =>

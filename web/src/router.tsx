@@ -143,6 +143,54 @@ export const router = createBrowserRouter([
         path: 'settings/throttle',
         lazy: async () => ({ Component: (await import('./pages/settings/ThrottlePage.tsx')).ThrottlePage }),
       },
+      {
+        path: 'status-page',
+        lazy: async () => ({ Component: (await import('./pages/status-page/Layout.tsx')).StatusPageLayout }),
+        children: [
+          {
+            index: true,
+            lazy: async () => ({
+              Component: (await import('./pages/status-page/OverviewPage.tsx')).OverviewPage,
+            }),
+          },
+          {
+            path: 'incidents',
+            lazy: async () => ({
+              Component: (await import('./pages/status-page/IncidentsPage.tsx')).PublicIncidentsPage,
+            }),
+          },
+          {
+            path: 'incidents/:id',
+            lazy: async () => ({
+              Component: (await import('./pages/status-page/PublicIncidentPage.tsx')).PublicIncidentPage,
+            }),
+          },
+          {
+            path: 'maintenance',
+            lazy: async () => ({
+              Component: (await import('./pages/status-page/MaintenancePage.tsx')).StatusMaintenancePage,
+            }),
+          },
+          {
+            path: 'templates',
+            lazy: async () => ({
+              Component: (await import('./pages/status-page/TemplatesPage.tsx')).TemplatesPage,
+            }),
+          },
+          {
+            path: 'settings',
+            lazy: async () => ({
+              Component: (await import('./pages/status-page/SettingsPage.tsx')).StatusSettingsPage,
+            }),
+          },
+          {
+            path: 'subscribers',
+            lazy: async () => ({
+              Component: (await import('./pages/status-page/SubscribersPage.tsx')).SubscribersPage,
+            }),
+          },
+        ],
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -129,3 +129,16 @@ export type { ThrottleViewAnswer as ThrottleView } from '../../src/notify/thrott
 export type { GenericMapping } from '../../src/integrations/schemas.ts';
 export type { TestAlertResult } from '../../src/ingest/schemas.ts';
 export type { ServiceStatusView } from '../../src/services/schemas.ts';
+
+// The status page admin (issue 18).
+export type {
+  ComponentChangeView as StatusComponentChangeView,
+  ComponentGroupView as StatusGroupView,
+  ComponentView as StatusComponentView,
+} from '../../src/status-page/components/schemas.ts';
+export type { StatusPageSettingsView } from '../../src/status-page/schemas.ts';
+export type {
+  AffectedComponentView as StatusAffectedComponentView,
+  PublicIncidentView,
+  PublicUpdateView,
+} from '../../src/status-page/incidents/schemas.ts';

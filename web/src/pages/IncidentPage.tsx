@@ -12,6 +12,7 @@ import { Facts } from './incident/Facts.tsx';
 import { Notifications } from './incident/Notifications.tsx';
 import { Related } from './incident/Related.tsx';
 import { Roles } from './incident/Roles.tsx';
+import { StatusPagePanel } from './incident/StatusPagePanel.tsx';
 import { Tasks } from './incident/Tasks.tsx';
 import { Timeline } from './incident/Timeline.tsx';
 
@@ -60,6 +61,7 @@ export function IncidentPage() {
         {i.merged_into_id !== null && <Text size="sm">merged into another incident</Text>}
       </Group>
       {canAct && <Actions incident={i} refKey={ref} />}
+      <StatusPagePanel incident={i} canAct={canAct} />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="md">

@@ -13,6 +13,7 @@ export function ActionModal({
   submitLabel,
   pending,
   error,
+  size,
   children,
 }: {
   title: string;
@@ -23,6 +24,8 @@ export function ActionModal({
   pending: boolean;
   /** A failure that belongs to no one field (a 409, a 404, a network error). */
   error?: string | null;
+  /** Mantine's modal size, for a form wider than a few fields ('lg'). */
+  size?: string;
   children: ReactNode;
 }) {
   const submit = (e: FormEvent) => {
@@ -35,6 +38,7 @@ export function ActionModal({
       onClose={onClose}
       title={title}
       centered
+      size={size}
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
       <form onSubmit={submit} noValidate>

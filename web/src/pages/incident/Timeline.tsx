@@ -47,6 +47,8 @@ const KINDS: Record<string, [string, string]> = {
   merged_into: ['Merged', 'gray'],
   subscribed: ['Subscribed', 'gray'],
   unsubscribed: ['Unsubscribed', 'gray'],
+  status_page_published: ['Status page', 'grape'],
+  status_page_updated: ['Status page', 'grape'],
 };
 
 /** The incident's live timeline, newest first; pinned entries (key events) stand out. */
