@@ -137,6 +137,8 @@ export type {
   ComponentView as StatusComponentView,
 } from '../../src/status-page/components/schemas.ts';
 export type { StatusPageSettingsView } from '../../src/status-page/schemas.ts';
+export type { StatusTemplateView } from '../../src/status-page/templates/schemas.ts';
+export type { StatusSubscriberView } from '../../src/status-page/subscribers/schemas.ts';
 export type {
   AffectedComponentView as StatusAffectedComponentView,
   PublicIncidentView,

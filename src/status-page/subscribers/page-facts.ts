@@ -1,11 +1,9 @@
 import type { Queryable } from '../../platform/db/connect.ts';
-import { getSetting } from '../../platform/db/settings-repository.ts';
+import { readPublicSettings } from '../public/page-settings.ts';
 
 /**
- * What subscriber mail and webhooks say about the page: its name, id and public address. Read
- * from the `status_page` setting (design: part A owns it; its getStatusPageSettings in
- * src/status-page/settings.ts applies the same defaults and should replace this reader once
- * merged). Subscription links point at the public URL's host.
+ * What subscriber mail and webhooks say about the page: its name, id and public address, as the
+ * public page has them. Subscription links point at the public URL's host.
  */
 export interface PageFacts {
   id: string;
@@ -14,23 +12,13 @@ export interface PageFacts {
   url: string;
 }
 
-export async function pageFacts(db: Queryable, publicUrl: string): Promise<PageFacts> {
-  const raw = await getSetting(db, 'status_page');
-  let stored: { name?: unknown; page_id?: unknown; public_url?: unknown } = {};
-  try {
-    if (raw !== undefined) stored = JSON.parse(raw) as typeof stored;
-  } catch {
-    // A broken setting falls back to the defaults, as the settings reader does.
-  }
-  const url =
-    typeof stored.public_url === 'string' && stored.public_url !== ''
-      ? stored.public_url
-      : `${publicUrl.replace(/\/+$/, '')}/status`;
-  return {
-    id: typeof stored.page_id === 'string' ? stored.page_id : '',
-    name: typeof stored.name === 'string' && stored.name !== '' ? stored.name : 'Status',
-    url: url.replace(/\/+$/, ''),
-  };
+export async function pageFacts(
+  db: Queryable,
+  publicUrl: string,
+  now: number = Date.now(),
+): Promise<PageFacts> {
+  const s = await readPublicSettings(db, publicUrl.replace(/\/+$/, ''), now);
+  return { id: s.page_id, name: s.name, url: s.public_url };
 }
 
 /** The subscription endpoints sit under the public page's path (/status/...). */

@@ -4,24 +4,10 @@ import { useState } from 'react';
 import { api } from '../../api.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { when } from '../../format.ts';
-import type { Page } from '../../types.ts';
+import type { Page, StatusSubscriberView as SubscriberView } from '../../types.ts';
 import { ConfirmModal } from '../oncall/ConfirmModal.tsx';
 import { AdminOnly } from '../settings/AdminOnly.tsx';
 import { SP, spKey, useComponents, useSpMutation } from './data.ts';
-
-/**
- * TEMPORARY shape of part C's StatusSubscriber (src/status-page/subscribers/schemas.ts on branch
- * i18-subs): import it type-only through web/src/types.ts once that branch is merged.
- */
-interface SubscriberView {
-  id: string;
-  kind: 'email' | 'webhook';
-  address: string;
-  component_ids: string[] | null;
-  confirmed: boolean;
-  confirmed_at: string | null;
-  created_at: string;
-}
 
 export function SubscribersPage() {
   return (
