@@ -7,6 +7,7 @@ import { type Clock, fixedClock } from '../../platform/clock.ts';
 import type { App } from '../../platform/http/app.ts';
 import type { MaintenanceWindowView } from '../../silences/schemas.ts';
 import type { ComponentView } from '../components/schemas.ts';
+import { fanOut } from '../subscribers/fanout.ts';
 import { COMPLETED_BODY, STARTED_BODY, runDueMaintenance } from './maintenance-timer.ts';
 import type { PublicIncidentView } from './schemas.ts';
 
@@ -92,6 +93,10 @@ describeEachDialect(
         [window.body.service_ids, window.body.starts_at, window.body.ends_at, window.body.state],
         [[service.id], m.scheduled_for, m.scheduled_until, 'pending'],
       );
+      // The announcement is due to subscribers at once; once an engine has fanned it out, the next
+      // thing due is the start.
+      assert.equal(await nextDueAt(s.tdb.db), START, 'the announcement is due now');
+      assert.equal(await fanOut(s.tdb.db, s.dialect, clock.now()), 1);
       assert.equal(await nextDueAt(s.tdb.db), START + 60 * MIN, 'a sleeping engine wakes when it starts');
 
       clock.advance(59 * MIN);
@@ -116,6 +121,7 @@ describeEachDialect(
         ],
       );
       assert.equal(await statusOf(app, db.id), 'under_maintenance');
+      assert.equal(await fanOut(s.tdb.db, s.dialect, clock.now()), 1, 'the start is announced');
       assert.equal(await nextDueAt(s.tdb.db), START + 120 * MIN);
 
       clock.advance(60 * MIN);
