@@ -11,6 +11,7 @@ import {
 } from './normal.ts';
 import type { Current, CurrentPeriod, State } from './state.ts';
 import { statusPageChanges } from './diff-status.ts';
+import type { StatusList } from './normal-status.ts';
 
 /**
  * The plan: what apply would change to make the database match the file. Pure; plan, apply
@@ -333,14 +334,24 @@ function pruned(desired: NConfig, state: State, opts: DiffOptions, notes: string
     (c as CurrentPeriod<unknown>).expired ? 'it has ended (history)' : undefined;
   // Reverse dependency order, so nothing is deleted while something still being deleted refers to it.
   // Components before services (one may stand for a service); the settings are never deleted.
-  consider(
-    'status_page_components',
-    state.status_page_components,
-    names(desired.status_page_components),
-    never,
-  );
-  consider('status_page_templates', state.status_page_templates, names(desired.status_page_templates), never);
-  consider('status_page_groups', state.status_page_groups, names(desired.status_page_groups), never);
+  // The status page's lists only when the file has them: a file about on-call alone leaves the page be.
+  const listed = (kind: StatusList) => desired.status_page_lists.includes(kind);
+  if (listed('status_page_components'))
+    consider(
+      'status_page_components',
+      state.status_page_components,
+      names(desired.status_page_components),
+      never,
+    );
+  if (listed('status_page_templates'))
+    consider(
+      'status_page_templates',
+      state.status_page_templates,
+      names(desired.status_page_templates),
+      never,
+    );
+  if (listed('status_page_groups'))
+    consider('status_page_groups', state.status_page_groups, names(desired.status_page_groups), never);
   consider('maintenance_windows', state.maintenance_windows, names(desired.maintenance_windows), ended);
   consider('silences', state.silences, names(desired.silences), ended);
   consider('services', state.services, names(desired.services), never);

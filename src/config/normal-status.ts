@@ -44,6 +44,14 @@ export interface NStatusTemplate {
   body: string;
 }
 
+/** The status page's lists. A file that leaves one out does not manage it: --prune leaves it alone. */
+export const STATUS_LISTS = [
+  'status_page_groups',
+  'status_page_components',
+  'status_page_templates',
+] as const;
+export type StatusList = (typeof STATUS_LISTS)[number];
+
 /** The name the settings go by in a plan ("~ status page settings"). */
 export const STATUS_PAGE_NAME = 'settings';
 
@@ -63,6 +71,7 @@ export function normalStatusPage(
 export function normalizeStatusPage(config: TocsinConfig) {
   const page = config.status_page;
   return {
+    status_page_lists: STATUS_LISTS.filter((kind) => config[kind] !== undefined),
     status_page:
       page === undefined
         ? []

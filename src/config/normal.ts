@@ -10,6 +10,7 @@ import {
   type NStatusGroup,
   type NStatusPage,
   type NStatusTemplate,
+  type StatusList,
   normalizeStatusPage,
 } from './normal-status.ts';
 
@@ -155,6 +156,8 @@ export interface NConfig {
   status_page_groups: NStatusGroup[];
   status_page_components: NStatusComponent[];
   status_page_templates: NStatusTemplate[];
+  /** The status page lists the file has (normal-status.ts). */
+  status_page_lists: StatusList[];
 }
 
 export const DEFAULT_GROUPING: AlertGrouping = { mode: 'dedup_key' };

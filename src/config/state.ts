@@ -28,6 +28,7 @@ import {
 } from './normal.ts';
 import { type ConfigRows, readConfigRows } from './repository.ts';
 import { type StatusPageState, readStatusPageState } from './state-status.ts';
+import { STATUS_LISTS } from './normal-status.ts';
 
 /**
  * What the database holds, in the normal form of normal.ts, with the ids apply needs to change
@@ -399,5 +400,6 @@ export function stateConfig(state: State): NConfig {
     status_page_groups: values(state.status_page_groups),
     status_page_components: values(state.status_page_components),
     status_page_templates: values(state.status_page_templates),
+    status_page_lists: [...STATUS_LISTS],
   };
 }
