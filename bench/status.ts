@@ -7,9 +7,12 @@
  * the database -> first answer that carries it). Targets: >= 5,000 req/s on summary.json,
  * p99 < 50 ms, updates visible within 2 s.
  *
- * The page is seeded and updated through SQL, as part A's verbs write it (test/status-page-
- * factories.ts), from this process; the server only reads. --dialect sqlite (default) | postgres
- * (TOCSIN_TEST_PG_URL when set, else a throwaway cluster).
+ * The page's history (15 components, 30 past incidents over 60 days) is seeded through SQL before
+ * the server starts (test/status-page-factories.ts: past dates cannot be posted); the updates
+ * during the run are posted through the API, as a comms lead would, so the server is the only
+ * writer (another process writing the same SQLite file makes the server wait on the file lock,
+ * which no real install does). --dialect sqlite (default) | postgres (TOCSIN_TEST_PG_URL when
+ * set, else a throwaway cluster).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -21,11 +24,10 @@ import {
   insertComponent,
   insertGroup,
   insertPublicIncident,
-  insertUpdate,
 } from '../test/status-page-factories.ts';
 import { type LoadResult, closedLoop, percentile } from './lib/load.ts';
 import { startBenchPostgres } from './lib/postgres.ts';
-import { type Endpoint, request, startTocsin } from './lib/processes.ts';
+import { type TocsinProcess, request, startTocsin } from './lib/processes.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -71,19 +73,22 @@ async function seed(db: Db): Promise<string> {
 
 /**
  * Posts an update every second while `running()`, and for each polls summary.json (its own
- * connection, every 10 ms) until the update's text is in the answer: milliseconds to visible.
+ * connection, every 10 ms) until the update's text is in the answer: milliseconds from sending
+ * the update to seeing it.
  */
-async function updater(
-  db: Db,
-  target: Endpoint,
-  incidentId: string,
-  running: () => boolean,
-): Promise<number[]> {
+async function updater(target: TocsinProcess, incidentId: string, running: () => boolean): Promise<number[]> {
   const seen: number[] = [];
   for (let n = 1; running(); n++) {
     const marker = `Update number ${n} ${Date.now()}`;
     const t0 = performance.now();
-    await insertUpdate(db, incidentId, { status: 'identified', body: marker, at: Date.now() });
+    const posted = await request(
+      target,
+      'POST',
+      `/api/v1/status-page/incidents/${incidentId}/updates`,
+      { status: 'identified', body: marker },
+      { authorization: `Bearer ${target.adminToken}` },
+    );
+    if (posted.status !== 201) throw new Error(`posting update ${n}: ${posted.status} ${posted.text}`);
     for (;;) {
       const res = await request(target, 'GET', '/status/api/v2/summary.json');
       if (res.text.includes(marker)) break;
@@ -126,27 +131,26 @@ async function main(): Promise<void> {
   }
   console.log(`bench:status on ${flags.dialect}, ${cpus().length} CPUs, node ${process.version}`);
   const tocsin = await startTocsin({ databaseUrl: url, logLevel: 'warn' });
-  const handle = openDatabase(url);
   try {
-    const incidentId = await seed(handle.db);
+    const handle = openDatabase(url);
+    const incidentId = await seed(handle.db).finally(() => handle.close());
     for (const path of ['/status/api/v2/summary.json', '/status']) {
       // Warm up: the first answer builds the snapshot.
-      await request(tocsin, 'GET', path);
+      const first = await request(tocsin, 'GET', path);
+      console.log(`\n${path}: ${(Buffer.byteLength(first.text) / 1024).toFixed(1)} KiB per answer`);
       let running = true;
-      const updates = updater(handle.db, tocsin, incidentId, () => running);
-      const load = closedLoop(
+      const updates = updater(tocsin, incidentId, () => running);
+      const result = await closedLoop(
         tocsin,
         2_000_000,
         () => ({ method: 'GET', path, body: '', alerts: 0 }),
         CONCURRENCY,
         SECONDS,
       );
-      const result = await load;
       running = false;
       report(path, result, await updates);
     }
   } finally {
-    await handle.close();
     await tocsin.stop();
     await cleanup();
   }
