@@ -36,7 +36,7 @@ export function request(
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; text: string }> {
+): Promise<{ status: number; text: string; bytes: number }> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolveRes, reject) => {
     const req = http.request(
@@ -55,9 +55,10 @@ export function request(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolveRes({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }),
-        );
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolveRes({ status: res.statusCode ?? 0, text: body.toString(), bytes: body.length });
+        });
         res.on('error', reject);
       },
     );

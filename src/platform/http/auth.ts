@@ -107,15 +107,20 @@ export function requestCtx(deps: AppDeps, request: FastifyRequest, actor: Actor)
  */
 export function installAuth(app: FastifyInstance, deps: AppDeps): void {
   app.decorateRequest('ctx', null as unknown as Ctx);
-  app.addHook('onRequest', async (request) => {
-    const url = request.routeOptions.url;
-    if (url === undefined) return; // 404s answer without credentials
-    const level: AuthLevel =
-      request.routeOptions.config.auth ?? (url.startsWith('/api/v1/') ? 'viewer' : 'public');
-    if (level === 'public') return;
+  const check = async (request: FastifyRequest, level: Exclude<AuthLevel, 'public'>) => {
     const { actor, via } = await authenticate(deps, request);
     if (via === 'session' && !isSafeMethod(request.method)) requireSameOrigin(request, deps.config.publicUrl);
     requireRole(actor, level);
     request.ctx = requestCtx(deps, request, actor);
+  };
+  // Callback style, not async: a public answer (the status page under an outage's load) then
+  // costs no promise here.
+  app.addHook('onRequest', (request, _reply, done) => {
+    const url = request.routeOptions.url;
+    if (url === undefined) return done(); // 404s answer without credentials
+    const level: AuthLevel =
+      request.routeOptions.config.auth ?? (url.startsWith('/api/v1/') ? 'viewer' : 'public');
+    if (level === 'public') return done();
+    check(request, level).then(() => done(), done);
   });
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { before, it } from 'node:test';
 import { Statuspage } from 'statuspage.io';
@@ -322,6 +323,39 @@ describeEachDialect(
         headers: { 'if-none-match': etag },
       });
       assert.equal(other.status, 200, 'another answer has another ETag');
+    });
+
+    it('gzips for a client that accepts it, with its own ETag; the plain body otherwise', async () => {
+      const app = server().app;
+      const url = '/status/api/v2/summary.json';
+      const plain = await app.inject({ method: 'GET', url });
+      assert.ok(plain.rawPayload.length >= 1024, 'large enough to be compressed');
+      assert.equal(plain.headers['content-encoding'], undefined);
+      assert.equal(plain.headers.vary, 'accept-encoding');
+      const zipped = await app.inject({
+        method: 'GET',
+        url,
+        headers: { 'accept-encoding': 'br, gzip;q=0.8' },
+      });
+      assert.equal(zipped.headers['content-encoding'], 'gzip');
+      assert.deepEqual(gunzipSync(zipped.rawPayload), plain.rawPayload);
+      assert.ok(zipped.rawPayload.length < plain.rawPayload.length / 2);
+      const gzEtag = String(zipped.headers.etag);
+      assert.notEqual(gzEtag, plain.headers.etag);
+      const refused = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip;q=0' } });
+      assert.equal(refused.headers['content-encoding'], undefined);
+      const again = await app.inject({
+        method: 'GET',
+        url,
+        headers: { 'accept-encoding': 'gzip', 'if-none-match': gzEtag },
+      });
+      assert.equal(again.statusCode, 304);
+      const small = await app.inject({
+        method: 'GET',
+        url: '/status/api/v2/status.json',
+        headers: { 'accept-encoding': 'gzip' },
+      });
+      assert.equal(small.headers['content-encoding'], undefined, 'a small answer goes as it is');
     });
 
     it('an update is visible within 2 s without anything telling this node', async () => {

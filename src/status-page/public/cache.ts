@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { Clock } from '../../platform/clock.ts';
 import type { Queryable } from '../../platform/db/connect.ts';
 import { type PageData, loadPageData } from './page-data.ts';
@@ -25,21 +26,29 @@ export const REBUILD_MS = 60_000;
 /** Rendered pages kept per snapshot (history pages, incident pages); past this the memo restarts. */
 const MEMO_LIMIT = 500;
 
+/** Smaller bodies are sent as they are: gzip's header and the CPU would gain nothing. */
+const GZIP_MIN_BYTES = 1024;
+
 export interface Rendered {
   status: number;
   body: Buffer;
   etag: string;
   type: string;
+  /** The body gzipped once per snapshot (browsers and CDNs ask for it), with its own ETag. */
+  gzip: { body: Buffer; etag: string } | undefined;
 }
 
 export function rendered(body: string | Buffer, type: string, status = 200): Rendered {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
-  return { status, body: bytes, etag, type };
+  const tag = createHash('sha256').update(bytes).digest('base64url').slice(0, 27);
+  const gzip = bytes.length < GZIP_MIN_BYTES ? undefined : { body: gzipSync(bytes), etag: `"${tag}-gz"` };
+  return { status, body: bytes, etag: `"${tag}"`, type, gzip };
 }
 
 export class Snapshot {
   private readonly memo = new Map<string, Promise<Rendered>>();
+  /** Renderings that have finished, for the synchronous path (PublicPageCache.ready). */
+  private readonly done = new Map<string, Rendered>();
   constructor(
     readonly fingerprint: string,
     readonly builtAt: number,
@@ -50,13 +59,23 @@ export class Snapshot {
   render(key: string, make: () => Rendered | Promise<Rendered>): Promise<Rendered> {
     let hit = this.memo.get(key);
     if (hit === undefined) {
-      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+      if (this.memo.size >= MEMO_LIMIT) {
+        this.memo.clear();
+        this.done.clear();
+      }
       hit = Promise.resolve().then(make);
-      // A failed rendering is not kept: the next request tries again.
-      hit.catch(() => this.memo.delete(key));
+      hit.then(
+        (r) => this.done.set(key, r),
+        // A failed rendering is not kept: the next request tries again.
+        () => this.memo.delete(key),
+      );
       this.memo.set(key, hit);
     }
     return hit;
+  }
+
+  rendered(key: string): Rendered | undefined {
+    return this.done.get(key);
   }
 }
 
@@ -87,6 +106,17 @@ export class PublicPageCache {
       return snap;
     }
     return this.refresh();
+  }
+
+  /**
+   * The answer for `key` when it can be given without waiting: the snapshot is fresh (checked
+   * within CHECK_MS) and the key already rendered. The hot path of an outage: no promise, no I/O.
+   */
+  ready(key: string): { snap: Snapshot; r: Rendered } | undefined {
+    const snap = this.snapshot;
+    if (snap === undefined || this.tick() - this.lastCheck >= CHECK_MS) return undefined;
+    const r = snap.rendered(key);
+    return r === undefined ? undefined : { snap, r };
   }
 
   /** The next request checks the database (after a write this node made itself). */

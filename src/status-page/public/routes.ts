@@ -89,10 +89,29 @@ function pageCsp(logoUrl: string | null): string {
   ].join(';');
 }
 
+/** Does Accept-Encoding take gzip (named, or `*`, without q=0)? */
+export function acceptsGzip(request: FastifyRequest): boolean {
+  const given = request.headers['accept-encoding'];
+  if (given === undefined) return false;
+  return given.split(',').some((part) => {
+    const [coding = '', ...params] = part.split(';').map((x) => x.trim().toLowerCase());
+    if (coding !== 'gzip' && coding !== '*') return false;
+    const q = params.find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
+
 function send(request: FastifyRequest, reply: FastifyReply, r: Rendered, maxAge = MAX_AGE): FastifyReply {
-  void reply.header('etag', r.etag).header('cache-control', `public, max-age=${maxAge}`);
-  if (r.status === 200 && notModified(request, r.etag)) return reply.status(304).send();
-  return reply.status(r.status).type(r.type).send(r.body);
+  const gzip = r.gzip !== undefined && acceptsGzip(request) ? r.gzip : undefined;
+  const etag = gzip?.etag ?? r.etag;
+  void reply.header('etag', etag).header('cache-control', `public, max-age=${maxAge}`);
+  if (r.gzip !== undefined) void reply.header('vary', 'accept-encoding');
+  if (r.status === 200 && notModified(request, etag)) return reply.status(304).send();
+  if (gzip !== undefined) void reply.header('content-encoding', 'gzip');
+  return reply
+    .status(r.status)
+    .type(r.type)
+    .send(gzip?.body ?? r.body);
 }
 
 function sendHtml(request: FastifyRequest, reply: FastifyReply, snap: Snapshot, r: Rendered): FastifyReply {
@@ -108,10 +127,13 @@ export function publicStatusPageRoutes(app: TypedApp): void {
   const cache = publicPageCache(deps);
   const options = { config: { auth: 'public' as const }, schema: { hide: true } };
 
-  app.get('/status', options, async (request, reply) => {
-    const snap = await cache.current();
-    const r = await snap.render('page', () => rendered(renderStatusPage(snap.data), HTML_TYPE));
-    return sendHtml(request, reply, snap, r);
+  app.get('/status', options, (request, reply) => {
+    const hit = cache.ready('page');
+    if (hit !== undefined) return sendHtml(request, reply, hit.snap, hit.r);
+    return cache.current().then(async (snap) => {
+      const r = await snap.render('page', () => rendered(renderStatusPage(snap.data), HTML_TYPE));
+      return sendHtml(request, reply, snap, r);
+    });
   });
 
   app.get(SCRIPT_PATH, options, (request, reply) => send(request, reply, SCRIPT, SCRIPT_MAX_AGE));
@@ -153,14 +175,17 @@ export function publicStatusPageRoutes(app: TypedApp): void {
   feed('/status/history.atom', 'application/atom+xml; charset=utf-8', renderAtom);
 
   for (const [name, body] of Object.entries(V2)) {
-    app.get(`/status/api/v2/${name}`, options, async (request, reply) => {
-      const snap = await cache.current();
-      const r = await snap.render(name, () => rendered(JSON.stringify(body(snap.data)), JSON_TYPE));
+    app.get(`/status/api/v2/${name}`, options, (request, reply) => {
       // Widgets on other sites read these (Statuspage answers the same).
       void reply
         .header('access-control-allow-origin', '*')
         .header('cross-origin-resource-policy', 'cross-origin');
-      return send(request, reply, r);
+      const hit = cache.ready(name);
+      if (hit !== undefined) return send(request, reply, hit.r);
+      return cache.current().then(async (snap) => {
+        const r = await snap.render(name, () => rendered(JSON.stringify(body(snap.data)), JSON_TYPE));
+        return send(request, reply, r);
+      });
     });
   }
 
