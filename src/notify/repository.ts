@@ -195,24 +195,31 @@ export function ruledContactMethods(
   return db
     .selectFrom('notification_rules')
     .innerJoin('contact_methods', 'contact_methods.id', 'notification_rules.contact_method_id')
+    .innerJoin('users', 'users.id', 'notification_rules.user_id')
     .select(['contact_methods.id', 'contact_methods.type'])
     .where('notification_rules.user_id', '=', userId)
     .where('notification_rules.urgency', '=', urgency)
+    .where('users.deactivated_at', 'is', null)
     .orderBy('notification_rules.delay_minutes')
     .execute();
 }
 
-/** All the person's contact methods, oldest first. */
+/**
+ * All the person's contact methods, oldest first; none once deactivated (a page that was already
+ * sending when they were deactivated must not fall through to their other methods).
+ */
 export function contactMethodsOfUser(
   db: Queryable,
   userId: string,
 ): Promise<{ id: string; type: ContactMethodType }[]> {
   return db
     .selectFrom('contact_methods')
-    .select(['id', 'type'])
-    .where('user_id', '=', userId)
-    .orderBy('created_at')
-    .orderBy('id')
+    .innerJoin('users', 'users.id', 'contact_methods.user_id')
+    .select(['contact_methods.id', 'contact_methods.type'])
+    .where('contact_methods.user_id', '=', userId)
+    .where('users.deactivated_at', 'is', null)
+    .orderBy('contact_methods.created_at')
+    .orderBy('contact_methods.id')
     .execute();
 }
 
