@@ -63,6 +63,15 @@ describeEachDialect('getting started API', (server) => {
     // The users made above have no contact method: nobody can be reached yet.
     assert.deepEqual(first.person, [false, null]);
 
+    const gone = (await buildUser(app)).id;
+    const goneCm = await api(app, 'POST', `/api/v1/users/${gone}/contact-methods`, {
+      body: { type: 'webhook', address: 'http://127.0.0.1:9/gone' },
+    });
+    assert.equal(goneCm.status, 201, JSON.stringify(goneCm.body));
+    const off = await api(app, 'POST', `/api/v1/users/${gone}/deactivate`, {});
+    assert.equal(off.status, 200, JSON.stringify(off.body));
+    assert.deepEqual((await checklist(app)).person, [false, null], 'a deactivated person cannot be reached');
+
     userId = (await buildUser(app)).id;
     const cm = await api(app, 'POST', `/api/v1/users/${userId}/contact-methods`, {
       body: { type: 'webhook', address: 'http://127.0.0.1:9/hook' },
@@ -137,6 +146,29 @@ describeEachDialect('getting started API', (server) => {
       [false, incident.id],
       'links the incident to acknowledge',
     );
+
+    // Resolved without an acknowledgement answers the page too.
+    const again = await api(app, 'POST', '/v2/enqueue', {
+      token: null,
+      body: {
+        routing_key: key,
+        event_action: 'trigger',
+        dedup_key: 'second-test',
+        payload: { summary: 'Second test alert', source: 'test', severity: 'critical' },
+      },
+    });
+    assert.equal(again.status, 202, JSON.stringify(again.body));
+    const second = (
+      await api<{ data: { id: string; title: string }[] }>(
+        app,
+        'GET',
+        `/api/v1/incidents?service_id=${serviceId}&status=triggered`,
+      )
+    ).body.data.find((i) => i.title === 'Second test alert');
+    assert.ok(second);
+    const resolved = await api(app, 'POST', `/api/v1/incidents/${second.id}/resolve`, { body: {} });
+    assert.equal(resolved.status, 200, JSON.stringify(resolved.body));
+    assert.deepEqual((await checklist(app)).test_alert, [true, second.id]);
 
     const ack = await api(app, 'POST', `/api/v1/incidents/${incident.id}/acknowledge`, { body: {} });
     assert.equal(ack.status, 200, JSON.stringify(ack.body));

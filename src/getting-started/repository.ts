@@ -12,13 +12,15 @@ export async function oldestId(
   return row?.id;
 }
 
-/** A person Tocsin can reach: the owner of the oldest contact method. */
+/** A person Tocsin can reach: the active owner of the oldest contact method. */
 export async function firstReachableUserId(db: Queryable): Promise<string | undefined> {
   const row = await db
     .selectFrom('contact_methods')
-    .select('user_id')
-    .orderBy('created_at')
-    .orderBy('id')
+    .innerJoin('users', 'users.id', 'contact_methods.user_id')
+    .select('contact_methods.user_id')
+    .where('users.deactivated_at', 'is', null)
+    .orderBy('contact_methods.created_at')
+    .orderBy('contact_methods.id')
     .limit(1)
     .executeTakeFirst();
   return row?.user_id;
@@ -52,7 +54,8 @@ export async function firstIntegrationServiceId(db: Queryable): Promise<string |
 
 /**
  * The test alert: the oldest incident that an alert from an integration opened or joined and
- * that someone acknowledged; failing that, the newest such incident not yet acknowledged.
+ * that someone acknowledged (or resolved straight away, which answers the page too); failing
+ * that, the newest such incident not yet acknowledged.
  */
 export async function testAlertIncident(
   db: Queryable,
@@ -64,8 +67,9 @@ export async function testAlertIncident(
     .where('alerts.integration_id', 'is not', null)
     .limit(1);
   const acked = await fromIntegration
-    .where('incidents.acknowledged_at', 'is not', null)
-    .orderBy('incidents.acknowledged_at')
+    .where((eb) =>
+      eb.or([eb('incidents.acknowledged_at', 'is not', null), eb('incidents.resolved_at', 'is not', null)]),
+    )
     .orderBy('incidents.id')
     .executeTakeFirst();
   if (acked !== undefined) return { id: acked.id, acknowledged: true };
