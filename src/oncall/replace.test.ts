@@ -199,6 +199,35 @@ describeEachDialect(
       ]);
     });
 
+    it('a new zone moves the layers that followed the old one, as PATCH does; a layer with its own zone keeps it', async () => {
+      const { app } = server();
+      const { schedule } = await threeLayers(app);
+      const [a, b, c] = schedule.layers.map(bodyOf) as [
+        ReturnType<typeof bodyOf>,
+        ReturnType<typeof bodyOf>,
+        ReturnType<typeof bodyOf>,
+      ];
+      assert.equal(a.time_zone, 'UTC');
+      const { time_zone: _a, ...aWithoutZone } = a;
+      const { time_zone: _b, ...bWithoutZone } = b;
+      const res = await api<ScheduleView>(app, 'PUT', `/api/v1/schedules/${schedule.id}`, {
+        body: {
+          time_zone: 'Europe/Berlin',
+          layers: [aWithoutZone, bWithoutZone, { ...c, time_zone: 'America/New_York' }],
+        },
+      });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.time_zone, 'Europe/Berlin');
+      assert.deepEqual(
+        res.body.layers.map((l) => [l.name, l.time_zone]),
+        [
+          ['a', 'Europe/Berlin'],
+          ['b', 'Europe/Berlin'],
+          ['c', 'America/New_York'],
+        ],
+      );
+    });
+
     it('answers 403 to a viewer and to a team member who does not manage it, 404 for no schedule', async () => {
       const { app } = server();
       const { team, users } = await buildTeamWithMembers(app, 1);

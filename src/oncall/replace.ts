@@ -54,7 +54,9 @@ export async function replaceSchedule({
           'reload it to see their changes, then make yours again',
       );
     }
-    const row = await patchSchedule(ctx, await requireSchedule(ctx.db, input.id), input);
+    const previous = await requireSchedule(ctx.db, input.id);
+    const row = await patchSchedule(ctx, previous, input);
+    const zoneMoved = row.time_zone !== previous.time_zone;
     const now = ctx.clock.now();
     const layers = await layersOf(ctx.db, [row.id]);
     const byId = new Map(layers.map((l) => [l.id, l]));
@@ -78,13 +80,21 @@ export async function replaceSchedule({
       if (layer === undefined) continue;
       const prefix = `layers.${i}.`;
       await updateLayerRow(ctx.db, layer.id, { position: orders[i]!, name: names[i]!, updated_at: now });
+      const own = versions.filter((v) => v.layer_id === layer.id);
+      // As PATCH does: a layer sent without a zone that followed the schedule's zone follows it
+      // to the new one (one meaning of the schedule's time_zone for both verbs).
+      const current = own.filter((v) => v.effective_from <= now).at(-1);
+      const wanted =
+        l.time_zone === undefined && zoneMoved && current?.time_zone === previous.time_zone
+          ? { ...l, time_zone: row.time_zone }
+          : l;
       const { unchanged } = await proposedVersion(
         ctx,
         { teamId: row.team_id, zone: row.time_zone, now, prefix, id: layer.id },
-        l,
-        versions.filter((v) => v.layer_id === layer.id).map(versionSpec),
+        wanted,
+        own.map(versionSpec),
       );
-      if (!unchanged) await addVersion(ctx, row, layer, changesOf(l, prefix), now);
+      if (!unchanged) await addVersion(ctx, row, layer, changesOf(wanted, prefix), now);
     }
     // Added last: they then meet the kept layers' final names and orders only.
     for (const [i, l] of input.layers.entries()) {
