@@ -49,8 +49,10 @@ export async function openIncidentCounts(db: Queryable, serviceIds: string[]): P
 }
 
 /**
- * Each service's newest alert's receive time. The newest is found as the greatest id (ids are
- * time-sorted), which the (service_id, id) index answers without reading the alerts themselves.
+ * When each service last heard of an alert: its newest alert's receive time, or later, an open
+ * alert's last repeat (a long-firing alert re-sent every minute folds into one row and moves
+ * only its last_seen_at). The newest is found as the greatest id (ids are time-sorted), which the
+ * (service_id, id) index answers; open alerts through the partial open-dedup index.
  */
 export async function lastAlertTimes(db: Queryable, serviceIds: string[]): Promise<Map<string, number>> {
   if (serviceIds.length === 0) return new Map();
@@ -64,7 +66,19 @@ export async function lastAlertTimes(db: Queryable, serviceIds: string[]): Promi
     .select(['service_id', 'received_at'])
     .where('id', 'in', newest)
     .execute();
-  return new Map(rows.map((r) => [r.service_id, Number(r.received_at)]));
+  const repeats = await db
+    .selectFrom('alerts')
+    .select((eb) => ['service_id', eb.fn.max('last_seen_at').as('at')])
+    .where('service_id', 'in', serviceIds)
+    .where('status', '<>', 'resolved')
+    .groupBy('service_id')
+    .execute();
+  const last = new Map(rows.map((r) => [r.service_id, Number(r.received_at)]));
+  for (const r of repeats) {
+    const at = Number(r.at);
+    if (at > (last.get(r.service_id) ?? -Infinity)) last.set(r.service_id, at);
+  }
+  return last;
 }
 
 export function schedulesByIds(db: Queryable, ids: string[]): Promise<Row<'schedules'>[]> {

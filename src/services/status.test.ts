@@ -27,6 +27,41 @@ describeEachDialect('service status and delete', (server) => {
     return res.body;
   };
 
+  it('last alert counts the repeats of an open alert, not only new ones', async () => {
+    const { app } = server();
+    const service = await buildService(app, { name: uniqueName('repeats') });
+    const int = await buildIntegration(app, 'events-v2', {}, service.id);
+    const send = async () => {
+      const res = await api<{ dedup_key: string }>(app, 'POST', '/v2/enqueue', {
+        token: null,
+        body: {
+          routing_key: int.key,
+          event_action: 'trigger',
+          dedup_key: 'still-firing',
+          payload: { summary: 'Queue backlog', source: 'q-1', severity: 'warning' },
+        },
+      });
+      assert.equal(res.status, 202, JSON.stringify(res.body));
+    };
+    await send();
+    await new Promise((r) => setTimeout(r, 20));
+    await send();
+    const alerts = await api<{ data: { received_at: string; last_seen_at: string }[] }>(
+      app,
+      'GET',
+      `/api/v1/alerts?service_id=${service.id}`,
+    );
+    assert.equal(alerts.body.data.length, 1, 'the repeat folded into the open alert');
+    const alert = alerts.body.data[0]!;
+    assert.ok(alert.last_seen_at > alert.received_at);
+    const res = await api<{ data: ServiceView[] }>(
+      app,
+      'GET',
+      `/api/v1/services?q=${encodeURIComponent(service.name)}&include=status`,
+    );
+    assert.equal(res.body.data[0]?.status?.last_alert_at, alert.last_seen_at);
+  });
+
   it("lists open incidents, last alert and the first level's people on call now", async () => {
     const { app } = server();
     const { team, users } = await buildTeamWithMembers(app, 2);
