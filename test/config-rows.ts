@@ -44,6 +44,7 @@ export const user = (id: string, email: string, more: Partial<ConfigRows['users'
   email,
   role: 'responder' as const,
   time_zone: 'UTC',
+  deactivated_at: null,
   ...more,
 });
 

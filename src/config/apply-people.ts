@@ -3,6 +3,7 @@ import { createTeam } from '../teams/create.ts';
 import { updateTeam } from '../teams/update.ts';
 import { addContactMethod, removeContactMethod, updateContactMethod } from '../users/contact-methods.ts';
 import { createUser } from '../users/create.ts';
+import { deactivateUser, reactivateUser } from '../users/deactivate.ts';
 import { addNotificationRule, removeNotificationRule } from '../users/notification-rules.ts';
 import { updateUser } from '../users/update.ts';
 import type { Change } from './diff.ts';
@@ -34,6 +35,8 @@ export async function applyUser(run: Run, change: Change): Promise<void> {
     const current = run.state.users.get(change.name);
     if (current === undefined) throw new Error(`user ${change.name} is not in the database`);
     const id = current.id;
+    // Reactivated first, so the schedules and policies applied next may name them again.
+    if (changed(change, 'deactivated') && !d.deactivated) await reactivateUser({ ctx, input: { id } });
     const patch: { name?: string; role?: NUser['role']; time_zone?: string } = {};
     if (changed(change, 'name')) patch.name = d.name;
     if (changed(change, 'role')) patch.role = d.role;
@@ -71,6 +74,22 @@ export async function applyUser(run: Run, change: Change): Promise<void> {
       const rule = rules.get(item.key);
       if (rule !== undefined) await addRule(run, id, methods, rule);
     }
+  });
+}
+
+/**
+ * Deactivations go last, after the schedules, policies and teams of the same file: those may
+ * still name the person (an exported install keeps them in old rotations), which the API refuses
+ * for someone already deactivated.
+ */
+export async function applyDeactivation(run: Run, change: Change): Promise<void> {
+  const d = desiredOf(run, 'users', change.name);
+  if (!d.deactivated) return;
+  if (change.op !== 'create' && !changed(change, 'deactivated')) return;
+  await located(run, change, async () => {
+    const id = run.ids.users.get(d.email) ?? run.state.users.get(change.name)?.id;
+    if (id === undefined) throw new Error(`user ${change.name} is not in the database`);
+    await deactivateUser({ ctx: run.ctx, input: { id } });
   });
 }
 

@@ -9,7 +9,7 @@ import { deleteService } from '../services/delete.ts';
 import { deleteTeam } from '../teams/delete.ts';
 import { deleteUser } from '../users/delete.ts';
 import { applyPolicy, applySchedule } from './apply-oncall.ts';
-import { applyTeam, applyUser } from './apply-people.ts';
+import { applyDeactivation, applyTeam, applyUser } from './apply-people.ts';
 import { applyDependencies, applyService, applySilence, applyWindow } from './apply-services.ts';
 import {
   applyStatusComponent,
@@ -121,6 +121,7 @@ async function execute(run: Run, changes: readonly Change[]): Promise<void> {
   for (const c of of(changes, 'status_page_groups')) await applyStatusGroup(run, c);
   for (const c of of(changes, 'status_page_components')) await applyStatusComponent(run, c);
   for (const c of of(changes, 'status_page_templates')) await applyStatusTemplate(run, c);
+  for (const c of of(changes, 'users')) await applyDeactivation(run, c);
   for (const c of changes) {
     if (c.op !== 'delete' || c.kind === 'silences' || c.kind === 'maintenance_windows') continue;
     await located(run, c, () => prune(run, c));

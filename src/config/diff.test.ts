@@ -292,7 +292,9 @@ describe('diffConfig: create and no change', () => {
         },
       ],
     });
-    assert.deepEqual(n.users, [{ name: 'A', email: 'a@example.com', role: 'responder', time_zone: 'UTC' }]);
+    assert.deepEqual(n.users, [
+      { name: 'A', email: 'a@example.com', role: 'responder', time_zone: 'UTC', deactivated: false },
+    ]);
     assert.deepEqual(n.teams, [
       {
         name: 't',

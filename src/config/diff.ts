@@ -198,7 +198,7 @@ export function diffConfig(desired: NConfig, state: State, opts: DiffOptions): P
     if (c === undefined) changes.push(create('users', d.email));
     else {
       changes.push(
-        ...changeOf('users', d.email, fieldChanges(d, c.n, ['name', 'role', 'time_zone']), [
+        ...changeOf('users', d.email, fieldChanges(d, c.n, ['name', 'role', 'time_zone', 'deactivated']), [
           ...listChanges('notification_rules', d.notification_rules, c.n.notification_rules, ruleKey, []),
           ...listChanges('contact_methods', d.contact_methods, c.n.contact_methods, (m) => m.label, [
             'type',

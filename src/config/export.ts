@@ -96,6 +96,7 @@ export function toFile(n: NConfig, now: number): { config: TocsinConfig; skipped
         email: u.email,
         role: u.role,
         time_zone: unless(u.time_zone, 'UTC'),
+        deactivated: unless(u.deactivated, false),
         contact_methods: u.contact_methods?.map((c) => ({
           label: c.label,
           type: c.type,

@@ -47,6 +47,7 @@ export interface NUser {
   email: string;
   role: 'admin' | 'responder' | 'viewer';
   time_zone: string;
+  deactivated: boolean;
   contact_methods?: NContactMethod[];
   notification_rules?: NRule[];
 }
@@ -242,6 +243,7 @@ export function normalizeConfig(config: TocsinConfig): NConfig {
       email: lower(u.email),
       role: u.role ?? 'responder',
       time_zone: u.time_zone ?? 'UTC',
+      deactivated: u.deactivated ?? false,
       ...(u.contact_methods === undefined
         ? {}
         : {

@@ -9,7 +9,7 @@ export function readConfigRows(db: Queryable, now: number) {
   return allOf({
     users: db
       .selectFrom('users')
-      .select(['id', 'name', 'email', 'role', 'time_zone'])
+      .select(['id', 'name', 'email', 'role', 'time_zone', 'deactivated_at'])
       .orderBy('id')
       .execute(),
     contactMethods: db.selectFrom('contact_methods').selectAll().orderBy('id').execute(),

@@ -90,6 +90,11 @@ export const ConfigUser = strict(
       Type.Array(ConfigContactMethod, { maxItems: CreateUserInput.properties.contact_methods.maxItems }),
     ),
     notification_rules: Type.Optional(Type.Array(ConfigNotificationRule, { maxItems: 100 })),
+    deactivated: Type.Optional(
+      Type.Boolean({
+        description: 'true: cannot log in and is never paged; the person and their history stay (default false)',
+      }),
+    ),
   },
   'a user, matched by email (case-insensitive); passwords never go in the file',
 );

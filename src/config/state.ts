@@ -187,6 +187,7 @@ function usersOf(rows: ConfigRows): Map<string, CurrentUser> {
         email: u.email,
         role: u.role,
         time_zone: u.time_zone,
+        deactivated: u.deactivated_at !== null,
         contact_methods: sortBy(contactMethods, (c) => c.label),
         notification_rules: sortBy(
           rules.map(({ id: _id, ...r }) => r),
