@@ -100,6 +100,44 @@ describeEachDialect('deactivating people', (server) => {
     ]);
   });
 
+  it("the confirmation's references list schedules where they hold an override or a temporary shift not yet over", async () => {
+    const { app } = server();
+    const gone = await buildUser(app);
+    const other = await buildUser(app);
+    const team = await homeTeamFor(app, [gone.id, other.id]);
+    const covered = await buildSchedule(app, team.id, [other.id]);
+    const planned = await buildSchedule(app, team.id, [other.id]);
+    const past = await buildSchedule(app, team.id, [other.id]);
+    const at = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+    const post = async (path: string, body: Record<string, unknown>) => {
+      const res = await api(app, 'POST', path, { body });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    };
+    await post(`/api/v1/schedules/${covered.id}/overrides`, { user_id: gone.id, start: at(24), end: at(30) });
+    await post(`/api/v1/schedules/${past.id}/overrides`, { user_id: gone.id, start: at(-30), end: at(-24) });
+    await post(`/api/v1/schedules/${planned.id}/temporary-schedules`, {
+      name: 'holiday',
+      start: at(48),
+      end: at(72),
+      shifts: [{ user_id: gone.id, start: at(48), end: at(72) }],
+    });
+    const refs = await api<{ overrides: { name: string }[]; temporary_schedules: { name: string }[] }>(
+      app,
+      'GET',
+      `/api/v1/users/${gone.id}/references`,
+    );
+    assert.equal(refs.status, 200, JSON.stringify(refs.body));
+    assert.deepEqual(
+      refs.body.overrides.map((s) => s.name),
+      [covered.name],
+      'the ended override is not listed',
+    );
+    assert.deepEqual(
+      refs.body.temporary_schedules.map((s) => s.name),
+      [planned.name],
+    );
+  });
+
   it('never pages a deactivated person: others on the level are paged, an empty level is skipped', async () => {
     const { app, tocsin, tdb } = server();
     const gone = await buildUser(app, { contact_methods: [{ type: 'email', address: 'gone@example.com' }] });

@@ -10,6 +10,7 @@ import { assertNotLastAdmin } from './last-admin.ts';
 import {
   cancelPendingNotificationsOf,
   deleteOpenInvitesOf,
+  schedulesCovering,
   schedulesRotating,
   teamsOf,
   updateUserRow,
@@ -82,8 +83,11 @@ export async function reactivateUser({ ctx, input }: { ctx: Ctx; input: { id: st
 /** Where the person is paged from or belongs: what deactivating (or deleting) them changes. */
 export async function referencesOf(db: Queryable, id: string, now: number): Promise<UserReferencesView> {
   await getUser(db, id);
+  const covering = await schedulesCovering(db, id, now);
   return {
     schedules: await schedulesRotating(db, id, now),
+    overrides: covering.overrides,
+    temporary_schedules: covering.temporary,
     escalation_policies: await policiesTargeting(db, ['user'], id),
     teams: await teamsOf(db, id),
   };

@@ -246,6 +246,40 @@ export async function schedulesRotating(
   return [...found].map(([id, name]) => ({ id, name }));
 }
 
+/**
+ * Schedules where `userId` has an override or a temporary-schedule shift not yet over: after a
+ * deactivation those hours have nobody on call from that schedule.
+ */
+export async function schedulesCovering(
+  db: Queryable,
+  userId: string,
+  now: number,
+): Promise<{ overrides: { id: string; name: string }[]; temporary: { id: string; name: string }[] }> {
+  const overrides = await db
+    .selectFrom('schedule_overrides as o')
+    .innerJoin('schedules as s', 's.id', 'o.schedule_id')
+    .select(['s.id', 's.name'])
+    .distinct()
+    .where('o.user_id', '=', userId)
+    .where('o.end_at', '>', now)
+    .orderBy('s.name')
+    .execute();
+  const plans = await db
+    .selectFrom('schedule_temporary as t')
+    .innerJoin('schedules as s', 's.id', 't.schedule_id')
+    .select(['s.id', 's.name', 't.shifts'])
+    .where('t.end_at', '>', now)
+    .where(containsText('t.shifts', userId))
+    .orderBy('s.name')
+    .execute();
+  const temporary = new Map<string, string>();
+  for (const p of plans) {
+    const shifts = JSON.parse(p.shifts) as { user_id: string; end_at: number }[];
+    if (shifts.some((x) => x.user_id === userId && x.end_at > now)) temporary.set(p.id, p.name);
+  }
+  return { overrides, temporary: [...temporary].map(([id, name]) => ({ id, name })) };
+}
+
 /** The teams `userId` is on, by name (what a deactivation confirmation lists). */
 export function teamsOf(db: Queryable, userId: string): Promise<{ id: string; name: string }[]> {
   return db

@@ -176,6 +176,10 @@ export const Named = Type.Object({ id: Type.String(), name: Type.String() });
 
 export const UserReferences = Type.Object({
   schedules: Type.Array(Named, { description: 'schedules whose current or planned rotation has them' }),
+  overrides: Type.Array(Named, { description: 'schedules where they have an override not yet over' }),
+  temporary_schedules: Type.Array(Named, {
+    description: 'schedules with a temporary schedule (plan) that has them on a shift not yet over',
+  }),
   escalation_policies: Type.Array(Named, { description: 'policies that page them by name' }),
   teams: Type.Array(Named),
 });

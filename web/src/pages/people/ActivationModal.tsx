@@ -82,12 +82,28 @@ function WhatChanges({ name, refs }: { name: string; refs: UserReferencesView })
     );
   if (refs.teams.length > 0)
     parts.push(`on ${refs.teams.length === 1 ? 'team' : 'teams'} ${names(refs.teams)}`);
-  if (parts.length === 0)
+  const covering = [
+    refs.overrides.length > 0 &&
+      `holds overrides on ${refs.overrides.length === 1 ? 'schedule' : 'schedules'} ${names(refs.overrides)}`,
+    refs.temporary_schedules.length > 0 &&
+      `has shifts in temporary schedules of ${names(refs.temporary_schedules)}`,
+  ].filter((x): x is string => x !== false);
+  if (parts.length === 0 && covering.length === 0)
     return <Text size="sm">{name} is on no schedule, policy or team: nobody else’s paging changes.</Text>;
   return (
-    <Text size="sm">
-      {name} is {parts.join(' and ')}; they will not be paged. A shift of theirs pages nobody: its policy
-      level goes on to the level’s other targets, or to the next level if there are none.
-    </Text>
+    <>
+      {parts.length > 0 && (
+        <Text size="sm">
+          {name} is {parts.join(' and ')}; they will not be paged. A shift of theirs pages nobody: its policy
+          level goes on to the level’s other targets, or to the next level if there are none.
+        </Text>
+      )}
+      {covering.length > 0 && (
+        <Text size="sm">
+          {name} also {covering.join(' and ')}: those hours will have nobody on call from that schedule until
+          someone else takes them.
+        </Text>
+      )}
+    </>
   );
 }
