@@ -23,5 +23,8 @@ export const SHOWN_IN_PREVIEW = 50;
 export const SuppressionPreview = Type.Object({
   data: Type.Array(Alert, { description: `the newest ${SHOWN_IN_PREVIEW} open alerts that match` }),
   total: Type.Integer({ minimum: 0, description: 'how many open (not resolved) alerts match' }),
+  total_is_lower_bound: Type.Boolean({
+    description: 'true when the scan stopped early (an alert storm): at least `total` match',
+  }),
 });
 export type SuppressionPreviewView = Static<typeof SuppressionPreview>;

@@ -4,6 +4,7 @@ import { buildIntegration, buildSilence, viewerToken } from '../../test/factorie
 import { type Answer, api, describeEachDialect } from '../../test/harness.ts';
 import type { App } from '../platform/http/app.ts';
 import type { SuppressionPreviewView } from './preview-schemas.ts';
+import { openMatching } from './preview.ts';
 
 type ErrorBody = { error: { code: string; message: string } };
 
@@ -139,5 +140,25 @@ describeEachDialect('silence and maintenance window previews', (server) => {
     assert.deepEqual((await by(other.id)).body.data, []);
     const bad = await api(app, 'GET', '/api/v1/alerts?suppressed_by=whatever');
     assert.equal(bad.status, 400);
+  });
+  it('stops counting past its scan limit and says the total is a lower bound', async () => {
+    const { app } = server();
+    const int = await buildIntegration(app, 'alertmanager');
+    await fire(
+      app,
+      int.key,
+      ...['s-1', 's-2', 's-3', 's-4', 's-5'].map((instance) => ({ alertname: 'Storm', instance })),
+    );
+    const { db } = app.deps;
+    const capped = await openMatching(db, [int.service_id], () => true, 3);
+    assert.deepEqual([capped.total, capped.total_is_lower_bound, capped.data.length], [3, true, 3]);
+    const exact = await openMatching(db, [int.service_id], () => true, 5);
+    assert.deepEqual([exact.total, exact.total_is_lower_bound], [5, false]);
+    const roomy = await openMatching(db, [int.service_id], () => true, 10);
+    assert.deepEqual([roomy.total, roomy.total_is_lower_bound], [5, false]);
+    const full = await api<SuppressionPreviewView>(app, 'POST', '/api/v1/maintenance-windows/preview', {
+      body: { service_ids: [int.service_id] },
+    });
+    assert.deepEqual([full.body.total, full.body.total_is_lower_bound], [5, false]);
   });
 });

@@ -18,6 +18,11 @@ import { openAlertsBefore } from './repository.ts';
 
 /** Open alerts are tested in batches this size, so a storm of them is never all in memory. */
 const SCAN_BATCH = 1000;
+/**
+ * A preview re-runs as someone types, during the storms silences are made for: past this many
+ * open alerts it stops and says "at least".
+ */
+export const SCAN_LIMIT = 10_000;
 
 /**
  * The open alerts a silence with this scope would match now. It runs the checks creating the
@@ -38,22 +43,29 @@ export async function previewWindow(ctx: Ctx, input: WindowPreviewInput): Promis
   return openMatching(ctx.db, input.service_ids, () => true);
 }
 
-async function openMatching(
+/** Exported for its test, which passes a small `limit`. */
+export async function openMatching(
   db: Queryable,
   serviceIds: readonly string[] | undefined,
   test: LabelTest,
+  limit = SCAN_LIMIT,
 ): Promise<SuppressionPreviewView> {
   const data: SuppressionPreviewView['data'] = [];
   let total = 0;
+  let scanned = 0;
   let before: string | undefined;
   for (;;) {
-    const rows = await openAlertsBefore(db, { serviceIds, before, take: SCAN_BATCH });
-    for (const row of rows) {
+    const take = Math.min(SCAN_BATCH, limit - scanned + 1);
+    const rows = await openAlertsBefore(db, { serviceIds, before, take });
+    for (const row of rows.slice(0, limit - scanned)) {
       if (!test(JSON.parse(row.labels) as Record<string, string>)) continue;
       total += 1;
       if (data.length < SHOWN_IN_PREVIEW) data.push(presentAlert(row));
     }
-    if (rows.length < SCAN_BATCH) return { data, total };
+    // One row past the limit is read only to know whether there were more.
+    if (scanned + rows.length > limit) return { data, total, total_is_lower_bound: true };
+    if (rows.length < take) return { data, total, total_is_lower_bound: false };
+    scanned += rows.length;
     before = rows[rows.length - 1]!.id;
   }
 }

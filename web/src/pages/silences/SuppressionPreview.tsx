@@ -28,7 +28,9 @@ export function SuppressionPreview({
   const titleId = useId();
   const [asked] = useDebouncedValue(body === null ? '' : JSON.stringify(body), DEBOUNCE_MS);
   const preview = useQuery({
-    queryKey: ['alerts', 'preview', path, asked],
+    // Not under ['alerts']: live.tsx invalidates that on every alert, and during a storm (when
+    // silences get made) each open form would re-run the scan several times a second.
+    queryKey: ['suppression-preview', path, asked],
     queryFn: () => api<SuppressionPreviewView>('POST', path, JSON.parse(asked) as unknown),
     enabled: asked !== '',
     placeholderData: keepPreviousData,
@@ -57,7 +59,7 @@ export function SuppressionPreview({
             <Text size="sm">
               {found.total === 0
                 ? 'No open alert matches.'
-                : `${found.total} open alert${found.total === 1 ? '' : 's'} match${found.total === 1 ? 'es' : ''}` +
+                : `${found.total_is_lower_bound ? 'At least ' : ''}${found.total} open alert${found.total === 1 ? '' : 's'} match${found.total === 1 ? 'es' : ''}` +
                   (found.total > found.data.length ? ` (the newest ${found.data.length} shown)` : '') +
                   '. New alerts like these are suppressed while it is active.'}
             </Text>
