@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, type Page, chromium } from 'playwright-core';
 import { loadConfig } from '../../src/platform/config.ts';
 import type { Dialect } from '../../src/platform/db/connect.ts';
 import type { App } from '../../src/platform/http/app.ts';
@@ -60,8 +60,12 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** A fresh browser profile; a step that waits longer than 10 s has failed. */
-export async function newContext(browser: Browser, viewport: { width: number; height: number }) {
-  const context = await browser.newContext({ viewport });
+export async function newContext(
+  browser: Browser,
+  viewport: { width: number; height: number },
+  options: Omit<BrowserContextOptions, 'viewport'> = {},
+) {
+  const context = await browser.newContext({ ...options, viewport });
   context.setDefaultTimeout(10_000);
   return context;
 }

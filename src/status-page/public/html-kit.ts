@@ -29,21 +29,38 @@ const STYLE = [
   '.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:1}',
   '.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}',
   'header.brand{background:var(--brand);color:var(--on-brand);padding:1rem 0}',
-  'header.brand a{color:inherit;text-decoration:none;font-size:1.375rem;font-weight:700;display:inline-flex;align-items:center;gap:.75rem}',
+  'header.brand .wrap{display:flex;justify-content:space-between;align-items:center;gap:.5rem 1rem;flex-wrap:wrap}',
+  'header.brand a{color:inherit;text-decoration:none}header.brand a:focus-visible{outline-color:currentColor}',
+  '.home{font-size:1.375rem;font-weight:700;display:inline-flex;align-items:center;gap:.75rem}',
+  '.to-subscribe{font-size:.875rem;font-weight:600;border:1px solid;border-radius:4px;padding:.375rem .75rem}',
   'header.brand img{max-height:40px;max-width:12rem}',
-  'main{padding:1.5rem 1rem 2rem}',
+  // main is also a .wrap: the selector must outweigh .wrap's padding, or the banner meets the header.
+  'main.wrap{padding:1.5rem 1rem 2rem}',
   'a{color:var(--link)}a:focus-visible,button:focus-visible,input:focus-visible,summary:focus-visible{outline:2px solid #1864ab;outline-offset:2px}',
   'h1,h2,h3{line-height:1.3;overflow-wrap:anywhere}h2{font-size:1.25rem;margin:2rem 0 .75rem}h3{font-size:1.0625rem;margin:0}',
   '.banner{margin:0;padding:1rem 1.25rem;border-radius:4px;font-size:1.375rem;color:#fff;background:#067647}',
   '.banner.minor{background:#f59f00;color:#000}.banner.major{background:#c2410c}.banner.critical{background:#c92a2a}',
   '.banner.maintenance{background:#1864ab}',
   '.card{background:#fff;border:1px solid #dee2e6;border-radius:4px;padding:1rem 1.25rem;margin:0 0 1rem}',
-  '.card.impact-minor{border-left:4px solid #f59f00}.card.impact-major{border-left:4px solid #e8590c}',
-  '.card.impact-critical{border-left:4px solid #e03131}.card.impact-maintenance{border-left:4px solid #1c7ed6}',
+  '.card>h2:first-child{margin-top:0}',
+  // Impact colours, with the text colour that reads on each (black on yellow, else white).
+  '.impact-none{--impact:#495057;--on-impact:#fff}.impact-minor{--impact:#f59f00;--on-impact:#000}',
+  '.impact-major{--impact:#c2410c;--on-impact:#fff}.impact-critical{--impact:#c92a2a;--on-impact:#fff}',
+  '.impact-maintenance{--impact:#1864ab;--on-impact:#fff}.card[class*=impact-]{border-left:4px solid var(--impact)}',
+  // An incident as Statuspage shows one: its name on a band of its impact colour, the updates below.
+  '.incident{background:#fff;border:1px solid var(--impact);border-radius:4px;margin:0 0 1rem;overflow:hidden}',
+  '.incident-title{background:var(--impact);color:var(--on-impact);padding:.75rem 1.25rem;margin:0}',
+  '.incident-title a{color:inherit}.incident-title a:focus-visible{outline-color:currentColor}',
+  '.incident-body{padding:.75rem 1.25rem 1rem}.incident-body>.meta:first-child{margin-top:0}',
   '.meta{color:#495057;font-size:.875rem;margin:.25rem 0 0}',
   '.updates{list-style:none;margin:.75rem 0 0;padding:0}.updates li{margin:0 0 .75rem}',
-  '.updates .body p{margin:.25rem 0}.updates .body{overflow-wrap:anywhere}',
-  '.components{list-style:none;margin:0;padding:0}',
+  '.incident .updates li{margin:0;padding:.75rem 0;border-top:1px solid #e9ecef}',
+  '.incident .updates li:last-child{padding-bottom:0}',
+  '.updates .body p{margin:0 0 .25rem}.updates .body{overflow-wrap:anywhere}',
+  '@media (min-width:601px){.incident .updates li{display:grid;grid-template-columns:8rem 1fr;column-gap:1rem}',
+  '.incident .updates .status{grid-row:span 2}.incident .updates .meta{margin:0}}',
+  '.components{list-style:none;margin:0;padding:0}.blocks>*+*{border-top:1px solid #dee2e6}',
+  '.group>.row{padding:.75rem 0 0}.blocks>:first-child>.row{padding-top:0}.group .components{margin-left:1rem}',
   '.component{padding:.75rem 0;border-top:1px solid #e9ecef}.component:first-child{border-top:0}',
   '.row{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap}.name{font-weight:600}',
   '.st-operational{color:#067647}.st-degraded_performance{color:#9c4a00}.st-partial_outage{color:#c2410c}',
@@ -52,7 +69,8 @@ const STYLE = [
   '.bars li{flex:1;border-radius:2px;background:#2f9e44}.bars .d-none{background:#dee2e6}',
   '.bars .d-degraded_performance{background:#f59f00}.bars .d-partial_outage{background:#e8590c}',
   '.bars .d-major_outage{background:#e03131}.bars .d-under_maintenance{background:#1c7ed6}',
-  '.scale{display:flex;justify-content:space-between;color:#495057;font-size:.8125rem}',
+  '.scale{display:flex;align-items:center;gap:.75rem;color:#495057;font-size:.8125rem;margin:.25rem 0 0}',
+  '.scale .rule{flex:1;height:1px;background:#ced4da}',
   '.short{display:none}details{flex-basis:100%}summary{cursor:pointer;color:var(--link)}',
   '@media (max-width:600px){.bars li:nth-child(-n+60){display:none}.long{display:none}.short{display:inline}}',
   'form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin:0 0 1rem}',
@@ -125,7 +143,10 @@ export const markdown = (body: string): Html => new Html(renderMarkdown(body));
 /** An incident or maintenance with its updates, newest first; `heading` is h2 or h3 by context. */
 export function incidentCard(i: V2Incident, opts: { heading: 'h2' | 'h3'; link: boolean }): Html {
   const title = opts.link ? html`<a href="/status/incidents/${i.id}">${i.name}</a>` : html`${i.name}`;
-  const heading = opts.heading === 'h2' ? html`<h2>${title}</h2>` : html`<h3>${title}</h3>`;
+  const heading =
+    opts.heading === 'h2'
+      ? html`<h2 class="incident-title">${title}</h2>`
+      : html`<h3 class="incident-title">${title}</h3>`;
   const window =
     i.scheduled_for != null && i.scheduled_until != null
       ? html`<p class="meta">Scheduled ${time(i.scheduled_for)} to ${time(i.scheduled_until)}</p>`
@@ -135,20 +156,22 @@ export function incidentCard(i: V2Incident, opts: { heading: 'h2' | 'h3'; link: 
       ? html``
       : html`<p class="meta">Affected: ${i.components.map((c) => c.name).join(', ')}</p>`;
   const impact = i.impact === 'none' || i.impact === 'maintenance' ? '' : ` · ${i.impact} impact`;
-  return html`<article class="card impact-${i.impact}">
+  return html`<article class="incident impact-${i.impact}">
     ${heading}
-    <p class="meta">${statusLabel(i.status)}${impact}</p>
-    ${window}${affected}
-    <ol class="updates">
-      ${i.incident_updates.map(
-        (u) =>
-          html`<li>
-            <strong>${statusLabel(u.status)}</strong>
-            <div class="body">${markdown(u.body)}</div>
-            <p class="meta">${time(u.display_at)}</p>
-          </li>`,
-      )}
-    </ol>
+    <div class="incident-body">
+      <p class="meta">${statusLabel(i.status)}${impact}</p>
+      ${window}${affected}
+      <ol class="updates">
+        ${i.incident_updates.map(
+          (u) =>
+            html`<li>
+              <strong class="status">${statusLabel(u.status)}</strong>
+              <div class="body">${markdown(u.body)}</div>
+              <p class="meta">${time(u.display_at)}</p>
+            </li>`,
+        )}
+      </ol>
+    </div>
   </article>`;
 }
 
@@ -181,7 +204,10 @@ export function layout(s: PublicSettings, title: string, body: Html): string {
       <body>
         <a class="skip" href="#main">Skip to content</a>
         <header class="brand">
-          <div class="wrap"><a href="/status">${brand}</a></div>
+          <div class="wrap">
+            <a class="home" href="/status">${brand}</a
+            ><a class="to-subscribe" href="/status#h-subscribe">Subscribe to updates</a>
+          </div>
         </header>
         <main id="main" class="wrap">
           ${body}

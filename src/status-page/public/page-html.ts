@@ -21,7 +21,8 @@ function bars(c: V2Component, uptime: Uptime): Html {
     </ol>
     <p class="scale">
       <span><span class="long">${UPTIME_DAYS} days ago</span><span class="short">30 days ago</span></span>
-      <span>${percent}</span><span>Today</span>
+      <span class="rule" aria-hidden="true"></span><span>${percent}</span
+      ><span class="rule" aria-hidden="true"></span><span>Today</span>
     </p>`;
 }
 
@@ -54,7 +55,7 @@ function components(data: PageData): Html {
       .map((id) => byId.get(id))
       .filter((c): c is V2Component => c !== undefined && shown(c));
     if (members.length === 0) return html``;
-    return html`<section class="card" aria-labelledby="g-${entry.id}">
+    return html`<section class="group" aria-labelledby="g-${entry.id}">
       <div class="row">
         <h3 id="g-${entry.id}">${entry.name}</h3>
         <span class="st-${entry.status}">${STATUS_LABEL[entry.status]}</span>
@@ -67,7 +68,7 @@ function components(data: PageData): Html {
   if (!data.components.some((c) => !c.group && shown(c))) return html``;
   return html`<section aria-labelledby="h-components">
     <h2 id="h-components">Components</h2>
-    <div class="card">${blocks}</div>
+    <div class="card blocks">${blocks}</div>
   </section>`;
 }
 
