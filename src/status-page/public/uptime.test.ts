@@ -163,6 +163,17 @@ describe('describeDay and worstStatus', () => {
     assert.equal(describeDay({ date: '2026-01-09', minutes: null, worst: null }), '9 Jan: no data');
   });
 
+  it('an outage of seconds that colours the bar is named, not "no downtime"', () => {
+    const day = computeUptime({
+      changes: [{ component_id: 'c', status: 'major_outage', at: Date.UTC(2026, 11, 5, 11, 59, 40) }],
+      from: Date.UTC(2026, 0, 1),
+      now: Date.UTC(2026, 11, 5, 12),
+    }).days.at(-1)!;
+    assert.equal(day.worst, 'major_outage');
+    assert.equal(day.minutes?.major_outage, 0);
+    assert.equal(describeDay(day), '5 Dec: under 1 min major outage');
+  });
+
   it('orders statuses from operational to major outage', () => {
     assert.equal(worstStatus([]), 'operational');
     assert.equal(worstStatus(['under_maintenance', 'degraded_performance']), 'degraded_performance');

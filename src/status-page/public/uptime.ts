@@ -168,7 +168,9 @@ export function describeDay(day: UptimeDay): string {
   if (day.minutes === null) return `${label}: no data`;
   const parts = [...STATUS_ORDER]
     .reverse()
-    .filter((s) => s !== 'operational' && day.minutes![s] > 0)
-    .map((s) => `${duration(day.minutes![s])} ${STATUS_WORDS[s]}`);
+    // The day's worst status counts even under a minute (an outage that began seconds ago
+    // colours the bar already; its text must not say "no downtime").
+    .filter((s) => s !== 'operational' && (day.minutes![s] > 0 || s === day.worst))
+    .map((s) => `${day.minutes![s] > 0 ? duration(day.minutes![s]) : 'under 1 min'} ${STATUS_WORDS[s]}`);
   return `${label}: ${parts.length === 0 ? 'no downtime' : parts.join(', ')}`;
 }
