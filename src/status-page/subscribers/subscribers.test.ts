@@ -149,10 +149,23 @@ describeEachDialect(
       assert.match(postHeader, /List-Unsubscribe=One-Click/);
       assert.ok(mail.text.includes(unsubscribe), 'the unsubscribe link is in the body too');
 
+      // The body is Markdown: rendered in the HTML part by the status page's renderer (raw HTML
+      // shown as text, never passed through), written as it is in the text part.
       clock.advance(60_000);
-      await insertPublicUpdate(db(), incident, { status: 'identified', body: 'Found it.', now: clock.now() });
+      const markdown = '**Found it**: a bad deploy.\n\n<script>alert(1)</script><img src=x onerror=alert(2)>';
+      await insertPublicUpdate(db(), incident, { status: 'identified', body: markdown, now: clock.now() });
       await drain();
-      assert.equal(mailsTo(address).filter((m) => m.subject.includes('Checkout errors')).length, 2);
+      const checkout = mailsTo(address).filter((m) => m.subject.includes('Checkout errors'));
+      assert.equal(checkout.length, 2);
+      const rendered = checkout[1]!;
+      assert.match(rendered.html, /<strong>Found it<\/strong>: a bad deploy\./);
+      assert.ok(!/<script|<img/i.test(rendered.html), rendered.html);
+      assert.match(rendered.html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+      assert.ok(rendered.text.includes(markdown), 'the text part has the body as written');
+      assert.ok(
+        rendered.html.includes(listHeaders(rendered).unsubscribe),
+        'the HTML part links to unsubscribe',
+      );
 
       // RFC 8058 one-click: a POST of `List-Unsubscribe=One-Click` to the header's URL, no cookie.
       const gone = await post(app, pathOf(unsubscribe), { raw: 'List-Unsubscribe=One-Click' });
