@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { buildIncident, buildUser, uniqueName } from '../../../test/factories.ts';
+import { buildIncident, buildUser, homeTeamFor, tokenFor, uniqueName } from '../../../test/factories.ts';
 import { api, describeEachDialect } from '../../../test/harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../../test/receivers.ts';
-import { insertComponent, insertPublicIncident, insertPublicUpdate } from '../../../test/status-page-rows.ts';
+import { buildComponent, publishIncident } from '../../../test/status-page-api.ts';
 import { fixedClock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import { runStatusPageDeadlines } from './reminders.ts';
@@ -35,7 +35,7 @@ describeEachDialect(
     before(async () => {
       // The page is in use once it has a component; internal update reminders are off here so
       // every reminder the comms lead gets is a status-page one.
-      await insertComponent(db(), 'API', clock.now());
+      await buildComponent(server().app, { name: 'API' });
       await db().updateTable('severities').set({ update_cadence_minutes: null }).execute();
     });
 
@@ -46,6 +46,8 @@ describeEachDialect(
         name,
         contact_methods: [{ type: 'webhook', address: `${hooks.url}/${name}` }],
       });
+      // The lead's team owns the incident's service, so the lead may publish it.
+      await homeTeamFor(app, [lead.id]);
       const opened = clock.now();
       const { incident } = await buildIncident(app, {
         from: 'declared',
@@ -109,16 +111,14 @@ describeEachDialect(
       assert.equal(reminders().length, 2);
       assert.equal((await due()).length, 2);
 
-      // Published: the public update cadence (30 min for SEV1) takes over.
+      // Published by the comms lead: the public update cadence (30 min for SEV1) takes over.
       const published = opened + 21 * MINUTE;
       clock.set(published);
-      const pub = await insertPublicIncident(db(), {
-        name: 'Checkout errors',
-        components: [],
-        incidentId: incident.id,
-        now: published,
-      });
-      await insertPublicUpdate(db(), pub, { body: 'Investigating', now: published });
+      await publishIncident(
+        app,
+        { name: 'Checkout errors', body: 'Investigating', incident_id: incident.id, components: {} },
+        await tokenFor(app, lead.id),
+      );
       clock.set(published + 29 * MINUTE);
       await drain();
       assert.equal(reminders().length, 2);

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   type ServerProcess,
+  adminPost,
   engineStarted,
   freePort,
   spawnTocsin,
@@ -10,9 +11,7 @@ import {
 } from '../../../test/crash/server-process.ts';
 import { TEST_ADMIN_TOKEN, type TestDatabase, createTestDatabase } from '../../../test/harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../../test/receivers.ts';
-import { insertComponent, insertPublicIncident, insertPublicUpdate } from '../../../test/status-page-rows.ts';
 import { openDatabase } from '../../platform/db/connect.ts';
-import { announceWork } from '../../platform/wake.ts';
 
 /**
  * Webhook subscribers with three engine processes on one PostgreSQL, one SIGKILLed mid-run and
@@ -81,9 +80,8 @@ describe('status page webhooks: three engines, SIGKILL mid-run [postgres]', () =
       const handle = openDatabase(tdb!.url);
       try {
         const db = handle.db;
-        const now = Date.now();
-        const component = await insertComponent(db, 'API', now);
-        const incident = await insertPublicIncident(db, { name: 'Outage', components: [component], now });
+        const P = '/api/v1/status-page';
+        const component = await adminPost<{ id: string }>(origin, `${P}/components`, { name: 'API' });
         const expected = SUBSCRIBERS * UPDATES;
         const killer = (async () => {
           while (receiver!.requests.length < expected / 3) await delay(5);
@@ -92,10 +90,18 @@ describe('status page webhooks: three engines, SIGKILL mid-run [postgres]', () =
           await delay(2000);
           await startEngine(0);
         })();
-        for (let i = 0; i < UPDATES; i++) {
-          await insertPublicUpdate(db, incident, { body: `update ${i}`, now: Date.now() });
-          await announceWork(db, 'postgres');
+        // Posted through the api process as a comms lead posts them; each post wakes the engines.
+        const incident = await adminPost<{ id: string }>(origin, `${P}/incidents`, {
+          name: 'Outage',
+          body: 'update 0',
+          components: { [component.id]: 'major_outage' },
+        });
+        for (let i = 1; i < UPDATES; i++) {
           await delay(20);
+          await adminPost(origin, `${P}/incidents/${incident.id}/updates`, {
+            status: 'investigating',
+            body: `update ${i}`,
+          });
         }
         await killer;
 

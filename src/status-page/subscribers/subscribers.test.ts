@@ -9,7 +9,7 @@ import {
   startHttpReceiver,
   startSmtpReceiver,
 } from '../../../test/receivers.ts';
-import { insertComponent, insertPublicIncident, insertPublicUpdate } from '../../../test/status-page-rows.ts';
+import { buildComponent, postUpdate, publishIncident } from '../../../test/status-page-api.ts';
 import { closeEmailTransports } from '../../notify/channels/email.ts';
 import { verifyWebhookSignature } from '../../notify/signature.ts';
 import { fixedClock } from '../../platform/clock.ts';
@@ -18,7 +18,8 @@ import { SUBSCRIBES_PER_MINUTE } from './public-routes.ts';
 /**
  * Subscribers end to end: the public endpoints through `app.inject`, the engine drained by hand
  * under a fixed clock, mail through a real SMTP server (smtp-server) and webhooks to a real
- * HTTP receiver. Public incidents and updates are written with Kysely (test/status-page-rows.ts).
+ * HTTP receiver. Public incidents and updates are posted through the admin API, as a comms lead
+ * posts them (test/status-page-api.ts).
  */
 type App = Parameters<typeof api>[0];
 
@@ -100,13 +101,13 @@ describeEachDialect(
       assert.ok(link, confirm.text);
 
       // Nothing is sent before the link is confirmed.
-      const component = await insertComponent(db(), `API ${ipCounter}`, clock.now());
-      const early = await insertPublicIncident(db(), {
+      const component = (await buildComponent(app)).id;
+      await publishIncident(app, {
         name: 'Early',
-        components: [component],
-        now: clock.now(),
+        impact: 'major',
+        body: 'Before confirming',
+        components: { [component]: 'partial_outage' },
       });
-      await insertPublicUpdate(db(), early, { body: 'Before confirming', now: clock.now() });
       await drain();
       assert.equal(mailsTo(address).length, 1);
 
@@ -128,15 +129,14 @@ describeEachDialect(
       assert.match(confirmed.body, /Subscribed/);
       assert.equal((await post(app, pathOf(link))).status, 400, 'a used link does not work again');
 
-      const incident = await insertPublicIncident(db(), {
-        name: 'Checkout errors',
-        components: [component],
-        now: clock.now(),
-      });
-      await insertPublicUpdate(db(), incident, {
-        body: 'We are investigating checkout errors.',
-        now: clock.now(),
-      });
+      const incident = (
+        await publishIncident(app, {
+          name: 'Checkout errors',
+          impact: 'major',
+          body: 'We are investigating checkout errors.',
+          components: { [component]: 'partial_outage' },
+        })
+      ).id;
       await drain();
       await drain();
       const updates = mailsTo(address).filter((m) => m.subject.includes('Checkout errors'));
@@ -153,7 +153,7 @@ describeEachDialect(
       // shown as text, never passed through), written as it is in the text part.
       clock.advance(60_000);
       const markdown = '**Found it**: a bad deploy.\n\n<script>alert(1)</script><img src=x onerror=alert(2)>';
-      await insertPublicUpdate(db(), incident, { status: 'identified', body: markdown, now: clock.now() });
+      await postUpdate(app, incident, { status: 'identified', body: markdown });
       await drain();
       const checkout = mailsTo(address).filter((m) => m.subject.includes('Checkout errors'));
       assert.equal(checkout.length, 2);
@@ -179,7 +179,7 @@ describeEachDialect(
         undefined,
       );
       clock.advance(60_000);
-      await insertPublicUpdate(db(), incident, { status: 'resolved', body: 'Fixed.', now: clock.now() });
+      await postUpdate(app, incident, { status: 'resolved', body: 'Fixed.' });
       await drain();
       assert.equal(mailsTo(address).filter((m) => m.subject.includes('Checkout errors')).length, 2);
     });
@@ -248,8 +248,8 @@ describeEachDialect(
 
     it('signs webhook deliveries in Statuspage shape and filters them by component', async () => {
       const app = server().app;
-      const api1 = await insertComponent(db(), `Web ${ipCounter}`, clock.now());
-      const api2 = await insertComponent(db(), `Mail ${ipCounter}`, clock.now());
+      const api1 = (await buildComponent(app)).id;
+      const api2 = (await buildComponent(app)).id;
       const subscribeHook = async (name: string, componentIds?: string[]) => {
         const res = await post(app, '/status/subscribe', {
           form: {
@@ -267,12 +267,14 @@ describeEachDialect(
       await subscribeHook(`${tag}-web`, [api1]);
       await subscribeHook(`${tag}-mail`, [api2]);
 
-      const incident = await insertPublicIncident(db(), {
+      const published = await publishIncident(app, {
         name: 'Web down',
-        components: [api1],
-        now: clock.now(),
+        impact: 'major',
+        body: 'Looking into it',
+        components: { [api1]: 'partial_outage' },
       });
-      const update = await insertPublicUpdate(db(), incident, { body: 'Looking into it', now: clock.now() });
+      const incident = published.id;
+      const update = published.updates[0]!.id;
       await drain();
       const to = (name: string) => hooks.requests.filter((r) => r.path === `/${tag}-${name}`);
       assert.equal(to('all').length, 1);
@@ -316,7 +318,7 @@ describeEachDialect(
 
       // The unsubscribe link in meta ends the subscription.
       assert.equal((await post(app, pathOf(body.meta.unsubscribe))).status, 200);
-      await insertPublicUpdate(db(), incident, { status: 'resolved', body: 'Done', now: clock.now() });
+      await postUpdate(app, incident, { status: 'resolved', body: 'Done' });
       await drain();
       assert.equal(to('all').length, 1);
       assert.equal(to('web').length, 2);
