@@ -78,6 +78,21 @@ export function listSubscribers(
   });
 }
 
+/**
+ * Deletes email subscriptions never confirmed whose last confirmation mail was queued at or
+ * before `before` (updated_at moves with each fresh link); their deliveries go with them.
+ * Returns how many it deleted.
+ */
+export async function deleteUnconfirmed(db: Queryable, before: number): Promise<number> {
+  const res = await db
+    .deleteFrom('status_subscribers')
+    .where('kind', '=', 'email')
+    .where('confirmed_at', 'is', null)
+    .where('updated_at', '<=', before)
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
 /** Which of these component ids exist. */
 export async function existingComponentIds(db: Queryable, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

@@ -14,6 +14,8 @@ import { closeEmailTransports } from '../../notify/channels/email.ts';
 import { verifyWebhookSignature } from '../../notify/signature.ts';
 import { fixedClock } from '../../platform/clock.ts';
 import { SUBSCRIBES_PER_MINUTE } from './public-routes.ts';
+import { UNCONFIRMED_KEPT_MS } from './subscribe.ts';
+import { PURGE_EVERY_MS } from './worker.ts';
 
 /**
  * Subscribers end to end: the public endpoints through `app.inject`, the engine drained by hand
@@ -370,6 +372,43 @@ describeEachDialect(
       assert.equal((await api(app, 'DELETE', `/api/v1/status-page/subscribers/${id}`)).status, 204);
       assert.equal((await api(app, 'DELETE', `/api/v1/status-page/subscribers/${id}`)).status, 404);
       assert.deepEqual(await auditActions(app, 'status_subscriber', id), ['status_page.subscriber.delete']);
+    });
+
+    // Last: it moves the shared clock on by a week.
+    it('deletes email subscriptions left unconfirmed for 7 days after their last link', async () => {
+      const app = server().app;
+      const exists = async (address: string) =>
+        (await db()
+          .selectFrom('status_subscribers')
+          .select('id')
+          .where('address', '=', address)
+          .executeTakeFirst()) !== undefined;
+      const subscribeMail = async (address: string) =>
+        assert.equal((await post(app, '/status/subscribe', { json: { email: address } })).status, 202);
+      const tag = `p${ipCounter}`;
+      const stale = `stale.${tag}@example.com`;
+      const renewed = `renewed.${tag}@example.com`;
+      const kept = `kept.${tag}@example.com`;
+      // The engine looks at most every PURGE_EVERY_MS: each step below moves the clock that far.
+      clock.advance(PURGE_EVERY_MS);
+      for (const address of [stale, renewed, kept]) await subscribeMail(address);
+      await drain();
+      const linkOf = (address: string) => /Confirm: (\S+)/.exec(mailsTo(address)[0]!.text)![1]!;
+      const staleLink = linkOf(stale);
+      assert.equal((await post(app, pathOf(linkOf(kept)))).status, 200);
+
+      clock.advance(UNCONFIRMED_KEPT_MS - PURGE_EVERY_MS);
+      await subscribeMail(renewed);
+      await drain();
+      assert.equal(mailsTo(renewed).length, 2, 'asking again sent a fresh link');
+      assert.ok(await exists(stale), 'not before 7 days');
+
+      clock.advance(PURGE_EVERY_MS);
+      await drain();
+      assert.equal(await exists(stale), false, 'never confirmed for 7 days: deleted');
+      assert.ok(await exists(renewed), 'a fresh link starts the 7 days again');
+      assert.ok(await exists(kept), 'confirmed subscriptions stay');
+      assert.equal((await post(app, pathOf(staleLink))).status, 400, 'its link no longer confirms');
     });
   },
   { clock: () => clock, env },

@@ -24,6 +24,7 @@ import {
   updatesOfIncidents,
 } from './delivery-repository.ts';
 import { fanOut } from './fanout.ts';
+import { purgeUnconfirmed } from './subscribe.ts';
 import { type UpdateFacts, confirmMail, pageStatus, updateMail, updateWebhook } from './messages.ts';
 import { type PageFacts, pageFacts, subscriptionUrl } from './page-facts.ts';
 import { confirmToken, unsubscribeToken } from './tokens.ts';
@@ -40,6 +41,8 @@ import { confirmToken, unsubscribeToken } from './tokens.ts';
  */
 export const MAX_ATTEMPTS = 6;
 const MAX_IN_FLIGHT = 64;
+/** Housekeeping (never-confirmed subscriptions) is not urgent: once in this long per engine. */
+export const PURGE_EVERY_MS = 10 * 60_000;
 
 export interface StatusWorker {
   /** Fans out and starts due sends; how many updates and deliveries it took. */
@@ -55,10 +58,17 @@ function leaseMs(deps: EngineDeps): number {
 /** `onFollowUp`: a send finished and something may be due again (a retry): the engine looks again. */
 export function createStatusWorker(deps: EngineDeps, onFollowUp: () => void = () => undefined): StatusWorker {
   const inFlight = new Set<Promise<void>>();
+  let lastPurge = Number.NEGATIVE_INFINITY;
   return {
     async pass() {
       const now = deps.clock.now();
       let handled = await deps.db.transaction().execute((trx) => fanOut(trx, deps.dialect, now));
+      if (now - lastPurge >= PURGE_EVERY_MS || now < lastPurge) {
+        lastPurge = now;
+        const purged = await purgeUnconfirmed(deps.db, now);
+        if (purged > 0) deps.log?.info({ purged }, 'deleted never-confirmed status page subscriptions');
+        handled += purged;
+      }
       const room = MAX_IN_FLIGHT - inFlight.size;
       if (room <= 0) return handled;
       const leased = await deps.db.transaction().execute(async (trx) => {
