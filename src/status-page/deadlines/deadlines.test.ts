@@ -4,6 +4,7 @@ import { buildIncident, buildUser, homeTeamFor, tokenFor, uniqueName } from '../
 import { api, describeEachDialect } from '../../../test/harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../../test/receivers.ts';
 import { buildComponent, publishIncident } from '../../../test/status-page-api.ts';
+import { nextDueAt } from '../../engine/due.ts';
 import { fixedClock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import { runStatusPageDeadlines } from './reminders.ts';
@@ -31,11 +32,12 @@ describeEachDialect(
   (server) => {
     const db = () => server().tdb.db;
     const drain = () => server().tocsin.engine.drain();
+    let componentId = '';
 
     before(async () => {
       // The page is in use once it has a component; internal update reminders are off here so
       // every reminder the comms lead gets is a status-page one.
-      await buildComponent(server().app, { name: 'API' });
+      componentId = (await buildComponent(server().app, { name: 'API' })).id;
       await db().updateTable('severities').set({ update_cadence_minutes: null }).execute();
     });
 
@@ -77,6 +79,8 @@ describeEachDialect(
       clock.set(opened + 9 * MINUTE);
       await drain();
       assert.deepEqual(reminders(), [], 'not before the deadline');
+      // Nothing else is scheduled here: a sleeping engine wakes exactly at the deadline.
+      assert.equal(await nextDueAt(db()), opened + 10 * MINUTE);
 
       clock.set(opened + 10 * MINUTE);
       await drain();
@@ -93,6 +97,7 @@ describeEachDialect(
         /^Status page due: no public incident published within 10 min for SEV1; reminded .+ \(comms lead\)$/,
       );
 
+      assert.equal(await nextDueAt(db()), opened + 20 * MINUTE, 'then an interval after the reminder');
       clock.set(opened + 19 * MINUTE);
       await drain();
       assert.equal(reminders().length, 1, 'not again within the interval');
@@ -122,11 +127,18 @@ describeEachDialect(
       clock.set(published + 29 * MINUTE);
       await drain();
       assert.equal(reminders().length, 2);
+      assert.equal(await nextDueAt(db()), published + 30 * MINUTE, 'wakes when the public update is due');
       clock.set(published + 30 * MINUTE);
       await drain();
       assert.equal(reminders().length, 3);
       assert.match(reminders()[2]!, /post a public update \(one is due every 30 min\)/);
       assert.equal((await due()).at(-1)?.data.due, 'update');
+
+      // A page with no component is not in use: its deadlines wake nobody.
+      assert.equal(await nextDueAt(db()), published + 60 * MINUTE);
+      const removed = await api(app, 'DELETE', `/api/v1/status-page/components/${componentId}`);
+      assert.equal(removed.status, 204, JSON.stringify(removed.body));
+      assert.equal(await nextDueAt(db()), null);
     });
   },
   { clock: () => clock },
