@@ -124,6 +124,9 @@ function newRow(
     secret_enc: null,
     confirm_token_hash: null,
     confirmed_at: null,
+    failing_since: null,
+    failed_deliveries: 0,
+    quarantined_at: null,
     created_at: now,
     updated_at: now,
   };
