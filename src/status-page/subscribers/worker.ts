@@ -1,4 +1,5 @@
 import { retryDelayMs } from '../../notify/backoff.ts';
+import { leaseMs } from '../../notify/claim.ts';
 import { sendOtherMail } from '../../notify/channels/email.ts';
 import { failure, resultForStatus } from '../../notify/channels/http.ts';
 import type { SendResult } from '../../notify/channels/types.ts';
@@ -42,6 +43,9 @@ import { confirmToken, unsubscribeToken } from './tokens.ts';
  * killed between sending and recording leaves the lease to expire and another engine sends again
  * with the same idempotency key (Idempotency-Key header, Message-ID), which is how receivers drop
  * that one possible repeat. Failures are retried with backoff up to MAX_ATTEMPTS, then given up.
+ * The lease lasts as long as a notification's (leaseMs); the claim itself is not shared:
+ * claimNotifications and its SQL are the notifications table's and interleave bundling, the
+ * paging throttle and fall-through, none of which a subscriber delivery has.
  */
 export const MAX_ATTEMPTS = 6;
 const MAX_IN_FLIGHT = 64;
@@ -53,10 +57,6 @@ export interface StatusWorker {
   pass(): Promise<number>;
   /** Waits until every send started so far is sent and recorded. */
   settle(): Promise<void>;
-}
-
-function leaseMs(deps: EngineDeps): number {
-  return deps.notify.timeoutMs * 2 + 5000;
 }
 
 /** `onFollowUp`: a send finished and something may be due again (a retry): the engine looks again. */
