@@ -15,8 +15,14 @@ export function uniqueName(prefix: string): string {
   return `${prefix} ${randomBytes(4).toString('hex')}`;
 }
 
-async function created<T>(app: App, url: string, body: Record<string, unknown>): Promise<T> {
-  const res = await api<T>(app, 'POST', url, { body });
+/** POSTs `body` (as the bootstrap admin unless `token`) and answers the created object; throws unless 201. */
+export async function created<T>(
+  app: App,
+  url: string,
+  body: Record<string, unknown>,
+  token?: string,
+): Promise<T> {
+  const res = await api<T>(app, 'POST', url, { body, ...(token === undefined ? {} : { token }) });
   if (res.status !== 201) throw new Error(`POST ${url} answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body;
 }

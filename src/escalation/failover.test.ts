@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  type ServerProcess,
-  engineStarted,
-  freePort,
-  spawnTocsin,
-  waitReady,
-} from '../../test/crash/server-process.ts';
-import { TEST_ADMIN_TOKEN, type TestDatabase, createTestDatabase } from '../../test/harness.ts';
-import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
+import { failoverCluster } from '../../test/crash/cluster.ts';
+import { adminPost } from '../../test/crash/server-process.ts';
 import { openDatabase } from '../platform/db/connect.ts';
 
 /**
@@ -24,70 +17,24 @@ const INCIDENTS = 500;
 const ENGINES = 3;
 const LEVEL_DELAY_MINUTES = 1;
 
-async function adminPost<T>(origin: string, path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${origin}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status !== 201 && res.status !== 202)
-    throw new Error(`POST ${path} answered ${res.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
 describe('escalation failover: three engines on one PostgreSQL, SIGKILL mid-run [postgres]', () => {
-  let tdb: TestDatabase | undefined;
-  let receiver: HttpReceiver | undefined;
-  const processes: ServerProcess[] = [];
-
-  before(async () => {
-    tdb = await createTestDatabase('postgres');
-    await tdb.close();
-    // A little latency per page widens the window between sending and recording, where kills hurt.
-    receiver = await startHttpReceiver({ respond: () => ({ status: 200, delayMs: 15 }) });
-  });
-
-  after(async () => {
-    await Promise.all(processes.map((p) => p.kill()));
-    await receiver?.close();
-    await tdb?.drop();
+  const cluster = failoverCluster({
+    engines: ENGINES,
+    env: { TOCSIN_NOTIFY_THROTTLE: 'webhook=1000000/1m' },
   });
 
   it(
     'every page arrives; repeats only of one key, only from a killed engine',
     { timeout: 300_000 },
     async (t) => {
-      const port = await freePort();
-      const origin = `http://127.0.0.1:${port}`;
-      const env = {
-        TOCSIN_DATABASE_URL: tdb!.url,
-        TOCSIN_PORT: String(port),
-        TOCSIN_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-        TOCSIN_LOG_LEVEL: 'warn',
-        TOCSIN_SECRET: 'failover-test-secret-0123456789-abcdef',
-        // A short send timeout keeps the lease (2 x timeout + 5 s) of a killed engine short.
-        TOCSIN_NOTIFY_TIMEOUT_MS: '2000',
-        TOCSIN_NOTIFY_THROTTLE: 'webhook=1000000/1m',
-      };
-      const api = spawnTocsin({ ...env, TOCSIN_ROLE: 'api' });
-      processes.push(api);
-      await waitReady(api, origin);
-      const engines: ServerProcess[] = [];
-      const startEngine = async (i: number) => {
-        const p = spawnTocsin({ ...env, TOCSIN_ROLE: 'engine', TOCSIN_PORT: '0' });
-        processes.push(p);
-        engines[i] = p;
-        await engineStarted(p);
-      };
-      await Promise.all(Array.from({ length: ENGINES }, (_, i) => startEngine(i)));
+      const { origin, databaseUrl, receiver, engines, startEngine } = await cluster();
 
       const user = async (name: string) => {
         const u = await adminPost<{ id: string }>(origin, '/api/v1/users', {
           name,
           email: `${name}@example.com`,
           role: 'responder',
-          contact_methods: [{ type: 'webhook', address: `${receiver!.url}/${name}` }],
+          contact_methods: [{ type: 'webhook', address: `${receiver.url}/${name}` }],
         });
         return u.id;
       };
@@ -118,9 +65,9 @@ describe('escalation failover: three engines on one PostgreSQL, SIGKILL mid-run 
       // Alerts go in while the engines page; the first engine dies a third of the way through
       // level 1, the second during level 2, each restarted two seconds later.
       const killAfterPages = async (pages: number, i: number) => {
-        while (receiver!.requests.length < pages) await delay(5);
+        while (receiver.requests.length < pages) await delay(5);
         await engines[i]!.kill();
-        t.diagnostic(`killed engine ${i} after ${receiver!.requests.length} page requests`);
+        t.diagnostic(`killed engine ${i} after ${receiver.requests.length} page requests`);
         await delay(2000);
         await startEngine(i);
       };
@@ -141,14 +88,13 @@ describe('escalation failover: three engines on one PostgreSQL, SIGKILL mid-run 
       await killAfterPages(INCIDENTS + INCIDENTS / 3, 1);
 
       const expected = INCIDENTS * 2;
-      const distinct = () =>
-        new Set(receiver!.requests.map((r) => String(r.headers['idempotency-key']))).size;
+      const distinct = () => new Set(receiver.requests.map((r) => String(r.headers['idempotency-key']))).size;
       const deadline = Date.now() + 150_000;
       while (distinct() < expected && Date.now() < deadline) await delay(200);
       // A page sent by an engine killed before it recorded the outcome stays 'sending' until
       // its lease (2 x 2 s + 5 s) expires and another engine sends it again: wait for that, so
       // the repeat it causes is counted too.
-      const watch = openDatabase(tdb!.url);
+      const watch = openDatabase(databaseUrl);
       try {
         const settleBy = Date.now() + 60_000;
         for (;;) {
@@ -166,13 +112,13 @@ describe('escalation failover: three engines on one PostgreSQL, SIGKILL mid-run 
       await delay(500);
 
       const byKey = new Map<string, string[]>();
-      for (const r of receiver!.requests) {
+      for (const r of receiver.requests) {
         const k = String(r.headers['idempotency-key']);
         byKey.set(k, [...(byKey.get(k) ?? []), r.body]);
       }
-      const repeats = receiver!.requests.length - byKey.size;
+      const repeats = receiver.requests.length - byKey.size;
       t.diagnostic(
-        `${receiver!.requests.length} requests, ${byKey.size} distinct idempotency keys, ${repeats} repeats`,
+        `${receiver.requests.length} requests, ${byKey.size} distinct idempotency keys, ${repeats} repeats`,
       );
       assert.equal(byKey.size, expected, 'every page arrived');
       for (const [k, bodies] of byKey) {
@@ -182,13 +128,13 @@ describe('escalation failover: three engines on one PostgreSQL, SIGKILL mid-run 
         assert.equal(new Set(incidents).size, 1, `key ${k} always names the same incident`);
       }
       const perUser = (name: string) =>
-        receiver!.requests
+        receiver.requests
           .filter((r) => r.path === `/${name}`)
           .map((r) => String(r.headers['idempotency-key']));
       assert.equal(new Set(perUser('first')).size, INCIDENTS, 'level 1 paged once per incident');
       assert.equal(new Set(perUser('second')).size, INCIDENTS, 'level 2 paged once per incident');
 
-      const db = openDatabase(tdb!.url);
+      const db = openDatabase(databaseUrl);
       try {
         const rows = await db.db.selectFrom('notifications').select(['id', 'status', 'attempts']).execute();
         assert.equal(rows.length, expected, 'one notification per incident and level, none created twice');

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { TEST_OUTBOUND_ALLOW } from '../harness.ts';
+import { TEST_ADMIN_TOKEN, TEST_OUTBOUND_ALLOW } from '../harness.ts';
 import { ROOT, sourceCli } from '../source-cli.ts';
 
 /**
@@ -113,4 +113,17 @@ export async function engineStarted(p: ServerProcess, timeoutMs = 60_000): Promi
     if (Date.now() > deadline) throw new Error(`engine did not start:\n${p.output()}`);
     await delay(50);
   }
+}
+
+/** POSTs JSON to a running server as the bootstrap admin; throws unless it answers 201 or 202. */
+export async function adminPost<T>(origin: string, path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${origin}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status !== 201 && res.status !== 202)
+    throw new Error(`POST ${path} answered ${res.status}: ${text}`);
+  return JSON.parse(text) as T;
 }

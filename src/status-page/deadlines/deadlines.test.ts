@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { buildIncident, buildUser, uniqueName } from '../../../test/factories.ts';
+import { buildIncident, buildUser, homeTeamFor, tokenFor, uniqueName } from '../../../test/factories.ts';
 import { api, describeEachDialect } from '../../../test/harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../../test/receivers.ts';
-import { insertComponent, insertPublicIncident, insertPublicUpdate } from '../../../test/status-page-rows.ts';
+import { buildComponent, publishIncident } from '../../../test/status-page-api.ts';
+import { nextDueAt } from '../../engine/due.ts';
 import { fixedClock } from '../../platform/clock.ts';
 import { newId } from '../../platform/ids.ts';
 import { runStatusPageDeadlines } from './reminders.ts';
@@ -31,11 +32,12 @@ describeEachDialect(
   (server) => {
     const db = () => server().tdb.db;
     const drain = () => server().tocsin.engine.drain();
+    let componentId = '';
 
     before(async () => {
       // The page is in use once it has a component; internal update reminders are off here so
       // every reminder the comms lead gets is a status-page one.
-      await insertComponent(db(), 'API', clock.now());
+      componentId = (await buildComponent(server().app, { name: 'API' })).id;
       await db().updateTable('severities').set({ update_cadence_minutes: null }).execute();
     });
 
@@ -46,6 +48,8 @@ describeEachDialect(
         name,
         contact_methods: [{ type: 'webhook', address: `${hooks.url}/${name}` }],
       });
+      // The lead's team owns the incident's service, so the lead may publish it.
+      await homeTeamFor(app, [lead.id]);
       const opened = clock.now();
       const { incident } = await buildIncident(app, {
         from: 'declared',
@@ -75,6 +79,8 @@ describeEachDialect(
       clock.set(opened + 9 * MINUTE);
       await drain();
       assert.deepEqual(reminders(), [], 'not before the deadline');
+      // Nothing else is scheduled here: a sleeping engine wakes exactly at the deadline.
+      assert.equal(await nextDueAt(db()), opened + 10 * MINUTE);
 
       clock.set(opened + 10 * MINUTE);
       await drain();
@@ -91,6 +97,7 @@ describeEachDialect(
         /^Status page due: no public incident published within 10 min for SEV1; reminded .+ \(comms lead\)$/,
       );
 
+      assert.equal(await nextDueAt(db()), opened + 20 * MINUTE, 'then an interval after the reminder');
       clock.set(opened + 19 * MINUTE);
       await drain();
       assert.equal(reminders().length, 1, 'not again within the interval');
@@ -109,24 +116,29 @@ describeEachDialect(
       assert.equal(reminders().length, 2);
       assert.equal((await due()).length, 2);
 
-      // Published: the public update cadence (30 min for SEV1) takes over.
+      // Published by the comms lead: the public update cadence (30 min for SEV1) takes over.
       const published = opened + 21 * MINUTE;
       clock.set(published);
-      const pub = await insertPublicIncident(db(), {
-        name: 'Checkout errors',
-        components: [],
-        incidentId: incident.id,
-        now: published,
-      });
-      await insertPublicUpdate(db(), pub, { body: 'Investigating', now: published });
+      await publishIncident(
+        app,
+        { name: 'Checkout errors', body: 'Investigating', incident_id: incident.id, components: {} },
+        await tokenFor(app, lead.id),
+      );
       clock.set(published + 29 * MINUTE);
       await drain();
       assert.equal(reminders().length, 2);
+      assert.equal(await nextDueAt(db()), published + 30 * MINUTE, 'wakes when the public update is due');
       clock.set(published + 30 * MINUTE);
       await drain();
       assert.equal(reminders().length, 3);
       assert.match(reminders()[2]!, /post a public update \(one is due every 30 min\)/);
       assert.equal((await due()).at(-1)?.data.due, 'update');
+
+      // A page with no component is not in use: its deadlines wake nobody.
+      assert.equal(await nextDueAt(db()), published + 60 * MINUTE);
+      const removed = await api(app, 'DELETE', `/api/v1/status-page/components/${componentId}`);
+      assert.equal(removed.status, 204, JSON.stringify(removed.body));
+      assert.equal(await nextDueAt(db()), null);
     });
   },
   { clock: () => clock },

@@ -40,6 +40,29 @@ export function statusPageDue(c: Candidate): Due | null {
   };
 }
 
+/** When a deadline's reminder is due: at the deadline, then an interval after the last reminder. */
+function nextReminderAt(c: Candidate, due: Due): number {
+  const seen = c.reminded_at === null ? null : Number(c.reminded_at);
+  // Reminded since it fell due: wait an interval from that reminder.
+  return seen !== null && seen >= due.dueAt ? seen + due.intervalMinutes * MINUTE : due.dueAt;
+}
+
+/**
+ * For the engine's sleep (src/engine/due.ts): when the next status-page reminder is due, null
+ * when none is (or the page is not in use), so a sleeping engine wakes on time for it.
+ */
+export async function nextStatusPageDeadlineAt(db: Queryable): Promise<number | null> {
+  if (!(await statusPageInUse(db))) return null;
+  let next: number | null = null;
+  for (const c of await incidentsWithDeadline(db)) {
+    const due = statusPageDue(c);
+    if (due === null) continue;
+    const at = nextReminderAt(c, due);
+    if (next === null || at < next) next = at;
+  }
+  return next;
+}
+
 /**
  * The engine's status-page deadline pass (src/engine/timers.ts): an open SEV1/SEV2 (any severity
  * with a status-page deadline) that has no public incident in time, or whose public incident has
@@ -57,10 +80,8 @@ export async function runStatusPageDeadlines(db: Queryable, now: number, publicU
   for (const c of await incidentsWithDeadline(db)) {
     const due = statusPageDue(c);
     if (due === null) continue;
+    if (now < nextReminderAt(c, due)) continue;
     const seen = c.reminded_at === null ? null : Number(c.reminded_at);
-    // Reminded since it fell due: wait an interval from that reminder.
-    const nextAt = seen !== null && seen >= due.dueAt ? seen + due.intervalMinutes * MINUTE : due.dueAt;
-    if (now < nextAt) continue;
     if (await takeReminder(db, c.id, seen, now)) taken.push({ c, due });
   }
   if (taken.length === 0) return 0;

@@ -50,6 +50,7 @@ export function confirmedSubscribers(db: Queryable) {
     .selectFrom('status_subscribers')
     .select(['id', 'component_ids'])
     .where('confirmed_at', 'is not', null)
+    .where('quarantined_at', 'is', null)
     .orderBy('id')
     .execute();
 }
@@ -106,11 +107,18 @@ export function findLeased(db: Queryable, ids: string[]) {
       'status_subscribers.kind as subscriber_kind',
       'status_subscribers.address',
       'status_subscribers.secret_enc',
+      'status_subscribers.quarantined_at',
     ])
     .where('status_deliveries.id', 'in', ids)
     .execute();
 }
 export type LeasedDelivery = Awaited<ReturnType<typeof findLeased>>[number];
+
+/** What an attempt leaves on its delivery. */
+export type Outcome = Pick<
+  Row<'status_deliveries'>,
+  'status' | 'run_at' | 'response_code' | 'last_error' | 'sent_at'
+>;
 
 /**
  * Records the outcome of an attempt if the lease is still ours (same engine, same attempt,
@@ -119,7 +127,7 @@ export type LeasedDelivery = Awaited<ReturnType<typeof findLeased>>[number];
 export async function recordOutcome(
   db: Queryable,
   lease: { id: string; engineId: string; attempt: number },
-  outcome: Pick<Row<'status_deliveries'>, 'status' | 'run_at' | 'response_code' | 'last_error' | 'sent_at'>,
+  outcome: Outcome,
   now: number,
 ): Promise<boolean> {
   const held = await db

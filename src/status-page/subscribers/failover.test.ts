@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  type ServerProcess,
-  engineStarted,
-  freePort,
-  spawnTocsin,
-  waitReady,
-} from '../../../test/crash/server-process.ts';
-import { TEST_ADMIN_TOKEN, type TestDatabase, createTestDatabase } from '../../../test/harness.ts';
-import { type HttpReceiver, startHttpReceiver } from '../../../test/receivers.ts';
-import { insertComponent, insertPublicIncident, insertPublicUpdate } from '../../../test/status-page-rows.ts';
+import { failoverCluster } from '../../../test/crash/cluster.ts';
+import { adminPost } from '../../../test/crash/server-process.ts';
 import { openDatabase } from '../../platform/db/connect.ts';
-import { announceWork } from '../../platform/wake.ts';
 
 /**
  * Webhook subscribers with three engine processes on one PostgreSQL, one SIGKILLed mid-run and
@@ -26,81 +17,52 @@ const SUBSCRIBERS = 10;
 const UPDATES = 40;
 
 describe('status page webhooks: three engines, SIGKILL mid-run [postgres]', () => {
-  let tdb: TestDatabase | undefined;
-  let receiver: HttpReceiver | undefined;
-  const processes: ServerProcess[] = [];
-
-  before(async () => {
-    tdb = await createTestDatabase('postgres');
-    await tdb.close();
-    // A little latency per delivery widens the window between sending and recording.
-    receiver = await startHttpReceiver({ respond: () => ({ status: 200, delayMs: 15 }) });
-  });
-  after(async () => {
-    await Promise.all(processes.map((p) => p.kill()));
-    await receiver?.close();
-    await tdb?.drop();
-  });
+  const cluster = failoverCluster({ engines: ENGINES });
 
   it(
     'each update reaches each subscriber; repeats only from a killed engine',
     { timeout: 240_000 },
     async (t) => {
-      const port = await freePort();
-      const origin = `http://127.0.0.1:${port}`;
-      const env = {
-        TOCSIN_DATABASE_URL: tdb!.url,
-        TOCSIN_PORT: String(port),
-        TOCSIN_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-        TOCSIN_LOG_LEVEL: 'warn',
-        TOCSIN_SECRET: 'status-failover-secret-0123456789-abcdef',
-        // A short send timeout keeps a killed engine's lease (2 x timeout + 5 s) short.
-        TOCSIN_NOTIFY_TIMEOUT_MS: '2000',
-      };
-      const apiProcess = spawnTocsin({ ...env, TOCSIN_ROLE: 'api' });
-      processes.push(apiProcess);
-      await waitReady(apiProcess, origin);
-      const engines: ServerProcess[] = [];
-      const startEngine = async (i: number) => {
-        const p = spawnTocsin({ ...env, TOCSIN_ROLE: 'engine', TOCSIN_PORT: '0' });
-        processes.push(p);
-        engines[i] = p;
-        await engineStarted(p);
-      };
-      await Promise.all(Array.from({ length: ENGINES }, (_, i) => startEngine(i)));
-
+      const { origin, databaseUrl, receiver, engines, startEngine } = await cluster();
       for (let i = 0; i < SUBSCRIBERS; i++) {
         const res = await fetch(`${origin}/status/subscribe`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ webhook_url: `${receiver!.url}/s${i}` }),
+          body: JSON.stringify({ webhook_url: `${receiver.url}/s${i}` }),
         });
         assert.equal(res.status, 202, await res.text());
       }
 
-      const handle = openDatabase(tdb!.url);
+      const handle = openDatabase(databaseUrl);
       try {
         const db = handle.db;
-        const now = Date.now();
-        const component = await insertComponent(db, 'API', now);
-        const incident = await insertPublicIncident(db, { name: 'Outage', components: [component], now });
+        const P = '/api/v1/status-page';
+        const component = await adminPost<{ id: string }>(origin, `${P}/components`, { name: 'API' });
         const expected = SUBSCRIBERS * UPDATES;
         const killer = (async () => {
-          while (receiver!.requests.length < expected / 3) await delay(5);
+          while (receiver.requests.length < expected / 3) await delay(5);
           await engines[0]!.kill();
-          t.diagnostic(`killed engine 0 after ${receiver!.requests.length} deliveries`);
+          t.diagnostic(`killed engine 0 after ${receiver.requests.length} deliveries`);
           await delay(2000);
           await startEngine(0);
         })();
-        for (let i = 0; i < UPDATES; i++) {
-          await insertPublicUpdate(db, incident, { body: `update ${i}`, now: Date.now() });
-          await announceWork(db, 'postgres');
+        // Posted through the api process as a comms lead posts them; each post wakes the engines.
+        const incident = await adminPost<{ id: string }>(origin, `${P}/incidents`, {
+          name: 'Outage',
+          body: 'update 0',
+          components: { [component.id]: 'major_outage' },
+        });
+        for (let i = 1; i < UPDATES; i++) {
           await delay(20);
+          await adminPost(origin, `${P}/incidents/${incident.id}/updates`, {
+            status: 'investigating',
+            body: `update ${i}`,
+          });
         }
         await killer;
 
         const distinct = () =>
-          new Set(receiver!.requests.map((r) => String(r.headers['idempotency-key']))).size;
+          new Set(receiver.requests.map((r) => String(r.headers['idempotency-key']))).size;
         const deadline = Date.now() + 90_000;
         while (distinct() < expected && Date.now() < deadline) await delay(200);
         // A delivery sent by the killed engine but not recorded waits for its lease to expire and
@@ -118,12 +80,12 @@ describe('status page webhooks: three engines, SIGKILL mid-run [postgres]', () =
         await delay(500);
 
         const byKey = new Map<string, string[]>();
-        for (const r of receiver!.requests) {
+        for (const r of receiver.requests) {
           const k = String(r.headers['idempotency-key']);
           const body = r.json as { incident: { incident_updates: { id: string }[] } };
           byKey.set(k, [...(byKey.get(k) ?? []), body.incident.incident_updates[0]!.id]);
         }
-        t.diagnostic(`${receiver!.requests.length} requests, ${byKey.size} keys`);
+        t.diagnostic(`${receiver.requests.length} requests, ${byKey.size} keys`);
         assert.equal(byKey.size, expected, 'every update reached every subscriber');
         for (const [k, updates] of byKey) {
           assert.equal(new Set(updates).size, 1, `key ${k} always carries the same update`);

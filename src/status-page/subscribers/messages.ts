@@ -1,11 +1,14 @@
 import { escapeHtml } from '../../notify/channels/email.ts';
 import type { Row } from '../../platform/db/tables.ts';
 import { iso } from '../../platform/http/schema.ts';
+import { renderMarkdown } from '../public/markdown.ts';
 import type { PageFacts } from './page-facts.ts';
 
 /**
  * What subscribers receive. Mail: the update's text with a link to the incident's page and to
- * unsubscribe (also in List-Unsubscribe, RFC 2369/8058). Webhooks: Statuspage's incident-update
+ * unsubscribe (also in List-Unsubscribe, RFC 2369/8058), as a text/plain part (the body's
+ * Markdown as written: readable as it is, link targets kept) and a text/html part (the body
+ * rendered by the status page's own renderer, so raw HTML in it never reaches a mail). Webhooks: Statuspage's incident-update
  * payload, `{meta, page, incident}` with the incident's updates newest first, so receivers built
  * for Statuspage read ours.
  */
@@ -66,11 +69,17 @@ function listHeaders(unsubscribeUrl: string): Record<string, string> {
   };
 }
 
-function mailHtml(paragraphs: string[], links: { href: string; text: string }[], footer: string): string {
+/** Plain text as one HTML paragraph, its line breaks kept. */
+function para(text: string): string {
+  return `<p style="white-space:pre-wrap">${escapeHtml(text)}</p>`;
+}
+
+/** `blocks` are HTML already (escaped paragraphs, rendered Markdown). */
+function mailHtml(blocks: string[], links: { href: string; text: string }[], footer: string): string {
   return [
     '<!doctype html>',
     '<html><body style="font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#222">',
-    ...paragraphs.map((p) => `<p style="white-space:pre-wrap">${escapeHtml(p)}</p>`),
+    ...blocks,
     ...links.map((l) => `<p><a href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a></p>`),
     `<p style="color:#666;font-size:12px">${escapeHtml(footer)}</p>`,
     '</body></html>',
@@ -85,7 +94,7 @@ export function confirmMail(page: PageFacts, confirmUrl: string, unsubscribeUrl:
     subject: `[${page.name}] Confirm your subscription`,
     text: `${intro}\n\n${ask}\n\nConfirm: ${confirmUrl}\n\nUnsubscribe: ${unsubscribeUrl}\n`,
     html: mailHtml(
-      [intro, ask],
+      [para(intro), para(ask)],
       [
         { href: confirmUrl, text: 'Confirm subscription' },
         { href: unsubscribeUrl, text: 'Unsubscribe' },
@@ -104,16 +113,18 @@ export function updateMail(page: PageFacts, f: UpdateFacts, unsubscribeUrl: stri
   const status = STATUS_LABEL[f.update.status] ?? f.update.status;
   const when = new Date(f.update.display_at).toISOString().replace('T', ' ').slice(0, 16);
   const components = f.components.map((c) => c.name).join(', ');
-  const lines = [
-    `${status}: ${f.update.body}`,
-    `Posted ${when} UTC.${components === '' ? '' : ` Affects: ${components}.`}`,
-  ];
+  const posted = `Posted ${when} UTC.${components === '' ? '' : ` Affects: ${components}.`}`;
   const url = incidentUrl(page, f.incident.id);
   return {
     subject: `[${page.name}] ${f.incident.name}: ${status}`,
-    text: `${f.incident.name}\n\n${lines.join('\n\n')}\n\nMore: ${url}\n\nUnsubscribe: ${unsubscribeUrl}\n`,
+    text: `${f.incident.name}\n\n${status}: ${f.update.body}\n\n${posted}\n\nMore: ${url}\n\nUnsubscribe: ${unsubscribeUrl}\n`,
     html: mailHtml(
-      [f.incident.name, ...lines],
+      [
+        `<p><strong>${escapeHtml(f.incident.name)}</strong></p>`,
+        `<p><strong>${escapeHtml(status)}</strong></p>`,
+        renderMarkdown(f.update.body),
+        para(posted),
+      ],
       [
         { href: url, text: 'Open the incident on the status page' },
         { href: unsubscribeUrl, text: 'Unsubscribe' },

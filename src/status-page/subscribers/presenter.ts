@@ -11,6 +11,7 @@ export function presentSubscriber(r: SubscriberRow): StatusSubscriberView {
     component_ids: r.component_ids === null ? null : (JSON.parse(r.component_ids) as string[]),
     confirmed: r.confirmed_at !== null,
     confirmed_at: iso(r.confirmed_at),
+    quarantined_at: iso(r.quarantined_at),
     created_at: iso(r.created_at),
   };
 }

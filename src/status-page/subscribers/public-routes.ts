@@ -19,7 +19,9 @@ import { type SubscribeInput, subscribe } from './subscribe.ts';
  * form (URL-encoded) or a script (JSON), confirm an email subscription, and unsubscribe, also by
  * RFC 8058 one-click. GETs never change anything (mail scanners fetch every link): they show a
  * page whose button POSTs. Subscribing is rate limited per client address (`req.ip`, which trusts
- * X-Forwarded-For only from TOCSIN_TRUSTED_PROXIES), per process like the ingest limiter.
+ * X-Forwarded-For only from TOCSIN_TRUSTED_PROXIES), per process like the ingest limiter, which
+ * remembers at most MAX_KEYS addresses (src/ingest/rate-limit.ts), so a flood from many
+ * addresses cannot grow this process's memory without bound.
  */
 export const SUBSCRIBES_PER_MINUTE = 10;
 

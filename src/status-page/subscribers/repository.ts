@@ -78,6 +78,82 @@ export function listSubscribers(
   });
 }
 
+/**
+ * Deletes email subscriptions never confirmed whose last confirmation mail was queued at or
+ * before `before` (updated_at moves with each fresh link); their deliveries go with them.
+ * Returns how many it deleted.
+ */
+export async function deleteUnconfirmed(db: Queryable, before: number): Promise<number> {
+  const res = await db
+    .deleteFrom('status_subscribers')
+    .where('kind', '=', 'email')
+    .where('confirmed_at', 'is', null)
+    .where('updated_at', '<=', before)
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+/** A delivery to the subscriber went through: no longer failing (no write when it was not). */
+export async function markSubscriberHealthy(db: Queryable, id: string): Promise<void> {
+  await db
+    .updateTable('status_subscribers')
+    .set({ failing_since: null, failed_deliveries: 0 })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('failing_since', 'is not', null), eb('failed_deliveries', '>', 0)]))
+    .execute();
+}
+
+/**
+ * An attempt failed: failing since now unless it already was, one more delivery given up when
+ * `gaveUp`. Atomic, so engines recording at once each count. The row after, if it exists.
+ */
+export function markSubscriberFailing(
+  db: Queryable,
+  id: string,
+  gaveUp: boolean,
+  now: number,
+): Promise<SubscriberRow | undefined> {
+  return db
+    .updateTable('status_subscribers')
+    .set((eb) => ({
+      failing_since: eb.fn.coalesce('failing_since', eb.val(now)),
+      failed_deliveries: eb('failed_deliveries', '+', gaveUp ? 1 : 0),
+    }))
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Quarantines the subscriber unless it already is; the row after, or undefined when it was. */
+export function quarantineSubscriber(
+  db: Queryable,
+  id: string,
+  now: number,
+): Promise<SubscriberRow | undefined> {
+  return db
+    .updateTable('status_subscribers')
+    .set({ quarantined_at: now, updated_at: now })
+    .where('id', '=', id)
+    .where('quarantined_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Gives up the subscriber's deliveries still waiting (pending: new or to retry). */
+export async function failPendingDeliveries(
+  db: Queryable,
+  subscriberId: string,
+  error: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('status_deliveries')
+    .set({ status: 'failed', last_error: error, updated_at: now })
+    .where('subscriber_id', '=', subscriberId)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
 /** Which of these component ids exist. */
 export async function existingComponentIds(db: Queryable, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

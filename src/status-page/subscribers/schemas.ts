@@ -10,6 +10,10 @@ export const StatusSubscriber = Type.Object({
   }),
   confirmed: Type.Boolean({ description: 'email: the confirmation link was used; webhooks: always' }),
   confirmed_at: Type.Union([Timestamp, Type.Null()]),
+  quarantined_at: Type.Union([Timestamp, Type.Null()], {
+    description:
+      'webhooks: when it was disabled because its deliveries kept failing (no deliveries since); null: active',
+  }),
   created_at: Timestamp,
 });
 export type StatusSubscriberView = Static<typeof StatusSubscriber>;

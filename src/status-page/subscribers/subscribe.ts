@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { encryptSecret } from '../../platform/auth/keys.ts';
 import { type Ctx, inTransaction } from '../../platform/context.ts';
+import type { Queryable } from '../../platform/db/connect.ts';
 import { newId } from '../../platform/ids.ts';
 import { OutboundRefusedError, checkOutboundUrl } from '../../platform/outbound/guard.ts';
 import { ValidationError } from '../../platform/errors.ts';
@@ -8,6 +9,7 @@ import { announceWork } from '../../platform/wake.ts';
 import {
   type SubscriberRow,
   confirmMailsOf,
+  deleteUnconfirmed,
   existingComponentIds,
   findSubscriberByAddress,
   insertDeliveries,
@@ -34,6 +36,12 @@ import { confirmToken, confirmTokenHash } from './tokens.ts';
  *   subscriber's URL cannot take over its secret. To change one, unsubscribe and subscribe again.
  */
 export const CONFIRM_RESEND_MS = 10 * 60_000;
+/**
+ * An email subscription not confirmed this long after its last confirmation mail is deleted by
+ * the engine (purgeUnconfirmed), as Statuspage drops unconfirmed subscribers: an address someone
+ * else typed in is not kept for good, and its link stops working.
+ */
+export const UNCONFIRMED_KEPT_MS = 7 * 24 * 3600_000;
 const MAX_COMPONENTS = 200;
 
 export interface SubscribeInput {
@@ -93,6 +101,15 @@ export async function subscribe({
   });
 }
 
+/**
+ * The engine's housekeeping (worker.ts, at most every PURGE_EVERY_MS): deletes email
+ * subscriptions left unconfirmed for UNCONFIRMED_KEPT_MS. Not audited: nobody acted, and the
+ * audit log would keep the very address being forgotten. Returns how many it deleted.
+ */
+export function purgeUnconfirmed(db: Queryable, now: number): Promise<number> {
+  return deleteUnconfirmed(db, now - UNCONFIRMED_KEPT_MS);
+}
+
 function newRow(
   id: string,
   target: { kind: SubscriberRow['kind']; address: string },
@@ -107,6 +124,9 @@ function newRow(
     secret_enc: null,
     confirm_token_hash: null,
     confirmed_at: null,
+    failing_since: null,
+    failed_deliveries: 0,
+    quarantined_at: null,
     created_at: now,
     updated_at: now,
   };

@@ -9,16 +9,19 @@ import {
   startHttpReceiver,
   startSmtpReceiver,
 } from '../../../test/receivers.ts';
-import { insertComponent, insertPublicIncident, insertPublicUpdate } from '../../../test/status-page-rows.ts';
+import { buildComponent, postUpdate, publishIncident } from '../../../test/status-page-api.ts';
 import { closeEmailTransports } from '../../notify/channels/email.ts';
 import { verifyWebhookSignature } from '../../notify/signature.ts';
 import { fixedClock } from '../../platform/clock.ts';
 import { SUBSCRIBES_PER_MINUTE } from './public-routes.ts';
+import { UNCONFIRMED_KEPT_MS } from './subscribe.ts';
+import { PURGE_EVERY_MS } from './worker.ts';
 
 /**
  * Subscribers end to end: the public endpoints through `app.inject`, the engine drained by hand
  * under a fixed clock, mail through a real SMTP server (smtp-server) and webhooks to a real
- * HTTP receiver. Public incidents and updates are written with Kysely (test/status-page-rows.ts).
+ * HTTP receiver. Public incidents and updates are posted through the admin API, as a comms lead
+ * posts them (test/status-page-api.ts).
  */
 type App = Parameters<typeof api>[0];
 
@@ -100,13 +103,13 @@ describeEachDialect(
       assert.ok(link, confirm.text);
 
       // Nothing is sent before the link is confirmed.
-      const component = await insertComponent(db(), `API ${ipCounter}`, clock.now());
-      const early = await insertPublicIncident(db(), {
+      const component = (await buildComponent(app)).id;
+      await publishIncident(app, {
         name: 'Early',
-        components: [component],
-        now: clock.now(),
+        impact: 'major',
+        body: 'Before confirming',
+        components: { [component]: 'partial_outage' },
       });
-      await insertPublicUpdate(db(), early, { body: 'Before confirming', now: clock.now() });
       await drain();
       assert.equal(mailsTo(address).length, 1);
 
@@ -128,15 +131,14 @@ describeEachDialect(
       assert.match(confirmed.body, /Subscribed/);
       assert.equal((await post(app, pathOf(link))).status, 400, 'a used link does not work again');
 
-      const incident = await insertPublicIncident(db(), {
-        name: 'Checkout errors',
-        components: [component],
-        now: clock.now(),
-      });
-      await insertPublicUpdate(db(), incident, {
-        body: 'We are investigating checkout errors.',
-        now: clock.now(),
-      });
+      const incident = (
+        await publishIncident(app, {
+          name: 'Checkout errors',
+          impact: 'major',
+          body: 'We are investigating checkout errors.',
+          components: { [component]: 'partial_outage' },
+        })
+      ).id;
       await drain();
       await drain();
       const updates = mailsTo(address).filter((m) => m.subject.includes('Checkout errors'));
@@ -149,10 +151,23 @@ describeEachDialect(
       assert.match(postHeader, /List-Unsubscribe=One-Click/);
       assert.ok(mail.text.includes(unsubscribe), 'the unsubscribe link is in the body too');
 
+      // The body is Markdown: rendered in the HTML part by the status page's renderer (raw HTML
+      // shown as text, never passed through), written as it is in the text part.
       clock.advance(60_000);
-      await insertPublicUpdate(db(), incident, { status: 'identified', body: 'Found it.', now: clock.now() });
+      const markdown = '**Found it**: a bad deploy.\n\n<script>alert(1)</script><img src=x onerror=alert(2)>';
+      await postUpdate(app, incident, { status: 'identified', body: markdown });
       await drain();
-      assert.equal(mailsTo(address).filter((m) => m.subject.includes('Checkout errors')).length, 2);
+      const checkout = mailsTo(address).filter((m) => m.subject.includes('Checkout errors'));
+      assert.equal(checkout.length, 2);
+      const rendered = checkout[1]!;
+      assert.match(rendered.html, /<strong>Found it<\/strong>: a bad deploy\./);
+      assert.ok(!/<script|<img/i.test(rendered.html), rendered.html);
+      assert.match(rendered.html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+      assert.ok(rendered.text.includes(markdown), 'the text part has the body as written');
+      assert.ok(
+        rendered.html.includes(listHeaders(rendered).unsubscribe),
+        'the HTML part links to unsubscribe',
+      );
 
       // RFC 8058 one-click: a POST of `List-Unsubscribe=One-Click` to the header's URL, no cookie.
       const gone = await post(app, pathOf(unsubscribe), { raw: 'List-Unsubscribe=One-Click' });
@@ -166,7 +181,7 @@ describeEachDialect(
         undefined,
       );
       clock.advance(60_000);
-      await insertPublicUpdate(db(), incident, { status: 'resolved', body: 'Fixed.', now: clock.now() });
+      await postUpdate(app, incident, { status: 'resolved', body: 'Fixed.' });
       await drain();
       assert.equal(mailsTo(address).filter((m) => m.subject.includes('Checkout errors')).length, 2);
     });
@@ -235,8 +250,8 @@ describeEachDialect(
 
     it('signs webhook deliveries in Statuspage shape and filters them by component', async () => {
       const app = server().app;
-      const api1 = await insertComponent(db(), `Web ${ipCounter}`, clock.now());
-      const api2 = await insertComponent(db(), `Mail ${ipCounter}`, clock.now());
+      const api1 = (await buildComponent(app)).id;
+      const api2 = (await buildComponent(app)).id;
       const subscribeHook = async (name: string, componentIds?: string[]) => {
         const res = await post(app, '/status/subscribe', {
           form: {
@@ -254,12 +269,14 @@ describeEachDialect(
       await subscribeHook(`${tag}-web`, [api1]);
       await subscribeHook(`${tag}-mail`, [api2]);
 
-      const incident = await insertPublicIncident(db(), {
+      const published = await publishIncident(app, {
         name: 'Web down',
-        components: [api1],
-        now: clock.now(),
+        impact: 'major',
+        body: 'Looking into it',
+        components: { [api1]: 'partial_outage' },
       });
-      const update = await insertPublicUpdate(db(), incident, { body: 'Looking into it', now: clock.now() });
+      const incident = published.id;
+      const update = published.updates[0]!.id;
       await drain();
       const to = (name: string) => hooks.requests.filter((r) => r.path === `/${tag}-${name}`);
       assert.equal(to('all').length, 1);
@@ -303,7 +320,7 @@ describeEachDialect(
 
       // The unsubscribe link in meta ends the subscription.
       assert.equal((await post(app, pathOf(body.meta.unsubscribe))).status, 200);
-      await insertPublicUpdate(db(), incident, { status: 'resolved', body: 'Done', now: clock.now() });
+      await postUpdate(app, incident, { status: 'resolved', body: 'Done' });
       await drain();
       assert.equal(to('all').length, 1);
       assert.equal(to('web').length, 2);
@@ -355,6 +372,43 @@ describeEachDialect(
       assert.equal((await api(app, 'DELETE', `/api/v1/status-page/subscribers/${id}`)).status, 204);
       assert.equal((await api(app, 'DELETE', `/api/v1/status-page/subscribers/${id}`)).status, 404);
       assert.deepEqual(await auditActions(app, 'status_subscriber', id), ['status_page.subscriber.delete']);
+    });
+
+    // Last: it moves the shared clock on by a week.
+    it('deletes email subscriptions left unconfirmed for 7 days after their last link', async () => {
+      const app = server().app;
+      const exists = async (address: string) =>
+        (await db()
+          .selectFrom('status_subscribers')
+          .select('id')
+          .where('address', '=', address)
+          .executeTakeFirst()) !== undefined;
+      const subscribeMail = async (address: string) =>
+        assert.equal((await post(app, '/status/subscribe', { json: { email: address } })).status, 202);
+      const tag = `p${ipCounter}`;
+      const stale = `stale.${tag}@example.com`;
+      const renewed = `renewed.${tag}@example.com`;
+      const kept = `kept.${tag}@example.com`;
+      // The engine looks at most every PURGE_EVERY_MS: each step below moves the clock that far.
+      clock.advance(PURGE_EVERY_MS);
+      for (const address of [stale, renewed, kept]) await subscribeMail(address);
+      await drain();
+      const linkOf = (address: string) => /Confirm: (\S+)/.exec(mailsTo(address)[0]!.text)![1]!;
+      const staleLink = linkOf(stale);
+      assert.equal((await post(app, pathOf(linkOf(kept)))).status, 200);
+
+      clock.advance(UNCONFIRMED_KEPT_MS - PURGE_EVERY_MS);
+      await subscribeMail(renewed);
+      await drain();
+      assert.equal(mailsTo(renewed).length, 2, 'asking again sent a fresh link');
+      assert.ok(await exists(stale), 'not before 7 days');
+
+      clock.advance(PURGE_EVERY_MS);
+      await drain();
+      assert.equal(await exists(stale), false, 'never confirmed for 7 days: deleted');
+      assert.ok(await exists(renewed), 'a fresh link starts the 7 days again');
+      assert.ok(await exists(kept), 'confirmed subscriptions stay');
+      assert.equal((await post(app, pathOf(staleLink))).status, 400, 'its link no longer confirms');
     });
   },
   { clock: () => clock, env },

@@ -1,4 +1,5 @@
 import { retryDelayMs } from '../../notify/backoff.ts';
+import { leaseMs } from '../../notify/claim.ts';
 import { sendOtherMail } from '../../notify/channels/email.ts';
 import { failure, resultForStatus } from '../../notify/channels/http.ts';
 import type { SendResult } from '../../notify/channels/types.ts';
@@ -11,8 +12,11 @@ import {
   describeOutboundError,
   outboundRequest,
 } from '../../platform/outbound/guard.ts';
+import { systemActor } from '../../platform/auth/actor.ts';
+import { type Ctx, inTransaction } from '../../platform/context.ts';
 import {
   type LeasedDelivery,
+  type Outcome,
   componentsOfIncidents,
   findLeased,
   findPublicIncidents,
@@ -24,6 +28,8 @@ import {
   updatesOfIncidents,
 } from './delivery-repository.ts';
 import { fanOut } from './fanout.ts';
+import { QUARANTINED_ERROR, noteWebhookOutcome } from './health.ts';
+import { purgeUnconfirmed } from './subscribe.ts';
 import { type UpdateFacts, confirmMail, pageStatus, updateMail, updateWebhook } from './messages.ts';
 import { type PageFacts, pageFacts, subscriptionUrl } from './page-facts.ts';
 import { confirmToken, unsubscribeToken } from './tokens.ts';
@@ -37,9 +43,14 @@ import { confirmToken, unsubscribeToken } from './tokens.ts';
  * killed between sending and recording leaves the lease to expire and another engine sends again
  * with the same idempotency key (Idempotency-Key header, Message-ID), which is how receivers drop
  * that one possible repeat. Failures are retried with backoff up to MAX_ATTEMPTS, then given up.
+ * The lease lasts as long as a notification's (leaseMs); the claim itself is not shared:
+ * claimNotifications and its SQL are the notifications table's and interleave bundling, the
+ * paging throttle and fall-through, none of which a subscriber delivery has.
  */
 export const MAX_ATTEMPTS = 6;
 const MAX_IN_FLIGHT = 64;
+/** Housekeeping (never-confirmed subscriptions) is not urgent: once in this long per engine. */
+export const PURGE_EVERY_MS = 10 * 60_000;
 
 export interface StatusWorker {
   /** Fans out and starts due sends; how many updates and deliveries it took. */
@@ -48,17 +59,20 @@ export interface StatusWorker {
   settle(): Promise<void>;
 }
 
-function leaseMs(deps: EngineDeps): number {
-  return deps.notify.timeoutMs * 2 + 5000;
-}
-
 /** `onFollowUp`: a send finished and something may be due again (a retry): the engine looks again. */
 export function createStatusWorker(deps: EngineDeps, onFollowUp: () => void = () => undefined): StatusWorker {
   const inFlight = new Set<Promise<void>>();
+  let lastPurge = Number.NEGATIVE_INFINITY;
   return {
     async pass() {
       const now = deps.clock.now();
       let handled = await deps.db.transaction().execute((trx) => fanOut(trx, deps.dialect, now));
+      if (now - lastPurge >= PURGE_EVERY_MS || now < lastPurge) {
+        lastPurge = now;
+        const purged = await purgeUnconfirmed(deps.db, now);
+        if (purged > 0) deps.log?.info({ purged }, 'deleted never-confirmed status page subscriptions');
+        handled += purged;
+      }
       const room = MAX_IN_FLIGHT - inFlight.size;
       if (room <= 0) return handled;
       const leased = await deps.db.transaction().execute(async (trx) => {
@@ -129,39 +143,44 @@ async function prepare(db: Queryable, deps: EngineDeps, leased: LeasedDelivery[]
   return { page, status: pageStatus(await openImpacts(db)), facts };
 }
 
-/** Sends one delivery and records it; true when a retry was scheduled. */
+/**
+ * Sends one delivery and records it; true when a retry was scheduled. A webhook's recorded
+ * outcome then counts toward its subscriber's health (health.ts) in a transaction of its own:
+ * one that held the delivery's row while waiting for the subscriber's could deadlock with a
+ * quarantine giving up that delivery. An engine dying in between leaves one attempt uncounted.
+ */
 async function deliver(deps: EngineDeps, d: LeasedDelivery, p: Prepared): Promise<boolean> {
   const result = await attempt(deps, d, p).catch((e: unknown): SendResult =>
     failure((e as Error).message, true),
   );
   const now = deps.clock.now();
   const lease = { id: d.id, engineId: deps.engineId, attempt: d.attempts };
-  if (result.ok) {
-    await recordOutcome(
-      deps.db,
-      lease,
-      { status: 'sent', run_at: now, response_code: result.responseCode, last_error: null, sent_at: now },
-      now,
-    );
-    return false;
-  }
+  const retry = !result.ok && result.retryable && d.attempts < MAX_ATTEMPTS;
   const error = result.error ?? `failed with ${result.responseCode ?? 'no answer'}`;
-  const retry = result.retryable && d.attempts < MAX_ATTEMPTS;
-  const runAt = retry
-    ? now + retryDelayMs(d.attempts, deps.notify.retryBaseMs, (deps.random ?? Math.random)())
-    : now;
-  const recorded = await recordOutcome(
-    deps.db,
-    lease,
-    {
-      status: retry ? 'pending' : 'failed',
-      run_at: runAt,
-      response_code: result.responseCode,
-      last_error: error.slice(0, 500),
-      sent_at: null,
-    },
-    now,
-  );
+  const outcome: Outcome = result.ok
+    ? { status: 'sent', run_at: now, response_code: result.responseCode, last_error: null, sent_at: now }
+    : {
+        status: retry ? 'pending' : 'failed',
+        run_at: retry
+          ? now + retryDelayMs(d.attempts, deps.notify.retryBaseMs, (deps.random ?? Math.random)())
+          : now,
+        response_code: result.responseCode,
+        last_error: error.slice(0, 500),
+        sent_at: null,
+      };
+  const recorded = await recordOutcome(deps.db, lease, outcome, now);
+  if (recorded && d.subscriber_kind === 'webhook' && d.quarantined_at === null) {
+    const ctx: Ctx = {
+      actor: systemActor('engine'),
+      db: deps.db,
+      dialect: deps.dialect,
+      clock: deps.clock,
+      outbound: deps.outbound,
+    };
+    await inTransaction(ctx, (ctx) =>
+      noteWebhookOutcome(ctx, d.subscriber_id, { ok: result.ok, gaveUp: !result.ok && !retry }),
+    );
+  }
   return recorded && retry;
 }
 
@@ -182,6 +201,7 @@ function attempt(deps: EngineDeps, d: LeasedDelivery, p: Prepared): Promise<Send
       deps.clock.now(),
     );
   }
+  if (d.quarantined_at !== null) return Promise.resolve(failure(QUARANTINED_ERROR, false));
   const facts = d.update_id === null ? undefined : p.facts.get(d.update_id);
   if (facts === undefined) return Promise.resolve(failure('the update no longer exists', false));
   if (d.subscriber_kind === 'email') {

@@ -155,6 +155,12 @@ export interface StatusSubscribersTable {
   /** Email: keyed hash of the pending confirmation token; null once confirmed. */
   confirm_token_hash: string | null;
   confirmed_at: number | null;
+  /** Webhook: the first failed attempt since its last delivered one; null while healthy. */
+  failing_since: number | null;
+  /** Webhook: deliveries given up in a row (failed after their retries). */
+  failed_deliveries: number;
+  /** Webhook: quarantined after failing too long (subscribers/health.ts): nothing more is sent. */
+  quarantined_at: number | null;
   created_at: number;
   updated_at: number;
 }
