@@ -165,7 +165,7 @@ describe('describeDay and worstStatus', () => {
 
   it('an outage of seconds that colours the bar is named, not "no downtime"', () => {
     const day = computeUptime({
-      changes: [{ component_id: 'c', status: 'major_outage', at: Date.UTC(2026, 11, 5, 11, 59, 40) }],
+      changes: [{ status: 'major_outage', at: Date.UTC(2026, 11, 5, 11, 59, 40) }],
       from: Date.UTC(2026, 0, 1),
       now: Date.UTC(2026, 11, 5, 12),
     }).days.at(-1)!;

@@ -166,11 +166,6 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('secret_enc', 'text')
     .addColumn('confirm_token_hash', 'text')
     .addColumn('confirmed_at', 'bigint')
-    // Webhooks whose deliveries keep failing (subscribers/health.ts): since when none succeeded,
-    // how many were given up in a row, and when it stopped getting deliveries.
-    .addColumn('failing_since', 'bigint')
-    .addColumn('failed_deliveries', 'integer', (c) => c.notNull())
-    .addColumn('quarantined_at', 'bigint')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('status_subscribers_address', ['kind', 'address'])
