@@ -3,6 +3,7 @@ import type { Queryable } from '../platform/db/connect.ts';
 import { incidentPageUrl } from '../platform/http/page-urls.ts';
 import { loadIncident, loadPostmortem } from './common.ts';
 import { incidentDurations, loadIncidentFacts } from './draft/index.ts';
+import { renderPrintableHtml } from './export/html.ts';
 import { type PostmortemDocument, renderMarkdown } from './export/markdown.ts';
 import { presentPostmortem } from './presenter.ts';
 
@@ -38,4 +39,8 @@ export async function postmortemDocument(
 
 export async function exportMarkdown(db: Queryable, id: string, publicUrl: string): Promise<string> {
   return renderMarkdown(await postmortemDocument(db, id, publicUrl));
+}
+
+export async function exportHtml(db: Queryable, id: string, publicUrl: string): Promise<string> {
+  return renderPrintableHtml(await postmortemDocument(db, id, publicUrl));
 }

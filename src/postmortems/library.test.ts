@@ -157,5 +157,19 @@ describeEachDialect('postmortem templates, the library and export', (server) => 
     assert.match(md.body, new RegExp(`^# ${pm.title}`));
     assert.match(md.body, /## Root cause\n\nA flapping \*resolver\*\./);
     assert.equal((await api(app, 'GET', '/api/v1/postmortems/pm_01JAAAAAAAAAAAAAAAAAAAAAAA.md')).status, 404);
+
+    // Printable: whatever the text holds stays text.
+    const sneaky = pm.sections.map((s) =>
+      s.key === 'summary' ? { ...s, body: '<script>alert(1)</script>' } : s,
+    );
+    await api(app, 'PATCH', `/api/v1/postmortems/${pm.id}`, {
+      token: responderToken,
+      body: { sections: sneaky },
+    });
+    const html = await api<string>(app, 'GET', `/api/v1/postmortems/${pm.id}.html`);
+    assert.equal(html.status, 200);
+    assert.match(String(html.headers['content-type']), /^text\/html/);
+    assert.ok(!html.body.includes('<script>'), html.body);
+    assert.match(html.body, /&lt;script&gt;alert\(1\)/);
   });
 });

@@ -4,7 +4,7 @@ import { IdParams, PageOf } from '../platform/http/schema.ts';
 import { Incident } from '../incidents/schemas.ts';
 import { createPostmortem } from './create.ts';
 import { editPostmortem } from './edit.ts';
-import { exportMarkdown } from './export.ts';
+import { exportHtml, exportMarkdown } from './export.ts';
 import { listPostmortemViews, postmortemOfIncident } from './list.ts';
 import { movePostmortem } from './move.ts';
 import { getPostmortemView } from './presenter.ts';
@@ -54,7 +54,6 @@ export function postmortemRoutes(app: TypedApp): void {
     async (req, reply) => reply.status(201).send(await createPostmortem({ ctx: req.ctx, input: req.body })),
   );
 
-  // Before `/postmortems/:id`: the router matches the suffix as part of the id otherwise.
   app.get(
     `${P}/:id.md`,
     {
@@ -69,6 +68,22 @@ export function postmortemRoutes(app: TypedApp): void {
       reply
         .type('text/markdown; charset=utf-8')
         .send(await exportMarkdown(req.ctx.db, req.params.id, app.deps.config.publicUrl)),
+  );
+
+  app.get(
+    `${P}/:id.html`,
+    {
+      schema: {
+        tags,
+        summary: 'The postmortem as a printable HTML page',
+        params: IdParams,
+        response: { 200: Type.String({ description: 'text/html' }) },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .send(await exportHtml(req.ctx.db, req.params.id, app.deps.config.publicUrl)),
   );
 
   app.get(
