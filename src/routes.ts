@@ -33,6 +33,8 @@ import { statusPageTemplateRoutes } from './status-page/routes-templates.ts';
 import { publicStatusPageRoutes } from './status-page/public/routes.ts';
 import { subscriberAdminRoutes } from './status-page/subscribers/admin-routes.ts';
 import { subscriberPublicRoutes } from './status-page/subscribers/public-routes.ts';
+import { postmortemRoutes } from './postmortems/routes.ts';
+import { postmortemTemplateRoutes } from './postmortems/routes-templates.ts';
 
 /** Every domain's API routes, mounted under /api/v1. A new domain adds one line here. */
 export const API_ROUTES: RoutePlugin[] = [
@@ -64,6 +66,8 @@ export const API_ROUTES: RoutePlugin[] = [
   statusPageIncidentRoutes,
   statusPageTemplateRoutes,
   subscriberAdminRoutes,
+  postmortemRoutes,
+  postmortemTemplateRoutes,
 ];
 
 /**

@@ -1,6 +1,7 @@
 import { escalationsAcknowledged, escalationsResolved } from '../escalation/lifecycle.ts';
 import { actorRef, addTimeline } from '../timeline/repository.ts';
 import { recordAudit } from '../platform/audit/record.ts';
+import { addBusinessDays } from '../platform/business-days.ts';
 import { requireRole } from '../platform/auth/actor.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import type { Queryable } from '../platform/db/connect.ts';
@@ -13,8 +14,11 @@ import { incidentActorRefs, presentIncident } from './presenter.ts';
 import { loadActorNames } from '../users/actors.ts';
 import {
   findIncident,
+  hasPublishedPostmortem,
   lockIncidentRow,
   otherOpenIncidentOfGroup,
+  postmortemWithoutDueDate,
+  setPostmortemDueAt,
   updateIncidentAlerts,
   updateIncidentIfStatusIn,
 } from './repository.ts';
@@ -101,6 +105,7 @@ const STEPS: Record<LifecycleAction, Step> = {
       await moveAlerts(ctx.db, b.id, ['triggered', 'acknowledged'], 'resolved', now);
       const message = `Resolved by ${ctx.actor.name}`;
       await escalationsResolved(ctx.db, [b.id], now, actorRef(ctx.actor), () => message);
+      await startPostmortemClock(ctx, b, now);
     },
   },
   close: {
@@ -136,6 +141,18 @@ const STEPS: Record<LifecycleAction, Step> = {
 };
 
 /**
+ * A postmortem written before the incident resolved has no due date (it counts from the
+ * resolve): it gets one now, in the postmortem's time zone. One set by hand or by an earlier
+ * resolve is kept.
+ */
+async function startPostmortemClock(ctx: Ctx, b: Incident, now: number): Promise<void> {
+  const pm = await postmortemWithoutDueDate(ctx.db, b.id);
+  if (pm === undefined) return;
+  const days = (await findSeverity(ctx.db, b.severity))?.postmortemDueBusinessDays ?? null;
+  if (days !== null) await setPostmortemDueAt(ctx.db, pm.id, addBusinessDays(now, days, pm.time_zone));
+}
+
+/**
  * The incident row, locked on PostgreSQL until the transaction ends, so the status read here is
  * the one the UPDATE changes: of two responders acting at once one wins and the other gets a
  * 409 that names the status the first one left.
@@ -153,13 +170,17 @@ async function refused(ctx: Ctx, b: Incident, action: LifecycleAction): Promise<
   });
 }
 
-/** Closing an incident whose severity requires a postmortem needs one attached. */
+/**
+ * Closing an incident whose severity requires a postmortem needs its postmortem published, an
+ * admin's waiver, or (from before postmortems lived in Tocsin) a link to one kept elsewhere.
+ */
 async function requirePostmortem(ctx: Ctx, b: Incident, given: string | undefined): Promise<void> {
-  if (given !== undefined || b.postmortem_url !== null) return;
+  if (given !== undefined || b.postmortem_url !== null || b.postmortem_waived_reason !== null) return;
   const severity = await findSeverity(ctx.db, b.severity);
   if (severity?.postmortemRequired !== true) return;
+  if (await hasPublishedPostmortem(ctx.db, b.id)) return;
   throw new ConflictError(
-    `INC-${b.number} is ${b.severity}: a postmortem is required before closing (attach it with postmortem_url)`,
+    `INC-${b.number} is ${b.severity}: a postmortem is required before closing (publish its postmortem, have an admin waive it, or attach a link with postmortem_url)`,
     { allowed_transitions: ['reopen'] },
   );
 }

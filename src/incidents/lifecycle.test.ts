@@ -291,7 +291,7 @@ describeEachDialect(
       assert.equal(refused.status, 409);
       assert.deepEqual(refused.body.error, {
         code: 'conflict',
-        message: `${incident.ref} is SEV1: a postmortem is required before closing (attach it with postmortem_url)`,
+        message: `${incident.ref} is SEV1: a postmortem is required before closing (publish its postmortem, have an admin waive it, or attach a link with postmortem_url)`,
         allowed_transitions: ['reopen'],
       });
       const bad = await act<Conflict>(app, incident, 'close', { postmortem_url: 'not a url' });

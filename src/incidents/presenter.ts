@@ -8,7 +8,14 @@ const seconds = (from: number, to: number | null) => (to === null ? null : (to -
 
 /** The stored actor references of incidents, for one loadActorNames() per answer. */
 export function incidentActorRefs(...rows: Row<'incidents'>[]): (string | null)[] {
-  return rows.flatMap((r) => [r.declared_by, r.acknowledged_by, r.mitigated_by, r.resolved_by, r.closed_by]);
+  return rows.flatMap((r) => [
+    r.declared_by,
+    r.acknowledged_by,
+    r.mitigated_by,
+    r.resolved_by,
+    r.closed_by,
+    r.postmortem_waived_by,
+  ]);
 }
 
 /** presentIncident() with the names of the users it mentions read first. */
@@ -59,6 +66,8 @@ export function presentIncident(
     closed_by: by(r.closed_by),
     merged_into_id: r.merged_into_id,
     postmortem_url: r.postmortem_url,
+    postmortem_waived_reason: r.postmortem_waived_reason,
+    postmortem_waived_by: by(r.postmortem_waived_by),
     last_update_at: iso(r.last_update_at),
     next_update_due_at: iso(r.next_update_due_at),
     durations: {

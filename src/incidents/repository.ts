@@ -396,3 +396,36 @@ export async function servicePolicyId(db: Queryable, serviceId: string): Promise
     .executeTakeFirst();
   return service?.escalation_policy_id ?? null;
 }
+
+/**
+ * Whether the incident's postmortem (src/postmortems) is published. Read here, below the
+ * postmortems layer, because closing asks it (act.ts) and postmortems build on incidents.
+ */
+export async function hasPublishedPostmortem(db: Queryable, incidentId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('postmortems')
+    .select('id')
+    .where('incident_id', '=', incidentId)
+    .where('status', '=', 'published')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The incident's postmortem while it has no due date yet, for resolve to set one. */
+export function postmortemWithoutDueDate(db: Queryable, incidentId: string) {
+  return db
+    .selectFrom('postmortems')
+    .select(['id', 'time_zone'])
+    .where('incident_id', '=', incidentId)
+    .where('due_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function setPostmortemDueAt(db: Queryable, id: string, dueAt: number): Promise<void> {
+  await db
+    .updateTable('postmortems')
+    .set({ due_at: dueAt })
+    .where('id', '=', id)
+    .where('due_at', 'is', null)
+    .execute();
+}

@@ -37,6 +37,10 @@ export const Incident = Type.Object({
   closed_by: NullableActor,
   merged_into_id: NullableString,
   postmortem_url: NullableString,
+  postmortem_waived_reason: Type.Union([Type.String(), Type.Null()], {
+    description: 'why an admin let it close without a postmortem; null: not waived',
+  }),
+  postmortem_waived_by: NullableActor,
   last_update_at: NullableTime,
   next_update_due_at: NullableTime,
   durations: Type.Object(

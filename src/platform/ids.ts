@@ -96,7 +96,9 @@ export type IdPrefix =
   | 'spu'
   | 'stp'
   | 'sub'
-  | 'sdl'; // the status page (src/status-page)
+  | 'sdl' // the status page (src/status-page)
+  | 'pm'
+  | 'pmt'; // postmortems and their templates (src/postmortems)
 
 export function newId(prefix: IdPrefix, now?: number): string {
   return `${prefix}_${ulid(now)}`;

@@ -13,6 +13,7 @@ export function presentSeverity(s: SeveritySettings): SeverityView {
     update_cadence_minutes: s.updateCadenceMinutes,
     public_update_minutes: s.publicUpdateMinutes,
     postmortem_required: s.postmortemRequired,
+    postmortem_due_business_days: s.postmortemDueBusinessDays,
     pages: s.pages,
     alert_severities: s.alertSeverities,
     checklist: s.checklist,

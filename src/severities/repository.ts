@@ -15,6 +15,7 @@ export interface SeveritySettings {
   updateCadenceMinutes: number | null;
   publicUpdateMinutes: number | null;
   postmortemRequired: boolean;
+  postmortemDueBusinessDays: number | null;
   /** A 24x7 severity pages: an incident rising into one is paged again. */
   pages: boolean;
   alertSeverities: string[];
@@ -32,6 +33,7 @@ export function toSettings(r: SeverityRow): SeveritySettings {
     updateCadenceMinutes: r.update_cadence_minutes,
     publicUpdateMinutes: r.public_update_minutes,
     postmortemRequired: r.postmortem_required === 1,
+    postmortemDueBusinessDays: r.postmortem_due_business_days,
     pages: r.response_hours === '24x7',
     alertSeverities: JSON.parse(r.alert_severities) as string[],
     checklist: JSON.parse(r.checklist) as string[],

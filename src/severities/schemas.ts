@@ -26,6 +26,9 @@ export const Severity = Type.Object({
     description: 'while open, a public status-page update is due this often; null: none is expected',
   }),
   postmortem_required: Type.Boolean({ description: 'a resolved incident stays open until its postmortem' }),
+  postmortem_due_business_days: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'a postmortem is due this many business days (Mon-Fri) after resolve; null: no due date',
+  }),
   pages: Type.Boolean({ description: 'response_hours is 24x7: rising into it pages again' }),
   alert_severities: Type.Array(Type.String(), {
     description: 'alert severities (critical, error, warning, info) whose incidents start at this severity',
@@ -48,6 +51,11 @@ export const UpdateSeverityBody = Type.Object(
       Minutes('public status-page update every this many minutes; null: none'),
     ),
     postmortem_required: Type.Optional(Type.Boolean()),
+    postmortem_due_business_days: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1, maximum: 60 }), Type.Null()], {
+        description: 'postmortem due this many business days after resolve; null: no due date',
+      }),
+    ),
     alert_severities: Type.Optional(
       Type.Array(StringEnum(ALERT_SEVERITIES), {
         uniqueItems: true,

@@ -39,6 +39,10 @@ describeEachDialect('severities and incident role types', (server) => {
         ['SEV4', 4, 'next_sprint', false, false],
       ],
     );
+    assert.deepEqual(
+      all.map((s) => s.postmortem_due_business_days),
+      [5, 5, null, null],
+    );
     const [sev1, sev2, sev3, sev4] = all;
     assert.equal(sev1!.status_page_minutes, 10);
     assert.equal(sev1!.update_cadence_minutes, 15);
@@ -61,11 +65,13 @@ describeEachDialect('severities and incident role types', (server) => {
         update_cadence_minutes: 60,
         checklist: ['Look at the graphs', 'Tell the team'],
         postmortem_required: true,
+        postmortem_due_business_days: 3,
       },
     });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.update_cadence_minutes, 60);
     assert.equal(res.body.postmortem_required, true);
+    assert.equal(res.body.postmortem_due_business_days, 3);
     assert.equal(res.body.response_hours, 'business_hours', 'fields not sent stay as they were');
     assert.deepEqual((await sev(app, 'SEV3')).checklist, ['Look at the graphs', 'Tell the team']);
     assert.deepEqual(await auditActions(app, 'severity', 'SEV3'), ['severity.update']);
@@ -143,6 +149,7 @@ describeEachDialect('severities and incident role types', (server) => {
       [{ update_cadence_minutes: 1.5 }, /^body\.update_cadence_minutes/],
       [{ response_target_minutes: '5' }, /^body\.response_target_minutes/],
       [{ postmortem_required: 'yes' }, /^body\.postmortem_required/],
+      [{ postmortem_due_business_days: 0 }, /^body\.postmortem_due_business_days/],
       [
         { alert_severities: ['fatal'] },
         /^body\.alert_severities\.0 must be one of: critical, error, warning, info/,

@@ -35,6 +35,8 @@ export async function updateSeverity({
     if (input.public_update_minutes !== undefined) patch.public_update_minutes = input.public_update_minutes;
     if (input.postmortem_required !== undefined)
       patch.postmortem_required = input.postmortem_required ? 1 : 0;
+    if (input.postmortem_due_business_days !== undefined)
+      patch.postmortem_due_business_days = input.postmortem_due_business_days;
     if (input.checklist !== undefined) patch.checklist = JSON.stringify(input.checklist);
     const claimed = input.alert_severities;
     if (claimed !== undefined) {

@@ -51,7 +51,12 @@ export type TimelineKind =
   // the public status page (src/status-page)
   | 'status_page_published'
   | 'status_page_updated'
-  | 'status_page_due';
+  | 'status_page_due'
+  // postmortems (src/postmortems)
+  | 'postmortem_created'
+  | 'postmortem_in_review'
+  | 'postmortem_published'
+  | 'postmortem_waived';
 
 export interface TimelineEntry {
   incidentId: string;

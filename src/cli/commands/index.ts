@@ -17,6 +17,7 @@ import { incidentUpdate } from './incident-update.ts';
 import { migrate } from './migrate.ts';
 import { oncallNow } from './oncall-now.ts';
 import { oncallShifts } from './oncall-shifts.ts';
+import { postmortemCreate, postmortemExport, postmortemShow } from './postmortem.ts';
 import { serve } from './serve.ts';
 import { tokenCreate } from './token-create.ts';
 import { userCreate } from './user-create.ts';
@@ -48,4 +49,7 @@ export const COMMANDS: Command[] = [
   incidentAssign,
   incidentUpdate,
   incidentSeverity,
+  postmortemCreate,
+  postmortemShow,
+  postmortemExport,
 ];

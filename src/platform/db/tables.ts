@@ -8,6 +8,7 @@ import type { IngestTables } from './tables/ingest.ts';
 import type { IntegrationTables } from './tables/integrations.ts';
 import type { NotifyTables } from './tables/notify.ts';
 import type { OncallTables } from './tables/oncall.ts';
+import type { PostmortemTables } from './tables/postmortems.ts';
 import type { ServiceTables } from './tables/services.ts';
 import type { SessionTables } from './tables/sessions.ts';
 import type { SettingTables } from './tables/settings.ts';
@@ -47,7 +48,8 @@ export interface Database
     EscalationTables,
     NotifyTables,
     OncallTables,
-    StatusPageTables {}
+    StatusPageTables,
+    PostmortemTables {}
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
 export type NewRow<T extends keyof Database> = Insertable<Database[T]>;

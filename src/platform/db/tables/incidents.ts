@@ -49,6 +49,10 @@ export interface IncidentsTable {
   merged_into_id: string | null;
   /** The postmortem a closing incident of a postmortem-required severity must have. */
   postmortem_url: string | null;
+  /** Why an admin let it close without a postmortem (src/postmortems waive); null: not waived. */
+  postmortem_waived_reason: string | null;
+  /** Actor ref of the admin who waived it. */
+  postmortem_waived_by: string | null;
   last_update_at: number | null;
   /** When the next status update is due (severity cadence); the engine reminds the commander then. */
   next_update_due_at: number | null;

@@ -23,6 +23,8 @@ export interface SeveritiesTable {
   public_update_minutes: number | null;
   /** 0/1 (SQLite has no boolean). */
   postmortem_required: number;
+  /** A postmortem is due this many business days (Mon-Fri) after the incident resolves; null: no due date. */
+  postmortem_due_business_days: number | null;
   /** JSON string[]: alert severities whose incidents start at this severity. */
   alert_severities: string;
   /** JSON string[]: task titles seeded on every incident of this severity. */
