@@ -23,6 +23,7 @@ const LAYERS = [
   'heartbeats',
   'alerts',
   'status-page', //   the public status page: components, public incidents, maintenance, subscribers
+  'postmortems', //   after the incident: postmortems drafted from the timeline, review, export
   'getting-started', // the set-up checklist: reads what exists across the domains below
   'engine', //        timers and workers that drive the layers below
   'stream', //        the live stream: changes to incidents, timelines and on-call as server-sent events
