@@ -256,6 +256,8 @@ export interface IncidentOptions {
   /** Alert-born: the alert's source (`db-1`) and dedup key (a fresh one). */
   source?: string;
   dedupKey?: string;
+  /** Alert-born: when the alert says it started (`payload.timestamp`); when it arrives otherwise. */
+  alertStartedAt?: number;
   /** Who declares and who takes `status`: the bootstrap admin unless given. */
   token?: string;
   /** Acted on after it opened, through the API (`acknowledge`, `resolve` ...). */
@@ -314,6 +316,9 @@ export async function buildIncident(app: App, opts: IncidentOptions = {}): Promi
           summary: opts.title ?? 'Disk full',
           source: opts.source ?? 'db-1',
           severity: opts.alertSeverity ?? 'critical',
+          ...(opts.alertStartedAt === undefined
+            ? {}
+            : { timestamp: new Date(opts.alertStartedAt).toISOString() }),
         },
       },
     });
