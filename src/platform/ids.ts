@@ -96,7 +96,8 @@ export type IdPrefix =
   | 'spu'
   | 'stp'
   | 'sub'
-  | 'sdl'; // the status page (src/status-page)
+  | 'sdl' // the status page (src/status-page)
+  | 'act'; // action items (src/action-items)
 
 export function newId(prefix: IdPrefix, now?: number): string {
   return `${prefix}_${ulid(now)}`;

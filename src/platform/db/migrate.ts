@@ -12,6 +12,7 @@ import * as m0009 from './migrations/0009_notification_throttle.ts';
 import * as m0010 from './migrations/0010_timeline_recorded.ts';
 import * as m0011 from './migrations/0011_people.ts';
 import * as m0012 from './migrations/0012_status_page.ts';
+import * as m0014 from './migrations/0014_action_items.ts';
 
 /**
  * Migrations are listed here, not discovered on disk, so they run the same under tsx and
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010_timeline_recorded': m0010,
   '0011_people': m0011,
   '0012_status_page': m0012,
+  '0014_action_items': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
