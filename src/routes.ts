@@ -1,3 +1,4 @@
+import { actionItemRoutes } from './action-items/routes.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import { suppressionPreviewRoutes } from './alerts/preview-routes.ts';
 import { auditRoutes } from './audit/routes.ts';
@@ -64,6 +65,7 @@ export const API_ROUTES: RoutePlugin[] = [
   statusPageIncidentRoutes,
   statusPageTemplateRoutes,
   subscriberAdminRoutes,
+  actionItemRoutes,
 ];
 
 /**

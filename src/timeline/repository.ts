@@ -51,7 +51,13 @@ export type TimelineKind =
   // the public status page (src/status-page)
   | 'status_page_published'
   | 'status_page_updated'
-  | 'status_page_due';
+  | 'status_page_due'
+  // action items (src/action-items)
+  | 'action_item_added'
+  | 'action_item_updated'
+  | 'action_item_status'
+  | 'action_item_deleted'
+  | 'action_item_overdue';
 
 export interface TimelineEntry {
   incidentId: string;
