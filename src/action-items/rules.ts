@@ -61,7 +61,7 @@ export function checkedDueDate(day: string | null, ownerTimeZone: string | null,
   const today = localDay(ownerTimeZone ?? 'UTC', now);
   if (day < today) {
     throw new ValidationError(
-      `body.due_date: ${day} is in the past (today is ${today} in ${ownerTimeZone ?? 'UTC'}, the owner's time zone)`,
+      `body.due_date: ${day} is in the past (today is ${today} in ${ownerTimeZone === null ? 'UTC, as it has no owner' : `${ownerTimeZone}, the owner's time zone`})`,
     );
   }
   return day;
