@@ -2,8 +2,8 @@ import { actorRef, addTimeline } from '../timeline/repository.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import { presentActionItems } from './presenter.ts';
-import { deleteActionItem as deleteRow, lockActionItem } from './repository.ts';
-import { itemOr404, requireMayDelete } from './rules.ts';
+import { deleteActionItem as deleteRow } from './repository.ts';
+import { itemOr404, lockedItem, requireMayDelete } from './rules.ts';
 
 /**
  * Deletes an item written by mistake (one that will not be done is `wont_do`, which keeps the
@@ -12,8 +12,7 @@ import { itemOr404, requireMayDelete } from './rules.ts';
 export async function deleteActionItem({ ctx, input }: { ctx: Ctx; input: { id: string } }): Promise<void> {
   requireMayDelete(ctx, await itemOr404(ctx.db, input.id));
   await inTransaction(ctx, async (ctx) => {
-    const locked = await lockActionItem(ctx.db, ctx.dialect, input.id);
-    const before = await itemOr404(ctx.db, locked?.id ?? input.id);
+    const before = await lockedItem(ctx, input.id);
     const now = ctx.clock.now();
     const [view] = await presentActionItems(ctx.db, [before], now);
     await deleteRow(ctx.db, before.id);

@@ -3,8 +3,15 @@ import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import type { RowPatch } from '../platform/db/tables.ts';
 import { presentActionItems } from './presenter.ts';
-import { lockActionItem, updateActionItem } from './repository.ts';
-import { checkedDueDate, checkedOwner, checkedTitle, itemOr404, requireItemAccess } from './rules.ts';
+import { updateActionItem } from './repository.ts';
+import {
+  checkedDueDate,
+  checkedOwner,
+  checkedTitle,
+  itemOr404,
+  lockedItem,
+  requireItemAccess,
+} from './rules.ts';
 import type { ActionItemView, UpdateActionItemBody } from './schemas.ts';
 
 /**
@@ -22,8 +29,7 @@ export async function editActionItem({
 }): Promise<ActionItemView> {
   await requireItemAccess(ctx, await itemOr404(ctx.db, input.id));
   return inTransaction(ctx, async (ctx) => {
-    const locked = await lockActionItem(ctx.db, ctx.dialect, input.id);
-    const before = await itemOr404(ctx.db, locked?.id ?? input.id);
+    const before = await lockedItem(ctx, input.id);
     const now = ctx.clock.now();
     const patch: RowPatch<'action_items'> = {};
     const said: string[] = [];

@@ -4,7 +4,7 @@ import type { Queryable } from '../platform/db/connect.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { requireIncidentAccess } from '../teams/access.ts';
 import { isCalendarDay, localDay } from './days.ts';
-import { type ActionItemRow, activeUser, findActionItem } from './repository.ts';
+import { type ActionItemRow, activeUser, findActionItem, lockActionItem } from './repository.ts';
 
 /** What every action-item verb checks: who may change one, and what an owner and a due date must be. */
 
@@ -12,6 +12,12 @@ export async function itemOr404(db: Queryable, id: string): Promise<ActionItemRo
   const item = await findActionItem(db, id);
   if (item === undefined) throw NotFoundError.of('action item', id);
   return item;
+}
+
+/** The item inside the caller's transaction, its row locked first (PostgreSQL) so changes queue. */
+export async function lockedItem(ctx: Ctx, id: string): Promise<ActionItemRow> {
+  const locked = await lockActionItem(ctx.db, ctx.dialect, id);
+  return itemOr404(ctx.db, locked?.id ?? id);
 }
 
 /**

@@ -3,8 +3,8 @@ import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import type { ActionItemStatus } from '../platform/db/tables/action-items.ts';
 import { presentActionItems } from './presenter.ts';
-import { OPEN_STATUSES, lockActionItem, updateActionItem } from './repository.ts';
-import { itemOr404, requireItemAccess } from './rules.ts';
+import { OPEN_STATUSES, updateActionItem } from './repository.ts';
+import { itemOr404, lockedItem, requireItemAccess } from './rules.ts';
 import type { ActionItemView } from './schemas.ts';
 
 const WORDS: Record<ActionItemStatus, string> = {
@@ -28,8 +28,7 @@ export async function setActionItemStatus({
 }): Promise<ActionItemView> {
   await requireItemAccess(ctx, await itemOr404(ctx.db, input.id));
   return inTransaction(ctx, async (ctx) => {
-    const locked = await lockActionItem(ctx.db, ctx.dialect, input.id);
-    const before = await itemOr404(ctx.db, locked?.id ?? input.id);
+    const before = await lockedItem(ctx, input.id);
     const now = ctx.clock.now();
     if (before.status === input.status) return (await presentActionItems(ctx.db, [before], now))[0]!;
 
