@@ -23,6 +23,7 @@ const LAYERS = [
   'heartbeats',
   'alerts',
   'status-page', //   the public status page: components, public incidents, maintenance, subscribers
+  'action-items', //  an incident's follow-ups with owner, due date and priority, tracked to done
   'postmortems', //   postmortems: templates, drafting from the incident, review, publish, export
   'getting-started', // the set-up checklist: reads what exists across the domains below
   'engine', //        timers and workers that drive the layers below

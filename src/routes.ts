@@ -1,3 +1,4 @@
+import { actionItemRoutes } from './action-items/routes.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import { suppressionPreviewRoutes } from './alerts/preview-routes.ts';
 import { auditRoutes } from './audit/routes.ts';
@@ -68,6 +69,7 @@ export const API_ROUTES: RoutePlugin[] = [
   subscriberAdminRoutes,
   postmortemRoutes,
   postmortemTemplateRoutes,
+  actionItemRoutes,
 ];
 
 /**

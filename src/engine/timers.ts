@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { heartbeatEvent } from '../heartbeats/ping.ts';
 import { followUpEvent } from '../ingest/event.ts';
 import { runDueReminders } from '../incidents/reminders.ts';
+import { runActionItemReminders } from '../action-items/reminders.ts';
 import { runStatusPageDeadlines } from '../status-page/deadlines/reminders.ts';
 import { processBatch } from '../ingest/process.ts';
 import { runDueMaintenance } from '../status-page/incidents/maintenance-timer.ts';
@@ -14,7 +15,8 @@ import { lockExpiredAlerts, lockLateHeartbeats, markHeartbeatsDown } from './rep
  * loses nothing: heartbeats that missed their ping open an alert; Alertmanager alerts whose
  * endsAt passed without a re-send resolve (Prometheus never sends a resolve for a deleted rule);
  * incidents whose status update is overdue remind their commander and comms lead; scheduled
- * maintenance on the status page starts and completes on time. On
+ * maintenance on the status page starts and completes on time; overdue action items remind their
+ * owner once a day in business hours. On
  * PostgreSQL, SKIP LOCKED lets several engines share the due rows without overlap.
  */
 const BATCH = 500;
@@ -69,6 +71,9 @@ export async function runDueTimers(deps: TimerDeps): Promise<number> {
   handled += await deps.db
     .transaction()
     .execute((trx) => runStatusPageDeadlines(trx, now, deps.publicUrl ?? ''));
+  handled += await deps.db
+    .transaction()
+    .execute((trx) => runActionItemReminders(trx, now, deps.publicUrl ?? ''));
   return handled;
 }
 

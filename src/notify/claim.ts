@@ -230,7 +230,8 @@ export async function claimNotifications(
 
 /** Whether a claimed notification still says something worth sending. */
 function stillWanted(r: { kind: NotificationRow['kind']; incident_status: IncidentStatus }): boolean {
-  if (r.kind === 'update') return true;
+  // An overdue action item is worth hearing about after the incident ended: that is when they fall due.
+  if (r.kind === 'update' || r.kind === 'action_item') return true;
   if (r.kind === 'reminder') return isOpenStatus(r.incident_status);
   return r.incident_status === 'triggered';
 }

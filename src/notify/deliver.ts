@@ -36,6 +36,7 @@ const WHAT: Record<Claim['message']['kind'], string> = {
   bundle: '',
   update: 'status update by ',
   reminder: 'update reminder by ',
+  action_item: 'action item reminder by ',
 };
 
 /**

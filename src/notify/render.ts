@@ -33,7 +33,7 @@ export function summaryOf(i: PageIncident): string {
 
 /** Updates and reminders are informational: rendered around their text, never bundled with pages. */
 export function isInformational(m: Pick<PageMessage, 'kind'>): boolean {
-  return m.kind === 'update' || m.kind === 'reminder';
+  return m.kind === 'update' || m.kind === 'reminder' || m.kind === 'action_item';
 }
 
 /** `SEV1 critical`: the incident's severity, then its alerts'; just the latter before SEVs existed. */
@@ -74,6 +74,9 @@ export function messageTitle(m: PageMessage): string {
   if (m.kind === 'reminder' && first !== undefined) {
     return `[Tocsin] ${incidentTag(first)}: status update overdue`;
   }
+  if (m.kind === 'action_item' && first !== undefined) {
+    return `[Tocsin] ${incidentTag(first)}: action item overdue`;
+  }
   if (m.kind === 'page' && first !== undefined) return `[Tocsin] ${incidentHeadline(first)}`;
   const n = m.incidents.length;
   return `[Tocsin] ${n} incident${n === 1 ? '' : 's'} need${n === 1 ? 's' : ''} you`;
@@ -109,6 +112,7 @@ export function incidentFacts(
 export function informationalIntro(m: PageMessage): string {
   const i = m.incidents[0];
   const tag = i === undefined ? 'an incident' : incidentTag(i);
+  if (m.kind === 'action_item') return `${m.recipient.name}, an action item from ${tag} is overdue.`;
   return m.kind === 'reminder'
     ? `${m.recipient.name}, a status update on ${tag} is overdue.`
     : `Status update on ${tag}${i === undefined ? '' : `: ${oneLine(i.title)}`}`;
@@ -116,6 +120,7 @@ export function informationalIntro(m: PageMessage): string {
 
 /** Why the recipient gets an informational message (the footer). */
 export function informationalNote(m: PageMessage): string {
+  if (m.kind === 'action_item') return 'You get this reminder as the owner of the action item.';
   return m.kind === 'reminder'
     ? 'You get this reminder as the incident commander or comms lead.'
     : 'You get these updates as a subscriber of the incident or one of its services.';
@@ -202,7 +207,9 @@ export function renderSms(m: PageMessage, max = SMS_MAX_LENGTH): string {
  */
 function informationalSms(m: PageMessage, i: PageIncident, max: number): string {
   const link = m.kind === 'reminder' ? `\nPost: ${postUpdateUrl(i)}` : `\n${i.url}`;
-  const head = `Tocsin ${i.ref}${i.sev === '' ? '' : ` ${i.sev}`} ${m.kind === 'reminder' ? 'update overdue' : 'update'}`;
+  const what =
+    m.kind === 'reminder' ? 'update overdue' : m.kind === 'action_item' ? 'action item overdue' : 'update';
+  const head = `Tocsin ${i.ref}${i.sev === '' ? '' : ` ${i.sev}`} ${what}`;
   const room = max - head.length - link.length - 2;
   const text = oneLine((m.text ?? '').replace(URL_PATTERN, ' '));
   const body = room >= SMS_SUMMARY_MIN && text !== '' ? `: ${truncate(text, room, SMS_CUT)}` : '';
@@ -286,6 +293,9 @@ export function renderVoice(m: PageMessage): string {
   const first = m.incidents[0];
   if (isInformational(m) && first !== undefined) {
     const about = `${spokenRef(first.ref)}${first.sev === '' ? '' : `, ${spokenSev(first.sev)}`}, ${speakable(first.title, 200)}`;
+    if (m.kind === 'action_item') {
+      return `This is Tocsin for ${name}. An action item from ${about}, is overdue: ${speakable(m.text ?? '', 300)}.`;
+    }
     return m.kind === 'reminder'
       ? `This is Tocsin for ${name}. A status update on ${about}, is overdue. Please post one in Tocsin.`
       : `This is Tocsin with a status update on ${about}. ${speakable(m.text ?? '', 1000)}.`;

@@ -98,7 +98,8 @@ export type IdPrefix =
   | 'sub'
   | 'sdl' // the status page (src/status-page)
   | 'pm'
-  | 'pmt'; // postmortems and their templates (src/postmortems)
+  | 'pmt' // postmortems and their templates (src/postmortems)
+  | 'act'; // action items (src/action-items)
 
 export function newId(prefix: IdPrefix, now?: number): string {
   return `${prefix}_${ulid(now)}`;

@@ -56,7 +56,13 @@ export type TimelineKind =
   | 'postmortem_created'
   | 'postmortem_in_review'
   | 'postmortem_published'
-  | 'postmortem_waived';
+  | 'postmortem_waived'
+  // action items (src/action-items)
+  | 'action_item_added'
+  | 'action_item_updated'
+  | 'action_item_status'
+  | 'action_item_deleted'
+  | 'action_item_overdue';
 
 export interface TimelineEntry {
   incidentId: string;

@@ -1,4 +1,6 @@
 import type { Command } from '../command.ts';
+import { actionItemDone } from './action-item-done.ts';
+import { actionItemList } from './action-item-list.ts';
 import { alertResolve, alertTrigger } from './alert-event.ts';
 import { auditVerify } from './audit-verify.ts';
 import { configApply } from './config-apply.ts';
@@ -52,4 +54,6 @@ export const COMMANDS: Command[] = [
   postmortemCreate,
   postmortemShow,
   postmortemExport,
+  actionItemList,
+  actionItemDone,
 ];

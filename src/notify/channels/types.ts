@@ -6,7 +6,8 @@ import type { OutboundPolicy } from '../../platform/outbound/address.ts';
  * What one message to one person says. A page names one incident; a bundle (the throttle
  * folded several pages to the same person into one message) names several. An update (a status
  * update to a subscriber) and a reminder (an update is overdue, to the commander and comms lead)
- * name one incident and carry `text`; they ask for no action, so they show no acknowledge or
+ * name one incident and carry `text`, as does an action-item reminder (one of the incident's
+ * follow-ups is overdue, to its owner); they ask for no action, so they show no acknowledge or
  * resolve links.
  */
 export interface PageMessage {
@@ -21,7 +22,7 @@ export interface PageMessage {
   text?: string;
 }
 
-export type MessageKind = 'page' | 'bundle' | 'update' | 'reminder';
+export type MessageKind = 'page' | 'bundle' | 'update' | 'reminder' | 'action_item';
 
 export interface PageIncident {
   id: string;

@@ -8,6 +8,7 @@ const EVENTS: Record<PageMessage['kind'], string> = {
   bundle: 'incident.bundle',
   update: 'incident.update',
   reminder: 'incident.update_due',
+  action_item: 'action_item.overdue',
 };
 
 /**

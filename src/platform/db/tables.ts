@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ActionItemTables } from './tables/action-items.ts';
 import type { AuditTables } from './tables/audit.ts';
 import type { CounterTables } from './tables/counters.ts';
 import type { EscalationTables } from './tables/escalation.ts';
@@ -49,7 +50,8 @@ export interface Database
     NotifyTables,
     OncallTables,
     StatusPageTables,
-    PostmortemTables {}
+    PostmortemTables,
+    ActionItemTables {}
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
 export type NewRow<T extends keyof Database> = Insertable<Database[T]>;

@@ -33,8 +33,11 @@ export interface NotificationsTable {
   message: string | null;
 }
 
-/** page: escalation; update: a status update to a subscriber; reminder: an update is due. */
-export type NotificationKind = 'page' | 'update' | 'reminder';
+/**
+ * page: escalation; update: a status update to a subscriber; reminder: an update is due;
+ * action_item: an action item of the incident is overdue (to its owner, src/action-items).
+ */
+export type NotificationKind = 'page' | 'update' | 'reminder' | 'action_item';
 
 export interface NotificationAttemptsTable {
   id: string;
