@@ -176,6 +176,22 @@ export function buildSchedule(
   });
 }
 
+/**
+ * A saved layer's rotation as the preview and save APIs take it back (participants by id): the
+ * starting point of an edit in the schedule tests, which add the id, name and order they need.
+ */
+export function layerSettings(l: ScheduleView['layers'][number]) {
+  return {
+    time_zone: l.time_zone,
+    start_date: l.start_date,
+    handoff_time: l.handoff_time,
+    shift_length: l.shift_length,
+    shift_unit: l.shift_unit,
+    restrictions: l.restrictions,
+    participants: l.participants.map((p) => p.user_id),
+  };
+}
+
 import type { EscalationPolicyView } from '../src/escalation/policies/schemas.ts';
 import type { NotificationRuleView } from '../src/users/schemas.ts';
 
@@ -195,25 +211,63 @@ export async function buildEscalationPolicy(
 }
 
 /**
- * A critical alert, sent through `/v2/enqueue`, on a fresh service whose one level pages `userIds`
- * (30 minutes before the next level): the engine's next pass pages them. Returns the service id.
+ * A fresh service on `policyId` with an Events v2 integration. `trigger()` sends it a critical
+ * alert through `/v2/enqueue` with a new dedup key, so each call opens an incident.
+ */
+export async function buildAlertingService(
+  app: App,
+  policyId: string,
+): Promise<{ service: ServiceView; trigger: (summary?: string) => Promise<void> }> {
+  const service = await buildService(app, { escalation_policy_id: policyId });
+  const int = await buildIntegration(app, 'events-v2', {}, service.id);
+  const trigger = async (summary = 'Disk full') => {
+    const sent = await api(app, 'POST', '/v2/enqueue', {
+      token: null,
+      body: {
+        routing_key: int.key,
+        event_action: 'trigger',
+        dedup_key: uniqueName('d'),
+        payload: { summary, source: 'db-1', severity: 'critical' },
+      },
+    });
+    if (sent.status !== 202) throw new Error(`trigger answered ${sent.status}: ${JSON.stringify(sent.body)}`);
+  };
+  return { service, trigger };
+}
+
+/**
+ * A critical alert on a fresh service whose one level pages `userIds` (30 minutes before the
+ * next level): the engine's next pass pages them. Returns the service id.
  */
 export async function triggerPagingAlert(app: App, userIds: string[]): Promise<string> {
   const targets = userIds.map((id) => ({ type: 'user', id }));
   const policy = await buildEscalationPolicy(app, { levels: [{ delay_minutes: 30, targets }] });
-  const service = await buildService(app, { escalation_policy_id: policy.id });
-  const int = await buildIntegration(app, 'events-v2', {}, service.id);
-  const sent = await api(app, 'POST', '/v2/enqueue', {
-    token: null,
-    body: {
-      routing_key: int.key,
-      event_action: 'trigger',
-      dedup_key: uniqueName('d'),
-      payload: { summary: 'Disk full', source: 'db-1', severity: 'critical' },
-    },
-  });
-  if (sent.status !== 202) throw new Error(`trigger answered ${sent.status}: ${JSON.stringify(sent.body)}`);
+  const { service, trigger } = await buildAlertingService(app, policy.id);
+  await trigger();
   return service.id;
+}
+
+/**
+ * A responder paged at once by webhook at `address` for every alert of a service of their own;
+ * `trigger()` opens one more incident there.
+ */
+export async function buildPagedPerson(
+  app: App,
+  address: string,
+  overrides: Record<string, unknown> = {},
+): Promise<{ user: UserView; trigger: () => Promise<void> }> {
+  const user = await buildUser(app, {
+    role: 'responder',
+    contact_methods: [{ type: 'webhook', address }],
+    ...overrides,
+  });
+  const hook = (user.contact_methods as { id: string }[])[0]!;
+  await buildNotificationRule(app, user.id, hook.id, { delay_minutes: 0 });
+  const policy = await buildEscalationPolicy(app, {
+    levels: [{ delay_minutes: 60, targets: [{ type: 'user', id: user.id }] }],
+  });
+  const { trigger } = await buildAlertingService(app, policy.id);
+  return { user, trigger: () => trigger() };
 }
 
 /** A high-urgency rule firing at once unless overridden; the contact method must be the user's. */

@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import {
-  buildEscalationPolicy,
-  buildIntegration,
-  buildNotificationRule,
-  buildService,
-  buildUser,
-  uniqueName,
-} from '../../test/factories.ts';
-import { TEST_OUTBOUND_ALLOW, api, describeEachDialect } from '../../test/harness.ts';
+import { buildPagedPerson, uniqueName } from '../../test/factories.ts';
+import { TEST_OUTBOUND_ALLOW, describeEachDialect } from '../../test/harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
 import { createEngine, newEngineId } from '../engine/engine.ts';
 import { type Clock, fixedClock } from '../platform/clock.ts';
@@ -49,33 +42,9 @@ describeEachDialect(
     const messages = (path: string) => receiver.requests.filter((r) => r.path === path);
 
     /** A person paged at once by webhook for every alert of a service of their own. */
-    async function pagedPerson(app: Parameters<typeof api>[0]) {
-      const name = uniqueName('burst').replace(/\W/g, '');
-      const path = `/${name}`;
-      const user = await buildUser(app, {
-        role: 'responder',
-        contact_methods: [{ type: 'webhook', address: `${receiver.url}${path}` }],
-      });
-      const hook = (user.contact_methods as { id: string }[])[0]!;
-      await buildNotificationRule(app, user.id, hook.id, { delay_minutes: 0 });
-      const policy = await buildEscalationPolicy(app, {
-        levels: [{ delay_minutes: 60, targets: [{ type: 'user', id: user.id }] }],
-      });
-      const service = await buildService(app, { escalation_policy_id: policy.id });
-      const { key } = await buildIntegration(app, 'events-v2', {}, service.id);
-      let n = 0;
-      const trigger = async () => {
-        const res = await api(app, 'POST', '/v2/enqueue', {
-          token: null,
-          body: {
-            routing_key: key,
-            event_action: 'trigger',
-            dedup_key: `${name}-${n}`,
-            payload: { summary: `burst ${n++}`, source: 'test', severity: 'critical' },
-          },
-        });
-        assert.equal(res.status, 202);
-      };
+    async function pagedPerson(app: Parameters<typeof buildPagedPerson>[0]) {
+      const path = `/${uniqueName('burst').replace(/\W/g, '')}`;
+      const { trigger } = await buildPagedPerson(app, `${receiver.url}${path}`);
       return { path, trigger };
     }
 

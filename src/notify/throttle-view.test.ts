@@ -1,15 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import {
-  buildEscalationPolicy,
-  buildIntegration,
-  buildNotificationRule,
-  buildService,
-  buildUser,
-  tokenFor,
-  uniqueName,
-  viewerToken,
-} from '../../test/factories.ts';
+import { buildPagedPerson, buildUser, tokenFor, uniqueName, viewerToken } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
 import { fixedClock } from '../platform/clock.ts';
@@ -40,32 +31,9 @@ describeEachDialect(
     /** A person paged at once by webhook for every alert of a service of their own. */
     async function pagedPerson(app: App) {
       const name = uniqueName('held').replace(/\W/g, '');
-      const user = await buildUser(app, {
-        name,
-        role: 'responder',
-        contact_methods: [{ type: 'webhook', address: `${receiver.url}/${name}` }],
-      });
-      const hook = (user.contact_methods as { id: string }[])[0]!;
-      await buildNotificationRule(app, user.id, hook.id, { delay_minutes: 0 });
-      const policy = await buildEscalationPolicy(app, {
-        levels: [{ delay_minutes: 60, targets: [{ type: 'user', id: user.id }] }],
-      });
-      const service = await buildService(app, { escalation_policy_id: policy.id });
-      const { key } = await buildIntegration(app, 'events-v2', {}, service.id);
-      let n = 0;
+      const { user, trigger } = await buildPagedPerson(app, `${receiver.url}/${name}`, { name });
       const page = async (times: number) => {
-        for (let i = 0; i < times; i++) {
-          const res = await api(app, 'POST', '/v2/enqueue', {
-            token: null,
-            body: {
-              routing_key: key,
-              event_action: 'trigger',
-              dedup_key: `${name}-${n}`,
-              payload: { summary: `page ${n++}`, source: 'test', severity: 'critical' },
-            },
-          });
-          assert.equal(res.status, 202);
-        }
+        for (let i = 0; i < times; i++) await trigger();
         await server().tocsin.engine.drain();
       };
       return {

@@ -5,6 +5,7 @@ import {
   buildSchedule,
   buildTeamWithMembers,
   buildUser,
+  layerSettings,
   uniqueName,
 } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
@@ -73,7 +74,7 @@ describeEachDialect(
       clock.set(Date.parse(now));
       try {
         const before = await api<ShiftsView>(app, 'GET', url);
-        const asIs = { id: layer.id, ...settingsOf(layer) };
+        const asIs = { id: layer.id, ...layerSettings(layer) };
         const same = await api<PreviewShiftsView>(app, 'POST', '/api/v1/schedules/preview', {
           body: { schedule_id: schedule.id, layers: [asIs], from: FROM, to: TO },
         });
@@ -149,15 +150,3 @@ describeEachDialect(
   },
   { clock: () => (clock = fixedClock(T0)) },
 );
-
-function settingsOf(l: ScheduleView['layers'][number]) {
-  return {
-    time_zone: l.time_zone,
-    start_date: l.start_date,
-    handoff_time: l.handoff_time,
-    shift_length: l.shift_length,
-    shift_unit: l.shift_unit,
-    restrictions: l.restrictions,
-    participants: l.participants.map((p) => p.user_id),
-  };
-}

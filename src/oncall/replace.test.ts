@@ -5,6 +5,7 @@ import {
   buildSchedule,
   buildTeamWithMembers,
   buildUser,
+  layerSettings,
   tokenFor,
   uniqueName,
   viewerToken,
@@ -23,18 +24,7 @@ let clock = fixedClock(T0);
 
 /** A layer as the editor sends it back: its id and every setting. */
 function bodyOf(l: ScheduleView['layers'][number]) {
-  return {
-    id: l.id,
-    name: l.name,
-    order: l.order,
-    time_zone: l.time_zone,
-    start_date: l.start_date,
-    handoff_time: l.handoff_time,
-    shift_length: l.shift_length,
-    shift_unit: l.shift_unit,
-    restrictions: l.restrictions,
-    participants: l.participants.map((p) => p.user_id),
-  };
+  return { id: l.id, name: l.name, order: l.order, ...layerSettings(l) };
 }
 
 /** A schedule of three layers (a, b, c) built at T0, the clock then moved to NOW. */

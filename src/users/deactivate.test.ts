@@ -2,14 +2,12 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import {
   auditActions,
+  buildAlertingService,
   buildEscalationPolicy,
-  buildIntegration,
   buildSchedule,
-  buildService,
   buildUser,
   homeTeamFor,
   tokenFor,
-  uniqueName,
 } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
 import { ConflictError } from '../platform/errors.ts';
@@ -174,18 +172,8 @@ describeEachDialect('deactivating people', (server) => {
     );
     assert.equal((await api(app, 'POST', `/api/v1/users/${gone.id}/deactivate`)).status, 200);
 
-    const service = await buildService(app, { escalation_policy_id: policy.id });
-    const int = await buildIntegration(app, 'events-v2', {}, service.id);
-    const sent = await api(app, 'POST', '/v2/enqueue', {
-      token: null,
-      body: {
-        routing_key: int.key,
-        event_action: 'trigger',
-        dedup_key: uniqueName('d'),
-        payload: { summary: 'Disk full', source: 'db-1', severity: 'critical' },
-      },
-    });
-    assert.equal(sent.status, 202);
+    const { service, trigger } = await buildAlertingService(app, policy.id);
+    await trigger();
     await tocsin.engine.drain();
     const incidents = await api<{ data: { id: string }[] }>(
       app,

@@ -6,7 +6,7 @@ import { type E2eTocsin, logIn, newContext } from './browser.ts';
 /** The admin's API calls that set up and check a browser test (issue 17's admin pages). */
 export function adminApi(tocsin: () => E2eTocsin) {
   const call = <T = Record<string, unknown>>(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     body?: unknown,
   ) =>

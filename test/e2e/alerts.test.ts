@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { DIALECTS, api } from '../harness.ts';
-import {
-  DESKTOP,
-  type E2eTocsin,
-  launchChromium,
-  logIn,
-  newContext,
-  screenshot as takeScreenshot,
-  startE2eTocsin,
-} from './browser.ts';
+import { adminApi } from './admin-api.ts';
+import { e2eSession, useBrowser } from './browser.ts';
 import { assertFitsBothSizes } from './both-sizes.ts';
 
 /**
@@ -18,11 +10,7 @@ import { assertFitsBothSizes } from './both-sizes.ts';
  * "silence alerts like this", whose silence must carry the alert's labels as matchers and whose
  * bad input shows the API's message at the field. axe-core on each page, desktop and phone.
  */
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(() => browser?.close());
+const browser = useBrowser();
 
 const LABELS = { alertname: 'HighLatency', cluster: 'eu-1', instance: 'web-1', severity: 'warning' };
 
@@ -36,98 +24,87 @@ interface AlertBody {
 
 for (const dialect of DIALECTS) {
   describe(`web UI: alerts in the browser [${dialect}]`, () => {
-    let tocsin: E2eTocsin;
-    let context: BrowserContext;
-    let page: Page;
     let key: string;
     let serviceId: string;
     let alert: AlertBody;
-    const screenshot = (p: Page, name: string) =>
-      dialect === 'sqlite' ? takeScreenshot(p, name) : Promise.resolve();
-    const asAdmin = <T = Record<string, unknown>>(method: 'GET' | 'POST', url: string, body?: unknown) =>
-      api<T>(tocsin.app, method, url, { token: tocsin.admin.token, ...(body === undefined ? {} : { body }) });
+    const { call: asAdmin } = adminApi(() => ui.tocsin);
     const fire = async (labels: Record<string, string>) => {
-      const res = await api(tocsin.app, 'POST', `/integrations/${key}/api/v2/alerts`, {
+      const res = await api(ui.tocsin.app, 'POST', `/integrations/${key}/api/v2/alerts`, {
         token: null,
         body: [{ labels, annotations: { summary: `${labels.alertname} on ${labels.instance}` } }],
       });
       assert.equal(res.status, 200, JSON.stringify(res.body));
     };
 
-    before(async () => {
-      tocsin = await startE2eTocsin(dialect);
-      const team = await asAdmin<{ id: string }>('POST', '/api/v1/teams', { name: 'Web' });
-      const service = await asAdmin<{ id: string }>('POST', '/api/v1/services', {
-        name: 'frontend',
-        team_id: team.body.id,
-      });
-      serviceId = service.body.id;
-      const int = await asAdmin<{ key: string }>('POST', `/api/v1/services/${serviceId}/integrations`, {
-        name: 'prometheus',
-        type: 'alertmanager',
-      });
-      assert.equal(int.status, 201, JSON.stringify(int.body));
-      key = int.body.key;
-      await fire(LABELS);
-      await fire(LABELS);
-      const list = await asAdmin<{ data: AlertBody[] }>('GET', `/api/v1/alerts?service_id=${serviceId}`);
-      alert = list.body.data[0]!;
-      context = await newContext(browser, DESKTOP);
-      page = await context.newPage();
-      await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password, '/alerts');
-    });
-    after(async () => {
-      await context?.close();
-      await tocsin?.close();
+    const ui = e2eSession(browser, dialect, {
+      path: '/alerts',
+      setUp: async () => {
+        const team = await asAdmin<{ id: string }>('POST', '/api/v1/teams', { name: 'Web' });
+        const service = await asAdmin<{ id: string }>('POST', '/api/v1/services', {
+          name: 'frontend',
+          team_id: team.body.id,
+        });
+        serviceId = service.body.id;
+        const int = await asAdmin<{ key: string }>('POST', `/api/v1/services/${serviceId}/integrations`, {
+          name: 'prometheus',
+          type: 'alertmanager',
+        });
+        assert.equal(int.status, 201, JSON.stringify(int.body));
+        key = int.body.key;
+        await fire(LABELS);
+        await fire(LABELS);
+        const list = await asAdmin<{ data: AlertBody[] }>('GET', `/api/v1/alerts?service_id=${serviceId}`);
+        alert = list.body.data[0]!;
+      },
     });
 
     it('lists alerts newest first with the filters the API takes', async () => {
-      const link = page
+      const link = ui.page
         .getByRole('list', { name: 'Alerts' })
         .getByRole('link', { name: 'HighLatency on web-1' });
       await link.waitFor();
-      await page.getByLabel('Status').selectOption('resolved');
-      await page.getByText('No alerts match.').waitFor();
-      await page.getByLabel('Status').selectOption('triggered');
+      await ui.page.getByLabel('Status').selectOption('resolved');
+      await ui.page.getByText('No alerts match.').waitFor();
+      await ui.page.getByLabel('Status').selectOption('triggered');
       await link.waitFor();
-      await page.getByLabel('Label').fill('instance=web-2');
-      await page.getByRole('button', { name: 'Filter' }).click();
-      await page.getByText('No alerts match.').waitFor();
-      await page.getByLabel('Label').fill('instance=web-1');
-      await page.getByRole('button', { name: 'Filter' }).click();
+      await ui.page.getByLabel('Label').fill('instance=web-2');
+      await ui.page.getByRole('button', { name: 'Filter' }).click();
+      await ui.page.getByText('No alerts match.').waitFor();
+      await ui.page.getByLabel('Label').fill('instance=web-1');
+      await ui.page.getByRole('button', { name: 'Filter' }).click();
       await link.waitFor();
-      assert.match(page.url(), /status=triggered&label=instance%3Dweb-1/);
-      await assertFitsBothSizes(page);
-      await screenshot(page, 'alerts-desktop');
+      assert.match(ui.page.url(), /status=triggered&label=instance%3Dweb-1/);
+      await assertFitsBothSizes(ui.page);
+      await ui.screenshot(ui.page, 'alerts-desktop');
     });
 
     it("shows an alert's labels, incident and whole event log", async () => {
-      await page.getByRole('link', { name: 'HighLatency on web-1' }).click();
-      await page.getByRole('heading', { name: 'HighLatency on web-1' }).waitFor();
-      const labels = page.getByRole('list', { name: 'Labels' }).getByRole('listitem');
+      await ui.page.getByRole('link', { name: 'HighLatency on web-1' }).click();
+      await ui.page.getByRole('heading', { name: 'HighLatency on web-1' }).waitFor();
+      const labels = ui.page.getByRole('list', { name: 'Labels' }).getByRole('listitem');
       await labels.first().waitFor();
       assert.deepEqual(
         await labels.allInnerTexts(),
         Object.entries(LABELS).map(([n, v]) => `${n}=${v}`),
       );
-      const events = page.getByRole('list', { name: 'Event log' }).getByRole('listitem');
+      const events = ui.page.getByRole('list', { name: 'Event log' }).getByRole('listitem');
       await events.nth(1).waitFor();
       assert.equal(await events.count(), 2, 'both events received');
       const incident = await asAdmin<{ ref: string; title: string }>(
         'GET',
         `/api/v1/incidents/${alert.incident_id}`,
       );
-      await page.getByRole('link', { name: `${incident.body.ref}: ${incident.body.title}` }).waitFor();
-      await assertFitsBothSizes(page);
-      await screenshot(page, 'alert-desktop');
+      await ui.page.getByRole('link', { name: `${incident.body.ref}: ${incident.body.title}` }).waitFor();
+      await assertFitsBothSizes(ui.page);
+      await ui.screenshot(ui.page, 'alert-desktop');
     });
 
     it('silences alerts like this one: matchers from the labels, API errors at the field', async () => {
-      await page.getByRole('button', { name: 'Silence alerts like this' }).click();
-      const form = page.getByRole('form', { name: 'Silence alerts like this' });
+      await ui.page.getByRole('button', { name: 'Silence alerts like this' }).click();
+      const form = ui.page.getByRole('form', { name: 'Silence alerts like this' });
       await form.waitFor();
       assert.equal(await form.getByLabel('Matcher 4 value').inputValue(), 'warning');
-      await assertFitsBothSizes(page);
+      await assertFitsBothSizes(ui.page);
 
       // A bad regex: the API names matchers.0.value, and the message shows under that field.
       await form.getByLabel('Matcher 1 operator').selectOption('=~');
@@ -139,14 +116,17 @@ for (const dialect of DIALECTS) {
       assert.equal(await value.getAttribute('aria-invalid'), 'true');
       const described = await value.getAttribute('aria-describedby');
       assert.ok(described !== null);
-      assert.match(await page.locator(`#${described.split(' ').at(-1)!}`).innerText(), /matchers\.0\.value/);
+      assert.match(
+        await ui.page.locator(`#${described.split(' ').at(-1)!}`).innerText(),
+        /matchers\.0\.value/,
+      );
       assert.equal(
         await form.getByLabel(/^Comment/).inputValue(),
         'Latency work on web-1',
         'nothing typed lost',
       );
       await form.evaluate('(el) => el.scrollIntoView()');
-      await screenshot(page, 'alert-silence-error');
+      await ui.screenshot(ui.page, 'alert-silence-error');
 
       // Remove a matcher and put it back by hand: editable and removable.
       await form.getByRole('button', { name: 'Remove matcher 3 (instance)' }).click();
@@ -157,7 +137,7 @@ for (const dialect of DIALECTS) {
       await form.getByLabel('Matcher 1 operator').selectOption('=');
       await form.getByLabel('Matcher 1 value').fill('HighLatency');
       await form.getByRole('button', { name: 'Create silence' }).click();
-      await page
+      await ui.page
         .getByRole('status')
         .getByText(/Matching alerts are suppressed until/)
         .waitFor();
@@ -185,11 +165,11 @@ for (const dialect of DIALECTS) {
       const list = await asAdmin<{ data: AlertBody[] }>('GET', `/api/v1/alerts?status=suppressed`);
       const suppressed = list.body.data[0]!;
       assert.match(suppressed.suppressed_by ?? '', /^silence:/);
-      await page.goto(`${tocsin.origin}/alerts/${suppressed.id}`);
-      const note = page.getByRole('alert').filter({ hasText: 'Suppressed by a silence' });
+      await ui.page.goto(`${ui.tocsin.origin}/alerts/${suppressed.id}`);
+      const note = ui.page.getByRole('alert').filter({ hasText: 'Suppressed by a silence' });
       await note.getByText('Latency work on web-1').waitFor();
       await note.getByText('instance="web-1"', { exact: false }).waitFor();
-      await assertFitsBothSizes(page);
+      await assertFitsBothSizes(ui.page);
     });
   });
 }

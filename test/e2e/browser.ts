@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type Browser, type BrowserContextOptions, type Page, chromium } from 'playwright-core';
+import { after, before } from 'node:test';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+  chromium,
+} from 'playwright-core';
 import { loadConfig } from '../../src/platform/config.ts';
 import type { Dialect } from '../../src/platform/db/connect.ts';
 import type { App } from '../../src/platform/http/app.ts';
@@ -121,4 +128,111 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   if (process.env.TOCSIN_SCREENSHOTS !== '1') return;
   await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', `${name}.png`), fullPage: false });
+}
+
+/** A value set by a before hook, read where it must exist by then. */
+function started<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is not started yet: read it in a test or a hook`);
+  return value;
+}
+
+/** The one Chromium of a test file: launched before its tests, closed after them. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(() => browser?.close());
+  return () => started(browser, 'Chromium');
+}
+
+interface ServerOptions {
+  /** Runs the paging engine, for tests that wait for a page to arrive. */
+  engine?: boolean;
+  /** What the tests need in the database, made once Tocsin is up and before the browser opens. */
+  setUp?: () => Promise<void>;
+}
+
+export interface E2eServer {
+  /** The describe block's server, started by its before hook. */
+  readonly tocsin: E2eTocsin;
+  /** A docs/screenshots/ picture, from the SQLite run only: the committed pictures come from one run. */
+  screenshot(page: Page, name: string): Promise<void>;
+}
+
+export interface E2eSession extends E2eServer {
+  /** The admin's browser profile and its page, signed in at `path` when one was given. */
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Signs the first-start admin in on `page`, landing at `path`. */
+  logIn(path?: string): Promise<void>;
+}
+
+function server(dialect: Dialect, opts: ServerOptions) {
+  let tocsin: E2eTocsin | undefined;
+  return {
+    start: async () => {
+      tocsin = await startE2eTocsin(dialect, { engine: opts.engine ?? false });
+      await opts.setUp?.();
+    },
+    close: () => tocsin?.close(),
+    view: {
+      get tocsin() {
+        return started(tocsin, 'Tocsin');
+      },
+      screenshot: (page: Page, name: string) =>
+        dialect === 'sqlite' ? screenshot(page, name) : Promise.resolve(),
+    },
+  };
+}
+
+/** A Tocsin for the describe block (before/after hooks registered), for tests that open their own browsers. */
+export function useTocsin(dialect: Dialect, opts: ServerOptions = {}): E2eServer {
+  const s = server(dialect, opts);
+  before(s.start);
+  after(s.close);
+  return s.view;
+}
+
+/**
+ * A Tocsin for the describe block and the admin's page in `browser`, at `size` (desktop unless
+ * said), signed in at `path` after `setUp` (or not at all: a test logs in). The before hook
+ * starts them in that order, the after hook closes the page before the server.
+ */
+export function e2eSession(
+  browser: () => Browser,
+  dialect: Dialect,
+  opts: ServerOptions & { size?: { width: number; height: number }; path?: string | (() => string) } = {},
+): E2eSession {
+  const s = server(dialect, opts);
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  const session: E2eSession = {
+    get tocsin() {
+      return s.view.tocsin;
+    },
+    get context() {
+      return started(context, 'The browser context');
+    },
+    get page() {
+      return started(page, 'The page');
+    },
+    screenshot: s.view.screenshot,
+    logIn: async (path = '/') => {
+      const { origin, admin } = session.tocsin;
+      await logIn(session.page, origin, admin.email, admin.password, path);
+    },
+  };
+  before(async () => {
+    await s.start();
+    context = await newContext(browser(), opts.size ?? DESKTOP);
+    page = await context.newPage();
+    const path = typeof opts.path === 'function' ? opts.path() : opts.path;
+    if (path !== undefined) await session.logIn(path);
+  });
+  after(async () => {
+    await context?.close();
+    await s.close();
+  });
+  return session;
 }

@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { DIALECTS } from '../harness.ts';
-import {
-  DESKTOP,
-  type E2eTocsin,
-  launchChromium,
-  logIn,
-  newContext,
-  screenshot,
-  seriousViolations,
-  startE2eTocsin,
-} from './browser.ts';
+import { DESKTOP, logIn, newContext, seriousViolations, useBrowser, useTocsin } from './browser.ts';
 import { incidentFixture } from './incident-fixture.ts';
 
 /**
@@ -21,27 +11,25 @@ import { incidentFixture } from './incident-fixture.ts';
  * what it missed without a reload. (The stream's own resume by Last-Event-ID is tested in
  * src/stream/stream.test.ts.)
  */
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(() => browser?.close());
+const browser = useBrowser();
 
 for (const dialect of DIALECTS) {
   describe(`web UI: a lost connection [${dialect}]`, () => {
-    let tocsin: E2eTocsin;
-    before(async () => {
-      tocsin = await startE2eTocsin(dialect);
-    });
-    after(() => tocsin?.close());
+    const ui = useTocsin(dialect);
 
     it('shows a banner, keeps what was typed, and catches up when back online', async () => {
-      const fx = await incidentFixture(tocsin);
+      const fx = await incidentFixture(ui.tocsin);
       const ref = await fx.trigger('Queue backlog growing');
-      const context = await newContext(browser, DESKTOP);
+      const context = await newContext(browser(), DESKTOP);
       try {
         const page = await context.newPage();
-        await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password, `/incidents/${ref}`);
+        await logIn(
+          page,
+          ui.tocsin.origin,
+          ui.tocsin.admin.email,
+          ui.tocsin.admin.password,
+          `/incidents/${ref}`,
+        );
         await page.locator('[data-live="live"]').waitFor();
         const banner = page.getByRole('status').filter({ hasText: 'Connection lost' });
         assert.equal(await banner.count(), 0, 'no banner while connected');
@@ -55,7 +43,7 @@ for (const dialect of DIALECTS) {
         await note.fill('Drained the queue by hand');
         await page.getByRole('button', { name: 'Add note' }).click();
         await page.getByText('Could not reach Tocsin').waitFor();
-        await screenshot(page, 'connection-lost');
+        await ui.screenshot(page, 'connection-lost');
         assert.equal(
           await note.inputValue(),
           'Drained the queue by hand',

@@ -3,19 +3,10 @@ import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { DateTime } from 'luxon';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DIALECTS, api } from '../harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../receivers.ts';
 import { assertFitsBothSizes } from './both-sizes.ts';
-import {
-  DESKTOP,
-  type E2eTocsin,
-  launchChromium,
-  logIn,
-  newContext,
-  screenshot as takeScreenshot,
-  startE2eTocsin,
-} from './browser.ts';
+import { e2eSession, useBrowser } from './browser.ts';
 
 /**
  * Issue 17's first test: from a fresh database an admin follows Getting started in the browser
@@ -35,145 +26,130 @@ const STEPS = [
   'Send a test alert and acknowledge it',
 ];
 
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(() => browser?.close());
+const browser = useBrowser();
 
 for (const dialect of DIALECTS) {
   describe(`web UI: getting started [${dialect}]`, () => {
-    let tocsin: E2eTocsin;
     let receiver: HttpReceiver;
-    let context: BrowserContext;
-    let page: Page;
-    const screenshot = (name: string) =>
-      dialect === 'sqlite' ? takeScreenshot(page, name) : Promise.resolve();
 
     /** Back on the checklist by its navigation entry; `done` steps ticked, the rest not. */
     const checklistShows = async (done: number) => {
-      await page
+      await ui.page
         .getByRole('navigation', { name: 'Main' })
         .getByRole('link', { name: 'Getting started' })
         .click();
-      await page.getByRole('heading', { name: 'Getting started', level: 1 }).waitFor();
-      await page.getByText(`${done} of ${STEPS.length} steps done`).waitFor();
-      const steps = page.getByRole('list', { name: 'Set-up steps' });
+      await ui.page.getByRole('heading', { name: 'Getting started', level: 1 }).waitFor();
+      await ui.page.getByText(`${done} of ${STEPS.length} steps done`).waitFor();
+      const steps = ui.page.getByRole('list', { name: 'Set-up steps' });
       for (const [i, title] of STEPS.entries()) {
         await steps.getByRole('listitem', { name: `${title}: ${i < done ? 'done' : 'to do'}` }).waitFor();
       }
       // Off the navigation link just clicked: axe judges the page, not a hovered link's colours.
-      await page.mouse.move(600, 0);
+      await ui.page.mouse.move(600, 0);
     };
-    const step = (label: string, n: number) => page.getByRole('link', { name: `${label} (step ${n})` });
+    const step = (label: string, n: number) => ui.page.getByRole('link', { name: `${label} (step ${n})` });
 
     before(async () => {
       receiver = await startHttpReceiver();
-      tocsin = await startE2eTocsin(dialect, { engine: true });
-      context = await newContext(browser, DESKTOP);
-      page = await context.newPage();
     });
-    after(async () => {
-      await context?.close();
-      await tocsin?.close();
-      await receiver?.close();
-    });
+    const ui = e2eSession(browser, dialect, { engine: true });
+    after(() => receiver?.close());
 
     it('lands an admin of a fresh install on the checklist, unless they choose not to', async () => {
-      await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password);
-      await page.getByRole('heading', { name: 'Getting started', level: 1 }).waitFor();
-      assert.equal(new URL(page.url()).pathname, '/getting-started');
+      await ui.logIn();
+      await ui.page.getByRole('heading', { name: 'Getting started', level: 1 }).waitFor();
+      assert.equal(new URL(ui.page.url()).pathname, '/getting-started');
       await checklistShows(0);
-      await assertFitsBothSizes(page);
+      await assertFitsBothSizes(ui.page);
 
-      await page.getByRole('button', { name: 'Don’t land here when I open Tocsin' }).click();
-      await page.goto(`${tocsin.origin}/`);
-      await page.getByRole('heading', { name: 'Now', exact: true }).waitFor();
+      await ui.page.getByRole('button', { name: 'Don’t land here when I open Tocsin' }).click();
+      await ui.page.goto(`${ui.tocsin.origin}/`);
+      await ui.page.getByRole('heading', { name: 'Now', exact: true }).waitFor();
       await checklistShows(0);
-      await page.getByRole('button', { name: 'Land here again when I open Tocsin' }).click();
-      await page.goto(`${tocsin.origin}/`);
-      await page.getByRole('heading', { name: 'Getting started', level: 1 }).waitFor();
+      await ui.page.getByRole('button', { name: 'Land here again when I open Tocsin' }).click();
+      await ui.page.goto(`${ui.tocsin.origin}/`);
+      await ui.page.getByRole('heading', { name: 'Getting started', level: 1 }).waitFor();
     });
 
     it('takes the admin from a fresh install to an acknowledged page, ticking each step', async () => {
       let started = Date.now();
       // 1. A team.
       await step('Create a team', 1).click();
-      const team = page.getByRole('form', { name: 'Create a team' });
+      const team = ui.page.getByRole('form', { name: 'Create a team' });
       await team.getByLabel('Team name').fill('Payments');
       await team.getByRole('button', { name: 'Create team' }).click();
-      await page.getByRole('button', { name: /^Payments/ }).waitFor();
+      await ui.page.getByRole('button', { name: /^Payments/ }).waitFor();
       await checklistShows(1);
 
       // 2. A person with a webhook contact method pointing at the receiver, put on the team.
       await step('Open people', 2).click();
-      const person = page.getByRole('form', { name: 'Add a person' });
+      const person = ui.page.getByRole('form', { name: 'Add a person' });
       await person.getByLabel('Name').fill('Dana Ops');
       await person.getByLabel('Email').fill('dana@example.com');
       await person.getByRole('button', { name: 'Add person' }).click();
-      await page.getByRole('table', { name: 'People' }).getByRole('link', { name: 'Dana Ops' }).click();
-      await page.getByRole('heading', { name: 'Dana Ops', level: 1 }).waitFor();
-      const danaId = new URL(page.url()).pathname.split('/').at(-1)!;
-      const method = page.getByRole('form', { name: 'Add contact method' });
+      await ui.page.getByRole('table', { name: 'People' }).getByRole('link', { name: 'Dana Ops' }).click();
+      await ui.page.getByRole('heading', { name: 'Dana Ops', level: 1 }).waitFor();
+      const danaId = new URL(ui.page.url()).pathname.split('/').at(-1)!;
+      const method = ui.page.getByRole('form', { name: 'Add contact method' });
       await method.getByLabel('Type').selectOption('webhook');
       await method.getByLabel('Address').fill(`${receiver.url}/dana`);
       await method.getByRole('button', { name: 'Add contact method' }).click();
-      await page.getByRole('listitem', { name: `Webhook ${receiver.url}/dana` }).waitFor();
+      await ui.page.getByRole('listitem', { name: `Webhook ${receiver.url}/dana` }).waitFor();
       // The person's page is new with this checklist: axe and 375 px too (not counted in the time).
       const checking = Date.now();
-      await assertFitsBothSizes(page);
+      await assertFitsBothSizes(ui.page);
       started += Date.now() - checking;
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Teams' }).click();
-      await page.getByRole('button', { name: /^Payments/ }).click();
-      const member = page.getByRole('form', { name: 'Add a member to Payments' });
+      await ui.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Teams' }).click();
+      await ui.page.getByRole('button', { name: /^Payments/ }).click();
+      const member = ui.page.getByRole('form', { name: 'Add a member to Payments' });
       await member.getByLabel('Person').selectOption({ label: 'Dana Ops (dana@example.com)' });
       await member.getByRole('button', { name: 'Add member' }).click();
-      await page.getByRole('table', { name: 'Members of Payments' }).getByText('Dana Ops').waitFor();
+      await ui.page.getByRole('table', { name: 'Members of Payments' }).getByText('Dana Ops').waitFor();
       await checklistShows(2);
 
       // 3. A schedule rotating Dana, begun yesterday so she is on call now.
       await step('Create a schedule', 3).click();
-      await page.getByRole('textbox', { name: /^Name/ }).fill('Payments primary');
-      await page.getByLabel('Time zone').fill('UTC');
-      await page.getByLabel('First handoff date').fill(DateTime.utc().minus({ days: 1 }).toISODate());
-      await page.getByLabel('Person to add').selectOption({ label: 'Dana Ops' });
-      await page.getByRole('button', { name: 'Add to rotation' }).click();
-      await page.getByText('1. Dana Ops').waitFor();
-      await page.getByRole('button', { name: 'Create schedule' }).click();
-      await page.waitForURL(/\/schedules\/sch_[0-9A-Z]+$/);
+      await ui.page.getByRole('textbox', { name: /^Name/ }).fill('Payments primary');
+      await ui.page.getByLabel('Time zone').fill('UTC');
+      await ui.page.getByLabel('First handoff date').fill(DateTime.utc().minus({ days: 1 }).toISODate());
+      await ui.page.getByLabel('Person to add').selectOption({ label: 'Dana Ops' });
+      await ui.page.getByRole('button', { name: 'Add to rotation' }).click();
+      await ui.page.getByText('1. Dana Ops').waitFor();
+      await ui.page.getByRole('button', { name: 'Create schedule' }).click();
+      await ui.page.waitForURL(/\/schedules\/sch_[0-9A-Z]+$/);
       await checklistShows(3);
-      await screenshot('getting-started');
+      await ui.screenshot(ui.page, 'getting-started');
 
       // 4. A policy paging whoever the schedule has on call.
       await step('Create a policy', 4).click();
-      await page.getByLabel(/^Name/).fill('Payments');
-      await page.getByLabel('Owning team').selectOption({ label: 'Payments' });
-      const level = page.getByRole('group', { name: 'Level 1', exact: true });
+      await ui.page.getByLabel(/^Name/).fill('Payments');
+      await ui.page.getByLabel('Owning team').selectOption({ label: 'Payments' });
+      const level = ui.page.getByRole('group', { name: 'Level 1', exact: true });
       await level.getByLabel('Type of level 1 target 1').selectOption('schedule');
       await level.getByLabel('Schedule for level 1 target 1').selectOption({ label: 'Payments primary' });
       await level.getByText('Fires at once: pages Dana Ops').waitFor();
-      await page.getByRole('button', { name: 'Save policy' }).click();
-      await page.getByRole('button', { name: 'Edit policy' }).waitFor();
+      await ui.page.getByRole('button', { name: 'Save policy' }).click();
+      await ui.page.getByRole('button', { name: 'Edit policy' }).waitFor();
       await checklistShows(4);
 
       // 5. A service with that policy.
       await step('Create a service', 5).click();
-      await page.getByRole('button', { name: 'New service' }).click();
-      const service = page.getByRole('form', { name: 'New service' });
+      await ui.page.getByRole('button', { name: 'New service' }).click();
+      const service = ui.page.getByRole('form', { name: 'New service' });
       await service.getByLabel('Name').fill('checkout');
       await service.getByLabel('Escalation policy').selectOption({ label: 'Payments' });
       await service.getByRole('button', { name: 'Create service' }).click();
-      await page.getByRole('heading', { name: 'checkout', level: 1 }).waitFor();
+      await ui.page.getByRole('heading', { name: 'checkout', level: 1 }).waitFor();
       await checklistShows(5);
 
       // 6. An events-v2 integration; its curl snippet is read from the page (the key is shown once).
       await step('Add an integration', 6).click();
-      await page.getByRole('button', { name: 'New integration' }).click();
-      const integration = page.getByRole('form', { name: 'New integration' });
+      await ui.page.getByRole('button', { name: 'New integration' }).click();
+      const integration = ui.page.getByRole('form', { name: 'New integration' });
       await integration.getByLabel('Name').fill('pagerduty');
       await integration.getByLabel('Sends from').selectOption('events-v2');
       await integration.getByRole('button', { name: 'Create integration' }).click();
-      const snippet = await page.getByLabel('PagerDuty Events v2 (curl)', { exact: true }).inputValue();
+      const snippet = await ui.page.getByLabel('PagerDuty Events v2 (curl)', { exact: true }).inputValue();
       await checklistShows(6);
 
       // 7. The snippet, run by a shell as pasted, pages Dana; the open checklist links the incident.
@@ -192,23 +168,23 @@ for (const dialect of DIALECTS) {
         [['Test alert from Tocsin', 'checkout']],
       );
       await step('Acknowledge it', 7).click();
-      await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
-      await page.getByRole('button', { name: 'Acknowledge', exact: true }).waitFor({ state: 'detached' });
+      await ui.page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+      await ui.page.getByRole('button', { name: 'Acknowledge', exact: true }).waitFor({ state: 'detached' });
       await checklistShows(7);
-      await page.getByText('Tocsin is set up').waitFor();
+      await ui.page.getByText('Tocsin is set up').waitFor();
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       console.log(`getting started [${dialect}]: the browser followed the 7 steps in ${seconds} s`);
-      await assertFitsBothSizes(page);
+      await assertFitsBothSizes(ui.page);
 
       // The admin gave Dana her contact method: the audit log says so, as the admin.
       const audit = await api<{ data: { actor: { id: string; name: string } }[] }>(
-        tocsin.app,
+        ui.tocsin.app,
         'GET',
         `/api/v1/audit?target_type=user&target_id=${danaId}&action=contact_method.create`,
-        { token: tocsin.admin.token },
+        { token: ui.tocsin.admin.token },
       );
-      const me = await api<{ user: { id: string } }>(tocsin.app, 'GET', '/api/v1/auth/me', {
-        token: tocsin.admin.token,
+      const me = await api<{ user: { id: string } }>(ui.tocsin.app, 'GET', '/api/v1/auth/me', {
+        token: ui.tocsin.admin.token,
       });
       assert.deepEqual(
         audit.body.data.map((e) => e.actor.id),
@@ -217,9 +193,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('no longer lands an admin on the checklist once alerts can arrive', async () => {
-      await page.goto(`${tocsin.origin}/`);
-      await page.getByRole('heading', { name: 'Now', exact: true }).waitFor();
-      assert.equal(new URL(page.url()).pathname, '/now');
+      await ui.page.goto(`${ui.tocsin.origin}/`);
+      await ui.page.getByRole('heading', { name: 'Now', exact: true }).waitFor();
+      assert.equal(new URL(ui.page.url()).pathname, '/now');
     });
   });
 }

@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
+import { before, describe, it } from 'node:test';
 import { DIALECTS } from '../harness.ts';
-import {
-  DESKTOP,
-  type E2eTocsin,
-  PHONE,
-  launchChromium,
-  logIn,
-  newContext,
-  seriousViolations,
-  startE2eTocsin,
-} from './browser.ts';
+import { PHONE, e2eSession, logIn, newContext, seriousViolations, useBrowser } from './browser.ts';
+import { fitsTheWidth } from './both-sizes.ts';
 import { type IncidentFixture, incidentFixture } from './incident-fixture.ts';
 
 /**
@@ -19,46 +10,30 @@ import { type IncidentFixture, incidentFixture } from './incident-fixture.ts';
  * refuses what the page would not offer, also a post forged from another site with an admin's
  * cookie; a responder on a 375 px phone acknowledges with one tap right after logging in.
  */
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(() => browser?.close());
+const browser = useBrowser();
 
 for (const dialect of DIALECTS) {
   describe(`web UI: the incident page, viewers and phones [${dialect}]`, () => {
-    let tocsin: E2eTocsin;
     let fx: IncidentFixture;
     let ada: { id: string; email: string; password: string };
-    let admin: BrowserContext;
 
-    before(async () => {
-      tocsin = await startE2eTocsin(dialect);
-      fx = await incidentFixture(tocsin);
-      ada = await fx.user('Ada Lovelace', 'responder');
-      // An admin signed in, whose cookie a foreign site would try to use.
-      admin = await newContext(browser, DESKTOP);
-      await logIn(
-        await admin.newPage(),
-        tocsin.origin,
-        tocsin.admin.email,
-        tocsin.admin.password,
-        '/incidents',
-      );
-      await admin.pages()[0]!.getByRole('heading', { name: 'Incidents' }).waitFor();
+    // An admin signed in, whose cookie a foreign site would try to use.
+    const ui = e2eSession(browser, dialect, {
+      path: '/incidents',
+      setUp: async () => {
+        fx = await incidentFixture(ui.tocsin);
+        ada = await fx.user('Ada Lovelace', 'responder');
+      },
     });
-    after(async () => {
-      await admin?.close();
-      await tocsin?.close();
-    });
+    before(() => ui.page.getByRole('heading', { name: 'Incidents' }).waitFor());
 
     it('shows a viewer no action buttons, and refuses forged requests', async () => {
       const ref = await fx.trigger('Webhooks delayed');
       const vera = await fx.user('Vera Viewer', 'viewer');
-      const context = await newContext(browser, PHONE);
+      const context = await newContext(browser(), PHONE);
       try {
         const vp = await context.newPage();
-        await logIn(vp, tocsin.origin, vera.email, vera.password, `/incidents/${ref}`);
+        await logIn(vp, ui.tocsin.origin, vera.email, vera.password, `/incidents/${ref}`);
         await vp.getByRole('heading', { name: `${ref}: Webhooks delayed` }).waitFor();
         await vp.getByRole('list', { name: 'Timeline' }).locator('li').first().waitFor();
         await vp.getByRole('region', { name: 'Roles' }).waitFor();
@@ -82,23 +57,23 @@ for (const dialect of DIALECTS) {
         await context.close();
       }
       // Another site making an admin's browser post: the session cookie alone is not enough.
-      const cookie = (await admin.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-      const crossSite = await fetch(`${tocsin.origin}/api/v1/incidents/${ref}/acknowledge`, {
+      const cookie = (await ui.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+      const crossSite = await fetch(`${ui.tocsin.origin}/api/v1/incidents/${ref}/acknowledge`, {
         method: 'POST',
         headers: { cookie, origin: 'http://evil.example' },
       });
       assert.equal(crossSite.status, 403);
       assert.match(((await crossSite.json()) as { error: { message: string } }).error.message, /cross-site/);
-      const sameSite = await fetch(`${tocsin.origin}/api/v1/incidents/${ref}`, { headers: { cookie } });
+      const sameSite = await fetch(`${ui.tocsin.origin}/api/v1/incidents/${ref}`, { headers: { cookie } });
       assert.equal(((await sameSite.json()) as { status: string }).status, 'triggered', 'nothing changed');
     });
 
     it('acknowledges with one tap at 375 px right after logging in', async () => {
       const ref = await fx.trigger('Disk full on db-2');
-      const context = await newContext(browser, PHONE);
+      const context = await newContext(browser(), PHONE);
       try {
         const phone = await context.newPage();
-        await logIn(phone, tocsin.origin, ada.email, ada.password, `/incidents/${ref}`);
+        await logIn(phone, ui.tocsin.origin, ada.email, ada.password, `/incidents/${ref}`);
         const ack = phone.getByRole('button', { name: 'Acknowledge', exact: true });
         await ack.waitFor();
         const box = await ack.boundingBox();
@@ -107,8 +82,7 @@ for (const dialect of DIALECTS) {
           'visible without scrolling',
         );
         assert.ok(box.height >= 40, 'big enough to tap');
-        const noScroll = await phone.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
-        assert.ok(noScroll, 'nothing wider than the phone');
+        assert.ok(await fitsTheWidth(phone), 'nothing wider than the phone');
         assert.deepEqual(await seriousViolations(phone), []);
         await ack.click();
         await ack.waitFor({ state: 'detached' });

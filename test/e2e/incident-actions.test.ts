@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Locator } from 'playwright-core';
 import { DIALECTS } from '../harness.ts';
-import {
-  DESKTOP,
-  type E2eTocsin,
-  PHONE,
-  launchChromium,
-  logIn,
-  newContext,
-  screenshot as takeScreenshot,
-  seriousViolations,
-  startE2eTocsin,
-} from './browser.ts';
+import { DESKTOP, PHONE, e2eSession, seriousViolations, useBrowser } from './browser.ts';
 import { type IncidentFixture, incidentFixture, timelineKinds } from './incident-fixture.ts';
 
 /**
@@ -22,11 +12,7 @@ import { type IncidentFixture, incidentFixture, timelineKinds } from './incident
  * someone else explained; axe with the menu and modals open. Viewers, forged requests and the
  * phone: incident-access.test.ts. One browser for the file, one server per database.
  */
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(() => browser?.close());
+const browser = useBrowser();
 
 /** The element a field's error is attached to (aria-describedby) holds `text`. */
 async function fieldSays(field: Locator, text: string): Promise<void> {
@@ -41,27 +27,17 @@ async function fieldSays(field: Locator, text: string): Promise<void> {
 
 for (const dialect of DIALECTS) {
   describe(`web UI: the incident page [${dialect}]`, () => {
-    let tocsin: E2eTocsin;
     let fx: IncidentFixture;
     let ada: { id: string; email: string; password: string };
-    let admin: BrowserContext;
-    let page: Page;
-    const screenshot = (p: Page, name: string) =>
-      dialect === 'sqlite' ? takeScreenshot(p, name) : Promise.resolve();
 
-    before(async () => {
-      tocsin = await startE2eTocsin(dialect);
-      fx = await incidentFixture(tocsin);
-      ada = await fx.user('Ada Lovelace', 'responder');
-      admin = await newContext(browser, DESKTOP);
-      page = await admin.newPage();
-    });
-    after(async () => {
-      await admin?.close();
-      await tocsin?.close();
+    const ui = e2eSession(browser, dialect, {
+      setUp: async () => {
+        fx = await incidentFixture(ui.tocsin);
+        ada = await fx.user('Ada Lovelace', 'responder');
+      },
     });
 
-    const timeline = () => page.getByRole('list', { name: 'Timeline' });
+    const timeline = () => ui.page.getByRole('list', { name: 'Timeline' });
     const entry = (kind: string, text: string | RegExp) =>
       timeline().locator(`li[data-kind="${kind}"]`).filter({ hasText: text }).first();
 
@@ -69,74 +45,74 @@ for (const dialect of DIALECTS) {
       const ref = await fx.trigger('Checkout answers 500', {
         custom_details: { runbook_url: 'https://runbooks.example/checkout-500', region: 'eu-west-1' },
       });
-      await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password, `/incidents/${ref}`);
-      await page.getByRole('heading', { name: `${ref}: Checkout answers 500` }).waitFor();
-      const runbook = page.getByRole('link', { name: 'Runbook' });
+      await ui.logIn(`/incidents/${ref}`);
+      await ui.page.getByRole('heading', { name: `${ref}: Checkout answers 500` }).waitFor();
+      const runbook = ui.page.getByRole('link', { name: 'Runbook' });
       assert.equal(await runbook.getAttribute('href'), 'https://runbooks.example/checkout-500');
-      await page.getByText('region=eu-west-1').waitFor();
+      await ui.page.getByText('region=eu-west-1').waitFor();
 
-      await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+      await ui.page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
       await entry('acknowledged', /acknowledged/i).waitFor();
-      await page.getByRole('button', { name: 'Acknowledge', exact: true }).waitFor({ state: 'detached' });
+      await ui.page.getByRole('button', { name: 'Acknowledge', exact: true }).waitFor({ state: 'detached' });
       assert.notEqual(
-        await page.getByLabel('Durations').getByText('not yet').count(),
+        await ui.page.getByLabel('Durations').getByText('not yet').count(),
         3,
         'time to ack shown',
       );
 
-      const note = page.getByLabel('Note', { exact: true });
+      const note = ui.page.getByLabel('Note', { exact: true });
       await note.fill('Rolled back deploy 412; error rate falling');
-      await page.getByLabel('Pin as a key event').check();
-      await page.getByRole('button', { name: 'Add note' }).click();
+      await ui.page.getByLabel('Pin as a key event').check();
+      await ui.page.getByRole('button', { name: 'Add note' }).click();
       await entry('note', 'Rolled back deploy 412').getByText('Key event').waitFor();
       assert.equal(await note.inputValue(), '', 'the form is cleared once the note is added');
 
-      await page.getByRole('button', { name: 'Hand over Incident commander' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Who is Incident commander?' });
+      await ui.page.getByRole('button', { name: 'Hand over Incident commander' }).click();
+      const dialog = ui.page.getByRole('dialog', { name: 'Who is Incident commander?' });
       await dialog.getByLabel('Person').click();
-      await page.getByRole('option', { name: 'Ada Lovelace' }).click();
+      await ui.page.getByRole('option', { name: 'Ada Lovelace' }).click();
       await dialog.getByRole('button', { name: 'Assign' }).click();
       await dialog.waitFor({ state: 'detached' });
       await entry('role_assigned', 'Ada Lovelace is now').waitFor();
-      await page.getByRole('region', { name: 'Roles' }).getByText('Ada Lovelace').waitFor();
+      await ui.page.getByRole('region', { name: 'Roles' }).getByText('Ada Lovelace').waitFor();
 
-      await page.getByRole('button', { name: 'More actions' }).click();
-      await page.getByRole('menuitem', { name: 'Change severity…' }).click();
-      const sev = page.getByRole('dialog', { name: 'Change the severity' });
+      await ui.page.getByRole('button', { name: 'More actions' }).click();
+      await ui.page.getByRole('menuitem', { name: 'Change severity…' }).click();
+      const sev = ui.page.getByRole('dialog', { name: 'Change the severity' });
       await sev.getByLabel('Severity').click();
-      await page.getByRole('option', { name: /^SEV3/ }).click();
+      await ui.page.getByRole('option', { name: /^SEV3/ }).click();
       await sev.getByRole('button', { name: 'Change severity' }).click();
       await sev.waitFor({ state: 'detached' });
       await entry('severity_changed', 'SEV3').waitFor();
 
-      await page.getByRole('tab', { name: 'Post a status update' }).click();
-      await page
+      await ui.page.getByRole('tab', { name: 'Post a status update' }).click();
+      await ui.page
         .getByRole('textbox', { name: 'Status update' })
         .fill('Checkout is recovering after the rollback; next update in 30 min.');
-      await page.getByRole('button', { name: 'Post update' }).click();
+      await ui.page.getByRole('button', { name: 'Post update' }).click();
       await entry('status_update', 'Checkout is recovering').waitFor();
-      await page.getByRole('tab', { name: 'Add a note' }).click();
-      await page.locator('body').click({ position: { x: 5, y: 300 } }); // no focus ring in the picture
-      await screenshot(page, 'incident-desktop');
+      await ui.page.getByRole('tab', { name: 'Add a note' }).click();
+      await ui.page.locator('body').click({ position: { x: 5, y: 300 } }); // no focus ring in the picture
+      await ui.screenshot(ui.page, 'incident-desktop');
       if (process.env.TOCSIN_SCREENSHOTS === '1' && dialect === 'sqlite') {
         // A fresh load at phone size: the navigation folded away, the top of the page in view.
-        await page.setViewportSize(PHONE);
-        await page.reload();
+        await ui.page.setViewportSize(PHONE);
+        await ui.page.reload();
         await entry('status_update', 'Checkout is recovering').waitFor();
-        await page.locator('nav[inert]').waitFor({ state: 'attached' });
-        await page.waitForTimeout(500); // the navigation's slide-out transition
-        await screenshot(page, 'incident-phone');
-        await page.setViewportSize(DESKTOP);
-        await page.reload();
+        await ui.page.locator('nav[inert]').waitFor({ state: 'attached' });
+        await ui.page.waitForTimeout(500); // the navigation's slide-out transition
+        await ui.screenshot(ui.page, 'incident-phone');
+        await ui.page.setViewportSize(DESKTOP);
+        await ui.page.reload();
       }
 
-      await page.getByRole('button', { name: 'Mitigate', exact: true }).click();
+      await ui.page.getByRole('button', { name: 'Mitigate', exact: true }).click();
       await entry('mitigated', /mitigated/i).waitFor();
-      await page.getByRole('button', { name: 'Resolve', exact: true }).click();
+      await ui.page.getByRole('button', { name: 'Resolve', exact: true }).click();
       await entry('resolved', /resolved/i).waitFor();
-      await page.getByRole('button', { name: 'Reopen', exact: true }).waitFor();
+      await ui.page.getByRole('button', { name: 'Reopen', exact: true }).waitFor();
       assert.equal(
-        await page.getByLabel('Durations').getByText('not yet').count(),
+        await ui.page.getByLabel('Durations').getByText('not yet').count(),
         0,
         'every duration shown',
       );
@@ -161,7 +137,7 @@ for (const dialect of DIALECTS) {
         'mitigated',
         'resolved',
       ];
-      assert.deepEqual(ours(await timelineKinds(page)), expected);
+      assert.deepEqual(ours(await timelineKinds(ui.page)), expected);
       const api = await fx.asAdmin<{ data: { kind: string; pinned: boolean; message: string }[] }>(
         'GET',
         `/api/v1/incidents/${ref}/timeline?limit=100`,
@@ -186,8 +162,8 @@ for (const dialect of DIALECTS) {
 
     it("shows the API's refusal next to the field and keeps the text", async () => {
       const ref = await fx.trigger('Queue backlog growing');
-      await page.goto(`${tocsin.origin}/incidents/${ref}`);
-      const note = page.getByLabel('Note', { exact: true });
+      await ui.page.goto(`${ui.tocsin.origin}/incidents/${ref}`);
+      const note = ui.page.getByLabel('Note', { exact: true });
       const long = 'x'.repeat(10_001);
       const refused = await fx.asAdmin<{ error: { message: string } }>(
         'POST',
@@ -198,30 +174,30 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(refused.status, 400);
       await note.fill(long);
-      await page.getByRole('button', { name: 'Add note' }).click();
-      await page.getByText(refused.body.error.message).waitFor();
+      await ui.page.getByRole('button', { name: 'Add note' }).click();
+      await ui.page.getByText(refused.body.error.message).waitFor();
       await fieldSays(note, refused.body.error.message);
       assert.equal(await note.inputValue(), long);
 
       // A backdate in the future: the API names body.at, so the message sits at the time field.
       await note.fill('Saw the backlog start');
-      const at = page.getByLabel('Happened at (optional)');
+      const at = ui.page.getByLabel('Happened at (optional)');
       const tomorrow = new Date(Date.now() + 86_400_000);
       const local = new Date(tomorrow.getTime() - tomorrow.getTimezoneOffset() * 60_000)
         .toISOString()
         .slice(0, 19);
       await at.fill(local);
-      await page.getByRole('button', { name: 'Add note' }).click();
-      await page.getByText('body.at: must not be in the future').waitFor();
+      await ui.page.getByRole('button', { name: 'Add note' }).click();
+      await ui.page.getByText('body.at: must not be in the future').waitFor();
       await fieldSays(at, 'body.at: must not be in the future');
       assert.equal(await note.inputValue(), 'Saw the backlog start');
       assert.equal(await note.getAttribute('aria-invalid'), null, 'the note itself was fine');
 
-      await page.getByRole('tab', { name: 'Post a status update' }).click();
-      const update = page.getByRole('textbox', { name: 'Status update' });
+      await ui.page.getByRole('tab', { name: 'Post a status update' }).click();
+      const update = ui.page.getByRole('textbox', { name: 'Status update' });
       await update.fill('   ');
-      await page.getByRole('button', { name: 'Post update' }).click();
-      await page
+      await ui.page.getByRole('button', { name: 'Post update' }).click();
+      await ui.page
         .getByText(/body\.message/)
         .first()
         .waitFor();
@@ -237,14 +213,14 @@ for (const dialect of DIALECTS) {
     it('says who acknowledged first when the page lost the race, and refreshes', async () => {
       const ref = await fx.trigger('Payments latency high');
       // No live stream for this page, so it still offers Acknowledge after someone else did it.
-      await page.route('**/api/v1/stream**', (route) => route.abort());
+      await ui.page.route('**/api/v1/stream**', (route) => route.abort());
       try {
-        await page.goto(`${tocsin.origin}/incidents/${ref}`);
-        const ack = page.getByRole('button', { name: 'Acknowledge', exact: true });
+        await ui.page.goto(`${ui.tocsin.origin}/incidents/${ref}`);
+        const ack = ui.page.getByRole('button', { name: 'Acknowledge', exact: true });
         await ack.waitFor();
-        const login = await fetch(`${tocsin.origin}/api/v1/auth/login`, {
+        const login = await fetch(`${ui.tocsin.origin}/api/v1/auth/login`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', origin: tocsin.origin },
+          headers: { 'content-type': 'application/json', origin: ui.tocsin.origin },
           body: JSON.stringify({ email: ada.email, password: ada.password }),
         });
         assert.equal(login.status, 200, await login.clone().text());
@@ -252,31 +228,31 @@ for (const dialect of DIALECTS) {
           .getSetCookie()
           .map((c) => c.split(';')[0])
           .join('; ');
-        const first = await fetch(`${tocsin.origin}/api/v1/incidents/${ref}/acknowledge`, {
+        const first = await fetch(`${ui.tocsin.origin}/api/v1/incidents/${ref}/acknowledge`, {
           method: 'POST',
-          headers: { cookie, origin: tocsin.origin },
+          headers: { cookie, origin: ui.tocsin.origin },
         });
         assert.equal(first.status, 200, await first.text());
         await ack.click();
-        const alert = page.getByRole('alert').filter({ hasText: 'Someone acted first' });
+        const alert = ui.page.getByRole('alert').filter({ hasText: 'Someone acted first' });
         await alert.getByText(/already acknowledged.*Ada Lovelace acknowledged it first/).waitFor();
         await ack.waitFor({ state: 'detached' });
-        await page.getByText('acknowledged', { exact: true }).first().waitFor();
-        await page
+        await ui.page.getByText('acknowledged', { exact: true }).first().waitFor();
+        await ui.page
           .getByText(/by Ada Lovelace/)
           .first()
           .waitFor();
       } finally {
-        await page.unroute('**/api/v1/stream**');
+        await ui.page.unroute('**/api/v1/stream**');
       }
     });
 
     it('has no serious axe violation, with the menu and each modal open', async () => {
       const ref = await fx.trigger('Search index stale');
-      await page.goto(`${tocsin.origin}/incidents/${ref}`);
-      await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
-      await page.getByRole('button', { name: 'Mitigate', exact: true }).waitFor();
-      assert.deepEqual(await seriousViolations(page), []);
+      await ui.page.goto(`${ui.tocsin.origin}/incidents/${ref}`);
+      await ui.page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+      await ui.page.getByRole('button', { name: 'Mitigate', exact: true }).waitFor();
+      assert.deepEqual(await seriousViolations(ui.page), []);
       for (const item of [
         'Escalate now…',
         'Reassign…',
@@ -284,30 +260,30 @@ for (const dialect of DIALECTS) {
         'Change severity…',
         'Merge into another incident…',
       ]) {
-        await page.getByRole('button', { name: 'More actions' }).click();
-        const menuItem = page.getByRole('menuitem', { name: item });
+        await ui.page.getByRole('button', { name: 'More actions' }).click();
+        const menuItem = ui.page.getByRole('menuitem', { name: item });
         await menuItem.waitFor();
-        if (item === 'Escalate now…') assert.deepEqual(await seriousViolations(page), [], 'the menu');
+        if (item === 'Escalate now…') assert.deepEqual(await seriousViolations(ui.page), [], 'the menu');
         await menuItem.click();
-        const dialog = page.getByRole('dialog');
+        const dialog = ui.page.getByRole('dialog');
         await dialog.waitFor();
-        assert.deepEqual(await seriousViolations(page), [], item);
+        assert.deepEqual(await seriousViolations(ui.page), [], item);
         await dialog.getByRole('button', { name: 'Cancel' }).click();
         await dialog.waitFor({ state: 'detached' });
       }
-      await page.getByRole('button', { name: 'Assign Scribe' }).click();
-      await page.getByRole('dialog').waitFor();
-      assert.deepEqual(await seriousViolations(page), [], 'the role modal');
-      await page.keyboard.press('Escape');
-      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      await ui.page.getByRole('button', { name: 'Assign Scribe' }).click();
+      await ui.page.getByRole('dialog').waitFor();
+      assert.deepEqual(await seriousViolations(ui.page), [], 'the role modal');
+      await ui.page.keyboard.press('Escape');
+      await ui.page.getByRole('dialog').waitFor({ state: 'detached' });
 
       // Snooze with a bad number: the API's message at the field, the value kept.
-      await page.getByRole('button', { name: 'More actions' }).click();
-      await page.getByRole('menuitem', { name: 'Snooze…' }).click();
-      const minutes = page.getByRole('dialog').getByLabel('Minutes');
+      await ui.page.getByRole('button', { name: 'More actions' }).click();
+      await ui.page.getByRole('menuitem', { name: 'Snooze…' }).click();
+      const minutes = ui.page.getByRole('dialog').getByLabel('Minutes');
       await minutes.fill('5000');
-      await page.getByRole('dialog').getByRole('button', { name: 'Snooze' }).click();
-      await page
+      await ui.page.getByRole('dialog').getByRole('button', { name: 'Snooze' }).click();
+      await ui.page
         .getByRole('dialog')
         .getByText(/body\.minutes/)
         .waitFor();
@@ -321,24 +297,24 @@ for (const dialect of DIALECTS) {
         title: 'Warm the cache from the replica',
       });
       assert.equal(task.status, 201, JSON.stringify(task.body));
-      await page.goto(`${tocsin.origin}/incidents/${refA}`);
+      await ui.page.goto(`${ui.tocsin.origin}/incidents/${refA}`);
       // The box shows the server's state: it is ticked once the API has the task done.
-      const box = page.getByRole('checkbox', { name: 'Warm the cache from the replica' });
+      const box = ui.page.getByRole('checkbox', { name: 'Warm the cache from the replica' });
       await box.click();
-      await page.getByText('done by admin').waitFor();
+      await ui.page.getByText('done by admin').waitFor();
       assert.equal(await box.isChecked(), true);
       const tasks = await fx.asAdmin<{ data: { id: string; done: boolean }[] }>(
         'GET',
         `/api/v1/incidents/${refA}/tasks`,
       );
       assert.equal(tasks.body.data.find((t) => t.id === task.body.id)?.done, true);
-      await page.getByRole('button', { name: 'Resolve', exact: true }).click();
-      await page.getByRole('button', { name: 'Reopen', exact: true }).click();
+      await ui.page.getByRole('button', { name: 'Resolve', exact: true }).click();
+      await ui.page.getByRole('button', { name: 'Reopen', exact: true }).click();
       await entry('reopened', /reopened/i).waitFor();
-      await page.getByRole('button', { name: 'Resolve', exact: true }).click();
-      await page.getByRole('button', { name: 'More actions' }).click();
-      await page.getByRole('menuitem', { name: 'Close…' }).click();
-      const close = page.getByRole('dialog', { name: `Close ${refA}` });
+      await ui.page.getByRole('button', { name: 'Resolve', exact: true }).click();
+      await ui.page.getByRole('button', { name: 'More actions' }).click();
+      await ui.page.getByRole('menuitem', { name: 'Close…' }).click();
+      const close = ui.page.getByRole('dialog', { name: `Close ${refA}` });
       await close.getByLabel('Postmortem URL').fill('https://wiki.example/pm/cache');
       await close.getByRole('button', { name: 'Close incident' }).click();
       await entry('closed', /closed/i).waitFor();
@@ -351,21 +327,21 @@ for (const dialect of DIALECTS) {
 
       const survivor = await fx.trigger('Cache cluster degraded');
       const dup = await fx.trigger('Cache node 3 down');
-      await page.goto(`${tocsin.origin}/incidents/${dup}`);
-      await page.getByRole('button', { name: 'More actions' }).click();
-      await page.getByRole('menuitem', { name: 'Merge into another incident…' }).click();
-      const merge = page.getByRole('dialog', { name: `Merge ${dup} into another incident` });
+      await ui.page.goto(`${ui.tocsin.origin}/incidents/${dup}`);
+      await ui.page.getByRole('button', { name: 'More actions' }).click();
+      await ui.page.getByRole('menuitem', { name: 'Merge into another incident…' }).click();
+      const merge = ui.page.getByRole('dialog', { name: `Merge ${dup} into another incident` });
       await merge.getByLabel('The incident to merge into').fill(survivor);
       await merge.getByRole('button', { name: 'Merge' }).click();
-      await page.getByText('merged into another incident').waitFor();
+      await ui.page.getByText('merged into another incident').waitFor();
       const survivorApi = await fx.asAdmin<{ id: string }>('GET', `/api/v1/incidents/${survivor}`);
       const merged = await fx.asAdmin<{ merged_into_id: string }>('GET', `/api/v1/incidents/${dup}`);
       assert.equal(merged.body.merged_into_id, survivorApi.body.id);
 
       // A duplicate listed under related incidents merges with one click.
       const other = await fx.trigger('Cache latency alarm');
-      await page.goto(`${tocsin.origin}/incidents/${survivor}`);
-      await page.getByRole('button', { name: `Merge ${other} into this incident` }).click();
+      await ui.page.goto(`${ui.tocsin.origin}/incidents/${survivor}`);
+      await ui.page.getByRole('button', { name: `Merge ${other} into this incident` }).click();
       await entry('merged', other).waitFor();
       const otherApi = await fx.asAdmin<{ merged_into_id: string }>('GET', `/api/v1/incidents/${other}`);
       assert.equal(otherApi.body.merged_into_id, survivorApi.body.id);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { api } from '../harness.ts';
+import { adminApi } from './admin-api.ts';
 import type { E2eTocsin } from './browser.ts';
 
 /**
@@ -22,12 +22,7 @@ export interface IncidentFixture {
 }
 
 export async function incidentFixture(tocsin: E2eTocsin): Promise<IncidentFixture> {
-  const asAdmin = <T = Record<string, unknown>>(
-    method: 'GET' | 'POST' | 'PATCH' | 'PUT',
-    url: string,
-    body?: unknown,
-  ) =>
-    api<T>(tocsin.app, method, url, { token: tocsin.admin.token, ...(body === undefined ? {} : { body }) });
+  const { call: asAdmin } = adminApi(() => tocsin);
   const team = await asAdmin<{ id: string }>('POST', '/api/v1/teams', { name: 'Payments' });
   const service = await asAdmin<{ id: string }>('POST', '/api/v1/services', {
     name: 'checkout',

@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../../src/platform/config.ts';
 import { type Tocsin, startTocsin } from '../../src/server.ts';
 import { DIALECTS, TEST_OUTBOUND_ALLOW } from '../harness.ts';
-import {
-  DESKTOP,
-  type E2eTocsin,
-  PHONE,
-  launchChromium,
-  logIn,
-  newContext,
-  startE2eTocsin,
-} from './browser.ts';
+import { DESKTOP, PHONE, logIn, newContext, useBrowser, useTocsin } from './browser.ts';
 import { incidentFixture, within } from './incident-fixture.ts';
 
 /**
@@ -21,11 +13,7 @@ import { incidentFixture, within } from './incident-fixture.ts';
  * reload, within 2 s. On PostgreSQL the two browsers talk to two server processes on one
  * database, so the change crosses nodes (LISTEN/NOTIFY) on its way.
  */
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(() => browser?.close());
+const browser = useBrowser();
 
 /** Opens the page and waits until its event stream is connected (so nothing is missed). */
 /** Waits until the page's event stream is connected, so no change can slip past it. */
@@ -37,19 +25,18 @@ async function waitLive(page: Page): Promise<void> {
 for (const dialect of DIALECTS) {
   const nodes = dialect === 'postgres' ? 'two server processes' : 'one server';
   describe(`web UI: one incident in two browsers, ${nodes} [${dialect}]`, () => {
-    let tocsin: E2eTocsin;
     let second: Tocsin | undefined;
     /** Where the second browser connects: the second node on PostgreSQL. */
     let otherOrigin: string;
     let contexts: BrowserContext[] = [];
 
+    const ui = useTocsin(dialect);
     before(async () => {
-      tocsin = await startE2eTocsin(dialect);
-      otherOrigin = tocsin.origin;
+      otherOrigin = ui.tocsin.origin;
       if (dialect === 'postgres') {
         second = await startTocsin(
           loadConfig({
-            TOCSIN_DATABASE_URL: tocsin.tdb.url,
+            TOCSIN_DATABASE_URL: ui.tocsin.tdb.url,
             TOCSIN_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW,
             TOCSIN_ROLE: 'api',
           }),
@@ -62,25 +49,30 @@ for (const dialect of DIALECTS) {
       for (const c of contexts) await c.close();
       contexts = [];
       await second?.close();
-      await tocsin?.close();
     });
 
     it('one acknowledges, the other sees it live; a note travels back the same way', async () => {
-      const fx = await incidentFixture(tocsin);
+      const fx = await incidentFixture(ui.tocsin);
       const ada = await fx.user('Ada Lovelace', 'responder');
       const ref = await fx.trigger('Login page times out');
       assert.notEqual(
-        otherOrigin === tocsin.origin,
+        otherOrigin === ui.tocsin.origin,
         dialect === 'postgres',
         'the browsers on different nodes',
       );
 
-      const watcherContext = await newContext(browser, DESKTOP);
-      const actorContext = await newContext(browser, PHONE);
+      const watcherContext = await newContext(browser(), DESKTOP);
+      const actorContext = await newContext(browser(), PHONE);
       contexts.push(watcherContext, actorContext);
       const watcher = await watcherContext.newPage();
       const actor = await actorContext.newPage();
-      await logIn(watcher, tocsin.origin, tocsin.admin.email, tocsin.admin.password, `/incidents/${ref}`);
+      await logIn(
+        watcher,
+        ui.tocsin.origin,
+        ui.tocsin.admin.email,
+        ui.tocsin.admin.password,
+        `/incidents/${ref}`,
+      );
       await logIn(actor, otherOrigin, ada.email, ada.password, `/incidents/${ref}`);
       await waitLive(watcher);
       await waitLive(actor);

@@ -1,36 +1,24 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DIALECTS, api } from '../harness.ts';
-import {
-  DESKTOP,
-  type E2eTocsin,
-  PHONE,
-  launchChromium,
-  logIn,
-  newContext,
-  screenshot as takeScreenshot,
-  seriousViolations,
-  startE2eTocsin,
-} from './browser.ts';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { DIALECTS } from '../harness.ts';
+import { adminApi } from './admin-api.ts';
+import { DESKTOP, PHONE, e2eSession, seriousViolations, useBrowser } from './browser.ts';
+import { fitsTheWidth } from './both-sizes.ts';
 
 /**
  * The Now page and the incident list's filters and keys in a real browser (issue 16): a PagerDuty
  * event shows on Now and on Incidents within 2 s with no reload; the filters narrow the list and
  * the counts agree with the API; j/k and a acknowledge; axe at desktop and phone widths.
  */
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(() => browser?.close());
+const browser = useBrowser();
 
 /** Nothing wider than the phone, once the navigation has finished sliding away after the resize. */
 async function fitsThePhone(page: Page): Promise<void> {
   // Polled from here with evaluate (run by the DevTools protocol): waitForFunction with an
   // expression evaluates it with the page's eval, which the app's CSP refuses.
   const deadline = Date.now() + 2000;
-  while (!(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'))) {
+  while (!(await fitsTheWidth(page))) {
     assert.ok(Date.now() < deadline, 'the page is wider than the phone');
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -41,27 +29,12 @@ type Counts = Record<string, number>;
 
 for (const dialect of DIALECTS) {
   describe(`web UI: Now and the incident list [${dialect}]`, () => {
-    let tocsin: E2eTocsin;
-    let context: BrowserContext;
-    let page: Page;
     let pdKey: string;
     let teamId: string;
-    const screenshot = (p: Page, name: string) =>
-      dialect === 'sqlite' ? takeScreenshot(p, name) : Promise.resolve();
 
-    const asAdmin = <T = Record<string, unknown>>(
-      method: 'GET' | 'POST' | 'PUT',
-      url: string,
-      body?: unknown,
-    ) =>
-      api<T>(tocsin.app, method, url, { token: tocsin.admin.token, ...(body === undefined ? {} : { body }) });
-    const created = async <T = { id: string }>(url: string, body: unknown): Promise<T> => {
-      const res = await asAdmin<T>('POST', url, body);
-      assert.equal(res.status, 201, `${url}: ${JSON.stringify(res.body)}`);
-      return res.body;
-    };
+    const { call: asAdmin, created } = adminApi(() => ui.tocsin);
     const trigger = async (dedup: string, summary: string, severity: string) => {
-      const sent = await fetch(`${tocsin.origin}/v2/enqueue`, {
+      const sent = await fetch(`${ui.tocsin.origin}/v2/enqueue`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
@@ -83,10 +56,8 @@ for (const dialect of DIALECTS) {
       return found;
     };
 
+    const ui = e2eSession(browser, dialect);
     before(async () => {
-      tocsin = await startE2eTocsin(dialect);
-      context = await newContext(browser, DESKTOP);
-      page = await context.newPage();
       const me = await asAdmin<{ user: { id: string } }>('GET', '/api/v1/auth/me');
       const dana = await created('/api/v1/users', { name: 'Dana Ops', email: 'dana@example.com' });
       teamId = (await created('/api/v1/teams', { name: 'Payments' })).id;
@@ -115,40 +86,36 @@ for (const dialect of DIALECTS) {
       ).key;
       await trigger('latency', 'Checkout latency above 2 s', 'warning');
     });
-    after(async () => {
-      await context?.close();
-      await tocsin?.close();
-    });
 
     it('logs in to Now: on-call banner, who is on call; a PagerDuty event shows live on Now and Incidents', async () => {
-      await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password);
-      await page.getByRole('heading', { name: 'Now', exact: true }).waitFor();
-      assert.equal(new URL(page.url()).pathname, '/now');
-      await page
+      await ui.logIn();
+      await ui.page.getByRole('heading', { name: 'Now', exact: true }).waitFor();
+      assert.equal(new URL(ui.page.url()).pathname, '/now');
+      await ui.page
         .getByRole('status')
         .filter({ hasText: 'You are on call now' })
         .getByText(/Payments primary until/)
         .waitFor();
-      const oncall = page.getByRole('table', { name: 'On call now, Payments' });
+      const oncall = ui.page.getByRole('table', { name: 'On call now, Payments' });
       await oncall.getByRole('row', { name: /Payments secondary Dana Ops/ }).waitFor();
-      await page
+      await ui.page
         .getByRole('list', { name: 'My next shifts' })
         .getByText('Payments primary')
         .first()
         .waitFor();
-      await page
+      await ui.page
         .getByRole('list', { name: 'Other open incidents' })
         .getByText(/Checkout latency/)
         .waitFor();
 
-      const incidentsPage = await context.newPage();
-      await incidentsPage.goto(`${tocsin.origin}/incidents`);
+      const incidentsPage = await ui.context.newPage();
+      await incidentsPage.goto(`${ui.tocsin.origin}/incidents`);
       await incidentsPage.getByRole('link', { name: /Checkout latency/ }).waitFor();
 
       const sentAt = Date.now();
       await trigger('disk', 'Disk full on db-1', 'critical');
       await Promise.all([
-        page
+        ui.page
           .getByRole('list', { name: 'Other open incidents' })
           .getByText(/Disk full on db-1/)
           .waitFor({ timeout: 2000 }),
@@ -164,37 +131,37 @@ for (const dialect of DIALECTS) {
         user_id: me.body.user.id,
       });
       assert.equal(role.status, 200, JSON.stringify(role.body));
-      await page
+      await ui.page
         .getByRole('list', { name: 'My open incidents' })
         .getByText(/Disk full on db-1/)
         .waitFor();
       assert.equal(
-        await page
+        await ui.page
           .getByRole('list', { name: 'Other open incidents' })
           .getByText(/Disk full/)
           .count(),
         0,
       );
 
-      assert.deepEqual(await seriousViolations(page), []);
-      await screenshot(page, 'now');
-      await page.setViewportSize(PHONE);
-      await page
+      assert.deepEqual(await seriousViolations(ui.page), []);
+      await ui.screenshot(ui.page, 'now');
+      await ui.page.setViewportSize(PHONE);
+      await ui.page
         .getByRole('list', { name: 'My open incidents' })
         .getByText(/Disk full on db-1/)
         .waitFor();
-      await fitsThePhone(page);
-      assert.deepEqual(await seriousViolations(page), []);
-      await page.setViewportSize(DESKTOP);
+      await fitsThePhone(ui.page);
+      assert.deepEqual(await seriousViolations(ui.page), []);
+      await ui.page.setViewportSize(DESKTOP);
     });
 
     it('filters narrow the list, kept in the URL; the counts agree with the API', async () => {
       await trigger('cpu', 'CPU hot on web-2', 'error');
       const cpu = await incidentTitled('CPU hot on web-2');
       assert.equal((await asAdmin('POST', `/api/v1/incidents/${cpu.id}/acknowledge`)).status, 200);
-      await page.goto(`${tocsin.origin}/incidents`);
-      const items = page.getByRole('list', { name: 'Incidents' }).getByRole('listitem');
-      const status = page.getByRole('group', { name: 'Status' });
+      await ui.page.goto(`${ui.tocsin.origin}/incidents`);
+      const items = ui.page.getByRole('list', { name: 'Incidents' }).getByRole('listitem');
+      const status = ui.page.getByRole('group', { name: 'Status' });
       // Counts are of every status under the other filters; the chip reads "triggered (2)".
       // A chip's checkbox is drawn by its label: a person clicks that.
       const toggle = (name: RegExp) => status.locator('label', { hasText: name }).click();
@@ -206,9 +173,10 @@ for (const dialect of DIALECTS) {
       };
       const expectList = async (query: string) => {
         const list = (await asAdmin<{ data: Incident[] }>('GET', `/api/v1/incidents?${query}`)).body.data;
-        for (const i of list) await page.getByRole('link', { name: `${i.ref}: ${i.title}` }).waitFor();
+        for (const i of list) await ui.page.getByRole('link', { name: `${i.ref}: ${i.title}` }).waitFor();
         // The previous answer stays on screen until the new one arrives.
-        for (let n = 0; n < 40 && (await items.count()) !== list.length; n++) await page.waitForTimeout(50);
+        for (let n = 0; n < 40 && (await items.count()) !== list.length; n++)
+          await ui.page.waitForTimeout(50);
         assert.equal(await items.count(), list.length, query);
         return list;
       };
@@ -216,76 +184,76 @@ for (const dialect of DIALECTS) {
       await expectList('');
 
       await toggle(/^triggered/);
-      await page.waitForURL(/status=triggered/);
+      await ui.page.waitForURL(/status=triggered/);
       assert.equal((await expectList('status=triggered')).length, 2);
-      await page.getByLabel('Search').fill('disk');
-      await page.waitForURL(/q=disk/);
+      await ui.page.getByLabel('Search').fill('disk');
+      await ui.page.waitForURL(/q=disk/);
       assert.equal((await expectList('status=triggered&q=disk')).length, 1);
       await expectCounts('q=disk');
 
-      await page.getByLabel('Search').fill('');
+      await ui.page.getByLabel('Search').fill('');
       await toggle(/^triggered/);
-      await page.getByLabel('Team').selectOption({ label: 'Payments' });
-      await page.getByLabel('Severity').selectOption('SEV2');
-      await page.waitForURL(/severity=SEV2/);
+      await ui.page.getByLabel('Team').selectOption({ label: 'Payments' });
+      await ui.page.getByLabel('Severity').selectOption('SEV2');
+      await ui.page.waitForURL(/severity=SEV2/);
       const sev2 = await expectList(`team_id=${teamId}&severity=SEV2`);
       assert.ok(sev2.length >= 1 && sev2.length < 3, 'severity narrows the list');
       await expectCounts(`team_id=${teamId}&severity=SEV2`);
-      await page.reload();
+      await ui.page.reload();
       await expectList(`team_id=${teamId}&severity=SEV2`);
-      assert.equal(await page.getByLabel('Severity').inputValue(), 'SEV2', 'kept through a reload');
+      assert.equal(await ui.page.getByLabel('Severity').inputValue(), 'SEV2', 'kept through a reload');
 
-      await page.getByRole('button', { name: 'Clear filters' }).click();
+      await ui.page.getByRole('button', { name: 'Clear filters' }).click();
       // Controlled by the URL, which the router updates a moment later: click, then wait for it.
-      await page.getByLabel('Assigned to me').click();
-      await page.waitForURL(/assigned_to=me/);
+      await ui.page.getByLabel('Assigned to me').click();
+      await ui.page.waitForURL(/assigned_to=me/);
       const mine = await expectList('assigned_to=me');
       // Disk full by its role; CPU hot because who acknowledges first becomes the commander.
       assert.deepEqual(mine.map((i) => i.title).sort(), ['CPU hot on web-2', 'Disk full on db-1']);
       const future = new Date(Date.now() + 3_600_000);
-      await page.getByRole('button', { name: 'Clear filters' }).click();
-      await page.getByLabel('Created from').fill(future.toISOString().slice(0, 16));
-      await page.getByText('No incidents match these filters.').waitFor();
+      await ui.page.getByRole('button', { name: 'Clear filters' }).click();
+      await ui.page.getByLabel('Created from').fill(future.toISOString().slice(0, 16));
+      await ui.page.getByText('No incidents match these filters.').waitFor();
     });
 
     it('j/k select, a acknowledges (the API agrees), Enter opens', async () => {
-      await page.goto(`${tocsin.origin}/incidents?status=triggered`);
-      const items = page.getByRole('list', { name: 'Incidents' }).getByRole('listitem');
+      await ui.page.goto(`${ui.tocsin.origin}/incidents?status=triggered`);
+      const items = ui.page.getByRole('list', { name: 'Incidents' }).getByRole('listitem');
       await items.first().waitFor();
       assert.equal(await items.count(), 2);
-      await page.keyboard.press('j');
-      await page.keyboard.press('j');
-      await page.keyboard.press('k');
-      const selected = page.locator('li[aria-current="true"]');
+      await ui.page.keyboard.press('j');
+      await ui.page.keyboard.press('j');
+      await ui.page.keyboard.press('k');
+      const selected = ui.page.locator('li[aria-current="true"]');
       assert.equal(await selected.count(), 1);
       assert.equal(await items.first().getAttribute('aria-current'), 'true', 'j, j, k: the first again');
       const ref = (await selected.getByRole('link').textContent())!.split(':')[0]!;
-      await page.keyboard.press('a');
-      await page.getByText(`${ref} acknowledged.`).waitFor();
+      await ui.page.keyboard.press('a');
+      await ui.page.getByText(`${ref} acknowledged.`).waitFor();
       const incident = await asAdmin<Incident>('GET', `/api/v1/incidents/${ref}`);
       assert.equal(incident.body.status, 'acknowledged');
-      await page.getByRole('link', { name: new RegExp(`^${ref}:`) }).waitFor({ state: 'detached' });
+      await ui.page.getByRole('link', { name: new RegExp(`^${ref}:`) }).waitFor({ state: 'detached' });
 
-      assert.deepEqual(await seriousViolations(page), []);
-      await page.setViewportSize(PHONE);
+      assert.deepEqual(await seriousViolations(ui.page), []);
+      await ui.page.setViewportSize(PHONE);
       await items.first().waitFor();
-      await fitsThePhone(page);
-      await page.getByRole('button', { name: 'Show filters' }).waitFor();
+      await fitsThePhone(ui.page);
+      await ui.page.getByRole('button', { name: 'Show filters' }).waitFor();
       // The fields fold away on a phone (after the collapse's animation).
-      await page.getByLabel('Search').waitFor({ state: 'hidden' });
-      await page.getByRole('button', { name: 'Show filters' }).click();
-      await page.getByLabel('Search').waitFor();
-      assert.deepEqual(await seriousViolations(page), []);
-      await page.setViewportSize(DESKTOP);
+      await ui.page.getByLabel('Search').waitFor({ state: 'hidden' });
+      await ui.page.getByRole('button', { name: 'Show filters' }).click();
+      await ui.page.getByLabel('Search').waitFor();
+      assert.deepEqual(await seriousViolations(ui.page), []);
+      await ui.page.setViewportSize(DESKTOP);
       // Focus is still on the phone's (now hidden) filter button, whose own Enter would win.
-      await page.evaluate('document.activeElement?.blur()');
+      await ui.page.evaluate('document.activeElement?.blur()');
 
-      await page.keyboard.press('j');
-      const next = (await page.locator('li[aria-current="true"]').getByRole('link').textContent())!.split(
+      await ui.page.keyboard.press('j');
+      const next = (await ui.page.locator('li[aria-current="true"]').getByRole('link').textContent())!.split(
         ':',
       )[0]!;
-      await page.keyboard.press('Enter');
-      await page.waitForURL(new RegExp(`/incidents/${next}$`));
+      await ui.page.keyboard.press('Enter');
+      await ui.page.waitForURL(new RegExp(`/incidents/${next}$`));
     });
   });
 }

@@ -1,25 +1,8 @@
-import assert from 'node:assert/strict';
-import { api } from '../harness.ts';
-import type { E2eTocsin } from './browser.ts';
-
-/** API calls as the first-start admin, for what the on-call browser tests set up outside the browser. */
-export function adminCalls(tocsin: () => E2eTocsin) {
-  const asAdmin = <T = Record<string, unknown>>(method: 'GET' | 'POST', url: string, body?: unknown) =>
-    api<T>(tocsin().app, method, url, {
-      token: tocsin().admin.token,
-      ...(body === undefined ? {} : { body }),
-    });
-  const created = async <T = { id: string }>(url: string, body: unknown) => {
-    const res = await asAdmin<T>('POST', url, body);
-    assert.equal(res.status, 201, `${url}: ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
-  return { asAdmin, created };
-}
+import type { adminApi } from './admin-api.ts';
 
 /** A team of responders (first-name@example.com); answers its id and each person's id by name. */
 export async function teamOfResponders(
-  created: ReturnType<typeof adminCalls>['created'],
+  created: ReturnType<typeof adminApi>['created'],
   name: string,
   people: string[],
 ): Promise<{ teamId: string; users: Map<string, string> }> {
@@ -35,4 +18,40 @@ export async function teamOfResponders(
     await created(`/api/v1/teams/${team.id}/members`, { user_id: user.id });
   }
   return { teamId: team.id, users };
+}
+
+/**
+ * `team` of responders and its schedule `name` in `zone`: one layer handing off daily at 08:00
+ * through them in order from `start` (an ISO date), with `restrictions` when given. Answers the
+ * schedule's id and each person's id by name.
+ */
+export async function dailyRotation(
+  created: ReturnType<typeof adminApi>['created'],
+  opts: {
+    team: string;
+    name: string;
+    people: string[];
+    zone: string;
+    start: string;
+    restrictions?: unknown[];
+  },
+): Promise<{ scheduleId: string; users: Map<string, string> }> {
+  const { teamId, users } = await teamOfResponders(created, opts.team, opts.people);
+  const schedule = await created('/api/v1/schedules', {
+    name: opts.name,
+    team_id: teamId,
+    time_zone: opts.zone,
+    layers: [
+      {
+        name: 'Primary',
+        start_date: opts.start,
+        handoff_time: '08:00',
+        shift_length: 1,
+        shift_unit: 'days',
+        ...(opts.restrictions === undefined ? {} : { restrictions: opts.restrictions }),
+        participants: [...users.values()],
+      },
+    ],
+  });
+  return { scheduleId: schedule.id, users };
 }

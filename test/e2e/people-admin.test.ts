@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { before, describe, it } from 'node:test';
 import { DIALECTS, api } from '../harness.ts';
 import { adminApi, PASSWORD } from './admin-api.ts';
 import { assertFitsBothSizes } from './both-sizes.ts';
-import {
-  DESKTOP,
-  type E2eTocsin,
-  launchChromium,
-  logIn,
-  newContext,
-  PHONE,
-  screenshot as takeScreenshot,
-  seriousViolations,
-} from './browser.ts';
-import { startE2eTocsin } from './browser.ts';
+import { PHONE, e2eSession, logIn, newContext, seriousViolations, useBrowser } from './browser.ts';
 
 /**
  * People admin in a real browser (issue 17): an admin deactivates someone after a confirmation
@@ -23,35 +12,19 @@ import { startE2eTocsin } from './browser.ts';
  * someone is shown once, revoked, then refused by the API; a team is renamed, and removing a member
  * or deleting it names the policy that pages the team and what it still owns. Axe at desktop and 375 px.
  */
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 for (const dialect of DIALECTS) {
   describe(`web UI: people admin [${dialect}]`, () => {
-    let tocsin: E2eTocsin;
-    let context: BrowserContext;
-    let page: Page;
-    const admin = adminApi(() => tocsin);
-    const screenshot = (p: Page, name: string) =>
-      dialect === 'sqlite' ? takeScreenshot(p, name) : Promise.resolve();
-    const people = () => page.getByRole('table', { name: 'People' });
+    const admin = adminApi(() => ui.tocsin);
+    const people = () => ui.page.getByRole('table', { name: 'People' });
     const row = (name: string) => people().getByRole('row').filter({ hasText: name });
 
-    before(async () => {
-      tocsin = await startE2eTocsin(dialect);
-      context = await newContext(browser, DESKTOP);
-      page = await context.newPage();
-      await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password, '/users');
-      await page.getByRole('heading', { name: 'People' }).waitFor();
+    const ui = e2eSession(browser, dialect, {
+      path: '/users',
     });
-    after(async () => {
-      await context?.close();
-      await tocsin?.close();
+    before(async () => {
+      await ui.page.getByRole('heading', { name: 'People' }).waitFor();
     });
 
     it('deactivates someone after saying what changes; they cannot log in; reactivation restores it', async () => {
@@ -81,28 +54,28 @@ for (const dialect of DIALECTS) {
         name: 'Storage escalation',
         levels: [{ delay_minutes: 10, targets: [{ type: 'user', id: erin.id }] }],
       });
-      await page.reload();
+      await ui.page.reload();
       await row('Erin Example').getByText('active', { exact: true }).waitFor();
 
       await row('Erin Example').getByRole('button', { name: 'Deactivate Erin Example' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Deactivate Erin Example?' });
+      const dialog = ui.page.getByRole('dialog', { name: 'Deactivate Erin Example?' });
       await dialog
         .getByText(
           'Erin Example is on schedule “Storage primary” and in policy “Storage escalation” and on team “Storage”; they will not be paged.',
           { exact: false },
         )
         .waitFor();
-      assert.deepEqual(await seriousViolations(page), [], 'the confirmation is axe clean');
+      assert.deepEqual(await seriousViolations(ui.page), [], 'the confirmation is axe clean');
       await dialog.getByRole('button', { name: 'Deactivate Erin Example' }).click();
       await dialog.waitFor({ state: 'detached' });
       await row('Erin Example').getByText('deactivated', { exact: true }).waitFor();
       const got = await admin.call<{ status: string }>('GET', `/api/v1/users/${erin.id}`);
       assert.equal(got.body.status, 'deactivated');
 
-      const other = await newContext(browser, PHONE);
+      const other = await newContext(browser(), PHONE);
       try {
         const p = await other.newPage();
-        await logIn(p, tocsin.origin, 'erin@example.com', PASSWORD, '/now');
+        await logIn(p, ui.tocsin.origin, 'erin@example.com', PASSWORD, '/now');
         await p
           .getByRole('alert')
           .getByText(/deactivated/)
@@ -113,12 +86,12 @@ for (const dialect of DIALECTS) {
       }
 
       await row('Erin Example').getByRole('button', { name: 'Reactivate Erin Example' }).click();
-      await page
+      await ui.page
         .getByRole('dialog', { name: 'Reactivate Erin Example?' })
         .getByRole('button', { name: 'Reactivate Erin Example' })
         .click();
       await row('Erin Example').getByText('active', { exact: true }).waitFor();
-      const login = await api(tocsin.app, 'POST', '/api/v1/auth/login', {
+      const login = await api(ui.tocsin.app, 'POST', '/api/v1/auth/login', {
         token: null,
         body: { email: 'erin@example.com', password: PASSWORD },
       });
@@ -126,7 +99,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('invites someone; the link opened in a fresh browser sets a password and logs in', async () => {
-      const form = page.getByRole('form', { name: 'Invite a person' });
+      const form = ui.page.getByRole('form', { name: 'Invite a person' });
       await form.getByLabel('Name').fill('Ivy Invited');
       await form.getByLabel('Email').fill('ivy@example.com');
       await form.getByLabel('Role').selectOption('viewer');
@@ -134,16 +107,16 @@ for (const dialect of DIALECTS) {
       const link = (await form.getByLabel('Invite link', { exact: true }).textContent()) ?? '';
       assert.match(link, /\/invite\/inv_/);
       await row('Ivy Invited').getByText('invited', { exact: true }).waitFor();
-      await assertFitsBothSizes(page);
-      await screenshot(page, 'users');
-      await page.reload();
-      await page.getByRole('heading', { name: 'People' }).waitFor();
-      assert.equal(await page.getByLabel('Invite link', { exact: true }).count(), 0, 'shown once');
+      await assertFitsBothSizes(ui.page);
+      await ui.screenshot(ui.page, 'users');
+      await ui.page.reload();
+      await ui.page.getByRole('heading', { name: 'People' }).waitFor();
+      assert.equal(await ui.page.getByLabel('Invite link', { exact: true }).count(), 0, 'shown once');
 
-      const fresh = await newContext(browser, PHONE);
+      const fresh = await newContext(browser(), PHONE);
       try {
         const p = await fresh.newPage();
-        await p.goto(`${tocsin.origin}${new URL(link).pathname}`);
+        await p.goto(`${ui.tocsin.origin}${new URL(link).pathname}`);
         const choose = p.getByRole('form', { name: 'Choose your password' });
         await choose.getByText('Ivy Invited (ivy@example.com)', { exact: false }).waitFor();
         assert.deepEqual(await seriousViolations(p), [], 'the invite page is axe clean at 375 px');
@@ -156,9 +129,9 @@ for (const dialect of DIALECTS) {
         await choose.getByRole('button', { name: 'Set password and log in' }).click();
         await p.waitForURL(/\/now$/);
         await p.getByRole('button', { name: 'Log out' }).waitFor();
-        await screenshot(p, 'invite-accepted');
+        await ui.screenshot(p, 'invite-accepted');
 
-        await p.goto(`${tocsin.origin}${new URL(link).pathname}`);
+        await p.goto(`${ui.tocsin.origin}${new URL(link).pathname}`);
         await p
           .getByRole('alert')
           .getByText(/used already/)
@@ -166,31 +139,31 @@ for (const dialect of DIALECTS) {
       } finally {
         await fresh.close();
       }
-      await page.reload();
+      await ui.page.reload();
       await row('Ivy Invited').getByText('active', { exact: true }).waitFor();
     });
 
     it('creates a token for someone, shown once; revoked after asking; the API refuses it', async () => {
-      const tokens = page.getByRole('form', { name: 'Create API token' });
+      const tokens = ui.page.getByRole('form', { name: 'Create API token' });
       await tokens.getByLabel('Token name').fill('ivy backup script');
       await tokens.getByLabel('Owner').selectOption({ label: 'Ivy Invited (viewer)' });
       await tokens.getByRole('button', { name: 'Create token' }).click();
       const secret = (await tokens.getByLabel('New API token').textContent()) ?? '';
       assert.match(secret, /^tcs_/);
-      const me = await api<{ user: { email: string } }>(tocsin.app, 'GET', '/api/v1/auth/me', {
+      const me = await api<{ user: { email: string } }>(ui.tocsin.app, 'GET', '/api/v1/auth/me', {
         token: secret,
       });
       assert.equal(me.body.user.email, 'ivy@example.com', 'the token acts as its owner');
-      const table = page.getByRole('table', { name: 'API tokens' });
+      const table = ui.page.getByRole('table', { name: 'API tokens' });
       const tokenRow = table.getByRole('row').filter({ hasText: 'ivy backup script' });
       await tokenRow.getByRole('cell', { name: 'Ivy Invited' }).waitFor();
 
       await tokenRow.getByRole('button', { name: 'Revoke ivy backup script' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Revoke ivy backup script?' });
+      const dialog = ui.page.getByRole('dialog', { name: 'Revoke ivy backup script?' });
       await dialog.getByText(/on behalf of Ivy Invited/).waitFor();
       await dialog.getByRole('button', { name: 'Revoke token' }).click();
       await tokenRow.waitFor({ state: 'detached' });
-      const refused = await api(tocsin.app, 'GET', '/api/v1/auth/me', { token: secret });
+      const refused = await api(ui.tocsin.app, 'GET', '/api/v1/auth/me', { token: secret });
       assert.equal(refused.status, 401, 'the revoked token is refused');
     });
 
@@ -201,31 +174,31 @@ for (const dialect of DIALECTS) {
         name: 'Storage team escalation',
         levels: [{ delay_minutes: 10, targets: [{ type: 'team', id: storage.id }] }],
       });
-      await page.getByRole('link', { name: 'Teams' }).click();
-      await page.getByRole('button', { name: /^Storage/ }).click();
-      const edit = page.getByRole('form', { name: 'Edit Storage' });
+      await ui.page.getByRole('link', { name: 'Teams' }).click();
+      await ui.page.getByRole('button', { name: /^Storage/ }).click();
+      const edit = ui.page.getByRole('form', { name: 'Edit Storage' });
       await edit.getByLabel('Team name').fill('Storage and backups');
       await edit.getByRole('button', { name: 'Save team' }).click();
-      await page.getByRole('button', { name: /^Storage and backups/ }).waitFor();
+      await ui.page.getByRole('button', { name: /^Storage and backups/ }).waitFor();
       const renamed = await admin.call<{ name: string }>('GET', `/api/v1/teams/${storage.id}`);
       assert.equal(renamed.body.name, 'Storage and backups');
 
-      const members = page.getByRole('table', { name: 'Members of Storage and backups' });
+      const members = ui.page.getByRole('table', { name: 'Members of Storage and backups' });
       await members.getByRole('button', { name: 'Remove Erin Example from Storage and backups' }).click();
-      const removal = page.getByRole('dialog', { name: 'Remove Erin Example from Storage and backups?' });
+      const removal = ui.page.getByRole('dialog', { name: 'Remove Erin Example from Storage and backups?' });
       await removal
         .getByText(
           '“Storage team escalation” pages Storage and backups: Erin Example is no longer paged through it.',
         )
         .waitFor();
       await removal.getByRole('button', { name: 'Remove from team' }).click();
-      await page.getByText('Nobody is on this team yet.').waitFor();
+      await ui.page.getByText('Nobody is on this team yet.').waitFor();
 
-      await page.getByRole('button', { name: 'Delete team' }).click();
-      const deletion = page.getByRole('dialog', { name: 'Delete Storage and backups?' });
+      await ui.page.getByRole('button', { name: 'Delete team' }).click();
+      const deletion = ui.page.getByRole('dialog', { name: 'Delete Storage and backups?' });
       await deletion.getByText(/It still owns “Storage primary”/).waitFor();
       await deletion.getByText(/“Storage team escalation” page this team/).waitFor();
-      assert.deepEqual(await seriousViolations(page), [], 'the confirmation is axe clean');
+      assert.deepEqual(await seriousViolations(ui.page), [], 'the confirmation is axe clean');
       await deletion.getByRole('button', { name: 'Delete team' }).click();
       await deletion
         .getByRole('alert')

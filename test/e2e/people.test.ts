@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { before, describe, it } from 'node:test';
 import { DIALECTS } from '../harness.ts';
 import { adminApi, PASSWORD, signedInAs } from './admin-api.ts';
 import { assertFitsBothSizes } from './both-sizes.ts';
-import {
-  DESKTOP,
-  type E2eTocsin,
-  launchChromium,
-  logIn,
-  newContext,
-  screenshot as takeScreenshot,
-  startE2eTocsin,
-} from './browser.ts';
+import { DESKTOP, e2eSession, useBrowser } from './browser.ts';
 
 /**
  * Teams and people in a real browser (issue 17): an admin creates a team and a person (a bad
@@ -20,13 +11,7 @@ import {
  * manager and removes someone, and the API agrees each time; a viewer sees no edit controls;
  * axe at desktop and 375 px.
  */
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 interface UserBody {
   id: string;
@@ -37,12 +22,7 @@ interface UserBody {
 
 for (const dialect of DIALECTS) {
   describe(`web UI: teams and people [${dialect}]`, () => {
-    let tocsin: E2eTocsin;
-    let context: BrowserContext;
-    let page: Page;
-    const admin = adminApi(() => tocsin);
-    const screenshot = (p: Page, name: string) =>
-      dialect === 'sqlite' ? takeScreenshot(p, name) : Promise.resolve();
+    const admin = adminApi(() => ui.tocsin);
     const userByEmail = async (email: string) => {
       const res = await admin.call<{ data: UserBody[] }>(
         'GET',
@@ -50,22 +30,17 @@ for (const dialect of DIALECTS) {
       );
       return res.body.data.find((u) => u.email === email);
     };
-    const people = () => page.getByRole('table', { name: 'People' });
+    const people = () => ui.page.getByRole('table', { name: 'People' });
 
-    before(async () => {
-      tocsin = await startE2eTocsin(dialect);
-      context = await newContext(browser, DESKTOP);
-      page = await context.newPage();
-      await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password, '/users');
-      await page.getByRole('heading', { name: 'People' }).waitFor();
+    const ui = e2eSession(browser, dialect, {
+      path: '/users',
     });
-    after(async () => {
-      await context?.close();
-      await tocsin?.close();
+    before(async () => {
+      await ui.page.getByRole('heading', { name: 'People' }).waitFor();
     });
 
     it('adds a person; a bad email shows the API’s message by the field', async () => {
-      const form = page.getByRole('form', { name: 'Add a person' });
+      const form = ui.page.getByRole('form', { name: 'Add a person' });
       await form.getByLabel('Name').fill('Carol Chen');
       await form.getByLabel('Email').fill('carol at example');
       await form.getByLabel('Role').selectOption('responder');
@@ -83,20 +58,20 @@ for (const dialect of DIALECTS) {
       const carol = await userByEmail('carol@example.com');
       assert.equal(carol?.name, 'Carol Chen');
       assert.equal(carol?.role, 'responder');
-      await assertFitsBothSizes(page);
-      await screenshot(page, 'people');
+      await assertFitsBothSizes(ui.page);
+      await ui.screenshot(ui.page, 'people');
     });
 
     it('changes a person’s role after saying what it means, and the API agrees', async () => {
       await people().getByLabel('Role of Carol Chen').selectOption('viewer');
-      const confirm = page.getByRole('dialog', { name: 'Make Carol Chen viewer?' });
+      const confirm = ui.page.getByRole('dialog', { name: 'Make Carol Chen viewer?' });
       await confirm.getByText(/As viewer they can only read/).waitFor();
       assert.equal((await userByEmail('carol@example.com'))?.role, 'responder', 'not before confirming');
       await confirm.getByRole('button', { name: 'Change role' }).click();
       for (let i = 0; i < 50 && (await userByEmail('carol@example.com'))?.role !== 'viewer'; i++)
-        await page.waitForTimeout(100);
+        await ui.page.waitForTimeout(100);
       assert.equal((await userByEmail('carol@example.com'))?.role, 'viewer');
-      const mine = people().getByRole('row').filter({ hasText: tocsin.admin.email }).getByRole('combobox');
+      const mine = people().getByRole('row').filter({ hasText: ui.tocsin.admin.email }).getByRole('combobox');
       assert.equal(await mine.isDisabled(), true, 'your own role is not changed here');
     });
 
@@ -106,10 +81,10 @@ for (const dialect of DIALECTS) {
         type: 'email',
         address: 'carol@example.com',
       });
-      await page.goto(`${tocsin.origin}/users/${carol.id}`);
-      const methods = page.getByRole('list', { name: 'Contact methods' });
+      await ui.page.goto(`${ui.tocsin.origin}/users/${carol.id}`);
+      const methods = ui.page.getByRole('list', { name: 'Contact methods' });
       await methods.getByRole('button', { name: /^Remove / }).click();
-      const confirm = page.getByRole('dialog', { name: /^Remove .*\?$/ });
+      const confirm = ui.page.getByRole('dialog', { name: /^Remove .*\?$/ });
       await confirm
         .getByText(/It is the last contact method: Tocsin will have no way to reach Carol Chen/)
         .waitFor();
@@ -119,10 +94,10 @@ for (const dialect of DIALECTS) {
       assert.equal(await count(), 1, 'nothing removed before confirming');
       await confirm.getByRole('button', { name: 'Yes, remove' }).click();
       await confirm.waitFor({ state: 'hidden' });
-      for (let i = 0; i < 50 && (await count()) !== 0; i++) await page.waitForTimeout(100);
+      for (let i = 0; i < 50 && (await count()) !== 0; i++) await ui.page.waitForTimeout(100);
       assert.equal(await count(), 0);
-      await page.goto(`${tocsin.origin}/users`);
-      await page.getByRole('heading', { name: 'People' }).waitFor();
+      await ui.page.goto(`${ui.tocsin.origin}/users`);
+      await ui.page.getByRole('heading', { name: 'People' }).waitFor();
     });
 
     it('removes a person after asking', async () => {
@@ -130,9 +105,9 @@ for (const dialect of DIALECTS) {
         name: 'Dave Doe',
         email: 'dave@example.com',
       });
-      await page.reload();
+      await ui.page.reload();
       await people().getByRole('button', { name: 'Remove Dave Doe' }).click();
-      const confirm = page.getByRole('dialog', { name: 'Remove Dave Doe?' });
+      const confirm = ui.page.getByRole('dialog', { name: 'Remove Dave Doe?' });
       await confirm.getByText(/team memberships go too/).waitFor();
       await confirm.getByRole('button', { name: 'Yes, remove' }).click();
       await people().getByRole('cell', { name: 'dave@example.com' }).waitFor({ state: 'detached' });
@@ -140,22 +115,22 @@ for (const dialect of DIALECTS) {
     });
 
     it('creates a team and makes the person its manager, and the API agrees', async () => {
-      await page.getByRole('link', { name: 'Teams' }).click();
-      await page.getByRole('heading', { name: 'Teams' }).waitFor();
-      const create = page.getByRole('form', { name: 'Create a team' });
+      await ui.page.getByRole('link', { name: 'Teams' }).click();
+      await ui.page.getByRole('heading', { name: 'Teams' }).waitFor();
+      const create = ui.page.getByRole('form', { name: 'Create a team' });
       await create.getByLabel('Team name').fill('Payments');
       await create.getByRole('button', { name: 'Create team' }).click();
       // The new team opens: nobody on it yet.
-      await page.getByText('Nobody is on this team yet.').waitFor();
+      await ui.page.getByText('Nobody is on this team yet.').waitFor();
       const teams = await admin.call<{ data: { id: string; name: string }[] }>('GET', '/api/v1/teams');
       const team = teams.body.data.find((t) => t.name === 'Payments');
       assert.ok(team, 'the API has the team');
 
-      const add = page.getByRole('form', { name: 'Add a member to Payments' });
+      const add = ui.page.getByRole('form', { name: 'Add a member to Payments' });
       await add.getByLabel('Person').selectOption({ label: 'Carol Chen (carol@example.com)' });
       await add.getByLabel('Team role').selectOption('manager');
       await add.getByRole('button', { name: 'Add member' }).click();
-      const members = page.getByRole('table', { name: 'Members of Payments' });
+      const members = ui.page.getByRole('table', { name: 'Members of Payments' });
       await members.getByRole('cell', { name: 'Carol Chen', exact: true }).waitFor();
       const api = await admin.call<{ data: { name: string; role: string }[] }>(
         'GET',
@@ -165,12 +140,12 @@ for (const dialect of DIALECTS) {
         api.body.data.map((m) => [m.name, m.role]),
         [['Carol Chen', 'manager']],
       );
-      await assertFitsBothSizes(page);
-      await screenshot(page, 'teams');
+      await assertFitsBothSizes(ui.page);
+      await ui.screenshot(ui.page, 'teams');
     });
 
     it('a viewer sees no edit controls on the people and teams pages', async () => {
-      const carol = await signedInAs(browser, DESKTOP, tocsin, 'carol@example.com', '/users');
+      const carol = await signedInAs(browser(), DESKTOP, ui.tocsin, 'carol@example.com', '/users');
       try {
         const p = carol.page;
         await p.getByRole('table', { name: 'People' }).getByRole('cell', { name: 'Carol Chen' }).waitFor();

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { DIALECTS } from '../harness.ts';
 import { adminApi, PASSWORD, signedInAs } from './admin-api.ts';
-import { DESKTOP, type E2eTocsin, launchChromium, logIn, newContext, startE2eTocsin } from './browser.ts';
+import { DESKTOP, logIn, newContext, useBrowser, useTocsin } from './browser.ts';
 
 /**
  * Issue 17's test "a viewer and a responder see only what they may change; an admin's change
@@ -16,11 +16,7 @@ import { DESKTOP, type E2eTocsin, launchChromium, logIn, newContext, startE2eToc
  * opening the audit, configuration and severities pages; policies.test.ts a non-manager on a
  * policy: this covers every page at once.)
  */
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(() => browser?.close());
+const browser = useBrowser();
 
 type Who = 'viewer' | 'responder' | 'manager' | 'admin';
 
@@ -49,8 +45,7 @@ const link = (name: string) => (p: Page) => p.getByRole('link', { name, exact: t
 
 for (const dialect of DIALECTS) {
   describe(`web UI: who may change what [${dialect}]`, () => {
-    let tocsin: E2eTocsin;
-    const admin = adminApi(() => tocsin);
+    const admin = adminApi(() => ui.tocsin);
     const emails: Record<Exclude<Who, 'admin'>, string> = {
       viewer: `vera-${dialect}@example.com`,
       responder: `remy-${dialect}@example.com`,
@@ -58,8 +53,8 @@ for (const dialect of DIALECTS) {
     };
     let pages: SetupPage[] = [];
 
+    const ui = useTocsin(dialect);
     before(async () => {
-      tocsin = await startE2eTocsin(dialect);
       const team = await admin.created('/api/v1/teams', { name: 'Payments' });
       const ids: Record<string, string> = {};
       for (const [who, role] of [
@@ -173,7 +168,6 @@ for (const dialect of DIALECTS) {
         })),
       ];
     });
-    after(() => tocsin?.close());
 
     async function visitAll(page: Page, who: Who) {
       const nav = page.getByRole('navigation', { name: 'Main' });
@@ -183,7 +177,7 @@ for (const dialect of DIALECTS) {
         assert.equal(entries, who === 'admin' ? 1 : 0, `${who}: nav entry ${name}`);
       }
       for (const p of pages) {
-        await page.goto(`${tocsin.origin}${p.path}`);
+        await page.goto(`${ui.tocsin.origin}${p.path}`);
         await p.loaded(page).first().waitFor();
         if (p.may.includes(who)) {
           for (const control of p.controls) await control(page).first().waitFor();
@@ -217,7 +211,7 @@ for (const dialect of DIALECTS) {
 
     for (const who of ['viewer', 'responder', 'manager'] as const) {
       it(`shows a ${who} only what they may change`, async () => {
-        const signed = await signedInAs(browser, DESKTOP, tocsin, emails[who], '/now');
+        const signed = await signedInAs(browser(), DESKTOP, ui.tocsin, emails[who], '/now');
         try {
           await visitAll(signed.page, who);
         } finally {
@@ -227,13 +221,13 @@ for (const dialect of DIALECTS) {
     }
 
     it('shows an admin every control; their change is in the audit log as theirs and the chain verifies', async () => {
-      const context = await newContext(browser, DESKTOP);
+      const context = await newContext(browser(), DESKTOP);
       try {
         const page = await context.newPage();
-        await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password, '/now');
+        await logIn(page, ui.tocsin.origin, ui.tocsin.admin.email, ui.tocsin.admin.password, '/now');
         await visitAll(page, 'admin');
 
-        await page.goto(`${tocsin.origin}/settings/roles`);
+        await page.goto(`${ui.tocsin.origin}/settings/roles`);
         await page.getByRole('button', { name: 'Edit Scribe' }).click();
         const dialog = page.getByRole('dialog', { name: 'Edit Scribe' });
         await dialog.getByLabel('Name').fill('Note taker');

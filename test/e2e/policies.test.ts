@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DIALECTS } from '../harness.ts';
 import { adminApi, PASSWORD, signedInAs } from './admin-api.ts';
 import { assertFitsBothSizes } from './both-sizes.ts';
-import {
-  DESKTOP,
-  type E2eTocsin,
-  launchChromium,
-  logIn,
-  newContext,
-  screenshot as takeScreenshot,
-  startE2eTocsin,
-} from './browser.ts';
+import { DESKTOP, e2eSession, useBrowser } from './browser.ts';
 
 /**
  * Escalation policies in a real browser (issue 17): a two-level policy built in the editor,
@@ -22,13 +13,7 @@ import {
  * a policy in use shows the services; a responder who does not manage the team sees no edit
  * controls; axe at desktop and 375 px.
  */
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 interface PolicyBody {
   name: string;
@@ -37,65 +22,57 @@ interface PolicyBody {
 
 for (const dialect of DIALECTS) {
   describe(`web UI: escalation policies [${dialect}]`, () => {
-    let tocsin: E2eTocsin;
-    let context: BrowserContext;
-    let page: Page;
     const ids = { team: '', alice: '', bob: '', schedule: '', policy: '' };
-    const admin = adminApi(() => tocsin);
-    const screenshot = (p: Page, name: string) =>
-      dialect === 'sqlite' ? takeScreenshot(p, name) : Promise.resolve();
-    const level = (n: number) => page.getByRole('group', { name: `Level ${n}`, exact: true });
+    const admin = adminApi(() => ui.tocsin);
+    const level = (n: number) => ui.page.getByRole('group', { name: `Level ${n}`, exact: true });
 
-    before(async () => {
-      tocsin = await startE2eTocsin(dialect);
-      ids.team = (await admin.created('/api/v1/teams', { name: 'Ops' })).id;
-      for (const [key, name] of [
-        ['alice', 'Alice Adams'],
-        ['bob', 'Bob Baker'],
-      ] as const) {
-        ids[key] = (
-          await admin.created('/api/v1/users', {
-            name,
-            email: `${key}@example.com`,
-            role: 'responder',
-            password: PASSWORD,
+    const ui = e2eSession(browser, dialect, {
+      path: '/escalation-policies',
+      setUp: async () => {
+        ids.team = (await admin.created('/api/v1/teams', { name: 'Ops' })).id;
+        for (const [key, name] of [
+          ['alice', 'Alice Adams'],
+          ['bob', 'Bob Baker'],
+        ] as const) {
+          ids[key] = (
+            await admin.created('/api/v1/users', {
+              name,
+              email: `${key}@example.com`,
+              role: 'responder',
+              password: PASSWORD,
+            })
+          ).id;
+          await admin.created(`/api/v1/teams/${ids.team}/members`, { user_id: ids[key] });
+        }
+        // Bob alone on a daily rotation that began two weeks ago: on call now, whatever the hour.
+        ids.schedule = (
+          await admin.created('/api/v1/schedules', {
+            name: 'Ops primary',
+            team_id: ids.team,
+            time_zone: 'UTC',
+            layers: [
+              {
+                name: 'Primary',
+                start_date: DateTime.utc().minus({ weeks: 2 }).toISODate(),
+                handoff_time: '08:00',
+                shift_length: 1,
+                shift_unit: 'days',
+                participants: [ids.bob],
+              },
+            ],
           })
         ).id;
-        await admin.created(`/api/v1/teams/${ids.team}/members`, { user_id: ids[key] });
-      }
-      // Bob alone on a daily rotation that began two weeks ago: on call now, whatever the hour.
-      ids.schedule = (
-        await admin.created('/api/v1/schedules', {
-          name: 'Ops primary',
-          team_id: ids.team,
-          time_zone: 'UTC',
-          layers: [
-            {
-              name: 'Primary',
-              start_date: DateTime.utc().minus({ weeks: 2 }).toISODate(),
-              handoff_time: '08:00',
-              shift_length: 1,
-              shift_unit: 'days',
-              participants: [ids.bob],
-            },
-          ],
-        })
-      ).id;
-      context = await newContext(browser, DESKTOP);
-      page = await context.newPage();
-      await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password, '/escalation-policies');
-      await page.getByRole('heading', { name: 'Escalation policies' }).waitFor();
+      },
     });
-    after(async () => {
-      await context?.close();
-      await tocsin?.close();
+    before(async () => {
+      await ui.page.getByRole('heading', { name: 'Escalation policies' }).waitFor();
     });
 
     it('builds a two-level policy, reorders it, saves, and the API agrees', async () => {
-      await page.getByRole('link', { name: 'New policy' }).click();
-      await page.getByRole('heading', { name: 'New escalation policy' }).waitFor();
-      await page.getByLabel(/^Name/).fill('Checkout primary');
-      await page.getByLabel('Owning team').selectOption({ label: 'Ops' });
+      await ui.page.getByRole('link', { name: 'New policy' }).click();
+      await ui.page.getByRole('heading', { name: 'New escalation policy' }).waitFor();
+      await ui.page.getByLabel(/^Name/).fill('Checkout primary');
+      await ui.page.getByLabel('Owning team').selectOption({ label: 'Ops' });
       await level(1)
         .getByLabel('User for level 1 target 1')
         .selectOption({ label: 'Alice Adams (alice@example.com)' });
@@ -104,7 +81,7 @@ for (const dialect of DIALECTS) {
         .fill('5');
       await level(1).getByText('Fires at once: pages Alice Adams').waitFor();
 
-      await page.getByRole('button', { name: 'Add level' }).click();
+      await ui.page.getByRole('button', { name: 'Add level' }).click();
       await level(2).getByLabel('Type of level 2 target 1').selectOption('schedule');
       await level(2).getByLabel('Schedule for level 2 target 1').selectOption({ label: 'Ops primary' });
       await level(2)
@@ -113,18 +90,18 @@ for (const dialect of DIALECTS) {
       // The preview resolves the schedule to whoever is on call now (GET /api/v1/oncall).
       await level(2).getByText('Fires after 5 min: pages Bob Baker').waitFor();
 
-      const up = page.getByRole('button', { name: 'Move up level 2' });
+      const up = ui.page.getByRole('button', { name: 'Move up level 2' });
       await up.focus();
-      await page.keyboard.press('Enter');
+      await ui.page.keyboard.press('Enter');
       await level(1).getByText('Fires at once: pages Bob Baker').waitFor();
       await level(2).getByText('Fires after 10 min: pages Alice Adams').waitFor();
-      await assertFitsBothSizes(page);
-      await screenshot(page, 'policy-editor');
+      await assertFitsBothSizes(ui.page);
+      await ui.screenshot(ui.page, 'policy-editor');
 
-      await page.getByRole('button', { name: 'Save policy' }).click();
-      await page.getByRole('button', { name: 'Edit policy' }).waitFor();
-      await page.getByRole('heading', { name: 'Checkout primary' }).waitFor();
-      ids.policy = new URL(page.url()).pathname.split('/').at(-1)!;
+      await ui.page.getByRole('button', { name: 'Save policy' }).click();
+      await ui.page.getByRole('button', { name: 'Edit policy' }).waitFor();
+      await ui.page.getByRole('heading', { name: 'Checkout primary' }).waitFor();
+      ids.policy = new URL(ui.page.url()).pathname.split('/').at(-1)!;
       const saved = await admin.call<PolicyBody>('GET', `/api/v1/escalation-policies/${ids.policy}`);
       assert.equal(saved.status, 200);
       assert.deepEqual(
@@ -134,16 +111,16 @@ for (const dialect of DIALECTS) {
           [5, [{ type: 'user', id: ids.alice }]],
         ],
       );
-      await page.getByRole('listitem', { name: 'Level 2' }).getByText('after 10 min').waitFor();
-      await assertFitsBothSizes(page);
-      await screenshot(page, 'policy');
+      await ui.page.getByRole('listitem', { name: 'Level 2' }).getByText('after 10 min').waitFor();
+      await assertFitsBothSizes(ui.page);
+      await ui.screenshot(ui.page, 'policy');
     });
 
     it('shows a 400 by its field and keeps what was typed', async () => {
-      await page.getByRole('button', { name: 'Edit policy' }).click();
+      await ui.page.getByRole('button', { name: 'Edit policy' }).click();
       const delay = level(1).getByLabel(/^Minutes before/);
       await delay.fill('5000');
-      await page.getByRole('button', { name: 'Save policy' }).click();
+      await ui.page.getByRole('button', { name: 'Save policy' }).click();
       await level(1)
         .getByText(/body\.levels\.0\.delay_minutes must be <= 1440/)
         .waitFor();
@@ -151,8 +128,8 @@ for (const dialect of DIALECTS) {
       assert.equal(await delay.inputValue(), '5000', 'typed text kept');
       const kept = await admin.call<PolicyBody>('GET', `/api/v1/escalation-policies/${ids.policy}`);
       assert.equal(kept.body.levels[0]!.delay_minutes, 10, 'nothing saved');
-      await page.getByRole('button', { name: 'Cancel' }).click();
-      await page.getByRole('button', { name: 'Edit policy' }).waitFor();
+      await ui.page.getByRole('button', { name: 'Cancel' }).click();
+      await ui.page.getByRole('button', { name: 'Edit policy' }).waitFor();
     });
 
     it('deleting a policy that services use shows those services', async () => {
@@ -161,10 +138,10 @@ for (const dialect of DIALECTS) {
         team_id: ids.team,
         escalation_policy_id: ids.policy,
       });
-      await page.reload();
-      await page.getByRole('button', { name: 'Delete policy' }).click();
-      await page.getByRole('button', { name: 'Yes, delete' }).click();
-      const alert = page.getByRole('alert').filter({ hasText: 'Could not delete the policy' });
+      await ui.page.reload();
+      await ui.page.getByRole('button', { name: 'Delete policy' }).click();
+      await ui.page.getByRole('button', { name: 'Yes, delete' }).click();
+      const alert = ui.page.getByRole('alert').filter({ hasText: 'Could not delete the policy' });
       await alert.getByText('still used by services: checkout').waitFor();
       await alert
         .getByRole('list', { name: 'Services using this policy' })
@@ -172,14 +149,14 @@ for (const dialect of DIALECTS) {
         .waitFor();
       const still = await admin.call('GET', `/api/v1/escalation-policies/${ids.policy}`);
       assert.equal(still.status, 200, 'the policy is kept');
-      await assertFitsBothSizes(page);
+      await assertFitsBothSizes(ui.page);
     });
 
     it('a responder who does not manage the team sees no edit controls', async () => {
       const alice = await signedInAs(
-        browser,
+        browser(),
         DESKTOP,
-        tocsin,
+        ui.tocsin,
         'alice@example.com',
         `/escalation-policies/${ids.policy}`,
       );

@@ -1,67 +1,41 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { actionLinks } from '../../src/notify/links.ts';
 import { insertNotification } from '../../src/notify/repository.ts';
 import { pendingNotification } from '../../src/notify/rows.ts';
 import { DIALECTS, api } from '../harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../receivers.ts';
-import {
-  DESKTOP,
-  type E2eTocsin,
-  PHONE,
-  launchChromium,
-  logIn,
-  newContext,
-  screenshot as takeScreenshot,
-  seriousViolations,
-  startE2eTocsin,
-} from './browser.ts';
+import { PHONE, e2eSession, logIn, newContext, seriousViolations, useBrowser } from './browser.ts';
 
 /**
  * My profile in a real browser (issue 16): contact methods with the API's 400 by the field, a
  * test notification to a real local webhook receiver with its result on the page, an API token
  * shown once and revoked, the time zone saved (the API agrees), axe at desktop and 375 px.
  */
-let browser: Browser;
+const browser = useBrowser();
 let receiver: HttpReceiver;
 before(async () => {
-  browser = await launchChromium();
   receiver = await startHttpReceiver();
 });
-after(async () => {
-  await browser?.close();
-  await receiver?.close();
-});
+after(() => receiver?.close());
 
 for (const dialect of DIALECTS) {
   describe(`web UI: my profile [${dialect}]`, () => {
-    let tocsin: E2eTocsin;
-    let context: BrowserContext;
-    let page: Page;
-    const screenshot = (p: Page, name: string) =>
-      dialect === 'sqlite' ? takeScreenshot(p, name) : Promise.resolve();
-
-    before(async () => {
-      tocsin = await startE2eTocsin(dialect);
-      context = await newContext(browser, DESKTOP);
-      page = await context.newPage();
-      await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password, '/profile');
-      await page.getByRole('heading', { name: 'My profile' }).waitFor();
+    const ui = e2eSession(browser, dialect, {
+      path: '/profile',
     });
-    after(async () => {
-      await context?.close();
-      await tocsin?.close();
+    before(async () => {
+      await ui.page.getByRole('heading', { name: 'My profile' }).waitFor();
     });
 
     const me = async () => {
       const res = await api<{
         user: { id: string; time_zone: string; contact_methods: { id: string; address: string }[] };
-      }>(tocsin.app, 'GET', '/api/v1/auth/me', { token: tocsin.admin.token });
+      }>(ui.tocsin.app, 'GET', '/api/v1/auth/me', { token: ui.tocsin.admin.token });
       return res.body.user;
     };
     const asAdmin = async <T>(url: string, body: unknown): Promise<T> => {
-      const res = await api<T>(tocsin.app, 'POST', url, { token: tocsin.admin.token, body });
+      const res = await api<T>(ui.tocsin.app, 'POST', url, { token: ui.tocsin.admin.token, body });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return res.body;
     };
@@ -77,14 +51,14 @@ for (const dialect of DIALECTS) {
         severity: 'SEV3',
       });
     };
-    const addForm = () => page.getByRole('form', { name: 'Add contact method' });
+    const addForm = () => ui.page.getByRole('form', { name: 'Add contact method' });
 
     it('shows the API’s message by the address field and keeps what was typed', async () => {
       await addForm().getByLabel('Type').selectOption('sms');
       await addForm().getByLabel('Address').fill('0155 not a number');
       await addForm().getByRole('button', { name: 'Add contact method' }).click();
       const field = addForm().getByLabel('Address');
-      await page.getByText('body.address: must be an E.164 phone number').waitFor();
+      await ui.page.getByText('body.address: must be an E.164 phone number').waitFor();
       assert.equal(await field.getAttribute('aria-invalid'), 'true');
       assert.equal(await field.inputValue(), '0155 not a number', 'typed text kept');
       assert.deepEqual((await me()).contact_methods, []);
@@ -96,7 +70,7 @@ for (const dialect of DIALECTS) {
       await addForm().getByLabel('Address').fill(address);
       await addForm().getByLabel('Label (optional)').fill('My receiver');
       await addForm().getByRole('button', { name: 'Add contact method' }).click();
-      const item = page.getByRole('listitem', { name: `Webhook ${address}` });
+      const item = ui.page.getByRole('listitem', { name: `Webhook ${address}` });
       await item.waitFor();
       assert.equal(
         await addForm().getByLabel('Address').inputValue(),
@@ -120,21 +94,21 @@ for (const dialect of DIALECTS) {
         .getByLabel('Signing secret')
         .getByText(/^whsec_/)
         .waitFor();
-      await screenshot(page, 'profile-desktop');
-      assert.deepEqual(await seriousViolations(page), []);
+      await ui.screenshot(ui.page, 'profile-desktop');
+      assert.deepEqual(await seriousViolations(ui.page), []);
     });
 
     it('adds a notification rule for the new method', async () => {
-      const form = page.getByRole('form', { name: 'Add notification rule' });
+      const form = ui.page.getByRole('form', { name: 'Add notification rule' });
       await form.getByLabel('Delay (minutes)').fill('5');
       await form.getByRole('button', { name: 'Add rule' }).click();
-      await page.getByRole('table', { name: 'Notification rules' }).getByText('5 min').waitFor();
+      await ui.page.getByRole('table', { name: 'Notification rules' }).getByText('5 min').waitFor();
       const user = await me();
       const rules = await api<{ data: { delay_minutes: number; urgency: string }[] }>(
-        tocsin.app,
+        ui.tocsin.app,
         'GET',
         `/api/v1/users/${user.id}/notification-rules`,
-        { token: tocsin.admin.token },
+        { token: ui.tocsin.admin.token },
       );
       assert.deepEqual(
         rules.body.data.map((r) => [r.urgency, r.delay_minutes]),
@@ -143,59 +117,59 @@ for (const dialect of DIALECTS) {
     });
 
     it('creates an API token shown once, then revokes it', async () => {
-      const form = page.getByRole('form', { name: 'Create API token' });
+      const form = ui.page.getByRole('form', { name: 'Create API token' });
       await form.getByLabel('Token name').fill('laptop script');
       await form.getByRole('button', { name: 'Create token' }).click();
       const secret = await form.getByLabel('New API token').textContent();
       assert.match(secret ?? '', /^tcs_/);
-      const works = await api(tocsin.app, 'GET', '/api/v1/auth/me', { token: secret! });
+      const works = await api(ui.tocsin.app, 'GET', '/api/v1/auth/me', { token: secret! });
       assert.equal(works.status, 200, 'the token shown works');
-      const table = page.getByRole('table', { name: 'API tokens' });
+      const table = ui.page.getByRole('table', { name: 'API tokens' });
       await table.getByText('laptop script').waitFor();
 
-      await page.reload();
-      await page.getByRole('heading', { name: 'My profile' }).waitFor();
-      assert.equal(await page.getByLabel('New API token').count(), 0, 'not shown again');
+      await ui.page.reload();
+      await ui.page.getByRole('heading', { name: 'My profile' }).waitFor();
+      assert.equal(await ui.page.getByLabel('New API token').count(), 0, 'not shown again');
 
       await table.getByRole('button', { name: 'Revoke laptop script' }).click();
-      await page
+      await ui.page
         .getByRole('dialog', { name: 'Revoke laptop script?' })
         .getByRole('button', { name: 'Revoke token' })
         .click();
       await table.getByText('laptop script').waitFor({ state: 'detached' });
-      const refused = await api(tocsin.app, 'GET', '/api/v1/auth/me', { token: secret! });
+      const refused = await api(ui.tocsin.app, 'GET', '/api/v1/auth/me', { token: secret! });
       assert.equal(refused.status, 401, 'the revoked token no longer works');
     });
 
     it('saves the time zone, and a bad one shows the API’s message by the field', async () => {
       // The open suggestion list carries the label too: the input is the one to type in.
-      const zone = page
+      const zone = ui.page
         .getByRole('form', { name: 'Change time zone' })
         .getByLabel('Time zone')
-        .and(page.locator('input'));
+        .and(ui.page.locator('input'));
       await zone.fill('Mars/Olympus');
-      await page.getByRole('button', { name: 'Save time zone' }).click();
-      await page.getByText('unknown time zone "Mars/Olympus"').waitFor();
+      await ui.page.getByRole('button', { name: 'Save time zone' }).click();
+      await ui.page.getByText('unknown time zone "Mars/Olympus"').waitFor();
       assert.equal(await zone.getAttribute('aria-invalid'), 'true');
       assert.equal(await zone.inputValue(), 'Mars/Olympus');
 
       await zone.fill('Asia/Tokyo');
-      await page.keyboard.press('Escape');
-      await page.getByRole('button', { name: 'Save time zone' }).click();
-      await page.getByText('Saved: Asia/Tokyo.').waitFor();
+      await ui.page.keyboard.press('Escape');
+      await ui.page.getByRole('button', { name: 'Save time zone' }).click();
+      await ui.page.getByText('Saved: Asia/Tokyo.').waitFor();
       assert.equal((await me()).time_zone, 'Asia/Tokyo');
     });
 
     it('works at 375 px with no serious accessibility violation', async () => {
-      const phone = await newContext(browser, PHONE);
+      const phone = await newContext(browser(), PHONE);
       try {
         const p = await phone.newPage();
-        await logIn(p, tocsin.origin, tocsin.admin.email, tocsin.admin.password, '/profile');
+        await logIn(p, ui.tocsin.origin, ui.tocsin.admin.email, ui.tocsin.admin.password, '/profile');
         await p.getByRole('heading', { name: 'My profile' }).waitFor();
         await p.getByRole('button', { name: 'Send test' }).waitFor();
         const overflow = await p.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
         assert.ok(overflow <= 0, `no sideways scrolling (${overflow} px too wide)`);
-        await screenshot(p, 'profile-phone');
+        await ui.screenshot(p, 'profile-phone');
         assert.deepEqual(await seriousViolations(p), []);
       } finally {
         await phone.close();
@@ -218,14 +192,19 @@ for (const dialect of DIALECTS) {
         },
         Date.now(),
       );
-      await insertNotification(tocsin.tdb.db, { ...paged, status: 'sent', attempts: 1, sent_at: Date.now() });
+      await insertNotification(ui.tocsin.tdb.db, {
+        ...paged,
+        status: 'sent',
+        attempts: 1,
+        sent_at: Date.now(),
+      });
       const { respondUrl } = actionLinks(
-        tocsin.origin,
-        tocsin.app.deps.keys.actionLinks,
+        ui.tocsin.origin,
+        ui.tocsin.app.deps.keys.actionLinks,
         { incidentId: incident.id, userId: user.id },
         Date.now(),
       );
-      const phone = await newContext(browser, PHONE);
+      const phone = await newContext(browser(), PHONE);
       try {
         const p = await phone.newPage();
         await p.goto(respondUrl);
@@ -241,7 +220,7 @@ for (const dialect of DIALECTS) {
         assert.match(look.font, /^-apple-system/, 'the app’s font');
         assert.equal(look.button, 'rgb(59, 91, 219)', 'the app’s primary colour (indigo 8)');
         assert.ok(look.width <= 0, 'no sideways scrolling at 375 px');
-        await screenshot(p, 'action-page-phone');
+        await ui.screenshot(p, 'action-page-phone');
         assert.deepEqual(await seriousViolations(p), []);
       } finally {
         await phone.close();

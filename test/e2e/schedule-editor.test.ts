@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DateTime } from 'luxon';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DIALECTS } from '../harness.ts';
-import {
-  DESKTOP,
-  type E2eTocsin,
-  launchChromium,
-  logIn,
-  newContext,
-  screenshot as takeScreenshot,
-  seriousViolations,
-  startE2eTocsin,
-} from './browser.ts';
+import { e2eSession, seriousViolations, useBrowser } from './browser.ts';
 import { assertFitsBothSizes } from './both-sizes.ts';
-import { adminCalls, teamOfResponders } from './oncall-fixture.ts';
+import { adminApi } from './admin-api.ts';
+import { dailyRotation } from './oncall-fixture.ts';
 
 /**
  * The schedule editor in a real browser (issue 17): a rotation edited in the form shows its
@@ -22,11 +14,7 @@ import { adminCalls, teamOfResponders } from './oncall-fixture.ts';
  * (GET /api/v1/schedules/:id/shifts) and its calendar page are exactly that preview. A 400 shows
  * at the field it names; axe-core at desktop and 375 px.
  */
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(() => browser?.close());
+const browser = useBrowser();
 
 const ZONE = 'Europe/Paris';
 const PEOPLE = ['Alice Archer', 'Bob Baker', 'Carol Chen'];
@@ -77,75 +65,58 @@ async function shiftsSaid(page: Page, scope: string): Promise<string[]> {
 
 for (const dialect of DIALECTS) {
   describe(`web UI: the schedule editor [${dialect}]`, () => {
-    let tocsin: E2eTocsin;
-    let context: BrowserContext;
-    let page: Page;
     let scheduleId: string;
     const users = new Map<string, string>();
     const monday = DateTime.now().setZone(ZONE).startOf('week').plus({ weeks: 1 });
-    const { asAdmin, created } = adminCalls(() => tocsin);
+    const { call: asAdmin, created } = adminApi(() => ui.tocsin);
 
-    before(async () => {
-      tocsin = await startE2eTocsin(dialect);
-      const team = await teamOfResponders(created, 'Support', PEOPLE);
-      for (const [name, id] of team.users) users.set(name, id);
-      const schedule = await created('/api/v1/schedules', {
-        name: 'Support primary',
-        team_id: team.teamId,
-        time_zone: ZONE,
-        layers: [
-          {
-            name: 'Primary',
-            start_date: monday.minus({ weeks: 2 }).toISODate(),
-            handoff_time: '08:00',
-            shift_length: 1,
-            shift_unit: 'days',
-            participants: [...users.values()],
-          },
-        ],
-      });
-      scheduleId = schedule.id;
-      context = await newContext(browser, DESKTOP);
-      page = await context.newPage();
-      await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password, `/schedules/${scheduleId}`);
-    });
-    after(async () => {
-      await context?.close();
-      await tocsin?.close();
+    const ui = e2eSession(browser, dialect, {
+      path: () => `/schedules/${scheduleId}`,
+      setUp: async () => {
+        const rota = await dailyRotation(created, {
+          team: 'Support',
+          name: 'Support primary',
+          people: PEOPLE,
+          zone: ZONE,
+          start: monday.minus({ weeks: 2 }).toISODate()!,
+        });
+        for (const [name, id] of rota.users) users.set(name, id);
+        scheduleId = rota.scheduleId;
+      },
     });
 
     it('shows a 400 at the field it names and keeps what was typed', async () => {
-      await page.getByRole('link', { name: 'Edit schedule' }).click();
-      const date = page.getByLabel('First handoff date');
+      await ui.page.getByRole('link', { name: 'Edit schedule' }).click();
+      const date = ui.page.getByLabel('First handoff date');
       await date.fill('');
       // The preview checks as saving would: its 400 names layers.0.start_date.
-      await page
+      await ui.page
         .getByText(/body\.layers\.0\.start_date must match pattern/)
         .first()
         .waitFor();
       assert.equal(await date.getAttribute('aria-invalid'), 'true');
-      const refused = page.waitForResponse(
+      const refused = ui.page.waitForResponse(
         (r) => r.request().method() === 'PUT' && r.url().endsWith(`/api/v1/schedules/${scheduleId}`),
       );
-      await page.getByRole('button', { name: 'Save schedule' }).click();
+      await ui.page.getByRole('button', { name: 'Save schedule' }).click();
       // The save's own 400 (PUT /schedules/:id names body.layers.0.start_date) lands at the same field.
       assert.equal((await refused).status(), 400);
-      await page
+      await ui.page
         .getByText(/body\.layers\.0\.start_date must match pattern/)
         .first()
         .waitFor();
       assert.equal(await date.getAttribute('aria-invalid'), 'true');
-      assert.match(page.url(), /\/edit$/, 'still editing');
-      assert.equal(await page.getByLabel('Layer name').inputValue(), 'Primary');
+      assert.match(ui.page.url(), /\/edit$/, 'still editing');
+      assert.equal(await ui.page.getByLabel('Layer name').inputValue(), 'Primary');
       await date.fill(monday.minus({ weeks: 2 }).toISODate()!);
-      await page.getByText(/No gaps|gaps? with nobody on call/).waitFor();
+      await ui.page.getByText(/No gaps|gaps? with nobody on call/).waitFor();
       assert.notEqual(await date.getAttribute('aria-invalid'), 'true');
     });
 
     it('previews an edited rotation before saving, exactly as the saved schedule computes', async () => {
       const wanted = [users.get('Carol Chen'), users.get('Alice Archer'), users.get('Bob Baker')];
       // Waited for from before the first change: the preview follows the form a moment after it.
-      const settled = page.waitForResponse((r) => {
+      const settled = ui.page.waitForResponse((r) => {
         if (!r.url().endsWith('/api/v1/schedules/preview')) return false;
         const layer = (r.request().postDataJSON() as { layers: Record<string, unknown>[] }).layers[0]!;
         const restriction = (layer.restrictions as { end?: string }[])[0];
@@ -158,14 +129,14 @@ for (const dialect of DIALECTS) {
       });
       // Awaited below; a step failing before then must not leave it rejecting unobserved.
       settled.catch(() => undefined);
-      await page.getByLabel('Rotation type').selectOption('weekly');
-      await page.getByLabel('Handoff time').fill('10:00');
-      await page.getByRole('button', { name: 'Move Carol Chen up' }).click();
-      await page.getByRole('button', { name: 'Move Carol Chen up' }).click();
-      await page.getByRole('button', { name: 'Add restriction' }).click();
-      await page.getByLabel('Restriction 1', { exact: true }).selectOption('weekly');
-      await page.getByLabel('From', { exact: true }).fill('08:00');
-      await page.getByLabel('To', { exact: true }).fill('20:00');
+      await ui.page.getByLabel('Rotation type').selectOption('weekly');
+      await ui.page.getByLabel('Handoff time').fill('10:00');
+      await ui.page.getByRole('button', { name: 'Move Carol Chen up' }).click();
+      await ui.page.getByRole('button', { name: 'Move Carol Chen up' }).click();
+      await ui.page.getByRole('button', { name: 'Add restriction' }).click();
+      await ui.page.getByLabel('Restriction 1', { exact: true }).selectOption('weekly');
+      await ui.page.getByLabel('From', { exact: true }).fill('08:00');
+      await ui.page.getByLabel('To', { exact: true }).fill('20:00');
       const response = await settled;
       const preview = (await response.json()) as {
         from: string;
@@ -178,18 +149,18 @@ for (const dialect of DIALECTS) {
         'Monday 08:00 to Friday 20:00 only: the weekend is a gap',
       );
       const nextWeek = `[aria-label="Week of ${monday.toFormat('d LLLL')}"]`;
-      await page.locator(`${nextWeek} [aria-label*=" on call (Primary)"]`).first().waitFor();
-      await page.getByText(/\d+ gaps with nobody on call/).waitFor();
-      const shown = await shiftsSaid(page, nextWeek);
+      await ui.page.locator(`${nextWeek} [aria-label*=" on call (Primary)"]`).first().waitFor();
+      await ui.page.getByText(/\d+ gaps with nobody on call/).waitFor();
+      const shown = await shiftsSaid(ui.page, nextWeek);
       assert.ok(shown.length > 0);
-      await assertFitsBothSizes(page);
+      await assertFitsBothSizes(ui.page);
       if (dialect === 'sqlite') {
-        await page.evaluate('window.scrollTo(0, 0)');
-        await takeScreenshot(page, 'schedule-editor');
+        await ui.page.evaluate('window.scrollTo(0, 0)');
+        await ui.screenshot(ui.page, 'schedule-editor');
       }
 
-      await page.getByRole('button', { name: 'Save schedule' }).click();
-      await page.waitForURL(new RegExp(`/schedules/${scheduleId}$`));
+      await ui.page.getByRole('button', { name: 'Save schedule' }).click();
+      await ui.page.waitForURL(new RegExp(`/schedules/${scheduleId}$`));
       const saved = await asAdmin<{ data: ShiftBody[]; gaps: unknown[] }>(
         'GET',
         `/api/v1/schedules/${scheduleId}/shifts?from=${encodeURIComponent(preview.from)}&to=${encodeURIComponent(preview.to)}`,
@@ -205,23 +176,23 @@ for (const dialect of DIALECTS) {
         'the preview read on the page is the saved shifts',
       );
 
-      await page.goto(`${tocsin.origin}/schedules/${scheduleId}?view=week&date=${monday.toISODate()}`);
-      await page.locator('main [aria-label*=" on call (Primary)"]').first().waitFor();
-      assert.deepEqual(await shiftsSaid(page, 'main'), shown, 'the calendar is the preview');
+      await ui.page.goto(`${ui.tocsin.origin}/schedules/${scheduleId}?view=week&date=${monday.toISODate()}`);
+      await ui.page.locator('main [aria-label*=" on call (Primary)"]').first().waitFor();
+      assert.deepEqual(await shiftsSaid(ui.page, 'main'), shown, 'the calendar is the preview');
     });
 
     it('creates a schedule with its first layer, previewed before it exists', async () => {
-      await page.goto(`${tocsin.origin}/schedules/new`);
-      await page.getByRole('textbox', { name: /^Name/ }).fill('Support secondary');
-      await page.getByLabel('Time zone').fill(ZONE);
-      await page.getByLabel('Person to add').selectOption({ label: 'Bob Baker' });
-      await page.getByRole('button', { name: 'Add to rotation' }).click();
-      await page.getByText('1. Bob Baker').waitFor();
-      await page.locator('[aria-label*="Bob Baker on call (Layer 1)"]').first().waitFor();
-      assert.deepEqual(await seriousViolations(page), []);
-      await page.getByRole('button', { name: 'Create schedule' }).click();
-      await page.waitForURL(/\/schedules\/sch_[0-9A-Z]+$/);
-      const id = page.url().split('/').at(-1)!;
+      await ui.page.goto(`${ui.tocsin.origin}/schedules/new`);
+      await ui.page.getByRole('textbox', { name: /^Name/ }).fill('Support secondary');
+      await ui.page.getByLabel('Time zone').fill(ZONE);
+      await ui.page.getByLabel('Person to add').selectOption({ label: 'Bob Baker' });
+      await ui.page.getByRole('button', { name: 'Add to rotation' }).click();
+      await ui.page.getByText('1. Bob Baker').waitFor();
+      await ui.page.locator('[aria-label*="Bob Baker on call (Layer 1)"]').first().waitFor();
+      assert.deepEqual(await seriousViolations(ui.page), []);
+      await ui.page.getByRole('button', { name: 'Create schedule' }).click();
+      await ui.page.waitForURL(/\/schedules\/sch_[0-9A-Z]+$/);
+      const id = ui.page.url().split('/').at(-1)!;
       const made = await asAdmin<{
         name: string;
         time_zone: string;

@@ -1,30 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DIALECTS } from '../harness.ts';
-import {
-  DESKTOP,
-  type E2eTocsin,
-  launchChromium,
-  logIn,
-  newContext,
-  screenshot,
-  startE2eTocsin,
-} from './browser.ts';
+import { e2eSession, screenshot, useBrowser } from './browser.ts';
 import { assertFitsBothSizes } from './both-sizes.ts';
-import { adminCalls, teamOfResponders } from './oncall-fixture.ts';
+import { adminApi } from './admin-api.ts';
+import { teamOfResponders } from './oncall-fixture.ts';
 
 /**
  * The schedule editor, part 2 (issue 17): an edit is saved in one request, all of it or nothing;
  * deleting a layer asks first and says who loses how many shifts; participants reorder by drag;
  * time off, swaps and temporary schedules are added and removed from the schedule's page.
  */
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(() => browser?.close());
+const browser = useBrowser();
 
 const ZONE = 'Europe/Paris';
 const PEOPLE = ['Alice Archer', 'Bob Baker', 'Carol Chen'];
@@ -44,48 +32,46 @@ interface PreviewBody {
 
 for (const dialect of DIALECTS) {
   describe(`web UI: schedule saves, layer deletes, drag, time off and swaps [${dialect}]`, () => {
-    let tocsin: E2eTocsin;
-    let context: BrowserContext;
-    let page: Page;
     let scheduleId: string;
     let lastPreview: PreviewBody | undefined;
     const users = new Map<string, string>();
-    const { asAdmin, created } = adminCalls(() => tocsin);
+    const { call: asAdmin, created } = adminApi(() => ui.tocsin);
     const schedule = async () => (await asAdmin<ScheduleBody>('GET', `/api/v1/schedules/${scheduleId}`)).body;
 
+    const ui = e2eSession(browser, dialect, {
+      setUp: async () => {
+        const team = await teamOfResponders(created, 'Support', PEOPLE);
+        for (const [name, id] of team.users) users.set(name, id);
+        const start = DateTime.now().setZone(ZONE).minus({ weeks: 2 }).toISODate();
+        const made = await created('/api/v1/schedules', {
+          name: 'Support rota',
+          team_id: team.teamId,
+          time_zone: ZONE,
+          layers: [
+            {
+              name: 'Primary',
+              start_date: start,
+              handoff_time: '08:00',
+              shift_length: 1,
+              shift_unit: 'days',
+              participants: [...users.values()],
+            },
+            {
+              name: 'Nights',
+              start_date: start,
+              handoff_time: '20:00',
+              shift_length: 1,
+              shift_unit: 'days',
+              restrictions: [{ type: 'daily', start: '20:00', end: '08:00' }],
+              participants: [users.get('Alice Archer'), users.get('Bob Baker')],
+            },
+          ],
+        });
+        scheduleId = made.id;
+      },
+    });
     before(async () => {
-      tocsin = await startE2eTocsin(dialect);
-      const team = await teamOfResponders(created, 'Support', PEOPLE);
-      for (const [name, id] of team.users) users.set(name, id);
-      const start = DateTime.now().setZone(ZONE).minus({ weeks: 2 }).toISODate();
-      const made = await created('/api/v1/schedules', {
-        name: 'Support rota',
-        team_id: team.teamId,
-        time_zone: ZONE,
-        layers: [
-          {
-            name: 'Primary',
-            start_date: start,
-            handoff_time: '08:00',
-            shift_length: 1,
-            shift_unit: 'days',
-            participants: [...users.values()],
-          },
-          {
-            name: 'Nights',
-            start_date: start,
-            handoff_time: '20:00',
-            shift_length: 1,
-            shift_unit: 'days',
-            restrictions: [{ type: 'daily', start: '20:00', end: '08:00' }],
-            participants: [users.get('Alice Archer'), users.get('Bob Baker')],
-          },
-        ],
-      });
-      scheduleId = made.id;
-      context = await newContext(browser, DESKTOP);
-      page = await context.newPage();
-      page.on('response', (r) => {
+      ui.page.on('response', (r) => {
         if (r.url().endsWith('/api/v1/schedules/preview') && r.status() === 200)
           // A body is gone once the page navigates away: that preview no longer matters.
           r.json().then(
@@ -93,57 +79,47 @@ for (const dialect of DIALECTS) {
             () => undefined,
           );
       });
-      await logIn(
-        page,
-        tocsin.origin,
-        tocsin.admin.email,
-        tocsin.admin.password,
-        `/schedules/${scheduleId}/edit`,
-      );
-    });
-    after(async () => {
-      await context?.close();
-      await tocsin?.close();
+      await ui.logIn(`/schedules/${scheduleId}/edit`);
     });
 
     it('refuses the whole save when one layer is wrong, changing nothing and keeping the form', async () => {
       const before = await schedule();
-      await page.getByLabel('Handoff time').first().fill('10:00');
+      await ui.page.getByLabel('Handoff time').first().fill('10:00');
       // The preview does not check names; saving does, after the first layer's change would have saved.
-      await page.getByLabel('Layer name').nth(1).fill('Primary');
-      const refused = page.waitForResponse((r) => r.request().method() === 'PUT');
-      await page.getByRole('button', { name: 'Save schedule' }).click();
+      await ui.page.getByLabel('Layer name').nth(1).fill('Primary');
+      const refused = ui.page.waitForResponse((r) => r.request().method() === 'PUT');
+      await ui.page.getByRole('button', { name: 'Save schedule' }).click();
       assert.equal((await refused).status(), 409);
-      await page.getByRole('alert').filter({ hasText: 'already has a layer named "Primary"' }).waitFor();
-      assert.match(page.url(), /\/edit$/);
-      assert.equal(await page.getByLabel('Handoff time').first().inputValue(), '10:00');
+      await ui.page.getByRole('alert').filter({ hasText: 'already has a layer named "Primary"' }).waitFor();
+      assert.match(ui.page.url(), /\/edit$/);
+      assert.equal(await ui.page.getByLabel('Handoff time').first().inputValue(), '10:00');
       assert.deepEqual(await schedule(), before, 'nothing saved, not even the first layer');
-      await page.getByLabel('Layer name').nth(1).fill('Nights');
+      await ui.page.getByLabel('Layer name').nth(1).fill('Nights');
     });
 
     it('asks before deleting a layer and says who loses how many shifts', async () => {
       const nights = (await schedule()).layers[1]!;
-      await page.getByText(/No gaps|gaps? with nobody on call/).waitFor();
-      await page.waitForTimeout(600);
+      await ui.page.getByText(/No gaps|gaps? with nobody on call/).waitFor();
+      await ui.page.waitForTimeout(600);
       const lost = (lastPreview?.data ?? []).filter((s) => s.source_id === nights.id);
       assert.ok(lost.length > 0, 'the preview has night shifts');
       const who = [...new Set(lost.map((s) => s.user_name))].sort();
       assert.deepEqual(who, ['Alice Archer', 'Bob Baker']);
 
-      await page.getByRole('button', { name: 'Delete layer' }).nth(1).click();
-      const dialog = page.getByRole('dialog', { name: 'Delete the layer Nights?' });
+      await ui.page.getByRole('button', { name: 'Delete layer' }).nth(1).click();
+      const dialog = ui.page.getByRole('dialog', { name: 'Delete the layer Nights?' });
       const said = await dialog.getByText(/ lose \d+ shifts? in the next 2 weeks\./).textContent();
       assert.equal(said, `Alice Archer and Bob Baker lose ${lost.length} shifts in the next 2 weeks.`);
-      await assertFitsBothSizes(page);
-      if (dialect === 'sqlite') await screenshot(page, 'schedule-layer-delete');
+      await assertFitsBothSizes(ui.page);
+      if (dialect === 'sqlite') await screenshot(ui.page, 'schedule-layer-delete');
       await dialog.getByRole('button', { name: 'Cancel' }).click();
-      assert.equal(await page.getByLabel('Layer name').count(), 2, 'Cancel keeps the layer');
+      assert.equal(await ui.page.getByLabel('Layer name').count(), 2, 'Cancel keeps the layer');
 
-      await page.getByRole('button', { name: 'Delete layer' }).nth(1).click();
+      await ui.page.getByRole('button', { name: 'Delete layer' }).nth(1).click();
       await dialog.getByRole('button', { name: 'Delete layer' }).click();
-      assert.equal(await page.getByLabel('Layer name').count(), 1);
-      await page.getByRole('button', { name: 'Save schedule' }).click();
-      await page.waitForURL(new RegExp(`/schedules/${scheduleId}$`));
+      assert.equal(await ui.page.getByLabel('Layer name').count(), 1);
+      await ui.page.getByRole('button', { name: 'Save schedule' }).click();
+      await ui.page.waitForURL(new RegExp(`/schedules/${scheduleId}$`));
       const saved = await schedule();
       assert.deepEqual(
         saved.layers.map((l) => [l.name, l.handoff_time]),
@@ -162,23 +138,23 @@ for (const dialect of DIALECTS) {
     });
 
     it('reorders participants by dragging, numbered in order', async () => {
-      await page.goto(`${tocsin.origin}/schedules/${scheduleId}/edit`);
-      await page.getByText('3. Carol Chen').waitFor();
-      const order = page.getByRole('list', { name: 'Participants, in rotation order' }).first();
+      await ui.page.goto(`${ui.tocsin.origin}/schedules/${scheduleId}/edit`);
+      await ui.page.getByText('3. Carol Chen').waitFor();
+      const order = ui.page.getByRole('list', { name: 'Participants, in rotation order' }).first();
       await order
         .locator('li', { hasText: 'Carol Chen' })
         .dragTo(order.locator('li', { hasText: 'Alice Archer' }));
-      await page.getByText('1. Carol Chen').waitFor();
-      await page.getByText('2. Alice Archer').waitFor();
-      await page.getByText('3. Bob Baker').waitFor();
+      await ui.page.getByText('1. Carol Chen').waitFor();
+      await ui.page.getByText('2. Alice Archer').waitFor();
+      await ui.page.getByText('3. Bob Baker').waitFor();
       // The keyboard way still works alongside.
-      await page
+      await ui.page
         .getByRole('group', { name: 'Primary' })
         .getByRole('button', { name: 'Move Bob Baker up' })
         .click();
-      await page.getByText('2. Bob Baker').waitFor();
-      await page.getByRole('button', { name: 'Save schedule' }).click();
-      await page.waitForURL(new RegExp(`/schedules/${scheduleId}$`));
+      await ui.page.getByText('2. Bob Baker').waitFor();
+      await ui.page.getByRole('button', { name: 'Save schedule' }).click();
+      await ui.page.waitForURL(new RegExp(`/schedules/${scheduleId}$`));
       assert.deepEqual(
         (await schedule()).layers[0]!.participants.map((p) => p.name),
         ['Carol Chen', 'Bob Baker', 'Alice Archer'],
@@ -188,18 +164,18 @@ for (const dialect of DIALECTS) {
     it('adds and deletes time off, a swap and a temporary schedule, from the schedule page', async () => {
       const bob = users.get('Bob Baker')!;
       const tomorrow = DateTime.now().setZone(ZONE).startOf('day').plus({ days: 1 });
-      await page.goto(`${tocsin.origin}/schedules/${scheduleId}?view=day&date=${tomorrow.toISODate()}`);
-      await page.getByRole('button', { name: 'Add time off' }).click();
-      const modal = page.getByRole('dialog', { name: 'Add time off' });
+      await ui.page.goto(`${ui.tocsin.origin}/schedules/${scheduleId}?view=day&date=${tomorrow.toISODate()}`);
+      await ui.page.getByRole('button', { name: 'Add time off' }).click();
+      const modal = ui.page.getByRole('dialog', { name: 'Add time off' });
       await modal.getByLabel('Whose time off').selectOption({ label: 'Bob Baker' });
       await modal.getByLabel('Reason').fill('Dentist');
       await modal.getByRole('button', { name: 'Add time off' }).click();
-      await page
+      await ui.page
         .getByRole('list', { name: 'Time off' })
         .getByText(/Bob Baker: .*\(Dentist\)/)
         .waitFor();
       // The calendar above shows it: the day from 09:00 is Bob's time off.
-      await page.locator('[aria-label^="Bob Baker on time off"]').first().waitFor();
+      await ui.page.locator('[aria-label^="Bob Baker on time off"]').first().waitFor();
       const off = await asAdmin<{ data: { id: string; reason: string }[] }>(
         'GET',
         `/api/v1/time-off?user_id=${bob}`,
@@ -208,37 +184,37 @@ for (const dialect of DIALECTS) {
         off.body.data.map((t) => t.reason),
         ['Dentist'],
       );
-      await assertFitsBothSizes(page);
+      await assertFitsBothSizes(ui.page);
       if (dialect === 'sqlite') {
-        await page
+        await ui.page
           .getByRole('heading', { name: 'Time off, swaps and temporary schedules' })
           .scrollIntoViewIfNeeded();
-        await screenshot(page, 'schedule-plans');
+        await screenshot(ui.page, 'schedule-plans');
       }
 
-      await page.getByRole('button', { name: /^Delete time off of Bob Baker/ }).click();
-      const confirm = page.getByRole('dialog', { name: 'Delete this time off?' });
+      await ui.page.getByRole('button', { name: /^Delete time off of Bob Baker/ }).click();
+      const confirm = ui.page.getByRole('dialog', { name: 'Delete this time off?' });
       await confirm.getByText(/Bob Baker is back in every rotation/).waitFor();
       await confirm.getByRole('button', { name: 'Delete' }).click();
-      await page.getByRole('list', { name: 'Time off' }).waitFor({ state: 'detached' });
+      await ui.page.getByRole('list', { name: 'Time off' }).waitFor({ state: 'detached' });
       const none = await asAdmin<{ data: unknown[] }>('GET', `/api/v1/time-off?user_id=${bob}`);
       assert.equal(none.body.data.length, 0);
 
-      await page.getByRole('button', { name: 'Offer a swap' }).click();
-      const swap = page.getByRole('dialog', { name: 'Offer a swap' });
+      await ui.page.getByRole('button', { name: 'Offer a swap' }).click();
+      const swap = ui.page.getByRole('dialog', { name: 'Offer a swap' });
       await swap.getByLabel('Whose shifts').selectOption({ label: 'Alice Archer' });
       await swap.getByLabel('Offer to').selectOption({ label: 'Bob Baker' });
       await swap.getByLabel('End').fill(tomorrow.plus({ days: 4 }).toFormat("yyyy-MM-dd'T'HH:mm"));
       await swap.getByRole('button', { name: 'Offer swap' }).click();
-      await page
+      await ui.page
         .getByRole('list', { name: 'Pending swaps' })
         .getByText(/Alice Archer offers .* to Bob Baker/)
         .waitFor();
-      await page.getByRole('button', { name: 'Withdraw' }).click();
-      const withdraw = page.getByRole('dialog', { name: 'Withdraw this swap?' });
+      await ui.page.getByRole('button', { name: 'Withdraw' }).click();
+      const withdraw = ui.page.getByRole('dialog', { name: 'Withdraw this swap?' });
       await withdraw.getByText(/Alice Archer keeps their shifts/).waitFor();
       await withdraw.getByRole('button', { name: 'Withdraw swap' }).click();
-      await page.getByRole('list', { name: 'Pending swaps' }).waitFor({ state: 'detached' });
+      await ui.page.getByRole('list', { name: 'Pending swaps' }).waitFor({ state: 'detached' });
       const swaps = await asAdmin<{ data: { status: string }[] }>(
         'GET',
         `/api/v1/schedules/${scheduleId}/swaps`,
@@ -248,22 +224,22 @@ for (const dialect of DIALECTS) {
         ['cancelled'],
       );
 
-      await page.getByRole('button', { name: 'Add a temporary schedule' }).click();
-      const plan = page.getByRole('dialog', { name: 'Add a temporary schedule' });
+      await ui.page.getByRole('button', { name: 'Add a temporary schedule' }).click();
+      const plan = ui.page.getByRole('dialog', { name: 'Add a temporary schedule' });
       await plan.getByLabel('Who is on call').selectOption({ label: 'Carol Chen' });
       await plan.getByLabel('Name').fill('Offsite');
       await plan.getByRole('button', { name: 'Add temporary schedule' }).click();
-      await page
+      await ui.page
         .getByRole('list', { name: 'Temporary schedules' })
         .getByText(/^Offsite: .*Carol Chen$/)
         .waitFor();
       // The calendar above has it: tomorrow from 09:00 is Carol's, from the plan.
-      await page.locator('[aria-label*="Carol Chen on call (temporary schedule)"]').first().waitFor();
-      await page.getByRole('button', { name: 'Delete temporary schedule Offsite' }).click();
-      const drop = page.getByRole('dialog', { name: 'Delete this temporary schedule?' });
+      await ui.page.locator('[aria-label*="Carol Chen on call (temporary schedule)"]').first().waitFor();
+      await ui.page.getByRole('button', { name: 'Delete temporary schedule Offsite' }).click();
+      const drop = ui.page.getByRole('dialog', { name: 'Delete this temporary schedule?' });
       await drop.getByText(/the layers decide who is on call again/).waitFor();
       await drop.getByRole('button', { name: 'Delete' }).click();
-      await page.getByRole('list', { name: 'Temporary schedules' }).waitFor({ state: 'detached' });
+      await ui.page.getByRole('list', { name: 'Temporary schedules' }).waitFor({ state: 'detached' });
       const plans = await asAdmin<{ data: unknown[] }>(
         'GET',
         `/api/v1/schedules/${scheduleId}/temporary-schedules`,

@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { before, describe, it } from 'node:test';
+import type { Locator } from 'playwright-core';
 import { waitFor } from '../peers/process.ts';
-import { DIALECTS, api } from '../harness.ts';
+import { DIALECTS } from '../harness.ts';
+import { adminApi } from './admin-api.ts';
 import { assertFitsBothSizes } from './both-sizes.ts';
-import {
-  DESKTOP,
-  type E2eTocsin,
-  launchChromium,
-  logIn,
-  newContext,
-  screenshot,
-  seriousViolations,
-  startE2eTocsin,
-} from './browser.ts';
+import { e2eSession, screenshot, seriousViolations, useBrowser } from './browser.ts';
 
 /**
  * Running a service's integrations from the service page (issue 17): a test alert at any time,
@@ -22,31 +14,19 @@ import {
  * what changes; and deleting the service itself, refused while it has incidents. The list reads
  * every service's status in one request.
  */
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(() => browser?.close());
+const browser = useBrowser();
 
 for (const dialect of DIALECTS) {
   describe(`web UI: running a service's integrations [${dialect}]`, () => {
-    let tocsin: E2eTocsin;
-    let context: BrowserContext;
-    let page: Page;
     let serviceId: string;
     const ints: Record<string, { id: string; key: string }> = {};
 
-    const asAdmin = <T = Record<string, unknown>>(
-      method: 'GET' | 'POST' | 'DELETE',
-      url: string,
-      body?: unknown,
-    ) =>
-      api<T>(tocsin.app, method, url, { token: tocsin.admin.token, ...(body === undefined ? {} : { body }) });
+    const { call: asAdmin } = adminApi(() => ui.tocsin);
     const row = (name: string): Locator =>
-      page.getByRole('list', { name: 'Integrations' }).getByRole('listitem', { name });
+      ui.page.getByRole('list', { name: 'Integrations' }).getByRole('listitem', { name });
     /** An Events API v2 trigger with `key`, as a sender would post it. */
     const enqueue = (key: string) =>
-      fetch(`${tocsin.origin}/v2/enqueue`, {
+      fetch(`${ui.tocsin.origin}/v2/enqueue`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
@@ -56,37 +36,34 @@ for (const dialect of DIALECTS) {
         }),
       });
 
-    before(async () => {
-      tocsin = await startE2eTocsin(dialect);
-      const team = await asAdmin<{ id: string }>('POST', '/api/v1/teams', { name: 'Payments' });
-      const svc = await asAdmin<{ id: string }>('POST', '/api/v1/services', {
-        name: 'checkout',
-        team_id: team.body.id,
-      });
-      serviceId = svc.body.id;
-      for (const [name, type] of [
-        ['pd', 'events-v2'],
-        ['hook', 'generic'],
-      ] as const) {
-        const made = await asAdmin<{ id: string; key: string }>(
-          'POST',
-          `/api/v1/services/${serviceId}/integrations`,
-          {
-            name,
-            type,
-          },
-        );
-        assert.equal(made.status, 201, JSON.stringify(made.body));
-        ints[name] = made.body;
-      }
-      context = await newContext(browser, DESKTOP);
-      page = await context.newPage();
-      await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password, `/services/${serviceId}`);
-      await page.getByRole('heading', { name: 'checkout', level: 1 }).waitFor();
+    const ui = e2eSession(browser, dialect, {
+      path: () => `/services/${serviceId}`,
+      setUp: async () => {
+        const team = await asAdmin<{ id: string }>('POST', '/api/v1/teams', { name: 'Payments' });
+        const svc = await asAdmin<{ id: string }>('POST', '/api/v1/services', {
+          name: 'checkout',
+          team_id: team.body.id,
+        });
+        serviceId = svc.body.id;
+        for (const [name, type] of [
+          ['pd', 'events-v2'],
+          ['hook', 'generic'],
+        ] as const) {
+          const made = await asAdmin<{ id: string; key: string }>(
+            'POST',
+            `/api/v1/services/${serviceId}/integrations`,
+            {
+              name,
+              type,
+            },
+          );
+          assert.equal(made.status, 201, JSON.stringify(made.body));
+          ints[name] = made.body;
+        }
+      },
     });
-    after(async () => {
-      await context?.close();
-      await tocsin?.close();
+    before(async () => {
+      await ui.page.getByRole('heading', { name: 'checkout', level: 1 }).waitFor();
     });
 
     it('sends a test alert from the list at any time and links to its incident', async () => {
@@ -101,18 +78,18 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(incident.body.service_id, serviceId);
       assert.match(incident.body.title, /^Test alert from Tocsin/);
-      await page.getByText('Open incidents: 1').waitFor();
-      await assertFitsBothSizes(page);
+      await ui.page.getByText('Open incidents: 1').waitFor();
+      await assertFitsBothSizes(ui.page);
       await link.click();
-      await page.getByRole('heading', { level: 1, name: /Test alert from Tocsin/ }).waitFor();
-      await page.goBack();
-      await page.getByRole('heading', { name: 'checkout', level: 1 }).waitFor();
+      await ui.page.getByRole('heading', { level: 1, name: /Test alert from Tocsin/ }).waitFor();
+      await ui.page.goBack();
+      await ui.page.getByRole('heading', { name: 'checkout', level: 1 }).waitFor();
     });
 
     it('disables an integration after asking (its sender is refused) and enables it again', async () => {
       const enabled = row('pd').getByRole('switch', { name: 'Enabled' });
       await enabled.click({ force: true });
-      const confirm = page.getByRole('dialog', { name: /^Disable “/ });
+      const confirm = ui.page.getByRole('dialog', { name: /^Disable “/ });
       await confirm.getByText(/are refused until it is enabled again/).waitFor();
       const still = await asAdmin<{ enabled: boolean }>('GET', `/api/v1/integrations/${ints.pd!.id}`);
       assert.equal(still.body.enabled, true, 'nothing changes before the confirmation');
@@ -146,11 +123,11 @@ for (const dialect of DIALECTS) {
 
     it('rotates the key after a confirmation: the old key is refused, the new one shown once works', async () => {
       await row('pd').getByRole('button', { name: 'Rotate key' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Rotate the key of “pd”?' });
+      const dialog = ui.page.getByRole('dialog', { name: 'Rotate the key of “pd”?' });
       await dialog.getByText(/every sender still using the old key is\s+refused/).waitFor();
-      assert.deepEqual(await seriousViolations(page), []);
+      assert.deepEqual(await seriousViolations(ui.page), []);
       await dialog.getByRole('button', { name: 'Rotate key' }).click();
-      const panel = page.getByRole('region', { name: 'New key for “pd”' });
+      const panel = ui.page.getByRole('region', { name: 'New key for “pd”' });
       const key = (await panel.getByLabel('Integration key').textContent()) ?? '';
       assert.notEqual(key, ints.pd!.key);
       assert.ok(
@@ -165,12 +142,12 @@ for (const dialect of DIALECTS) {
         },
       );
       await panel.getByRole('button', { name: 'Done' }).click();
-      assert.equal(await page.getByLabel('Integration key').count(), 0);
+      assert.equal(await ui.page.getByLabel('Integration key').count(), 0);
     });
 
     it("edits a generic webhook's field mapping; a bad severity word is refused at its field", async () => {
       await row('hook').getByRole('button', { name: 'Field mapping' }).click();
-      const form = page.getByRole('form', { name: 'Field mapping of “hook”' });
+      const form = ui.page.getByRole('form', { name: 'Field mapping of “hook”' });
       await form.getByLabel('Summary').fill('event.title');
       await form.getByLabel('Severity', { exact: true }).fill('event.level');
       await form.getByLabel('Severity words').fill('sev1: urgent');
@@ -187,14 +164,14 @@ for (const dialect of DIALECTS) {
         severity: 'event.level',
         severity_map: { sev1: 'critical', sev3: 'warning' },
       });
-      await assertFitsBothSizes(page);
+      await assertFitsBothSizes(ui.page);
       if (dialect === 'sqlite') {
         await row('pd').scrollIntoViewIfNeeded();
-        await screenshot(page, 'service-integrations');
+        await screenshot(ui.page, 'service-integrations');
       }
 
       // A sender posting in that shape opens an alert with the mapped fields.
-      const sent = await fetch(`${tocsin.origin}/integrations/generic/${ints.hook!.key}`, {
+      const sent = await fetch(`${ui.tocsin.origin}/integrations/generic/${ints.hook!.key}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ event: { title: 'Disk full', level: 'sev3' } }),
@@ -209,7 +186,7 @@ for (const dialect of DIALECTS) {
 
     it('deletes an integration after saying its key stops working', async () => {
       await row('hook').getByRole('button', { name: 'Delete' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Delete “hook”?' });
+      const dialog = ui.page.getByRole('dialog', { name: 'Delete “hook”?' });
       await dialog.getByText(/Its key stops working at once/).waitFor();
       await dialog.getByRole('button', { name: 'Delete integration' }).click();
       await dialog.waitFor({ state: 'hidden' });
@@ -218,8 +195,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses to delete a service with incidents, showing why; deletes one without', async () => {
-      await page.getByRole('button', { name: 'Delete service' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Delete “checkout”?' });
+      await ui.page.getByRole('button', { name: 'Delete service' }).click();
+      const dialog = ui.page.getByRole('dialog', { name: 'Delete “checkout”?' });
       await dialog
         .getByText('Its integration (pd) is deleted: their keys stop accepting alerts at once.')
         .waitFor();
@@ -237,22 +214,22 @@ for (const dialect of DIALECTS) {
         name: 'spare',
         team_id: team.body.id,
       });
-      await page.goto(`${tocsin.origin}/services/${spare.body.id}`);
-      await page.getByRole('button', { name: 'Delete service' }).click();
-      const confirm = page.getByRole('dialog', { name: 'Delete “spare”?' });
+      await ui.page.goto(`${ui.tocsin.origin}/services/${spare.body.id}`);
+      await ui.page.getByRole('button', { name: 'Delete service' }).click();
+      const confirm = ui.page.getByRole('dialog', { name: 'Delete “spare”?' });
       await confirm.getByText('It has no integrations.').waitFor();
       await confirm.getByRole('button', { name: 'Delete service' }).click();
-      await page.getByRole('heading', { name: 'Services', level: 1 }).waitFor();
+      await ui.page.getByRole('heading', { name: 'Services', level: 1 }).waitFor();
       assert.equal((await asAdmin('GET', `/api/v1/services/${spare.body.id}`)).status, 404);
     });
 
     it("reads the list's status in one request, not per service", async () => {
       const requests: string[] = [];
-      page.on('request', (r) => {
+      ui.page.on('request', (r) => {
         if (r.url().includes('/api/v1/')) requests.push(new URL(r.url()).pathname + new URL(r.url()).search);
       });
-      await page.goto(`${tocsin.origin}/services`);
-      const item = page.getByRole('list', { name: 'Services' }).getByRole('listitem');
+      await ui.page.goto(`${ui.tocsin.origin}/services`);
+      const item = ui.page.getByRole('list', { name: 'Services' }).getByRole('listitem');
       await item.getByText(/Open incidents: [1-9]/).waitFor();
       await item.getByText('On call now: no escalation policy').waitFor();
       assert.equal(

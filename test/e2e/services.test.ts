@@ -1,30 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DIALECTS, api } from '../harness.ts';
+import { before, describe, it } from 'node:test';
+import { DIALECTS } from '../harness.ts';
+import { adminApi } from './admin-api.ts';
 import { assertFitsBothSizes } from './both-sizes.ts';
-import {
-  DESKTOP,
-  type E2eTocsin,
-  PHONE,
-  launchChromium,
-  logIn,
-  newContext,
-  screenshot as takeScreenshot,
-  seriousViolations,
-  startE2eTocsin,
-} from './browser.ts';
+import { PHONE, e2eSession, logIn, newContext, seriousViolations, useBrowser } from './browser.ts';
 
 /**
  * The service pages (issue 17): an admin creates a service (an empty name is refused at its
  * field), then an events-v2 integration; the curl snippet the page shows, run as written, opens
  * an incident, and so does "Send a test alert". The list shows the service's status live.
  */
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(() => browser?.close());
+const browser = useBrowser();
 
 /** The request a `curl -X M 'URL' -H 'N: V' -d 'BODY'` snippet sends (single-quoted, as the page writes it). */
 function parseCurl(text: string): {
@@ -45,77 +31,68 @@ function parseCurl(text: string): {
 
 for (const dialect of DIALECTS) {
   describe(`web UI: services and integrations [${dialect}]`, () => {
-    let tocsin: E2eTocsin;
-    let context: BrowserContext;
-    let page: Page;
     let adminName: string;
     let serviceId: string;
-    const screenshot = (p: Page, name: string) =>
-      dialect === 'sqlite' ? takeScreenshot(p, name) : Promise.resolve();
 
-    const asAdmin = <T = Record<string, unknown>>(method: 'GET' | 'POST', url: string, body?: unknown) =>
-      api<T>(tocsin.app, method, url, { token: tocsin.admin.token, ...(body === undefined ? {} : { body }) });
+    const { call: asAdmin } = adminApi(() => ui.tocsin);
     const incidents = async () =>
       (await asAdmin<{ data: { title: string }[] }>('GET', `/api/v1/incidents?service_id=${serviceId}`)).body
         .data;
 
-    before(async () => {
-      tocsin = await startE2eTocsin(dialect);
-      const me = await asAdmin<{ user: { id: string; name: string } }>('GET', '/api/v1/auth/me');
-      adminName = me.body.user.name;
-      assert.equal((await asAdmin('POST', '/api/v1/teams', { name: 'Payments' })).status, 201);
-      const policy = await asAdmin('POST', '/api/v1/escalation-policies', {
-        name: 'Primary',
-        levels: [{ delay_minutes: 10, targets: [{ type: 'user', id: me.body.user.id }] }],
-      });
-      assert.equal(policy.status, 201, JSON.stringify(policy.body));
-      context = await newContext(browser, DESKTOP);
-      page = await context.newPage();
-      await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password, '/services');
-      await page.getByRole('heading', { name: 'Services', level: 1 }).waitFor();
+    const ui = e2eSession(browser, dialect, {
+      path: '/services',
+      setUp: async () => {
+        const me = await asAdmin<{ user: { id: string; name: string } }>('GET', '/api/v1/auth/me');
+        adminName = me.body.user.name;
+        assert.equal((await asAdmin('POST', '/api/v1/teams', { name: 'Payments' })).status, 201);
+        const policy = await asAdmin('POST', '/api/v1/escalation-policies', {
+          name: 'Primary',
+          levels: [{ delay_minutes: 10, targets: [{ type: 'user', id: me.body.user.id }] }],
+        });
+        assert.equal(policy.status, 201, JSON.stringify(policy.body));
+      },
     });
-    after(async () => {
-      await context?.close();
-      await tocsin?.close();
+    before(async () => {
+      await ui.page.getByRole('heading', { name: 'Services', level: 1 }).waitFor();
     });
 
     it('creates a service; an empty name is refused at the name field, nothing typed is lost', async () => {
-      await page.getByText('No services yet.').waitFor();
-      await page.getByRole('button', { name: 'New service' }).click();
-      const form = page.getByRole('form', { name: 'New service' });
+      await ui.page.getByText('No services yet.').waitFor();
+      await ui.page.getByRole('button', { name: 'New service' }).click();
+      const form = ui.page.getByRole('form', { name: 'New service' });
       await form.getByLabel('Description').fill('Takes the money');
       await form.getByLabel('Escalation policy').selectOption({ label: 'Primary' });
       await form.getByRole('button', { name: 'Create service' }).click();
       await form.getByText(/^body\.name /).waitFor();
       assert.equal(await form.getByLabel('Name').getAttribute('aria-invalid'), 'true');
       assert.equal(await form.getByLabel('Description').inputValue(), 'Takes the money');
-      await assertFitsBothSizes(page);
+      await assertFitsBothSizes(ui.page);
 
       await form.getByLabel('Name').fill('checkout');
       await form.getByRole('button', { name: 'Create service' }).click();
-      await page.getByRole('heading', { name: 'checkout', level: 1 }).waitFor();
-      serviceId = new URL(page.url()).pathname.split('/').at(-1)!;
+      await ui.page.getByRole('heading', { name: 'checkout', level: 1 }).waitFor();
+      serviceId = new URL(ui.page.url()).pathname.split('/').at(-1)!;
       const svc = await asAdmin<{ name: string; escalation_policy_id: string | null }>(
         'GET',
         `/api/v1/services/${serviceId}`,
       );
       assert.equal(svc.body.name, 'checkout');
       assert.notEqual(svc.body.escalation_policy_id, null);
-      await page.getByText('Open incidents: 0').waitFor();
-      await page.getByText(`On call now: ${adminName}`).waitFor();
+      await ui.page.getByText('Open incidents: 0').waitFor();
+      await ui.page.getByText(`On call now: ${adminName}`).waitFor();
     });
 
     it('shows an events-v2 key once with a curl snippet that opens an incident as written', async () => {
-      await page.getByRole('button', { name: 'New integration' }).click();
-      const form = page.getByRole('form', { name: 'New integration' });
+      await ui.page.getByRole('button', { name: 'New integration' }).click();
+      const form = ui.page.getByRole('form', { name: 'New integration' });
       await form.getByLabel('Name').fill('pagerduty');
       await form.getByLabel('Sends from').selectOption('events-v2');
       await form.getByRole('button', { name: 'Create integration' }).click();
-      const snippet = page.getByLabel('PagerDuty Events v2 (curl)', { exact: true });
+      const snippet = ui.page.getByLabel('PagerDuty Events v2 (curl)', { exact: true });
       const req = parseCurl(await snippet.inputValue());
       assert.equal(req.method, 'POST');
-      assert.equal(req.url, `${tocsin.origin}/v2/enqueue`);
-      const key = await page.getByLabel('Integration key').textContent();
+      assert.equal(req.url, `${ui.tocsin.origin}/v2/enqueue`);
+      const key = await ui.page.getByLabel('Integration key').textContent();
       assert.equal((JSON.parse(req.body) as { routing_key: string }).routing_key, key);
 
       const sent = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
@@ -125,30 +102,30 @@ for (const dialect of DIALECTS) {
         ['Test alert from Tocsin'],
       );
       // The live stream brings the new incident to the page's status.
-      await page.getByText('Open incidents: 1').waitFor();
-      await assertFitsBothSizes(page);
+      await ui.page.getByText('Open incidents: 1').waitFor();
+      await assertFitsBothSizes(ui.page);
       await snippet.scrollIntoViewIfNeeded();
-      await screenshot(page, 'service-snippets');
+      await ui.screenshot(ui.page, 'service-snippets');
     });
 
     it('"Send a test alert" opens another incident through the ingest endpoint', async () => {
-      const keyPanel = page.getByRole('region', { name: 'Integration “pagerduty” created' });
+      const keyPanel = ui.page.getByRole('region', { name: 'Integration “pagerduty” created' });
       await keyPanel.getByRole('button', { name: 'Send a test alert' }).click();
       await keyPanel.getByRole('status').getByText('Test alert sent').waitFor();
       assert.equal((await incidents()).length, 2);
-      await page.getByText('Open incidents: 2').waitFor();
+      await ui.page.getByText('Open incidents: 2').waitFor();
 
       // The key is not shown again: after "Done" only its prefix is listed.
-      await page.getByRole('button', { name: 'Done' }).click();
-      assert.equal(await page.getByLabel('Integration key').count(), 0);
-      await page
+      await ui.page.getByRole('button', { name: 'Done' }).click();
+      assert.equal(await ui.page.getByLabel('Integration key').count(), 0);
+      await ui.page
         .getByRole('list', { name: 'Integrations' })
         .getByText('pagerduty', { exact: true })
         .waitFor();
     });
 
     it('saves grouping rules; grouping by no labels is refused at the grouping', async () => {
-      const settings = page.getByRole('form', { name: 'Service settings' });
+      const settings = ui.page.getByRole('form', { name: 'Service settings' });
       await settings.getByLabel('Alerts open incidents').selectOption('labels');
       await settings.getByLabel('Window (minutes)').fill('15');
       await settings.getByRole('button', { name: 'Save settings' }).click();
@@ -167,12 +144,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('lists the service with its status', async () => {
-      await page.getByRole('link', { name: '← Services' }).click();
-      const item = page.getByRole('list', { name: 'Services' }).getByRole('listitem');
+      await ui.page.getByRole('link', { name: '← Services' }).click();
+      const item = ui.page.getByRole('list', { name: 'Services' }).getByRole('listitem');
       await item.getByRole('link', { name: 'checkout' }).waitFor();
       await item.getByText('Open incidents: 2').waitFor();
       await item.getByText(`On call now: ${adminName}`).waitFor();
-      await assertFitsBothSizes(page);
+      await assertFitsBothSizes(ui.page);
     });
 
     it('shows a viewer the settings read-only and no way to add an integration', async () => {
@@ -184,10 +161,10 @@ for (const dialect of DIALECTS) {
         password,
       });
       assert.equal(made.status, 201, JSON.stringify(made.body));
-      const viewer = await newContext(browser, PHONE);
+      const viewer = await newContext(browser(), PHONE);
       try {
         const vp = await viewer.newPage();
-        await logIn(vp, tocsin.origin, 'vera@example.com', password, `/services/${serviceId}`);
+        await logIn(vp, ui.tocsin.origin, 'vera@example.com', password, `/services/${serviceId}`);
         await vp.getByRole('heading', { name: 'checkout', level: 1 }).waitFor();
         await vp
           .getByRole('list', { name: 'Integrations' })

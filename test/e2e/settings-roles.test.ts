@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { before, describe, it } from 'node:test';
 import { DIALECTS, api } from '../harness.ts';
 import { assertFitsBothSizes } from './both-sizes.ts';
-import {
-  DESKTOP,
-  type E2eTocsin,
-  launchChromium,
-  logIn,
-  newContext,
-  screenshot as takeScreenshot,
-  startE2eTocsin,
-} from './browser.ts';
+import { e2eSession, useBrowser } from './browser.ts';
 import { type IncidentFixture, incidentFixture } from './incident-fixture.ts';
 
 /**
@@ -20,11 +11,7 @@ import { type IncidentFixture, incidentFixture } from './incident-fixture.ts';
  * while someone holds it, and deleted once nobody does; the throttle page shows the configured
  * limits and a person held back, as the API counts them. axe clean at desktop and 375 px.
  */
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(() => browser?.close());
+const browser = useBrowser();
 
 interface RoleRow {
   slug: string;
@@ -35,35 +22,27 @@ interface RoleRow {
 
 for (const dialect of DIALECTS) {
   describe(`web UI: incident roles and throttle [${dialect}]`, () => {
-    let tocsin: E2eTocsin;
     let fixture: IncidentFixture;
-    let context: BrowserContext;
-    let page: Page;
-    const screenshot = (p: Page, name: string) =>
-      dialect === 'sqlite' ? takeScreenshot(p, name) : Promise.resolve();
     const roles = async () =>
       (await fixture.asAdmin<{ data: RoleRow[] }>('GET', '/api/v1/incident-roles')).body.data;
 
-    before(async () => {
-      tocsin = await startE2eTocsin(dialect);
-      fixture = await incidentFixture(tocsin);
-      context = await newContext(browser, DESKTOP);
-      page = await context.newPage();
-      await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password, '/now');
-      await page.getByRole('heading', { name: 'Now', exact: true }).waitFor();
+    const ui = e2eSession(browser, dialect, {
+      path: '/now',
+      setUp: async () => {
+        fixture = await incidentFixture(ui.tocsin);
+      },
     });
-    after(async () => {
-      await context?.close();
-      await tocsin?.close();
+    before(async () => {
+      await ui.page.getByRole('heading', { name: 'Now', exact: true }).waitFor();
     });
 
     it('adds a role, with a bad slug answered at its field', async () => {
-      await page
+      await ui.page
         .getByRole('navigation', { name: 'Main' })
         .getByRole('link', { name: 'Incident roles' })
         .click();
-      await page.getByRole('heading', { name: 'Incident roles' }).waitFor();
-      const form = page.getByRole('form', { name: 'Add a role' });
+      await ui.page.getByRole('heading', { name: 'Incident roles' }).waitFor();
+      const form = ui.page.getByRole('form', { name: 'Add a role' });
       await form.getByLabel('Name').fill('Customer liaison');
       const slug = form.getByLabel('Slug');
       await slug.fill('Customer-Liaison');
@@ -76,7 +55,7 @@ for (const dialect of DIALECTS) {
 
       await slug.fill('customer_liaison');
       await form.getByRole('button', { name: 'Add role' }).click();
-      const table = page.getByRole('table', { name: 'Incident roles' });
+      const table = ui.page.getByRole('table', { name: 'Incident roles' });
       await table.getByText('Customer liaison').waitFor();
       assert.equal(await slug.inputValue(), '', 'the form is cleared for the next one');
       assert.deepEqual((await roles()).at(-1), {
@@ -89,12 +68,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('renames a role, and refuses to delete it while someone holds it', async () => {
-      await page.getByRole('button', { name: 'Edit Customer liaison' }).click();
-      const edit = page.getByRole('dialog', { name: 'Edit Customer liaison' });
+      await ui.page.getByRole('button', { name: 'Edit Customer liaison' }).click();
+      const edit = ui.page.getByRole('dialog', { name: 'Edit Customer liaison' });
       await edit.getByLabel('Name').fill('Customer contact');
       await edit.getByRole('button', { name: 'Save role' }).click();
       await edit.waitFor({ state: 'detached' });
-      const row = page.getByRole('row').filter({ hasText: 'customer_liaison' });
+      const row = ui.page.getByRole('row').filter({ hasText: 'customer_liaison' });
       await row.getByText('Customer contact').waitFor();
       assert.equal((await roles()).at(-1)?.name, 'Customer contact');
 
@@ -104,14 +83,14 @@ for (const dialect of DIALECTS) {
         user_id: me.body.user.id,
       });
       assert.equal(assigned.status, 200, JSON.stringify(assigned.body));
-      await page.reload();
+      await ui.page.reload();
       await row.getByText('on 1 incident').waitFor();
       await row.getByRole('button', { name: 'Delete Customer contact' }).click();
-      const refuse = page.getByRole('dialog', { name: 'Delete the role “Customer contact”?' });
+      const refuse = ui.page.getByRole('dialog', { name: 'Delete the role “Customer contact”?' });
       await refuse.getByText('Someone holds Customer contact on 1 incident now').waitFor();
       assert.equal(await refuse.getByRole('button', { name: /^Delete/ }).count(), 0, 'no delete offered');
-      await assertFitsBothSizes(page);
-      await screenshot(page, 'roles');
+      await assertFitsBothSizes(ui.page);
+      await ui.screenshot(ui.page, 'roles');
       await refuse.getByRole('button', { name: 'Close', exact: true }).last().click();
       await refuse.waitFor({ state: 'detached' });
     });
@@ -119,15 +98,20 @@ for (const dialect of DIALECTS) {
     it('deletes a role nobody holds, saying what changes', async () => {
       const ref = (await fixture.asAdmin<{ data: { ref: string }[] }>('GET', '/api/v1/incidents?limit=1'))
         .body.data[0]!.ref;
-      const unassigned = await api(tocsin.app, 'DELETE', `/api/v1/incidents/${ref}/roles/customer_liaison`, {
-        token: tocsin.admin.token,
-      });
+      const unassigned = await api(
+        ui.tocsin.app,
+        'DELETE',
+        `/api/v1/incidents/${ref}/roles/customer_liaison`,
+        {
+          token: ui.tocsin.admin.token,
+        },
+      );
       assert.equal(unassigned.status, 200, JSON.stringify(unassigned.body));
-      await page.reload();
-      const row = page.getByRole('row').filter({ hasText: 'customer_liaison' });
+      await ui.page.reload();
+      const row = ui.page.getByRole('row').filter({ hasText: 'customer_liaison' });
       await row.getByText('nobody').waitFor();
       await row.getByRole('button', { name: 'Delete Customer contact' }).click();
-      const confirm = page.getByRole('dialog', { name: 'Delete the role “Customer contact”?' });
+      const confirm = ui.page.getByRole('dialog', { name: 'Delete the role “Customer contact”?' });
       await confirm.getByText('Nobody holds it now. It can no longer be assigned').waitFor();
       await confirm.getByRole('button', { name: 'Delete Customer contact' }).click();
       await confirm.waitFor({ state: 'detached' });
@@ -164,16 +148,16 @@ for (const dialect of DIALECTS) {
         created_at: now - 60_000,
         updated_at: now - 60_000,
       });
-      await tocsin.tdb.db
+      await ui.tocsin.tdb.db
         .insertInto('notifications')
         .values(Array.from({ length: 32 }, (_, i) => row(i, i < 30)))
         .execute();
 
-      await page.goto(`${tocsin.origin}/settings/throttle`);
-      const limits = page.getByRole('table', { name: 'Limits per contact-method type' });
+      await ui.page.goto(`${ui.tocsin.origin}/settings/throttle`);
+      const limits = ui.page.getByRole('table', { name: 'Limits per contact-method type' });
       await limits.getByRole('row', { name: 'sms 10 messages per 15 minutes' }).waitFor();
       await limits.getByRole('row', { name: 'Every other type 30 messages per 15 minutes' }).waitFor();
-      const hanaItem = page
+      const hanaItem = ui.page
         .getByRole('list', { name: 'People held back now' })
         .getByRole('listitem', { name: 'Hana Held by webhook' });
       await hanaItem.getByText('30 of 30 messages per 15 minutes · 2 pages waiting').waitFor();
@@ -185,8 +169,8 @@ for (const dialect of DIALECTS) {
       const freesAt = view.body.held.find((h) => h.user_id === hana.id)?.frees_at;
       assert.equal(freesAt, new Date(now - 60_000 + 15 * 60_000).toISOString());
       assert.match(frees, /in 1[34] minutes/, 'the window frees 14 minutes from now');
-      await assertFitsBothSizes(page);
-      await screenshot(page, 'throttle');
+      await assertFitsBothSizes(ui.page);
+      await ui.screenshot(ui.page, 'throttle');
     });
   });
 }

@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DIALECTS, api } from '../harness.ts';
+import { before, describe, it } from 'node:test';
+import { DIALECTS } from '../harness.ts';
+import { adminApi } from './admin-api.ts';
 import { assertFitsBothSizes } from './both-sizes.ts';
-import {
-  DESKTOP,
-  type E2eTocsin,
-  launchChromium,
-  logIn,
-  newContext,
-  screenshot as takeScreenshot,
-  startE2eTocsin,
-} from './browser.ts';
+import { DESKTOP, e2eSession, logIn, newContext, useBrowser } from './browser.ts';
 
 /**
  * The admin's settings pages (issue 17): the audit log shows an admin's change, filters as the
@@ -21,11 +13,7 @@ import {
  * severities are edited with the API's message by its field; a responder gets neither the
  * pages nor the API. axe clean at desktop and 375 px.
  */
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(() => browser?.close());
+const browser = useBrowser();
 
 const BAD_FILE = ['version: 1', 'teams:', '  - name: Observability', '    colour: red', ''].join('\n');
 const GOOD_FILE = [
@@ -38,39 +26,31 @@ const GOOD_FILE = [
 
 for (const dialect of DIALECTS) {
   describe(`web UI: settings [${dialect}]`, () => {
-    let tocsin: E2eTocsin;
-    let context: BrowserContext;
-    let page: Page;
     const team = `Audited ${dialect}`;
-    const screenshot = (p: Page, name: string) =>
-      dialect === 'sqlite' ? takeScreenshot(p, name) : Promise.resolve();
-    const asAdmin = <T>(method: 'GET' | 'POST', url: string, body?: unknown) =>
-      api<T>(tocsin.app, method, url, { token: tocsin.admin.token, ...(body === undefined ? {} : { body }) });
+    const { call: asAdmin } = adminApi(() => ui.tocsin);
 
-    before(async () => {
-      tocsin = await startE2eTocsin(dialect);
-      context = await newContext(browser, DESKTOP);
-      page = await context.newPage();
-      await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password, '/now');
-      await page.getByRole('heading', { name: 'Now', exact: true }).waitFor();
+    const ui = e2eSession(browser, dialect, {
+      path: '/now',
     });
-    after(async () => {
-      await context?.close();
-      await tocsin?.close();
+    before(async () => {
+      await ui.page.getByRole('heading', { name: 'Now', exact: true }).waitFor();
     });
 
     it('shows an admin’s change in the audit log, filtered, and verifies the chain', async () => {
       const made = await asAdmin<{ id: string }>('POST', '/api/v1/teams', { name: team });
       assert.equal(made.status, 201, JSON.stringify(made.body));
 
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
-      await page.getByRole('heading', { name: 'Audit log' }).waitFor();
-      const filters = page.getByRole('search', { name: 'Filter the audit log' });
+      await ui.page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Audit log' })
+        .click();
+      await ui.page.getByRole('heading', { name: 'Audit log' }).waitFor();
+      const filters = ui.page.getByRole('search', { name: 'Filter the audit log' });
       await filters.getByLabel('Action').fill('team.create');
       await filters.getByLabel('Target id').fill(made.body.id);
       await filters.getByRole('button', { name: 'Filter' }).click();
-      const entries = page.getByRole('list', { name: 'Audit entries' }).getByRole('listitem');
-      await page.waitForURL(/action=team.create/);
+      const entries = ui.page.getByRole('list', { name: 'Audit entries' }).getByRole('listitem');
+      await ui.page.waitForURL(/action=team.create/);
       await entries.first().getByText(`on team ${made.body.id}`).waitFor();
       // The unfiltered page stays up until the filtered one arrives: wait for it to go.
       await entries.nth(1).waitFor({ state: 'detached' });
@@ -81,30 +61,30 @@ for (const dialect of DIALECTS) {
       // A window in the future holds nothing: the time filter reaches the API.
       await filters.getByLabel('From').fill('2099-01-01T00:00');
       await filters.getByRole('button', { name: 'Filter' }).click();
-      await page.getByText('No entries match.').waitFor();
+      await ui.page.getByText('No entries match.').waitFor();
       await filters.getByLabel('From').fill('');
       await filters.getByRole('button', { name: 'Filter' }).click();
       await entries.first().waitFor();
 
-      await page.getByRole('button', { name: 'Verify chain' }).click();
-      const intact = page.getByRole('status').filter({ hasText: 'Chain intact' });
+      await ui.page.getByRole('button', { name: 'Verify chain' }).click();
+      const intact = ui.page.getByRole('status').filter({ hasText: 'Chain intact' });
       await intact.waitFor();
       const verified = await asAdmin<{ ok: boolean; checked: number }>('GET', '/api/v1/audit/verify');
       assert.equal(verified.body.ok, true);
       assert.match((await intact.textContent()) ?? '', new RegExp(`All ${verified.body.checked} entries`));
-      await assertFitsBothSizes(page);
-      await screenshot(page, 'settings-audit');
+      await assertFitsBothSizes(ui.page);
+      await ui.screenshot(ui.page, 'settings-audit');
     });
 
     it('downloads the configuration as a tocsin.yaml file', async () => {
-      await page
+      await ui.page
         .getByRole('navigation', { name: 'Main' })
         .getByRole('link', { name: 'Configuration' })
         .click();
-      await page.getByRole('heading', { name: 'Configuration as code' }).waitFor();
+      await ui.page.getByRole('heading', { name: 'Configuration as code' }).waitFor();
       const [download] = await Promise.all([
-        page.waitForEvent('download'),
-        page.getByRole('button', { name: 'Download tocsin.yaml' }).click(),
+        ui.page.waitForEvent('download'),
+        ui.page.getByRole('button', { name: 'Download tocsin.yaml' }).click(),
       ]);
       assert.equal(download.suggestedFilename(), 'tocsin.yaml');
       const text = await readFile(await download.path(), 'utf8');
@@ -114,19 +94,19 @@ for (const dialect of DIALECTS) {
     });
 
     it('shows a bad file’s problem at file:line and changes nothing', async () => {
-      const form = page.getByRole('form', { name: 'Plan a configuration' });
+      const form = ui.page.getByRole('form', { name: 'Plan a configuration' });
       const text = form.getByLabel('Configuration (tocsin.yaml)');
       await text.fill(BAD_FILE);
       await form.getByRole('button', { name: 'Show plan' }).click();
       await form.getByText('tocsin.yaml:4:5 teams[0].colour: unknown key "colour"').waitFor();
-      await page.getByRole('alert').filter({ hasText: 'The file has 1 problem' }).waitFor();
+      await ui.page.getByRole('alert').filter({ hasText: 'The file has 1 problem' }).waitFor();
       assert.equal(await text.getAttribute('aria-invalid'), 'true');
       assert.equal(await text.inputValue(), BAD_FILE, 'what was typed is kept');
-      assert.equal(await page.getByRole('button', { name: /^Apply/ }).count(), 0);
+      assert.equal(await ui.page.getByRole('button', { name: /^Apply/ }).count(), 0);
     });
 
     it('plans an uploaded file and applies exactly what the plan said', async () => {
-      const form = page.getByRole('form', { name: 'Plan a configuration' });
+      const form = ui.page.getByRole('form', { name: 'Plan a configuration' });
       await form.locator('input[type="file"]').setInputFiles({
         name: 'teams.yaml',
         mimeType: 'application/yaml',
@@ -134,23 +114,23 @@ for (const dialect of DIALECTS) {
       });
       const text = form.getByLabel('Configuration (teams.yaml)');
       // Reading the chosen file is asynchronous: wait for its text to land in the text area.
-      await page.waitForFunction('document.querySelector("textarea")?.value.includes("Dashboards")');
+      await ui.page.waitForFunction('document.querySelector("textarea")?.value.includes("Dashboards")');
       assert.equal(await text.inputValue(), GOOD_FILE);
       await form.getByRole('button', { name: 'Show plan' }).click();
-      const planned = page.getByRole('list', { name: 'Planned changes' }).getByRole('listitem');
+      const planned = ui.page.getByRole('list', { name: 'Planned changes' }).getByRole('listitem');
       await planned.first().waitFor();
       const texts = await planned.allInnerTexts();
       assert.equal(texts.length, 1, texts.join(' | '));
       assert.match(texts[0]!, /^Create\s*team Observability$/i);
-      await page.getByText('1 to create', { exact: true }).waitFor();
-      await assertFitsBothSizes(page);
-      await screenshot(page, 'settings-config-plan');
+      await ui.page.getByText('1 to create', { exact: true }).waitFor();
+      await assertFitsBothSizes(ui.page);
+      await ui.screenshot(ui.page, 'settings-config-plan');
 
-      await page.getByRole('button', { name: 'Apply…' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Apply this configuration?' });
+      await ui.page.getByRole('button', { name: 'Apply…' }).click();
+      const dialog = ui.page.getByRole('dialog', { name: 'Apply this configuration?' });
       assert.deepEqual(await dialog.getByRole('listitem').allInnerTexts(), ['Create team "Observability"']);
       await dialog.getByRole('button', { name: 'Apply 1 change' }).click();
-      await page.getByRole('status').filter({ hasText: 'Configuration applied' }).waitFor();
+      await ui.page.getByRole('status').filter({ hasText: 'Configuration applied' }).waitFor();
 
       const teams = await asAdmin<{ data: { name: string; description: string | null }[] }>(
         'GET',
@@ -182,8 +162,11 @@ for (const dialect of DIALECTS) {
         return all.body.data.find((s) => s.name === 'SEV2')!;
       };
       const before = await sev2();
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Severities' }).click();
-      const form = page.getByRole('form', { name: 'Severity SEV2' });
+      await ui.page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Severities' })
+        .click();
+      const form = ui.page.getByRole('form', { name: 'Severity SEV2' });
       const cadence = form.getByLabel('Status update every (minutes)');
       await cadence.fill('0');
       await form.getByRole('button', { name: 'Save SEV2' }).click();
@@ -199,8 +182,8 @@ for (const dialect of DIALECTS) {
       const after = await sev2();
       assert.equal(after.update_cadence_minutes, 45);
       assert.equal(after.postmortem_required, !before.postmortem_required);
-      await assertFitsBothSizes(page);
-      await screenshot(page, 'settings-severities');
+      await assertFitsBothSizes(ui.page);
+      await ui.screenshot(ui.page, 'settings-severities');
     });
 
     it('gives a responder neither the pages nor the API', async () => {
@@ -212,15 +195,15 @@ for (const dialect of DIALECTS) {
         password,
       });
       assert.equal(rita.status, 201, JSON.stringify(rita.body));
-      const other = await newContext(browser, DESKTOP);
+      const other = await newContext(browser(), DESKTOP);
       try {
         const rp = await other.newPage();
-        await logIn(rp, tocsin.origin, `rita-${dialect}@example.com`, password, '/now');
+        await logIn(rp, ui.tocsin.origin, `rita-${dialect}@example.com`, password, '/now');
         const nav = rp.getByRole('navigation', { name: 'Main' });
         await nav.getByRole('link', { name: 'Now', exact: true }).waitFor();
         assert.equal(await nav.getByRole('link', { name: /Audit log|Configuration|Severities/ }).count(), 0);
         for (const path of ['/settings/audit', '/settings/config', '/settings/severities']) {
-          await rp.goto(`${tocsin.origin}${path}`);
+          await rp.goto(`${ui.tocsin.origin}${path}`);
           await rp
             .getByRole('alert')
             .filter({ hasText: 'Only an admin can see and change these settings' })

@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { DIALECTS, api } from '../harness.ts';
 import { adminApi, PASSWORD, signedInAs } from './admin-api.ts';
 import { assertFitsBothSizes } from './both-sizes.ts';
-import {
-  DESKTOP,
-  PHONE,
-  type E2eTocsin,
-  launchChromium,
-  logIn,
-  newContext,
-  screenshot as takeScreenshot,
-  seriousViolations,
-  startE2eTocsin,
-} from './browser.ts';
+import { PHONE, e2eSession, seriousViolations, useBrowser } from './browser.ts';
 
 /**
  * Silences and maintenance windows in a real browser (issue 17): a silence made on the page
@@ -24,13 +13,7 @@ import {
  * with the preview of its service's open alerts, suppresses, and is ended early. A viewer sees
  * both lists without a single button to change them. axe at desktop and 375 px.
  */
-let browser: Browser;
-before(async () => {
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 interface AlertBody {
   id: string;
@@ -41,17 +24,12 @@ interface AlertBody {
 
 for (const dialect of DIALECTS) {
   describe(`web UI: silences and maintenance windows [${dialect}]`, () => {
-    let tocsin: E2eTocsin;
-    let context: BrowserContext;
-    let page: Page;
     const ids = { payments: '', search: '' };
     const keys = { payments: '', search: '' };
-    const admin = adminApi(() => tocsin);
-    const screenshot = (p: Page, name: string) =>
-      dialect === 'sqlite' ? takeScreenshot(p, name) : Promise.resolve();
+    const admin = adminApi(() => ui.tocsin);
     /** Alertmanager alerts, each summarised by its `instance` label. */
     const fire = async (service: keyof typeof keys, labels: Record<string, string>) => {
-      const res = await api(tocsin.app, 'POST', `/integrations/${keys[service]}/api/v2/alerts`, {
+      const res = await api(ui.tocsin.app, 'POST', `/integrations/${keys[service]}/api/v2/alerts`, {
         token: null,
         body: [{ labels, annotations: { summary: labels.instance } }],
       });
@@ -64,41 +42,36 @@ for (const dialect of DIALECTS) {
       return found;
     };
 
-    before(async () => {
-      tocsin = await startE2eTocsin(dialect);
-      const team = await admin.created('/api/v1/teams', { name: 'Platform' });
-      for (const name of ['payments', 'search'] as const) {
-        ids[name] = (await admin.created('/api/v1/services', { name, team_id: team.id })).id;
-        keys[name] = (
-          await admin.created<{ key: string }>(`/api/v1/services/${ids[name]}/integrations`, {
-            name: `${name} prometheus`,
-            type: 'alertmanager',
-          })
-        ).key;
-      }
-      await fire('payments', { alertname: 'DiskFull', env: 'prod', instance: 'db-1' });
-      await fire('payments', { alertname: 'DiskFull', env: 'staging', instance: 'db-2' });
-      await fire('search', { alertname: 'HighLatency', env: 'prod', instance: 'es-1' });
-      await admin.created('/api/v1/users', {
-        name: 'Vera Viewer',
-        email: 'vera@example.com',
-        role: 'viewer',
-        password: PASSWORD,
-      });
-      context = await newContext(browser, DESKTOP);
-      page = await context.newPage();
-      await logIn(page, tocsin.origin, tocsin.admin.email, tocsin.admin.password, '/silences');
-    });
-    after(async () => {
-      await context?.close();
-      await tocsin?.close();
+    const ui = e2eSession(browser, dialect, {
+      path: '/silences',
+      setUp: async () => {
+        const team = await admin.created('/api/v1/teams', { name: 'Platform' });
+        for (const name of ['payments', 'search'] as const) {
+          ids[name] = (await admin.created('/api/v1/services', { name, team_id: team.id })).id;
+          keys[name] = (
+            await admin.created<{ key: string }>(`/api/v1/services/${ids[name]}/integrations`, {
+              name: `${name} prometheus`,
+              type: 'alertmanager',
+            })
+          ).key;
+        }
+        await fire('payments', { alertname: 'DiskFull', env: 'prod', instance: 'db-1' });
+        await fire('payments', { alertname: 'DiskFull', env: 'staging', instance: 'db-2' });
+        await fire('search', { alertname: 'HighLatency', env: 'prod', instance: 'es-1' });
+        await admin.created('/api/v1/users', {
+          name: 'Vera Viewer',
+          email: 'vera@example.com',
+          role: 'viewer',
+          password: PASSWORD,
+        });
+      },
     });
 
     it('creates a silence whose preview lists exactly the open alert it matches', async () => {
-      await page.getByRole('heading', { name: 'Silences', level: 1 }).waitFor();
-      await page.getByText('No active silences.').waitFor();
-      await page.getByRole('button', { name: 'New silence' }).click();
-      const form = page.getByRole('form', { name: 'New silence' });
+      await ui.page.getByRole('heading', { name: 'Silences', level: 1 }).waitFor();
+      await ui.page.getByText('No active silences.').waitFor();
+      await ui.page.getByRole('button', { name: 'New silence' }).click();
+      const form = ui.page.getByRole('form', { name: 'New silence' });
       const preview = form.getByRole('region', { name: 'Open alerts it would match now' });
       const matching = preview.getByRole('list', { name: 'Matching open alerts' }).getByRole('listitem');
       await preview.getByText(/Add a matcher or choose a service/).waitFor();
@@ -120,14 +93,14 @@ for (const dialect of DIALECTS) {
         'db-1 (prod) only: not db-2 (staging), not es-1 (another alertname)',
       );
       await form.getByLabel(/^Comment/).fill('Resizing the payments volumes');
-      await assertFitsBothSizes(page);
+      await assertFitsBothSizes(ui.page);
       await form.evaluate('(el) => el.scrollIntoView()');
-      await screenshot(page, 'silences');
+      await ui.screenshot(ui.page, 'silences');
 
       await form.getByRole('button', { name: 'Create silence' }).click();
-      const created = page.getByRole('status').filter({ hasText: 'Silence created' });
+      const created = ui.page.getByRole('status').filter({ hasText: 'Silence created' });
       await created.waitFor();
-      assert.deepEqual(await seriousViolations(page), [], 'the green notice passes axe');
+      assert.deepEqual(await seriousViolations(ui.page), [], 'the green notice passes axe');
 
       const silences = await admin.call<{
         data: { id: string; matchers: unknown[]; service_id: string | null; comment: string }[];
@@ -149,7 +122,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await alertNamed('db-5')).status, 'triggered');
 
       await created.getByRole('button', { name: 'Close' }).click();
-      const card = page.getByRole('article', { name: 'Silence alertname="DiskFull", env!~"stag.*|dev"' });
+      const card = ui.page.getByRole('article', { name: 'Silence alertname="DiskFull", env!~"stag.*|dev"' });
       await card.getByText('Resizing the payments volumes').waitFor();
       await card.getByText('Any service').waitFor();
       await card.getByText('Alerts it suppressed').click();
@@ -157,14 +130,14 @@ for (const dialect of DIALECTS) {
         .getByRole('list', { name: 'Alerts it suppressed' })
         .getByRole('link', { name: 'db-4' })
         .waitFor();
-      await assertFitsBothSizes(page);
-      await screenshot(page, 'silences-list');
+      await assertFitsBothSizes(ui.page);
+      await ui.screenshot(ui.page, 'silences-list');
     });
 
     it('edits the silence, then ends it early: it moves to the ended tab', async () => {
-      const card = page.getByRole('article', { name: /^Silence alertname="DiskFull"/ });
+      const card = ui.page.getByRole('article', { name: /^Silence alertname="DiskFull"/ });
       await card.getByRole('button', { name: 'Edit' }).click();
-      const form = page.getByRole('form', { name: 'Edit silence' });
+      const form = ui.page.getByRole('form', { name: 'Edit silence' });
       assert.equal(await form.getByLabel('Matcher 2 value').inputValue(), 'stag.*|dev');
       assert.equal(await form.getByLabel('Starts').isDisabled(), true, 'an active silence keeps its start');
       await form.getByLabel(/^Comment/).fill('Resizing the payments volumes (ask Sam)');
@@ -172,14 +145,17 @@ for (const dialect of DIALECTS) {
       await card.getByText('Resizing the payments volumes (ask Sam)').waitFor();
 
       await card.getByRole('button', { name: 'End now' }).click();
-      const dialog = page.getByRole('dialog', { name: 'End this silence now?' });
+      const dialog = ui.page.getByRole('dialog', { name: 'End this silence now?' });
       await dialog.getByText(/alerts it matches page as usual/).waitFor();
-      assert.deepEqual(await seriousViolations(page), [], 'the confirmation passes axe');
+      assert.deepEqual(await seriousViolations(ui.page), [], 'the confirmation passes axe');
       await dialog.getByRole('button', { name: 'End it now' }).click();
-      await page.getByText('No active silences.').waitFor();
-      await page.getByRole('tab', { name: 'Ended' }).click();
-      await page.getByRole('list', { name: 'Ended silences' }).getByText('ended', { exact: true }).waitFor();
-      assert.match(page.url(), /state=expired/);
+      await ui.page.getByText('No active silences.').waitFor();
+      await ui.page.getByRole('tab', { name: 'Ended' }).click();
+      await ui.page
+        .getByRole('list', { name: 'Ended silences' })
+        .getByText('ended', { exact: true })
+        .waitFor();
+      assert.match(ui.page.url(), /state=expired/);
       const list = await admin.call<{ data: { state: string }[] }>('GET', '/api/v1/silences');
       assert.deepEqual(
         list.body.data.map((s) => s.state),
@@ -191,9 +167,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('creates a maintenance window with a preview of its services’ open alerts, and ends it', async () => {
-      await page.goto(`${tocsin.origin}/maintenance-windows`);
-      await page.getByRole('button', { name: 'New maintenance window' }).click();
-      const form = page.getByRole('form', { name: 'New maintenance window' });
+      await ui.page.goto(`${ui.tocsin.origin}/maintenance-windows`);
+      await ui.page.getByRole('button', { name: 'New maintenance window' }).click();
+      const form = ui.page.getByRole('form', { name: 'New maintenance window' });
       const preview = form.getByRole('region', { name: 'Open alerts it would match now' });
       await form.getByLabel('Name').fill('Search reindex');
       await form.getByLabel('search').check();
@@ -207,23 +183,23 @@ for (const dialect of DIALECTS) {
         ).map((t) => t.split('\n')[0]),
         ['es-1'],
       );
-      await assertFitsBothSizes(page);
+      await assertFitsBothSizes(ui.page);
       await form.getByRole('button', { name: 'Create maintenance window' }).click();
-      const created = page.getByRole('status').filter({ hasText: 'Maintenance window created' });
+      const created = ui.page.getByRole('status').filter({ hasText: 'Maintenance window created' });
       await created.waitFor();
-      assert.deepEqual(await seriousViolations(page), []);
+      assert.deepEqual(await seriousViolations(ui.page), []);
 
       await fire('search', { alertname: 'HighLatency', env: 'prod', instance: 'es-2' });
       assert.match((await alertNamed('es-2')).suppressed_by ?? '', /^maintenance:/);
 
       await created.getByRole('button', { name: 'Close' }).click();
-      const card = page.getByRole('article', { name: 'Maintenance window Search reindex' });
+      const card = ui.page.getByRole('article', { name: 'Maintenance window Search reindex' });
       await card.getByText('Services: search').waitFor();
       await card.getByRole('button', { name: 'End now' }).click();
-      const dialog = page.getByRole('dialog', { name: 'End this maintenance window now?' });
+      const dialog = ui.page.getByRole('dialog', { name: 'End this maintenance window now?' });
       await dialog.getByText(/Alerts of search page as usual/).waitFor();
       await dialog.getByRole('button', { name: 'End it now' }).click();
-      await page.getByText('No active maintenance windows.').waitFor();
+      await ui.page.getByText('No active maintenance windows.').waitFor();
       // An upcoming one is deleted rather than ended: it never acted.
       await admin.created('/api/v1/maintenance-windows', {
         name: 'Payments failover drill',
@@ -231,21 +207,21 @@ for (const dialect of DIALECTS) {
         starts_at: new Date(Date.now() + 3_600_000).toISOString(),
         duration_minutes: 30,
       });
-      await page.getByRole('tab', { name: 'Upcoming' }).click();
-      const upcoming = page.getByRole('article', { name: 'Maintenance window Payments failover drill' });
+      await ui.page.getByRole('tab', { name: 'Upcoming' }).click();
+      const upcoming = ui.page.getByRole('article', { name: 'Maintenance window Payments failover drill' });
       await upcoming.getByRole('button', { name: 'Delete' }).click();
-      const confirm = page.getByRole('dialog', { name: 'Delete this upcoming maintenance window?' });
+      const confirm = ui.page.getByRole('dialog', { name: 'Delete this upcoming maintenance window?' });
       await confirm.getByText(/payments will not be in maintenance then/).waitFor();
       await confirm.getByRole('button', { name: 'Delete it' }).click();
-      await page.getByText('No upcoming maintenance windows.').waitFor();
+      await ui.page.getByText('No upcoming maintenance windows.').waitFor();
       const left = await admin.call<{ data: { name: string }[] }>('GET', '/api/v1/maintenance-windows');
       assert.deepEqual(
         left.body.data.map((w) => w.name),
         ['Search reindex'],
       );
 
-      await page.getByRole('tab', { name: 'Ended' }).click();
-      await page
+      await ui.page.getByRole('tab', { name: 'Ended' }).click();
+      await ui.page
         .getByRole('list', { name: 'Ended maintenance windows' })
         .getByText('Search reindex')
         .waitFor();
@@ -257,7 +233,7 @@ for (const dialect of DIALECTS) {
         duration_minutes: 60,
         comment: 'Known slow queries',
       });
-      const vera = await signedInAs(browser, PHONE, tocsin, 'vera@example.com', '/silences');
+      const vera = await signedInAs(browser(), PHONE, ui.tocsin, 'vera@example.com', '/silences');
       try {
         const vp = vera.page;
         await vp
@@ -266,8 +242,8 @@ for (const dialect of DIALECTS) {
           .waitFor();
         assert.equal(await vp.getByRole('button', { name: /New silence|Edit|End now|Delete/ }).count(), 0);
         assert.deepEqual(await seriousViolations(vp), [], 'at 375 px');
-        await screenshot(vp, 'silences-phone');
-        await vp.goto(`${tocsin.origin}/maintenance-windows?state=expired`);
+        await ui.screenshot(vp, 'silences-phone');
+        await vp.goto(`${ui.tocsin.origin}/maintenance-windows?state=expired`);
         await vp.getByRole('article', { name: 'Maintenance window Search reindex' }).waitFor();
         assert.equal(
           await vp.getByRole('button', { name: /New maintenance window|End now|Delete/ }).count(),

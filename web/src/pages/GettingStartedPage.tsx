@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -6,7 +6,6 @@ import { QueryState } from '../components/QueryState.tsx';
 import type { GettingStartedStepKey, GettingStartedView } from '../types.ts';
 import { gettingStartedQuery, isHidden, setHidden } from './getting-started/progress.ts';
 import { AdminOnly } from './settings/AdminOnly.tsx';
-import { Notice } from './settings/Notice.tsx';
 
 type Step = GettingStartedView['steps'][number];
 
@@ -137,13 +136,13 @@ function Steps({ view }: { view: GettingStartedView }) {
         color="green.8"
       />
       {next === undefined && (
-        <Notice color="green" title="Tocsin is set up">
+        <Alert color="green" title="Tocsin is set up">
           An alert reached someone on call and was acknowledged. Follow your incidents on{' '}
           <Anchor component={Link} to="/now">
             Now
           </Anchor>
           .
-        </Notice>
+        </Alert>
       )}
       <Stack component="ol" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Set-up steps">
         {view.steps.map((s, i) => {

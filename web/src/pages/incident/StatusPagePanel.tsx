@@ -1,8 +1,7 @@
-import { Anchor, Button, Group, Paper, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Paper, Text } from '@mantine/core';
 import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
 import type { IncidentView } from '../../types.ts';
-import { Notice } from '../settings/Notice.tsx';
 import { usePublishedFrom } from '../status-page/data.ts';
 import { isClosed } from '../status-page/model.ts';
 import { publicIncidentPath } from '../status-page/PublicIncidentCard.tsx';
@@ -56,7 +55,7 @@ export function StatusPagePanel({ incident, canAct }: { incident: IncidentView; 
         )}
       </Group>
       {canAct && pub !== null && resolved && !isClosed(pub.status) && (
-        <Notice color="yellow" title="The public incident is still open" mt="sm">
+        <Alert color="yellow" title="The public incident is still open" mt="sm">
           <Text size="sm">
             This incident is resolved, but the status page still says {pub.status}. Post a resolving update
             when the public should know.
@@ -64,7 +63,7 @@ export function StatusPagePanel({ incident, canAct }: { incident: IncidentView; 
           <Button mt="xs" component={Link} to={`${publicIncidentPath(pub.id)}?status=resolved`}>
             Resolve the public incident…
           </Button>
-        </Notice>
+        </Alert>
       )}
       {publishing && (
         <Suspense fallback={null}>

@@ -1,11 +1,11 @@
 import { Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api } from '../../api.ts';
 import { FormActions } from '../../components/FormActions.tsx';
-import { errorFor, type FieldError, fieldError } from '../../form-errors.ts';
+import { errorFor, type FieldError } from '../../form-errors.ts';
 import type { OverrideView, ShiftView, TeamMemberView } from '../../types.ts';
+import { useScheduleChange } from './schedule-change.ts';
 
 export const LOCAL = "yyyy-MM-dd'T'HH:mm";
 const FIELDS = ['user_id', 'start', 'end'];
@@ -29,7 +29,6 @@ export function OverrideModal({
   defaultUserId: string;
   onClose: () => void;
 }) {
-  const queryClient = useQueryClient();
   const local = (iso: string) => DateTime.fromISO(iso, { zone }).toFormat(LOCAL);
   const [start, setStart] = useState(local(shift.start));
   const [end, setEnd] = useState(local(shift.end));
@@ -37,24 +36,19 @@ export function OverrideModal({
   const [userId, setUserId] = useState(
     others.some((m) => m.user_id === defaultUserId) ? defaultUserId : (others[0]?.user_id ?? ''),
   );
-  const create = useMutation({
-    mutationFn: () =>
+  const {
+    change: create,
+    err,
+    submit,
+  } = useScheduleChange(
+    () =>
       api<OverrideView>('POST', `/schedules/${encodeURIComponent(scheduleId)}/overrides`, {
         user_id: userId,
         start: toIso(start, zone),
         end: toIso(end, zone),
       }),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['schedules'] });
-      await queryClient.invalidateQueries({ queryKey: ['oncall'] });
-      onClose();
-    },
-  });
-  const err = fieldError(create.error);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
-  };
+    onClose,
+  );
 
   return (
     <Modal opened onClose={onClose} title="Override a shift" closeButtonProps={{ 'aria-label': 'Close' }}>

@@ -1,12 +1,12 @@
 import { Modal, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api.ts';
 import { FormActions } from '../../components/FormActions.tsx';
-import { errorFor, fieldError } from '../../form-errors.ts';
+import { errorFor } from '../../form-errors.ts';
 import type { TeamMemberView } from '../../types.ts';
 import { LOCAL, PeriodFields, toIso } from './OverrideModal.tsx';
+import { useScheduleChange } from './schedule-change.ts';
 
 export type PlanKind = 'time-off' | 'swap' | 'temporary';
 
@@ -61,15 +61,18 @@ export function PlanModal({
   onClose: () => void;
 }) {
   const words = WORDS[kind];
-  const queryClient = useQueryClient();
   const tomorrow = DateTime.now().setZone(zone).startOf('day').plus({ days: 1 });
   const [start, setStart] = useState(tomorrow.set({ hour: 9 }).toFormat(LOCAL));
   const [end, setEnd] = useState(tomorrow.plus({ days: 1 }).set({ hour: 9 }).toFormat(LOCAL));
   const [userId, setUserId] = useState(me);
   const [toUser, setToUser] = useState('');
   const [note, setNote] = useState('');
-  const create = useMutation({
-    mutationFn: () =>
+  const {
+    change: create,
+    err,
+    submit,
+  } = useScheduleChange(
+    () =>
       kind === 'time-off'
         ? api('POST', '/time-off', {
             user_id: userId,
@@ -91,17 +94,8 @@ export function PlanModal({
               end: toIso(end, zone),
               shifts: [{ user_id: userId, start: toIso(start, zone), end: toIso(end, zone) }],
             }),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['schedules'] });
-      await queryClient.invalidateQueries({ queryKey: ['oncall'] });
-      onClose();
-    },
-  });
-  const err = fieldError(create.error);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
-  };
+    onClose,
+  );
   const people = members.filter((m) => !m.deactivated).map((m) => ({ value: m.user_id, label: m.name }));
   const noteField = { 'time-off': 'reason', swap: 'note', temporary: 'name' }[kind];
   const personField = { 'time-off': 'user_id', swap: 'requester_id', temporary: 'shifts' }[kind];

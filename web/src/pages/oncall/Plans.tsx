@@ -1,12 +1,13 @@
 import { Button, Group, List, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { DateTime, Interval } from 'luxon';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { api } from '../../api.ts';
 import type { Page, SwapView, TeamMemberView, TemporaryView, TimeOffView } from '../../types.ts';
 import { span } from './calendar-model.ts';
 import { ConfirmModal } from './ConfirmModal.tsx';
 import { type PlanKind, PlanModal } from './PlanModal.tsx';
+import { reloadOnCall } from './schedule-change.ts';
 
 /** How far ahead the lists look. */
 const AHEAD_DAYS = 90;
@@ -68,8 +69,7 @@ export function Plans({
     mutationFn: ({ method, path }: { method: 'POST' | 'DELETE'; path: string }) => api(method, path),
     onSuccess: async () => {
       setDoomed(undefined);
-      await queryClient.invalidateQueries({ queryKey: ['schedules'] });
-      await queryClient.invalidateQueries({ queryKey: ['oncall'] });
+      await reloadOnCall(queryClient);
     },
   });
   const who = (id: string | null) => (id === null ? 'anyone on the team' : (names.get(id) ?? id));
@@ -109,99 +109,71 @@ export function Plans({
           {act.error.message}
         </Text>
       )}
-      <Title order={3} size="h5">
-        Time off in the next {AHEAD_DAYS} days
-      </Title>
-      {away.length === 0 ? (
-        <Text size="sm">None.</Text>
-      ) : (
-        <List size="sm" spacing={4} aria-label="Time off">
-          {away.map((t) => (
-            <List.Item key={t.id}>
-              <Group gap="xs" wrap="wrap">
-                <Text size="sm">
-                  {who(t.user_id)}: {when(t)}
-                  {t.reason && ` (${t.reason})`}
-                </Text>
-                {canEdit && (admin || t.user_id === me) && (
-                  <RemoveButton
-                    label={`Delete time off of ${who(t.user_id)} ${when(t)}`}
-                    onClick={() => setDoomed({ kind: 'time-off', item: t })}
-                  >
-                    Delete
-                  </RemoveButton>
-                )}
-              </Group>
-            </List.Item>
-          ))}
-        </List>
-      )}
-      <Title order={3} size="h5">
-        Pending swaps
-      </Title>
-      {pending.length === 0 ? (
-        <Text size="sm">None.</Text>
-      ) : (
-        <List size="sm" spacing={4} aria-label="Pending swaps">
-          {pending.map((s) => (
-            <List.Item key={s.id}>
-              <Group gap="xs" wrap="wrap">
-                <Text size="sm">
-                  {who(s.requester_id)} offers {when(s)} to {who(s.to_user_id)}
-                  {s.note && ` (${s.note})`}
-                </Text>
-                {canEdit && s.requester_id !== me && (s.to_user_id === null || s.to_user_id === me) && (
-                  <Button
-                    size="compact-xs"
-                    onClick={() => act.mutate({ method: 'POST', path: `${base}/swaps/${s.id}/accept` })}
-                  >
-                    Accept
-                  </Button>
-                )}
-                {canEdit && s.to_user_id === me && (
-                  <Button
-                    variant="default"
-                    size="compact-xs"
-                    onClick={() => act.mutate({ method: 'POST', path: `${base}/swaps/${s.id}/decline` })}
-                  >
-                    Decline
-                  </Button>
-                )}
-                {canEdit && (s.requester_id === me || admin) && (
-                  <RemoveButton onClick={() => setDoomed({ kind: 'swap', item: s })}>Withdraw</RemoveButton>
-                )}
-              </Group>
-            </List.Item>
-          ))}
-        </List>
-      )}
-      <Title order={3} size="h5">
-        Temporary schedules
-      </Title>
-      {plans.length === 0 ? (
-        <Text size="sm">None.</Text>
-      ) : (
-        <List size="sm" spacing={4} aria-label="Temporary schedules">
-          {plans.map((t) => (
-            <List.Item key={t.id}>
-              <Group gap="xs" wrap="wrap">
-                <Text size="sm">
-                  {t.name}: {when(t)},{' '}
-                  {[...new Set(t.shifts.map((x) => x.user_name ?? x.user_id))].join(', ')}
-                </Text>
-                {manages && (
-                  <RemoveButton
-                    label={`Delete temporary schedule ${t.name}`}
-                    onClick={() => setDoomed({ kind: 'temporary', item: t })}
-                  >
-                    Delete
-                  </RemoveButton>
-                )}
-              </Group>
-            </List.Item>
-          ))}
-        </List>
-      )}
+      <PlanList title={`Time off in the next ${AHEAD_DAYS} days`} label="Time off" items={away}>
+        {(t) => (
+          <>
+            <Text size="sm">
+              {who(t.user_id)}: {when(t)}
+              {t.reason && ` (${t.reason})`}
+            </Text>
+            {canEdit && (admin || t.user_id === me) && (
+              <RemoveButton
+                label={`Delete time off of ${who(t.user_id)} ${when(t)}`}
+                onClick={() => setDoomed({ kind: 'time-off', item: t })}
+              >
+                Delete
+              </RemoveButton>
+            )}
+          </>
+        )}
+      </PlanList>
+      <PlanList title="Pending swaps" label="Pending swaps" items={pending}>
+        {(s) => (
+          <>
+            <Text size="sm">
+              {who(s.requester_id)} offers {when(s)} to {who(s.to_user_id)}
+              {s.note && ` (${s.note})`}
+            </Text>
+            {canEdit && s.requester_id !== me && (s.to_user_id === null || s.to_user_id === me) && (
+              <Button
+                size="compact-xs"
+                onClick={() => act.mutate({ method: 'POST', path: `${base}/swaps/${s.id}/accept` })}
+              >
+                Accept
+              </Button>
+            )}
+            {canEdit && s.to_user_id === me && (
+              <Button
+                variant="default"
+                size="compact-xs"
+                onClick={() => act.mutate({ method: 'POST', path: `${base}/swaps/${s.id}/decline` })}
+              >
+                Decline
+              </Button>
+            )}
+            {canEdit && (s.requester_id === me || admin) && (
+              <RemoveButton onClick={() => setDoomed({ kind: 'swap', item: s })}>Withdraw</RemoveButton>
+            )}
+          </>
+        )}
+      </PlanList>
+      <PlanList title="Temporary schedules" label="Temporary schedules" items={plans}>
+        {(t) => (
+          <>
+            <Text size="sm">
+              {t.name}: {when(t)}, {[...new Set(t.shifts.map((x) => x.user_name ?? x.user_id))].join(', ')}
+            </Text>
+            {manages && (
+              <RemoveButton
+                label={`Delete temporary schedule ${t.name}`}
+                onClick={() => setDoomed({ kind: 'temporary', item: t })}
+              >
+                Delete
+              </RemoveButton>
+            )}
+          </>
+        )}
+      </PlanList>
       {adding && (
         <PlanModal
           kind={adding}
@@ -273,5 +245,39 @@ function RemoveButton({
     <Button variant="subtle" size="compact-xs" color="red" aria-label={label} onClick={onClick}>
       {children}
     </Button>
+  );
+}
+
+/** One kind of plan: its heading, then a line per item (its text and buttons), or "None.". */
+function PlanList<T extends { id: string }>({
+  title,
+  label,
+  items,
+  children,
+}: {
+  title: string;
+  label: string;
+  items: T[];
+  children: (item: T) => ReactNode;
+}) {
+  return (
+    <>
+      <Title order={3} size="h5">
+        {title}
+      </Title>
+      {items.length === 0 ? (
+        <Text size="sm">None.</Text>
+      ) : (
+        <List size="sm" spacing={4} aria-label={label}>
+          {items.map((item) => (
+            <List.Item key={item.id}>
+              <Group gap="xs" wrap="wrap">
+                {children(item)}
+              </Group>
+            </List.Item>
+          ))}
+        </List>
+      )}
+    </>
   );
 }

@@ -4,7 +4,6 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api.ts';
 import type { CreatedIntegrationView, IntegrationView, TestAlertResult } from '../../types.ts';
-import { Notice } from '../settings/Notice.tsx';
 import { ActionModal } from '../incident/ActionModal.tsx';
 import { useCanEdit, useCanTest } from './data.ts';
 import { MappingEditor } from './MappingEditor.tsx';
@@ -173,7 +172,7 @@ export function IntegrationRow({
 
 function TestSent({ result }: { result: TestAlertResult }) {
   return (
-    <Notice color="green" role="status" title="Test alert sent">
+    <Alert color="green" role="status" title="Test alert sent">
       <Text size="sm">
         {result.incident_ref !== null ? (
           <>
@@ -194,6 +193,6 @@ function TestSent({ result }: { result: TestAlertResult }) {
           </>
         )}
       </Text>
-    </Notice>
+    </Alert>
   );
 }

@@ -3,7 +3,6 @@ import { useMutation } from '@tanstack/react-query';
 import { useId } from 'react';
 import { Link } from 'react-router';
 import type { CreatedIntegrationView } from '../../types.ts';
-import { Notice } from '../settings/Notice.tsx';
 import { SecretValue } from '../profile/ContactMethods.tsx';
 import { snippets, testRequest } from './snippets.ts';
 
@@ -79,11 +78,11 @@ export function KeyPanel({
           </Button>
         </Group>
         {test.isSuccess && (
-          <Notice color="green" role="status" title="Test alert sent">
+          <Alert color="green" role="status" title="Test alert sent">
             <Text size="sm">
               Tocsin answered {test.data}. Its incident is on the <Link to="/incidents">incidents page</Link>.
             </Text>
-          </Notice>
+          </Alert>
         )}
         {test.isError && (
           <Alert color="red" role="alert" title="The test alert was refused">

@@ -1,7 +1,6 @@
-import { Button, Group, List, Modal, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, List, Modal, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Notice } from './Notice.tsx';
 import { api } from '../../api.ts';
 import type { ApplyView, PlanView as Plan } from '../../types.ts';
 import { ListTable, Problem } from '../profile/parts.tsx';
@@ -84,12 +83,12 @@ export function ApplyConfig({ input, plan }: { input: ConfigInput; plan: Plan })
 function Applied({ result }: { result: ApplyView }) {
   return (
     <Stack gap="sm">
-      <Notice color="green" role="status" title="Configuration applied">
+      <Alert color="green" role="status" title="Configuration applied">
         Tocsin now matches the file.
-      </Notice>
+      </Alert>
       <PlanView plan={result} label="Applied changes" />
       {result.keys.length > 0 && (
-        <Notice color="yellow" title="Keys of new integrations: copy them now, they are not shown again">
+        <Alert color="yellow" title="Keys of new integrations: copy them now, they are not shown again">
           <ListTable label="New integration keys" headers={['Service', 'Integration', 'Key']}>
             {result.keys.map((k) => (
               <Table.Tr key={`${k.service}/${k.integration}`}>
@@ -99,7 +98,7 @@ function Applied({ result }: { result: ApplyView }) {
               </Table.Tr>
             ))}
           </ListTable>
-        </Notice>
+        </Alert>
       )}
     </Stack>
   );

@@ -1,6 +1,5 @@
-import { Button, List, Stack } from '@mantine/core';
+import { Alert, Button, List, Stack } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { Notice } from './Notice.tsx';
 import { api } from '../../api.ts';
 import { Problem } from '../profile/parts.tsx';
 import type { ExportView } from '../../types.ts';
@@ -31,13 +30,13 @@ export function ExportConfig() {
       </Button>
       <Problem title="Could not export the configuration" error={exported.error} />
       {exported.data && exported.data.skipped.length > 0 && (
-        <Notice color="yellow" title="Left out of the file">
+        <Alert color="yellow" title="Left out of the file">
           <List size="sm">
             {exported.data.skipped.map((s) => (
               <List.Item key={s}>{s}</List.Item>
             ))}
           </List>
-        </Notice>
+        </Alert>
       )}
     </Stack>
   );

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Modal, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { api } from '../../api.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { fieldErrors } from '../../form-errors.ts';
@@ -110,27 +110,16 @@ function CreateRole() {
       pending={create.isPending}
       onSubmit={() => create.mutate()}
     >
-      <TextInput
-        label="Name"
-        required
-        value={name}
-        error={byField.name}
-        onChange={(e) => setName(e.currentTarget.value)}
-      />
-      <TextInput
-        label="Slug"
-        description="Lower case letters, digits and _; how the API names the role. It cannot change later."
-        required
-        value={slug}
-        error={byField.slug}
-        onChange={(e) => setSlug(e.currentTarget.value)}
-      />
-      <Textarea
-        label="Description (optional)"
-        value={description}
-        error={byField.description}
-        onChange={(e) => setDescription(e.currentTarget.value)}
-      />
+      <RoleFields {...{ name, setName, description, setDescription, byField }}>
+        <TextInput
+          label="Slug"
+          description="Lower case letters, digits and _; how the API names the role. It cannot change later."
+          required
+          value={slug}
+          error={byField.slug}
+          onChange={(e) => setSlug(e.currentTarget.value)}
+        />
+      </RoleFields>
     </FormCard>
   );
 }
@@ -160,19 +149,7 @@ function EditRole({ role, onClose }: { role: RoleTypeInUseView; onClose: () => v
       pending={save.isPending}
       error={other}
     >
-      <TextInput
-        label="Name"
-        required
-        value={name}
-        error={byField.name}
-        onChange={(e) => setName(e.currentTarget.value)}
-      />
-      <Textarea
-        label="Description (optional)"
-        value={description}
-        error={byField.description}
-        onChange={(e) => setDescription(e.currentTarget.value)}
-      />
+      <RoleFields {...{ name, setName, description, setDescription, byField }} />
       {role.held > 0 && (
         <Text size="sm">It is held on {incidents(role.held)} now: they show the new name at once.</Text>
       )}
@@ -232,5 +209,41 @@ function DeleteRole({ role, onClose }: { role: RoleTypeInUseView; onClose: () =>
         </Group>
       </Stack>
     </Modal>
+  );
+}
+
+/** A role's name and description, as adding and editing show them; the add form's slug goes between. */
+function RoleFields({
+  name,
+  setName,
+  description,
+  setDescription,
+  byField,
+  children,
+}: {
+  name: string;
+  setName: (v: string) => void;
+  description: string;
+  setDescription: (v: string) => void;
+  byField: Partial<Record<(typeof FIELDS)[number], string>>;
+  children?: ReactNode;
+}) {
+  return (
+    <>
+      <TextInput
+        label="Name"
+        required
+        value={name}
+        error={byField.name}
+        onChange={(e) => setName(e.currentTarget.value)}
+      />
+      {children}
+      <Textarea
+        label="Description (optional)"
+        value={description}
+        error={byField.description}
+        onChange={(e) => setDescription(e.currentTarget.value)}
+      />
+    </>
   );
 }

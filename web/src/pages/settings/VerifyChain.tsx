@@ -1,6 +1,5 @@
 import { Alert, Button, List, Stack } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { Notice } from './Notice.tsx';
 import { api } from '../../api.ts';
 import type { AuditVerifyView } from '../../types.ts';
 
@@ -22,9 +21,9 @@ export function VerifyChain() {
         </Alert>
       )}
       {result?.ok === true && (
-        <Notice color="green" role="status" title="Chain intact">
+        <Alert color="green" role="status" title="Chain intact">
           All {result.checked} entries are as they were written.
-        </Notice>
+        </Alert>
       )}
       {result?.ok === false && (
         <Alert color="red" role="alert" title="Chain broken">

@@ -3,15 +3,10 @@ import { useState } from 'react';
 import { fieldErrors } from '../../form-errors.ts';
 import { ActionModal } from '../incident/ActionModal.tsx';
 import { useServices } from '../services/data.ts';
+import { bindCheck, bindChoice, bindText } from './bind.tsx';
 import { SP_NONE, useSpMutation } from './data.ts';
 import { NameAndDescription } from './GroupModal.tsx';
-import {
-  COMPONENT_STATUS_LABEL,
-  COMPONENT_STATUSES,
-  oneOf,
-  statusOptions,
-  type ComponentStatus,
-} from './model.ts';
+import { COMPONENT_STATUS_LABEL, COMPONENT_STATUSES, type ComponentStatus } from './model.ts';
 import type { StatusComponentView, StatusGroupView } from './views.ts';
 
 const FIELDS = [
@@ -83,8 +78,7 @@ export function ComponentModal({
       <NativeSelect
         label="Group"
         data={[{ value: SP_NONE, label: 'No group' }, ...groups.map((g) => ({ value: g.id, label: g.name }))]}
-        value={groupId}
-        onChange={(e) => setGroupId(e.currentTarget.value)}
+        {...bindText(groupId, setGroupId)}
         error={byField.group_id}
       />
       <NativeSelect
@@ -94,29 +88,20 @@ export function ComponentModal({
           { value: SP_NONE, label: 'None (standalone)' },
           ...(services.data?.data ?? []).map((s) => ({ value: s.id, label: s.name })),
         ]}
-        value={serviceId}
-        onChange={(e) => setServiceId(e.currentTarget.value)}
+        {...bindText(serviceId, setServiceId)}
         error={byField.service_id}
       />
       {component === undefined && (
         <NativeSelect
           label="Status"
-          data={statusOptions(COMPONENT_STATUSES, COMPONENT_STATUS_LABEL)}
-          value={status}
-          onChange={(e) => setStatus(oneOf(COMPONENT_STATUSES, e.currentTarget.value, status))}
+          {...bindChoice(COMPONENT_STATUSES, COMPONENT_STATUS_LABEL, status, setStatus)}
           error={byField.status}
         />
       )}
-      <Checkbox
-        label="Show its uptime bars"
-        checked={showcase}
-        onChange={(e) => setShowcase(e.currentTarget.checked)}
-        error={byField.showcase}
-      />
+      <Checkbox label="Show its uptime bars" {...bindCheck(showcase, setShowcase)} error={byField.showcase} />
       <Checkbox
         label="Show it only while it is not operational"
-        checked={onlyDegraded}
-        onChange={(e) => setOnlyDegraded(e.currentTarget.checked)}
+        {...bindCheck(onlyDegraded, setOnlyDegraded)}
         error={byField.only_show_if_degraded}
       />
     </ActionModal>

@@ -1,7 +1,6 @@
-import { Button, Paper, Stack, Title } from '@mantine/core';
+import { Alert, Button, Paper, Stack, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { fieldErrors } from '../../form-errors.ts';
-import { Notice } from '../settings/Notice.tsx';
 import { Problem } from '../profile/parts.tsx';
 import { useSpMutation } from './data.ts';
 import type { PublicStatus } from './model.ts';
@@ -55,9 +54,9 @@ export function Composer({
         />
         <Problem title="Could not post the update" error={other} />
         {post.isSuccess && (
-          <Notice color="green" role="status" title="Update posted">
+          <Alert color="green" role="status" title="Update posted">
             It is on the public page now.
-          </Notice>
+          </Alert>
         )}
         <Button type="submit" loading={post.isPending} style={{ alignSelf: 'flex-start' }}>
           Post update

@@ -2,6 +2,7 @@ import { TextInput, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { fieldErrors } from '../../form-errors.ts';
 import { ActionModal } from '../incident/ActionModal.tsx';
+import { bindText } from './bind.tsx';
 import { useSpMutation } from './data.ts';
 import type { StatusGroupView } from './views.ts';
 
@@ -55,8 +56,7 @@ export function NameAndDescription(p: {
         label={p.nameLabel}
         description={p.nameHint}
         withAsterisk
-        value={p.name}
-        onChange={(e) => p.onName(e.currentTarget.value)}
+        {...bindText(p.name, p.onName)}
         error={p.errors.name}
         data-autofocus
       />
@@ -64,8 +64,7 @@ export function NameAndDescription(p: {
         label="Description"
         autosize
         minRows={2}
-        value={p.description}
-        onChange={(e) => p.onDescription(e.currentTarget.value)}
+        {...bindText(p.description, p.onDescription)}
         error={p.errors.description}
       />
     </>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { fieldErrors } from '../../form-errors.ts';
 import { ActionModal } from '../incident/ActionModal.tsx';
 import { ConfirmModal } from '../oncall/ConfirmModal.tsx';
+import { bindText } from './bind.tsx';
 import { useSpMutation } from './data.ts';
 import { fromLocal, toLocal } from './period.ts';
 import { PeriodInputs } from './PeriodInputs.tsx';
@@ -98,8 +99,7 @@ function CompleteEarly({ item, onClose }: { item: PublicIncidentView; onClose: (
         label="Public update"
         autosize
         minRows={2}
-        value={body}
-        onChange={(e) => setBody(e.currentTarget.value)}
+        {...bindText(body, setBody)}
         error={byField.body}
       />
     </ConfirmModal>

@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { FormActions } from '../../components/FormActions.tsx';
 import { fieldError, fieldErrors } from '../../form-errors.ts';
 import { useServices } from '../services/data.ts';
+import { bindCheck, bindText } from './bind.tsx';
 import { useComponents, useSpMutation } from './data.ts';
 import { MarkdownPreview } from './MarkdownPreview.tsx';
 import { defaultPeriod, fromLocal } from './period.ts';
@@ -66,8 +67,7 @@ export function MaintenanceForm({ onClose }: { onClose: () => void }) {
           label="Name"
           description="As the public sees it"
           withAsterisk
-          value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
+          {...bindText(name, setName)}
           error={byField.name}
         />
         <PeriodInputs from={period.from} until={period.until} onChange={setPeriod} errors={byField} />
@@ -90,15 +90,13 @@ export function MaintenanceForm({ onClose }: { onClose: () => void }) {
           withAsterisk
           autosize
           minRows={3}
-          value={body}
-          onChange={(e) => setBody(e.currentTarget.value)}
+          {...bindText(body, setBody)}
           error={byField.body}
         />
         <MarkdownPreview body={body} label="Public preview" />
         <Checkbox
           label="Start and complete it on time by itself"
-          checked={auto}
-          onChange={(e) => setAuto(e.currentTarget.checked)}
+          {...bindCheck(auto, setAuto)}
           error={byField.auto_transition}
         />
         <Checkbox
@@ -108,8 +106,7 @@ export function MaintenanceForm({ onClose }: { onClose: () => void }) {
               ? 'None of the chosen components is linked to a service'
               : `A maintenance window for the same period on ${serviceNames.join(', ')}`
           }
-          checked={silence}
-          onChange={(e) => setSilence(e.currentTarget.checked)}
+          {...bindCheck(silence, setSilence)}
           error={byField.silence_alerts}
         />
         <Text size="xs" c="gray.7">

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { fieldErrors } from '../../form-errors.ts';
 import type { IncidentView } from '../../types.ts';
 import { ActionModal } from '../incident/ActionModal.tsx';
+import { bindText } from './bind.tsx';
 import { SP_NONE, useComponents, useSpMutation } from './data.ts';
 import { IMPACT_LABEL, IMPACTS, oneOf, statusOptions, type Impact } from './model.ts';
 import { draftBody, newDraft, UpdateFields, type UpdateDraft } from './UpdateFields.tsx';
@@ -79,8 +80,7 @@ export function PublishModal({
         label="Public name"
         description={incident === undefined ? undefined : 'Not the internal title: the public reads this'}
         withAsterisk
-        value={name}
-        onChange={(e) => setName(e.currentTarget.value)}
+        {...bindText(name, setName)}
         error={byField.name}
         data-autofocus
       />

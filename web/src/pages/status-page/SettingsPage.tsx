@@ -4,6 +4,7 @@ import { QueryState } from '../../components/QueryState.tsx';
 import { fieldErrors } from '../../form-errors.ts';
 import { FormCard } from '../profile/parts.tsx';
 import { AdminOnly } from '../settings/AdminOnly.tsx';
+import { bindText, Saved } from './bind.tsx';
 import { useSettings, useSpMutation } from './data.ts';
 import type { StatusSettingsView } from './views.ts';
 
@@ -50,13 +51,7 @@ function SettingsForm({ settings }: { settings: StatusSettingsView }) {
         onSubmit={() => save.mutate()}
       >
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
-          <TextInput
-            label="Page name"
-            withAsterisk
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            error={byField.name}
-          />
+          <TextInput label="Page name" withAsterisk {...bindText(name, setName)} error={byField.name} />
           <ColorInput
             label="Brand colour"
             description="#RRGGBB"
@@ -70,15 +65,13 @@ function SettingsForm({ settings }: { settings: StatusSettingsView }) {
         <TextInput
           label="Logo URL"
           description="http(s); empty: the name only"
-          value={logo}
-          onChange={(e) => setLogo(e.currentTarget.value)}
+          {...bindText(logo, setLogo)}
           error={byField.logo_url}
         />
         <TextInput
           label="Public URL"
           description="Where the world reads the page (links in mail and feeds); empty: this Tocsin's /status"
-          value={url}
-          onChange={(e) => setUrl(e.currentTarget.value)}
+          {...bindText(url, setUrl)}
           error={byField.public_url}
         />
         <Autocomplete
@@ -93,11 +86,7 @@ function SettingsForm({ settings }: { settings: StatusSettingsView }) {
         <Text size="xs" c="gray.7">
           Page id for Statuspage tools: {settings.page_id}
         </Text>
-        {save.isSuccess && (
-          <Text role="status" size="sm">
-            Saved.
-          </Text>
-        )}
+        <Saved shown={save.isSuccess} />
       </FormCard>
     </Stack>
   );

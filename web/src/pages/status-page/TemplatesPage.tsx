@@ -5,15 +5,9 @@ import { fieldErrors } from '../../form-errors.ts';
 import { ConfirmModal } from '../oncall/ConfirmModal.tsx';
 import { FormCard } from '../profile/parts.tsx';
 import { AdminOnly } from '../settings/AdminOnly.tsx';
+import { bindChoice, bindText, Saved } from './bind.tsx';
 import { useSpMutation, useTemplates } from './data.ts';
-import {
-  INCIDENT_STATUSES,
-  MAINTENANCE_STATUSES,
-  oneOf,
-  PUBLIC_STATUS_LABEL,
-  statusOptions,
-  type PublicStatus,
-} from './model.ts';
+import { INCIDENT_STATUSES, MAINTENANCE_STATUSES, PUBLIC_STATUS_LABEL, type PublicStatus } from './model.ts';
 import type { StatusTemplateView } from './views.ts';
 
 const STATUSES = [...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES] as const;
@@ -79,26 +73,17 @@ function TemplateForm({ template, onDone }: { template?: StatusTemplateView; onD
       onSubmit={() => save.mutate(undefined, { onSuccess: onDone })}
     >
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
-        <TextInput
-          label="Name"
-          withAsterisk
-          value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
-          error={byField.name}
-        />
+        <TextInput label="Name" withAsterisk {...bindText(name, setName)} error={byField.name} />
         <NativeSelect
           label="For updates with status"
-          data={statusOptions(STATUSES, PUBLIC_STATUS_LABEL)}
-          value={status}
-          onChange={(e) => setStatus(oneOf(STATUSES, e.currentTarget.value, status))}
+          {...bindChoice(STATUSES, PUBLIC_STATUS_LABEL, status, setStatus)}
           error={byField.update_status}
         />
       </SimpleGrid>
       <TextInput
         label="Incident name"
         description="Optional: proposed as the name of a new public incident"
-        value={title}
-        onChange={(e) => setTitle(e.currentTarget.value)}
+        {...bindText(title, setTitle)}
         error={byField.title}
       />
       <Textarea
@@ -106,15 +91,10 @@ function TemplateForm({ template, onDone }: { template?: StatusTemplateView; onD
         withAsterisk
         autosize
         minRows={2}
-        value={body}
-        onChange={(e) => setBody(e.currentTarget.value)}
+        {...bindText(body, setBody)}
         error={byField.body}
       />
-      {save.isSuccess && template !== undefined && (
-        <Text role="status" size="sm">
-          Saved.
-        </Text>
-      )}
+      <Saved shown={save.isSuccess && template !== undefined} />
       {template === undefined ? (
         <Button variant="default" style={{ alignSelf: 'flex-start' }} onClick={onDone}>
           Cancel

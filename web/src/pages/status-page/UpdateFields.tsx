@@ -2,6 +2,7 @@ import { Checkbox, Group, NativeSelect, Stack, Text, Textarea } from '@mantine/c
 import { useMutation } from '@tanstack/react-query';
 import { useId } from 'react';
 import { api } from '../../api.ts';
+import { bindCheck, bindChoice, bindText } from './bind.tsx';
 import { SP, SP_NONE, useComponents, useTemplates } from './data.ts';
 import { MarkdownPreview } from './MarkdownPreview.tsx';
 import {
@@ -10,9 +11,7 @@ import {
   INCIDENT_STATUSES,
   isClosed,
   MAINTENANCE_STATUSES,
-  oneOf,
   PUBLIC_STATUS_LABEL,
-  statusOptions,
   type ComponentStatus,
   type PublicStatus,
 } from './model.ts';
@@ -111,9 +110,7 @@ export function UpdateFields({
       <Group align="flex-start" gap="sm" grow preventGrowOverflow={false}>
         <NativeSelect
           label="Status"
-          data={statusOptions(statuses, PUBLIC_STATUS_LABEL)}
-          value={value.status}
-          onChange={(e) => setStatus(oneOf(statuses, e.currentTarget.value, value.status))}
+          {...bindChoice(statuses, PUBLIC_STATUS_LABEL, value.status, setStatus)}
           error={errors.status}
           miw={180}
         />
@@ -139,8 +136,7 @@ export function UpdateFields({
         withAsterisk
         autosize
         minRows={3}
-        value={value.body}
-        onChange={(e) => onChange({ ...value, body: e.currentTarget.value })}
+        {...bindText(value.body, (body) => onChange({ ...value, body }))}
         error={errors.body}
       />
       <MarkdownPreview body={value.body} label="Public preview" />
@@ -171,18 +167,10 @@ export function UpdateFields({
               {chosen !== undefined && (
                 <NativeSelect
                   aria-label={`New status of ${c.name}`}
-                  data={statusOptions(COMPONENT_STATUSES, COMPONENT_STATUS_LABEL)}
-                  value={chosen}
                   size="xs"
-                  onChange={(e) =>
-                    onChange({
-                      ...value,
-                      components: {
-                        ...value.components,
-                        [c.id]: oneOf(COMPONENT_STATUSES, e.currentTarget.value, chosen),
-                      },
-                    })
-                  }
+                  {...bindChoice(COMPONENT_STATUSES, COMPONENT_STATUS_LABEL, chosen, (s) =>
+                    onChange({ ...value, components: { ...value.components, [c.id]: s } }),
+                  )}
                 />
               )}
             </Group>
@@ -192,8 +180,7 @@ export function UpdateFields({
       <Checkbox
         label="Notify subscribers"
         description="By email and webhook, once"
-        checked={value.deliver}
-        onChange={(e) => onChange({ ...value, deliver: e.currentTarget.checked })}
+        {...bindCheck(value.deliver, (deliver) => onChange({ ...value, deliver }))}
         error={errors.deliver_notifications}
       />
     </Stack>
