@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { before, it } from 'node:test';
 import { buildIncident, buildService, buildUser, tokenFor } from '../../test/factories.ts';
-import { captureIo } from '../../test/cli-io.ts';
+import { listeningCli } from '../../test/cli-io.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
 import type { ActionItemView } from '../action-items/schemas.ts';
 import { fixedClock } from '../platform/clock.ts';
-import { runCli } from './run.ts';
 
 /**
  * `tocsin action-item list|done` against a listening server: filters by owner (me, email),
@@ -20,23 +18,17 @@ const clock = fixedClock(T0);
 describeEachDialect(
   'tocsin action-item CLI',
   (server) => {
-    let url: string;
     let owner: { id: string; name: string; email: string };
     let ownerToken: string;
     let serviceName: string;
     let items: ActionItemView[];
 
-    async function cli(token: string, ...argv: string[]) {
-      const c = captureIo();
-      const code = await runCli([...argv, '--url', url, '--token', token], c.io);
-      return { code, ...c };
-    }
+    const run = listeningCli(server);
+    const cli = (token: string, ...argv: string[]) => run.as(token, ...argv);
 
     before(async () => {
       clock.set(T0);
       const { app } = server();
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
       owner = await buildUser(app, { name: 'Olga Owner', role: 'responder' });
       ownerToken = await tokenFor(app, owner.id);
       const service = await buildService(app);

@@ -5,18 +5,7 @@ import { buildIntegration } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
 import { COMMANDS } from './commands/index.ts';
 import { runCli } from './run.ts';
-
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    text: () => out.join('\n'),
-    errText: () => err.join('\n'),
-    io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) },
-  };
-}
+import { captureIo } from '../../test/cli-io.ts';
 
 async function run(argv: string[], env: Record<string, string | undefined> = {}) {
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));

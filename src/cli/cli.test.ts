@@ -10,14 +10,9 @@ import { sourceCli } from '../../test/source-cli.ts';
 import { hashSecret } from '../platform/auth/secrets.ts';
 import { runCli } from './run.ts';
 import { describe } from 'node:test';
+import { captureIo } from '../../test/cli-io.ts';
 
 const exec = promisify(execFile);
-
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
-}
 
 for (const dialect of DIALECTS) {
   describe(`CLI on the database [${dialect}]`, () => {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { before, describe, it } from 'node:test';
 import { buildService, buildUser } from '../../test/factories.ts';
 import { api, createTestDatabase, describeEachDialect } from '../../test/harness.ts';
@@ -7,18 +6,7 @@ import { fixedClock } from '../platform/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { RemoteError, errorFromAnswer } from './api-client.ts';
 import { runCli } from './run.ts';
-
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    text: () => out.join('\n'),
-    errText: () => err.join('\n'),
-    io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) },
-  };
-}
+import { captureIo, listeningCli } from '../../test/cli-io.ts';
 
 /** Sets environment variables for the duration of `fn`; `undefined` unsets one. */
 async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
@@ -68,7 +56,6 @@ let clock = fixedClock(T0);
 describeEachDialect(
   'tocsin incident CLI',
   (server, dialect) => {
-    let url: string;
     let serviceName: string;
     let serviceId: string;
     let otherServiceId: string;
@@ -77,16 +64,11 @@ describeEachDialect(
     let token: string;
 
     /** Runs the CLI against the listening server. */
-    async function cli(...argv: string[]) {
-      const c = captureIo();
-      const code = await runCli([...argv, '--url', url, '--token', token], c.io);
-      return { code, ...c };
-    }
+    const run = listeningCli(server);
+    const cli = (...argv: string[]) => run.as(token, ...argv);
 
     before(async () => {
       const app = server().app;
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
       token = server().adminToken;
       const service = await buildService(app);
       serviceName = service.name;
@@ -403,7 +385,10 @@ describeEachDialect(
       assert.match(unknown.errText(), /not found/);
 
       const badToken = captureIo();
-      assert.equal(await runCli(['incident', 'list', '--url', url, '--token', 'tcs_wrong'], badToken.io), 1);
+      assert.equal(
+        await runCli(['incident', 'list', '--url', run.url(), '--token', 'tcs_wrong'], badToken.io),
+        1,
+      );
       assert.match(badToken.errText(), /API token is not valid/);
     });
   },

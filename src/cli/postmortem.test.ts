@@ -1,36 +1,12 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import { before, it } from 'node:test';
+import { it } from 'node:test';
 import { buildIncident, buildUser, tokenFor } from '../../test/factories.ts';
 import { describeEachDialect } from '../../test/harness.ts';
-import { runCli } from './run.ts';
-
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    text: () => out.join('\n'),
-    errText: () => err.join('\n'),
-    io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) },
-  };
-}
+import { listeningCli } from '../../test/cli-io.ts';
 
 describeEachDialect('tocsin postmortem CLI', (server) => {
-  let url: string;
-  let token: string;
-
-  async function cli(...argv: string[]) {
-    const c = captureIo();
-    const code = await runCli([...argv, '--url', url, '--token', token], c.io);
-    return { code, ...c };
-  }
-
-  before(async () => {
-    const app = server().app;
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    token = server().adminToken;
-  });
+  const run = listeningCli(server);
+  const cli = (...argv: string[]) => run.as(server().adminToken, ...argv);
 
   it('creates, shows and exports a postmortem by its incident or its id', async () => {
     const app = server().app;
@@ -71,12 +47,8 @@ describeEachDialect('tocsin postmortem CLI', (server) => {
     const app = server().app;
     const viewer = await buildUser(app, { role: 'viewer' });
     const { incident } = await buildIncident(app, { from: 'declared', severity: 'SEV3' });
-    const c = captureIo();
-    const code = await runCli(
-      ['postmortem', 'create', incident.ref, '--url', url, '--token', await tokenFor(app, viewer.id)],
-      c.io,
-    );
-    assert.equal(code, 1);
+    const c = await run.as(await tokenFor(app, viewer.id), 'postmortem', 'create', incident.ref);
+    assert.equal(c.code, 1);
     assert.match(c.errText(), /needs the responder role/);
 
     const unknown = await cli('postmortem', 'create', 'INC-999999');

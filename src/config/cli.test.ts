@@ -4,14 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runCli } from '../cli/run.ts';
+import { captureIo } from '../../test/cli-io.ts';
 
 const EXAMPLE = join(import.meta.dirname, '../../examples/small-company/tocsin.yaml');
-
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
-}
 
 // Line numbers matter: an unknown key on line 7 and a missing team on line 9. They are in two
 // services because an item that fails the schema is left out of the reference checks.
