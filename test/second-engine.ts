@@ -14,11 +14,17 @@ import { TEST_OUTBOUND_ALLOW, type TestServer } from './harness.ts';
 export async function startSecondEngine(
   server: TestServer,
   clock: Clock,
+  /** More settings for its configuration (e.g. TOCSIN_NOTIFY_THROTTLE), as its node would have. */
+  env: Record<string, string> = {},
 ): Promise<{ engine: Engine; close(): Promise<void> }> {
   const { tdb } = server;
   const other = tdb.dialect === 'postgres' ? openDatabase(tdb.url) : undefined;
   const handle = other ?? tdb;
-  const config = loadConfig({ TOCSIN_DATABASE_URL: tdb.url, TOCSIN_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW });
+  const config = loadConfig({
+    ...env,
+    TOCSIN_DATABASE_URL: tdb.url,
+    TOCSIN_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW,
+  });
   const engine = createEngine({
     db: handle.db,
     dialect: handle.dialect,

@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { buildPagedPerson, uniqueName } from '../../test/factories.ts';
-import { TEST_OUTBOUND_ALLOW, describeEachDialect } from '../../test/harness.ts';
+import { describeEachDialect } from '../../test/harness.ts';
+import { startSecondEngine } from '../../test/second-engine.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
-import { createEngine, newEngineId } from '../engine/engine.ts';
 import { type Clock, fixedClock } from '../platform/clock.ts';
-import { deriveKeys } from '../platform/auth/keys.ts';
-import { loadConfig } from '../platform/config.ts';
-import { openDatabase } from '../platform/db/connect.ts';
-import { ensureKeySalt, ensureSecret } from '../platform/db/settings.ts';
 
 /**
  * The paging throttle under a burst (issue 14 item 3): 200 incidents for one person with the
@@ -38,7 +34,7 @@ const MINUTE = 60_000;
 
 describeEachDialect(
   'paging throttle in a burst',
-  (server, dialect) => {
+  (server) => {
     const messages = (path: string) => receiver.requests.filter((r) => r.path === path);
 
     /** A person paged at once by webhook for every alert of a service of their own. */
@@ -49,33 +45,14 @@ describeEachDialect(
     }
 
     it('sends at most 30 messages per window to one person from two engines; the rest are bundled, none lost', async () => {
-      const { app, tdb } = server();
+      const { app } = server();
       const { path, trigger } = await pagedPerson(app);
       for (let i = 0; i < INCIDENTS; i++) await trigger();
 
-      // A second engine. On PostgreSQL it has its own pool, as another process would; SQLite is
-      // one process's database (two synchronous connections would wait on each other's locks).
-      const other = dialect === 'postgres' ? openDatabase(tdb.url) : undefined;
-      const handle = other ?? tdb;
+      // A second engine, as another node would run it, with the same throttle.
+      const other = await startSecondEngine(server(), clock, { TOCSIN_NOTIFY_THROTTLE: THROTTLE });
+      const second = other.engine;
       try {
-        const config = loadConfig({
-          TOCSIN_DATABASE_URL: tdb.url,
-          TOCSIN_NOTIFY_THROTTLE: THROTTLE,
-          TOCSIN_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW,
-        });
-        const second = createEngine({
-          db: handle.db,
-          dialect: handle.dialect,
-          clock,
-          notify: config.notify,
-          outbound: config.outbound,
-          publicUrl: config.publicUrl,
-          keys: deriveKeys(
-            await ensureSecret(handle.db, undefined, clock.now()),
-            await ensureKeySalt(handle.db, clock.now()),
-          ),
-          engineId: newEngineId(),
-        });
         await Promise.all([server().tocsin.engine.drain(), second.drain()]);
 
         const incidentsOf = (r: { json?: unknown }) =>
@@ -104,7 +81,7 @@ describeEachDialect(
         assert.equal(new Set(reached).size, INCIDENTS, 'every incident reached her');
         assert.equal(reached.length, INCIDENTS, 'and each once');
       } finally {
-        await other?.close();
+        await other.close();
       }
     });
 
