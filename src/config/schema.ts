@@ -92,7 +92,8 @@ export const ConfigUser = strict(
     notification_rules: Type.Optional(Type.Array(ConfigNotificationRule, { maxItems: 100 })),
     deactivated: Type.Optional(
       Type.Boolean({
-        description: 'true: cannot log in and is never paged; the person and their history stay (default false)',
+        description:
+          'true: cannot log in and is never paged; the person and their history stay (default false)',
       }),
     ),
   },
