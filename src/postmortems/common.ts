@@ -7,7 +7,6 @@ import type { Ctx } from '../platform/context.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { Row, RowPatch } from '../platform/db/tables.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
-import { isValidTimeZone } from '../oncall/core/zone.ts';
 import { findSeverity } from '../severities/repository.ts';
 import { requireIncidentAccess } from '../teams/access.ts';
 import { findUserById } from '../users/repository.ts';
@@ -55,11 +54,6 @@ export async function requireActiveUser(db: Queryable, userId: string, field: st
     throw new ValidationError(`${field}: ${user.name} is a viewer; this needs the responder role or above`);
   }
   return user;
-}
-
-export function requireTimeZone(zone: string, field: string): void {
-  if (!isValidTimeZone(zone))
-    throw new ValidationError(`${field}: unknown time zone ${JSON.stringify(zone)}`);
 }
 
 /** Business days after the incident resolved, per its severity; null while open or without a setting. */

@@ -10,7 +10,8 @@ import { ConflictError, ValidationError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { actorRef, addTimeline } from '../timeline/repository.ts';
 import { findUserById } from '../users/repository.ts';
-import { dueDateFor, refuseMerged, requireActiveUser, requireTimeZone, requireWriter } from './common.ts';
+import { assertTimeZone } from '../users/validate.ts';
+import { dueDateFor, refuseMerged, requireActiveUser, requireWriter } from './common.ts';
 import { defaultTimeZone, draftSections, loadIncidentFacts } from './draft/index.ts';
 import { presentPostmortem } from './presenter.ts';
 import { findPostmortemOfIncident, insertPostmortem } from './repository.ts';
@@ -50,7 +51,7 @@ export async function createPostmortem({
         `body.template_id: no postmortem template ${JSON.stringify(input.template_id)}`,
       );
     }
-    if (input.time_zone !== undefined) requireTimeZone(input.time_zone, 'body.time_zone');
+    if (input.time_zone !== undefined) assertTimeZone('body.time_zone', input.time_zone);
     const ownerId =
       input.owner_id !== undefined
         ? (await requireActiveUser(ctx.db, input.owner_id, 'body.owner_id')).id

@@ -1,7 +1,8 @@
 import { type Ctx, inTransaction } from '../platform/context.ts';
 import type { RowPatch } from '../platform/db/tables.ts';
+import { assertTimeZone } from '../users/validate.ts';
 import { ValidationError } from '../platform/errors.ts';
-import { commitChange, loadPostmortem, requireActiveUser, requireTimeZone, requireWriter } from './common.ts';
+import { commitChange, loadPostmortem, requireActiveUser, requireWriter } from './common.ts';
 import type { EditPostmortemInput, PostmortemView } from './schemas.ts';
 import { checkSectionKeys } from './templates/write.ts';
 
@@ -18,7 +19,7 @@ export async function editPostmortem({
   input: { id: string } & EditPostmortemInput;
 }): Promise<PostmortemView> {
   if (input.sections !== undefined) checkSectionKeys(input.sections, 'body.sections');
-  if (input.time_zone !== undefined) requireTimeZone(input.time_zone, 'body.time_zone');
+  if (input.time_zone !== undefined) assertTimeZone('body.time_zone', input.time_zone);
   return inTransaction(ctx, async (ctx) => {
     const before = await loadPostmortem(ctx.db, input.id);
     await requireWriter(ctx, before.incident_id);
