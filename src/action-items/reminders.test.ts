@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { buildIncident, buildNotificationRule, buildUser, uniqueName } from '../../test/factories.ts';
+import { buildIncident } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
+import { remindedOwner } from '../../test/reminded-owner.ts';
 import { startSecondEngine } from '../../test/second-engine.ts';
 import { fixedClock } from '../platform/clock.ts';
 import { runActionItemReminders } from './reminders.ts';
@@ -25,7 +26,6 @@ before(async () => {
 });
 after(() => hooks.close());
 
-type Hook = { event: string; text: string; incidents: { ref: string }[] };
 type Entry = { kind: string; message: string; data: Record<string, unknown> };
 
 describeEachDialect(
@@ -33,25 +33,7 @@ describeEachDialect(
   (server) => {
     const drain = () => server().tocsin.engine.drain();
 
-    /** An owner in Berlin reached by webhook at `/<name>-low` (low-urgency rule) or `-high`. */
-    async function owner() {
-      const { app } = server();
-      const name = uniqueName('owner').replace(/\W/g, '');
-      const user = await buildUser(app, {
-        name,
-        time_zone: 'Europe/Berlin',
-        contact_methods: [
-          { type: 'webhook', address: `${hooks.url}/${name}-high` },
-          { type: 'webhook', address: `${hooks.url}/${name}-low` },
-        ],
-      });
-      const [high, low] = user.contact_methods as { id: string }[];
-      await buildNotificationRule(app, user.id, high!.id, { urgency: 'high' });
-      await buildNotificationRule(app, user.id, low!.id, { urgency: 'low' });
-      const received = (which: 'low' | 'high') =>
-        hooks.requests.filter((r) => r.path === `/${name}-${which}`).map((r) => r.json as Hook);
-      return { user, received };
-    }
+    const owner = () => remindedOwner(server().app, hooks);
 
     async function item(incidentId: string, ownerId: string, title: string, due = '2026-12-02') {
       const res = await api<ActionItemView>(

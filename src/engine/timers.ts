@@ -5,6 +5,7 @@ import { heartbeatEvent } from '../heartbeats/ping.ts';
 import { followUpEvent } from '../ingest/event.ts';
 import { runDueReminders } from '../incidents/reminders.ts';
 import { runActionItemReminders } from '../action-items/reminders.ts';
+import { runPostmortemReminders } from '../postmortems/reminders.ts';
 import { runStatusPageDeadlines } from '../status-page/deadlines/reminders.ts';
 import { processBatch } from '../ingest/process.ts';
 import { runDueMaintenance } from '../status-page/incidents/maintenance-timer.ts';
@@ -74,6 +75,9 @@ export async function runDueTimers(deps: TimerDeps): Promise<number> {
   handled += await deps.db
     .transaction()
     .execute((trx) => runActionItemReminders(trx, now, deps.publicUrl ?? ''));
+  handled += await deps.db
+    .transaction()
+    .execute((trx) => runPostmortemReminders(trx, now, deps.publicUrl ?? ''));
   return handled;
 }
 

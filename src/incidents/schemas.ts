@@ -185,8 +185,8 @@ export const Notification = Type.Object({
   attempts: Type.Integer(),
   last_error: Type.Union([Type.String(), Type.Null()]),
   kind: StringEnum(
-    ['page', 'update', 'reminder', 'action_item'],
-    'page: escalation; update: a status update to a subscriber; reminder: an update is overdue; action_item: an action item is overdue',
+    ['page', 'update', 'reminder', 'action_item', 'postmortem'],
+    'page: escalation; update: a status update to a subscriber; reminder: an update is overdue; action_item: an action item is overdue; postmortem: a postmortem is due soon or overdue',
   ),
   bundled_into: Type.Union([Type.String(), Type.Null()], {
     description: 'the notification whose message carried this one, when the throttle bundled it',

@@ -423,6 +423,25 @@ describe('render', () => {
     }
     assert.match(renderVoice(bundle), /3 incidents need you, Ada Lovelace/);
   });
+
+  it('says what a postmortem reminder is about, in the title, the SMS and a call', () => {
+    const due: PageMessage = {
+      ...page,
+      kind: 'postmortem',
+      text: 'The postmortem of INC-42 "Checkout down" is due Mon 7 Dec, 09:30 CET. Finish it: https://tocsin.example.com/postmortems/pm_1',
+    };
+    assert.equal(messageTitle(due), '[Tocsin] INC-42 (SEV2): postmortem due');
+    const sms = renderSms(due);
+    assert.match(sms, /postmortem due/);
+    assert.match(sms, /is due Mon 7 Dec, 09:30 CET/);
+    assert.doesNotMatch(sms, /acknowledge|resolve/i, 'a reminder carries no action links');
+    assert.match(
+      renderVoice(due),
+      /^This is Tocsin for Ada Lovelace\. The postmortem of Incident 42, severity 2, .* is due\./,
+    );
+    assert.match(renderText(due), /Ada Lovelace, the postmortem of INC-42 \(SEV2\) is due\./);
+    assert.match(renderText(due), /as the owner of the postmortem/);
+  });
 });
 
 describe('providers deliver to real receivers', () => {

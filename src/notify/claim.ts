@@ -230,8 +230,8 @@ export async function claimNotifications(
 
 /** Whether a claimed notification still says something worth sending. */
 function stillWanted(r: { kind: NotificationRow['kind']; incident_status: IncidentStatus }): boolean {
-  // An overdue action item is worth hearing about after the incident ended: that is when they fall due.
-  if (r.kind === 'update' || r.kind === 'action_item') return true;
+  // Action items and postmortems fall due after the incident ended: that is when they are worth hearing about.
+  if (r.kind === 'update' || r.kind === 'action_item' || r.kind === 'postmortem') return true;
   if (r.kind === 'reminder') return isOpenStatus(r.incident_status);
   return r.incident_status === 'triggered';
 }

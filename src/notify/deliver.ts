@@ -37,6 +37,7 @@ const WHAT: Record<Claim['message']['kind'], string> = {
   update: 'status update by ',
   reminder: 'update reminder by ',
   action_item: 'action item reminder by ',
+  postmortem: 'postmortem reminder by ',
 };
 
 /**

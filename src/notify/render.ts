@@ -33,7 +33,7 @@ export function summaryOf(i: PageIncident): string {
 
 /** Updates and reminders are informational: rendered around their text, never bundled with pages. */
 export function isInformational(m: Pick<PageMessage, 'kind'>): boolean {
-  return m.kind === 'update' || m.kind === 'reminder' || m.kind === 'action_item';
+  return m.kind === 'update' || m.kind === 'reminder' || m.kind === 'action_item' || m.kind === 'postmortem';
 }
 
 /** `SEV1 critical`: the incident's severity, then its alerts'; just the latter before SEVs existed. */
@@ -77,6 +77,9 @@ export function messageTitle(m: PageMessage): string {
   if (m.kind === 'action_item' && first !== undefined) {
     return `[Tocsin] ${incidentTag(first)}: action item overdue`;
   }
+  if (m.kind === 'postmortem' && first !== undefined) {
+    return `[Tocsin] ${incidentTag(first)}: postmortem due`;
+  }
   if (m.kind === 'page' && first !== undefined) return `[Tocsin] ${incidentHeadline(first)}`;
   const n = m.incidents.length;
   return `[Tocsin] ${n} incident${n === 1 ? '' : 's'} need${n === 1 ? 's' : ''} you`;
@@ -113,6 +116,7 @@ export function informationalIntro(m: PageMessage): string {
   const i = m.incidents[0];
   const tag = i === undefined ? 'an incident' : incidentTag(i);
   if (m.kind === 'action_item') return `${m.recipient.name}, an action item from ${tag} is overdue.`;
+  if (m.kind === 'postmortem') return `${m.recipient.name}, the postmortem of ${tag} is due.`;
   return m.kind === 'reminder'
     ? `${m.recipient.name}, a status update on ${tag} is overdue.`
     : `Status update on ${tag}${i === undefined ? '' : `: ${oneLine(i.title)}`}`;
@@ -121,6 +125,7 @@ export function informationalIntro(m: PageMessage): string {
 /** Why the recipient gets an informational message (the footer). */
 export function informationalNote(m: PageMessage): string {
   if (m.kind === 'action_item') return 'You get this reminder as the owner of the action item.';
+  if (m.kind === 'postmortem') return 'You get this reminder as the owner of the postmortem.';
   return m.kind === 'reminder'
     ? 'You get this reminder as the incident commander or comms lead.'
     : 'You get these updates as a subscriber of the incident or one of its services.';
@@ -208,7 +213,13 @@ export function renderSms(m: PageMessage, max = SMS_MAX_LENGTH): string {
 function informationalSms(m: PageMessage, i: PageIncident, max: number): string {
   const link = m.kind === 'reminder' ? `\nPost: ${postUpdateUrl(i)}` : `\n${i.url}`;
   const what =
-    m.kind === 'reminder' ? 'update overdue' : m.kind === 'action_item' ? 'action item overdue' : 'update';
+    m.kind === 'reminder'
+      ? 'update overdue'
+      : m.kind === 'action_item'
+        ? 'action item overdue'
+        : m.kind === 'postmortem'
+          ? 'postmortem due'
+          : 'update';
   const head = `Tocsin ${i.ref}${i.sev === '' ? '' : ` ${i.sev}`} ${what}`;
   const room = max - head.length - link.length - 2;
   const text = oneLine((m.text ?? '').replace(URL_PATTERN, ' '));
@@ -295,6 +306,9 @@ export function renderVoice(m: PageMessage): string {
     const about = `${spokenRef(first.ref)}${first.sev === '' ? '' : `, ${spokenSev(first.sev)}`}, ${speakable(first.title, 200)}`;
     if (m.kind === 'action_item') {
       return `This is Tocsin for ${name}. An action item from ${about}, is overdue: ${speakable(m.text ?? '', 300)}.`;
+    }
+    if (m.kind === 'postmortem') {
+      return `This is Tocsin for ${name}. The postmortem of ${about}, is due. Please finish it in Tocsin.`;
     }
     return m.kind === 'reminder'
       ? `This is Tocsin for ${name}. A status update on ${about}, is overdue. Please post one in Tocsin.`

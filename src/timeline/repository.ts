@@ -57,6 +57,7 @@ export type TimelineKind =
   | 'postmortem_in_review'
   | 'postmortem_published'
   | 'postmortem_waived'
+  | 'postmortem_reminder'
   // action items (src/action-items)
   | 'action_item_added'
   | 'action_item_updated'

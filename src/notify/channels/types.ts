@@ -22,7 +22,7 @@ export interface PageMessage {
   text?: string;
 }
 
-export type MessageKind = 'page' | 'bundle' | 'update' | 'reminder' | 'action_item';
+export type MessageKind = 'page' | 'bundle' | 'update' | 'reminder' | 'action_item' | 'postmortem';
 
 export interface PageIncident {
   id: string;

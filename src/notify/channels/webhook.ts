@@ -9,6 +9,7 @@ const EVENTS: Record<PageMessage['kind'], string> = {
   update: 'incident.update',
   reminder: 'incident.update_due',
   action_item: 'action_item.overdue',
+  postmortem: 'postmortem.due',
 };
 
 /**

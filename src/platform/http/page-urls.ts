@@ -6,3 +6,8 @@
 export function incidentPageUrl(publicUrl: string, ref: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/incidents/${encodeURIComponent(ref)}`;
 }
+
+/** A postmortem's page in the web UI (the editor, read-only once published): `/postmortems/pm_...`. */
+export function postmortemPageUrl(publicUrl: string, id: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/postmortems/${encodeURIComponent(id)}`;
+}

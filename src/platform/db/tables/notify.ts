@@ -37,7 +37,7 @@ export interface NotificationsTable {
  * page: escalation; update: a status update to a subscriber; reminder: an update is due;
  * action_item: an action item of the incident is overdue (to its owner, src/action-items).
  */
-export type NotificationKind = 'page' | 'update' | 'reminder' | 'action_item';
+export type NotificationKind = 'page' | 'update' | 'reminder' | 'action_item' | 'postmortem';
 
 export interface NotificationAttemptsTable {
   id: string;

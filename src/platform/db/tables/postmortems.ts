@@ -8,6 +8,7 @@ export interface PostmortemTables {
   postmortem_templates: PostmortemTemplatesTable;
   postmortems: PostmortemsTable;
   postmortem_reviewers: PostmortemReviewersTable;
+  postmortem_reminders: PostmortemRemindersTable;
 }
 
 export type PostmortemStatus = 'draft' | 'in_review' | 'published';
@@ -59,4 +60,15 @@ export interface PostmortemReviewersTable {
   user_id: string;
   approved_at: number | null;
   requested_at: number;
+}
+
+/**
+ * One row per reminder sent to a postmortem's owner: the exactly-once guard across engines.
+ * `due_soon`: the day before it is due (day = the due day); `overdue`: once per owner's day after.
+ */
+export interface PostmortemRemindersTable {
+  postmortem_id: string;
+  kind: 'due_soon' | 'overdue';
+  day: string;
+  sent_at: number;
 }
