@@ -18,7 +18,9 @@ import {
 } from './repository.ts';
 import {
   lockIncidentsInOrder,
+  moveActionItems,
   moveAlerts,
+  movePostmortemIfNone,
   moveTimelineEntries,
   recentChangeEntriesOf,
   updateMergeableIncident,
@@ -40,8 +42,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * Merges incidents into a survivor, in one transaction: each source's alerts, whole timeline,
- * tasks and subscribers move to the survivor, its paging stops, and it ends resolved, pointing at
- * the survivor. Timeline entries keep their ids, so the survivor's timeline interleaves them in
+ * tasks, subscribers and action items (and its postmortem, when the survivor has none) move to
+ * the survivor, its paging stops, and it ends resolved, pointing at the survivor. Timeline entries keep their ids, so the survivor's timeline interleaves them in
  * the order things happened.
  */
 export async function mergeIncidents({
@@ -151,6 +153,8 @@ async function mergeOne(
   const entries = await moveTimelineEntries(db, source.id, survivor.id, keep);
   const tasks = await moveTasks(db, survivor.id, source.id);
   const subscribers = await moveSubscribers(db, survivor.id, source.id);
+  const actionItems = await moveActionItems(db, source.id, survivor.id);
+  const postmortemMoved = await movePostmortemIfNone(db, source.id, survivor.id);
   const servicesAdded = await addServices(db, survivor, source, services);
 
   // Locked first, as a responder action does, so the engine is not firing a step while it stops.
@@ -201,6 +205,8 @@ async function mergeOne(
         timeline_entries: entries,
         tasks,
         subscribers,
+        action_items: actionItems,
+        postmortem_moved: postmortemMoved,
         service_ids_added: servicesAdded,
       },
     },

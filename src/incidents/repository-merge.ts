@@ -25,6 +25,39 @@ export async function moveAlerts(db: Queryable, fromId: string, toId: string): P
   return Number(res.numUpdatedRows);
 }
 
+/**
+ * Moves one incident's action items to another (they follow the work, src/action-items); how
+ * many moved. Their owners' reminder days go with them, keyed by item.
+ */
+export async function moveActionItems(db: Queryable, fromId: string, toId: string): Promise<number> {
+  const res = await db
+    .updateTable('action_items')
+    .set({ incident_id: toId })
+    .where('incident_id', '=', fromId)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+/**
+ * Moves one incident's postmortem to another that has none (src/postmortems: one per incident, a
+ * merged incident shares its survivor's); when both have one, each keeps its own. Whether it moved.
+ */
+export async function movePostmortemIfNone(db: Queryable, fromId: string, toId: string): Promise<boolean> {
+  const res = await db
+    .updateTable('postmortems')
+    .set({ incident_id: toId })
+    .where('incident_id', '=', fromId)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('postmortems as other').select('other.id').where('other.incident_id', '=', toId),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
+
 /** Moves one incident's timeline entries, all but `keep`, to another (keeping their ids); how many moved. */
 export async function moveTimelineEntries(
   db: Queryable,
