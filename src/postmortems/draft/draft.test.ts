@@ -138,6 +138,13 @@ describeEachDialect(
       await ok('POST', `/api/v1/incidents/${ref}/mitigate`, bob.token);
       clock.set(T0 + 50 * MIN);
       await ok('POST', `/api/v1/incidents/${ref}/resolve`, bob.token);
+      await ok('POST', `/api/v1/incidents/${ref}/action-items`, bob.token, {
+        title: 'Canary | every checkout deploy',
+        owner_id: alice.id,
+        due_date: '2026-12-02',
+        priority: 'high',
+      });
+      await ok('POST', `/api/v1/incidents/${ref}/action-items`, bob.token, { title: 'Alert on 5xx ratio' });
 
       const db = server().tdb.db;
       const stored = await db
@@ -258,7 +265,14 @@ describeEachDialect(
         ].join('\n'),
       );
       assert.equal(body('root_cause'), '_Why did it happen?_');
-      assert.equal(body('action_items'), '_What will we change, who owns it, by when?_\n\n-');
+      assert.deepEqual(body('action_items').split('\n'), [
+        '| Action item | Owner | Due | Priority | Status |',
+        '| --- | --- | --- | --- | --- |',
+        `| Canary \\| every checkout deploy | ${alice.name} | 2026-12-02 | high | open |`,
+        '| Alert on 5xx ratio | _nobody yet_ | - | medium | open |',
+        '',
+        '_What will we change, who owns it, by when?_',
+      ]);
 
       // The same facts in another zone: only the times move.
       const paris = draftSections(facts, TEMPLATE, 'Europe/Paris').find((s) => s.key === 'timeline')!.body;

@@ -16,6 +16,18 @@ export interface IncidentFacts {
   /** Linked alerts, earliest start first (at most ALERTS_SHOWN of them; alert_count says how many). */
   alerts: FactsAlert[];
   alert_count: number;
+  /** The incident's action items when the draft is made, oldest first (src/action-items). */
+  action_items: FactsActionItem[];
+}
+
+export interface FactsActionItem {
+  title: string;
+  /** The owner's name; null: nobody owns it yet. */
+  owner: string | null;
+  /** `YYYY-MM-DD`, or null. */
+  due_date: string | null;
+  priority: string;
+  status: string;
 }
 
 export interface FactsIncident {

@@ -4,6 +4,7 @@ import { actorUserIds, loadActorNames } from '../../users/actors.ts';
 import { ALERTS_SHOWN, type FactsPerson, type IncidentFacts } from './facts.ts';
 import { EVERY_OCCURRENCE, FIRST_ONLY, type KeyEntryRow, keyEvents } from './key-events.ts';
 import {
+  actionItemsOf,
   firstTimelineEntry,
   incidentRow,
   incidentServiceNames,
@@ -53,6 +54,7 @@ export async function loadIncidentFacts(db: Queryable, incidentId: string): Prom
     people: await peopleInvolved(db, row.id),
     alerts,
     alert_count: Math.max(row.alert_count, alerts.length),
+    action_items: await actionItemsOf(db, row.id),
   };
 }
 

@@ -116,3 +116,21 @@ export function linkedAlerts(db: Queryable, incidentId: string, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/** The incident's action items with their owners' names, oldest first. */
+export function actionItemsOf(db: Queryable, incidentId: string) {
+  return db
+    .selectFrom('action_items')
+    .leftJoin('users', 'users.id', 'action_items.owner_id')
+    .select([
+      'action_items.title',
+      'users.name as owner',
+      'action_items.due_date',
+      'action_items.priority',
+      'action_items.status',
+    ])
+    .where('action_items.incident_id', '=', incidentId)
+    .orderBy('action_items.created_at')
+    .orderBy('action_items.id')
+    .execute();
+}

@@ -67,11 +67,28 @@ class Drafter {
       case 'response':
         return paragraphs(this.response(), prompt(s.guidance));
       case 'action_items':
-        // A blank line first: a lone `-` right under a paragraph would make it a heading.
-        return paragraphs(prompt(s.guidance), '-');
+        return this.actionItems(s.guidance);
       default:
         return prompt(s.guidance);
     }
+  }
+
+  /** The items already written on the incident, as a table; else a list to start. */
+  private actionItems(guidance: string): string {
+    const items = this.facts.action_items;
+    // A blank line first: a lone `-` right under a paragraph would make it a heading.
+    if (items.length === 0) return paragraphs(prompt(guidance), '-');
+    const table = markdownTable(
+      ['Action item', 'Owner', 'Due', 'Priority', 'Status'],
+      items.map((a) => [
+        inlineText(a.title),
+        a.owner === null ? '_nobody yet_' : inlineText(a.owner),
+        a.due_date ?? '-',
+        a.priority,
+        a.status.replace('_', ' '),
+      ]),
+    );
+    return paragraphs(table, prompt(guidance));
   }
 
   private time(ms: number): string {
