@@ -273,6 +273,13 @@ for (const dialect of DIALECTS) {
       await ui.page.getByRole('button', { name: 'Subscribe by email' }).click();
       await ui.page.getByRole('heading', { name: 'Check your mail' }).waitFor();
 
+      // The webhook's deliveries kept failing for days: the engine quarantined it (subscribers.test.ts).
+      await ui.tocsin.tdb.db
+        .updateTable('status_subscribers')
+        .set({ quarantined_at: Date.parse('2026-12-01T08:00:00Z') })
+        .where('address', '=', hook)
+        .execute();
+
       await ui.page.goto(`${ui.tocsin.origin}/status-page`);
       await ui.page
         .getByRole('navigation', { name: 'Status page sections' })
@@ -284,12 +291,15 @@ for (const dialect of DIALECTS) {
       const list = ui.page.getByRole('list', { name: 'Subscribers' });
       const webhook = list.getByRole('listitem').filter({ hasText: hook });
       await webhook.getByText('Confirmed', { exact: true }).waitFor();
+      await webhook.getByText('Disabled: deliveries kept failing').waitFor();
+      await webhook.getByText(/^No deliveries since .*: its address failed for days/).waitFor();
       await list
         .getByRole('listitem')
         .filter({ hasText: 'reader@example.com' })
         .getByText('Not confirmed yet')
         .waitFor();
       await assertFitsBothSizes(ui.page);
+      assert.deepEqual(await seriousViolations(ui.page), []);
       await ui.screenshot(ui.page, 'status-page-admin-subscribers');
 
       const addresses = async () =>

@@ -51,11 +51,23 @@ function Subscribers() {
                   <Badge variant="filled" autoContrast color={s.confirmed ? 'green.8' : 'orange.8'} tt="none">
                     {s.confirmed ? 'Confirmed' : 'Not confirmed yet'}
                   </Badge>
+                  {s.quarantined_at !== null && (
+                    <Badge variant="filled" autoContrast color="red.9" tt="none">
+                      Disabled: deliveries kept failing
+                    </Badge>
+                  )}
                 </Group>
                 <Text size="sm">Components: {names(s.component_ids)}</Text>
                 <Text size="xs" c="gray.7">
                   Since {when(s.created_at)}
                 </Text>
+                {s.quarantined_at !== null && (
+                  // A quarantined webhook gets nothing more; only its owner subscribing again revives it.
+                  <Text size="sm" c="red.9">
+                    No deliveries since {when(s.quarantined_at)}: its address failed for days. Remove it, or
+                    ask its owner to fix the receiver and subscribe again.
+                  </Text>
+                )}
               </Stack>
               <Button variant="default" onClick={() => setRemoving(s)} aria-label={`Remove ${s.address}`}>
                 Remove…
