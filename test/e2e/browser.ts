@@ -99,7 +99,18 @@ interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;
-  nodes: { target: unknown[] }[];
+  nodes: {
+    target: unknown[];
+    any?: { data?: { fgColor?: string; bgColor?: string; contrastRatio?: number } }[];
+  }[];
+}
+
+/** Where axe found it and, for a contrast finding, the colours it measured: a failure says what to fix. */
+function describeNode(n: AxeViolation['nodes'][number]): string {
+  const d = n.any?.[0]?.data;
+  const colours =
+    d?.contrastRatio === undefined ? '' : ` (${d.fgColor} on ${d.bgColor}: ${d.contrastRatio}:1)`;
+  return `${JSON.stringify(n.target)}${colours}`;
 }
 
 /**
@@ -119,9 +130,7 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   });
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
-    );
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(describeNode).join(', ')}`);
 }
 
 /** Screenshots for docs/screenshots/, written only when TOCSIN_SCREENSHOTS=1 (they are committed). */
