@@ -25,6 +25,8 @@ interface Change {
   state: string;
 }
 
+const TRACKER_ID = /^trk_[0-9A-HJKMNP-TV-Z]{26}$/;
+
 const record = (v: unknown): Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
@@ -71,7 +73,8 @@ export async function receiveTrackerWebhook({
   input: { trackerId: string; headers: IncomingHttpHeaders; body: Buffer };
   key: Buffer;
 }): Promise<WebhookAnswer> {
-  const tracker = await findTracker(ctx.db, input.trackerId);
+  // Only an id's shape is looked up: anything else (a NUL PostgreSQL cannot even compare) is unknown.
+  const tracker = TRACKER_ID.test(input.trackerId) ? await findTracker(ctx.db, input.trackerId) : undefined;
   if (tracker === undefined) throw NotFoundError.of('ticket tracker', input.trackerId);
   const secret = openTrackerSecret(key, tracker.id, 'webhook_secret', tracker.webhook_secret);
   const signature = header(
