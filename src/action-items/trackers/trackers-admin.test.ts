@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { auditActions, buildUser, tokenFor } from '../../../test/factories.ts';
+import { auditActions, buildIncident, buildUser, tokenFor } from '../../../test/factories.ts';
 import { api, describeEachDialect } from '../../../test/harness.ts';
+import { startHttpReceiver } from '../../../test/receivers.ts';
 import {
   GITHUB_TOKEN,
   JIRA_EMAIL,
@@ -128,6 +129,18 @@ describeEachDialect('ticket trackers: admin API', (server) => {
     assert.match(message(bad), /^body\.base_url/);
   });
 
+  it('documents its routes in the OpenAPI document', async () => {
+    const doc = await api<{ paths: Record<string, unknown> }>(server().app, 'GET', '/api/v1/openapi.json');
+    for (const path of [
+      '/api/v1/ticket-trackers',
+      '/api/v1/ticket-trackers/{id}',
+      '/api/v1/action-items/{id}/push',
+      '/webhooks/ticket-trackers/{id}',
+    ]) {
+      assert.ok(path in doc.body.paths, `${path} missing from OpenAPI`);
+    }
+  });
+
   it('deletes a tracker: 204, then 404, audited', async () => {
     const { app } = server();
     const t = await buildGithubTracker(app, 'https://github.example.com/api/v3');
@@ -177,6 +190,32 @@ describeEachDialect(
         });
         assert.equal(res.status, 400, url);
         assert.match(message(res), /^body\.base_url: the host is .*TOCSIN_OUTBOUND_ALLOW/);
+      }
+    });
+
+    it('refuses a loopback address again when pushing: a tracker saved before the policy changed answers 502', async () => {
+      const { app, tdb } = server();
+      const receiver = await startHttpReceiver();
+      try {
+        const t = await buildGithubTracker(app, 'https://github.example.com/api/v3');
+        // Saved while TOCSIN_OUTBOUND_ALLOW opened loopback; this server's policy no longer does.
+        await tdb.db
+          .updateTable('ticket_trackers')
+          .set({ base_url: receiver.url })
+          .where('id', '=', t.id)
+          .execute();
+        const { incident } = await buildIncident(app, { from: 'declared' });
+        const item = await api<{ id: string }>(app, 'POST', `/api/v1/incidents/${incident.id}/action-items`, {
+          body: { title: 'Add a canary' },
+        });
+        const res = await api(app, 'POST', `/api/v1/action-items/${item.body.id}/push`, {
+          body: { tracker_id: t.id },
+        });
+        assert.equal(res.status, 502);
+        assert.match(message(res), /could not be reached: blocked: a loopback address/);
+        assert.equal(receiver.requests.length, 0);
+      } finally {
+        await receiver.close();
       }
     });
   },

@@ -236,9 +236,10 @@ describeEachDialect('ticket trackers: push and webhooks', (server) => {
     const { app } = server();
     const it0 = await newItem('Document the failover');
     const key = (await push(it0.id, jr.id)).body.tracker!.key;
-    const event = (category: string, name: string) => ({
+    const event = (category: string, name: string, changed = 'status') => ({
       webhookEvent: 'jira:issue_updated',
       issue: { key, fields: { status: { name, statusCategory: { key: category, name } } } },
+      changelog: { id: '1', items: [{ field: changed, fromString: 'x', toString: name }] },
     });
     assert.equal(
       (await postTrackerWebhook(app, jr, jr.webhook_secret, event('indeterminate', 'In Progress'))).status,
@@ -251,6 +252,12 @@ describeEachDialect('ticket trackers: push and webhooks', (server) => {
     assert.equal(done.tracker?.state, 'Done');
     await postTrackerWebhook(app, jr, jr.webhook_secret, event('new', 'To Do'));
     assert.equal((await item(it0.id)).status, 'open');
+
+    // Done in Tocsin; then someone edits the ticket's description, its status untouched.
+    await api(app, 'POST', `/api/v1/action-items/${it0.id}/status`, { body: { status: 'done' } });
+    const edited = await postTrackerWebhook(app, jr, jr.webhook_secret, event('new', 'To Do', 'description'));
+    assert.deepEqual(edited, { status: 202, body: { matched: false } });
+    assert.equal((await item(it0.id)).status, 'done');
   });
 
   it('a bad or missing signature answers 401 and changes nothing; an unknown tracker 404', async () => {

@@ -15,7 +15,8 @@ import { openTrackerSecret, validHubSignature } from './secrets.ts';
  * 401 and changes nothing. The item pushed as that issue moves through the ordinary status verb
  * (src/action-items/status.ts: timeline entry, audit), acting as the tracker:
  * - GitHub `issues` event: `closed` -> done (`state_reason: not_planned` -> wont_do), `reopened` -> open;
- * - Jira `jira:issue_updated`: status category `done` -> done, `new` -> open, `indeterminate` -> in_progress.
+ * - Jira `jira:issue_updated` that changed the status (its changelog): status category `done` -> done,
+ *   `new` -> open, `indeterminate` -> in_progress.
  * Anything else (other events, issues nobody pushed) answers `matched: false` and changes nothing.
  */
 
@@ -51,6 +52,10 @@ function jiraChange(body: Record<string, unknown>): Change | undefined {
   const status = record(record(issue.fields).status);
   const category = record(status.statusCategory).key;
   if (typeof issue.key !== 'string') return undefined;
+  // Every edit of the ticket is an issue_updated; only one that moved its status may move the
+  // item, or editing a description would undo a status set in Tocsin since.
+  const changelog = record(body.changelog).items;
+  if (Array.isArray(changelog) && !changelog.some((i) => record(i).field === 'status')) return undefined;
   const state = typeof status.name === 'string' ? status.name : String(category);
   if (category === 'done') return { key: issue.key, status: 'done', state };
   if (category === 'new') return { key: issue.key, status: 'open', state };
