@@ -59,7 +59,11 @@ export function checkedFields(
 ): TrackerFields {
   const project = (given.project ?? '').trim();
   if (kind === 'github') {
-    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(project)) {
+    // `.` and `..` would be path segments of the API URL, not a repository.
+    if (
+      !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(project) ||
+      project.split('/').some((p) => /^\.+$/.test(p))
+    ) {
       throw new ValidationError('body.project: a GitHub repository as owner/repo, e.g. acme/web');
     }
     return {

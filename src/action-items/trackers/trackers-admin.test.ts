@@ -86,6 +86,7 @@ describeEachDialect('ticket trackers: admin API', (server) => {
         /^body\.project:/,
       ],
       [{ ...base, kind: 'github', project: 'not a repo' }, /^body\.project: a GitHub repository/],
+      [{ ...base, kind: 'github', project: '../..' }, /^body\.project: a GitHub repository/],
       [
         { ...base, kind: 'github', project: 'a/b', base_url: 'ftp://example.com' },
         /^body\.base_url: must be an http/,

@@ -152,6 +152,27 @@ describeEachDialect('ticket trackers: push and webhooks', (server) => {
     });
   });
 
+  it('two pushes at once make one issue: the other answers 409 while the first is under way', async () => {
+    const { app } = server();
+    const slow = await startHttpReceiver({
+      respond: () => ({
+        status: 201,
+        body: { number: 1, html_url: 'https://github.com/acme/web/issues/1', state: 'open' },
+        delayMs: 300,
+      }),
+    });
+    try {
+      const t = await buildGithubTracker(app, slow.url);
+      const it0 = await newItem('Cache the price list');
+      const answers = await Promise.all([push(it0.id, t.id), push(it0.id, t.id)]);
+      assert.deepEqual(answers.map((a) => a.status).sort(), [200, 409]);
+      assert.match(message(answers.find((a) => a.status === 409)!), /being pushed|already pushed/);
+      assert.equal(slow.requests.length, 1);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("answers 502 naming the tracker's message when it fails, and the item can be pushed again", async () => {
     const { app } = server();
     const broken = await buildGithubTracker(app, failing.url);
