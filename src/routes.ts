@@ -36,6 +36,8 @@ import { subscriberAdminRoutes } from './status-page/subscribers/admin-routes.ts
 import { subscriberPublicRoutes } from './status-page/subscribers/public-routes.ts';
 import { postmortemRoutes } from './postmortems/routes.ts';
 import { postmortemTemplateRoutes } from './postmortems/routes-templates.ts';
+import { ticketTrackerRoutes } from './action-items/trackers/routes.ts';
+import { ticketTrackerWebhookRoutes } from './action-items/trackers/webhook-routes.ts';
 
 /** Every domain's API routes, mounted under /api/v1. A new domain adds one line here. */
 export const API_ROUTES: RoutePlugin[] = [
@@ -70,6 +72,7 @@ export const API_ROUTES: RoutePlugin[] = [
   postmortemRoutes,
   postmortemTemplateRoutes,
   actionItemRoutes,
+  ticketTrackerRoutes,
 ];
 
 /**
@@ -83,5 +86,6 @@ export const ROOT_ROUTES: RoutePlugin[] = [
   actionRoutes,
   publicStatusPageRoutes,
   subscriberPublicRoutes,
+  ticketTrackerWebhookRoutes,
   webRoutes,
 ];

@@ -99,7 +99,8 @@ export type IdPrefix =
   | 'sdl' // the status page (src/status-page)
   | 'pm'
   | 'pmt' // postmortems and their templates (src/postmortems)
-  | 'act'; // action items (src/action-items)
+  | 'act' // action items (src/action-items)
+  | 'trk'; // ticket trackers (src/action-items/trackers)
 
 export function newId(prefix: IdPrefix, now?: number): string {
   return `${prefix}_${ulid(now)}`;

@@ -63,7 +63,8 @@ export type TimelineKind =
   | 'action_item_updated'
   | 'action_item_status'
   | 'action_item_deleted'
-  | 'action_item_overdue';
+  | 'action_item_overdue'
+  | 'action_item_pushed';
 
 export interface TimelineEntry {
   incidentId: string;

@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
 import { actionItemDone } from './action-item-done.ts';
 import { actionItemList } from './action-item-list.ts';
+import { actionItemPush } from './action-item-push.ts';
 import { alertResolve, alertTrigger } from './alert-event.ts';
 import { auditVerify } from './audit-verify.ts';
 import { configApply } from './config-apply.ts';
@@ -56,4 +57,5 @@ export const COMMANDS: Command[] = [
   postmortemExport,
   actionItemList,
   actionItemDone,
+  actionItemPush,
 ];

@@ -21,6 +21,8 @@ export const KEY_LABELS = {
   // Status-page subscribers (src/status-page/subscribers): unsubscribe links are an HMAC with it,
   // pending confirmation tokens are stored as one.
   statusSubscribers: 'tocsin/status-subscribers/v1',
+  // Ticket trackers (src/action-items/trackers): their API tokens and webhook secrets, encrypted.
+  ticketTrackers: 'tocsin/ticket-trackers/v1',
 } as const;
 
 export type KeyPurpose = keyof typeof KEY_LABELS;
@@ -45,6 +47,7 @@ export function deriveKeys(masterSecret: string, salt: string): Keys {
     secretEncryption: deriveKey(masterSecret, salt, 'secretEncryption'),
     invites: deriveKey(masterSecret, salt, 'invites'),
     statusSubscribers: deriveKey(masterSecret, salt, 'statusSubscribers'),
+    ticketTrackers: deriveKey(masterSecret, salt, 'ticketTrackers'),
   };
 }
 

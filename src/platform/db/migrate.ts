@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_status_page.ts';
 import * as m0013 from './migrations/0013_status_subscriber_health.ts';
 import * as m0014 from './migrations/0014_postmortems.ts';
 import * as m0015 from './migrations/0015_action_items.ts';
+import * as m0016 from './migrations/0016_ticket_trackers.ts';
 import * as m0017 from './migrations/0017_postmortem_reminders.ts';
 
 /**
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013_status_subscriber_health': m0013,
   '0014_postmortems': m0014,
   '0015_action_items': m0015,
+  '0016_ticket_trackers': m0016,
   '0017_postmortem_reminders': m0017,
 };
 

@@ -179,7 +179,9 @@ describeEachDialect('every route survives fuzzing: no 5xx', (server) => {
         const report = () =>
           `${req.options.method} ${req.options.url.slice(0, 300)} as ${req.caller} [${req.what.join(', ')}] ` +
           `body ${excerpt(req.options.payload)}: answered ${res.statusCode} ${res.body.slice(0, 200)}`;
-        if (res.statusCode >= 500) failures.push(report());
+        // A ticket tracker that failed (one the fuzz added, unreachable from a test) is the tracker's 502, not ours.
+        const trackerFailed = res.statusCode === 502 && res.body.includes('"tracker_error"');
+        if (res.statusCode >= 500 && !trackerFailed) failures.push(report());
         else if (res.statusCode >= 400 && route.url.startsWith('/api/v1/') && !wellFormedError(res.body)) {
           failures.push(`${report()} (not {"error":{"code","message"}})`);
         } else if (
