@@ -19,7 +19,7 @@ import type { ActionItemView } from './schemas.ts';
  * Action items through the API on both databases: created on an incident with the rules of a
  * good follow-up (a title, an active owner, a due date not in the past where the owner is),
  * edited, moved through their statuses, listed across incidents (owner, status, overdue, service,
- * incident), deleted by admins or their creator; every change on the incident's timeline and in
+ * team, incident), deleted by admins or their creator; every change on the incident's timeline and in
  * the audit log, and the 403 of those who may not.
  */
 // Wednesday 2026-12-02 12:00 UTC: already Thursday in Auckland, still Wednesday in Los Angeles.
@@ -251,6 +251,30 @@ describeEachDialect(
         me.body.data.map((i) => i.title),
         ['c', 'b', 'a'],
       );
+    });
+
+    it("lists a team's items: incidents on its services, their own or affected ones", async () => {
+      const { app } = server();
+      const team = await buildTeam(app);
+      const [own, affected] = [
+        await buildService(app, { team_id: team.id }),
+        await buildService(app, { team_id: team.id }),
+      ];
+      const elsewhere = (await buildService(app, { team_id: (await buildTeam(app)).id })).id;
+      const onOwn = await buildIncident(app, { from: 'declared', serviceId: own.id });
+      const declared = await api<{ id: string }>(app, 'POST', '/api/v1/incidents', {
+        body: { title: 'Spills over', service_ids: [elsewhere, affected.id], severity: 'SEV3' },
+      });
+      assert.equal(declared.status, 201, JSON.stringify(declared.body));
+      const notTheirs = await buildIncident(app, { from: 'declared', serviceId: elsewhere });
+      await create({ title: 'own' }, undefined, onOwn.incident.id);
+      await create({ title: 'affected' }, undefined, declared.body.id);
+      await create({ title: 'not theirs' }, undefined, notTheirs.incident.id);
+      const titles = async (qs: string) =>
+        (await api<Page>(app, 'GET', `/api/v1/action-items?${qs}`)).body.data.map((i) => i.title);
+      assert.deepEqual(await titles(`team=${team.id}`), ['affected', 'own']);
+      assert.deepEqual(await titles(`team=${team.id}&service=${own.id}`), ['own']);
+      assert.ok((await titles(`service=${elsewhere}`)).includes('affected'));
     });
 
     it('lets viewers read but not write (403), responders of other teams not act, and only admins or the creator delete', async () => {

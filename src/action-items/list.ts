@@ -48,6 +48,7 @@ export async function listActionItemsAcross({
     ownerId,
     status: input.status,
     serviceId: input.service,
+    teamId: input.team,
     incidentId,
     overdue: input.overdue === 'true' ? { today: todayByZone(await timeZonesInUse(ctx.db), now) } : undefined,
   };

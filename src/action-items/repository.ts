@@ -64,6 +64,8 @@ export interface ActionItemFilter {
   ownerId?: string | undefined;
   status?: ActionItemStatus | undefined;
   serviceId?: string | undefined;
+  /** On a service (its own or another it affects) that this team owns. */
+  teamId?: string | undefined;
   incidentId?: string | undefined;
   /**
    * Only overdue items: open, with a due date before "today" where today depends on the owner's
@@ -80,21 +82,22 @@ function matching(
   if (f.ownerId !== undefined) and.push(eb('action_items.owner_id', '=', f.ownerId));
   if (f.status !== undefined) and.push(eb('action_items.status', '=', f.status));
   if (f.incidentId !== undefined) and.push(eb('action_items.incident_id', '=', f.incidentId));
-  if (f.serviceId !== undefined) {
-    const serviceId = f.serviceId;
-    and.push(
-      eb.or([
-        eb('incidents.service_id', '=', serviceId),
-        eb.exists(
-          eb
-            .selectFrom('incident_services')
-            .select('incident_services.service_id')
-            .whereRef('incident_services.incident_id', '=', 'action_items.incident_id')
-            .where('incident_services.service_id', '=', serviceId),
-        ),
-      ]),
-    );
-  }
+  // The incident's own service or another it affects, among `ids` (as the incidents list).
+  const onServices = (column: 'services.id' | 'services.team_id', value: string) => {
+    const ids = eb.selectFrom('services').select('services.id').where(column, '=', value);
+    return eb.or([
+      eb('incidents.service_id', 'in', ids),
+      eb.exists(
+        eb
+          .selectFrom('incident_services')
+          .select('incident_services.service_id')
+          .whereRef('incident_services.incident_id', '=', 'action_items.incident_id')
+          .where('incident_services.service_id', 'in', ids),
+      ),
+    ]);
+  };
+  if (f.serviceId !== undefined) and.push(onServices('services.id', f.serviceId));
+  if (f.teamId !== undefined) and.push(onServices('services.team_id', f.teamId));
   if (f.overdue !== undefined) {
     and.push(eb('action_items.status', 'in', OPEN_STATUSES));
     const utc = f.overdue.today.get('UTC')!;

@@ -25,7 +25,7 @@ export function actionItemRoutes(app: TypedApp): void {
       schema: {
         tags,
         summary:
-          'Action items across incidents, newest first, filtered by owner, status, overdue, service or incident',
+          'Action items across incidents, newest first, filtered by owner, status, overdue, service, team or incident',
         querystring: ListActionItemsQuery,
         response: { 200: PageOf(ActionItem) },
       },

@@ -91,6 +91,7 @@ export const ListActionItemsQuery = Type.Object(
       ),
     ),
     service: Type.Optional(Id('a service id: items of incidents on it')),
+    team: Type.Optional(Id("a team id: items of incidents on the team's services")),
     incident_id: Type.Optional(Id('an incident id')),
     ...PageQuery,
   },

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Locator } from 'playwright-core';
 import { DIALECTS } from '../harness.ts';
 import { DESKTOP, PHONE, e2eSession, seriousViolations, useBrowser } from './browser.ts';
-import { type IncidentFixture, incidentFixture, timelineKinds } from './incident-fixture.ts';
+import { fieldSays, type IncidentFixture, incidentFixture, timelineKinds } from './incident-fixture.ts';
 
 /**
  * The incident page (issue 16) driven like a responder would: every step of an incident from
@@ -13,17 +12,6 @@ import { type IncidentFixture, incidentFixture, timelineKinds } from './incident
  * phone: incident-access.test.ts. One browser for the file, one server per database.
  */
 const browser = useBrowser();
-
-/** The element a field's error is attached to (aria-describedby) holds `text`. */
-async function fieldSays(field: Locator, text: string): Promise<void> {
-  assert.equal(await field.getAttribute('aria-invalid'), 'true');
-  const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(' ').filter((id) => id !== '');
-  const described = await Promise.all(ids.map((id) => field.page().locator(`[id="${id}"]`).innerText()));
-  assert.ok(
-    described.some((t) => t.includes(text)),
-    `${JSON.stringify(described)} says ${text}`,
-  );
-}
 
 for (const dialect of DIALECTS) {
   describe(`web UI: the incident page [${dialect}]`, () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { adminApi } from './admin-api.ts';
 import type { E2eTocsin } from './browser.ts';
 
@@ -87,4 +87,15 @@ export async function within(ms: number, check: () => Promise<boolean>): Promise
     await new Promise((r) => setTimeout(r, 25));
   }
   return Date.now() - start;
+}
+
+/** The element a field's error is attached to (aria-describedby) holds `text`. */
+export async function fieldSays(field: Locator, text: string): Promise<void> {
+  assert.equal(await field.getAttribute('aria-invalid'), 'true');
+  const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(' ').filter((id) => id !== '');
+  const described = await Promise.all(ids.map((id) => field.page().locator(`[id="${id}"]`).innerText()));
+  assert.ok(
+    described.some((t) => t.includes(text)),
+    `${JSON.stringify(described)} says ${text}`,
+  );
 }

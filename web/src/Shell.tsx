@@ -35,6 +35,7 @@ const GROUPS: { label: string; pages: NavPage[] }[] = [
       { to: '/now', label: 'Now' },
       { to: '/incidents', label: 'Incidents' },
       { to: '/alerts', label: 'Alerts' },
+      { to: '/action-items', label: 'Action items' },
       { to: '/silences', label: 'Silences' },
       { to: '/maintenance-windows', label: 'Maintenance windows' },
       { to: '/status-page', label: 'Status page' },

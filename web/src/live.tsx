@@ -17,6 +17,8 @@ import type { IncidentView } from './types.ts';
  * - `['services', 'status']`: services with their open incidents, last alert and on call now.
  * - `['status-page', ...]`: the status page admin; refetched when an incident's timeline says a
  *   public incident published from it changed (entries `status_page_*`).
+ * - `['action-items', ...]`: action items, refetched when a timeline entry says one changed
+ *   (entries `action_item_*`).
  *
  * EventSource reconnects by itself with Last-Event-ID, so a dropped connection loses nothing;
  * while it is down, `useLive()` says so and the shell shows a banner.
@@ -97,6 +99,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         if (change === undefined) return;
         if (change.entry?.kind?.startsWith('status_page_') === true)
           void queryClient.invalidateQueries({ queryKey: ['status-page'] });
+        if (change.entry?.kind?.startsWith('action_item') === true)
+          void queryClient.invalidateQueries({ queryKey: ['action-items'] });
         for (const key of incidentKeys(queryClient, change.incident_id)) {
           void queryClient.invalidateQueries({
             predicate: (q) =>

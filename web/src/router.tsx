@@ -59,6 +59,10 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('./pages/AlertsPage.tsx')).AlertsPage }),
       },
       {
+        path: 'action-items',
+        lazy: async () => ({ Component: (await import('./pages/action-items/BoardPage.tsx')).BoardPage }),
+      },
+      {
         path: 'alerts/:id',
         lazy: async () => ({ Component: (await import('./pages/AlertPage.tsx')).AlertPage }),
       },

@@ -45,6 +45,7 @@ import type { MaintenanceWindowView, SilenceView } from '../../src/silences/sche
 import type { TEAM_MEMBER_ROLES, TeamMemberView, TeamView } from '../../src/teams/schemas.ts';
 import type { AuditEntry, AuditVerifyAnswer } from '../../src/audit/schemas.ts';
 import type { ApplyAnswer, ExportAnswer, PlanAnswer, PlanChange } from '../../src/config/api-schemas.ts';
+import type { ACTION_ITEM_PRIORITIES, ACTION_ITEM_STATUSES } from '../../src/action-items/schemas.ts';
 
 export type {
   EscalationPolicyView,
@@ -144,3 +145,8 @@ export type {
   PublicIncidentView,
   PublicUpdateView,
 } from '../../src/status-page/incidents/schemas.ts';
+
+// Action items (issue 19): an incident's follow-ups, on the incident, the board and the Now page.
+export type { ActionItemView } from '../../src/action-items/schemas.ts';
+export type ActionItemStatus = (typeof ACTION_ITEM_STATUSES)[number];
+export type ActionItemPriority = (typeof ACTION_ITEM_PRIORITIES)[number];

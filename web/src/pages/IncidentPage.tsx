@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../api.ts';
 import { useLive } from '../live.tsx';
 import { useMe } from '../session.tsx';
+import { ActionItemsPanel } from './action-items/ActionItemsPanel.tsx';
 import { SeverityBadge, StatusBadge } from './badges.tsx';
 import { Actions } from './incident/Actions.tsx';
 import { Alerts } from './incident/Alerts.tsx';
@@ -74,6 +75,7 @@ export function IncidentPage() {
             <Facts incident={i} />
             <Roles refKey={ref} canAct={canAct} />
             <Tasks refKey={ref} canAct={canAct} />
+            <ActionItemsPanel incidentId={i.id} />
             <Alerts refKey={ref} incidentId={i.id} />
             <Notifications refKey={ref} />
             <Related refKey={ref} canAct={canAct} open={open} />

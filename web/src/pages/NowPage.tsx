@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { api } from '../api.ts';
 import { useMe } from '../session.tsx';
 import type { IncidentView, OnCallEntryView, Page, ShiftsView, TeamView } from '../types.ts';
+import { MyActionItems } from './action-items/MyActionItems.tsx';
 import { IncidentCard } from './IncidentCard.tsx';
 
 const OPEN = 'status=triggered&status=acknowledged&status=mitigated';
@@ -91,6 +92,7 @@ export function NowPage() {
       >
         No other incident is open.
       </IncidentSection>
+      <MyActionItems />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Stack gap="xs">
           <Title order={2} size="h3">

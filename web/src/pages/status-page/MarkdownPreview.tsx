@@ -10,7 +10,19 @@ import { useMemo } from 'react';
  */
 const md = new MarkdownIt({ html: false, linkify: true });
 
-export function MarkdownPreview({ body, label }: { body: string; label: string }) {
+/** Markdown as safe HTML (see above), for text shown as it is written: an action item's description. */
+export const renderMarkdown = (body: string) => md.render(body);
+
+export function MarkdownPreview({
+  body,
+  label,
+  empty = 'Nothing to show yet: write the update above.',
+}: {
+  body: string;
+  label: string;
+  /** What it says while the body is empty. */
+  empty?: string;
+}) {
   const html = useMemo(() => md.render(body), [body]);
   return (
     <Paper withBorder p="sm" component="section" aria-label={label} bg="gray.0">
@@ -19,7 +31,7 @@ export function MarkdownPreview({ body, label }: { body: string; label: string }
       </Text>
       {body.trim() === '' ? (
         <Text size="sm" c="gray.7">
-          Nothing to show yet: write the update above.
+          {empty}
         </Text>
       ) : (
         <Typography fz="sm" style={{ overflowWrap: 'anywhere' }}>

@@ -1,0 +1,13 @@
+import { Typography } from '@mantine/core';
+import { useMemo } from 'react';
+import { renderMarkdown } from '../status-page/MarkdownPreview.tsx';
+
+/** An item's Markdown description, rendered safely (no raw HTML, no script links). */
+export function Description({ body }: { body: string }) {
+  const html = useMemo(() => renderMarkdown(body), [body]);
+  return (
+    <Typography fz="sm" style={{ overflowWrap: 'anywhere' }}>
+      <div dangerouslySetInnerHTML={{ __html: html }} />
+    </Typography>
+  );
+}
