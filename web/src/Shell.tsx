@@ -38,6 +38,7 @@ const GROUPS: { label: string; pages: NavPage[] }[] = [
       { to: '/silences', label: 'Silences' },
       { to: '/maintenance-windows', label: 'Maintenance windows' },
       { to: '/status-page', label: 'Status page' },
+      { to: '/postmortems', label: 'Postmortems' },
     ],
   },
   {

@@ -144,3 +144,11 @@ export type {
   PublicIncidentView,
   PublicUpdateView,
 } from '../../src/status-page/incidents/schemas.ts';
+
+// Postmortems (issue 19).
+export type {
+  IncidentDraftView,
+  PostmortemSummaryView,
+  PostmortemView,
+} from '../../src/postmortems/schemas.ts';
+export type { PostmortemTemplateView } from '../../src/postmortems/templates/schemas.ts';

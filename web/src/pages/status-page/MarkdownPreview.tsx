@@ -10,8 +10,20 @@ import { useMemo } from 'react';
  */
 const md = new MarkdownIt({ html: false, linkify: true });
 
-export function MarkdownPreview({ body, label }: { body: string; label: string }) {
-  const html = useMemo(() => md.render(body), [body]);
+/** Markdown as HTML that is safe to set (see above); the postmortem pages render with it too. */
+export const safeMarkdown = (body: string): string => md.render(body);
+
+export function MarkdownPreview({
+  body,
+  label,
+  empty = 'Nothing to show yet: write the update above.',
+}: {
+  body: string;
+  label: string;
+  /** What an empty body shows instead (the postmortem editor reuses this preview). */
+  empty?: string;
+}) {
+  const html = useMemo(() => safeMarkdown(body), [body]);
   return (
     <Paper withBorder p="sm" component="section" aria-label={label} bg="gray.0">
       <Text size="xs" fw={700} c="gray.7" tt="uppercase" mb={4}>
@@ -19,7 +31,7 @@ export function MarkdownPreview({ body, label }: { body: string; label: string }
       </Text>
       {body.trim() === '' ? (
         <Text size="sm" c="gray.7">
-          Nothing to show yet: write the update above.
+          {empty}
         </Text>
       ) : (
         <Typography fz="sm" style={{ overflowWrap: 'anywhere' }}>
