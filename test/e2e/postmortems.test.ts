@@ -227,5 +227,36 @@ for (const dialect of DIALECTS) {
       await link.click();
       await ui.page.getByRole('heading', { level: 1, name: /stalled database failover/ }).waitFor();
     });
+
+    it('lets an admin waive a required postmortem with a reason, which goes on the timeline', async () => {
+      const other = await fx.trigger('Search answers slowly after a reindex');
+      for (const [method, url, body] of [
+        ['PATCH', `/api/v1/incidents/${other}`, { severity: 'SEV1' }],
+        ['POST', `/api/v1/incidents/${other}/resolve`, {}],
+      ] as const) {
+        assert.ok((await fx.asAdmin(method, url, body)).status < 300, url);
+      }
+      await ui.page.goto(`${ui.tocsin.origin}/incidents/${other}`);
+      const panel = ui.page.getByRole('region', { name: 'Postmortem' });
+      await panel.getByRole('button', { name: 'Waive…' }).click();
+      const dialog = ui.page.getByRole('dialog', { name: 'Waive the postmortem' });
+      await dialog.getByRole('button', { name: 'Waive postmortem' }).click();
+      // The API's 400 names the field: it shows at the textarea, and the modal stays open.
+      await dialog.locator('textarea[aria-invalid="true"]').waitFor();
+      await dialog.getByLabel('Reason').fill('Duplicate of INC-1: same failover, covered by its postmortem');
+      await dialog.getByRole('button', { name: 'Waive postmortem' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await panel.getByText('Waived by admin: Duplicate of INC-1').waitFor();
+      assert.equal(await panel.getByRole('button', { name: 'Waive…' }).count(), 0);
+      const incident = await fx.asAdmin<{ postmortem_waived_reason: string | null }>(
+        'GET',
+        `/api/v1/incidents/${other}`,
+      );
+      assert.match(incident.body.postmortem_waived_reason ?? '', /^Duplicate of INC-1/);
+      await ui.page
+        .getByRole('list', { name: 'Timeline' })
+        .locator('li[data-kind="postmortem_waived"]')
+        .waitFor();
+    });
   });
 }

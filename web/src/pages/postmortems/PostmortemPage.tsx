@@ -145,7 +145,10 @@ function Editor({ pm, me }: { pm: PostmortemView; me: UserView }) {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <ReviewPanel pm={pm} me={me} dirty={dirty} />
+          {/* Beside the sections on a desktop, the review stays in view while they scroll by. */}
+          <div style={{ position: 'sticky', top: 72 }}>
+            <ReviewPanel pm={pm} me={me} dirty={dirty} />
+          </div>
         </Grid.Col>
       </Grid>
     </Stack>
