@@ -156,7 +156,17 @@ for (const dialect of DIALECTS) {
       await review.getByRole('button', { name: 'Request review' }).click();
       await review.getByRole('list', { name: 'Reviewers' }).getByText('Ada Lovelace: waiting').waitFor();
       await review.getByRole('button', { name: 'Send for review' }).click();
-      await review.getByText('In review').first().waitFor();
+      await review.getByRole('button', { name: 'Back to draft' }).waitFor();
+
+      // Someone else moves it back to draft: this page's move is refused with the allowed ones.
+      const moved = await fx.asAdmin('POST', `/api/v1/postmortems/${pmId}/status`, { status: 'draft' });
+      assert.equal(moved.status, 200, JSON.stringify(moved.body));
+      await review.getByRole('button', { name: 'Back to draft' }).click();
+      const refused = review.getByRole('alert').filter({ hasText: 'it cannot move to draft' });
+      await refused.getByText('Allowed moves now: In review').waitFor();
+      await review.getByRole('button', { name: 'Send for review' }).click();
+      await review.getByRole('button', { name: 'Back to draft' }).waitFor();
+      await refused.waitFor({ state: 'detached' });
 
       const context = await newContext(browser(), { width: 1280, height: 800 });
       try {

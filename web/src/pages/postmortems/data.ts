@@ -69,6 +69,7 @@ export function defaultTemplate(templates: PostmortemTemplateView[], severity: s
 /**
  * One write to a postmortem; the answer (the postmortem as it is now) replaces the cached one.
  * The incident's queries refetch too: publishing may close it, and its panel shows the status.
+ * A 409 refetches the postmortem; the caller shows the refusal (and the moves it allows).
  */
 export function usePostmortemWrite<V>(id: string, request: (v: V) => ['POST' | 'PATCH', string, unknown?]) {
   const queryClient = useQueryClient();
@@ -81,6 +82,11 @@ export function usePostmortemWrite<V>(id: string, request: (v: V) => ['POST' | '
       queryClient.setQueryData(['postmortem', id], pm);
       void queryClient.invalidateQueries({ queryKey: ['postmortems'] });
       void queryClient.invalidateQueries({ queryKey: ['incident'] });
+    },
+    // Refused because it changed (someone moved or saved it first): show it as it is now.
+    onError: (e) => {
+      if (e instanceof ApiError && e.status === 409)
+        void queryClient.invalidateQueries({ queryKey: ['postmortem', id], exact: true });
     },
   });
 }
