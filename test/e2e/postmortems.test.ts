@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DIALECTS } from '../harness.ts';
 import { assertFitsBothSizes } from './both-sizes.ts';
-import { e2eSession, logIn, newContext, useBrowser } from './browser.ts';
+import { e2eSession, logIn, newContext, seriousViolations, useBrowser } from './browser.ts';
 import { type IncidentFixture, incidentFixture, within } from './incident-fixture.ts';
 import { FAILOVER_TEXT, resolvedFailover } from './postmortem-fixture.ts';
 
@@ -248,8 +248,12 @@ for (const dialect of DIALECTS) {
       }
       await ui.page.goto(`${ui.tocsin.origin}/incidents/${other}`);
       const panel = ui.page.getByRole('region', { name: 'Postmortem' });
+      await panel.getByRole('button', { name: 'Waive…' }).waitFor();
+      assert.deepEqual(await seriousViolations(ui.page), [], 'the incident page with its panel');
       await panel.getByRole('button', { name: 'Waive…' }).click();
       const dialog = ui.page.getByRole('dialog', { name: 'Waive the postmortem' });
+      await dialog.waitFor();
+      assert.deepEqual(await seriousViolations(ui.page), [], 'the waive modal');
       await dialog.getByRole('button', { name: 'Waive postmortem' }).click();
       // The API's 400 names the field: it shows at the textarea, and the modal stays open.
       await dialog.locator('textarea[aria-invalid="true"]').waitFor();

@@ -65,7 +65,7 @@ export function PostmortemPanel({ incident, refKey, canAct, admin }: Props) {
             </Button>
           )}
           {admin && required === true && p?.status !== 'published' && waived === null && (
-            <Button variant="subtle" color="gray.8" onClick={() => setModal('waive')}>
+            <Button variant="default" onClick={() => setModal('waive')}>
               Waive…
             </Button>
           )}
