@@ -7,11 +7,13 @@ import { editPostmortem } from './edit.ts';
 import { exportHtml, exportMarkdown } from './export.ts';
 import { listPostmortemViews, postmortemOfIncident } from './list.ts';
 import { movePostmortem } from './move.ts';
+import { incidentDraft } from './redraft.ts';
 import { getPostmortemView } from './presenter.ts';
 import { approvePostmortem, requestReviewers } from './reviewers.ts';
 import {
   CreatePostmortemInput,
   EditPostmortemInput,
+  IncidentDraft,
   IncidentParams,
   ListPostmortemsQuery,
   MovePostmortemInput,
@@ -90,6 +92,19 @@ export function postmortemRoutes(app: TypedApp): void {
     `${P}/:id`,
     { schema: { tags, summary: 'Get a postmortem', params: IdParams, response: { 200: Postmortem } } },
     (req) => getPostmortemView(req.ctx.db, req.params.id),
+  );
+
+  app.get(
+    `${P}/:id/incident-draft`,
+    {
+      schema: {
+        tags,
+        summary: "The incident's durations and its timeline table drafted again now (nothing is saved)",
+        params: IdParams,
+        response: { 200: IncidentDraft },
+      },
+    },
+    (req) => incidentDraft(req.ctx.db, req.params.id),
   );
 
   app.patch(

@@ -150,3 +150,19 @@ export const ListPostmortemsQuery = Type.Object(
 export type ListPostmortemsQuery = Static<typeof ListPostmortemsQuery>;
 
 export const IncidentParams = Type.Object({ id: Id('incident id or INC-42') });
+
+const Ms = Type.Union([Type.Integer(), Type.Null()]);
+
+/** What the incident says now, for the editor: its durations and a fresh timeline table. */
+export const IncidentDraft = Type.Object({
+  durations: Type.Object({
+    detect_ms: Ms,
+    acknowledge_ms: Ms,
+    mitigate_ms: Ms,
+    resolve_ms: Ms,
+  }),
+  timeline: Type.String({
+    description: "the key events as a Markdown table in the postmortem's time zone, as first drafted",
+  }),
+});
+export type IncidentDraftView = Static<typeof IncidentDraft>;

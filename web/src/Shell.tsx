@@ -39,6 +39,7 @@ const GROUPS: { label: string; pages: NavPage[] }[] = [
       { to: '/silences', label: 'Silences' },
       { to: '/maintenance-windows', label: 'Maintenance windows' },
       { to: '/status-page', label: 'Status page' },
+      { to: '/postmortems', label: 'Postmortems' },
     ],
   },
   {

@@ -119,6 +119,16 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('./pages/UserPage.tsx')).UserPage }),
       },
       {
+        path: 'postmortems',
+        lazy: async () => ({ Component: (await import('./pages/postmortems/LibraryPage.tsx')).LibraryPage }),
+      },
+      {
+        path: 'postmortems/:id',
+        lazy: async () => ({
+          Component: (await import('./pages/postmortems/PostmortemPage.tsx')).PostmortemPage,
+        }),
+      },
+      {
         path: 'getting-started',
         lazy: async () => ({
           Component: (await import('./pages/GettingStartedPage.tsx')).GettingStartedPage,

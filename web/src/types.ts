@@ -150,3 +150,11 @@ export type {
 export type { ActionItemView } from '../../src/action-items/schemas.ts';
 export type ActionItemStatus = (typeof ACTION_ITEM_STATUSES)[number];
 export type ActionItemPriority = (typeof ACTION_ITEM_PRIORITIES)[number];
+
+// Postmortems (issue 19).
+export type {
+  IncidentDraftView,
+  PostmortemSummaryView,
+  PostmortemView,
+} from '../../src/postmortems/schemas.ts';
+export type { PostmortemTemplateView } from '../../src/postmortems/templates/schemas.ts';

@@ -16,6 +16,7 @@ import { Roles } from './incident/Roles.tsx';
 import { StatusPagePanel } from './incident/StatusPagePanel.tsx';
 import { Tasks } from './incident/Tasks.tsx';
 import { Timeline } from './incident/Timeline.tsx';
+import { PostmortemPanel } from './postmortems/IncidentPanel.tsx';
 
 /**
  * One incident (GET /api/v1/incidents/:ref): what it is, where it stands, who holds which role,
@@ -63,6 +64,7 @@ export function IncidentPage() {
       </Group>
       {canAct && <Actions incident={i} refKey={ref} />}
       <StatusPagePanel incident={i} canAct={canAct} />
+      <PostmortemPanel incident={i} refKey={ref} canAct={canAct} admin={me.data?.user.role === 'admin'} />
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="md">

@@ -10,8 +10,8 @@ import { useMemo } from 'react';
  */
 const md = new MarkdownIt({ html: false, linkify: true });
 
-/** Markdown as safe HTML (see above), for text shown as it is written: an action item's description. */
-export const renderMarkdown = (body: string) => md.render(body);
+/** Markdown as HTML that is safe to set (see above): postmortems and action items render with it too. */
+export const safeMarkdown = (body: string): string => md.render(body);
 
 export function MarkdownPreview({
   body,
@@ -20,10 +20,10 @@ export function MarkdownPreview({
 }: {
   body: string;
   label: string;
-  /** What it says while the body is empty. */
+  /** What an empty body shows instead (postmortem sections, action item descriptions). */
   empty?: string;
 }) {
-  const html = useMemo(() => md.render(body), [body]);
+  const html = useMemo(() => safeMarkdown(body), [body]);
   return (
     <Paper withBorder p="sm" component="section" aria-label={label} bg="gray.0">
       <Text size="xs" fw={700} c="gray.7" tt="uppercase" mb={4}>
