@@ -74,6 +74,14 @@ for (const dialect of DIALECTS) {
         .click();
       assert.equal(await textarea(ui.page, 'Timeline').inputValue(), drafted, 'the same table again');
       await ui.page.getByRole('button', { name: 'Discard changes' }).click();
+
+      // The incident's own action items are worked on from the editor too.
+      const items = ui.page.getByRole('region', { name: /^Action items/ });
+      await items.getByRole('button', { name: 'Add action item' }).click();
+      const form = ui.page.getByRole('dialog');
+      await form.getByLabel(/^Title/).fill('Alert when Patroni cannot fail over');
+      await form.getByRole('button', { name: 'Add action item' }).click();
+      await items.getByText('Alert when Patroni cannot fail over').waitFor();
       await assertFitsBothSizes(ui.page);
     });
 

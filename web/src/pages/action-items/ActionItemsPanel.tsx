@@ -24,7 +24,7 @@ export function ActionItemsPanel({ incidentId }: { incidentId: string }) {
   const todo = byUrgency(list.filter(isOpen));
   const finished = list.filter((i) => !isOpen(i));
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="action-items-title">
+    <Paper withBorder p="md" component="section" aria-labelledby="action-items-title" id="action-items">
       <Group justify="space-between" mb="xs" gap="xs">
         <Title order={2} size="h4" id="action-items-title">
           Action items{items.isSuccess ? ` (${todo.length} to do)` : ''}

@@ -1,12 +1,13 @@
 import { Alert, Anchor, Button, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api.ts';
 import { fieldErrors } from '../../form-errors.ts';
 import { useMe } from '../../session.tsx';
 import type { PostmortemView, UserView } from '../../types.ts';
 import { SeverityBadge } from '../badges.tsx';
+import { ActionItemsPanel } from '../action-items/ActionItemsPanel.tsx';
 import { pmPath, useIncidentDraft, usePostmortem, usePostmortemWrite } from './data.ts';
 import { Details, Durations, type Edits, editsOf, patchOf } from './Details.tsx';
 import { DueDate, PostmortemBadge } from './PostmortemBadge.tsx';
@@ -117,19 +118,22 @@ function Editor({ pm, me }: { pm: PostmortemView; me: UserView }) {
           <Stack gap="md">
             <Details edits={current} readOnly={readOnly} onChange={change} errors={errors.byField} />
             {current.sections.map((s) => (
-              <SectionEditor
-                key={s.key}
-                section={s}
-                comments={pm.review_comments.filter((c) => c.section_key === s.key)}
-                readOnly={readOnly}
-                incidentRef={pm.incident.ref}
-                onChange={(body) => setSection(s.key, body)}
-                onReinsertTimeline={
-                  s.key === 'timeline' && timeline !== undefined
-                    ? () => setSection(s.key, timeline)
-                    : undefined
-                }
-              />
+              <Fragment key={s.key}>
+                <SectionEditor
+                  section={s}
+                  comments={pm.review_comments.filter((c) => c.section_key === s.key)}
+                  readOnly={readOnly}
+                  incidentRef={pm.incident.ref}
+                  onChange={(body) => setSection(s.key, body)}
+                  onReinsertTimeline={
+                    s.key === 'timeline' && timeline !== undefined
+                      ? () => setSection(s.key, timeline)
+                      : undefined
+                  }
+                />
+                {/* The incident's own items, worked on here as on its page: one list, not a copy. */}
+                {s.key === 'action_items' && <ActionItemsPanel incidentId={pm.incident.id} />}
+              </Fragment>
             ))}
             {!readOnly && (
               <SaveBar

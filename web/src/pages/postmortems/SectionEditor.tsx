@@ -33,8 +33,8 @@ export function MarkdownBody({ body }: { body: string }) {
 /**
  * One section of the postmortem: its Markdown with Edit and Preview tabs (read-only: rendered),
  * and beside it the blameless check's hints on its text, which never block anything. The
- * timeline section can be put back as the incident drafts it now; the action items section
- * points at the incident's action items, which are tracked there.
+ * timeline section can be put back as the incident drafts it now; the incident's action items
+ * themselves follow the action items section (PostmortemPage).
  */
 export function SectionEditor({
   section,
@@ -94,9 +94,10 @@ export function SectionEditor({
             )}
             {section.key === 'action_items' && (
               <Text size="sm">
-                Action items are tracked on the incident, with an owner and a due date:{' '}
+                Action items are tracked on the incident, with an owner and a due date: they are listed below
+                and on{' '}
                 <Anchor component={Link} to={`/incidents/${encodeURIComponent(incidentRef)}#action-items`}>
-                  {incidentRef}&apos;s action items
+                  {incidentRef}&apos;s page
                 </Anchor>
                 .
               </Text>
