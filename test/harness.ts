@@ -182,3 +182,21 @@ export async function api<T = Record<string, unknown>>(
   if ((res.headers['content-type'] ?? '').toString().includes('json') && text !== '') body = JSON.parse(text);
   return { status: res.statusCode, body: body as T, headers: res.headers };
 }
+
+/**
+ * A call that must succeed (200 or 201) as `token`; its body. A step of a walk-through, where a
+ * refusal is the test's failure and its message says which call and why.
+ */
+export async function apiOk<T = unknown>(
+  app: App,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+  url: string,
+  token: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await api<T>(app, method, url, { token, ...(body === undefined ? {} : { body }) });
+  if (res.status !== 200 && res.status !== 201) {
+    throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return res.body;
+}

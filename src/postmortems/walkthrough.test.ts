@@ -10,7 +10,7 @@ import {
   tokenFor,
   uniqueName,
 } from '../../test/factories.ts';
-import { api, describeEachDialect } from '../../test/harness.ts';
+import { api, apiOk, describeEachDialect } from '../../test/harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
 import { remindedOwner } from '../../test/reminded-owner.ts';
 import { type Clock, fixedClock } from '../platform/clock.ts';
@@ -65,19 +65,12 @@ describeEachDialect(
       });
       const integration = await buildIntegration(app, 'events-v2', {}, service.id);
 
-      async function ok<T = unknown>(
+      const ok = <T = unknown>(
         method: 'POST' | 'PATCH' | 'PUT',
         url: string,
         token: string,
         body?: unknown,
-      ) {
-        const res = await api<T>(app, method, url, { token, ...(body === undefined ? {} : { body }) });
-        assert.ok(
-          res.status === 200 || res.status === 201,
-          `${method} ${url}: ${res.status} ${JSON.stringify(res.body)}`,
-        );
-        return res.body;
-      }
+      ) => apiOk<T>(app, method, url, token, body);
 
       // The alert arrives; the engine pages Alice by her high-urgency webhook.
       clock.set(T0);

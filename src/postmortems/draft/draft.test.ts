@@ -10,7 +10,7 @@ import {
   tokenFor,
   uniqueName,
 } from '../../../test/factories.ts';
-import { api, describeEachDialect } from '../../../test/harness.ts';
+import { api, apiOk, describeEachDialect } from '../../../test/harness.ts';
 import { type Clock, fixedClock } from '../../platform/clock.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import {
@@ -57,19 +57,8 @@ describeEachDialect(
       const user = await buildUser(app, { name: uniqueName(label), role: 'responder', time_zone: timeZone });
       return { id: user.id, name: user.name, token: await tokenFor(app, user.id) };
     }
-    async function ok<T = unknown>(
-      method: 'POST' | 'PATCH' | 'PUT',
-      url: string,
-      token: string,
-      body?: unknown,
-    ) {
-      const res = await api<T>(server().app, method, url, { token, ...(body === undefined ? {} : { body }) });
-      assert.ok(
-        res.status === 200 || res.status === 201,
-        `${method} ${url}: ${res.status} ${JSON.stringify(res.body)}`,
-      );
-      return res.body;
-    }
+    const ok = <T = unknown>(method: 'POST' | 'PATCH' | 'PUT', url: string, token: string, body?: unknown) =>
+      apiOk<T>(server().app, method, url, token, body);
 
     before(async () => {
       alice = await person('Alice', 'Europe/Paris');
