@@ -142,30 +142,34 @@ export function activeUser(db: Queryable, id: string) {
  * reminded. The engine's overdue pass decides per owner's zone which are due today.
  */
 export function overdueCandidates(db: Queryable, latestDay: string) {
-  return db
-    .selectFrom('action_items')
-    .innerJoin('users', 'users.id', 'action_items.owner_id')
-    .innerJoin('incidents', 'incidents.id', 'action_items.incident_id')
-    .select((eb) => [
-      'action_items.id',
-      'action_items.incident_id',
-      'action_items.title',
-      'action_items.due_date',
-      'action_items.priority',
-      'action_items.owner_id',
-      'users.name as owner_name',
-      'users.time_zone',
-      'incidents.number as incident_number',
-      eb
-        .selectFrom('action_item_reminders')
-        .select((r) => r.fn.max('action_item_reminders.day').as('d'))
-        .whereRef('action_item_reminders.action_item_id', '=', 'action_items.id')
-        .as('last_day'),
-    ])
-    .where('action_items.status', 'in', OPEN_STATUSES)
-    .where('action_items.due_date', '<', latestDay)
-    .where('users.deactivated_at', 'is', null)
-    .execute();
+  return (
+    db
+      .selectFrom('action_items')
+      .innerJoin('users', 'users.id', 'action_items.owner_id')
+      .innerJoin('incidents', 'incidents.id', 'action_items.incident_id')
+      .select((eb) => [
+        'action_items.id',
+        'action_items.incident_id',
+        'action_items.title',
+        'action_items.due_date',
+        'action_items.priority',
+        'action_items.owner_id',
+        'users.name as owner_name',
+        'users.time_zone',
+        'incidents.number as incident_number',
+        eb
+          .selectFrom('action_item_reminders')
+          .select((r) => r.fn.max('action_item_reminders.day').as('d'))
+          .whereRef('action_item_reminders.action_item_id', '=', 'action_items.id')
+          .as('last_day'),
+      ])
+      .where('action_items.status', 'in', OPEN_STATUSES)
+      .where('action_items.due_date', '<', latestDay)
+      .where('users.deactivated_at', 'is', null)
+      // One order for every engine: they take the reminder rows in it and cannot deadlock on them.
+      .orderBy('action_items.id')
+      .execute()
+  );
 }
 
 /**

@@ -2,7 +2,11 @@ import type { Queryable } from '../platform/db/connect.ts';
 
 /** SQL of the reminders to postmortem owners (src/postmortems/reminders.ts). */
 
-/** Unpublished postmortems due before `horizon` whose incident did not waive them. */
+/**
+ * Unpublished postmortems due before `horizon` whose incident did not waive them and was not
+ * merged into another (whose postmortem it shares then: its own is out of sight, src/incidents/merge.ts).
+ * In id order: two engines take the reminder rows in one order, and cannot deadlock on them.
+ */
 export function dueCandidates(db: Queryable, horizon: number) {
   return db
     .selectFrom('postmortems')
@@ -20,6 +24,8 @@ export function dueCandidates(db: Queryable, horizon: number) {
     .where('postmortems.due_at', 'is not', null)
     .where('postmortems.due_at', '<', horizon)
     .where('incidents.postmortem_waived_reason', 'is', null)
+    .where('incidents.merged_into_id', 'is', null)
+    .orderBy('postmortems.id')
     .execute();
 }
 

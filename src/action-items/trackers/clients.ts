@@ -146,7 +146,8 @@ export async function createIssue(
   if (t.kind === 'github') {
     const number = json?.number;
     const url = json?.html_url;
-    if (typeof number !== 'number' || typeof url !== 'string') {
+    // The link is shown to people: only a web address, never `javascript:` from a hostile host.
+    if (typeof number !== 'number' || typeof url !== 'string' || !/^https?:\/\//i.test(url)) {
       throw new TrackerError(
         `${trackerLabel(t)} answered ${res.status} without the issue's number and html_url`,
       );

@@ -3,6 +3,7 @@ import { recordAudit } from '../../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db/connect.ts';
 import type { RowPatch } from '../../platform/db/tables.ts';
+import { ValidationError } from '../../platform/errors.ts';
 import type { TrackerDeps } from './create.ts';
 import { presentTracker } from './presenter.ts';
 import { findTrackerByName, updateTracker } from './repository.ts';
@@ -46,6 +47,11 @@ export async function editTracker({
     if (input.name !== undefined && input.name.trim() !== before.name) {
       patch.name = input.name.trim();
       if (await findTrackerByName(ctx.db, patch.name)) throw duplicateTrackerName(patch.name);
+    }
+    // The token goes wherever base_url points: moving it (or Jira's email) without a new token
+    // would hand the stored one to the new host, a way to read it that the API otherwise never gives.
+    if (input.token === undefined && (fields.base_url !== before.base_url || fields.email !== before.email)) {
+      throw new ValidationError('body.token: give the token again when base_url or email changes');
     }
     if (input.token !== undefined)
       patch.token = sealTrackerSecret(deps.key, before.id, 'token', input.token.trim());

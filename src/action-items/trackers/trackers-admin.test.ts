@@ -128,6 +128,16 @@ describeEachDialect('ticket trackers: admin API', (server) => {
     const bad = await api(app, 'PATCH', `/api/v1/ticket-trackers/${a.id}`, { body: { base_url: 'nope' } });
     assert.equal(bad.status, 400);
     assert.match(message(bad), /^body\.base_url/);
+    // The stored token never follows the tracker to another host: moving it needs the token again.
+    const moved = await api(app, 'PATCH', `/api/v1/ticket-trackers/${a.id}`, {
+      body: { base_url: 'https://elsewhere.example.com/api/v3' },
+    });
+    assert.equal(moved.status, 400);
+    assert.match(message(moved), /^body\.token: give the token again when base_url or email changes/);
+    const movedWithToken = await api<TicketTrackerView>(app, 'PATCH', `/api/v1/ticket-trackers/${a.id}`, {
+      body: { base_url: 'https://elsewhere.example.com/api/v3', token: 'ghp_other-token-0123456789' },
+    });
+    assert.equal(movedWithToken.status, 200, JSON.stringify(movedWithToken.body));
   });
 
   it('documents its routes in the OpenAPI document', async () => {

@@ -228,6 +228,9 @@ describeEachDialect('ticket trackers: push and webhooks', (server) => {
     assert.equal((await item(it0.id)).status, 'open');
     await postTrackerWebhook(app, gh, gh.webhook_secret, event('closed', 'not_planned'));
     assert.equal((await item(it0.id)).status, 'wont_do');
+    await postTrackerWebhook(app, gh, gh.webhook_secret, event('reopened', 'reopened'));
+    await postTrackerWebhook(app, gh, gh.webhook_secret, event('closed', 'duplicate'));
+    assert.equal((await item(it0.id)).status, 'wont_do', 'closed as a duplicate: not done');
 
     const entries = (await timeline()).filter((e) => e.kind === 'action_item_status');
     assert.ok(entries.some((e) => e.message.startsWith(`ticket tracker ${gh.name} completed`)));
@@ -238,7 +241,7 @@ describeEachDialect('ticket trackers: push and webhooks', (server) => {
       `/api/v1/audit?target_type=action_item&target_id=${it0.id}`,
     );
     const moves = audit.body.data.filter((e) => e.action === 'action_item.status');
-    assert.equal(moves.length, 3);
+    assert.equal(moves.length, 5);
     assert.ok(
       moves.every((e) => JSON.stringify(e).includes(`ticket tracker ${gh.name}`)),
       JSON.stringify(moves[0]),
@@ -278,6 +281,10 @@ describeEachDialect('ticket trackers: push and webhooks', (server) => {
     await api(app, 'POST', `/api/v1/action-items/${it0.id}/status`, { body: { status: 'done' } });
     const edited = await postTrackerWebhook(app, jr, jr.webhook_secret, event('new', 'To Do', 'description'));
     assert.deepEqual(edited, { status: 202, body: { matched: false } });
+    // A comment is an issue_updated without a changelog: it moves nothing either.
+    const { changelog: _, ...commented } = event('new', 'To Do');
+    const comment = await postTrackerWebhook(app, jr, jr.webhook_secret, commented);
+    assert.deepEqual(comment, { status: 202, body: { matched: false } });
     assert.equal((await item(it0.id)).status, 'done');
   });
 
@@ -310,7 +317,8 @@ describeEachDialect('ticket trackers: push and webhooks', (server) => {
     assert.equal((await item(it0.id)).status, 'open');
     const unknown = await postTrackerWebhook(
       app,
-      { id: 'trk_nope', kind: 'github' },
+      // Shaped like an id, so it is looked up, and not there.
+      { id: 'trk_01M8VA0EG0N84GXVHFJEA5ZVJH', kind: 'github' },
       gh.webhook_secret,
       payload,
     );

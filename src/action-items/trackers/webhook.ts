@@ -38,7 +38,8 @@ function githubChange(event: string | undefined, body: Record<string, unknown>):
   if (typeof issue.number !== 'number' || typeof repo !== 'string') return undefined;
   const key = `${repo}#${issue.number}`;
   if (body.action === 'closed') {
-    return issue.state_reason === 'not_planned'
+    // Closed as not planned or as a duplicate: nothing was done, which is not done.
+    return issue.state_reason === 'not_planned' || issue.state_reason === 'duplicate'
       ? { key, status: 'wont_do', state: 'closed' }
       : { key, status: 'done', state: 'closed' };
   }
@@ -52,10 +53,11 @@ function jiraChange(body: Record<string, unknown>): Change | undefined {
   const status = record(record(issue.fields).status);
   const category = record(status.statusCategory).key;
   if (typeof issue.key !== 'string') return undefined;
-  // Every edit of the ticket is an issue_updated; only one that moved its status may move the
-  // item, or editing a description would undo a status set in Tocsin since.
+  // Every edit of the ticket is an issue_updated (a comment comes without a changelog); only one
+  // whose changelog moved its status may move the item, or a comment or an edited description
+  // would undo a status set in Tocsin since.
   const changelog = record(body.changelog).items;
-  if (Array.isArray(changelog) && !changelog.some((i) => record(i).field === 'status')) return undefined;
+  if (!Array.isArray(changelog) || !changelog.some((i) => record(i).field === 'status')) return undefined;
   const state = typeof status.name === 'string' ? status.name : String(category);
   if (category === 'done') return { key: issue.key, status: 'done', state };
   if (category === 'new') return { key: issue.key, status: 'open', state };

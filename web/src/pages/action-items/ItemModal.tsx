@@ -6,7 +6,7 @@ import { ActionModal } from '../incident/ActionModal.tsx';
 import { choosable, usePeople } from '../policies/directory.ts';
 import { bindChoice, bindText } from '../status-page/bind.tsx';
 import { MarkdownPreview } from '../status-page/MarkdownPreview.tsx';
-import { useSaveItem } from './data.ts';
+import { type ItemFields, useSaveItem } from './data.ts';
 import { PRIORITIES, PRIORITY_LABEL } from './model.ts';
 
 const FIELDS = ['title', 'description', 'owner_id', 'due_date', 'priority'] as const;
@@ -44,12 +44,16 @@ export function ItemModal({
       title={item === undefined ? 'Add an action item' : `Edit ${item.title}`}
       submitLabel={item === undefined ? 'Add action item' : 'Save action item'}
       onClose={onClose}
-      onSubmit={() =>
-        save.mutate(
-          { title, description, owner_id: ownerId, due_date: dueDate === '' ? null : dueDate, priority },
-          { onSuccess: onClose },
-        )
-      }
+      onSubmit={() => {
+        const all = {
+          title,
+          description,
+          owner_id: ownerId,
+          due_date: dueDate === '' ? null : dueDate,
+          priority,
+        };
+        save.mutate(item === undefined ? all : changedFields(item, all), { onSuccess: onClose });
+      }}
       pending={save.isPending}
       error={other}
     >
@@ -94,5 +98,24 @@ export function ItemModal({
         error={byField.priority}
       />
     </ActionModal>
+  );
+}
+
+/**
+ * Only what this person changed: a field someone else changed since the modal opened keeps their
+ * value instead of being set back to what the modal first showed.
+ */
+function changedFields(item: ActionItemView, edited: ItemFields): Partial<ItemFields> {
+  const before: ItemFields = {
+    title: item.title,
+    description: item.description,
+    owner_id: item.owner?.id ?? null,
+    due_date: item.due_date,
+    priority: item.priority,
+  };
+  return Object.fromEntries(
+    (Object.keys(edited) as (keyof ItemFields)[])
+      .filter((k) => edited[k] !== before[k])
+      .map((k) => [k, edited[k]]),
   );
 }

@@ -42,7 +42,8 @@ export interface ItemFields {
 
 /** Adds an item to the incident (`item` undefined) or edits `item`. */
 export function useSaveItem(target: { incidentId: string } | { item: ActionItemView }) {
-  return useItemMutation((fields: ItemFields) =>
+  // An edit sends only what changed (ItemModal); adding sends every field.
+  return useItemMutation((fields: Partial<ItemFields>) =>
     'item' in target
       ? api<ActionItemView>('PATCH', `/action-items/${encodeURIComponent(target.item.id)}`, fields)
       : api<ActionItemView>(

@@ -62,8 +62,15 @@ export function LibraryPage() {
 
   const q = params.get('q') ?? '';
   const [text, setText] = useState(q);
+  // Back and forward change the address: the box follows it.
+  const [shown, setShown] = useState(q);
+  if (shown !== q) {
+    setShown(q);
+    setText(q);
+  }
   useEffect(() => {
-    if (text === q) return;
+    // Compared trimmed, as it is sent: a trailing space must not resend the search forever.
+    if (text.trim() === q) return;
     const t = setTimeout(() => set('q', text.trim()), SEARCH_DELAY_MS);
     return () => clearTimeout(t);
   });

@@ -3,8 +3,9 @@ import { it } from 'node:test';
 import { buildIncident } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
 import type { App } from '../platform/http/app.ts';
-import type { PostmortemView } from '../postmortems/schemas.ts';
-import type { ActionItemView } from './schemas.ts';
+import { runPostmortemReminders } from './reminders.ts';
+import type { PostmortemView } from './schemas.ts';
+import type { ActionItemView } from '../action-items/schemas.ts';
 
 /**
  * Merging incidents moves the follow-up work to the survivor: every action item, and the
@@ -88,5 +89,15 @@ describeEachDialect('action items and postmortems across a merge', (server) => {
     const stays = await api<PostmortemView>(app, 'GET', `/api/v1/postmortems/${other.id}`);
     assert.equal(stays.status, 200);
     assert.equal(stays.body.incident.id, source.id, 'the second postmortem is not lost');
+
+    // Out of sight behind the survivor's, it reminds nobody, however overdue.
+    const db = server().tdb.db;
+    const now = Date.parse('2026-12-02T12:00:00Z'); // a Wednesday, noon in UTC: business hours
+    await db
+      .updateTable('postmortems')
+      .set({ due_at: now - 86_400_000 })
+      .where('id', '=', other.id)
+      .execute();
+    assert.equal(await db.transaction().execute((trx) => runPostmortemReminders(trx, now)), 0);
   });
 });
