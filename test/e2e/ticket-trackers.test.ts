@@ -157,6 +157,7 @@ for (const dialect of DIALECTS) {
           .getByText(/^The tracker refused the ticket: GitHub \(.*\) answered 401: Bad credentials$/)
           .waitFor();
         await assertFitsBothSizes(page);
+        await ui.screenshot(page, 'ticket-trackers-push');
 
         await dialog.getByRole('button', { name: 'Push', exact: true }).click();
         await dialog.waitFor({ state: 'detached' });
