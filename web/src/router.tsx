@@ -154,6 +154,12 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('./pages/settings/RolesPage.tsx')).RolesPage }),
       },
       {
+        path: 'settings/ticket-trackers',
+        lazy: async () => ({
+          Component: (await import('./pages/settings/TicketTrackersPage.tsx')).TicketTrackersPage,
+        }),
+      },
+      {
         path: 'settings/throttle',
         lazy: async () => ({ Component: (await import('./pages/settings/ThrottlePage.tsx')).ThrottlePage }),
       },

@@ -150,6 +150,7 @@ export type {
 export type { ActionItemView } from '../../src/action-items/schemas.ts';
 export type ActionItemStatus = (typeof ACTION_ITEM_STATUSES)[number];
 export type ActionItemPriority = (typeof ACTION_ITEM_PRIORITIES)[number];
+export type { CreatedTicketTrackerView, TicketTrackerView } from '../../src/action-items/trackers/schemas.ts';
 
 // Postmortems (issue 19).
 export type {

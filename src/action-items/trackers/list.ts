@@ -1,4 +1,3 @@
-import { requireRole } from '../../platform/auth/actor.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { TrackerDeps } from './create.ts';
 import { presentTracker } from './presenter.ts';
@@ -7,8 +6,8 @@ import { trackerOr404 } from './rules.ts';
 import type { TicketTrackerView } from './schemas.ts';
 
 /**
- * Admins read trackers: their settings say which repositories and accounts Tocsin writes to.
- * Responders push items to one by id.
+ * Anyone signed in reads trackers: responders pick one when pushing an item. The presenter shows
+ * only what is not secret (never the token or the webhook secret); admins alone change them.
  */
 export async function listTrackers({
   ctx,
@@ -17,7 +16,6 @@ export async function listTrackers({
   ctx: Ctx;
   deps: TrackerDeps;
 }): Promise<{ data: TicketTrackerView[] }> {
-  requireRole(ctx.actor, 'admin');
   return { data: (await listTrackerRows(ctx.db)).map((r) => presentTracker(r, deps.publicUrl)) };
 }
 
@@ -30,6 +28,5 @@ export async function getTracker({
   input: { id: string };
   deps: TrackerDeps;
 }): Promise<TicketTrackerView> {
-  requireRole(ctx.actor, 'admin');
   return presentTracker(await trackerOr404(ctx.db, input.id), deps.publicUrl);
 }

@@ -18,17 +18,18 @@ import {
 
 const tags = ['ticket trackers'];
 
-/** Ticket trackers (admins), and pushing an action item to one (who may edit the item). */
+/** Ticket trackers (read by anyone signed in, changed by admins), and pushing an action item to one (who may edit the item). */
 export function ticketTrackerRoutes(app: TypedApp): void {
   const deps: TrackerDeps = { key: app.deps.keys.ticketTrackers, publicUrl: app.deps.config.publicUrl };
 
   app.get(
     '/ticket-trackers',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'viewer' },
       schema: {
         tags,
-        summary: 'GitHub and Jira trackers action items can be pushed to (never their token or secret)',
+        summary:
+          'GitHub and Jira trackers action items can be pushed to, for anyone signed in (never their token or secret)',
         response: { 200: TicketTrackerList },
       },
     },
@@ -53,7 +54,7 @@ export function ticketTrackerRoutes(app: TypedApp): void {
   app.get(
     '/ticket-trackers/:id',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'viewer' },
       schema: { tags, summary: 'One ticket tracker', params: IdParams, response: { 200: TicketTracker } },
     },
     (req) => getTracker({ ctx: req.ctx, input: { id: req.params.id }, deps }),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { auditActions, buildIncident, buildUser, tokenFor } from '../../../test/factories.ts';
+import { auditActions, buildIncident, buildUser, tokenFor, viewerToken } from '../../../test/factories.ts';
 import { api, describeEachDialect } from '../../../test/harness.ts';
 import { startHttpReceiver } from '../../../test/receivers.ts';
 import {
@@ -16,7 +16,8 @@ import type { TicketTrackerView } from './schemas.ts';
  * The admin API of ticket trackers on both databases: GitHub and Jira trackers created with their
  * defaults and checks (each refusal names its field), changed, removed, audited; the token and the
  * webhook secret in no answer and no audit entry (the secret only in the create answer); loopback
- * base URLs refused unless TOCSIN_OUTBOUND_ALLOW opens them; 403 for anyone but admins.
+ * base URLs refused unless TOCSIN_OUTBOUND_ALLOW opens them; read by anyone signed in, changed
+ * by admins only (403 for the rest).
  */
 const message = (res: { body: unknown }) => (res.body as { error: { message: string } }).error.message;
 
@@ -163,14 +164,27 @@ describeEachDialect('ticket trackers: admin API', (server) => {
     ]);
   });
 
-  it('answers 403 to anyone but admins', async () => {
+  it('lets anyone signed in read trackers (never the token or secret); only admins change them', async () => {
     const { app } = server();
     const t = await buildGithubTracker(app, 'https://github.example.com/api/v3');
+    for (const token of [responderToken, await viewerToken(app)]) {
+      const list = await api<{ data: TicketTrackerView[] }>(app, 'GET', '/api/v1/ticket-trackers', { token });
+      const one = await api<TicketTrackerView>(app, 'GET', `/api/v1/ticket-trackers/${t.id}`, { token });
+      assert.equal(list.status, 200);
+      assert.equal(one.status, 200);
+      assert.ok(list.body.data.some((x) => x.id === t.id && x.project === 'acme/web'));
+      assert.equal(one.body.name, t.name);
+      for (const answer of [list.body, one.body]) {
+        const text = JSON.stringify(answer);
+        assert.ok(!text.includes(GITHUB_TOKEN), 'no token');
+        assert.ok(!text.includes(t.webhook_secret), 'no webhook secret');
+        assert.ok(!/"(token|webhook_secret)"/.test(text), 'no such fields at all');
+      }
+    }
+
     const body = { name: 'x', kind: 'github', project: 'a/b', token: 't' };
-    const calls: [method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown][] = [
-      ['GET', '/api/v1/ticket-trackers'],
+    const calls: [method: 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown][] = [
       ['POST', '/api/v1/ticket-trackers', body],
-      ['GET', `/api/v1/ticket-trackers/${t.id}`],
       ['PATCH', `/api/v1/ticket-trackers/${t.id}`, { name: 'y' }],
       ['DELETE', `/api/v1/ticket-trackers/${t.id}`],
     ];
@@ -181,6 +195,10 @@ describeEachDialect('ticket trackers: admin API', (server) => {
       });
       assert.equal(res.status, 403, `${method} ${url}`);
     }
+    assert.equal(
+      (await api<TicketTrackerView>(app, 'GET', `/api/v1/ticket-trackers/${t.id}`)).body.name,
+      t.name,
+    );
   });
 
   it('accepts a loopback base URL where TOCSIN_OUTBOUND_ALLOW opens loopback (as the test servers do)', async () => {

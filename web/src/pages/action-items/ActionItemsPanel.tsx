@@ -1,13 +1,15 @@
 import { Alert, Button, Group, Paper, Text, Title } from '@mantine/core';
 import { lazy, Suspense, useState } from 'react';
 import { useMe } from '../../session.tsx';
-import type { ActionItemView } from '../../types.ts';
+import type { ActionItemView, TicketTrackerView } from '../../types.ts';
+import { useList } from '../incident/data.ts';
 import { useIncidentItems, useSetStatus } from './data.ts';
 import { ItemCard, ItemList } from './ItemCard.tsx';
 import { byUrgency, isOpen } from './model.ts';
 
 // The form (with the Markdown preview) loads when first opened, as the status page panel's.
 const ItemModal = lazy(async () => ({ default: (await import('./ItemModal.tsx')).ItemModal }));
+const PushModal = lazy(async () => ({ default: (await import('./PushModal.tsx')).PushModal }));
 
 /**
  * An incident's action items: what is still to do first (overdue, then by due date), then what
@@ -20,6 +22,9 @@ export function ActionItemsPanel({ incidentId }: { incidentId: string }) {
   const items = useIncidentItems(incidentId);
   const setStatus = useSetStatus();
   const [editing, setEditing] = useState<{ incidentId: string } | { item: ActionItemView } | null>(null);
+  const [pushing, setPushing] = useState<ActionItemView | null>(null);
+  // Shared with the settings page's list; asked for only by those who may push.
+  const trackers = useList<TicketTrackerView>('ticket-trackers', '/ticket-trackers', canAct).data?.data ?? [];
   const list = items.data?.data ?? [];
   const todo = byUrgency(list.filter(isOpen));
   const finished = list.filter((i) => !isOpen(i));
@@ -54,6 +59,7 @@ export function ActionItemsPanel({ incidentId }: { incidentId: string }) {
             setStatus={setStatus}
             showDescription
             onEdit={(item) => setEditing({ item })}
+            {...(trackers.length > 0 ? { onPush: setPushing } : {})}
           />
         ))}
       </ItemList>
@@ -65,6 +71,11 @@ export function ActionItemsPanel({ incidentId }: { incidentId: string }) {
       {editing !== null && (
         <Suspense fallback={null}>
           <ItemModal target={editing} onClose={() => setEditing(null)} />
+        </Suspense>
+      )}
+      {pushing !== null && (
+        <Suspense fallback={null}>
+          <PushModal item={pushing} trackers={trackers} onClose={() => setPushing(null)} />
         </Suspense>
       )}
     </Paper>

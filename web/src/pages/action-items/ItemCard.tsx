@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { ActionItemView } from '../../types.ts';
@@ -31,6 +31,7 @@ export function ItemCard({
   showIncident = false,
   showDescription = false,
   onEdit,
+  onPush,
 }: {
   item: ActionItemView;
   canAct: boolean;
@@ -38,6 +39,8 @@ export function ItemCard({
   showIncident?: boolean;
   showDescription?: boolean;
   onEdit?: (item: ActionItemView) => void;
+  /** Given where trackers exist: offers pushing an item not pushed yet. */
+  onPush?: (item: ActionItemView) => void;
 }) {
   return (
     <Paper
@@ -85,6 +88,7 @@ export function ItemCard({
             <Badge color="dark.6" variant="outline" radius="xs">
               {PRIORITY_LABEL[item.priority]} priority
             </Badge>
+            {item.tracker !== null && <Ticket tracker={item.tracker} />}
           </Group>
           {/* Pushed right when it wraps below the rest too, so every card keeps it in one place. */}
           <Group gap="xs" wrap="nowrap" ml="auto">
@@ -99,9 +103,34 @@ export function ItemCard({
                 Edit
               </Button>
             )}
+            {canAct && onPush !== undefined && item.tracker === null && (
+              <Button
+                size="compact-sm"
+                variant="subtle"
+                onClick={() => onPush(item)}
+                aria-label={`Push to tracker: ${item.title}`}
+              >
+                Push to tracker…
+              </Button>
+            )}
           </Group>
         </Group>
       </Stack>
     </Paper>
+  );
+}
+
+/** The GitHub issue or Jira ticket the item was pushed as, and its state there (as its webhook said). */
+function Ticket({ tracker }: { tracker: NonNullable<ActionItemView['tracker']> }) {
+  return (
+    <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+      <Anchor href={tracker.url} target="_blank" rel="noopener noreferrer" size="sm">
+        {tracker.key}
+        <VisuallyHidden> (opens in a new tab)</VisuallyHidden>
+      </Anchor>{' '}
+      <Text span size="sm" c="gray.7">
+        ({tracker.state})
+      </Text>
+    </Text>
   );
 }

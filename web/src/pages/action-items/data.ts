@@ -60,6 +60,18 @@ export function useSetStatus() {
   );
 }
 
+/**
+ * Pushes the item to a ticket tracker (POST /action-items/:id/push): the answer is the item with its
+ * ticket. A tracker's own failure is a 502 `tracker_error` carrying what the tracker said.
+ */
+export function usePush() {
+  return useItemMutation((v: { id: string; tracker_id: string }) =>
+    api<ActionItemView>('POST', `/action-items/${encodeURIComponent(v.id)}/push`, {
+      tracker_id: v.tracker_id,
+    }),
+  );
+}
+
 function useItemMutation<V>(write: (v: V) => Promise<ActionItemView>) {
   const queryClient = useQueryClient();
   return useMutation({
