@@ -39,6 +39,35 @@ describeEachDialect('postmortem review and publish rules', (server) => {
     return { incident, pm };
   }
 
+  it('an approval naming the revision read is refused once the text changed', async () => {
+    const { app } = server();
+    const { pm } = await inReview(app, 'SEV3');
+    const asked = await post(app, `/postmortems/${pm.id}/reviewers`, { user_ids: [reviewer.id] }, ownerToken);
+    const read = asked.body.revision;
+    const edited = await api<PostmortemView>(app, 'PATCH', `/api/v1/postmortems/${pm.id}`, {
+      token: ownerToken,
+      body: { title: 'Cache outage, rewritten' },
+    });
+    assert.equal(edited.status, 200, JSON.stringify(edited.body));
+    const stale = await post<ErrorBody>(
+      app,
+      `/postmortems/${pm.id}/approve`,
+      { if_revision: read },
+      reviewerToken,
+    );
+    assert.equal(stale.status, 409, JSON.stringify(stale.body));
+    const still = await api<PostmortemView>(app, 'GET', `/api/v1/postmortems/${pm.id}`);
+    assert.equal(still.body.reviewers[0]!.approved_at, null, 'the refused approval left nothing behind');
+    const fresh = await post(
+      app,
+      `/postmortems/${pm.id}/approve`,
+      { if_revision: edited.body.revision },
+      reviewerToken,
+    );
+    assert.equal(fresh.status, 200, JSON.stringify(fresh.body));
+    assert.notEqual(fresh.body.reviewers[0]!.approved_at, null);
+  });
+
   it('back to draft clears approvals; approving needs the review status', async () => {
     const { app } = server();
     const { pm } = await inReview(app, 'SEV3');

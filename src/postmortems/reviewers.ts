@@ -3,7 +3,7 @@ import { type Ctx, inTransaction } from '../platform/context.ts';
 import { ConflictError, ForbiddenError } from '../platform/errors.ts';
 import { commitChange, loadPostmortem, requireActiveUser, requireWriter } from './common.ts';
 import { addReviewers, approveReview, reviewersOf } from './repository.ts';
-import type { PostmortemView, RequestReviewersInput } from './schemas.ts';
+import type { ApprovePostmortemInput, PostmortemView, RequestReviewersInput } from './schemas.ts';
 
 /**
  * Reviewers: anyone who may write the postmortem asks people (responders or admins) to review
@@ -32,7 +32,7 @@ export async function approvePostmortem({
   input,
 }: {
   ctx: Ctx;
-  input: { id: string };
+  input: { id: string } & ApprovePostmortemInput;
 }): Promise<PostmortemView> {
   requireRole(ctx.actor, 'responder');
   return inTransaction(ctx, async (ctx) => {
@@ -51,6 +51,7 @@ export async function approvePostmortem({
       );
     }
     await approveReview(ctx.db, before.id, userId!, ctx.clock.now());
-    return commitChange(ctx, before, {}, { action: 'postmortem.approve' });
+    // With if_revision, an approval is of the text the reviewer read, not of a later edit.
+    return commitChange(ctx, before, {}, { action: 'postmortem.approve', ifRevision: input.if_revision });
   });
 }

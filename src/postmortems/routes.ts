@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { TypedApp } from '../platform/http/app.ts';
-import { IdParams, PageOf } from '../platform/http/schema.ts';
+import { bodyDefaultsToEmpty, IdParams, PageOf } from '../platform/http/schema.ts';
 import { Incident } from '../incidents/schemas.ts';
 import { createPostmortem } from './create.ts';
 import { editPostmortem } from './edit.ts';
@@ -21,6 +21,7 @@ import {
   PostmortemSummary,
   RequestReviewersInput,
   WaivePostmortemInput,
+  ApprovePostmortemInput,
 } from './schemas.ts';
 import { waivePostmortem } from './waive.ts';
 
@@ -162,10 +163,12 @@ export function postmortemRoutes(app: TypedApp): void {
         tags,
         summary: 'Approve it, as one of its requested reviewers, while it is in review',
         params: IdParams,
+        body: ApprovePostmortemInput,
         response: { 200: Postmortem },
       },
+      preValidation: bodyDefaultsToEmpty,
     },
-    (req) => approvePostmortem({ ctx: req.ctx, input: { id: req.params.id } }),
+    (req) => approvePostmortem({ ctx: req.ctx, input: { id: req.params.id, ...req.body } }),
   );
 
   app.get(

@@ -117,6 +117,16 @@ export const MovePostmortemInput = Type.Object(
 );
 export type MovePostmortemInput = Static<typeof MovePostmortemInput>;
 
+export const ApprovePostmortemInput = Type.Object(
+  {
+    if_revision: Type.Optional(
+      Type.Integer({ description: 'the revision read: approving text that changed since is refused (409)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ApprovePostmortemInput = Static<typeof ApprovePostmortemInput>;
+
 export const RequestReviewersInput = Type.Object(
   {
     user_ids: Type.Array(Id('a user with the responder role or above'), {

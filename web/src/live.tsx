@@ -101,6 +101,11 @@ export function LiveProvider({ children }: { children: ReactNode }) {
           void queryClient.invalidateQueries({ queryKey: ['status-page'] });
         if (change.entry?.kind?.startsWith('action_item') === true)
           void queryClient.invalidateQueries({ queryKey: ['action-items'] });
+        // Moved, published or waived by someone else: an open editor shows it (its edits are kept).
+        if (change.entry?.kind?.startsWith('postmortem_') === true) {
+          void queryClient.invalidateQueries({ queryKey: ['postmortem'] });
+          void queryClient.invalidateQueries({ queryKey: ['postmortems'] });
+        }
         for (const key of incidentKeys(queryClient, change.incident_id)) {
           void queryClient.invalidateQueries({
             predicate: (q) =>

@@ -35,7 +35,13 @@ export function ReviewPanel({ pm, me, dirty }: { pm: PostmortemView; me: UserVie
     `${pmPath(pm.id)}/status`,
     { status, if_revision: pm.revision },
   ]);
-  const approve = usePostmortemWrite(pm.id, () => ['POST', `${pmPath(pm.id)}/approve`]);
+  // The approval is of the text on screen: if it changed since, the server refuses (409) and the
+  // page reloads it, so the reviewer approves what they read.
+  const approve = usePostmortemWrite(pm.id, () => [
+    'POST',
+    `${pmPath(pm.id)}/approve`,
+    { if_revision: pm.revision },
+  ]);
   const blocker = publishBlocker(pm, me, dirty);
   const mine = pm.reviewers.find((r) => r.user.id === me.id);
   const allowed = allowedFrom(move.error);
@@ -62,7 +68,8 @@ export function ReviewPanel({ pm, me, dirty }: { pm: PostmortemView; me: UserVie
             variant="light"
             onClick={() => approve.mutate(undefined)}
             loading={approve.isPending}
-            disabled={pm.status !== 'in_review'}
+            // Unsaved edits here would be refused once the approval raises the revision.
+            disabled={pm.status !== 'in_review' || dirty}
           >
             {pm.status === 'in_review' ? 'Approve' : 'Approve (once it is in review)'}
           </Button>
