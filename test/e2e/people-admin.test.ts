@@ -143,6 +143,28 @@ for (const dialect of DIALECTS) {
       await row('Ivy Invited').getByText('active', { exact: true }).waitFor();
     });
 
+    it('gives someone added without a password an invite link, and says they have none', async () => {
+      await admin.created('/api/v1/users', {
+        name: 'Nora Nopass',
+        email: 'nora@example.com',
+        role: 'responder',
+      });
+      await ui.page.reload();
+      const nora = row('Nora Nopass');
+      await nora.getByText('active', { exact: true }).waitFor();
+      await nora.getByText('no password yet').waitFor();
+      await nora.getByRole('button', { name: 'New invite link for Nora Nopass' }).click();
+      const link = (await ui.page.getByLabel('Invite link', { exact: true }).textContent()) ?? '';
+      assert.match(link, /\/invite\/inv_/);
+      assert.equal(
+        await row('Ivy Invited')
+          .getByRole('button', { name: /^New invite link/ })
+          .count(),
+        0,
+        'not for someone with a password',
+      );
+    });
+
     it('creates a token for someone, shown once; revoked after asking; the API refuses it', async () => {
       const tokens = ui.page.getByRole('form', { name: 'Create API token' });
       await tokens.getByLabel('Token name').fill('ivy backup script');

@@ -107,11 +107,17 @@ export function UsersPage() {
                 <Badge variant="filled" color={`${STATUS_COLOR[u.status]}.8`} autoContrast>
                   {u.status}
                 </Badge>
+                {u.status === 'active' && !u.has_password && (
+                  <Text size="xs" c="gray.7">
+                    no password yet
+                  </Text>
+                )}
               </Table.Td>
               {admin && (
                 <Table.Td>
                   <Group gap={6} wrap="nowrap">
-                    {u.status === 'invited' && (
+                    {/* Invited, or added without a password: either way they can only get in by a link. */}
+                    {!u.has_password && u.status !== 'deactivated' && (
                       <Button
                         size="xs"
                         variant="default"
