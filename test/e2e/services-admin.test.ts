@@ -68,6 +68,12 @@ for (const dialect of DIALECTS) {
 
     it('sends a test alert from the list at any time and links to its incident', async () => {
       await row('pd').getByRole('button', { name: 'Send a test alert' }).click();
+      // It pages a real person: the confirmation says so, and who, before anything is sent.
+      const confirm = ui.page.getByRole('dialog', { name: 'Send a test alert through “pd”?' });
+      await confirm.getByText(/pages whoever is on call for the service now: \S/).waitFor();
+      assert.equal(await confirm.getByText(/: …\./).count(), 0, 'who is on call, once known');
+      assert.deepEqual(await seriousViolations(ui.page), []);
+      await confirm.getByRole('button', { name: 'Send test alert' }).click();
       const link = row('pd')
         .getByRole('status')
         .getByRole('link', { name: /^INC-\d+$/ });
@@ -107,6 +113,7 @@ for (const dialect of DIALECTS) {
         },
       );
       await row('pd').getByRole('button', { name: 'Send a test alert' }).click();
+      await ui.page.getByRole('dialog').getByRole('button', { name: 'Send test alert' }).click();
       await row('pd')
         .getByRole('alert')
         .getByText(/is disabled/)

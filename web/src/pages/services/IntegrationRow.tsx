@@ -3,12 +3,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api.ts';
-import type { CreatedIntegrationView, IntegrationView, TestAlertResult } from '../../types.ts';
+import type { CreatedIntegrationView, IntegrationView, ServiceView, TestAlertResult } from '../../types.ts';
 import { ActionModal } from '../incident/ActionModal.tsx';
-import { useCanEdit, useCanTest } from './data.ts';
+import { useCanEdit, useCanTest, useServices } from './data.ts';
 import { MappingEditor } from './MappingEditor.tsx';
 
-type Confirm = 'rotate' | 'delete' | 'disable' | undefined;
+type Confirm = 'test' | 'rotate' | 'delete' | 'disable' | undefined;
 
 /**
  * One integration: its type and key prefix; for admins, enable/disable, rotate the key (the new
@@ -32,6 +32,9 @@ export function IntegrationRow({
   const canEdit = useCanEdit();
   const canTest = useCanTest(teamId);
   const [confirm, setConfirm] = useState<Confirm>();
+  // Who a test alert would page: a test at 3 am pages a real person, so the confirmation names them.
+  const onCall = useServices(confirm === 'test').data?.data.find((s) => s.id === i.service_id)?.status
+    ?.on_call_now;
   const [mapping, setMapping] = useState(false);
   const refresh = () =>
     queryClient.invalidateQueries({ queryKey: ['services', 'integrations', i.service_id] });
@@ -87,7 +90,7 @@ export function IntegrationRow({
         </Group>
         <Group gap="xs">
           {canTest && (
-            <Button size="xs" variant="default" onClick={() => test.mutate()} loading={test.isPending}>
+            <Button size="xs" variant="default" onClick={() => setConfirm('test')} loading={test.isPending}>
               Send a test alert
             </Button>
           )}
@@ -120,6 +123,23 @@ export function IntegrationRow({
         )}
         {mapping && <MappingEditor integration={i} onClose={() => setMapping(false)} />}
       </Stack>
+      <ActionModal
+        title={`Send a test alert through “${i.name}”?`}
+        opened={confirm === 'test'}
+        onClose={() => setConfirm(undefined)}
+        onSubmit={() => {
+          setConfirm(undefined);
+          test.mutate();
+        }}
+        submitLabel="Send test alert"
+        pending={test.isPending}
+        error={null}
+      >
+        <Text size="sm">
+          It opens an incident like a real alert would, and pages whoever is on call for the service now:{' '}
+          <b>{onCallNames(onCall)}</b>. Resolve the incident when you are done.
+        </Text>
+      </ActionModal>
       <ActionModal
         title={`Rotate the key of “${i.name}”?`}
         opened={confirm === 'rotate'}
@@ -195,4 +215,12 @@ function TestSent({ result }: { result: TestAlertResult }) {
       </Text>
     </Alert>
   );
+}
+
+/** `Ada, team Storage`, or why nobody would be paged; "…" while the status loads. */
+function onCallNames(onCall: NonNullable<ServiceView['status']>['on_call_now'] | undefined): string {
+  if (onCall === undefined) return '…';
+  if (onCall === null) return 'nobody: the service has no escalation policy';
+  if (onCall.length === 0) return 'nobody right now';
+  return onCall.map((o) => (o.type === 'team' ? `team ${o.name}` : o.name)).join(', ');
 }
