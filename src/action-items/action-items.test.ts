@@ -212,6 +212,9 @@ describeEachDialect(
       assert.deepEqual(await list(`owner=${owner.id}`), ['c', 'b', 'a']);
       assert.deepEqual(await list(`owner=${owner.id}&service=${serviceId}`), ['a']);
       assert.deepEqual(await list(`owner=${owner.id}&incident_id=${other.incident.ref}`), ['c', 'b']);
+      // A number no incident can have (past PostgreSQL's bigint) is no incident, not a 500.
+      assert.deepEqual(await list('incident_id=99999999999999999999'), []);
+      assert.deepEqual(await list('incident_id=INC-99999999999999999999'), []);
       const firstPage = await api<Page>(app, 'GET', `/api/v1/action-items?owner=${owner.id}&limit=2`);
       assert.deepEqual(
         firstPage.body.data.map((i) => i.title),

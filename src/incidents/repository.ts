@@ -119,8 +119,15 @@ export async function countIncidentsByStatus(
 }
 
 /** By id, or by human reference (`INC-42` or `42`). */
+/**
+ * A number past what a JavaScript number holds exactly names no incident, and must not reach
+ * PostgreSQL, whose bigint it can overflow (an error, answered 500, instead of "not found").
+ */
+const MAX_INCIDENT_NUMBER = Number.MAX_SAFE_INTEGER;
+
 export function findIncident(db: Queryable, idOrRef: string) {
   const m = /^(?:INC-)?(\d+)$/i.exec(idOrRef);
+  if (m && Number(m[1]) > MAX_INCIDENT_NUMBER) return Promise.resolve(undefined);
   const q = db.selectFrom('incidents').selectAll();
   return (m ? q.where('number', '=', Number(m[1])) : q.where('id', '=', idOrRef)).executeTakeFirst();
 }

@@ -170,6 +170,8 @@ export async function incidentScope(
   incidentId: string,
 ): Promise<{ id: string; number: number; serviceIds: string[] } | undefined> {
   const m = /^(?:INC-)?(\d+)$/i.exec(incidentId);
+  // Past a safe integer it names no incident, and could overflow PostgreSQL's bigint (a 500).
+  if (m && Number(m[1]) > Number.MAX_SAFE_INTEGER) return undefined;
   const q = db.selectFrom('incidents').select(['id', 'number', 'service_id']);
   const row = await (
     m ? q.where('number', '=', Number(m[1])) : q.where('id', '=', incidentId)
