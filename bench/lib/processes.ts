@@ -163,9 +163,29 @@ export async function startTocsin(opts: {
     pid: child.pid ?? 0,
     stop: async () => {
       await stopProcess(child);
+      reportServerTrouble(logFile);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A server that logged warnings or errors under load (a failed engine pass, a retried commit)
+ * may have met its figures by luck or missed them for a reason: say so, and keep those lines.
+ */
+function reportServerTrouble(logFile: string): void {
+  let lines: string[];
+  try {
+    lines = readFileSync(logFile, 'utf8').split('\n');
+  } catch {
+    return;
+  }
+  const trouble = lines.filter((l) => /"level":(4|5|6)\d/.test(l));
+  if (trouble.length === 0) return;
+  const kept = join(tmpdir(), `tocsin-bench-trouble-${Date.now()}.log`);
+  writeFileSync(kept, trouble.join('\n') + '\n');
+  const first = (JSON.parse(trouble[0]!) as { msg?: string }).msg ?? '';
+  console.error(`[bench] the server logged ${trouble.length} warnings/errors (first: ${first}); kept in ${kept}`);
 }
 
 /** The end of a log file, for the error message when a server fails to start. */

@@ -10,13 +10,14 @@ import { fallThrough } from './fallthrough.ts';
 import { findUserName } from './repository.ts';
 import {
   findNotifications,
-  insertAttempt,
+  insertAttempts,
   markBundledSent,
   markFailed,
-  markSent,
+  markSentWhereLeased,
   releaseLease,
   scheduleRetry,
 } from './repository-claim.ts';
+import { userNamesByIds } from '../users/repository.ts';
 
 export interface Delivery {
   claim: Claim;
@@ -74,73 +75,133 @@ export async function send(deps: EngineDeps, claim: Claim): Promise<Sent> {
 
 /**
  * Records the outcomes of several sends in one transaction: one commit (one fsync on SQLite)
- * for every delivery that finished meanwhile, not one per page.
+ * for every delivery that finished meanwhile, not one per page. Deliveries, the common case,
+ * are recorded set-based, a statement for all of them per table (on PostgreSQL each statement
+ * is a round trip); failures, which retry or fall through, one at a time.
  */
 export async function recordDeliveries(deps: EngineDeps, sent: Sent[]): Promise<Delivery[]> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
+    const held = await recordDelivered(
+      trx,
+      deps,
+      sent.filter((s) => s.result.ok),
+      now,
+    );
     const out: Delivery[] = [];
-    for (const s of sent) out.push({ ...s, ...(await recordOne(trx, deps, s, now)) });
+    for (const s of sent) {
+      if (s.result.ok) {
+        out.push({ ...s, recorded: held.has(leaseKey(s.claim)), followUp: false });
+      } else {
+        out.push({ ...s, ...(await recordFailure(trx, deps, s, now)) });
+      }
+    }
     return out;
   });
 }
 
-async function recordOne(
+const leaseKey = (c: Claim) => `${c.leaderId}:${c.attempt}`;
+
+/** The timeline entries of one send: one per incident its message was about. */
+function sendEntries(
+  { claim, result, latencyMs }: Sent,
+  kind: TimelineEntry['kind'],
+  message: string,
+): TimelineEntry[] {
+  return [...new Set(claim.members.map((m) => m.incidentId))].map((incidentId) => ({
+    incidentId,
+    kind,
+    actor: 'system:engine',
+    message,
+    data: {
+      notification_id: claim.leaderId,
+      kind: claim.message.kind,
+      user_id: claim.userId,
+      channel: claim.channel,
+      attempt: claim.attempt,
+      response_code: result.responseCode,
+      latency_ms: latencyMs,
+    },
+  }));
+}
+
+function attemptRow(deps: EngineDeps, { claim, result, latencyMs }: Sent, now: number) {
+  return {
+    id: newId('att', now),
+    notification_id: claim.leaderId,
+    attempt: claim.attempt,
+    channel: claim.channel,
+    outcome: result.ok ? ('delivered' as const) : ('failed' as const),
+    response_code: result.responseCode,
+    latency_ms: latencyMs,
+    error: result.error,
+    engine: deps.engineId,
+    at: now,
+  };
+}
+
+/** Sends that succeeded: returns the leases (`leaderId:attempt`) still held, whose delivery was recorded. */
+async function recordDelivered(
   trx: Queryable,
   deps: EngineDeps,
-  { claim, result, latencyMs }: Sent,
+  sent: Sent[],
+  now: number,
+): Promise<Set<string>> {
+  if (sent.length === 0) return new Set();
+  const held = await markSentWhereLeased(
+    trx,
+    deps.engineId,
+    sent.map((s) => ({ id: s.claim.leaderId, attempt: s.claim.attempt })),
+    now,
+  );
+  const recorded = sent.filter((s) => held.has(leaseKey(s.claim)));
+  if (recorded.length === 0) return held;
+  await insertAttempts(
+    trx,
+    recorded.map((s) => attemptRow(deps, s, now)),
+  );
+  const bundled = recorded.flatMap((s) => s.claim.members.slice(1).map((m) => m.id));
+  if (bundled.length > 0) await markBundledSent(trx, bundled, now);
+  // A status update or reminder is on the timeline once (status_update with how many it went
+  // to, update_due with whom it reminded), not once per delivery: the notification log has each.
+  const pages = recorded.filter((s) => s.claim.message.kind === 'page' || s.claim.message.kind === 'bundle');
+  if (pages.length > 0) {
+    const names = new Map(
+      (await userNamesByIds(trx, [...new Set(pages.map((s) => s.claim.userId))])).map((u) => [u.id, u.name]),
+    );
+    await addTimeline(
+      trx,
+      now,
+      pages.flatMap((s) => {
+        const incidents = new Set(s.claim.members.map((m) => m.incidentId)).size;
+        const bundle = incidents > 1 ? ` (one message for ${incidents} incidents)` : '';
+        const name = names.get(s.claim.userId) ?? s.claim.userId;
+        return sendEntries(s, 'notified', `Notified ${name} by ${s.claim.channel}${bundle}`);
+      }),
+    );
+  }
+  return held;
+}
+
+/** A send that failed: a retry is scheduled, or the notification fails and falls through. */
+async function recordFailure(
+  trx: Queryable,
+  deps: EngineDeps,
+  sent: Sent,
   now: number,
 ): Promise<{ recorded: boolean; followUp: boolean }> {
+  const { claim, result } = sent;
   const held = await releaseLease(
     trx,
     { id: claim.leaderId, engineId: deps.engineId, attempt: claim.attempt },
     now,
   );
   if (!held) return { recorded: false, followUp: false };
-  await insertAttempt(trx, {
-    id: newId('att', now),
-    notification_id: claim.leaderId,
-    attempt: claim.attempt,
-    channel: claim.channel,
-    outcome: result.ok ? 'delivered' : 'failed',
-    response_code: result.responseCode,
-    latency_ms: latencyMs,
-    error: result.error,
-    engine: deps.engineId,
-    at: now,
-  });
+  await insertAttempts(trx, [attemptRow(deps, sent, now)]);
   const name = (await findUserName(trx, claim.userId)) ?? claim.userId;
   const ids = claim.members.map((m) => m.id);
-  const incidents = [...new Set(claim.members.map((m) => m.incidentId))];
-  const bundled = incidents.length > 1 ? ` (one message for ${incidents.length} incidents)` : '';
-  const entries = (kind: TimelineEntry['kind'], message: string): TimelineEntry[] =>
-    incidents.map((incidentId) => ({
-      incidentId,
-      kind,
-      actor: 'system:engine',
-      message,
-      data: {
-        notification_id: claim.leaderId,
-        kind: claim.message.kind,
-        user_id: claim.userId,
-        channel: claim.channel,
-        attempt: claim.attempt,
-        response_code: result.responseCode,
-        latency_ms: latencyMs,
-      },
-    }));
+  const entries = (kind: TimelineEntry['kind'], message: string) => sendEntries(sent, kind, message);
 
-  if (result.ok) {
-    await markSent(trx, claim.leaderId, now);
-    if (ids.length > 1) await markBundledSent(trx, ids.slice(1), now);
-    // A status update or reminder is on the timeline once (status_update with how many it went
-    // to, update_due with whom it reminded), not once per delivery: the notification log has
-    // each. Failures still are, below: someone did not hear what they should have.
-    if (claim.message.kind === 'page' || claim.message.kind === 'bundle') {
-      await addTimeline(trx, now, entries('notified', `Notified ${name} by ${claim.channel}${bundled}`));
-    }
-    return { recorded: true, followUp: false };
-  }
   const error = result.error ?? `failed with ${result.responseCode ?? 'no answer'}`;
   if (result.retryable && claim.attempt < deps.notify.attempts) {
     const wait = retryDelayMs(claim.attempt, deps.notify.retryBaseMs, (deps.random ?? Math.random)());

@@ -172,16 +172,54 @@ export async function releaseLease(
   return held !== undefined;
 }
 
-export async function insertAttempt(db: Queryable, row: NewRow<'notification_attempts'>): Promise<void> {
-  await db.insertInto('notification_attempts').values(row).execute();
+/**
+ * Several sends delivered, in one statement: each notification whose lease (engine and attempt)
+ * this engine still holds becomes sent and unleased, as releasing the lease then marking it sent would do
+ * one at a time. Returns `id:attempt` of those it held; a lease another engine took over since
+ * is left alone, and its delivery is not recorded.
+ */
+export async function markSentWhereLeased(
+  db: Queryable,
+  engineId: string,
+  leases: { id: string; attempt: number }[],
+  now: number,
+): Promise<Set<string>> {
+  const held = new Set<string>();
+  for (let i = 0; i < leases.length; i += 200) {
+    const chunk = leases.slice(i, i + 200);
+    const rows = await db
+      .updateTable('notifications')
+      .set({
+        status: 'sent',
+        sent_at: now,
+        locked_by: null,
+        locked_until: null,
+        last_error: null,
+        updated_at: now,
+      })
+      .where(
+        'id',
+        'in',
+        chunk.map((l) => l.id),
+      )
+      .where('status', '=', 'sending')
+      .where('locked_by', '=', engineId)
+      .where((eb) => eb.or(chunk.map((l) => eb.and([eb('id', '=', l.id), eb('attempts', '=', l.attempt)]))))
+      .returning(['id', 'attempts'])
+      .execute();
+    for (const r of rows) held.add(`${r.id}:${r.attempts}`);
+  }
+  return held;
 }
 
-export async function markSent(db: Queryable, id: string, now: number): Promise<void> {
-  await db
-    .updateTable('notifications')
-    .set({ status: 'sent', sent_at: now, locked_by: null, last_error: null, updated_at: now })
-    .where('id', '=', id)
-    .execute();
+/** Many attempts, 200 rows a statement. */
+export async function insertAttempts(db: Queryable, rows: NewRow<'notification_attempts'>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    await db
+      .insertInto('notification_attempts')
+      .values(rows.slice(i, i + 200))
+      .execute();
+  }
 }
 
 /** The notifications folded into a sent message were sent with it. */
