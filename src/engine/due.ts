@@ -1,24 +1,61 @@
 import type { Queryable } from '../platform/db/connect.ts';
-import { nextMaintenanceDueAt } from '../status-page/incidents/maintenance-timer.ts';
-import { earliestDueTimes } from './repository.ts';
-import { statusDeliveryDueTimes } from '../status-page/subscribers/delivery-repository.ts';
+import { maintenanceDueQueries } from '../status-page/incidents/maintenance-timer.ts';
+import { dueTimesOf, earliestDueQueries } from './repository.ts';
+import { statusDeliveryDueQueries } from '../status-page/subscribers/delivery-repository.ts';
 import { nextStatusPageDeadlineAt } from '../status-page/deadlines/reminders.ts';
+
+/** When each part of an engine pass next has work: null where it has none scheduled. */
+export interface DueTimes {
+  /** Escalation steps (incident_escalations.due_at). */
+  escalations: number | null;
+  /** Pending notifications, and sends whose lease expired. */
+  notifications: number | null;
+  /** Status-page updates to fan out, subscriber deliveries pending or with an expired lease. */
+  status: number | null;
+  /** The timers (engine/timers.ts): heartbeats, endsAt, overdue updates, maintenance moves. */
+  timers: number | null;
+}
+
+const earliest = (times: (number | null)[]): number | null => {
+  const due = times.filter((t) => t !== null);
+  return due.length === 0 ? null : Math.min(...due);
+};
+
+/**
+ * Every kind of scheduled work's earliest due time, from eleven index reads in one statement.
+ * The engine asks at the start of every pass and runs only the parts with work due: on
+ * PostgreSQL each part's transaction is several round trips even when it finds nothing, and
+ * under load most passes find nothing for most parts.
+ */
+export async function dueTimes(db: Queryable): Promise<DueTimes> {
+  const [escalations, pending, leases, heartbeats, endsAt, updates, ...rest] = await dueTimesOf(db, [
+    ...earliestDueQueries(db),
+    ...maintenanceDueQueries(db),
+    ...statusDeliveryDueQueries(db),
+  ]);
+  const [maintenanceStart, maintenanceEnd, ...status] = rest;
+  return {
+    escalations: escalations ?? null,
+    notifications: earliest([pending ?? null, leases ?? null]),
+    status: earliest(status),
+    timers: earliest([
+      heartbeats ?? null,
+      endsAt ?? null,
+      updates ?? null,
+      maintenanceStart ?? null,
+      maintenanceEnd ?? null,
+    ]),
+  };
+}
 
 /**
  * The earliest moment anything the engine does is due: the next escalation step, pending
  * notification, expiring send lease, late heartbeat, Alertmanager endsAt or overdue status
  * update, or the next automatic start or end of a scheduled maintenance, subscriber delivery or
- * status-page deadline reminder (status page). Each read uses its own index; null when nothing
- * is scheduled.
+ * status-page deadline reminder (status page); null when nothing is scheduled. The deadline's
+ * is computed in code from its candidates, beside the one statement of `dueTimes`.
  */
 export async function nextDueAt(db: Queryable): Promise<number | null> {
-  const [times, maintenance, deliveries, deadline] = await Promise.all([
-    earliestDueTimes(db),
-    nextMaintenanceDueAt(db),
-    statusDeliveryDueTimes(db),
-    nextStatusPageDeadlineAt(db),
-  ]);
-  times.push(maintenance, ...deliveries, deadline);
-  const due = times.map((t) => (t === null || t === undefined ? null : Number(t))).filter((t) => t !== null);
-  return due.length === 0 ? null : Math.min(...due);
+  const [times, deadline] = await Promise.all([dueTimes(db), nextStatusPageDeadlineAt(db)]);
+  return earliest([times.escalations, times.notifications, times.status, times.timers, deadline]);
 }

@@ -1,5 +1,5 @@
 import { OPEN_INCIDENT } from '../platform/db/open-incident.ts';
-import type { Queryable } from '../platform/db/connect.ts';
+import type { DueQuery, Queryable } from '../platform/db/connect.ts';
 
 /**
  * SQL of the engine's own passes: when anything is next due, the timers' due rows (heartbeats,
@@ -8,48 +8,53 @@ import type { Queryable } from '../platform/db/connect.ts';
  */
 
 /**
- * The earliest due time of each kind of scheduled work, null where none: escalation steps,
+ * The earliest due time of each kind of scheduled work (null where none): escalation steps,
  * pending notifications, send leases, heartbeats, Alertmanager endsAt, overdue status updates.
- * Six reads started together, each on its own partial index.
+ * Not run here: each is a scalar subquery on its own partial index, which due.ts puts in one
+ * statement with the other domains' (one round trip, not one per kind).
  */
-export async function earliestDueTimes(db: Queryable): Promise<(number | string | null | undefined)[]> {
-  const times = await Promise.all([
+export function earliestDueQueries(db: Queryable): DueQuery[] {
+  return [
     db
       .selectFrom('incident_escalations')
       .select((eb) => eb.fn.min('due_at').as('t'))
-      .where('due_at', 'is not', null)
-      .executeTakeFirst(),
+      .where('due_at', 'is not', null),
     db
       .selectFrom('notifications')
       .select((eb) => eb.fn.min('run_at').as('t'))
-      .where('status', '=', 'pending')
-      .executeTakeFirst(),
+      .where('status', '=', 'pending'),
     db
       .selectFrom('notifications')
       .select((eb) => eb.fn.min('locked_until').as('t'))
-      .where('status', '=', 'sending')
-      .executeTakeFirst(),
+      .where('status', '=', 'sending'),
     db
       .selectFrom('heartbeats')
       .select((eb) => eb.fn.min('due_at').as('t'))
-      .where('state', 'in', ['up', 'started'])
-      .executeTakeFirst(),
+      .where('state', 'in', ['up', 'started']),
     db
       .selectFrom('alerts')
       .select((eb) => eb.fn.min('ends_at').as('t'))
       .where('ends_at', 'is not', null)
-      .where('status', '<>', 'resolved')
-      .executeTakeFirst(),
+      .where('status', '<>', 'resolved'),
     // Open only: a stale due time left on a resolved incident would otherwise wake the engine
     // over and over for nothing (the reminders pass clears such times, but only when it runs).
     db
       .selectFrom('incidents')
       .select((eb) => eb.fn.min('next_update_due_at').as('t'))
       .where('next_update_due_at', 'is not', null)
-      .where(OPEN_INCIDENT)
-      .executeTakeFirst(),
-  ]);
-  return times.map((r) => r?.t);
+      .where(OPEN_INCIDENT),
+  ];
+}
+
+/** Runs due-time subqueries (`DueQuery`, from each domain's repository) as one statement, in order. */
+export async function dueTimesOf(db: Queryable, queries: DueQuery[]): Promise<(number | null)[]> {
+  const row: Record<string, unknown> = await db
+    .selectNoFrom(queries.map((q, i) => q.as(`t${i}`)))
+    .executeTakeFirstOrThrow();
+  return queries.map((_, i) => {
+    const t = row[`t${i}`];
+    return t === null || t === undefined ? null : Number(t);
+  });
 }
 
 interface DueScope {

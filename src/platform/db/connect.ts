@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
+import {
+  type AliasedExpression,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDatabase,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './tables.ts';
 
@@ -10,6 +17,14 @@ export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
 /** Either the root handle or an open transaction: repositories accept both. */
 export type Queryable = Kysely<Database>;
+
+/**
+ * A one-column subquery that a caller may alias and put in a larger statement: how the engine
+ * asks every domain when its next work is due in one round trip (engine/due.ts).
+ */
+export interface DueQuery {
+  as<A extends string>(alias: A): AliasedExpression<unknown, A>;
+}
 
 export interface DbHandle {
   db: Db;

@@ -7,7 +7,7 @@ import { recordAudit } from '../../platform/audit/record.ts';
 import { PUBLIC_ONLY } from '../../platform/outbound/address.ts';
 import { applyPublicUpdate } from './apply-update.ts';
 import { presentPublicUpdate } from './presenter.ts';
-import { dueMaintenances, findPublicIncident, nextMaintenanceDueAt } from './repository.ts';
+import { dueMaintenances, findPublicIncident, maintenanceDueQueries } from './repository.ts';
 
 /**
  * The engine's side of scheduled maintenance with auto_transition: at scheduled_for it moves
@@ -69,5 +69,5 @@ export async function runDueMaintenance(deps: MaintenanceTimerDeps, limit = 100)
   return moved;
 }
 
-/** For the engine's sleep: when the next automatic move is due, null when none is. */
-export { nextMaintenanceDueAt };
+/** For the engine's sleep: when the next automatic moves are due. */
+export { maintenanceDueQueries };

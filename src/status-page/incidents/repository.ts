@@ -1,4 +1,4 @@
-import type { Queryable } from '../../platform/db/connect.ts';
+import type { DueQuery, Queryable } from '../../platform/db/connect.ts';
 import type { ComponentStatus, PublicIncidentStatus } from '../../platform/db/tables/status-page.ts';
 import { type PageQuery, NEWEST_FIRST, paginate } from '../../platform/db/paginate.ts';
 import type { NewRow, Row, RowPatch } from '../../platform/db/tables.ts';
@@ -203,24 +203,20 @@ export function dueMaintenances(
     .execute();
 }
 
-/** When the next automatic maintenance move is due, for the engine's sleep; null when none. */
-export async function nextMaintenanceDueAt(db: Queryable): Promise<number | null> {
-  const [start, end] = await Promise.all([
+/** When the next automatic maintenance moves are due, for the engine's sleep (see engine/due.ts). */
+export function maintenanceDueQueries(db: Queryable): DueQuery[] {
+  return [
     db
       .selectFrom('status_incidents')
       .select((eb) => eb.fn.min('scheduled_for').as('t'))
       .where('kind', '=', 'maintenance')
       .where('auto_transition', '=', 1)
-      .where('status', '=', 'scheduled')
-      .executeTakeFirst(),
+      .where('status', '=', 'scheduled'),
     db
       .selectFrom('status_incidents')
       .select((eb) => eb.fn.min('scheduled_until').as('t'))
       .where('kind', '=', 'maintenance')
       .where('auto_transition', '=', 1)
-      .where('status', 'in', ['in_progress', 'verifying'])
-      .executeTakeFirst(),
-  ]);
-  const times = [start?.t, end?.t].filter((t) => t !== null && t !== undefined).map(Number);
-  return times.length === 0 ? null : Math.min(...times);
+      .where('status', 'in', ['in_progress', 'verifying']),
+  ];
 }

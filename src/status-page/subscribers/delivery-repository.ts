@@ -1,4 +1,4 @@
-import type { Queryable } from '../../platform/db/connect.ts';
+import type { DueQuery, Queryable } from '../../platform/db/connect.ts';
 import type { Row } from '../../platform/db/tables.ts';
 
 /**
@@ -189,23 +189,19 @@ export async function openImpacts(db: Queryable): Promise<string[]> {
 }
 
 /** When the worker next has something to do: unfanned updates, due deliveries, expiring leases. */
-export async function statusDeliveryDueTimes(db: Queryable): Promise<(number | string | null | undefined)[]> {
-  const times = await Promise.all([
+export function statusDeliveryDueQueries(db: Queryable): DueQuery[] {
+  return [
     db
       .selectFrom('status_incident_updates')
       .select((eb) => eb.fn.min('created_at').as('t'))
-      .where('fanned_out_at', 'is', null)
-      .executeTakeFirst(),
+      .where('fanned_out_at', 'is', null),
     db
       .selectFrom('status_deliveries')
       .select((eb) => eb.fn.min('run_at').as('t'))
-      .where('status', '=', 'pending')
-      .executeTakeFirst(),
+      .where('status', '=', 'pending'),
     db
       .selectFrom('status_deliveries')
       .select((eb) => eb.fn.min('locked_until').as('t'))
-      .where('status', '=', 'sending')
-      .executeTakeFirst(),
-  ]);
-  return times.map((r) => r?.t);
+      .where('status', '=', 'sending'),
+  ];
 }
