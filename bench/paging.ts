@@ -7,8 +7,10 @@
  *
  *   1. Fixed rate: --rate (200) alerts/s for --seconds (10) into /v2/enqueue, open loop, each
  *      with its own dedup key (so each opens an incident), one-level policy paging one user by
- *      webhook. Alert sent -> page arrived: p50/p95/p99/max; target p99 < 50 ms.
- *   2. With --burst N: N alerts as fast as possible at --concurrency (32); target p99 < 100 ms
+ *      webhook. Alert sent -> page arrived: p50/p95/p99/max; target p99 < 50 ms on SQLite,
+ *      < 100 ms on PostgreSQL.
+ *   2. With --burst N[,N...] (e.g. 2000,20000): N alerts as fast as possible at --concurrency
+ *      (32), each size in turn; target p99 < 100 ms
  *      for N <= 2,000 and < 1 s for N <= 20,000 (SPEC §7).
  *   3. Escalation-timer lateness: --timers (10,000) alerts to a service whose policy has two
  *      levels, level 1 with a one-minute delay. Level 1 fires at once (it pages a user without
@@ -32,7 +34,7 @@
  * SQLite were retried). --quick (3 s at the rate, 1,000 timers) takes about 3 minutes: it
  * still waits the escalation minute once per database.
  *
- * Flags: --rate R (200) --seconds S (10) --burst N (off) --concurrency C (32) --timers N (10000;
+ * Flags: --rate R (200) --seconds S (10) --burst N[,N] (off) --concurrency C (32) --timers N (10000;
  * 0 skips the escalation part) --dialect sqlite|postgres|both --quick --vs-alertmanager
  * --alertmanager-bin PATH --log-level L (the server's; info as shipped) --profile DIR (write the
  * server's CPU profile there).
@@ -75,7 +77,11 @@ function intFlag(name: string, text: string | undefined, fallback: number, min =
 const QUICK = flags.quick;
 const RATE = intFlag('rate', flags.rate, 200);
 const SECONDS = intFlag('seconds', flags.seconds, QUICK ? 3 : 10);
-const BURST = intFlag('burst', flags.burst, 0, 0);
+/** `--burst 2000,20000`: each size in turn, one service each (SPEC §7 names both). */
+const BURSTS = (flags.burst ?? '')
+  .split(',')
+  .filter((t) => t !== '')
+  .map((t) => intFlag('burst', t, 0, 1));
 const CONCURRENCY = intFlag('concurrency', flags.concurrency, 32);
 const TIMERS = intFlag('timers', flags.timers, QUICK ? 1000 : 10_000, 0);
 const DIALECTS: Dialect[] =
@@ -89,7 +95,8 @@ const DIALECTS: Dialect[] =
 
 /** The per-person throttle would bundle a storm of pages into one message; the bench wants each. */
 const THROTTLE = 'webhook=1000000/1m,*=1000000/1m';
-const RATE_P99_TARGET_MS = 50;
+/** Alert -> page p99 at the fixed rate (issue 20): PostgreSQL's commit is a network round trip more. */
+const RATE_P99_TARGET_MS = { sqlite: 50, postgres: 100 } as const;
 const LATENESS_P99_TARGET_MS = 1000;
 /** The escalation policy's level-1 delay (the API's minimum). */
 const LEVEL_DELAY_MS = 60_000;
@@ -691,7 +698,7 @@ async function benchTocsin(dialect: Dialect, pages: Pages): Promise<void> {
             system: db,
             db: dialect,
             load: `${RATE}/s x ${SECONDS} s`,
-            targetMs: RATE_P99_TARGET_MS,
+            targetMs: RATE_P99_TARGET_MS[dialect],
             judged: true,
           },
           rateRes,
@@ -700,21 +707,22 @@ async function benchTocsin(dialect: Dialect, pages: Pages): Promise<void> {
         breakdown: breakdown(rateRes, rateGroup, await incidentTimes(handle, rateTarget.serviceId)),
       });
 
-      if (BURST > 0) {
-        const burst = await service(server, team.id, oneLevel.id, 'burst');
-        log(`${dialect}: burst of ${int(BURST)} alerts, concurrency ${CONCURRENCY}`);
-        const res = await timedClosedLoop(server, BURST, CONCURRENCY, (i) => pdEvent(burst.key, 'burst', i));
-        checkSent('burst', res);
-        await pages.waitFor(pagePath, 'burst', BURST, { pending: unsent(handle, burst.serviceId) });
-        await explainMissing(handle, burst.serviceId, pages.group(pagePath, 'burst'), BURST);
-        const g = pages.group(pagePath, 'burst');
+      for (const size of BURSTS) {
+        const name = `burst${size}`;
+        const burst = await service(server, team.id, oneLevel.id, name);
+        log(`${dialect}: burst of ${int(size)} alerts, concurrency ${CONCURRENCY}`);
+        const res = await timedClosedLoop(server, size, CONCURRENCY, (i) => pdEvent(burst.key, name, i));
+        checkSent(name, res);
+        await pages.waitFor(pagePath, name, size, { pending: unsent(handle, burst.serviceId) });
+        await explainMissing(handle, burst.serviceId, pages.group(pagePath, name), size);
+        const g = pages.group(pagePath, name);
         pageRows.push({
           ...pageRow(
             {
               system: db,
               db: dialect,
-              load: `burst ${int(BURST)}, c=${CONCURRENCY}`,
-              targetMs: burstTarget(BURST),
+              load: `burst ${int(size)}, c=${CONCURRENCY}`,
+              targetMs: burstTarget(size),
               judged: true,
             },
             res,
@@ -849,22 +857,23 @@ async function benchAlertmanager(pages: Pages): Promise<void> {
         pages.group(path, 'amrate'),
       ),
     );
-    if (BURST > 0) {
-      log(`alertmanager: burst of ${int(BURST)} alerts, concurrency ${CONCURRENCY}`);
-      const b = await timedClosedLoop(am, BURST, CONCURRENCY, (i) => amAlert('amburst', i));
+    for (const size of BURSTS) {
+      const name = `amburst${size}`;
+      log(`alertmanager: burst of ${int(size)} alerts, concurrency ${CONCURRENCY}`);
+      const b = await timedClosedLoop(am, size, CONCURRENCY, (i) => amAlert(name, i));
       checkSent('alertmanager burst', b);
-      await pages.waitFor(path, 'amburst', BURST);
+      await pages.waitFor(path, name, size);
       pageRows.push(
         pageRow(
           {
             system: 'alertmanager',
             db: 'memory',
-            load: `burst ${int(BURST)}, c=${CONCURRENCY}`,
+            load: `burst ${int(size)}, c=${CONCURRENCY}`,
             targetMs: undefined,
             judged: false,
           },
           b,
-          pages.group(path, 'amburst'),
+          pages.group(path, name),
         ),
       );
     }
@@ -1103,7 +1112,7 @@ function printReport(receiver: PageReceiver, seconds: number, loadAtStart: strin
     settings: {
       rate: RATE,
       seconds: SECONDS,
-      burst: BURST,
+      burst: BURSTS,
       concurrency: CONCURRENCY,
       timers: TIMERS,
       throttle: THROTTLE,
