@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { runDueEscalations } from '../escalation/step.ts';
+import { MAX_STEP_BATCH, STEP_BATCH, runDueEscalations } from '../escalation/step.ts';
 import { type Claim, claimNotifications } from '../notify/claim.ts';
 import { type Delivery, type Sent, recordDeliveries, send } from '../notify/deliver.ts';
 import type { DbHandle } from '../platform/db/connect.ts';
@@ -119,9 +119,10 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
     const due = await dueTimes(deps.db);
     const start = deps.clock.now();
     const isDue = (t: number | null) => t !== null && t <= start;
-    while (isDue(due.escalations)) {
+    // A full batch means a backlog: the next one is larger (step.ts says why).
+    for (let batch = STEP_BATCH; isDue(due.escalations); batch = Math.min(batch * 2, MAX_STEP_BATCH)) {
       const room = MAX_IN_FLIGHT - inFlight.size;
-      const { handled: n, claims, full } = await runDueEscalations(deps, Math.max(0, room));
+      const { handled: n, claims, full } = await runDueEscalations(deps, Math.max(0, room), batch);
       dispatch(claims);
       handled += n;
       if (claims.length >= room) starved = true;

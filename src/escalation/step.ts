@@ -12,8 +12,14 @@ import { resolveTargets } from './targets.ts';
 import { deactivatedAmong } from '../users/repository.ts';
 import { type TimelineEntry, addTimeline } from '../timeline/repository.ts';
 
-// Small batches: pages of a batch go out only after it commits, so latency grows with its size.
-const BATCH = 25;
+/**
+ * Escalations per transaction. Small by default: pages of a batch go out only after it commits,
+ * so latency grows with its size. Under a backlog the engine passes a larger one (up to
+ * MAX_STEP_BATCH): each transaction then costs the same round trips for more incidents, which is
+ * what lets it catch up with a burst; nobody waits on the size once everyone is waiting anyway.
+ */
+export const STEP_BATCH = 25;
+export const MAX_STEP_BATCH = 200;
 const ENGINE = 'system:engine';
 
 interface DueEscalation {
@@ -40,11 +46,12 @@ interface DueEscalation {
 export async function runDueEscalations(
   deps: EngineDeps,
   sendRoom = Number.POSITIVE_INFINITY,
+  batch = STEP_BATCH,
 ): Promise<{ handled: number; claims: Claim[]; full: boolean }> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const due: DueEscalation[] = await lockDueEscalations(trx, now, {
-      limit: BATCH,
+      limit: batch,
       skipLocked: deps.dialect === 'postgres',
     });
     if (due.length === 0) return { handled: 0, claims: [], full: false };
@@ -103,7 +110,7 @@ export async function runDueEscalations(
     // Only as many as the engine has room to send; the rest stay pending for its next claim.
     const limit = Math.min(dueNow.length, sendRoom);
     const claims = limit > 0 ? await claimNotifications(trx, deps, now, { ids: dueNow, limit }) : [];
-    return { handled: due.length, claims, full: due.length === BATCH };
+    return { handled: due.length, claims, full: due.length === batch };
   });
 }
 
