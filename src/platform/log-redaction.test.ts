@@ -80,7 +80,15 @@ for (const dialect of DIALECTS) {
       );
 
       const log = lines.join('');
-      assert.ok(lines.length >= requests.length * 2, `request lines were logged (${lines.length})`);
+      // One access line per request, on completion, naming the request (its URL redacted below).
+      const access = lines
+        .map((l) => JSON.parse(l) as { msg?: string; req?: { url?: string }; res?: { statusCode?: number } })
+        .filter((l) => l.msg === 'request completed' || l.msg === 'incoming request');
+      assert.ok(access.length >= requests.length, `request lines were logged (${access.length})`);
+      assert.ok(
+        access.every((l) => l.msg === 'request completed' && typeof l.req?.url === 'string' && l.res?.statusCode),
+        'each access line names the request and its answer',
+      );
       for (const secret of [
         am.key,
         grafana.key,

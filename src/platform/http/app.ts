@@ -8,9 +8,12 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, {
   type FastifyBaseLogger,
+  type FastifyReply,
+  type FastifyRequest,
   type FastifyInstance,
   type FastifySchema,
   type FastifyServerOptions,
+  LogController,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -63,12 +66,38 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
+/**
+ * One access line per request, on completion, naming the request too, instead of Fastify's two
+ * ("incoming request" and "request completed"): each line is a synchronous write, and ingest
+ * answers thousands of requests a second.
+ */
+class AccessLog extends LogController {
+  override incomingRequest(): void {
+    // Said on completion instead.
+  }
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    if (error) {
+      reply.log.error(
+        { req: request, res: reply, err: error, responseTime: reply.elapsedTime },
+        'request errored',
+      );
+    } else {
+      reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    }
+  }
+}
+
 export async function buildApp({ deps, routes, rootRoutes = [], logger }: BuildAppOptions): Promise<App> {
   const app = Fastify({
     // Whatever logger is asked for, URL-borne secrets (ingest keys, action links, feed tokens) are
     // redacted from every line of it.
     logger: logger === undefined || logger === false ? false : loggerOptions(logger === true ? {} : logger),
     bodyLimit: BODY_LIMIT,
+    logController: new AccessLog(),
     // Only named proxies may set the client address (X-Forwarded-For): it keys the login limits.
     trustProxy: deps.config.trustedProxies,
     frameworkErrors: frameworkError,
