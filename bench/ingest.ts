@@ -535,5 +535,25 @@ console.log(
     : `stored check FAILED for: ${bad.map((r) => `${r.system} / ${r.path}`).join('; ')}`,
 );
 console.log(`total run time ${((Date.now() - started) / 1000).toFixed(0)} s`);
+// For bench/repeat.ts (medians over runs) and anyone comparing runs by machine.
+console.log(
+  `RESULT ${JSON.stringify({
+    bench: 'ingest',
+    ok: bad.length === 0,
+    settings: { alerts: N, repeats: REPEATS, batch: BATCH, rate: RATE },
+    rows: rows.map((r) => ({
+      system: r.system,
+      path: r.path,
+      alerts_per_s: r.result.alerts / r.result.seconds,
+      p50_ms: percentile(r.result.latencies, 0.5),
+      p99_ms: percentile(r.result.latencies, 0.99),
+      vs_alertmanager:
+        amRate !== undefined && r.kind === 'am' && r.system !== 'alertmanager'
+          ? r.result.alerts / r.result.seconds / amRate
+          : null,
+      stored_ok: r.checkOk,
+    })),
+  })}`,
+);
 // Missed speed targets are reported, not failed (this is not a timed test); lost or duplicated alerts are.
 process.exit(bad.length > 0 ? 1 : 0);

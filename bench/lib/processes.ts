@@ -185,7 +185,9 @@ function reportServerTrouble(logFile: string): void {
   const kept = join(tmpdir(), `tocsin-bench-trouble-${Date.now()}.log`);
   writeFileSync(kept, trouble.join('\n') + '\n');
   const first = (JSON.parse(trouble[0]!) as { msg?: string }).msg ?? '';
-  console.error(`[bench] the server logged ${trouble.length} warnings/errors (first: ${first}); kept in ${kept}`);
+  console.error(
+    `[bench] the server logged ${trouble.length} warnings/errors (first: ${first}); kept in ${kept}`,
+  );
 }
 
 /** The end of a log file, for the error message when a server fails to start. */
