@@ -86,7 +86,9 @@ for (const dialect of DIALECTS) {
         .filter((l) => l.msg === 'request completed' || l.msg === 'incoming request');
       assert.ok(access.length >= requests.length, `request lines were logged (${access.length})`);
       assert.ok(
-        access.every((l) => l.msg === 'request completed' && typeof l.req?.url === 'string' && l.res?.statusCode),
+        access.every(
+          (l) => l.msg === 'request completed' && typeof l.req?.url === 'string' && l.res?.statusCode,
+        ),
         'each access line names the request and its answer',
       );
       for (const secret of [
