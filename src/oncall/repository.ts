@@ -105,6 +105,56 @@ export function versionsOf(db: Queryable, layerIds: string[]): Promise<Row<'sche
   );
 }
 
+/** What the pure core computes from: a layer version's rotation, without its bookkeeping. */
+export type VersionRotation = Pick<
+  Row<'schedule_layer_versions'>,
+  | 'effective_from'
+  | 'time_zone'
+  | 'start_date'
+  | 'handoff_time'
+  | 'shift_length'
+  | 'shift_unit'
+  | 'end_at'
+  | 'restrictions'
+  | 'participants'
+  | 'rotation_offset'
+>;
+
+/**
+ * Every version of every layer of these schedules, by schedule, layer position and
+ * effective_from: one query per 500 schedules where layersOf + versionsOf took one per 500
+ * layers more (and a layer without versions has nobody on call, so it is not missed).
+ */
+export function layerVersionsOf(
+  db: Queryable,
+  scheduleIds: string[],
+): Promise<(VersionRotation & { schedule_id: string; layer_id: string })[]> {
+  return inSlices(scheduleIds, (ids) =>
+    db
+      .selectFrom('schedule_layers as l')
+      .innerJoin('schedule_layer_versions as v', 'v.layer_id', 'l.id')
+      .select([
+        'l.schedule_id',
+        'v.layer_id',
+        'v.effective_from',
+        'v.time_zone',
+        'v.start_date',
+        'v.handoff_time',
+        'v.shift_length',
+        'v.shift_unit',
+        'v.end_at',
+        'v.restrictions',
+        'v.participants',
+        'v.rotation_offset',
+      ])
+      .where('l.schedule_id', 'in', ids)
+      .orderBy('l.schedule_id')
+      .orderBy('l.position')
+      .orderBy('v.effective_from')
+      .execute(),
+  );
+}
+
 export async function insertVersion(db: Queryable, row: NewRow<'schedule_layer_versions'>): Promise<void> {
   await db.insertInto('schedule_layer_versions').values(row).execute();
 }

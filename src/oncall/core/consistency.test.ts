@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compileSchedule, coverageGaps, onCallAt, shifts } from './schedule.ts';
+import { compileSchedule, coverageGaps, onCallAt, shiftAt, shifts } from './schedule.ts';
 import { at, schedule, version } from './testing.ts';
 import type { Restriction, ScheduleSpec, Shift, ShiftUnit } from './types.ts';
 import { WEEKDAYS } from './types.ts';
@@ -137,6 +137,13 @@ describe('consistency of shifts, onCallAt and gaps over random schedules', () =>
         } else joined.push(x);
       }
       assert.deepEqual(joined, list);
+
+      // shiftAt, which widens a narrow look only where needed, answers what the full search does.
+      const reach = 31 * 24 * HOUR;
+      for (const t of probes.slice(0, 120)) {
+        const full = shifts(s, t - reach, t + reach).find((x) => x.start <= t && t < x.end);
+        assert.deepEqual(shiftAt(s, t, reach), full, `shiftAt ${new Date(t).toISOString()}`);
+      }
     });
   }
 });
