@@ -1,7 +1,12 @@
 import type { Queryable } from '../platform/db/connect.ts';
 import type { Row } from '../platform/db/tables.ts';
 import type { LayerSpec, LayerVersionSpec, Restriction, ScheduleSpec, TimeOffSpec } from './core/types.ts';
-import { type VersionRotation, layerVersionsOf, overridesOverlapping, usersByIds } from './repository.ts';
+import {
+  type VersionRotation,
+  existingUserIds,
+  layerVersionsOf,
+  overridesOverlapping,
+} from './repository.ts';
 import { temporaryOverlapping, timeOffOverlapping } from './repository-plans.ts';
 import type { RestrictionInput } from './schemas.ts';
 
@@ -98,7 +103,7 @@ export async function loadSpecs(
   }
   const users = [...participants];
   const timeOff = await timeOffOverlapping(db, users, from, to);
-  const existing = new Set((await usersByIds(db, users)).map((u) => u.id));
+  const existing = await existingUserIds(db, users);
   // Deleted users stay in rotations (history is not rewritten) but can never be on call.
   const unavailable = users.filter((u) => !existing.has(u));
   // By person, so each schedule looks up its own participants (a page of 500 schedules shares

@@ -183,17 +183,20 @@ export function listOverrides(db: Queryable, scheduleId: string, period: Period,
   });
 }
 
-/** Overrides touching [from, to), oldest first (a later override wins where they overlap). */
+/**
+ * Overrides touching [from, to), oldest first (a later override wins where they overlap): the
+ * columns the core needs only, since who-is-on-call reads thousands of them per page.
+ */
 export function overridesOverlapping(
   db: Queryable,
   scheduleIds: string[],
   from: number,
   to: number,
-): Promise<Row<'schedule_overrides'>[]> {
+): Promise<Pick<Row<'schedule_overrides'>, 'id' | 'schedule_id' | 'user_id' | 'start_at' | 'end_at'>[]> {
   return inSlices(scheduleIds, (ids) =>
     db
       .selectFrom('schedule_overrides')
-      .selectAll()
+      .select(['id', 'schedule_id', 'user_id', 'start_at', 'end_at'])
       .where('schedule_id', 'in', ids)
       .where('end_at', '>', from)
       .where('start_at', '<', to)
@@ -234,6 +237,14 @@ export function usersByIds(db: Queryable, ids: string[]): Promise<{ id: string; 
   return inSlices(ids, (slice) =>
     db.selectFrom('users').select(['id', 'name']).where('id', 'in', slice).execute(),
   );
+}
+
+/** Which of these users exist (a deleted one stays in rotations but is never on call). */
+export async function existingUserIds(db: Queryable, ids: string[]): Promise<Set<string>> {
+  const rows = await inSlices(ids, (slice) =>
+    db.selectFrom('users').select('id').where('id', 'in', slice).execute(),
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Which of `userIds` belong to the team. */
