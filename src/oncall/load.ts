@@ -72,10 +72,17 @@ export async function loadSpecs(
     ]),
   );
   if (ids.length === 0) return specs;
+  // Independent reads go out together: on PostgreSQL their round trips overlap (SQLite runs
+  // them one after another as before).
+  const [versions, overrides, temporary] = await Promise.all([
+    layerVersionsOf(db, ids),
+    overridesOverlapping(db, ids, from, to),
+    temporaryOverlapping(db, ids, from, to),
+  ]);
   const participants = new Set<string>();
   let layer: LayerSpec | undefined;
   // Rows come by schedule, layer position, then effective_from: a layer's versions are adjacent.
-  for (const v of await layerVersionsOf(db, ids)) {
+  for (const v of versions) {
     const spec = versionSpec(v);
     for (const p of spec.participants) participants.add(p);
     if (layer?.id === v.layer_id) layer.versions.push(spec);
@@ -84,12 +91,12 @@ export async function loadSpecs(
       specs.get(v.schedule_id)?.layers.push(layer);
     }
   }
-  for (const o of await overridesOverlapping(db, ids, from, to)) {
+  for (const o of overrides) {
     specs
       .get(o.schedule_id)
       ?.overrides.push({ id: o.id, userId: o.user_id, start: o.start_at, end: o.end_at });
   }
-  for (const t of await temporaryOverlapping(db, ids, from, to)) {
+  for (const t of temporary) {
     specs.get(t.schedule_id)?.temporarySchedules.push({
       id: t.id,
       start: t.start_at,
@@ -102,8 +109,10 @@ export async function loadSpecs(
     });
   }
   const users = [...participants];
-  const timeOff = await timeOffOverlapping(db, users, from, to);
-  const existing = await existingUserIds(db, users);
+  const [timeOff, existing] = await Promise.all([
+    timeOffOverlapping(db, users, from, to),
+    existingUserIds(db, users),
+  ]);
   // Deleted users stay in rotations (history is not rewritten) but can never be on call.
   const unavailable = users.filter((u) => !existing.has(u));
   // By person, so each schedule looks up its own participants (a page of 500 schedules shares
