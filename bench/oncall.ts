@@ -19,9 +19,6 @@
  * (500, the API's largest page) --runs N (30) --schedules N (1000) --log-level L (the server's;
  * info as shipped) --profile DIR (write the server's CPU profile there, on exit).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import {
@@ -41,7 +38,7 @@ import {
   makeTimeOff,
   seedSchedules,
 } from './lib/oncall-data.ts';
-import { startBenchPostgres } from './lib/postgres.ts';
+import { benchDatabase } from './lib/postgres.ts';
 import { type TocsinProcess, request, startTocsin } from './lib/processes.ts';
 
 const { values: flags } = parseArgs({
@@ -212,20 +209,7 @@ function check(data: Entry[], specs: Map<string, ScheduleSpec>): void {
 }
 
 async function benchApi(dialect: Dialect): Promise<void> {
-  let url: string;
-  let description: string;
-  let cleanup: () => Promise<void>;
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'tocsin-bench-db-'));
-    url = `sqlite:${join(dir, 'tocsin.db')}`;
-    description = 'SQLite (better-sqlite3), journal_mode=WAL synchronous=FULL';
-    cleanup = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
-  } else {
-    const pg = await startBenchPostgres();
-    url = pg.url;
-    description = pg.description;
-    cleanup = () => pg.stop();
-  }
+  const { url, description, cleanup } = await benchDatabase(dialect, 'tocsin-bench-oncall-');
   try {
     const server = await startTocsin({
       databaseUrl: url,

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { DbHandle } from '../../src/platform/db/connect.ts';
 import { newId } from '../../src/platform/ids.ts';
 import type { ScheduleSpec, TimeOffSpec } from '../../src/oncall/core/index.ts';
+import { rng } from '../../src/oncall/core/testing.ts';
 
 export const LAYERS = 3;
 export const PARTICIPANTS = 8;
@@ -19,18 +20,6 @@ const ZONES = ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Australia/Syd
 /** The instant every figure is taken at: a Sunday, so the weekend layer is on. */
 export const NOW = Date.parse('2025-06-15T12:34:56Z');
 const YEAR_START = Date.parse('2025-01-01T00:00:00Z');
-
-/** Deterministic pseudo-random numbers, so every run measures the same data. */
-export function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Time off of the given users over the year: `perUser` entries of 1-7 days each, on average. */
 export function makeTimeOff(users: string[], entries: number, seed: number): TimeOffSpec[] {
