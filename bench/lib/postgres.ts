@@ -8,6 +8,9 @@
  * flatter the figures.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { startThrowawayPostgres } from '../../scripts/throwaway-postgres.js';
 
@@ -62,5 +65,28 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
       await query(base, `drop database if exists ${name} with (force)`).catch(() => undefined);
       cluster?.stop();
     },
+  };
+}
+
+export interface BenchDatabase {
+  url: string;
+  description: string;
+  cleanup: () => Promise<void>;
+}
+
+/**
+ * A fresh database of `dialect` for one server: a SQLite file under the OS temp dir (a real disk
+ * here, so synchronous=FULL costs what it would) or startBenchPostgres's, removed by cleanup.
+ */
+export async function benchDatabase(dialect: 'sqlite' | 'postgres', prefix: string): Promise<BenchDatabase> {
+  if (dialect === 'postgres') {
+    const pg = await startBenchPostgres();
+    return { url: pg.url, description: pg.description, cleanup: () => pg.stop() };
+  }
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    url: `sqlite:${join(dir, 'tocsin.db')}`,
+    description: 'SQLite (better-sqlite3), journal_mode=WAL synchronous=FULL',
+    cleanup: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
   };
 }

@@ -1,7 +1,12 @@
 import type { Queryable } from '../platform/db/connect.ts';
 import type { Row } from '../platform/db/tables.ts';
-import type { LayerVersionSpec, Restriction, ScheduleSpec } from './core/types.ts';
-import { layersOf, overridesOverlapping, usersByIds, versionsOf } from './repository.ts';
+import type { LayerSpec, LayerVersionSpec, Restriction, ScheduleSpec, TimeOffSpec } from './core/types.ts';
+import {
+  type VersionRotation,
+  existingUserIds,
+  layerVersionsOf,
+  overridesOverlapping,
+} from './repository.ts';
 import { temporaryOverlapping, timeOffOverlapping } from './repository-plans.ts';
 import type { RestrictionInput } from './schemas.ts';
 
@@ -28,7 +33,7 @@ export function parseParticipants(json: string): string[] {
   return JSON.parse(json) as string[];
 }
 
-export function versionSpec(row: Row<'schedule_layer_versions'>): LayerVersionSpec {
+export function versionSpec(row: VersionRotation): LayerVersionSpec {
   return {
     effectiveFrom: row.effective_from,
     timeZone: row.time_zone,
@@ -67,29 +72,31 @@ export async function loadSpecs(
     ]),
   );
   if (ids.length === 0) return specs;
-  const layers = await layersOf(db, ids);
-  const versions = await versionsOf(
-    db,
-    layers.map((l) => l.id),
-  );
-  const versionsByLayer = new Map<string, LayerVersionSpec[]>();
+  // Independent reads go out together: on PostgreSQL their round trips overlap (SQLite runs
+  // them one after another as before).
+  const [versions, overrides, temporary] = await Promise.all([
+    layerVersionsOf(db, ids),
+    overridesOverlapping(db, ids, from, to),
+    temporaryOverlapping(db, ids, from, to),
+  ]);
   const participants = new Set<string>();
+  let layer: LayerSpec | undefined;
+  // Rows come by schedule, layer position, then effective_from: a layer's versions are adjacent.
   for (const v of versions) {
     const spec = versionSpec(v);
     for (const p of spec.participants) participants.add(p);
-    const list = versionsByLayer.get(v.layer_id);
-    if (list) list.push(spec);
-    else versionsByLayer.set(v.layer_id, [spec]);
+    if (layer?.id === v.layer_id) layer.versions.push(spec);
+    else {
+      layer = { id: v.layer_id, versions: [spec] };
+      specs.get(v.schedule_id)?.layers.push(layer);
+    }
   }
-  for (const l of layers) {
-    specs.get(l.schedule_id)?.layers.push({ id: l.id, versions: versionsByLayer.get(l.id) ?? [] });
-  }
-  for (const o of await overridesOverlapping(db, ids, from, to)) {
+  for (const o of overrides) {
     specs
       .get(o.schedule_id)
       ?.overrides.push({ id: o.id, userId: o.user_id, start: o.start_at, end: o.end_at });
   }
-  for (const t of await temporaryOverlapping(db, ids, from, to)) {
+  for (const t of temporary) {
     specs.get(t.schedule_id)?.temporarySchedules.push({
       id: t.id,
       start: t.start_at,
@@ -102,15 +109,27 @@ export async function loadSpecs(
     });
   }
   const users = [...participants];
-  const timeOff = await timeOffOverlapping(db, users, from, to);
-  const existing = new Set((await usersByIds(db, users)).map((u) => u.id));
+  const [timeOff, existing] = await Promise.all([
+    timeOffOverlapping(db, users, from, to),
+    existingUserIds(db, users),
+  ]);
   // Deleted users stay in rotations (history is not rewritten) but can never be on call.
   const unavailable = users.filter((u) => !existing.has(u));
+  // By person, so each schedule looks up its own participants (a page of 500 schedules shares
+  // a few thousand people: filtering all time off once per schedule cost milliseconds).
+  const offByUser = new Map<string, TimeOffSpec[]>();
+  for (const t of timeOff) {
+    const entry = { userId: t.user_id, start: t.start_at, end: t.end_at };
+    const list = offByUser.get(t.user_id);
+    if (list) list.push(entry);
+    else offByUser.set(t.user_id, [entry]);
+  }
   for (const spec of specs.values()) {
     const mine = new Set(spec.layers.flatMap((l) => l.versions.flatMap((v) => v.participants)));
-    spec.timeOff = timeOff
-      .filter((t) => mine.has(t.user_id))
-      .map((t) => ({ userId: t.user_id, start: t.start_at, end: t.end_at }));
+    for (const u of mine) {
+      const off = offByUser.get(u);
+      if (off) spec.timeOff.push(...off);
+    }
     spec.unavailable = unavailable.filter((u) => mine.has(u));
   }
   return specs;

@@ -146,13 +146,10 @@ export async function proposedVersion(
     new Set(previous?.participants ?? []),
   );
   const proposed: LayerVersionSpec = versionSpec({
-    id: '',
-    layer_id: at.id,
     effective_from: at.now,
     ...config,
     participants: JSON.stringify(config.participants),
     rotation_offset: 0,
-    created_at: at.now,
   });
   return { proposed, previous, unchanged: previous !== undefined && sameSettings(previous, proposed) };
 }

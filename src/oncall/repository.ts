@@ -105,6 +105,56 @@ export function versionsOf(db: Queryable, layerIds: string[]): Promise<Row<'sche
   );
 }
 
+/** What the pure core computes from: a layer version's rotation, without its bookkeeping. */
+export type VersionRotation = Pick<
+  Row<'schedule_layer_versions'>,
+  | 'effective_from'
+  | 'time_zone'
+  | 'start_date'
+  | 'handoff_time'
+  | 'shift_length'
+  | 'shift_unit'
+  | 'end_at'
+  | 'restrictions'
+  | 'participants'
+  | 'rotation_offset'
+>;
+
+/**
+ * Every version of every layer of these schedules, by schedule, layer position and
+ * effective_from: one query per 500 schedules where layersOf + versionsOf took one per 500
+ * layers more (and a layer without versions has nobody on call, so it is not missed).
+ */
+export function layerVersionsOf(
+  db: Queryable,
+  scheduleIds: string[],
+): Promise<(VersionRotation & { schedule_id: string; layer_id: string })[]> {
+  return inSlices(scheduleIds, (ids) =>
+    db
+      .selectFrom('schedule_layers as l')
+      .innerJoin('schedule_layer_versions as v', 'v.layer_id', 'l.id')
+      .select([
+        'l.schedule_id',
+        'v.layer_id',
+        'v.effective_from',
+        'v.time_zone',
+        'v.start_date',
+        'v.handoff_time',
+        'v.shift_length',
+        'v.shift_unit',
+        'v.end_at',
+        'v.restrictions',
+        'v.participants',
+        'v.rotation_offset',
+      ])
+      .where('l.schedule_id', 'in', ids)
+      .orderBy('l.schedule_id')
+      .orderBy('l.position')
+      .orderBy('v.effective_from')
+      .execute(),
+  );
+}
+
 export async function insertVersion(db: Queryable, row: NewRow<'schedule_layer_versions'>): Promise<void> {
   await db.insertInto('schedule_layer_versions').values(row).execute();
 }
@@ -133,17 +183,20 @@ export function listOverrides(db: Queryable, scheduleId: string, period: Period,
   });
 }
 
-/** Overrides touching [from, to), oldest first (a later override wins where they overlap). */
+/**
+ * Overrides touching [from, to), oldest first (a later override wins where they overlap): the
+ * columns the core needs only, since who-is-on-call reads thousands of them per page.
+ */
 export function overridesOverlapping(
   db: Queryable,
   scheduleIds: string[],
   from: number,
   to: number,
-): Promise<Row<'schedule_overrides'>[]> {
+): Promise<Pick<Row<'schedule_overrides'>, 'id' | 'schedule_id' | 'user_id' | 'start_at' | 'end_at'>[]> {
   return inSlices(scheduleIds, (ids) =>
     db
       .selectFrom('schedule_overrides')
-      .selectAll()
+      .select(['id', 'schedule_id', 'user_id', 'start_at', 'end_at'])
       .where('schedule_id', 'in', ids)
       .where('end_at', '>', from)
       .where('start_at', '<', to)
@@ -184,6 +237,14 @@ export function usersByIds(db: Queryable, ids: string[]): Promise<{ id: string; 
   return inSlices(ids, (slice) =>
     db.selectFrom('users').select(['id', 'name']).where('id', 'in', slice).execute(),
   );
+}
+
+/** Which of these users exist (a deleted one stays in rotations but is never on call). */
+export async function existingUserIds(db: Queryable, ids: string[]): Promise<Set<string>> {
+  const rows = await inSlices(ids, (slice) =>
+    db.selectFrom('users').select('id').where('id', 'in', slice).execute(),
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Which of `userIds` belong to the team. */

@@ -1,21 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compileSchedule, coverageGaps, onCallAt, shifts } from './schedule.ts';
-import { at, schedule, version } from './testing.ts';
+import { compileSchedule, coverageGaps, onCallAt, shiftAt, shifts } from './schedule.ts';
+import { at, rng, schedule, version } from './testing.ts';
 import type { Restriction, ScheduleSpec, Shift, ShiftUnit } from './types.ts';
 import { WEEKDAYS } from './types.ts';
-
-/** A small deterministic PRNG so every run checks the same schedules. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ZONES = ['Europe/Berlin', 'America/New_York', 'UTC', 'Australia/Sydney', 'Asia/Kolkata'];
 const USERS = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'];
@@ -137,6 +125,13 @@ describe('consistency of shifts, onCallAt and gaps over random schedules', () =>
         } else joined.push(x);
       }
       assert.deepEqual(joined, list);
+
+      // shiftAt, which widens a narrow look only where needed, answers what the full search does.
+      const reach = 31 * 24 * HOUR;
+      for (const t of probes.slice(0, 120)) {
+        const full = shifts(s, t - reach, t + reach).find((x) => x.start <= t && t < x.end);
+        assert.deepEqual(shiftAt(s, t, reach), full, `shiftAt ${new Date(t).toISOString()}`);
+      }
     });
   }
 });

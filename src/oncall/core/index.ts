@@ -8,6 +8,7 @@ export {
   complement,
   coverageGaps,
   onCallAt,
+  shiftAt,
   shifts,
 } from './schedule.ts';
 export { continuityOffset } from './layer.ts';

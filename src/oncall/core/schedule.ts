@@ -154,6 +154,33 @@ export function shifts(schedule: ScheduleInput, from: number, to: number): Shift
   return overlay(tracks);
 }
 
+/** The first window `shiftAt` looks in, either side of the instant; each widening multiplies it by 4. */
+const NEAR = 24 * 3_600_000;
+
+/**
+ * The shift in force at `at` (undefined: a gap), exactly as `shifts(schedule, at - reach,
+ * at + reach)` has it: a shift running past `reach` is clipped there. Computing all of that
+ * window for every schedule is what made who-is-on-call slow, so this looks a day either side
+ * first and widens only a side where the shift touches the window's edge (a clipped shift may
+ * go on): most shifts are settled by a day or two of computation, not 2 x reach.
+ */
+export function shiftAt(schedule: ScheduleInput, at: number, reach: number): Shift | undefined {
+  const s = compiled(schedule);
+  let back = Math.min(NEAR, reach);
+  let ahead = Math.min(NEAR, reach);
+  for (;;) {
+    const from = at - back;
+    const to = at + ahead;
+    const shift = shifts(s, from, to).find((x) => x.start <= at && at < x.end);
+    if (shift === undefined) return undefined;
+    const wider = shift.start === from && back < reach;
+    const further = shift.end === to && ahead < reach;
+    if (!wider && !further) return shift;
+    if (wider) back = Math.min(back * 4, reach);
+    if (further) ahead = Math.min(ahead * 4, reach);
+  }
+}
+
 export type OnCall = Omit<Shift, 'start' | 'end'>;
 
 const onCall = (s: Shift): OnCall => ({ userId: s.userId, source: s.source, sourceId: s.sourceId });

@@ -3,6 +3,18 @@ import type { LayerSpec, LayerVersionSpec, Restriction, ScheduleSpec, Shift } fr
 /** Builders for the core's unit tests: small literal specs with readable defaults. */
 export const at = (iso: string): number => Date.parse(iso);
 
+/** A small deterministic PRNG (mulberry32), so every run checks or measures the same data. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export function version(over: Partial<LayerVersionSpec> = {}): LayerVersionSpec {
   return {
     effectiveFrom: -Infinity,
