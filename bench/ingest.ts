@@ -18,7 +18,8 @@
  * starts requests after this, so a slow server cannot stretch the run) --paths pd,am,rate
  * --dialect sqlite|postgres|both --vs-alertmanager --alertmanager-bin PATH --log-level L (the
  * server's; info as shipped) --profile DIR (write the server's CPU profile there; the server is
- * then stopped gracefully instead of killed).
+ * then stopped gracefully instead of killed) --grouping dedup_key|alertname (dedup_key: every distinct
+ * alert opens an incident; alertname: they join one per alertname, like Alertmanager groups them).
  */
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -53,9 +54,23 @@ const { values: flags } = parseArgs({
     'alertmanager-bin': { type: 'string', default: '/usr/bin/prometheus-alertmanager' },
     'log-level': { type: 'string', default: 'info' },
     profile: { type: 'string' },
+    grouping: { type: 'string', default: 'dedup_key' },
   },
   strict: true,
 });
+if (flags.grouping !== 'dedup_key' && flags.grouping !== 'alertname') {
+  throw new Error(`--grouping must be dedup_key or alertname, got ${flags.grouping}`);
+}
+/**
+ * How the services group alerts into incidents. dedup_key (Tocsin's default): every distinct
+ * alert opens its own incident. alertname: alerts with the same alertname join one incident, as
+ * Alertmanager's route here groups them into one notification (PD events, which carry no
+ * alertname, all join one).
+ */
+const GROUPING =
+  flags.grouping === 'alertname'
+    ? { mode: 'labels', labels: ['alertname'], window_minutes: 60 }
+    : { mode: 'dedup_key' };
 
 function positiveInt(name: string, text: string, min = 1): number {
   const n = Number(text);
@@ -266,7 +281,11 @@ interface Target {
 }
 
 async function integration(t: TocsinProcess, teamId: string, name: string, type: string): Promise<Target> {
-  const svc = await api<{ id: string }>(t, '/services', { name: `bench ${name}`, team_id: teamId });
+  const svc = await api<{ id: string }>(t, '/services', {
+    name: `bench ${name}`,
+    team_id: teamId,
+    alert_grouping: GROUPING,
+  });
   const int = await api<{ key: string }>(t, `/services/${svc.id}/integrations`, { name, type });
   return { serviceId: svc.id, key: int.key };
 }
