@@ -10,7 +10,12 @@ export interface DueTimes {
   escalations: number | null;
   /** Pending notifications, and sends whose lease expired. */
   notifications: number | null;
-  /** Status-page updates to fan out, subscriber deliveries pending or with an expired lease. */
+  /**
+   * The oldest status-page update not yet fanned out to subscribers. Due as soon as it exists,
+   * whatever its time says: another node, whose clock may run ahead, wrote it.
+   */
+  fanOut: number | null;
+  /** Subscriber deliveries pending or with an expired lease. */
   status: number | null;
   /** The timers (engine/timers.ts): heartbeats, endsAt, overdue updates, maintenance moves. */
   timers: number | null;
@@ -33,10 +38,11 @@ export async function dueTimes(db: Queryable): Promise<DueTimes> {
     ...maintenanceDueQueries(db),
     ...statusDeliveryDueQueries(db),
   ]);
-  const [maintenanceStart, maintenanceEnd, ...status] = rest;
+  const [maintenanceStart, maintenanceEnd, fanOut, ...status] = rest;
   return {
     escalations: escalations ?? null,
     notifications: earliest([pending ?? null, leases ?? null]),
+    fanOut: fanOut ?? null,
     status: earliest(status),
     timers: earliest([
       heartbeats ?? null,
@@ -57,5 +63,12 @@ export async function dueTimes(db: Queryable): Promise<DueTimes> {
  */
 export async function nextDueAt(db: Queryable): Promise<number | null> {
   const [times, deadline] = await Promise.all([dueTimes(db), nextStatusPageDeadlineAt(db)]);
-  return earliest([times.escalations, times.notifications, times.status, times.timers, deadline]);
+  return earliest([
+    times.escalations,
+    times.notifications,
+    times.fanOut,
+    times.status,
+    times.timers,
+    deadline,
+  ]);
 }

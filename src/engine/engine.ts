@@ -21,6 +21,12 @@ const MAX_SENDING = 128;
 /** Answers waiting to be recorded; past this, nothing new is claimed until they are. */
 const MAX_UNRECORDED = 1024;
 /**
+ * Outcomes recorded per transaction. Deliveries are a few statements for any number, but one
+ * failed statement rolls the whole batch back (each is then sent again when its lease expires),
+ * and failures are recorded one at a time: a bound keeps both small.
+ */
+const RECORD_BATCH = 256;
+/**
  * Longest sleep with nothing due. Engines are woken by NOTIFY (PostgreSQL) or in-process, so
  * this is only a backstop for a missed notification or a clock change, not the schedule.
  */
@@ -63,7 +69,8 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
 
   // Finished sends wait here and are recorded together: one transaction (one fsync on SQLite)
   // per batch of deliveries instead of one per page.
-  let queue: { sent: Sent; done: (d: Delivery) => void }[] = [];
+  const queue: { sent: Sent; done: (d: Delivery) => void }[] = [];
+  let recording = 0;
   let flushing = false;
   let starved = false;
   const flush = async () => {
@@ -72,8 +79,8 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
     // commits for answers that arrived meanwhile to be read, so each commit records many.
     await coalesce();
     while (queue.length > 0) {
-      const batch = queue;
-      queue = [];
+      const batch = queue.splice(0, RECORD_BATCH);
+      recording = batch.length;
       let recorded: Delivery[];
       try {
         recorded = await recordDeliveries(
@@ -87,6 +94,7 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
         );
         recorded = batch.map((b) => ({ ...b.sent, recorded: false, followUp: false }));
       }
+      recording = 0;
       recorded.forEach((d, i) => batch[i]!.done(d));
       // A retry or fall-through was scheduled, or claims were cut short for want of room.
       if (recorded.some((d) => d.followUp) || starved) {
@@ -121,7 +129,8 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
     }
   };
 
-  const sendRoom = () => (queue.length >= MAX_UNRECORDED ? 0 : Math.max(0, MAX_SENDING - sending));
+  const sendRoom = () =>
+    queue.length + recording >= MAX_UNRECORDED ? 0 : Math.max(0, MAX_SENDING - sending);
 
   // Status-page subscribers: its own sends in flight, so its receivers never delay a page.
   const statusWorker = createStatusWorker(deps, () => poke());
@@ -165,7 +174,7 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
       lastTimers = now;
       handled += await runDueTimers(deps);
     }
-    handled += await statusWorker.pass(isDue(due.status));
+    handled += await statusWorker.pass(due.fanOut !== null || isDue(due.status));
     return handled;
   };
 

@@ -1,5 +1,6 @@
 import type { Queryable } from '../platform/db/connect.ts';
 import type { NewRow, Row } from '../platform/db/tables.ts';
+import { inSlices } from '../platform/db/slices.ts';
 
 /**
  * SQL of the send path: claiming due notifications under a lease, bundling, and recording what
@@ -224,11 +225,14 @@ export async function insertAttempts(db: Queryable, rows: NewRow<'notification_a
 
 /** The notifications folded into a sent message were sent with it. */
 export async function markBundledSent(db: Queryable, ids: string[], now: number): Promise<void> {
-  await db
-    .updateTable('notifications')
-    .set({ sent_at: now, updated_at: now })
-    .where('id', 'in', ids)
-    .execute();
+  await inSlices(ids, async (slice) => {
+    await db
+      .updateTable('notifications')
+      .set({ sent_at: now, updated_at: now })
+      .where('id', 'in', slice)
+      .execute();
+    return [];
+  });
 }
 
 export async function scheduleRetry(

@@ -72,14 +72,17 @@ export interface BuildAppOptions {
  * answers thousands of requests a second.
  */
 class AccessLog extends LogController {
-  override incomingRequest(): void {
-    // Said on completion instead.
+  override incomingRequest(request: FastifyRequest): void {
+    // At debug a request that never completes (a stuck database, a live event stream) is still
+    // seen arriving; at info, as shipped, this costs a level check.
+    if (!this.isLogDisabled(request)) request.log.debug({ req: request }, 'incoming request');
   }
   override requestCompleted(
     error: Error | null | undefined,
     request: FastifyRequest,
     reply: FastifyReply,
   ): void {
+    if (this.isLogDisabled(request)) return;
     if (error) {
       reply.log.error(
         { req: request, res: reply, err: error, responseTime: reply.elapsedTime },

@@ -54,10 +54,10 @@ export const PURGE_EVERY_MS = 10 * 60_000;
 
 export interface StatusWorker {
   /**
-   * Fans out and starts due sends; how many updates and deliveries it took. `due`: whether the
+   * Fans out and starts due sends; how many updates and deliveries it took. `hasWork`: whether the
    * engine's read of due times (engine/due.ts) found any such work; without, only housekeeping.
    */
-  pass(due?: boolean): Promise<number>;
+  pass(hasWork?: boolean): Promise<number>;
   /** Waits until every send started so far is sent and recorded. */
   settle(): Promise<void>;
 }
@@ -67,9 +67,11 @@ export function createStatusWorker(deps: EngineDeps, onFollowUp: () => void = ()
   const inFlight = new Set<Promise<void>>();
   let lastPurge = Number.NEGATIVE_INFINITY;
   return {
-    async pass(due = true) {
+    async pass(hasWork = true) {
       const now = deps.clock.now();
-      let handled = due ? await deps.db.transaction().execute((trx) => fanOut(trx, deps.dialect, now)) : 0;
+      let handled = hasWork
+        ? await deps.db.transaction().execute((trx) => fanOut(trx, deps.dialect, now))
+        : 0;
       if (now - lastPurge >= PURGE_EVERY_MS || now < lastPurge) {
         lastPurge = now;
         const purged = await purgeUnconfirmed(deps.db, now);
@@ -77,7 +79,7 @@ export function createStatusWorker(deps: EngineDeps, onFollowUp: () => void = ()
         handled += purged;
       }
       const room = MAX_IN_FLIGHT - inFlight.size;
-      if (room <= 0 || !due) return handled;
+      if (room <= 0 || !hasWork) return handled;
       const leased = await deps.db.transaction().execute(async (trx) => {
         const due = await lockDueDeliveries(trx, now, {
           limit: room,
