@@ -57,9 +57,12 @@ describeEachDialect(
         .where('service_id', '=', serviceId)
         .executeTakeFirstOrThrow();
 
+      // The receiver is shared by both databases' runs: wait for this run's three pages.
+      const earlier = receiver.requests.length;
       const drained = server().tocsin.engine.drain();
       // While the page is on the wire, another engine takes its lease (ours expired, say).
-      await receiver.waitFor(3);
+      await receiver.waitFor(earlier + 3);
+      assert.ok(receiver.requests.slice(earlier).some((r) => r.path.includes(taken.name)));
       const mine = await notificationOf(taken.id);
       assert.equal(mine.status, 'sending');
       await db()
