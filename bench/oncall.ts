@@ -11,9 +11,12 @@
  *      TOCSIN_TEST_PG_URL is set), seeded with 1,000 schedules over a pool of 2,000 people with
  *      a year of history, written straight into the tables. Times `GET /api/v1/oncall?at=NOW`
  *      paged through all schedules with `limit` per page: the whole sweep (target < 20 ms) and
- *      each page, median and p95 over --runs sweeps after 3 warm-up sweeps, MET/MISSED. Before
- *      timing, every entry is checked against the core's answer over the documented 31-day
- *      search (a wrong answer exits 1).
+ *      each page, median and p95 over --runs sweeps after 3 warm-up sweeps, MET/MISSED: answers
+ *      from the node's cache (src/oncall/now-cache.ts), as a dashboard polling now gets them.
+ *      Then 10 sweeps each right after a write to one schedule, when every answer is computed
+ *      again. The first sweep, the last cached one and the last recomputed one are checked
+ *      entry by entry against the core's answer over the documented 31-day search (a wrong
+ *      answer exits 1).
  *
  * Flags: --dialect sqlite|postgres|both|none (sqlite; none: core only) --skip-core --limit N
  * (500, the API's largest page) --runs N (30) --schedules N (1000) --log-level L (the server's;
@@ -63,6 +66,7 @@ function intFlag(name: string, text: string): number {
 const SCHEDULES = intFlag('schedules', flags.schedules);
 const LIMIT = intFlag('limit', flags.limit);
 const RUNS = intFlag('runs', flags.runs);
+const COLD_RUNS = 10;
 const POOL = 2000;
 const DAY = 24 * 3_600_000;
 const SHIFT_SEARCH = 31 * DAY;
@@ -228,19 +232,43 @@ async function benchApi(dialect: Dialect): Promise<void> {
       for (let i = 0; i < 2; i++) await sweep(server);
       const totals: number[] = [];
       const pages: number[] = [];
+      let last = first;
       for (let i = 0; i < RUNS; i++) {
-        const s = await sweep(server);
-        totals.push(s.total);
-        pages.push(...s.pages);
+        last = await sweep(server);
+        totals.push(last.total);
+        pages.push(...last.pages);
+      }
+      check(last.data, specs);
+      // Any write to on-call data moves the epoch and every answer is computed again: time that
+      // too, a sweep right after touching one schedule.
+      const writer = openDatabase(url);
+      const cold: number[] = [];
+      try {
+        for (let i = 0; i < COLD_RUNS; i++) {
+          await writer.db
+            .updateTable('schedules')
+            .set({ updated_at: Date.now() })
+            .where('id', '=', first.data[0]!.schedule_id)
+            .execute();
+          const s = await sweep(server);
+          cold.push(s.total);
+          if (i === COLD_RUNS - 1) check(s.data, specs);
+        }
+      } finally {
+        await writer.close();
       }
       const all = stats(totals);
       const per = stats(pages);
+      const recomputed = stats(cold);
       const onCall = first.data.filter((e) => e.user_id !== null).length;
       console.log(`GET /api/v1/oncall, tocsin serve on ${description}`);
       console.log(
         `  all ${SCHEDULES} schedules (${first.pages.length} pages of ${LIMIT}, ${onCall} with someone on call), ${RUNS} sweeps: ${fmt(all)}  ${verdict(all, 20)}`,
       );
       console.log(`  per page: ${fmt(per)}`);
+      console.log(
+        `  right after a write to on-call data (nothing cached), ${COLD_RUNS} sweeps: ${fmt(recomputed)} (the first sweep: ${first.total.toFixed(1)} ms)`,
+      );
     } finally {
       await server.stop();
     }

@@ -3,6 +3,8 @@ import { it } from 'node:test';
 import { buildSchedule, buildTeamWithMembers } from '../../test/factories.ts';
 import { api, describeEachDialect } from '../../test/harness.ts';
 import { fixedClock } from '../platform/clock.ts';
+import { openDatabase } from '../platform/db/connect.ts';
+import { newId } from '../platform/ids.ts';
 import type { OnCallEntryView } from './schemas.ts';
 
 /**
@@ -123,6 +125,96 @@ describeEachDialect(
       for (const [at, want] of cases) {
         assert.deepEqual((await onCall(app, team.id, at)).get(schedule.id), want, at);
       }
+    });
+
+    it('answers from its cache until anything that decides it changes, on any node', async () => {
+      const { app, tdb } = server();
+      const { team, users } = await buildTeamWithMembers(app, 3);
+      const [a, b, c] = users.map((u) => u.id) as [string, string, string];
+      const schedule = await buildSchedule(app, team.id, [a, b], {
+        layers: [
+          {
+            start_date: '2024-01-01',
+            handoff_time: '09:00',
+            shift_length: 1,
+            shift_unit: 'days',
+            participants: [a, b],
+          },
+        ],
+      });
+      const at = '2024-01-03T12:00:00Z';
+      const who = async () => {
+        const res = await api<OnCallBody>(app, 'GET', `/api/v1/oncall?team_id=${team.id}&at=${at}`);
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        const e = res.body.data.find((x) => x.schedule_id === schedule.id);
+        return [e?.user_id, e?.user_name, e?.source, e?.shift_start, e?.shift_end];
+      };
+      const nameOf = (id: string) => users.find((u) => u.id === id)?.name;
+      const layerShift = (u: string, name = nameOf(u)) => [
+        u,
+        name,
+        'layer',
+        '2024-01-03T09:00:00.000Z',
+        '2024-01-04T09:00:00.000Z',
+      ];
+      assert.deepEqual(await who(), layerShift(a));
+      assert.deepEqual(await who(), layerShift(a), 'the same answer the second time, from the cache');
+
+      const ov = await api<{ id: string }>(app, 'POST', `/api/v1/schedules/${schedule.id}/overrides`, {
+        body: { user_id: c, start: '2024-01-03T11:00:00Z', end: '2024-01-03T13:00:00Z' },
+      });
+      assert.equal(ov.status, 201, JSON.stringify(ov.body));
+      assert.deepEqual(await who(), [
+        c,
+        nameOf(c),
+        'override',
+        '2024-01-03T11:00:00.000Z',
+        '2024-01-03T13:00:00.000Z',
+      ]);
+      const gone = await api(app, 'DELETE', `/api/v1/schedules/${schedule.id}/overrides/${ov.body.id}`);
+      assert.equal(gone.status, 204);
+      assert.deepEqual(await who(), layerShift(a));
+
+      const renamed = await api(app, 'PATCH', `/api/v1/users/${a}`, { body: { name: 'Renamed Responder' } });
+      assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+      assert.deepEqual(await who(), layerShift(a, 'Renamed Responder'));
+
+      const off = await api(app, 'POST', '/api/v1/time-off', {
+        body: { user_id: a, start: '2024-01-03T00:00:00Z', end: '2024-01-04T00:00:00Z' },
+      });
+      assert.equal(off.status, 201, JSON.stringify(off.body));
+      assert.deepEqual(
+        await who(),
+        [b, nameOf(b), 'layer', '2024-01-02T09:00:00.000Z', '2024-01-04T00:00:00.000Z'],
+        'b, on call the day before, covers for a until the time off ends',
+      );
+
+      // Another node (its own connection) hands the shift to c: this node's cache must not answer b.
+      const other = openDatabase(tdb.url);
+      try {
+        await other.db
+          .insertInto('schedule_overrides')
+          .values({
+            id: newId('ovr', T0),
+            schedule_id: schedule.id,
+            user_id: c,
+            start_at: Date.parse('2024-01-03T10:00:00Z'),
+            end_at: Date.parse('2024-01-03T14:00:00Z'),
+            swap_id: null,
+            created_by: c,
+            created_at: T0,
+          })
+          .execute();
+      } finally {
+        await other.close();
+      }
+      assert.deepEqual(await who(), [
+        c,
+        nameOf(c),
+        'override',
+        '2024-01-03T10:00:00.000Z',
+        '2024-01-03T14:00:00.000Z',
+      ]);
     });
   },
   { clock: () => fixedClock(T0) },

@@ -1,5 +1,5 @@
 import type { Ctx } from '../platform/context.ts';
-import type { PageQuery } from '../platform/db/paginate.ts';
+import type { Page, PageQuery } from '../platform/db/paginate.ts';
 import type { Row } from '../platform/db/tables.ts';
 import { ValidationError } from '../platform/errors.ts';
 import { iso } from '../platform/http/schema.ts';
@@ -9,7 +9,8 @@ import { DAY } from './core/zone.ts';
 import { namesOf, requireSchedule } from './get.ts';
 import { loadSpecs } from './load.ts';
 import { presentShift } from './presenter.ts';
-import { type ScheduleFilter, listSchedules } from './repository.ts';
+import { type OnCallAnswer, onCallNowCache } from './now-cache.ts';
+import { type ScheduleFilter, listSchedules, onCallEpoch } from './repository.ts';
 import type { OnCallEntryView, ShiftsView } from './schemas.ts';
 import { instant } from './validate.ts';
 
@@ -105,30 +106,62 @@ async function currentShifts(
   return out;
 }
 
+/**
+ * Each schedule's shift at `at` with the name of the user on it: from this node's cache where
+ * the on-call epoch says nothing changed (now-cache.ts), computed for the rest. The epoch is
+ * read before any schedule data, so a kept answer is never newer than the epoch it is kept under.
+ */
+async function answersAt(
+  ctx: Ctx,
+  pageOf: () => Promise<Page<Row<'schedules'>>>,
+  at: number,
+): Promise<{ page: Page<Row<'schedules'>>; answers: Map<string, OnCallAnswer> }> {
+  const cache = onCallNowCache(ctx.db);
+  const [page, epoch] = await Promise.all([pageOf(), cache ? onCallEpoch(ctx.db) : undefined]);
+  const answers = new Map<string, OnCallAnswer>();
+  let todo = page.data;
+  if (cache && epoch !== undefined) {
+    cache.sync(epoch);
+    todo = todo.filter((s) => {
+      const hit = cache.get(s.id, at);
+      if (hit) answers.set(s.id, hit);
+      return hit === undefined;
+    });
+  }
+  if (todo.length === 0) return { page, answers };
+  const shifts = await currentShifts(ctx, todo, at);
+  const names = await namesOf(
+    ctx.db,
+    [...shifts.values()].flatMap((s) => (s ? [s.userId] : [])),
+  );
+  for (const [id, shift] of shifts) {
+    if (shift === undefined) continue;
+    const answer = { shift, userName: names.get(shift.userId) ?? null };
+    answers.set(id, answer);
+    if (epoch !== undefined) cache?.put(epoch, id, at, answer, SHIFT_SEARCH);
+  }
+  return { page, answers };
+}
+
 /** Who is on call at `at` (default now) on every schedule, a page of schedules at a time. */
 export async function onCallNow(
   ctx: Ctx,
   input: { at?: string | undefined; filter: ScheduleFilter; page: PageQuery },
 ) {
   const at = input.at === undefined ? ctx.clock.now() : instant('querystring.at', input.at);
-  const page = await listSchedules(ctx.db, input.filter, input.page);
-  const current = await currentShifts(ctx, page.data, at);
-  const names = await namesOf(
-    ctx.db,
-    [...current.values()].flatMap((s) => (s ? [s.userId] : [])),
-  );
+  const { page, answers } = await answersAt(ctx, () => listSchedules(ctx.db, input.filter, input.page), at);
   const data: OnCallEntryView[] = page.data.map((s) => {
-    const shift = current.get(s.id);
+    const a = answers.get(s.id);
     return {
       schedule_id: s.id,
       schedule_name: s.name,
       team_id: s.team_id,
-      user_id: shift?.userId ?? null,
-      user_name: shift ? (names.get(shift.userId) ?? null) : null,
-      source: shift?.source ?? null,
-      source_id: shift?.sourceId ?? null,
-      shift_start: shift ? iso(shift.start) : null,
-      shift_end: shift ? iso(shift.end) : null,
+      user_id: a?.shift.userId ?? null,
+      user_name: a?.userName ?? null,
+      source: a?.shift.source ?? null,
+      source_id: a?.shift.sourceId ?? null,
+      shift_start: a ? iso(a.shift.start) : null,
+      shift_end: a ? iso(a.shift.end) : null,
     };
   });
   return { at: iso(at), data, next_cursor: page.next_cursor };

@@ -268,3 +268,13 @@ export async function teamMembersAmong(
 export async function lockScheduleRow(db: Queryable, id: string): Promise<void> {
   await db.selectFrom('schedules').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
 }
+
+/** The on-call epoch (migration 0018): 0 until the first write to on-call data. */
+export async function onCallEpoch(db: Queryable): Promise<number> {
+  const row = await db
+    .selectFrom('counters')
+    .select('value')
+    .where('name', '=', 'oncall_epoch')
+    .executeTakeFirst();
+  return Number(row?.value ?? 0);
+}
