@@ -255,8 +255,10 @@ async function take(
   }
 }
 
+/** The type's own limit when it has one (`off` included), else `*`'s; undefined: none. */
 function throttleOf(deps: EngineDeps, channel: ContactMethodType) {
-  return deps.notify.throttle[channel] ?? deps.notify.throttle['*'];
+  const limits = deps.notify.throttle;
+  return (Object.hasOwn(limits, channel) ? limits[channel] : limits['*']) ?? undefined;
 }
 
 /** A person's throttle on one channel type during one claim: what already counts against it. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { buildPagedPerson, uniqueName } from '../../test/factories.ts';
-import { describeEachDialect } from '../../test/harness.ts';
+import { api, describeEachDialect } from '../../test/harness.ts';
 import { startSecondEngine } from '../../test/second-engine.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
 import { type Clock, fixedClock } from '../platform/clock.ts';
@@ -109,5 +109,34 @@ describeEachDialect(
   {
     clock: () => (clock = fixedClock(Date.parse('2026-11-25T10:00:00Z'))),
     env: { TOCSIN_NOTIFY_THROTTLE: THROTTLE },
+  },
+);
+
+describeEachDialect(
+  'paging throttle turned off for a type',
+  (server) => {
+    it('sends every page of a type set to off on its own, though `*` would bundle them', async () => {
+      const { app } = server();
+      const path = `/${uniqueName('off').replace(/\W/g, '')}`;
+      const { trigger } = await buildPagedPerson(app, `${receiver.url}${path}`);
+      for (let i = 0; i < 20; i++) await trigger();
+      await server().tocsin.engine.drain();
+      const got = receiver.requests.filter((r) => r.path === path);
+      assert.equal(got.length, 20, 'one message per page');
+      assert.ok(
+        got.every((r) => (r.json as { event: string }).event === 'incident.page'),
+        'none bundled',
+      );
+      const view = await api<{ limits: unknown[] }>(app, 'GET', '/api/v1/notification-throttle');
+      assert.equal(view.status, 200, JSON.stringify(view.body));
+      assert.deepEqual(view.body.limits, [
+        { channel: 'webhook', limit: null, window_seconds: null },
+        { channel: '*', limit: 1, window_seconds: 900 },
+      ]);
+    });
+  },
+  {
+    clock: () => (clock = fixedClock(Date.parse('2026-11-25T10:00:00Z'))),
+    env: { TOCSIN_NOTIFY_THROTTLE: 'webhook=off,*=1/15m' },
   },
 );

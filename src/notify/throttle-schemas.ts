@@ -13,7 +13,8 @@ export const ThrottleView = Type.Object({
   limits: Type.Array(
     Type.Object({
       channel: Type.String({ description: 'a contact-method type, or `*` for every type not named' }),
-      ...Window,
+      limit: Type.Union([Window.limit, Type.Null()], { description: 'null: not throttled (`type=off`)' }),
+      window_seconds: Type.Union([Window.window_seconds, Type.Null()]),
     }),
     { description: 'TOCSIN_NOTIFY_THROTTLE as configured' },
   ),

@@ -23,10 +23,11 @@ export async function notificationThrottle({
 }): Promise<ThrottleViewAnswer> {
   requireRole(ctx.actor, 'admin');
   const now = ctx.clock.now();
-  const named = CONTACT_METHOD_TYPES.filter((t) => throttle[t] !== undefined);
+  const named = CONTACT_METHOD_TYPES.filter((t) => Object.hasOwn(throttle, t));
   const held: ThrottleViewAnswer['held'] = [];
   const sorting: number[] = [];
   for (const [key, limit] of Object.entries(throttle)) {
+    if (limit === null) continue; // `off`: nobody is held back on these types
     // `*` covers every type without a limit of its own, as throttleOf in claim.ts does.
     const channels: ContactMethodType[] =
       key === '*'
@@ -62,8 +63,8 @@ export async function notificationThrottle({
     at: iso(now),
     limits: Object.entries(throttle).map(([channel, l]) => ({
       channel,
-      limit: l.limit,
-      window_seconds: Math.round(l.windowMs / 1000),
+      limit: l?.limit ?? null,
+      window_seconds: l ? Math.round(l.windowMs / 1000) : null,
     })),
     held: order.map((i) => held[i]!),
   };

@@ -71,6 +71,10 @@ describe('config', () => {
     });
     assert.equal(c.smtpUrl, 'smtp://127.0.0.1:2525');
 
+    assert.deepEqual(loadConfig({ TOCSIN_NOTIFY_THROTTLE: 'webhook=off,*=5/1m' }).notify.throttle, {
+      webhook: null,
+      '*': { limit: 5, windowMs: 60_000 },
+    });
     assert.throws(
       () => loadConfig({ TOCSIN_NOTIFY_THROTTLE: 'sms=ten/15m' }),
       /TOCSIN_NOTIFY_THROTTLE.*sms=ten\/15m/,

@@ -33,6 +33,9 @@ export interface Config {
 }
 
 /** Outbound notification settings (src/notify). */
+/** By contact-method type (or `*`); null: that type is not throttled at all. */
+export type ThrottleLimits = Record<string, { limit: number; windowMs: number } | null>;
+
 export interface NotifyConfig {
   /** `smtp://user:pass@host:port` or `smtps://...`; email is refused when unset. */
   smtpUrl: string | undefined;
@@ -45,7 +48,7 @@ export interface NotifyConfig {
   /** First retry delay; doubles per attempt, with jitter, capped at 10 minutes. */
   retryBaseMs: number;
   /** Per user and contact-method type: at most `limit` messages per `windowMs`; more are bundled. */
-  throttle: Record<string, { limit: number; windowMs: number }>;
+  throttle: ThrottleLimits;
 }
 
 interface KeySpec {
@@ -155,7 +158,7 @@ export const CONFIG_KEYS = {
     flag: 'notify-throttle',
     default: 'sms=10/15m,voice=5/15m,*=30/15m',
     description:
-      'messages per user and contact-method type per window (`type=N/15m`, `*` for the rest); pages above it are bundled into one message',
+      'messages per user and contact-method type per window (`type=N/15m`, `*` for the rest, `type=off` for none); pages above it are bundled into one message',
   },
   trustedProxies: {
     env: 'TOCSIN_TRUSTED_PROXIES',
@@ -189,15 +192,24 @@ type NotifyKey =
 
 const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
 
-/** `sms=10/15m,voice=5/1h,*=30/15m` -> per-type limits; null names what is wrong. */
-export function parseThrottle(text: string): Record<string, { limit: number; windowMs: number }> | string {
-  const out: Record<string, { limit: number; windowMs: number }> = {};
+/**
+ * `sms=10/15m,voice=5/1h,webhook=off,*=30/15m` -> per-type limits (null: that type is not
+ * throttled); a string names what is wrong.
+ */
+export function parseThrottle(text: string): ThrottleLimits | string {
+  const out: ThrottleLimits = {};
   for (const part of text
     .split(',')
     .map((p) => p.trim())
     .filter((p) => p !== '')) {
+    const off = /^([a-z*]+)=off$/.exec(part);
+    if (off) {
+      out[off[1]!] = null;
+      continue;
+    }
     const m = /^([a-z*]+)=(\d+)\/(\d+)([smh])$/.exec(part);
-    if (!m) return `cannot read ${JSON.stringify(part)}; expected type=N/<number><s|m|h>, e.g. sms=10/15m`;
+    if (!m)
+      return `cannot read ${JSON.stringify(part)}; expected type=N/<number><s|m|h> or type=off, e.g. sms=10/15m`;
     const windowMs = Number(m[3]) * DURATION_UNITS[m[4]!]!;
     if (Number(m[2]) < 1 || windowMs < 1000) return `${part}: limit and window must be positive`;
     out[m[1]!] = { limit: Number(m[2]), windowMs };
@@ -328,7 +340,7 @@ function loginLimits(text: string, bad: (why: string) => never): Config['loginLi
   const unknown = Object.keys(parsed).filter((k) => k !== 'account' && k !== 'ip');
   if (unknown.length > 0) bad(`unknown limit ${unknown[0]}; expected account=N/15m,ip=N/15m`);
   const { account, ip } = parsed;
-  if (account === undefined || ip === undefined) bad('needs both account=N/<window> and ip=N/<window>');
+  if (account == null || ip == null) bad('needs both account=N/<window> and ip=N/<window>');
   return { account, ip };
 }
 

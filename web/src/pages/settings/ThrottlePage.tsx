@@ -50,7 +50,9 @@ function Throttle() {
                   <Table.Tr key={l.channel}>
                     <Table.Td>{l.channel === '*' ? 'Every other type' : l.channel}</Table.Td>
                     <Table.Td>
-                      {messages(l.limit)} per {duration(l.window_seconds)}
+                      {l.limit === null || l.window_seconds === null
+                        ? 'No limit'
+                        : `${messages(l.limit)} per ${duration(l.window_seconds)}`}
                     </Table.Td>
                   </Table.Tr>
                 ))}
