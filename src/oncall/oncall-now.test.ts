@@ -131,17 +131,8 @@ describeEachDialect(
       const { app, tdb } = server();
       const { team, users } = await buildTeamWithMembers(app, 3);
       const [a, b, c] = users.map((u) => u.id) as [string, string, string];
-      const schedule = await buildSchedule(app, team.id, [a, b], {
-        layers: [
-          {
-            start_date: '2024-01-01',
-            handoff_time: '09:00',
-            shift_length: 1,
-            shift_unit: 'days',
-            participants: [a, b],
-          },
-        ],
-      });
+      // The factory's default: a daily handoff at 09:00 from 2024-01-01, a then b.
+      const schedule = await buildSchedule(app, team.id, [a, b]);
       const at = '2024-01-03T12:00:00Z';
       const who = async () => {
         const res = await api<OnCallBody>(app, 'GET', `/api/v1/oncall?team_id=${team.id}&at=${at}`);

@@ -10,6 +10,7 @@ import {
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
+import { preparedOption, preparingPool } from './pg-prepared.ts';
 import type { Database } from './tables.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -115,7 +116,8 @@ function typeParser(oid: number, format?: 'text' | 'binary'): (value: string) =>
   return parser as (value: string) => unknown;
 }
 
-function openPostgres(url: string): DbHandle {
+function openPostgres(given: string): DbHandle {
+  const { url, prepare } = preparedOption(given);
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
@@ -126,7 +128,9 @@ function openPostgres(url: string): DbHandle {
   // is reported on the pool; unheard, Node treats it as an uncaught error and the process dies.
   // The pool has already discarded that connection and the next query opens a fresh one.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: prepare ? preparingPool(pool) : pool }),
+  });
   const safe = new URL(url);
   safe.password = '';
   return {
