@@ -108,6 +108,8 @@ for (const dialect of DIALECTS) {
       await added.getByRole('button', { name: /: In progress\. Change$/ }).waitFor();
       assert.equal((await items()).find((i) => i.id === created?.id)?.status, 'in_progress');
 
+      // The menu leaves with a transition; axe must not look at it half gone (an empty menu).
+      await ui.page.getByRole('menu').waitFor({ state: 'detached' });
       await assertFitsBothSizes(ui.page);
       await list.scrollIntoViewIfNeeded();
       await ui.screenshot(ui.page, 'action-items-incident');

@@ -128,6 +128,8 @@ for (const dialect of DIALECTS) {
 
       await ui.page.getByRole('button', { name: 'Apply…' }).click();
       const dialog = ui.page.getByRole('dialog', { name: 'Apply this configuration?' });
+      // allInnerTexts does not wait: wait for the dialog's list to be there first.
+      await dialog.getByRole('listitem').first().waitFor();
       assert.deepEqual(await dialog.getByRole('listitem').allInnerTexts(), ['Create team "Observability"']);
       await dialog.getByRole('button', { name: 'Apply 1 change' }).click();
       await ui.page.getByRole('status').filter({ hasText: 'Configuration applied' }).waitFor();
