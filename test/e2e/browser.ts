@@ -120,9 +120,19 @@ function describeNode(n: AxeViolation['nodes'][number]): string {
 export async function seriousViolations(page: Page): Promise<string[]> {
   // A dialog or menu still fading in blends its colours with the page below: check the page as
   // it settles, once every finite transition has ended (a spinner's endless one never does).
-  await page.evaluate(`Promise.all(document.getAnimations()
-    .filter((a) => a.effect !== null && a.effect.getComputedTiming().endTime !== Infinity)
-    .map((a) => a.finished.catch(() => undefined)))`);
+  // Mantine starts a transition a frame or two after the element appears, so look again after
+  // two frames until a look finds none running.
+  await page.evaluate(`(async () => {
+    const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    for (let i = 0; i < 20; i++) {
+      await frames();
+      const running = document.getAnimations().filter(
+        (a) => a.effect !== null && a.effect.getComputedTiming().endTime !== Infinity && a.playState === 'running',
+      );
+      if (running.length === 0) return;
+      await Promise.all(running.map((a) => a.finished.catch(() => undefined)));
+    }
+  })()`);
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
