@@ -5,7 +5,7 @@ import type pg from 'pg';
  * Most statements we send are the same few hundred texts built by code, thousands of times a
  * minute on the ingest and paging paths. Sent unnamed, PostgreSQL parses and plans each one
  * every time, on the same two cores the server runs on. Named, each connection parses a text
- * once and then only binds and executes it (pg keeps the per-connection bookkeeping).
+ * once and then only binds, plans and executes it (pg keeps the per-connection bookkeeping).
  *
  * Only statements with parameters are named (the ones without, BEGIN and COMMIT among them, go
  * as simple queries as before), and at most MAX_NAMED texts per process (IN lists of every
@@ -16,6 +16,12 @@ import type pg from 'pg';
 const MAX_NAMED = 2000;
 
 export function preparingPool(pool: pg.Pool): PostgresPool {
+  // Parse once, but plan every execution with its values: after five runs PostgreSQL would
+  // otherwise switch to a generic plan, and for IN lists over skewed columns (dedup keys,
+  // statuses) that plan took the Alertmanager ingest path from 4,338 to 1,246 alerts/s.
+  pool.on('connect', (client) => {
+    client.query('SET plan_cache_mode = force_custom_plan').catch(() => undefined);
+  });
   const names = new Map<string, string>();
   const nameOf = (text: string): string | undefined => {
     let name = names.get(text);
