@@ -114,7 +114,10 @@ for (const dialect of DIALECTS) {
       });
       const text = form.getByLabel('Configuration (teams.yaml)');
       // Reading the chosen file is asynchronous: wait for its text to land in the text area.
-      await ui.page.waitForFunction('document.querySelector("textarea")?.value.includes("Dashboards")');
+      // (Polled from here: a string predicate is eval'd in the page, which its CSP refuses.)
+      for (let i = 0; i < 100 && !(await text.inputValue()).includes('Dashboards'); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
       assert.equal(await text.inputValue(), GOOD_FILE);
       await form.getByRole('button', { name: 'Show plan' }).click();
       const planned = ui.page.getByRole('list', { name: 'Planned changes' }).getByRole('listitem');
