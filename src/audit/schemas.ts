@@ -23,7 +23,11 @@ export const AuditQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
     cursor: Type.Optional(
-      Type.String({ pattern: '^[0-9]+$', description: 'next_cursor from the previous page' }),
+      Type.String({
+        // 15 digits stay a safe integer and inside PostgreSQL's bigint.
+        pattern: '^[0-9]{1,15}$',
+        description: 'next_cursor from the previous page',
+      }),
     ),
     order: PageQuery.order,
     target_type: Type.Optional(Type.String()),
