@@ -26,6 +26,7 @@ const LAYERS = [
   'action-items', //  an incident's follow-ups with owner, due date and priority, tracked to done
   'postmortems', //   postmortems: templates, drafting from the incident, review, publish, export
   'getting-started', // the set-up checklist: reads what exists across the domains below
+  'insights', //     response, frequency, on-call health, alert quality, process health (SPEC §6)
   'engine', //        timers and workers that drive the layers below
   'stream', //        the live stream: changes to incidents, timelines and on-call as server-sent events
   'audit',

@@ -1,3 +1,4 @@
+import { insightRoutes } from './insights/routes.ts';
 import { actionItemRoutes } from './action-items/routes.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import { suppressionPreviewRoutes } from './alerts/preview-routes.ts';
@@ -73,6 +74,7 @@ export const API_ROUTES: RoutePlugin[] = [
   postmortemTemplateRoutes,
   actionItemRoutes,
   ticketTrackerRoutes,
+  insightRoutes,
 ];
 
 /**

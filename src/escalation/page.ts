@@ -6,9 +6,10 @@ import type { NewRow } from '../platform/db/tables.ts';
 import { newId } from '../platform/ids.ts';
 import { insertNotifications } from '../notify/repository.ts';
 import { pendingNotification } from '../notify/rows.ts';
-import { userNamesByIds } from '../users/repository.ts';
+import { localHours } from '../platform/local-hours.ts';
+import { usersToPage } from '../users/repository.ts';
 import { MINUTE, type Position } from './core.ts';
-import { contactMethodsOfUsers, insertPages, notificationRulesOfUsers } from './repository.ts';
+import { contactMethodsOfUsers, countPages, insertPages, notificationRulesOfUsers } from './repository.ts';
 
 export interface PagedIncident {
   id: string;
@@ -24,6 +25,7 @@ export interface PageOutcome {
 
 interface Person {
   name: string;
+  timeZone: string;
   rules: { cm: string; type: ContactMethodType; delay: number; urgency: Urgency }[];
   firstMethod: { cm: string; type: ContactMethodType } | undefined;
 }
@@ -64,6 +66,7 @@ export class Pager {
     for (const userId of users) {
       const person = this.people.get(userId);
       const pageId = newId('pg', now);
+      const local = localHours(now, person?.timeZone ?? 'UTC');
       this.pages.push({
         id: pageId,
         incident_id: incident.id,
@@ -72,6 +75,9 @@ export class Pager {
         ...pos,
         reason,
         at: now,
+        day_part: local.part,
+        weekend: local.weekend ? 1 : 0,
+        night: local.night,
       });
       let mine = (person?.rules ?? []).filter((r) => r.urgency === incident.urgency);
       if (mine.length === 0 && person?.firstMethod) {
@@ -97,7 +103,11 @@ export class Pager {
 
   /** Writes the pages and notifications of the pass. */
   async flush(): Promise<void> {
+    if (this.pages.length === 0 && this.notifications.length === 0) return;
     await insertPages(this.db, this.pages);
+    const perIncident = new Map<string, number>();
+    for (const p of this.pages) perIncident.set(p.incident_id, (perIncident.get(p.incident_id) ?? 0) + 1);
+    await countPages(this.db, perIncident);
     await insertNotifications(this.db, this.notifications);
     this.pages.length = 0;
     this.notifications.length = 0;
@@ -106,13 +116,15 @@ export class Pager {
   private async load(users: string[]): Promise<void> {
     const missing = users.filter((u) => !this.people.has(u));
     if (missing.length === 0) return;
-    const names = await userNamesByIds(this.db, missing);
+    const names = await usersToPage(this.db, missing);
     const rules = await notificationRulesOfUsers(this.db, missing);
     const methods = await contactMethodsOfUsers(this.db, missing);
     for (const userId of missing) {
       const first = methods.find((m) => m.user_id === userId);
+      const user = names.find((n) => n.id === userId);
       this.people.set(userId, {
-        name: names.find((n) => n.id === userId)?.name ?? userId,
+        name: user?.name ?? userId,
+        timeZone: user?.time_zone ?? 'UTC',
         rules: rules
           .filter((r) => r.user_id === userId)
           .map((r) => ({

@@ -146,6 +146,28 @@ export async function insertPages(db: Queryable, rows: NewRow<'pages'>[]): Promi
   }
 }
 
+/**
+ * Adds to incidents' page counts (insights rank the noisiest alerts by it): one statement for
+ * every incident paged the same number of times, which in a pass is nearly always once.
+ */
+export async function countPages(db: Queryable, pagesPerIncident: Map<string, number>): Promise<void> {
+  const byCount = new Map<number, string[]>();
+  for (const [id, n] of pagesPerIncident) {
+    const ids = byCount.get(n) ?? [];
+    ids.push(id);
+    byCount.set(n, ids);
+  }
+  for (const [n, ids] of byCount) {
+    for (let i = 0; i < ids.length; i += 200) {
+      await db
+        .updateTable('incidents')
+        .set((eb) => ({ page_count: eb('page_count', '+', n) }))
+        .where('id', 'in', ids.slice(i, i + 200))
+        .execute();
+    }
+  }
+}
+
 /** The users' notification rules with their contact method, by delay then method age. */
 export function notificationRulesOfUsers(db: Queryable, userIds: string[]) {
   return db

@@ -7,6 +7,7 @@ import { type Ctx, inTransaction } from '../platform/context.ts';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { AlertStatus } from '../platform/db/tables/ingest.ts';
 import type { Row, RowPatch } from '../platform/db/tables.ts';
+import type { Classification } from '../platform/db/tables/incidents.ts';
 import { ConflictError, NotFoundError } from '../platform/errors.ts';
 import { findSeverity } from '../severities/repository.ts';
 import { nextUpdateDueAt } from './cadence.ts';
@@ -207,7 +208,7 @@ async function refuseGroupClash(ctx: Ctx, b: Incident): Promise<void> {
 async function transition(
   ctx: Ctx,
   action: LifecycleAction,
-  input: { id: string; postmortem_url?: string | undefined },
+  input: { id: string; postmortem_url?: string | undefined; classification?: Classification | undefined },
 ): Promise<IncidentView> {
   requireRole(ctx.actor, 'responder');
   await requireIncidentAccess(ctx, input.id);
@@ -226,6 +227,9 @@ async function transition(
     const updated = await updateIncidentIfStatusIn(ctx.db, before.id, [...rule.from], {
       ...patch,
       ...(input.postmortem_url !== undefined ? { postmortem_url: input.postmortem_url } : {}),
+      ...(input.classification !== undefined
+        ? { classification: input.classification, classified_by: actorRef(ctx.actor), classified_at: now }
+        : {}),
       status: rule.to,
       updated_at: now,
     });
@@ -259,8 +263,17 @@ export function mitigateIncident({ ctx, input }: Input): Promise<IncidentView> {
   return transition(ctx, 'mitigate', input);
 }
 
-/** Resolve any open incident; its open alerts resolve with it and every pending page is cancelled. */
-export function resolveIncident({ ctx, input }: Input): Promise<IncidentView> {
+/**
+ * Resolve any open incident; its open alerts resolve with it and every pending page is
+ * cancelled. `classification` records whether it was worth the page (alert quality).
+ */
+export function resolveIncident({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { id: string; classification?: Classification | undefined };
+}): Promise<IncidentView> {
   return transition(ctx, 'resolve', input);
 }
 

@@ -15,6 +15,7 @@ export function incidentActorRefs(...rows: Row<'incidents'>[]): (string | null)[
     r.resolved_by,
     r.closed_by,
     r.postmortem_waived_by,
+    r.classified_by,
   ]);
 }
 
@@ -70,6 +71,8 @@ export function presentIncident(
     postmortem_waived_by: by(r.postmortem_waived_by),
     last_update_at: iso(r.last_update_at),
     next_update_due_at: iso(r.next_update_due_at),
+    classification: r.classification,
+    classified_by: by(r.classified_by),
     durations: {
       to_acknowledge_seconds: seconds(r.created_at, r.acknowledged_at),
       to_mitigate_seconds: seconds(r.created_at, r.mitigated_at),

@@ -4,6 +4,7 @@ import type { TypedApp } from '../platform/http/app.ts';
 import { bodyDefaultsToEmpty, IdParams, PageOf } from '../platform/http/schema.ts';
 import { findUserById } from '../users/repository.ts';
 import { acknowledgeIncident, resolveIncident } from './act.ts';
+import { classifyIncident } from './classify.ts';
 import { escalateIncident } from './escalate.ts';
 import { countIncidents, incidentFilter } from './list.ts';
 import { listNotifications } from './notifications.ts';
@@ -21,6 +22,7 @@ import { updatesRoutes } from './routes-updates.ts';
 import { workRoutes } from './routes-work.ts';
 import { extraServicesOf, findIncident, listIncidents, timelinePage } from './repository.ts';
 import {
+  ClassifyBody,
   EscalateBody,
   Incident,
   IncidentCounts,
@@ -30,6 +32,7 @@ import {
   ListTimelineQuery,
   Notification,
   ReassignBody,
+  ResolveBody,
   SnoozeBody,
   TimelineEntry,
 } from './schemas.ts';
@@ -104,12 +107,29 @@ export function incidentRoutes(app: TypedApp): void {
       config: { auth: 'responder' },
       schema: {
         tags,
-        summary: 'Resolve an incident and its alerts',
+        summary: 'Resolve an incident and its alerts; say whether it was actionable or noise',
         params: IdParams,
+        body: ResolveBody,
+        response: { 200: Incident },
+      },
+      preValidation: bodyDefaultsToEmpty,
+    },
+    (req) => resolveIncident({ ctx: req.ctx, input: { id: req.params.id, ...req.body } }),
+  );
+
+  app.post(
+    '/incidents/:id/classify',
+    {
+      config: { auth: 'responder' },
+      schema: {
+        tags,
+        summary: 'Say whether an incident was actionable or noise (alert quality), or change the verdict',
+        params: IdParams,
+        body: ClassifyBody,
         response: { 200: Incident },
       },
     },
-    (req) => resolveIncident({ ctx: req.ctx, input: { id: req.params.id } }),
+    (req) => classifyIncident({ ctx: req.ctx, input: { id: req.params.id, ...req.body } }),
   );
 
   responderActionRoutes(app);

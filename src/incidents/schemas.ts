@@ -5,6 +5,24 @@ import { CONTACT_METHOD_TYPES } from '../users/schemas.ts';
 
 export const INCIDENT_STATUSES = ['triggered', 'acknowledged', 'mitigated', 'resolved', 'closed'] as const;
 export const SEVERITY_NAMES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+export const CLASSIFICATIONS = ['actionable', 'noise'] as const;
+
+/** Resolving may carry the verdict that alert quality counts (SPEC §6). */
+export const ResolveBody = Type.Object(
+  {
+    classification: Type.Optional(
+      StringEnum(CLASSIFICATIONS, 'was it worth a page: actionable, or noise'),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ResolveBody = Static<typeof ResolveBody>;
+
+export const ClassifyBody = Type.Object(
+  { classification: StringEnum(CLASSIFICATIONS, 'actionable, or noise') },
+  { additionalProperties: false },
+);
+export type ClassifyBody = Static<typeof ClassifyBody>;
 
 const NullableTime = Type.Union([Timestamp, Type.Null()]);
 const NullableString = Type.Union([Type.String(), Type.Null()]);
@@ -43,6 +61,10 @@ export const Incident = Type.Object({
   postmortem_waived_by: NullableActor,
   last_update_at: NullableTime,
   next_update_due_at: NullableTime,
+  classification: Type.Union([StringEnum(CLASSIFICATIONS), Type.Null()], {
+    description: "the responders' verdict: actionable (worth the page) or noise; null: not given",
+  }),
+  classified_by: NullableActor,
   durations: Type.Object(
     {
       to_acknowledge_seconds: Type.Union([Type.Number(), Type.Null()]),

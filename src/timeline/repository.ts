@@ -33,6 +33,7 @@ export type TimelineKind =
   | 'mitigated'
   | 'closed'
   | 'reopened'
+  | 'classified'
   | 'severity_changed'
   | 'role_assigned'
   | 'role_unassigned'

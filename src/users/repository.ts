@@ -206,6 +206,15 @@ export function userNamesByIds(db: Queryable, ids: string[]): Promise<{ id: stri
   return db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
 }
 
+/** Name and time zone, for paging them (the page records the part of their day). */
+export function usersToPage(
+  db: Queryable,
+  ids: string[],
+): Promise<{ id: string; name: string; time_zone: string }[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('users').select(['id', 'name', 'time_zone']).where('id', 'in', ids).execute();
+}
+
 /**
  * Schedules whose rotation has `userId` in the layer version in force at `now` or in a planned
  * one. Superseded versions keep naming people who left the rotation; they are history only.

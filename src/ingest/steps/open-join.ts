@@ -2,6 +2,7 @@ import { reserveIncidentNumbers } from '../../incidents/repository-opened.ts';
 import { prepareIncidents } from '../../incidents/opened.ts';
 import type { NewRow } from '../../platform/db/tables.ts';
 import { newId } from '../../platform/ids.ts';
+import { storableText } from '../../platform/text.ts';
 import { joinWindowStart } from '../../services/grouping.ts';
 import { urgencyFor } from '../../services/urgency.ts';
 import { severityForAlert } from '../../severities/mapping.ts';
@@ -63,11 +64,22 @@ export async function incidentFor(batch: Batch, e: IngestEvent, state: ServiceSt
     acknowledged_by: null,
     resolved_at: null,
     resolved_by: null,
+    source_started_at: e.startedAt,
+    alert_name: alertNameOf(e),
   };
   batch.newIncidents.set(incident.id, incident);
   batch.incidentsByGroup.set(ref, incident);
   batch.latestOfService.set(e.serviceId, incident);
   return incident.id;
+}
+
+/**
+ * What alert quality groups by: Alertmanager's `alertname`, else the event class, else its
+ * summary. Labels are stored as JSON, which holds any text; a column does not (src/platform/text.ts),
+ * and cutting at 200 may split a surrogate pair.
+ */
+export function alertNameOf(e: IngestEvent): string {
+  return storableText((e.labels.alertname ?? e.class ?? e.summary).slice(0, 200));
 }
 
 /** Counts one more alert on the incident: on the new row, or towards the joined incident's update. */

@@ -18,6 +18,7 @@ import * as m0015 from './migrations/0015_action_items.ts';
 import * as m0016 from './migrations/0016_ticket_trackers.ts';
 import * as m0017 from './migrations/0017_postmortem_reminders.ts';
 import * as m0018 from './migrations/0018_oncall_epoch.ts';
+import * as m0019 from './migrations/0019_insights.ts';
 
 /**
  * Migrations are listed here, not discovered on disk, so they run the same under tsx and
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016_ticket_trackers': m0016,
   '0017_postmortem_reminders': m0017,
   '0018_oncall_epoch': m0018,
+  '0019_insights': m0019,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+import type { DayPart } from '../../local-hours.ts';
 /**
  * Escalation policies and where each open incident stands in its policy, and the pages that
  * came of it (src/escalation; policies are src/escalation/policies).
@@ -67,4 +69,8 @@ export interface PagesTable {
   round: number;
   reason: PageReason;
   at: number;
+  /** The paged person's local part of the day, weekend and broken night (src/platform/local-hours.ts). */
+  day_part: Generated<DayPart>;
+  weekend: Generated<number>;
+  night: Generated<string | null>;
 }

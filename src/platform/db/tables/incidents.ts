@@ -56,7 +56,19 @@ export interface IncidentsTable {
   last_update_at: number | null;
   /** When the next status update is due (severity cadence); the engine reminds the commander then. */
   next_update_due_at: number | null;
+  /** The source's own start time of the alert that opened it (MTTD); null when declared. */
+  source_started_at: Generated<number | null>;
+  /** That alert's name: its `alertname` label, else its class, else its summary (alert quality). */
+  alert_name: Generated<string | null>;
+  /** The responders' verdict, asked when resolving: was it worth a page? null: not given. */
+  classification: Generated<Classification | null>;
+  classified_by: Generated<string | null>;
+  classified_at: Generated<number | null>;
+  /** Pages sent for it (src/escalation/page.ts counts them as it writes them). */
+  page_count: Generated<number>;
 }
+
+export type Classification = 'actionable' | 'noise';
 
 /** Services an incident affects besides its own (`incidents.service_id`). */
 export interface IncidentServicesTable {
