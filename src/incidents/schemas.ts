@@ -10,9 +10,7 @@ export const CLASSIFICATIONS = ['actionable', 'noise'] as const;
 /** Resolving may carry the verdict that alert quality counts (SPEC §6). */
 export const ResolveBody = Type.Object(
   {
-    classification: Type.Optional(
-      StringEnum(CLASSIFICATIONS, 'was it worth a page: actionable, or noise'),
-    ),
+    classification: Type.Optional(StringEnum(CLASSIFICATIONS, 'was it worth a page: actionable, or noise')),
   },
   { additionalProperties: false },
 );

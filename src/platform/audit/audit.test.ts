@@ -147,7 +147,11 @@ describeEachDialect('audit log', (server) => {
     const bad = await api(app, 'GET', '/api/v1/audit?since=yesterday');
     assert.equal(bad.status, 400);
     // A cursor past bigint is a bad cursor, not a database error.
-    const huge = await api<{ error: { message: string } }>(app, 'GET', '/api/v1/audit?cursor=99999999999999999999');
+    const huge = await api<{ error: { message: string } }>(
+      app,
+      'GET',
+      '/api/v1/audit?cursor=99999999999999999999',
+    );
     assert.equal(huge.status, 400, JSON.stringify(huge.body));
     assert.match(huge.body.error.message, /cursor/);
   });
