@@ -19,9 +19,9 @@ import { useMe } from './session.tsx';
 
 /**
  * The pages' frame: a header, and navigation that folds behind a menu button on a phone. The
- * navigation is grouped the way people use it: responding, who is on call, setting Tocsin up,
- * and settings. Pages marked `admin` are listed for admins only (the API refuses everyone else
- * anyway); a group left empty is not shown.
+ * navigation is grouped the way people use it: responding, who is on call, learning from past
+ * incidents (insights), setting Tocsin up, and settings. Pages marked `admin` are listed for
+ * admins only (the API refuses everyone else anyway); a group left empty is not shown.
  */
 interface NavPage {
   to: string;
@@ -49,6 +49,7 @@ const GROUPS: { label: string; pages: NavPage[] }[] = [
       { to: '/escalation-policies', label: 'Escalation policies' },
     ],
   },
+  { label: 'Learn', pages: [{ to: '/insights', label: 'Insights' }] },
   {
     label: 'Set up',
     pages: [

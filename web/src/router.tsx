@@ -129,6 +129,42 @@ export const router = createBrowserRouter([
         }),
       },
       {
+        path: 'insights',
+        lazy: async () => ({ Component: (await import('./pages/insights/Layout.tsx')).InsightsLayout }),
+        children: [
+          {
+            index: true,
+            lazy: async () => ({
+              Component: (await import('./pages/insights/ResponsePage.tsx')).ResponsePage,
+            }),
+          },
+          {
+            path: 'frequency',
+            lazy: async () => ({
+              Component: (await import('./pages/insights/FrequencyPage.tsx')).FrequencyPage,
+            }),
+          },
+          {
+            path: 'on-call-health',
+            lazy: async () => ({
+              Component: (await import('./pages/insights/OnCallHealthPage.tsx')).OnCallHealthPage,
+            }),
+          },
+          {
+            path: 'alert-quality',
+            lazy: async () => ({
+              Component: (await import('./pages/insights/AlertQualityPage.tsx')).AlertQualityPage,
+            }),
+          },
+          {
+            path: 'process-health',
+            lazy: async () => ({
+              Component: (await import('./pages/insights/ProcessHealthPage.tsx')).ProcessHealthPage,
+            }),
+          },
+        ],
+      },
+      {
         path: 'getting-started',
         lazy: async () => ({
           Component: (await import('./pages/GettingStartedPage.tsx')).GettingStartedPage,

@@ -12,7 +12,7 @@ import type {
 import type { IncidentRolesView } from '../../src/incidents/roles/schemas.ts';
 import type { RelatedIncidentView, TaskView } from '../../src/incidents/schemas-work.ts';
 import type { RoleTypeView, Severity } from '../../src/severities/schemas.ts';
-import type { INCIDENT_STATUSES } from '../../src/incidents/schemas.ts';
+import type { CLASSIFICATIONS, INCIDENT_STATUSES } from '../../src/incidents/schemas.ts';
 import type {
   LayerView,
   OnCallEntryView,
@@ -159,3 +159,16 @@ export type {
   PostmortemView,
 } from '../../src/postmortems/schemas.ts';
 export type { PostmortemTemplateView } from '../../src/postmortems/templates/schemas.ts';
+
+// Insights (SPEC §6): response, frequency, on-call health, alert quality and process health.
+export type {
+  AlertQualityAnswer,
+  FrequencyAnswer,
+  MetricsView,
+  OnCallHealthAnswer,
+  PersonView,
+  ProcessHealthAnswer,
+  ResponseAnswer,
+  SummaryView,
+} from '../../src/insights/schemas.ts';
+export type IncidentClassification = (typeof CLASSIFICATIONS)[number];

@@ -7,6 +7,7 @@ import { ActionItemsPanel } from './action-items/ActionItemsPanel.tsx';
 import { SeverityBadge, StatusBadge } from './badges.tsx';
 import { Actions } from './incident/Actions.tsx';
 import { Alerts } from './incident/Alerts.tsx';
+import { ClassificationPanel } from './incident/Classification.tsx';
 import { Compose } from './incident/Compose.tsx';
 import { useIncident } from './incident/data.ts';
 import { Facts } from './incident/Facts.tsx';
@@ -63,6 +64,9 @@ export function IncidentPage() {
         {i.merged_into_id !== null && <Text size="sm">merged into another incident</Text>}
       </Group>
       {canAct && <Actions incident={i} refKey={ref} />}
+      {!open && i.merged_into_id === null && (
+        <ClassificationPanel incident={i} refKey={ref} canAct={canAct} />
+      )}
       <StatusPagePanel incident={i} canAct={canAct} />
       <PostmortemPanel incident={i} refKey={ref} canAct={canAct} admin={me.data?.user.role === 'admin'} />
       <Grid gap="md">

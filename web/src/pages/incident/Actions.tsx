@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Menu } from '@mantine/core';
 import { useState } from 'react';
-import type { IncidentView } from '../../types.ts';
+import type { IncidentClassification, IncidentView } from '../../types.ts';
+import { ResolveClassification } from './Classification.tsx';
 import { incidentPath, useIncidentAction } from './data.ts';
 import {
   CloseModal,
@@ -46,7 +47,13 @@ const MODALS = {
 /** The actions of a responder (viewers never get this component). */
 export function Actions({ incident, refKey }: { incident: IncidentView; refKey: string }) {
   const [modal, setModal] = useState<ModalName | null>(null);
-  const act = useIncidentAction(refKey, (a: Lifecycle) => ['POST', `${incidentPath(refKey)}/${a}`]);
+  // Resolve stays one tap: the verdict is asked beside it and sent with it only when given.
+  const [verdict, setVerdict] = useState<IncidentClassification | ''>(incident.classification ?? '');
+  const act = useIncidentAction(refKey, (a: Lifecycle) => [
+    'POST',
+    `${incidentPath(refKey)}/${a}`,
+    a === 'resolve' && verdict !== '' ? { classification: verdict } : undefined,
+  ]);
   const merged = incident.merged_into_id !== null;
   const buttons = merged ? [] : NEXT[incident.status];
   const active = incident.status === 'triggered' || incident.status === 'acknowledged';
@@ -92,6 +99,9 @@ export function Actions({ incident, refKey }: { incident: IncidentView; refKey: 
           </Menu>
         )}
       </Group>
+      {buttons.includes('resolve') && (
+        <ResolveClassification value={verdict} onChange={setVerdict} disabled={act.isPending} />
+      )}
       {(act.conflict !== null || act.isError) && (
         <Alert
           color="red"
