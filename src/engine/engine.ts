@@ -9,6 +9,7 @@ import { dueTimes, nextDueAt } from './due.ts';
 import { runDueTimers } from './timers.ts';
 import { WORK_CHANNEL, onLocalWork } from '../platform/wake.ts';
 import { createStatusWorker } from '../status-page/subscribers/worker.ts';
+import { createDigestWorker } from '../insights/digest/worker.ts';
 
 /**
  * Sends on the wire per process; one slow receiver occupies one slot, not the engine. A slot is
@@ -134,6 +135,8 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
 
   // Status-page subscribers: its own sends in flight, so its receivers never delay a page.
   const statusWorker = createStatusWorker(deps, () => poke());
+  // Teams' weekly insight digests: looked at once a minute, sent in the background.
+  const digestWorker = createDigestWorker(deps);
 
   let lastTimers = Number.NEGATIVE_INFINITY;
   const runOnce = async (): Promise<number> => {
@@ -179,12 +182,14 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
       handled += await runDueTimers(deps);
     }
     handled += await statusWorker.pass(due.fanOut !== null || isDue(due.status));
+    handled += await digestWorker.pass();
     return handled;
   };
 
   const settle = async (): Promise<Delivery[]> => {
     while (inFlight.size > 0) await Promise.all([...inFlight]);
     await statusWorker.settle();
+    await digestWorker.settle();
     return finished.splice(0);
   };
 

@@ -1,4 +1,5 @@
 import type { Ctx } from '../platform/context.ts';
+import { readingAs } from './repository.ts';
 import { iso } from '../platform/http/schema.ts';
 import { namesOf } from './repository.ts';
 import { flapsBy, qualityBy, type QualityRow } from './repository-quality.ts';
@@ -24,13 +25,17 @@ const quality = (r: QualityRow) => ({
  * actionable (accuracy), per service and per alert; the noisiest alerts (most pages, then the
  * lowest accuracy) first; and re-fires within `flap_minutes` of resolving (flapping).
  */
-export async function alertQuality({
+export function alertQuality({
   ctx,
   input,
 }: {
   ctx: Ctx;
   input: AlertQualityQuery;
 }): Promise<AlertQualityAnswer> {
+  return readingAs(ctx, (ctx) => alertQualityIn(ctx, input));
+}
+
+async function alertQualityIn(ctx: Ctx, input: AlertQualityQuery): Promise<AlertQualityAnswer> {
   const scope = await resolveScope(ctx, input);
   const flapMinutes = input.flap_minutes ?? FLAP_MINUTES;
   const perService = await qualityBy(ctx.db, scope, false);

@@ -1,4 +1,5 @@
 import type { Ctx } from '../platform/context.ts';
+import { readingAs } from './repository.ts';
 import { iso } from '../platform/http/schema.ts';
 import type { Interval } from '../oncall/core/types.ts';
 import { shiftsOf } from '../oncall/query.ts';
@@ -31,13 +32,17 @@ export function coveredLength(intervals: Interval[]): number {
  * and their share of the pages. Someone paged in their sleep more often than the threshold a
  * week is flagged, for the team's managers (the weekly digest names them).
  */
-export async function onCallHealth({
+export function onCallHealth({
   ctx,
   input,
 }: {
   ctx: Ctx;
   input: OnCallHealthQuery;
 }): Promise<OnCallHealthAnswer> {
+  return readingAs(ctx, (ctx) => onCallHealthIn(ctx, input));
+}
+
+async function onCallHealthIn(ctx: Ctx, input: OnCallHealthQuery): Promise<OnCallHealthAnswer> {
   const scope = await resolveScope(ctx, input);
   const threshold = input.night_pages_per_week ?? NIGHT_PAGES_PER_WEEK;
   const people = await peopleOf(ctx.db, scope);

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Ctx } from '../platform/context.ts';
+import { readingAs } from './repository.ts';
 import { iso } from '../platform/http/schema.ts';
 import { readSummary, type SummaryRow } from './repository.ts';
 import {
@@ -26,13 +27,17 @@ function summaryOf(row: SummaryRow, name: string): SummaryView {
  * period closed by the end of their due day (in their owner's time zone, UTC without an owner);
  * how soon the first status update went out.
  */
-export async function processHealth({
+export function processHealth({
   ctx,
   input,
 }: {
   ctx: Ctx;
   input: ProcessHealthQuery;
 }): Promise<ProcessHealthAnswer> {
+  return readingAs(ctx, (ctx) => processHealthIn(ctx, input));
+}
+
+async function processHealthIn(ctx: Ctx, input: ProcessHealthQuery): Promise<ProcessHealthAnswer> {
   const scope = await resolveScope(ctx, input);
   const now = ctx.clock.now();
   const pm = await postmortemFigures(ctx.db, ctx.dialect, scope, await severitiesRequiringPostmortem(ctx.db));

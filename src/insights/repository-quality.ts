@@ -57,7 +57,7 @@ export async function flapsBy(
   const { rows } = await sql<{ service_id: string; alert_name: string | null; n: number }>`
     SELECT f.service_id, f.alert_name, count(*) AS n FROM (
       SELECT i.service_id, i.alert_name, i.created_at,
-        lag(i.resolved_at) OVER (PARTITION BY i.service_id, i.group_key ORDER BY i.created_at, i.id) AS prev
+        lag(i.resolved_at) OVER (PARTITION BY i.service_id, i.group_key ORDER BY i.created_at) AS prev
       FROM incidents i
       WHERE ${incidentsIn(scope, false)} AND i.origin = 'alert'
         AND ((i.created_at >= ${scope.from} AND i.created_at < ${scope.to})

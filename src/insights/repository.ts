@@ -9,6 +9,32 @@ import type { Scope } from './scope.ts';
  * SQLite (src/platform/db/connect.ts). Times are epoch milliseconds.
  */
 
+/**
+ * Runs a report's queries. On PostgreSQL in one read-only transaction with room to sort in
+ * memory: a two-year percentile sorts a million durations, which the default work_mem (4 MB)
+ * would spill to disk. On SQLite as they come (a transaction would hold its one connection).
+ */
+export async function reading<T>(
+  db: Queryable,
+  dialect: Dialect,
+  fn: (db: Queryable) => Promise<T>,
+): Promise<T> {
+  if (dialect !== 'postgres' || db.isTransaction) return fn(db);
+  return db.transaction().execute(async (trx) => {
+    await sql`SET TRANSACTION READ ONLY`.execute(trx);
+    await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
+    return fn(trx);
+  });
+}
+
+/** reading() for a verb: its queries see `ctx.db` as the report's transaction. */
+export function readingAs<C extends { db: Queryable; dialect: Dialect }, T>(
+  ctx: C,
+  fn: (ctx: C) => Promise<T>,
+): Promise<T> {
+  return reading(ctx.db, ctx.dialect, (db) => fn({ ...ctx, db }));
+}
+
 export function serviceExists(db: Queryable, id: string): Promise<boolean> {
   return db
     .selectFrom('services')
@@ -63,13 +89,13 @@ const DURATIONS = {
 export type DurationName = keyof typeof DURATIONS;
 export const DURATION_NAMES = Object.keys(DURATIONS) as DurationName[];
 
-/** count, mean and both percentiles of one duration, as `<name>_n`, `_mean`, `_p50`/`_p90` or `_pct`. */
+/** count, mean and both percentiles of one duration, as `<name>_n`, `_mean` and `_pct` (median, p90). */
 export function summaryColumns(dialect: Dialect, name: string, e: RawBuilder<unknown>): RawBuilder<unknown> {
   const n = sql.raw(name);
   if (dialect === 'postgres') {
+    // One sort gives both percentiles.
     return sql`count(${e}) AS ${n}_n, avg(${e})::float8 AS ${n}_mean,
-      percentile_cont(0.5) WITHIN GROUP (ORDER BY ${e}) AS ${n}_p50,
-      percentile_cont(0.9) WITHIN GROUP (ORDER BY ${e}) AS ${n}_p90`;
+      percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${e}) AS ${n}_pct`;
   }
   return sql`count(${e}) AS ${n}_n, avg(${e}) AS ${n}_mean, tocsin_percentiles(${e}) AS ${n}_pct`;
 }
@@ -89,11 +115,15 @@ export function readSummary(row: SummaryRow, name: string): RawSummary {
   const mean = row[`${name}_mean`] === null ? null : Number(row[`${name}_mean`]);
   let p50: number | null;
   let p90: number | null;
-  if (`${name}_pct` in row) {
-    [p50, p90] = JSON.parse(String(row[`${name}_pct`])) as [number | null, number | null];
+  // A JSON text from SQLite's aggregate, an array from PostgreSQL's.
+  const pct = row[`${name}_pct`];
+  const pair = (typeof pct === 'string' ? JSON.parse(pct) : pct) as [unknown, unknown] | null;
+  if (pair === null || pair === undefined) {
+    p50 = null;
+    p90 = null;
   } else {
-    p50 = row[`${name}_p50`] === null ? null : Number(row[`${name}_p50`]);
-    p90 = row[`${name}_p90`] === null ? null : Number(row[`${name}_p90`]);
+    p50 = pair[0] === null ? null : Number(pair[0]);
+    p90 = pair[1] === null ? null : Number(pair[1]);
   }
   return count === 0 ? { count, mean: null, p50: null, p90: null } : { count, mean, p50, p90 };
 }

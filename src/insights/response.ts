@@ -1,4 +1,5 @@
 import type { Ctx } from '../platform/context.ts';
+import { readingAs } from './repository.ts';
 import { iso } from '../platform/http/schema.ts';
 import { SEVERITY_NAMES } from '../incidents/schemas.ts';
 import {
@@ -47,13 +48,17 @@ const diff = (a: number | null, b: number | null) =>
  * before it, and per service, team or severity when asked. Incidents merged into another count
  * once, as the one they were merged into.
  */
-export async function responseInsights({
+export function responseInsights({
   ctx,
   input,
 }: {
   ctx: Ctx;
   input: ResponseQuery;
 }): Promise<ResponseAnswer> {
+  return readingAs(ctx, (ctx) => responseInsightsIn(ctx, input));
+}
+
+async function responseInsightsIn(ctx: Ctx, input: ResponseQuery): Promise<ResponseAnswer> {
   const scope = await resolveScope(ctx, input);
   const length = scope.to - scope.from;
   const previousScope = { ...scope, from: scope.from - length, to: scope.from };
@@ -92,13 +97,17 @@ export async function responseInsights({
  * the mean time between their starts (MTBF: the span from the first to the last start over the
  * gaps between them).
  */
-export async function frequencyInsights({
+export function frequencyInsights({
   ctx,
   input,
 }: {
   ctx: Ctx;
   input: FrequencyQuery;
 }): Promise<FrequencyAnswer> {
+  return readingAs(ctx, (ctx) => frequencyInsightsIn(ctx, input));
+}
+
+async function frequencyInsightsIn(ctx: Ctx, input: FrequencyQuery): Promise<FrequencyAnswer> {
   const scope = await resolveScope(ctx, input);
   const byWeek = await incidentsByWeek(ctx.db, scope);
   const weeks = new Map<number, FrequencyAnswer['weeks'][number]>();

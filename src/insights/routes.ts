@@ -1,5 +1,8 @@
 import type { FastifyReply } from 'fastify';
-import type { TSchema } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { IdParams } from '../platform/http/schema.ts';
+import { createDigest, deleteDigest, listDigests } from './digest/manage.ts';
+import { CreateDigestBody, CreatedDigest, Digest, DigestParams } from './digest/schemas.ts';
 import type { TypedApp } from '../platform/http/app.ts';
 import { alertQuality } from './alert-quality.ts';
 import { toCsv } from './csv.ts';
@@ -20,6 +23,7 @@ import {
 } from './schemas.ts';
 
 const tags = ['insights'];
+const DigestList = Type.Object({ data: Type.Array(Digest) });
 
 /** 200 as JSON (the schema) or, with `format=csv`, as text/csv. */
 const answer = (schema: TSchema) => ({
@@ -129,6 +133,65 @@ export function insightRoutes(app: TypedApp): void {
     async (req, reply) => {
       const a = await processHealth({ ctx: req.ctx, input: req.query });
       return send(reply, req.query.format, 'process-health', a, [a]);
+    },
+  );
+
+  digestRoutes(app);
+}
+
+/** A team's weekly digest subscriptions: its managers and admins. */
+function digestRoutes(app: TypedApp): void {
+  app.get(
+    '/teams/:id/insight-digests',
+    {
+      config: { auth: 'responder' },
+      schema: {
+        tags,
+        summary: "Where the team's weekly insight digest goes",
+        params: IdParams,
+        response: { 200: DigestList },
+      },
+    },
+    async (req) => ({ data: await listDigests({ ctx: req.ctx, input: { teamId: req.params.id } }) }),
+  );
+
+  app.post(
+    '/teams/:id/insight-digests',
+    {
+      config: { auth: 'responder' },
+      schema: {
+        tags,
+        summary:
+          "Send the team's weekly insight digest to an email address or a signed webhook (every Monday, the week before)",
+        params: IdParams,
+        body: CreateDigestBody,
+        response: { 201: CreatedDigest },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(
+        await createDigest({
+          ctx: req.ctx,
+          keys: app.deps.keys,
+          input: { teamId: req.params.id, ...req.body },
+        }),
+      ),
+  );
+
+  app.delete(
+    '/teams/:id/insight-digests/:digestId',
+    {
+      config: { auth: 'responder' },
+      schema: {
+        tags,
+        summary: 'Stop sending the digest there',
+        params: DigestParams,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (req, reply) => {
+      await deleteDigest({ ctx: req.ctx, input: { teamId: req.params.id, id: req.params.digestId } });
+      return reply.status(204).send(null);
     },
   );
 }

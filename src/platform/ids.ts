@@ -100,7 +100,8 @@ export type IdPrefix =
   | 'pm'
   | 'pmt' // postmortems and their templates (src/postmortems)
   | 'act' // action items (src/action-items)
-  | 'trk'; // ticket trackers (src/action-items/trackers)
+  | 'trk' // ticket trackers (src/action-items/trackers)
+  | 'dig'; // weekly insight digests (src/insights/digest)
 
 export function newId(prefix: IdPrefix, now?: number): string {
   return `${prefix}_${ulid(now)}`;

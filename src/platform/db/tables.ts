@@ -6,6 +6,7 @@ import type { EscalationTables } from './tables/escalation.ts';
 import type { HeartbeatTables } from './tables/heartbeats.ts';
 import type { IncidentTables } from './tables/incidents.ts';
 import type { IngestTables } from './tables/ingest.ts';
+import type { InsightTables } from './tables/insights.ts';
 import type { IntegrationTables } from './tables/integrations.ts';
 import type { NotifyTables } from './tables/notify.ts';
 import type { OncallTables } from './tables/oncall.ts';
@@ -38,6 +39,7 @@ export interface Database
     SettingTables,
     AuditTables,
     CounterTables,
+    InsightTables,
     ServiceTables,
     IntegrationTables,
     IngestTables,
