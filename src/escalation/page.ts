@@ -1,4 +1,4 @@
-import type { Queryable } from '../platform/db/connect.ts';
+import type { Dialect, Queryable } from '../platform/db/connect.ts';
 import type { PageReason } from '../platform/db/tables/escalation.ts';
 import type { Urgency } from '../platform/db/tables/incidents.ts';
 import type { ContactMethodType } from '../platform/db/tables/users.ts';
@@ -9,7 +9,13 @@ import { pendingNotification } from '../notify/rows.ts';
 import { localHours } from '../platform/local-hours.ts';
 import { usersToPage } from '../users/repository.ts';
 import { MINUTE, type Position } from './core.ts';
-import { contactMethodsOfUsers, countPages, insertPages, notificationRulesOfUsers } from './repository.ts';
+import {
+  contactMethodsOfUsers,
+  countPages,
+  insertPages,
+  insertPagesCounted,
+  notificationRulesOfUsers,
+} from './repository.ts';
 
 export interface PagedIncident {
   id: string;
@@ -44,6 +50,7 @@ export class Pager {
   constructor(
     private readonly db: Queryable,
     private readonly now: number,
+    private readonly dialect: Dialect = 'sqlite',
   ) {}
 
   /**
@@ -104,10 +111,15 @@ export class Pager {
   /** Writes the pages and notifications of the pass. */
   async flush(): Promise<void> {
     if (this.pages.length === 0 && this.notifications.length === 0) return;
-    await insertPages(this.db, this.pages);
-    const perIncident = new Map<string, number>();
-    for (const p of this.pages) perIncident.set(p.incident_id, (perIncident.get(p.incident_id) ?? 0) + 1);
-    await countPages(this.db, perIncident);
+    if (this.dialect === 'postgres') {
+      // One round trip writes the pages and counts them on their incidents.
+      await insertPagesCounted(this.db, this.pages);
+    } else {
+      await insertPages(this.db, this.pages);
+      const perIncident = new Map<string, number>();
+      for (const p of this.pages) perIncident.set(p.incident_id, (perIncident.get(p.incident_id) ?? 0) + 1);
+      await countPages(this.db, perIncident);
+    }
     await insertNotifications(this.db, this.notifications);
     this.pages.length = 0;
     this.notifications.length = 0;

@@ -62,7 +62,7 @@ export async function runDueEscalations(
     };
     const timeline: TimelineEntry[] = [];
     const dueNow: string[] = [];
-    const pager = new Pager(trx, now);
+    const pager = new Pager(trx, now, deps.dialect);
     const writes: EscalationRow[] = [];
     // Who a level means is the same for every incident of the pass (round-robin aside).
     const targets = new Map<string, Promise<string[]>>();
