@@ -46,6 +46,7 @@ import type { TEAM_MEMBER_ROLES, TeamMemberView, TeamView } from '../../src/team
 import type { AuditEntry, AuditVerifyAnswer } from '../../src/audit/schemas.ts';
 import type { ApplyAnswer, ExportAnswer, PlanAnswer, PlanChange } from '../../src/config/api-schemas.ts';
 import type { ACTION_ITEM_PRIORITIES, ACTION_ITEM_STATUSES } from '../../src/action-items/schemas.ts';
+import type { CreateDigestBody } from '../../src/insights/digest/schemas.ts';
 
 export type {
   EscalationPolicyView,
@@ -172,3 +173,10 @@ export type {
   SummaryView,
 } from '../../src/insights/schemas.ts';
 export type IncidentClassification = (typeof CLASSIFICATIONS)[number];
+
+// A team's weekly insight digest (issue 21): where its managers have last week's insights sent.
+export type {
+  CreatedDigestView as CreatedInsightDigestView,
+  DigestView as InsightDigestView,
+} from '../../src/insights/digest/schemas.ts';
+export type InsightDigestKind = CreateDigestBody['kind'];

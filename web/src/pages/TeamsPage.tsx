@@ -10,6 +10,7 @@ import { choosable, usePeople } from './policies/directory.ts';
 import { FormCard, ListTable, Problem } from './profile/parts.tsx';
 import { useTeams } from './SchedulesPage.tsx';
 import { ActionModal } from './incident/ActionModal.tsx';
+import { InsightDigests } from './teams/InsightDigests.tsx';
 import { DeleteTeam, EditTeam, RemoveMemberText, TEAMS_KEY, TeamFields } from './teams/TeamSettings.tsx';
 
 const TEAM_ROLES: { value: TeamMemberRole; label: string }[] = [
@@ -22,8 +23,9 @@ const membersKey = (teamId: string) => ['people', 'team', teamId, 'members'];
 
 /**
  * Teams and who is on them. Everyone may look; admins create, rename and delete teams, add and
- * remove members and set their team role; removing and deleting say first what else changes. A
- * team's members load when its panel is opened.
+ * remove members and set their team role; removing and deleting say first what else changes;
+ * admins and a team's managers choose where its weekly insights digest goes. A team's members
+ * load when its panel is opened.
  */
 export function TeamsPage() {
   const me = useMe();
@@ -140,6 +142,7 @@ function Members({ team, admin, onDeleted }: { team: TeamView; admin: boolean; o
         </ActionModal>
       )}
       {admin && <AddMember team={team} members={members.data?.data ?? []} onDone={refresh} />}
+      <InsightDigests team={team} />
       {admin && <EditTeam key={`${team.name}\n${team.description}`} team={team} />}
       {admin && <DeleteTeam team={team} onDeleted={onDeleted} />}
     </Stack>
