@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Queryable } from '../platform/db/connect.ts';
 import type { Row } from '../platform/db/tables.ts';
 import type { Scope } from './scope.ts';
+import { MONDAY, WEEK } from './weeks.ts';
 
 /**
  * On-call health (SPEC §6 on-call load): the people a report is about and their pages, counted
@@ -58,9 +59,6 @@ export async function pageCounts(db: Queryable, scope: Scope, userIds: string[])
     nights: Number(r.nights),
   }));
 }
-
-const MONDAY = 4 * 86_400_000;
-const WEEK = 7 * 86_400_000;
 
 /** The people's pages per UTC week (its Monday, ms) and part of the day. */
 export async function pagesByWeek(

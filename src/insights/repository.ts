@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Dialect, Queryable } from '../platform/db/connect.ts';
 import type { Scope } from './scope.ts';
+import { MONDAY, WEEK } from './weeks.ts';
 
 /**
  * The insight queries (SPEC §6). Every figure is an aggregate the database computes over the
@@ -150,9 +151,6 @@ export async function responseFigures(
     GROUP BY 1 ORDER BY 2 DESC, 1`.execute(db);
   return rows.map((r) => ({ ...r, key: String(r.key ?? ''), incidents: Number(r.incidents) }));
 }
-
-const MONDAY = 4 * 86_400_000;
-const WEEK = 7 * 86_400_000;
 
 /** Incidents per UTC week (its Monday, ms) and severity. */
 export async function incidentsByWeek(

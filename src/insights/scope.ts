@@ -5,8 +5,9 @@ import { instant } from '../oncall/validate.ts';
 import type { SeverityName } from '../platform/db/tables/severities.ts';
 import { serviceExists, teamExists, teamIdsOfUser } from './repository.ts';
 
-export const DAY = 86_400_000;
-export const WEEK = 7 * DAY;
+import { DAY } from './weeks.ts';
+
+export { DAY, WEEK, weekStart } from './weeks.ts';
 /** The longest report: two years (a leap day included). */
 export const MAX_RANGE_DAYS = 731;
 export const DEFAULT_RANGE_DAYS = 28;
@@ -74,10 +75,4 @@ export async function resolveScope(ctx: Ctx, input: RangeInput): Promise<Scope> 
     severity: input.severity,
     teamIds,
   };
-}
-
-/** Monday 00:00 UTC of the week `t` falls in (1970-01-05 was a Monday). */
-export function weekStart(t: number): number {
-  const MONDAY = 4 * DAY;
-  return Math.floor((t - MONDAY) / WEEK) * WEEK + MONDAY;
 }
