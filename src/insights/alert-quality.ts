@@ -2,7 +2,9 @@ import type { Ctx } from '../platform/context.ts';
 import { readingAs } from './repository.ts';
 import { iso } from '../platform/http/schema.ts';
 import { namesOf } from './repository.ts';
-import { flapsBy, qualityBy, type QualityRow } from './repository-quality.ts';
+import { CLASSIFICATION } from './store/blocks.ts';
+import { resolvedSince } from './store/repository.ts';
+import { selectIncidents } from './store/selection.ts';
 import type { AlertQualityAnswer, AlertQualityQuery } from './schemas.ts';
 import { resolveScope } from './scope.ts';
 
@@ -12,7 +14,7 @@ export const NOISIEST = 20;
 const accuracy = (r: { actionable: number; classified: number }) =>
   r.classified === 0 ? null : Math.round((r.actionable / r.classified) * 10_000) / 10_000;
 
-const quality = (r: QualityRow) => ({
+const quality = (r: Tally) => ({
   incidents: r.incidents,
   classified: r.classified,
   actionable: r.actionable,
@@ -35,20 +37,76 @@ export function alertQuality({
   return readingAs(ctx, (ctx) => alertQualityIn(ctx, input));
 }
 
+interface Tally {
+  service: number;
+  alertName: number;
+  incidents: number;
+  classified: number;
+  actionable: number;
+  noise: number;
+  pages: number;
+  flapping: number;
+}
+
+const tally = (service: number, alertName: number): Tally => ({
+  service,
+  alertName,
+  incidents: 0,
+  classified: 0,
+  actionable: 0,
+  noise: 0,
+  pages: 0,
+  flapping: 0,
+});
+
 async function alertQualityIn(ctx: Ctx, input: AlertQualityQuery): Promise<AlertQualityAnswer> {
   const scope = await resolveScope(ctx, input);
   const flapMinutes = input.flap_minutes ?? FLAP_MINUTES;
-  const perService = await qualityBy(ctx.db, scope, false);
-  const perAlert = await qualityBy(ctx.db, scope, true);
-  const flaps = await flapsBy(ctx.db, scope, flapMinutes * 60_000);
-  const names = await namesOf(ctx.db, 'services', [...new Set(perService.map((r) => r.service_id))]);
-  const flapsOfService = new Map<string, number>();
-  const flapsOfAlert = new Map<string, number>();
-  for (const f of flaps) {
-    flapsOfService.set(f.service_id, (flapsOfService.get(f.service_id) ?? 0) + f.n);
-    if (f.alert_name !== null) flapsOfAlert.set(`${f.service_id}\n${f.alert_name}`, f.n);
-  }
-  const sum = (k: 'incidents' | 'classified' | 'actionable' | 'noise' | 'pages') =>
+  const within = flapMinutes * 60_000;
+  const sel = await selectIncidents(ctx.db, scope, ctx.clock.now());
+  // When each alert group's last incident resolved (NaN: never, or not yet): those before the
+  // period first. Dict ids are dense, so arrays indexed by them beat maps on a million rows.
+  const predecessors = await resolvedSince(ctx.db, scope.from, scope.from - within);
+  for (const p of predecessors) sel.dict.groups.id(`${p.service_id}\n${p.group_key}`);
+  const resolvedAt = new Float64Array(sel.dict.groups.names.length).fill(NaN);
+  for (const p of predecessors)
+    resolvedAt[sel.dict.groups.find(`${p.service_id}\n${p.group_key}`)] = p.resolved_at;
+  const byService: (Tally | undefined)[] = [];
+  const byAlert: (Tally | undefined)[] = [];
+  const alertNames = sel.dict.alertNames.names.length;
+  const count = (t: Tally, c: number, pages: number, flap: number) => {
+    t.incidents++;
+    if (c !== CLASSIFICATION.none) t.classified++;
+    if (c === CLASSIFICATION.actionable) t.actionable++;
+    if (c === CLASSIFICATION.noise) t.noise++;
+    t.pages += pages;
+    t.flapping += flap;
+  };
+  sel.eachOfServices((b, i, inScope) => {
+    // The previous incident of an alert group is the previous one whatever its severity.
+    const group = b.group[i]!;
+    let flap = 0;
+    if (group >= 0) {
+      const created = b.created[i]!;
+      const previous = resolvedAt[group]!;
+      if (created >= previous && created - previous <= within) flap = 1;
+      resolvedAt[group] = b.resolved[i]!;
+    }
+    if (!inScope) return;
+    const service = b.service[i]!;
+    const c = b.classification[i]!;
+    const pages = b.pages[i]!;
+    count((byService[service] ??= tally(service, -1)), c, pages, flap);
+    const alertName = b.alertName[i]!;
+    if (alertName >= 0) {
+      const key = service * alertNames + alertName;
+      count((byAlert[key] ??= tally(service, alertName)), c, pages, flap);
+    }
+  });
+  const perService = byService.filter((t) => t !== undefined);
+  const serviceId = (t: Tally) => sel.dict.services.names[t.service]!;
+  const names = await namesOf(ctx.db, 'services', perService.map(serviceId));
+  const sum = (k: 'incidents' | 'classified' | 'actionable' | 'noise' | 'pages' | 'flapping') =>
     perService.reduce((n, r) => n + r[k], 0);
   const overall = {
     incidents: sum('incidents'),
@@ -57,14 +115,15 @@ async function alertQualityIn(ctx: Ctx, input: AlertQualityQuery): Promise<Alert
     noise: sum('noise'),
     pages: sum('pages'),
   };
-  const alerts = perAlert
+  const alerts = byAlert
+    .filter((t) => t !== undefined)
     .map((r) => ({
-      alert_name: r.alert_name ?? '',
-      service_id: r.service_id,
-      service: names.get(r.service_id) ?? r.service_id,
+      alert_name: sel.dict.alertNames.names[r.alertName]!,
+      service_id: serviceId(r),
+      service: names.get(serviceId(r)) ?? serviceId(r),
       ...quality(r),
       pages: r.pages,
-      flapping: flapsOfAlert.get(`${r.service_id}\n${r.alert_name}`) ?? 0,
+      flapping: r.flapping,
     }))
     .sort(
       (a, b) =>
@@ -78,13 +137,13 @@ async function alertQualityIn(ctx: Ctx, input: AlertQualityQuery): Promise<Alert
   return {
     period: { from: iso(scope.from), to: iso(scope.to) },
     flap_minutes: flapMinutes,
-    overall: { ...overall, accuracy: accuracy(overall), flapping: flaps.reduce((n, f) => n + f.n, 0) },
+    overall: { ...overall, accuracy: accuracy(overall), flapping: sum('flapping') },
     services: perService
       .map((r) => ({
-        service_id: r.service_id,
-        name: names.get(r.service_id) ?? r.service_id,
+        service_id: serviceId(r),
+        name: names.get(serviceId(r)) ?? serviceId(r),
         ...quality(r),
-        flapping: flapsOfService.get(r.service_id) ?? 0,
+        flapping: r.flapping,
       }))
       .sort((a, b) => b.incidents - a.incidents || a.name.localeCompare(b.name)),
     alerts,

@@ -1,24 +1,47 @@
-import { DateTime } from 'luxon';
 import type { Ctx } from '../platform/context.ts';
-import { readingAs } from './repository.ts';
+import { readingAs, severitiesRequiringPostmortem } from './repository.ts';
 import { iso } from '../platform/http/schema.ts';
-import { readSummary, type SummaryRow } from './repository.ts';
-import {
-  actionItemsDue,
-  firstUpdateFigures,
-  postmortemFigures,
-  severitiesRequiringPostmortem,
-} from './repository-quality.ts';
+import type { Summary } from '../platform/stats.ts';
+import { ITEM_STATUS } from './store/blocks.ts';
+import { Durations, eachActionItem, selectIncidents } from './store/selection.ts';
 import type { ProcessHealthAnswer, ProcessHealthQuery, SummaryView } from './schemas.ts';
-import { resolveScope } from './scope.ts';
+import { type Scope, resolveScope } from './scope.ts';
 
 const rate = (part: number, whole: number) =>
   whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
 
-function summaryOf(row: SummaryRow, name: string): SummaryView {
-  const s = readSummary(row, name);
+function view(s: Summary): SummaryView {
   const sec = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
-  return { count: s.count, mean: sec(s.mean), median: sec(s.p50), p90: sec(s.p90) };
+  return { count: s.count, mean: sec(s.mean), median: sec(s.median), p90: sec(s.p90) };
+}
+
+/**
+ * Of the scope's incidents: how many; of those whose severity requires a postmortem, how many
+ * were published and how long after resolving; how long until the first status update.
+ */
+async function incidentFigures(ctx: Ctx, scope: Scope) {
+  const required = new Set(await severitiesRequiringPostmortem(ctx.db));
+  const sel = await selectIncidents(ctx.db, scope, ctx.clock.now());
+  const requiring = sel.dict.severities.names.map((name) => required.has(name));
+  const figures = {
+    incidents: 0,
+    required: 0,
+    published: 0,
+    publish: new Durations(),
+    firstUpdate: new Durations(),
+  };
+  sel.each((b, i) => {
+    figures.incidents++;
+    figures.firstUpdate.add(b.firstUpdate[i]! - b.created[i]!);
+    if (!requiring[b.severity[i]!]) return;
+    figures.required++;
+    const published = b.published[i]!;
+    if (Number.isNaN(published)) return;
+    figures.published++;
+    // Published before it resolved (drafted during the incident): no wait at all.
+    figures.publish.add(Math.max(0, published - b.resolved[i]!));
+  });
+  return figures;
 }
 
 /**
@@ -40,40 +63,30 @@ export function processHealth({
 async function processHealthIn(ctx: Ctx, input: ProcessHealthQuery): Promise<ProcessHealthAnswer> {
   const scope = await resolveScope(ctx, input);
   const now = ctx.clock.now();
-  const pm = await postmortemFigures(ctx.db, ctx.dialect, scope, await severitiesRequiringPostmortem(ctx.db));
+  const pm = await incidentFigures(ctx, scope);
 
   // Due days that touch the period, each judged by its end in the owner's zone.
-  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
-  const items = await actionItemsDue(ctx.db, scope, day(scope.from - 86_400_000), day(scope.to + 86_400_000));
   let due = 0;
   let closedByDue = 0;
   let openOverdue = 0;
-  const ends = new Map<string, number>();
-  for (const item of items) {
-    const zone = item.time_zone ?? 'UTC';
-    const key = `${item.due_date}\n${zone}`;
-    let end = ends.get(key);
-    if (end === undefined) {
-      end = DateTime.fromISO(item.due_date, { zone }).plus({ days: 1 }).toMillis();
-      ends.set(key, end);
-    }
+  await eachActionItem(ctx.db, scope, now, (b, i) => {
+    const end = b.end[i]!;
+    const status = b.status[i]!;
     // Due in the period and already past; a dropped item (won't do) is neither kept nor missed.
-    if (end <= scope.from || end > scope.to || end > now || item.status === 'wont_do') continue;
+    if (end <= scope.from || end > scope.to || end > now || status === ITEM_STATUS.wont_do) return;
     due++;
-    const completed = item.completed_at === null ? null : Number(item.completed_at);
-    if (item.status === 'done' && completed !== null && completed < end) closedByDue++;
-    if (item.status === 'open' || item.status === 'in_progress') openOverdue++;
-  }
+    if (status === ITEM_STATUS.done && b.completed[i]! < end) closedByDue++;
+    if (status === ITEM_STATUS.open || status === ITEM_STATUS.in_progress) openOverdue++;
+  });
 
-  const first = await firstUpdateFigures(ctx.db, ctx.dialect, scope);
-  const firstUpdate = summaryOf(first, 'first');
+  const firstUpdate = view(pm.firstUpdate.summary());
   return {
     period: { from: iso(scope.from), to: iso(scope.to) },
     postmortems: {
       required: pm.required,
       published: pm.published,
       completion_rate: rate(pm.published, pm.required),
-      time_to_publish: summaryOf(pm, 'publish'),
+      time_to_publish: view(pm.publish.summary()),
     },
     action_items: {
       due,
@@ -82,7 +95,7 @@ async function processHealthIn(ctx: Ctx, input: ProcessHealthQuery): Promise<Pro
       open_overdue: openOverdue,
     },
     first_update: {
-      incidents: first.incidents,
+      incidents: pm.incidents,
       with_update: firstUpdate.count,
       time_to_first_update: firstUpdate,
     },

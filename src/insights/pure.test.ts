@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { summarize } from '../platform/stats.ts';
+import { percentileOfSorted, summarize } from '../platform/stats.ts';
 import { toCsv } from './csv.ts';
 import { coveredLength } from './oncall-health.ts';
 import { parsePeriod, weekStart } from './scope.ts';
@@ -57,4 +57,22 @@ it('takes periods of at most two years, from before to, defaulting to the last 2
     new Date(weekStart(Date.parse('2026-11-02T00:00:00Z'))).toISOString(),
     '2026-11-02T00:00:00.000Z',
   );
+});
+
+it('selects the same percentiles as sorting does, for any values', () => {
+  let seed = 7;
+  const next = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed;
+  };
+  for (const n of [1, 2, 3, 5, 10, 11, 100, 1001, 5000]) {
+    for (const spread of [3, 1000, 1e9]) {
+      const values = Array.from({ length: n }, () => next() % spread);
+      const sorted = [...values].sort((a, b) => a - b);
+      const s = summarize(values);
+      assert.equal(s.count, n);
+      assert.equal(s.median, percentileOfSorted(sorted, 0.5), `median of ${n} values under ${spread}`);
+      assert.equal(s.p90, percentileOfSorted(sorted, 0.9), `p90 of ${n} values under ${spread}`);
+    }
+  }
 });

@@ -1,4 +1,3 @@
-import { percentileOfSorted } from '../stats.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -67,18 +66,6 @@ function openSqlite(path: string): DbHandle {
   sqlite.function('pg_notify', { deterministic: false, varargs: true }, (channel: unknown) => {
     for (const fn of listeners.get(String(channel)) ?? []) fn();
     return null;
-  });
-  // `tocsin_percentiles(x)`: what `percentile_cont(0.5)` and `(0.9)` give on PostgreSQL, as a
-  // JSON pair (src/insights reads both dialects' answers the same way).
-  sqlite.aggregate('tocsin_percentiles', {
-    start: () => [] as number[],
-    step: (values: number[], x: unknown) => {
-      if (x !== null && x !== undefined) values.push(Number(x));
-    },
-    result: (values: number[]) => {
-      values.sort((a, b) => a - b);
-      return JSON.stringify([percentileOfSorted(values, 0.5), percentileOfSorted(values, 0.9)]);
-    },
   });
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   return {

@@ -1,6 +1,7 @@
 /** Weekly insight digests a team sends out (src/insights/digest). */
 export interface InsightTables {
   insight_digests: InsightDigestsTable;
+  insight_blocks: InsightBlocksTable;
 }
 
 export type DigestKind = 'email' | 'webhook';
@@ -21,4 +22,15 @@ export interface InsightDigestsTable {
   last_error: string | null;
   created_by: string;
   created_at: number;
+}
+
+/**
+ * Versions of the weeks (BLOCK_MS) of incidents (by `created_at`) and action items (by due date)
+ * that src/insights/store keeps in memory, bumped by triggers (migration 0020). Kind `database`
+ * names the database.
+ */
+export interface InsightBlocksTable {
+  kind: 'incidents' | 'action_items' | 'database';
+  block: number;
+  version: number;
 }
