@@ -19,11 +19,19 @@ type Candidate = Awaited<ReturnType<typeof overdueCandidates>>[number];
  */
 export async function runActionItemReminders(db: Queryable, now: number, publicUrl = ''): Promise<number> {
   const taken: Candidate[] = [];
+  // Today and business hours once a zone, not once an item: a backlog of 50,000 overdue items
+  // held the event loop for seconds on every pass.
+  const zones = new Map<string, { today: string; working: boolean }>();
   for (const c of await overdueCandidates(db, latestDayOnEarth(now))) {
-    const today = localDay(c.time_zone, now);
+    let where = zones.get(c.time_zone);
+    if (where === undefined) {
+      where = { today: localDay(c.time_zone, now), working: inBusinessHours(c.time_zone, now) };
+      zones.set(c.time_zone, where);
+    }
+    const { today } = where;
     if (c.due_date === null || c.due_date >= today) continue;
     if (c.last_day !== null && c.last_day >= today) continue;
-    if (!inBusinessHours(c.time_zone, now)) continue;
+    if (!where.working) continue;
     if (await takeDailyReminder(db, c.id, today, now)) taken.push(c);
   }
   if (taken.length === 0) return 0;

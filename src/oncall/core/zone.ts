@@ -39,8 +39,17 @@ export interface Zone {
 
 const zones = new Map<string, Zone>();
 
+/** Luxon builds an Intl.DateTimeFormat to answer: tens of microseconds, so answers are kept. */
+const validity = new Map<string, boolean>();
+
 export function isValidTimeZone(name: string): boolean {
-  return IANAZone.isValidZone(name);
+  let valid = validity.get(name);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(name);
+    // Names come from users; a bound keeps a flood of made-up ones from growing the map.
+    if (validity.size < 10_000) validity.set(name, valid);
+  }
+  return valid;
 }
 
 export function zone(name: string): Zone {
