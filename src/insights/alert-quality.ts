@@ -72,8 +72,9 @@ async function alertQualityIn(ctx: Ctx, input: AlertQualityQuery): Promise<Alert
   for (const p of predecessors)
     resolvedAt[sel.dict.groups.find(`${p.service_id}\n${p.group_key}`)] = p.resolved_at;
   const byService: (Tally | undefined)[] = [];
-  const byAlert: (Tally | undefined)[] = [];
-  const alertNames = sel.dict.alertNames.names.length;
+  // Alert names are many (a summary may name one alert only): a map, keyed by name and service.
+  const byAlert = new Map<number, Tally>();
+  const services = sel.dict.services.names.length;
   const count = (t: Tally, c: number, pages: number, flap: number) => {
     t.incidents++;
     if (c !== CLASSIFICATION.none) t.classified++;
@@ -99,8 +100,10 @@ async function alertQualityIn(ctx: Ctx, input: AlertQualityQuery): Promise<Alert
     count((byService[service] ??= tally(service, -1)), c, pages, flap);
     const alertName = b.alertName[i]!;
     if (alertName >= 0) {
-      const key = service * alertNames + alertName;
-      count((byAlert[key] ??= tally(service, alertName)), c, pages, flap);
+      const key = alertName * services + service;
+      let a = byAlert.get(key);
+      if (a === undefined) byAlert.set(key, (a = tally(service, alertName)));
+      count(a, c, pages, flap);
     }
   });
   const perService = byService.filter((t) => t !== undefined);
@@ -115,8 +118,7 @@ async function alertQualityIn(ctx: Ctx, input: AlertQualityQuery): Promise<Alert
     noise: sum('noise'),
     pages: sum('pages'),
   };
-  const alerts = byAlert
-    .filter((t) => t !== undefined)
+  const alerts = [...byAlert.values()]
     .map((r) => ({
       alert_name: sel.dict.alertNames.names[r.alertName]!,
       service_id: serviceId(r),

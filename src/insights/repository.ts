@@ -20,8 +20,21 @@ export async function reading<T>(
   return db.transaction().execute(async (trx) => {
     await sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`.execute(trx);
     await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
+    snapshots.add(trx);
     return fn(trx);
   });
+}
+
+/** The read-only transactions reading() opened: what they read is committed. */
+const snapshots = new WeakSet<Queryable>();
+
+/**
+ * Whether what `db` reads is committed data, which src/insights/store may keep for other reports:
+ * a report's own snapshot, or no transaction at all; not a caller's transaction, which may hold
+ * its own uncommitted writes.
+ */
+export function isReportSnapshot(db: Queryable): boolean {
+  return !db.isTransaction || snapshots.has(db);
 }
 
 /** reading() for a verb: its queries see `ctx.db` as the report's transaction. */

@@ -1,21 +1,31 @@
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Queryable } from '../../platform/db/connect.ts';
 import type { IncidentFacts, ItemFacts } from './blocks.ts';
 
 export interface Versions {
   /** The database's own number; undefined before migration 0020 ran (nothing is kept then). */
   database: number | undefined;
+  /** The database's clock (ms), which its triggers judge by. */
+  now: number;
   incidents: Map<number, number>;
   action_items: Map<number, number>;
 }
 
-/** The versions of the weeks that changed since they ended (migration 0020). */
+/** The versions of the weeks that changed since they ended (migration 0020), and the database's clock. */
 export async function blockVersions(db: Queryable): Promise<Versions> {
-  const rows = await db.selectFrom('insight_blocks').select(['kind', 'block', 'version']).execute();
-  const v: Versions = { database: undefined, incidents: new Map(), action_items: new Map() };
+  const clock =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? sql`(extract(epoch FROM statement_timestamp()) * 1000)::bigint`
+      : sql`unixepoch() * 1000`;
+  const { rows } = await sql<{ kind: string; block: number; version: number }>`
+    SELECT kind, block, version FROM insight_blocks
+    UNION ALL SELECT 'clock', ${clock}, 0`.execute(db);
+  const v: Versions = { database: undefined, now: NaN, incidents: new Map(), action_items: new Map() };
   for (const r of rows) {
     if (r.kind === 'database') v.database = Number(r.version);
-    else v[r.kind].set(Number(r.block), Number(r.version));
+    else if (r.kind === 'clock') v.now = Number(r.block);
+    else if (r.kind === 'incidents' || r.kind === 'action_items')
+      v[r.kind].set(Number(r.block), Number(r.version));
   }
   return v;
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../platform/db/connect.ts';
 import { BLOCK_MS } from '../../platform/db/migrations/0020_insight_blocks.ts';
 import { type Block, type Dict, type ItemBlock, newDict, toBlock, toItemBlock } from './blocks.ts';
+import { isReportSnapshot } from '../repository.ts';
 import { type Versions, blockVersions, incidentFacts, itemFacts } from './repository.ts';
 
 /**
@@ -76,10 +77,7 @@ export interface Blocks<B> {
   blocks: B[];
 }
 
-/**
- * The blocks of `kind` that cover [from, to). `now` is the report's clock; the wall clock is asked
- * as well, since the triggers judge by the database's clock and a test's clock may run ahead.
- */
+/** The blocks of `kind` that cover [from, to); `now` is the report's clock. */
 async function blocksBetween<B>(
   db: Queryable,
   kind: Kind<B>,
@@ -88,14 +86,19 @@ async function blocksBetween<B>(
   now: number,
 ): Promise<Blocks<B>> {
   const versions: Versions = await blockVersions(db);
-  const cache = cacheOf(versions.database);
+  // Rows read in a caller's own transaction may not be committed: used, never kept or shared.
+  const keeping = versions.database !== undefined && isReportSnapshot(db);
+  const cache = cacheOf(keeping ? versions.database : undefined);
   const kept = cache.kept[kind.name] as Map<number, Cached<B>>;
-  const settled = Math.min(now, Date.now()) - SETTLED_MS - kind.after;
+  // The earliest of the clocks: the triggers judge by the database's, a test's may run ahead.
+  // (Not a number would compare false and keep everything: then nothing is.)
+  const dbNow = Number.isFinite(versions.now) ? versions.now : -Infinity;
+  const settled = Math.min(now, Date.now(), dbNow) - SETTLED_MS - kind.after;
   const blocks: B[] = [];
   for (let b = Math.floor(from / BLOCK_MS); b * BLOCK_MS < to; b++) {
     const start = b * BLOCK_MS;
     const end = start + BLOCK_MS;
-    if (versions.database === undefined || end > settled) {
+    if (!keeping || end > settled) {
       blocks.push(await kind.load(db, Math.max(from, start), Math.min(to, end), cache.dict));
       continue;
     }
@@ -118,9 +121,14 @@ async function blocksBetween<B>(
         .catch(() => undefined)
         .finally(() => cache.loading.delete(key));
     }
-    const loaded = await loading;
+    // Another report's load may fail (its statement timeout, say): then this one reads for itself.
+    const loaded = await loading.catch(() => undefined);
     // Loaded by a report that read an older version: read again rather than show stale rows.
-    blocks.push(loaded.version >= version ? loaded.block : await kind.load(db, start, end, cache.dict));
+    blocks.push(
+      loaded !== undefined && loaded.version >= version
+        ? loaded.block
+        : await kind.load(db, start, end, cache.dict),
+    );
   }
   return { dict: cache.dict, blocks };
 }

@@ -80,7 +80,7 @@ async function upPostgres(db: AnyDb): Promise<void> {
   // The start of the block the database's clock is in now: only older blocks may be kept.
   await run(`CREATE FUNCTION tocsin_insight_current() RETURNS bigint LANGUAGE sql STABLE AS
     $$ SELECT (extract(epoch FROM statement_timestamp()) * 1000)::bigint / ${B} * ${B} $$`);
-  await run(`CREATE FUNCTION tocsin_insight_due(due text) RETURNS bigint LANGUAGE sql IMMUTABLE AS
+  await run(`CREATE FUNCTION tocsin_insight_due(due text) RETURNS bigint LANGUAGE sql STABLE AS
     $$ SELECT (extract(epoch FROM due::date) * 1000)::bigint $$`);
   await run(`CREATE FUNCTION tocsin_insight_bump(k text, at bigint) RETURNS void LANGUAGE sql AS
     $$ INSERT INTO insight_blocks (kind, block, version) SELECT k, at / ${B}, 1 WHERE at < tocsin_insight_current()
@@ -146,7 +146,19 @@ async function upPostgres(db: AnyDb): Promise<void> {
     WHEN (OLD.time_zone IS DISTINCT FROM NEW.time_zone) EXECUTE FUNCTION tocsin_insight_items_of()`);
   await run(`CREATE TRIGGER insight_owner_delete BEFORE DELETE ON users FOR EACH ROW
     EXECUTE FUNCTION tocsin_insight_items_of()`);
+  // TRUNCATE fires no row trigger: it renames the database instead, so no kept week survives it.
+  await run(`CREATE FUNCTION tocsin_insight_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      UPDATE insight_blocks SET version = floor(random() * 1e15)::bigint WHERE kind = 'database';
+      RETURN NULL;
+    END $$`);
+  for (const table of TRUNCATED) {
+    await run(`CREATE TRIGGER insight_${table}_truncate AFTER TRUNCATE ON ${table}
+      FOR EACH STATEMENT EXECUTE FUNCTION tocsin_insight_truncated()`);
+  }
 }
+
+const TRUNCATED = ['incidents', 'postmortems', 'incident_updates', 'action_items', 'users'];
 
 /** What reports read of other tables, per incident. */
 const RELATED: [string, string[]][] = [
@@ -158,7 +170,7 @@ async function upSqlite(db: AnyDb): Promise<void> {
   await sql`INSERT INTO insight_blocks (kind, block, version)
     VALUES ('database', 0, abs(random()) % 1000000000000000)`.execute(db);
   // 'now' is fixed for the whole statement that fires the trigger.
-  const current = `(CAST(strftime('%s', 'now') AS INTEGER) * 1000 / ${B} * ${B})`;
+  const current = `(unixepoch() * 1000 / ${B} * ${B})`;
   const due = (day: string) => `(unixepoch(${day}) * 1000)`;
   /** Bumps the week of each `at` (the rows of `from`, when given) that is before the current one. */
   const bump = (kind: string, at: string, from = '', when = 'true') =>
@@ -218,6 +230,7 @@ export async function down(db: AnyDb): Promise<void> {
       INCLUDE (service_id, severity, acknowledged_at, mitigated_at, resolved_at, source_started_at,
                merged_into_id, classification)`.execute(db);
     const triggers: [string, string][] = [
+      ...TRUNCATED.map((table): [string, string] => [`insight_${table}_truncate`, table]),
       ['insight_incident_insert', 'incidents'],
       ['insight_incident_update', 'incidents'],
       ['insight_incident_delete', 'incidents'],
@@ -229,6 +242,7 @@ export async function down(db: AnyDb): Promise<void> {
     ];
     for (const [t, table] of triggers) await sql.raw(`DROP TRIGGER ${t} ON ${table}`).execute(db);
     for (const f of [
+      'tocsin_insight_truncated()',
       'tocsin_insight_items_of()',
       'tocsin_insight_item()',
       'tocsin_insight_related()',
