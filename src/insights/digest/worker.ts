@@ -1,17 +1,10 @@
 import { sendOtherMail } from '../../notify/channels/email.ts';
-import { failure, resultForStatus } from '../../notify/channels/http.ts';
 import type { SendResult } from '../../notify/channels/types.ts';
-import { SIGNATURE_HEADER, signWebhook } from '../../notify/signature.ts';
-import { decryptSecret } from '../../platform/auth/keys.ts';
+import { postSignedJson } from '../../notify/signed-post.ts';
 import { systemActor } from '../../platform/auth/actor.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Row } from '../../platform/db/tables.ts';
 import type { EngineDeps } from '../../platform/engine-deps.ts';
-import {
-  OutboundRefusedError,
-  describeOutboundError,
-  outboundRequest,
-} from '../../platform/outbound/guard.ts';
 import { namesOf } from '../repository.ts';
 import { weekStart } from '../scope.ts';
 import { digestFacts, digestMail } from './build.ts';
@@ -92,47 +85,20 @@ async function send(deps: EngineDeps, row: Row<'insight_digests'>, week: number)
       deps.clock.now(),
     );
   } else {
-    result = await postDigest(deps, row, key, JSON.stringify(facts), signal);
+    result = await postSignedJson(
+      deps,
+      {
+        address: row.address,
+        secretEnc: row.secret_enc,
+        context: `insight_digest:${row.id}`,
+        idempotencyKey: key,
+      },
+      JSON.stringify(facts),
+      signal,
+    );
   }
   await recordDigestOutcome(deps.db, row.id, {
     sentAt: result.ok ? deps.clock.now() : null,
     error: result.ok ? null : (result.error ?? 'failed').slice(0, 500),
   });
-}
-
-/** A signed POST through the outbound guard; errors never quote the URL nor the answer. */
-async function postDigest(
-  deps: EngineDeps,
-  row: Row<'insight_digests'>,
-  key: string,
-  body: string,
-  signal: AbortSignal,
-): Promise<SendResult> {
-  let secret: string;
-  try {
-    secret = decryptSecret(deps.keys.secretEncryption, row.secret_enc ?? '', `insight_digest:${row.id}`);
-  } catch {
-    return failure('the signing secret cannot be read (was TOCSIN_SECRET changed?)', false);
-  }
-  try {
-    const res = await outboundRequest(
-      row.address,
-      {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'Idempotency-Key': key,
-          'User-Agent': 'Tocsin',
-          [SIGNATURE_HEADER]: signWebhook(secret, body, Math.floor(deps.clock.now() / 1000)),
-        },
-        body,
-        signal,
-        maxResponseBytes: 0,
-      },
-      deps.outbound,
-    );
-    return resultForStatus(res.status);
-  } catch (err) {
-    return failure(describeOutboundError(err, signal), !(err instanceof OutboundRefusedError));
-  }
 }

@@ -1,17 +1,11 @@
 import { retryDelayMs } from '../../notify/backoff.ts';
 import { leaseMs } from '../../notify/claim.ts';
 import { sendOtherMail } from '../../notify/channels/email.ts';
-import { failure, resultForStatus } from '../../notify/channels/http.ts';
+import { failure } from '../../notify/channels/http.ts';
 import type { SendResult } from '../../notify/channels/types.ts';
-import { SIGNATURE_HEADER, signWebhook } from '../../notify/signature.ts';
-import { decryptSecret } from '../../platform/auth/keys.ts';
+import { postSignedJson } from '../../notify/signed-post.ts';
 import type { Queryable } from '../../platform/db/connect.ts';
 import type { EngineDeps } from '../../platform/engine-deps.ts';
-import {
-  OutboundRefusedError,
-  describeOutboundError,
-  outboundRequest,
-} from '../../platform/outbound/guard.ts';
 import { systemActor } from '../../platform/auth/actor.ts';
 import { type Ctx, inTransaction } from '../../platform/context.ts';
 import {
@@ -218,50 +212,15 @@ function attempt(deps: EngineDeps, d: LeasedDelivery, p: Prepared): Promise<Send
       deps.clock.now(),
     );
   }
-  return postWebhook(deps, d, JSON.stringify(updateWebhook(p.page, p.status, facts, unsubscribeUrl)), signal);
-}
-
-/**
- * POSTs through the outbound guard, signed like every Tocsin webhook (src/notify/signature.ts)
- * with the subscriber's own secret. Errors never quote the URL nor the receiver's answer.
- */
-async function postWebhook(
-  deps: EngineDeps,
-  d: LeasedDelivery,
-  body: string,
-  signal: AbortSignal,
-): Promise<SendResult> {
-  let secret: string;
-  try {
-    secret = decryptSecret(
-      deps.keys.secretEncryption,
-      d.secret_enc ?? '',
-      `status_subscriber:${d.subscriber_id}`,
-    );
-  } catch {
-    // TOCSIN_SECRET changed: retrying cannot help; the subscriber subscribes again.
-    return failure('the signing secret cannot be read (was TOCSIN_SECRET changed?)', false);
-  }
-  const now = deps.clock.now();
-  try {
-    const res = await outboundRequest(
-      d.address,
-      {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'Idempotency-Key': d.idempotency_key,
-          'User-Agent': 'Tocsin',
-          [SIGNATURE_HEADER]: signWebhook(secret, body, Math.floor(now / 1000)),
-        },
-        body,
-        signal,
-        maxResponseBytes: 0,
-      },
-      deps.outbound,
-    );
-    return resultForStatus(res.status);
-  } catch (err) {
-    return failure(describeOutboundError(err, signal), !(err instanceof OutboundRefusedError));
-  }
+  return postSignedJson(
+    deps,
+    {
+      address: d.address,
+      secretEnc: d.secret_enc,
+      context: `status_subscriber:${d.subscriber_id}`,
+      idempotencyKey: d.idempotency_key,
+    },
+    JSON.stringify(updateWebhook(p.page, p.status, facts, unsubscribeUrl)),
+    signal,
+  );
 }
