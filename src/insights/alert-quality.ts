@@ -67,10 +67,9 @@ async function alertQualityIn(ctx: Ctx, input: AlertQualityQuery): Promise<Alert
   // When each alert group's last incident resolved (NaN: never, or not yet): those before the
   // period first. Dict ids are dense, so arrays indexed by them beat maps on a million rows.
   const predecessors = await resolvedSince(ctx.db, scope.from, scope.from - within);
-  for (const p of predecessors) sel.dict.groups.id(`${p.service_id}\n${p.group_key}`);
+  const groupOf = predecessors.map((p) => sel.dict.groups.id(`${p.service_id}\n${p.group_key}`));
   const resolvedAt = new Float64Array(sel.dict.groups.names.length).fill(NaN);
-  for (const p of predecessors)
-    resolvedAt[sel.dict.groups.find(`${p.service_id}\n${p.group_key}`)] = p.resolved_at;
+  predecessors.forEach((p, k) => (resolvedAt[groupOf[k]!] = p.resolved_at));
   const byService: (Tally | undefined)[] = [];
   // Alert names are many (a summary may name one alert only): a map, keyed by name and service.
   const byAlert = new Map<number, Tally>();
