@@ -22,6 +22,7 @@ const LAYERS = [
   'ingest', //        alerts in: parse, dedup, suppress, group, open/join, escalate
   'heartbeats',
   'alerts',
+  'runbooks', //      versioned Markdown matched to alerts; shown on incidents, linked in pages
   'status-page', //   the public status page: components, public incidents, maintenance, subscribers
   'action-items', //  an incident's follow-ups with owner, due date and priority, tracked to done
   'postmortems', //   postmortems: templates, drafting from the incident, review, publish, export

@@ -1,4 +1,5 @@
 import { insightRoutes } from './insights/routes.ts';
+import { runbookRoutes } from './runbooks/routes.ts';
 import { actionItemRoutes } from './action-items/routes.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import { suppressionPreviewRoutes } from './alerts/preview-routes.ts';
@@ -75,6 +76,7 @@ export const API_ROUTES: RoutePlugin[] = [
   actionItemRoutes,
   ticketTrackerRoutes,
   insightRoutes,
+  runbookRoutes,
 ];
 
 /**

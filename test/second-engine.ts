@@ -1,5 +1,6 @@
 import { createEngine, newEngineId, type Engine } from '../src/engine/engine.ts';
 import type { Clock } from '../src/platform/clock.ts';
+import type { EngineDeps } from '../src/platform/engine-deps.ts';
 import { deriveKeys } from '../src/platform/auth/keys.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { openDatabase } from '../src/platform/db/connect.ts';
@@ -16,6 +17,8 @@ export async function startSecondEngine(
   clock: Clock,
   /** More settings for its configuration (e.g. TOCSIN_NOTIFY_THROTTLE), as its node would have. */
   env: Record<string, string> = {},
+  /** More of what the engine is given (e.g. a stand-in DNS resolver). */
+  extra: Partial<EngineDeps> = {},
 ): Promise<{ engine: Engine; close(): Promise<void> }> {
   const { tdb } = server;
   const other = tdb.dialect === 'postgres' ? openDatabase(tdb.url) : undefined;
@@ -37,6 +40,7 @@ export async function startSecondEngine(
       await ensureKeySalt(handle.db, clock.now()),
     ),
     engineId: newEngineId(),
+    ...extra,
   });
   return { engine, close: async () => void (await other?.close()) };
 }

@@ -3,6 +3,7 @@ import { maintenanceDueQueries } from '../status-page/incidents/maintenance-time
 import { dueTimesOf, earliestDueQueries } from './repository.ts';
 import { statusDeliveryDueQueries } from '../status-page/subscribers/delivery-repository.ts';
 import { nextStatusPageDeadlineAt } from '../status-page/deadlines/reminders.ts';
+import { runDueQueries } from '../runbooks/steps/repository.ts';
 
 /** When each part of an engine pass next has work: null where it has none scheduled. */
 export interface DueTimes {
@@ -19,6 +20,8 @@ export interface DueTimes {
   status: number | null;
   /** The timers (engine/timers.ts): heartbeats, endsAt, overdue updates, maintenance moves. */
   timers: number | null;
+  /** Runbook step runs queued, or whose lease ran out (src/runbooks/steps/worker.ts). */
+  runbookRuns: number | null;
 }
 
 const earliest = (times: (number | null)[]): number | null => {
@@ -27,7 +30,7 @@ const earliest = (times: (number | null)[]): number | null => {
 };
 
 /**
- * Every kind of scheduled work's earliest due time, from eleven index reads in one statement.
+ * Every kind of scheduled work's earliest due time, from thirteen index reads in one statement.
  * The engine asks at the start of every pass and runs only the parts with work due: on
  * PostgreSQL each part's transaction is several round trips even when it finds nothing, and
  * under load most passes find nothing for most parts.
@@ -37,13 +40,15 @@ export async function dueTimes(db: Queryable): Promise<DueTimes> {
     ...earliestDueQueries(db),
     ...maintenanceDueQueries(db),
     ...statusDeliveryDueQueries(db),
+    ...runDueQueries(db),
   ]);
-  const [maintenanceStart, maintenanceEnd, fanOut, ...status] = rest;
+  const [maintenanceStart, maintenanceEnd, fanOut, statusPending, statusLeases, runsQueued, runsLeased] =
+    rest;
   return {
     escalations: escalations ?? null,
     notifications: earliest([pending ?? null, leases ?? null]),
     fanOut: fanOut ?? null,
-    status: earliest(status),
+    status: earliest([statusPending ?? null, statusLeases ?? null]),
     timers: earliest([
       heartbeats ?? null,
       endsAt ?? null,
@@ -51,6 +56,7 @@ export async function dueTimes(db: Queryable): Promise<DueTimes> {
       maintenanceStart ?? null,
       maintenanceEnd ?? null,
     ]),
+    runbookRuns: earliest([runsQueued ?? null, runsLeased ?? null]),
   };
 }
 
@@ -69,6 +75,7 @@ export async function nextDueAt(db: Queryable): Promise<number | null> {
     times.fanOut,
     times.status,
     times.timers,
+    times.runbookRuns,
     deadline,
   ]);
 }

@@ -5,6 +5,8 @@ import { type Claim, claimNotifications } from '../notify/claim.ts';
 import { type Delivery, type Sent, recordDeliveries, send } from '../notify/deliver.ts';
 import type { DbHandle } from '../platform/db/connect.ts';
 import type { EngineDeps } from '../platform/engine-deps.ts';
+import { pageRunbookLinks } from '../runbooks/links.ts';
+import { createRunbookWorker } from '../runbooks/steps/worker.ts';
 import { dueTimes, nextDueAt } from './due.ts';
 import { runDueTimers } from './timers.ts';
 import { WORK_CHANNEL, onLocalWork } from '../platform/wake.ts';
@@ -52,7 +54,12 @@ export function newEngineId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 
-export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>): Engine {
+export function createEngine(given: EngineDeps, handle?: Pick<DbHandle, 'listen'>): Engine {
+  // Pages link the best matching runbook when their alert has no runbook link of its own.
+  const deps: EngineDeps = {
+    ...given,
+    runbookLinks: given.runbookLinks ?? pageRunbookLinks(given.db, given.publicUrl),
+  };
   /** Every send until its outcome is recorded (what `settle` waits for). */
   const inFlight = new Set<Promise<Delivery>>();
   let sending = 0;
@@ -137,6 +144,8 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
   const statusWorker = createStatusWorker(deps, () => poke());
   // Teams' weekly insight digests: looked at once a minute, sent in the background.
   const digestWorker = createDigestWorker(deps);
+  // Automated runbook steps: claimed under a lease, sent in the background (src/runbooks/steps).
+  const runbookWorker = createRunbookWorker(deps);
 
   let lastTimers = Number.NEGATIVE_INFINITY;
   const runOnce = async (): Promise<number> => {
@@ -183,6 +192,7 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
     }
     handled += await statusWorker.pass(due.fanOut !== null || isDue(due.status));
     handled += await digestWorker.pass();
+    handled += await runbookWorker.pass(isDue(due.runbookRuns));
     return handled;
   };
 
@@ -190,6 +200,7 @@ export function createEngine(deps: EngineDeps, handle?: Pick<DbHandle, 'listen'>
     while (inFlight.size > 0) await Promise.all([...inFlight]);
     await statusWorker.settle();
     await digestWorker.settle();
+    await runbookWorker.settle();
     return finished.splice(0);
   };
 

@@ -166,9 +166,12 @@ export async function claimNotifications(
   if (freshSingles.length > 0) await leaseFresh(db, freshSingles, deps.engineId, lease, now);
   if (claims.length === 0) return [];
 
-  const facts = await incidentFacts(db, deps.publicUrl, [
-    ...new Set(claims.flatMap((c) => c.rows.map((r) => r.incident_id))),
-  ]);
+  const facts = await incidentFacts(
+    db,
+    deps.publicUrl,
+    [...new Set(claims.flatMap((c) => c.rows.map((r) => r.incident_id)))],
+    deps.runbookLinks,
+  );
   const users = new Map(
     (await findRecipients(db, [...new Set(claims.map((c) => c.rows[0]!.user_id))])).map((u) => [u.id, u]),
   );

@@ -1,4 +1,5 @@
 import type { Queryable } from '../platform/db/connect.ts';
+import type { PageAlert, RunbookLinks } from '../platform/engine-deps.ts';
 import type { PageIncident } from './channels/types.ts';
 import { incidentPageUrl } from '../platform/http/page-urls.ts';
 import { actionLinks } from './links.ts';
@@ -20,6 +21,7 @@ export async function incidentFacts(
   db: Queryable,
   publicUrl: string,
   ids: string[],
+  runbookLinks?: RunbookLinks,
 ): Promise<Map<string, IncidentFacts>> {
   const out = new Map<string, IncidentFacts>();
   if (ids.length === 0) return out;
@@ -27,6 +29,13 @@ export async function incidentFacts(
   const severities = await alertSeveritiesOf(db, ids);
   // The newest alert of each incident: its summary and runbook speak for the incident now.
   const latest = await latestAlertsOf(db, ids);
+  // The alert's own runbook link wins; the others get the best matching runbook's page.
+  const own = new Map(latest.map((a) => [a.incident_id, runbookOf(a.details, a.links)]));
+  const unlinked: PageAlert[] = latest.filter(
+    (a) => a.incident_id !== null && own.get(a.incident_id) === null,
+  ) as PageAlert[];
+  const matched =
+    runbookLinks !== undefined && unlinked.length > 0 ? await runbookLinks(db, unlinked) : undefined;
   for (const i of incidents) {
     const sev = severities
       .filter((s) => s.incident_id === i.id)
@@ -44,7 +53,7 @@ export async function incidentFacts(
       urgency: i.urgency,
       service: { id: i.service_id, name: i.service_name },
       summary: alert?.summary ?? i.title,
-      runbookUrl: alert ? runbookOf(alert.details, alert.links) : null,
+      runbookUrl: own.get(i.id) ?? matched?.get(i.id) ?? null,
       url: incidentPageUrl(publicUrl, `INC-${i.number}`),
       createdAt: i.created_at,
     });

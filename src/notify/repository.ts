@@ -278,7 +278,7 @@ export function alertSeveritiesOf(db: Queryable, incidentIds: string[]) {
 export function latestAlertsOf(db: Queryable, incidentIds: string[]) {
   return db
     .selectFrom('alerts')
-    .select(['incident_id', 'summary', 'details', 'links'])
+    .select(['incident_id', 'summary', 'details', 'links', 'service_id', 'labels', 'severity', 'source'])
     .where('incident_id', 'in', incidentIds)
     .where(
       'id',

@@ -101,7 +101,10 @@ export type IdPrefix =
   | 'pmt' // postmortems and their templates (src/postmortems)
   | 'act' // action items (src/action-items)
   | 'trk' // ticket trackers (src/action-items/trackers)
-  | 'dig'; // weekly insight digests (src/insights/digest)
+  | 'dig' // weekly insight digests (src/insights/digest)
+  | 'rb'
+  | 'rbs'
+  | 'rbr'; // runbooks, their steps and runs (src/runbooks)
 
 export function newId(prefix: IdPrefix, now?: number): string {
   return `${prefix}_${ulid(now)}`;

@@ -65,7 +65,13 @@ export type TimelineKind =
   | 'action_item_status'
   | 'action_item_deleted'
   | 'action_item_overdue'
-  | 'action_item_pushed';
+  | 'action_item_pushed'
+  // runbooks' automated steps (src/runbooks/steps)
+  | 'runbook_step_requested'
+  | 'runbook_step_approved'
+  | 'runbook_step_rejected'
+  | 'runbook_step_cancelled'
+  | 'runbook_step_ran';
 
 export interface TimelineEntry {
   incidentId: string;

@@ -21,6 +21,7 @@ import { migrate } from './migrate.ts';
 import { oncallNow } from './oncall-now.ts';
 import { oncallShifts } from './oncall-shifts.ts';
 import { postmortemCreate, postmortemExport, postmortemShow } from './postmortem.ts';
+import { runbookList, runbookShow } from './runbook.ts';
 import { serve } from './serve.ts';
 import { tokenCreate } from './token-create.ts';
 import { userCreate } from './user-create.ts';
@@ -58,4 +59,6 @@ export const COMMANDS: Command[] = [
   actionItemList,
   actionItemDone,
   actionItemPush,
+  runbookList,
+  runbookShow,
 ];

@@ -23,6 +23,8 @@ export const KEY_LABELS = {
   statusSubscribers: 'tocsin/status-subscribers/v1',
   // Ticket trackers (src/action-items/trackers): their API tokens and webhook secrets, encrypted.
   ticketTrackers: 'tocsin/ticket-trackers/v1',
+  // Runbook steps' secrets (src/runbooks/steps), encrypted; sent only in a step's request.
+  runbookSecrets: 'tocsin/runbook-secrets/v1',
 } as const;
 
 export type KeyPurpose = keyof typeof KEY_LABELS;
@@ -48,6 +50,7 @@ export function deriveKeys(masterSecret: string, salt: string): Keys {
     invites: deriveKey(masterSecret, salt, 'invites'),
     statusSubscribers: deriveKey(masterSecret, salt, 'statusSubscribers'),
     ticketTrackers: deriveKey(masterSecret, salt, 'ticketTrackers'),
+    runbookSecrets: deriveKey(masterSecret, salt, 'runbookSecrets'),
   };
 }
 

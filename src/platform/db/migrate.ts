@@ -20,6 +20,7 @@ import * as m0017 from './migrations/0017_postmortem_reminders.ts';
 import * as m0018 from './migrations/0018_oncall_epoch.ts';
 import * as m0019 from './migrations/0019_insights.ts';
 import * as m0020 from './migrations/0020_insight_blocks.ts';
+import * as m0021 from './migrations/0021_runbooks.ts';
 
 /**
  * Migrations are listed here, not discovered on disk, so they run the same under tsx and
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018_oncall_epoch': m0018,
   '0019_insights': m0019,
   '0020_insight_blocks': m0020,
+  '0021_runbooks': m0021,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

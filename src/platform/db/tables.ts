@@ -11,6 +11,7 @@ import type { IntegrationTables } from './tables/integrations.ts';
 import type { NotifyTables } from './tables/notify.ts';
 import type { OncallTables } from './tables/oncall.ts';
 import type { PostmortemTables } from './tables/postmortems.ts';
+import type { RunbookTables } from './tables/runbooks.ts';
 import type { ServiceTables } from './tables/services.ts';
 import type { SessionTables } from './tables/sessions.ts';
 import type { SettingTables } from './tables/settings.ts';
@@ -53,7 +54,8 @@ export interface Database
     OncallTables,
     StatusPageTables,
     PostmortemTables,
-    ActionItemTables {}
+    ActionItemTables,
+    RunbookTables {}
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
 export type NewRow<T extends keyof Database> = Insertable<Database[T]>;

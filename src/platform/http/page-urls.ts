@@ -11,3 +11,8 @@ export function incidentPageUrl(publicUrl: string, ref: string): string {
 export function postmortemPageUrl(publicUrl: string, id: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/postmortems/${encodeURIComponent(id)}`;
 }
+
+/** A runbook's page in the web UI: `/runbooks/rb_...`; pages link there when a runbook matches. */
+export function runbookPageUrl(publicUrl: string, id: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/runbooks/${encodeURIComponent(id)}`;
+}

@@ -1,0 +1,122 @@
+import type { RunbookSummaryView, RunbookView } from '../../runbooks/schemas.ts';
+import { ValidationError } from '../../platform/errors.ts';
+import { API_OPTIONS, API_USAGE, withApi } from '../api-client.ts';
+import { type Command, stringFlag } from '../command.ts';
+import { table, truncate } from '../incident-format.ts';
+import { enc, fetchAll, printJson, resolveServiceId } from './incident-common.ts';
+
+const matchedBy = (r: RunbookSummaryView): string => {
+  const parts = [
+    ...r.services.map((s) => `service=${s.name}`),
+    ...r.matchers.map((m) => `${m.name}${m.op}${JSON.stringify(m.value)}`),
+    ...(r.severities.length > 0 ? [`severity in ${r.severities.join('|')}`] : []),
+    ...(r.sources.length > 0 ? [`source in ${r.sources.join('|')}`] : []),
+  ];
+  return parts.length === 0 ? '(library only)' : parts.join(', ');
+};
+
+function runbookTable(rows: { runbook: RunbookSummaryView; mark?: string }[]): string[] {
+  if (rows.length === 0) return ['no runbooks match'];
+  return table(
+    ['ID', 'V', 'REVIEW', 'OWNER', 'TITLE', 'MATCHES'],
+    rows.map(({ runbook: r, mark }) => [
+      `${mark ?? ''}${r.id}`,
+      String(r.version),
+      r.review_overdue ? 'OVERDUE' : r.review_due_at.slice(0, 10),
+      r.owner_team?.name ?? 'admins',
+      truncate(r.title, 50),
+      truncate(matchedBy(r), 60),
+    ]),
+  );
+}
+
+/** `tocsin runbook list`: the library, or with `--incident INC` the runbooks matching that incident. */
+export const runbookList: Command = {
+  path: ['runbook', 'list'],
+  summary: 'list runbooks (by words, tag, service, overdue review), or those matching an incident',
+  usage: `[--incident INC] [--search WORDS] [--tag TAG] [--service NAME|ID] [--overdue] [--json] ${API_USAGE}`,
+  options: {
+    ...API_OPTIONS,
+    incident: { type: 'string' },
+    search: { type: 'string' },
+    tag: { type: 'string' },
+    service: { type: 'string' },
+    overdue: { type: 'boolean' },
+  },
+  run: (inv) =>
+    withApi(inv, async (api) => {
+      const { flags, io } = inv;
+      const incident = stringFlag(flags, 'incident');
+      if (incident !== undefined) {
+        const answer = await api.request<{
+          alert_runbook_url: string | null;
+          data: { runbook: RunbookSummaryView; best: boolean; matched_alerts: number }[];
+        }>('GET', `/incidents/${enc(incident)}/runbooks`);
+        if (flags.json === true) {
+          printJson(io, answer);
+          return 0;
+        }
+        if (answer.alert_runbook_url !== null) io.out(`the alert's own runbook: ${answer.alert_runbook_url}`);
+        for (const line of runbookTable(
+          answer.data.map((d) => ({ runbook: d.runbook, mark: d.best ? '* ' : '  ' })),
+        ))
+          io.out(line);
+        if (answer.data.some((d) => d.best)) io.out('* the one pages link to');
+        return 0;
+      }
+      const query = new URLSearchParams();
+      const search = stringFlag(flags, 'search');
+      if (search !== undefined) query.set('q', search);
+      const tag = stringFlag(flags, 'tag');
+      if (tag !== undefined) query.set('tag', tag);
+      const service = stringFlag(flags, 'service');
+      if (service !== undefined) query.set('service_id', await resolveServiceId(api, service));
+      if (flags.overdue === true) query.set('review_overdue', 'true');
+      const rows = await fetchAll<RunbookSummaryView>(api, `/runbooks?${query.toString()}`);
+      if (flags.json === true) {
+        printJson(io, { data: rows, next_cursor: null });
+        return 0;
+      }
+      for (const line of runbookTable(rows.map((runbook) => ({ runbook })))) io.out(line);
+      return 0;
+    }),
+};
+
+/** `tocsin runbook show RB_ID`: what it matches, its review, then its Markdown. */
+export const runbookShow: Command = {
+  path: ['runbook', 'show'],
+  summary: 'a runbook: owner, what it matches, review, version, then its text',
+  usage: `RB_ID [--version N] [--json] ${API_USAGE}`,
+  options: { ...API_OPTIONS, version: { type: 'string' } },
+  run: (inv) =>
+    withApi(inv, async (api) => {
+      const id = inv.args[0];
+      if (id === undefined || id === '')
+        throw new ValidationError('RB_ID is required: a runbook id (rb_...)');
+      const version = stringFlag(inv.flags, 'version');
+      if (version !== undefined && !/^[1-9]\d{0,8}$/.test(version)) {
+        throw new ValidationError('--version: a version number (1, 2, ...)');
+      }
+      const rb = await api.request<RunbookView>('GET', `/runbooks/${enc(id)}`);
+      let body = rb.body;
+      if (version !== undefined) {
+        body = (await api.request<{ body: string }>('GET', `/runbooks/${enc(id)}/versions/${version}`)).body;
+      }
+      if (inv.flags.json === true) {
+        printJson(inv.io, version === undefined ? rb : { ...rb, body, shown_version: Number(version) });
+        return 0;
+      }
+      const lines = [
+        `${rb.id} v${version ?? rb.version} "${rb.title}"`,
+        `  owner         ${rb.owner_team?.name ?? 'admins'}`,
+        `  matches       ${matchedBy(rb)}`,
+        `  review        ${rb.review_overdue ? 'OVERDUE since' : 'due'} ${rb.review_due_at.slice(0, 10)}`,
+        ...(rb.tags.length > 0 ? [`  tags          ${rb.tags.join(', ')}`] : []),
+        `  url           ${rb.url}`,
+        '',
+        body.trimEnd(),
+      ];
+      for (const line of lines) inv.io.out(line);
+      return 0;
+    }),
+};
