@@ -24,6 +24,8 @@ import { type NConfig, normalizeConfig } from './normal.ts';
 import { type GeneratedKey, located, newRun, type Run } from './run.ts';
 import type { ConfigKind, TocsinConfig } from './schema.ts';
 import { readState, type State } from './state.ts';
+import { applyRunbook, pruneRunbook } from './apply-runbooks.ts';
+import { forgetRunbookTargets } from '../runbooks/targets.ts';
 
 /**
  * `tocsin plan` and `tocsin apply`: the file against the database. Apply runs in one
@@ -37,6 +39,8 @@ export interface ConfigInput {
   prune?: boolean | undefined;
   /** Values of the environment variables that `key_from_env` names, from where the CLI runs. */
   keys?: Readonly<Record<string, string>> | undefined;
+  /** TOCSIN_PUBLIC_URL, for the runbook pages' addresses in audit records. */
+  publicUrl?: string | undefined;
 }
 
 export interface ApplyResult {
@@ -76,14 +80,14 @@ export async function applyConfig({ ctx, input }: { ctx: Ctx; input: ConfigInput
   requireRole(ctx.actor, 'admin');
   const desired = normalizeConfig(input.config);
   const applier = ctx.actor;
-  return inTransaction({ ...ctx, actor: configActor(applier) }, async (ctx) => {
+  const result = await inTransaction({ ...ctx, actor: configActor(applier) }, async (ctx) => {
     // Two applies at once (two CI jobs) would each plan against a state the other is changing;
     // on PostgreSQL they take turns. SQLite has one writer already.
     if (ctx.dialect === 'postgres') await lockConfigApply(ctx.db);
     const state = await readState(ctx.db, ctx.clock.now());
     const plan = planAgainst(desired, state, input, applier);
     if (plan.changes.length === 0) return { plan, keys: [] };
-    const run = newRun(ctx, desired, state, input.keys ?? {}, input.sources);
+    const run = newRun(ctx, desired, state, input.keys ?? {}, input.sources, input.publicUrl);
     await execute(run, plan.changes);
     await recordAudit(ctx, {
       action: 'config.apply',
@@ -97,6 +101,10 @@ export async function applyConfig({ ctx, input }: { ctx: Ctx; input: ConfigInput
     });
     return { plan, keys: run.generated };
   });
+  // The runbook actions forget this node's compiled runbooks as they write, but inside this
+  // transaction: once more after the commit, so no reader keeps what was read in between.
+  if (result.plan.changes.some((c) => c.kind === 'runbooks')) forgetRunbookTargets();
+  return result;
 }
 
 const of = (changes: readonly Change[], kind: ConfigKind) =>
@@ -104,7 +112,8 @@ const of = (changes: readonly Change[], kind: ConfigKind) =>
 
 /**
  * Creates and changes go in dependency order (people before the teams that list them, teams
- * before schedules, schedules before the policies that page them, policies before services);
+ * before schedules, schedules before the policies that page them, policies before services,
+ * services before the status page and runbooks that name them);
  * deletions come last, in the reverse order diff.ts lists them.
  */
 async function execute(run: Run, changes: readonly Change[]): Promise<void> {
@@ -121,6 +130,7 @@ async function execute(run: Run, changes: readonly Change[]): Promise<void> {
   for (const c of of(changes, 'status_page_groups')) await applyStatusGroup(run, c);
   for (const c of of(changes, 'status_page_components')) await applyStatusComponent(run, c);
   for (const c of of(changes, 'status_page_templates')) await applyStatusTemplate(run, c);
+  for (const c of of(changes, 'runbooks')) await applyRunbook(run, c);
   for (const c of of(changes, 'users')) await applyDeactivation(run, c);
   for (const c of changes) {
     if (c.op !== 'delete' || c.kind === 'silences' || c.kind === 'maintenance_windows') continue;
@@ -147,6 +157,8 @@ async function prune(run: Run, change: Change): Promise<void> {
     case 'status_page_groups':
     case 'status_page_templates':
       return pruneStatusPage(run, change);
+    case 'runbooks':
+      return pruneRunbook(run, change);
     case 'silences':
     case 'maintenance_windows':
     case 'status_page':

@@ -12,6 +12,7 @@ import {
 import type { Current, CurrentPeriod, State } from './state.ts';
 import { statusPageChanges } from './diff-status.ts';
 import type { StatusList } from './normal-status.ts';
+import { runbookChanges } from './diff-runbooks.ts';
 
 /**
  * The plan: what apply would change to make the database match the file. Pure; plan, apply
@@ -299,6 +300,7 @@ export function diffConfig(desired: NConfig, state: State, opts: DiffOptions): P
   }
 
   changes.push(...statusPageChanges(desired, state));
+  changes.push(...runbookChanges(desired, state));
   changes.push(...pruned(desired, state, opts, notes));
   return { changes, notes };
 }
@@ -334,8 +336,10 @@ function pruned(desired: NConfig, state: State, opts: DiffOptions, notes: string
     (c as CurrentPeriod<unknown>).expired ? 'it has ended (history)' : undefined;
   // Reverse dependency order, so nothing is deleted while something still being deleted refers to it.
   // Components before services (one may stand for a service); the settings are never deleted.
-  // The status page's lists only when the file has them: a file about on-call alone leaves the page be.
+  // The status page's lists and runbooks only when the file has them: a file about on-call alone
+  // leaves the page and the runbooks be. Runbooks before the teams and services they name.
   const listed = (kind: StatusList) => desired.status_page_lists.includes(kind);
+  if (desired.runbooks_listed) consider('runbooks', state.runbooks, names(desired.runbooks), never);
   if (listed('status_page_components'))
     consider(
       'status_page_components',

@@ -7,6 +7,8 @@ import { DEFAULT_URGENCY_RULES, type UrgencyRules } from '../services/urgency.ts
 import { DEFAULT_GROUPING, DEFAULT_HANDOFF, DEFAULT_HEARTBEAT_GRACE, type NConfig } from './normal.ts';
 import { isGone, readState, stateConfig } from './state.ts';
 import { normalStatusPage } from './normal-status.ts';
+import { matcherText } from './normal-runbooks.ts';
+import { DEFAULT_REVIEW_INTERVAL_DAYS } from '../runbooks/schemas.ts';
 
 /**
  * `tocsin export`: the database's configuration as a tocsin.yaml that applies as a no-op. Values
@@ -200,8 +202,32 @@ export function toFile(n: NConfig, now: number): { config: TocsinConfig; skipped
         ends_at: w.ends_at,
       }),
     ),
+    runbooks: runbooksFile(n, known),
   });
   return { config, skipped };
+}
+
+/**
+ * Runbooks, the text last (a block scalar when it has several lines, so it reads as Markdown)
+ * and matchers in Alertmanager's text form. Left out when there are none: an empty list would make
+ * the file delete with --prune every runbook written later in the web UI.
+ */
+function runbooksFile(n: NConfig, known: (list: string[], where: string) => string[]) {
+  return nonEmpty(
+    n.runbooks.map((r) =>
+      compact({
+        title: r.name,
+        team: r.team === null ? undefined : known([r.team], `runbook ${r.name}`)[0],
+        tags: nonEmpty(r.tags),
+        services: nonEmpty(known(r.services, `runbook ${r.name}`)),
+        matchers: nonEmpty(r.matchers.map(matcherText)),
+        severities: nonEmpty(r.severities),
+        sources: nonEmpty(r.sources),
+        review_interval_days: unless(r.review_interval_days, DEFAULT_REVIEW_INTERVAL_DAYS),
+        body: r.body,
+      }),
+    ),
+  );
 }
 
 /** The status page: settings only where they differ from the defaults; list order is page order. */

@@ -13,6 +13,7 @@ import {
   type StatusList,
   normalizeStatusPage,
 } from './normal-status.ts';
+import { type NRunbook, normalizeRunbooks } from './normal-runbooks.ts';
 
 /**
  * The normal form of a configuration: every object as plan and apply compare it, with the API's
@@ -159,6 +160,9 @@ export interface NConfig {
   status_page_templates: NStatusTemplate[];
   /** The status page lists the file has (normal-status.ts). */
   status_page_lists: StatusList[];
+  runbooks: NRunbook[];
+  /** Whether the file has `runbooks:` (normal-runbooks.ts). */
+  runbooks_listed: boolean;
 }
 
 export const DEFAULT_GROUPING: AlertGrouping = { mode: 'dedup_key' };
@@ -351,5 +355,6 @@ export function normalizeConfig(config: TocsinConfig): NConfig {
       ends_at: isoOf(w.ends_at),
     })),
     ...normalizeStatusPage(config),
+    ...normalizeRunbooks(config),
   };
 }

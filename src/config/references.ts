@@ -1,3 +1,4 @@
+import { runbookTitle } from './normal-runbooks.ts';
 import { type ConfigKind, KIND_LABEL, type TocsinConfig } from './schema.ts';
 
 /**
@@ -72,6 +73,13 @@ export function checkReferences(config: TocsinConfig, known: KnownNames = {}): R
     (u) => `user ${JSON.stringify(u.email)}`,
   );
   for (const e of known.users ?? []) users.add(userKey(e));
+  // Titles as the API stores them (trimmed): "Disk full " and "Disk full" are one runbook.
+  unique(
+    config.runbooks,
+    (r) => runbookTitle(r.title),
+    (i) => ['runbooks', i, 'title'],
+    (r) => `runbook ${JSON.stringify(runbookTitle(r.title))}`,
+  );
 
   function ref(kind: ConfigKind, defined: Set<string>, value: string, path: ConfigPath): void {
     const k = kind === 'users' ? userKey(value) : value;
@@ -174,6 +182,19 @@ export function checkReferences(config: TocsinConfig, known: KnownNames = {}): R
     const at = (key: string): ConfigPath => ['status_page_components', c, key];
     if (component.group !== undefined) ref('status_page_groups', statusGroups, component.group, at('group'));
     if (component.service !== undefined) ref('services', services, component.service, at('service'));
+  });
+
+  config.runbooks?.forEach((runbook, r) => {
+    const at = (...rest: ConfigPath): ConfigPath => ['runbooks', r, ...rest];
+    if (runbook.team !== undefined) ref('teams', teams, runbook.team, at('team'));
+    unique(
+      runbook.services,
+      (s) => s,
+      (s) => at('services', s),
+      (s) => `service ${JSON.stringify(s)}`,
+      'is listed twice',
+    );
+    runbook.services?.forEach((s, i) => ref('services', services, s, at('services', i)));
   });
 
   problems.push(...dependencyCycles(config));

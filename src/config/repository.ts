@@ -55,6 +55,31 @@ export function readStatusPageRows(db: Queryable) {
   });
 }
 
+/** Every runbook with its text (the current version) and what it is matched by; src/runbooks owns them. */
+export function readRunbookRows(db: Queryable) {
+  return allOf({
+    runbooks: db
+      .selectFrom('runbooks')
+      .select([
+        'id',
+        'title',
+        'owner_team_id',
+        'tags',
+        'body',
+        'version',
+        'matchers',
+        'severities',
+        'sources',
+        'review_interval_days',
+      ])
+      .orderBy('id')
+      .execute(),
+    services: db.selectFrom('runbook_services').selectAll().execute(),
+  });
+}
+
+export type RunbookRows = Awaited<ReturnType<typeof readRunbookRows>>;
+
 /** Awaits every promise of an object at once, keeping each one's key and type. */
 async function allOf<T extends Record<string, Promise<unknown>>>(
   promises: T,

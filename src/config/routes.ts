@@ -9,9 +9,9 @@ import { configJsonSchema } from './schema.ts';
 const CONFIG_BODY_LIMIT = 8 * 1024 * 1024;
 
 /** The files of a request, loaded and checked; a bad file answers 400 with every problem. */
-function inputOf(body: ConfigRequest): ConfigInput {
+function inputOf(body: ConfigRequest, publicUrl?: string): ConfigInput {
   const { config, sources } = loadConfigTexts(body.files.map((f) => ({ file: f.name, text: f.content })));
-  return { config, sources, prune: body.prune, keys: body.keys };
+  return { config, sources, prune: body.prune, keys: body.keys, publicUrl };
 }
 
 /**
@@ -68,7 +68,10 @@ export function configRoutes(app: TypedApp): void {
       },
     },
     async (req) => {
-      const { plan, keys } = await applyConfig({ ctx: req.ctx, input: inputOf(req.body) });
+      const { plan, keys } = await applyConfig({
+        ctx: req.ctx,
+        input: inputOf(req.body, app.deps.config.publicUrl),
+      });
       return { ...plan, keys };
     },
   );

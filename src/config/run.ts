@@ -29,7 +29,12 @@ export interface Run {
   keys: Readonly<Record<string, string>>;
   generated: GeneratedKey[];
   sources?: ConfigSources | undefined;
+  /** TOCSIN_PUBLIC_URL: actions that present what they wrote (runbooks) link to the web UI. */
+  publicUrl: string;
 }
+
+/** The server's address when none is configured (TOCSIN_HOST and TOCSIN_PORT's defaults). */
+export const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:7420';
 
 export function newRun(
   ctx: Ctx,
@@ -37,6 +42,7 @@ export function newRun(
   state: State,
   keys: Readonly<Record<string, string>>,
   sources?: ConfigSources,
+  publicUrl = DEFAULT_PUBLIC_URL,
 ): Run {
   const idsOf = (m: Map<string, { id: string }>) => new Map([...m].map(([name, c]) => [name, c.id]));
   return {
@@ -46,6 +52,7 @@ export function newRun(
     keys,
     generated: [],
     sources,
+    publicUrl,
     ids: {
       users: idsOf(state.users),
       teams: idsOf(state.teams),

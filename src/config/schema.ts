@@ -10,6 +10,7 @@ import { CreateMaintenanceWindowInput, CreateSilenceInput } from '../silences/sc
 import { CreateComponentInput, CreateGroupInput } from '../status-page/components/schemas.ts';
 import { UpdateStatusPageSettingsInput } from '../status-page/schemas.ts';
 import { CreateTemplateInput } from '../status-page/templates/schemas.ts';
+import { CreateRunbookInput, DEFAULT_REVIEW_INTERVAL_DAYS, MAX_BODY } from '../runbooks/schemas.ts';
 
 /**
  * The configuration-as-code file (`tocsin.yaml`). Field schemas (enums, formats, limits) come from
@@ -299,6 +300,38 @@ export const ConfigStatusTemplate = strict(
   'a template for public updates, matched by name; {{service}}, {{component}}, {{start_time}} and {{time}} are filled in',
 );
 
+// ---- runbooks ----------------------------------------------------------------------------------
+
+const runbook = CreateRunbookInput.properties;
+
+export const ConfigRunbook = strict(
+  {
+    title: runbook.title,
+    team: Type.Optional(
+      nameOf('name of the team (defined in this configuration) that owns it; without it, admins own it'),
+    ),
+    tags: runbook.tags,
+    services: Type.Optional(
+      Type.Array(ServiceRef, {
+        maxItems: runbook.service_ids.maxItems,
+        description: 'names of the services it is for; when given, alerts of other services do not match it',
+      }),
+    ),
+    matchers: runbook.matchers,
+    severities: runbook.severities,
+    sources: runbook.sources,
+    review_interval_days: runbook.review_interval_days,
+    body: Type.Optional(
+      Type.String({
+        maxLength: MAX_BODY,
+        description:
+          'the Markdown text; left out, the text is not managed here (a new runbook starts from the template, an existing one keeps its text)',
+      }),
+    ),
+  },
+  `a runbook, matched by title; a change of its text or tags is a new version. Without services or matchers it matches no alert (library only); review_interval_days defaults to ${DEFAULT_REVIEW_INTERVAL_DAYS}`,
+);
+
 // ---- the file ----------------------------------------------------------------------------------
 
 /** Each top-level list and the schema of its items; load.ts merges folders kind by kind. */
@@ -314,6 +347,7 @@ export const CONFIG_KINDS = {
   status_page_groups: ConfigStatusGroup,
   status_page_components: ConfigStatusComponent,
   status_page_templates: ConfigStatusTemplate,
+  runbooks: ConfigRunbook,
 } as const satisfies Record<string, TSchema>;
 export type ConfigKind = keyof typeof CONFIG_KINDS;
 export const KIND_NAMES = Object.keys(CONFIG_KINDS) as ConfigKind[];
@@ -331,6 +365,7 @@ export const KIND_LABEL: Record<ConfigKind, string> = {
   status_page_groups: 'status page group',
   status_page_components: 'status page component',
   status_page_templates: 'status page template',
+  runbooks: 'runbook',
 };
 
 /** Kinds written as one object rather than a list (`status_page:`); inside, a list of one. */
@@ -352,8 +387,9 @@ export const ConfigFile = strict(
     status_page_groups: list(ConfigStatusGroup),
     status_page_components: list(ConfigStatusComponent),
     status_page_templates: list(ConfigStatusTemplate),
+    runbooks: list(ConfigRunbook),
   },
-  'Tocsin configuration as code: objects are matched by name and refer to each other by name (users by email). A folder of files is merged; each file is a document of this shape.',
+  'Tocsin configuration as code: objects are matched by name (users by email, runbooks by title) and refer to each other by name (users by email). A folder of files is merged; each file is a document of this shape.',
 );
 
 export type TocsinConfig = Static<typeof ConfigFile>;
@@ -369,6 +405,7 @@ export type ConfigStatusPage = Static<typeof ConfigStatusPage>;
 export type ConfigStatusGroup = Static<typeof ConfigStatusGroup>;
 export type ConfigStatusComponent = Static<typeof ConfigStatusComponent>;
 export type ConfigStatusTemplate = Static<typeof ConfigStatusTemplate>;
+export type ConfigRunbook = Static<typeof ConfigRunbook>;
 
 export const CONFIG_SCHEMA_PATH = '/api/v1/config.schema.json';
 

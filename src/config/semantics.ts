@@ -9,8 +9,8 @@ import type { TocsinConfig } from './schema.ts';
 /**
  * Value checks the JSON Schema cannot express, made with the domain's own validators so the file
  * is refused for exactly what the API would refuse, but before anything changes and with a line
- * number: time zones, contact addresses, restrictions, matchers, periods, and that people on a
- * schedule belong to its team. Pure.
+ * number: time zones, contact addresses, restrictions, matchers (silences' and runbooks'),
+ * periods, and that people on a schedule belong to its team. Pure.
  */
 export function checkValues(config: TocsinConfig): ReferenceProblem[] {
   const problems: ReferenceProblem[] = [];
@@ -78,5 +78,9 @@ export function checkValues(config: TocsinConfig): ReferenceProblem[] {
   config.maintenance_windows?.forEach((w, i) => {
     checkPeriod(['maintenance_windows', i, 'ends_at'], w.starts_at, w.ends_at, 'starts_at');
   });
+  // One by one, so each problem points at its own matcher.
+  config.runbooks?.forEach((r, i) =>
+    r.matchers?.forEach((m, j) => check(['runbooks', i, 'matchers', j], () => normalizeMatchers([m]))),
+  );
   return problems;
 }

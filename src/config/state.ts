@@ -29,6 +29,7 @@ import {
 import { type ConfigRows, readConfigRows } from './repository.ts';
 import { type StatusPageState, readStatusPageState } from './state-status.ts';
 import { STATUS_LISTS } from './normal-status.ts';
+import { type RunbookState, readRunbookState } from './state-runbooks.ts';
 
 /**
  * What the database holds, in the normal form of normal.ts, with the ids apply needs to change
@@ -60,7 +61,7 @@ export interface CurrentPeriod<N> extends Current<N> {
   expired: boolean;
 }
 
-export interface State extends StatusPageState {
+export interface State extends StatusPageState, RunbookState {
   now: number;
   teams: Map<string, Current<NTeam>>;
   users: Map<string, CurrentUser>;
@@ -73,7 +74,13 @@ export interface State extends StatusPageState {
 
 export async function readState(db: Queryable, now: number): Promise<State> {
   const rows = await readConfigRows(db, now);
-  return buildState(rows, now, await readStatusPageState(db, namesOf(rows).service));
+  const names = namesOf(rows);
+  return buildState(
+    rows,
+    now,
+    await readStatusPageState(db, names.service),
+    await readRunbookState(db, names),
+  );
 }
 
 /** A database without a status page configured (the default of buildState, for tests). */
@@ -83,6 +90,9 @@ const NO_STATUS_PAGE: StatusPageState = {
   status_page_components: new Map(),
   status_page_templates: new Map(),
 };
+
+/** A database without runbooks (the default of buildState, for tests). */
+const NO_RUNBOOKS: RunbookState = { runbooks: new Map() };
 
 /** A stand-in for a reference to a deleted object: never equal to anything in a file. */
 const gone = (id: string) => `<deleted ${id}>`;
@@ -120,10 +130,16 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
   return out;
 }
 
-export function buildState(rows: ConfigRows, now: number, statusPage = NO_STATUS_PAGE): State {
+export function buildState(
+  rows: ConfigRows,
+  now: number,
+  statusPage = NO_STATUS_PAGE,
+  runbooks = NO_RUNBOOKS,
+): State {
   const names = namesOf(rows);
   return {
     ...statusPage,
+    ...runbooks,
     now,
     teams: teamsOf(rows, names),
     users: usersOf(rows),
@@ -402,5 +418,7 @@ export function stateConfig(state: State): NConfig {
     status_page_components: values(state.status_page_components),
     status_page_templates: values(state.status_page_templates),
     status_page_lists: [...STATUS_LISTS],
+    runbooks: values(state.runbooks),
+    runbooks_listed: true,
   };
 }

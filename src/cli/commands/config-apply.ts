@@ -15,7 +15,7 @@ export const configApply: Command = {
         if (target.kind === 'database') {
           return applyConfig({
             ctx: target.ctx,
-            input: { config: files.config, sources: files.sources, prune, keys },
+            input: { config: files.config, sources: files.sources, prune, keys, publicUrl: target.publicUrl },
           });
         }
         const answer = await target.request<Plan & Pick<ApplyResult, 'keys'>>('POST', '/config/apply', {
