@@ -1,4 +1,5 @@
 import type { Ctx } from '../platform/context.ts';
+import { runbookUse } from './repository-runbooks.ts';
 import { readingAs, severitiesRequiringPostmortem } from './repository.ts';
 import { iso } from '../platform/http/schema.ts';
 import type { Summary } from '../platform/stats.ts';
@@ -80,6 +81,14 @@ async function processHealthIn(ctx: Ctx, input: ProcessHealthQuery): Promise<Pro
   });
 
   const firstUpdate = view(pm.firstUpdate.summary());
+  const use = await runbookUse(ctx.db, scope);
+  const said = new Set(use.feedback.map((f) => f.incident_id));
+  const runbooks = {
+    // An incident used a runbook when one of its steps was sent or a responder said whether it helped.
+    used: new Set([...use.ran, ...said]).size,
+    marked: said.size,
+    helped: use.feedback.filter((f) => f.helped).length,
+  };
   return {
     period: { from: iso(scope.from), to: iso(scope.to) },
     postmortems: {
@@ -99,7 +108,11 @@ async function processHealthIn(ctx: Ctx, input: ProcessHealthQuery): Promise<Pro
       with_update: firstUpdate.count,
       time_to_first_update: firstUpdate,
     },
-    // Runbooks are not linked to incidents yet: no figure rather than a made-up one.
-    runbooks: { used: null, efficacy: null },
+    runbooks: {
+      used: runbooks.used,
+      marked: runbooks.marked,
+      helped: runbooks.helped,
+      efficacy: rate(runbooks.helped, runbooks.marked),
+    },
   };
 }

@@ -217,8 +217,15 @@ export const ProcessHealthAnswer = Type.Object({
     time_to_first_update: Summary,
   }),
   runbooks: Type.Object(
-    { used: Type.Union([Type.Integer(), Type.Null()]), efficacy: Num },
-    { description: 'null until runbooks are linked to incidents' },
+    {
+      used: Type.Integer({
+        description: 'incidents where a runbook step was sent or a responder said whether a runbook helped',
+      }),
+      marked: Type.Integer({ description: 'incidents where a responder said whether a runbook helped' }),
+      helped: Type.Integer({ description: 'of those, incidents where one helped' }),
+      efficacy: Num,
+    },
+    { description: 'runbook use (issue 22); efficacy = helped / marked, null when none was marked' },
   ),
 });
 export type ProcessHealthAnswer = Static<typeof ProcessHealthAnswer>;

@@ -5,7 +5,9 @@ import { findIncident } from '../incidents/repository.ts';
 import { runbookOf } from '../notify/message.ts';
 import { type CompiledTarget, type MatchableAlert, bestRunbook, byPrecedence } from './match.ts';
 import { type PresentOptions, presentRunbookSummaries } from './presenter.ts';
-import { alertsOfIncident, findRunbooks } from './repository.ts';
+import { alertsOfIncident, feedbackOf, findRunbooks } from './repository.ts';
+import { iso } from '../platform/http/schema.ts';
+import { loadActorNames, presentActor } from '../users/actors.ts';
 import { runbookTargets } from './targets.ts';
 
 /** An alert row's labels as matching reads them; a broken value has no labels. */
@@ -83,12 +85,35 @@ export async function incidentRunbooks(db: Queryable, incidentId: string, presen
     present,
   );
   const newest = alerts[0];
+  const said = new Map((await feedbackOf(db, incident.id)).map((f) => [f.runbook_id, f]));
+  const names = await loadActorNames(
+    db,
+    [...said.values()].map((f) => f.given_by),
+  );
+  // A runbook someone said helped (or not) stays listed even if it no longer matches.
+  const extra = [...said.keys()].filter((id) => !kept.some((k) => k.target.target.id === id));
+  const extraViews = await presentRunbookSummaries(db, await findRunbooks(db, extra), present);
+  const feedback = (id: string) => {
+    const f = said.get(id);
+    return f === undefined
+      ? null
+      : { helped: f.helped === 1, given_by: presentActor(f.given_by, names), given_at: iso(f.given_at) };
+  };
   return {
     alert_runbook_url: newest === undefined ? null : runbookOf(newest.details, newest.links),
-    data: views.map((runbook, i) => ({
-      runbook,
-      best: runbook.id === best,
-      matched_alerts: kept[i]!.alerts,
-    })),
+    data: [
+      ...views.map((runbook, i) => ({
+        runbook,
+        best: runbook.id === best,
+        matched_alerts: kept[i]!.alerts,
+        feedback: feedback(runbook.id),
+      })),
+      ...extraViews.map((runbook) => ({
+        runbook,
+        best: false,
+        matched_alerts: 0,
+        feedback: feedback(runbook.id),
+      })),
+    ],
   };
 }

@@ -212,3 +212,66 @@ export function alertsSince(db: Queryable, since: number, limit: number) {
 export function allServiceNames(db: Queryable): Promise<{ id: string; name: string }[]> {
   return db.selectFrom('services').select(['id', 'name']).orderBy('name').execute();
 }
+
+/** Runbooks whose review is overdue and whose owners were not reminded since it fell due. */
+export function overdueUnreminded(db: Queryable, now: number, limit: number) {
+  return db
+    .selectFrom('runbooks')
+    .select(['id', 'title', 'owner_team_id', 'reviewed_at', 'review_interval_days'])
+    .where(reviewDue, '<', now)
+    .where('review_reminded_at', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Takes the reminder: of several engines, the one whose UPDATE changes the row sends it. */
+export async function takeReviewReminder(db: Queryable, id: string, now: number): Promise<boolean> {
+  const res = await db
+    .updateTable('runbooks')
+    .set({ review_reminded_at: now })
+    .where('id', '=', id)
+    .where('review_reminded_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/**
+ * Who hears that a runbook's review is overdue: its team's managers, else its members; admins
+ * for a runbook of no team. Active people only.
+ */
+export async function reviewRecipients(db: Queryable, teamId: string | null) {
+  if (teamId === null) {
+    return db
+      .selectFrom('users')
+      .select(['id', 'name', 'email'])
+      .where('role', '=', 'admin')
+      .where('deactivated_at', 'is', null)
+      .execute();
+  }
+  const members = await db
+    .selectFrom('team_members')
+    .innerJoin('users', 'users.id', 'team_members.user_id')
+    .select(['users.id', 'users.name', 'users.email', 'team_members.role'])
+    .where('team_members.team_id', '=', teamId)
+    .where('users.deactivated_at', 'is', null)
+    .execute();
+  const managers = members.filter((m) => m.role === 'manager');
+  return (managers.length > 0 ? managers : members).map(({ id, name, email }) => ({ id, name, email }));
+}
+
+export async function putFeedback(db: Queryable, row: NewRow<'runbook_feedback'>): Promise<void> {
+  await db
+    .insertInto('runbook_feedback')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .columns(['incident_id', 'runbook_id'])
+        .doUpdateSet({ helped: row.helped, given_by: row.given_by, given_at: row.given_at }),
+    )
+    .execute();
+}
+
+export function feedbackOf(db: Queryable, incidentId: string) {
+  return db.selectFrom('runbook_feedback').selectAll().where('incident_id', '=', incidentId).execute();
+}

@@ -6,6 +6,7 @@ import { runbookCoverage } from './coverage.ts';
 import { createRunbook } from './create.ts';
 import { deleteRunbook } from './delete.ts';
 import { editRunbook } from './edit.ts';
+import { giveFeedback } from './feedback.ts';
 import { incidentRunbooks } from './incident.ts';
 import { getRunbookView, listRunbookViews } from './list.ts';
 import type { PresentOptions } from './presenter.ts';
@@ -211,6 +212,30 @@ export function runbookRoutes(app: TypedApp): void {
       },
     },
     (req) => incidentRunbooks(req.ctx.db, req.params.id, present(req)),
+  );
+
+  app.put(
+    '/incidents/:id/runbooks/:runbookId/feedback',
+    {
+      config: { auth: 'responder' },
+      schema: {
+        tags: ['runbooks', 'incidents'],
+        summary: 'Say whether a runbook helped with the incident (insights count it as efficacy)',
+        params: Type.Object({
+          id: Type.String({ minLength: 1, maxLength: 64 }),
+          runbookId: Type.String({ minLength: 1, maxLength: 64 }),
+        }),
+        body: Type.Object({ helped: Type.Boolean() }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ incident_id: Type.String(), runbook_id: Type.String(), helped: Type.Boolean() }),
+        },
+      },
+    },
+    (req) =>
+      giveFeedback({
+        ctx: req.ctx,
+        input: { incidentId: req.params.id, runbookId: req.params.runbookId, helped: req.body.helped },
+      }),
   );
 
   stepRoutes(app);

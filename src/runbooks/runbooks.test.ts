@@ -329,6 +329,61 @@ describeEachDialect(
       assert.deepEqual(await auditActions(app, 'runbook', whole.id), ['runbook.create', 'runbook.delete']);
     });
 
+    it('counts what responders said helped, and runs sent, as runbook use in insights', async () => {
+      const { app } = server();
+      const service = await buildService(app, { team_id: team.id });
+      const am = await buildIntegration(app, 'alertmanager', {}, service.id);
+      const rb = await create({ title: uniqueName('Helpful'), service_ids: [service.id] });
+      const step = await api<{ id: string }>(app, 'POST', `/api/v1/runbooks/${rb.id}/steps`, {
+        body: { name: 'Ping', approval: 'safe', url: `${receiver.url}/efficacy` },
+      });
+      const incidents: string[] = [];
+      for (const name of ['A', 'B', 'C', 'D']) {
+        await api(app, 'POST', `/integrations/${am.key}/api/v2/alerts`, {
+          token: null,
+          body: [{ labels: { alertname: name } }],
+        });
+        const list = await api<{ data: { id: string }[] }>(
+          app,
+          'GET',
+          `/api/v1/incidents?service_id=${service.id}&limit=1`,
+        );
+        incidents.push(list.body.data[0]!.id);
+      }
+      const say = (incident: string, helped: boolean) =>
+        api(app, 'PUT', `/api/v1/incidents/${incident}/runbooks/${rb.id}/feedback`, {
+          token: member,
+          body: { helped },
+        });
+      assert.equal((await say(incidents[0]!, false)).status, 200);
+      assert.equal((await say(incidents[0]!, true)).status, 200, 'the latest word counts');
+      assert.equal((await say(incidents[1]!, false)).status, 200);
+      const ran = await api(app, 'POST', `/api/v1/runbooks/${rb.id}/steps/${step.body.id}/runs`, {
+        body: { incident_id: incidents[2] },
+      });
+      assert.equal(ran.status, 201);
+      await server().tocsin.engine.drain();
+      assert.equal((await say(incidents[0]!, true)).status, 200);
+      const shown = await api<{
+        data: { runbook: { id: string }; feedback: { helped: boolean; given_by: { id: string } } | null }[];
+      }>(app, 'GET', `/api/v1/incidents/${incidents[0]}/runbooks`);
+      assert.deepEqual(
+        shown.body.data.map((d) => [d.runbook.id, d.feedback?.helped, d.feedback?.given_by.id]),
+        [[rb.id, true, memberId]],
+      );
+      const now = (server().clock as TestClock).now();
+      const range = `from=${new Date(now - 86_400_000).toISOString()}&to=${new Date(now + 60_000).toISOString()}`;
+      const health = await api<{ runbooks: Record<string, number | null> }>(
+        app,
+        'GET',
+        `/api/v1/insights/process-health?${range}&service_id=${service.id}`,
+      );
+      assert.equal(health.status, 200, JSON.stringify(health.body));
+      assert.deepEqual(health.body.runbooks, { used: 3, marked: 2, helped: 1, efficacy: 0.5 });
+      const timeline = await api(app, 'GET', `/api/v1/incidents/${incidents[1]}/timeline`);
+      assert.match(JSON.stringify(timeline.body), /did not help/);
+    });
+
     it('is overdue for review after its interval, found by the library filter, and reviewed again', async () => {
       const { app } = server();
       const rb = await create(

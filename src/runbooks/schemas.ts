@@ -148,6 +148,10 @@ export const IncidentRunbooks = Type.Object({
       runbook: RunbookSummary,
       best: Type.Boolean({ description: 'the one pages link to (unless the alert has its own link)' }),
       matched_alerts: Type.Integer({ description: "how many of the incident's alerts it matches" }),
+      feedback: Type.Union(
+        [Type.Object({ helped: Type.Boolean(), given_by: Actor, given_at: Timestamp }), Type.Null()],
+        { description: 'whether a responder said it helped with this incident' },
+      ),
     }),
   ),
 });

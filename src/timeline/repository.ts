@@ -71,7 +71,8 @@ export type TimelineKind =
   | 'runbook_step_approved'
   | 'runbook_step_rejected'
   | 'runbook_step_cancelled'
-  | 'runbook_step_ran';
+  | 'runbook_step_ran'
+  | 'runbook_feedback';
 
 export interface TimelineEntry {
   incidentId: string;

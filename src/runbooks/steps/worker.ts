@@ -19,6 +19,7 @@ import {
 } from './repository.ts';
 import { openSecret } from './secrets.ts';
 import { createAutoRunner } from './auto.ts';
+import { createReviewReminders } from '../reviews.ts';
 
 /** A claim (nothing sent yet) lapses after this; another engine then claims the run again. */
 const CLAIM_MS = 15_000;
@@ -53,8 +54,17 @@ export function createRunbookWorker(deps: EngineDeps): RunbookWorker {
   const inFlight = new Set<Promise<void>>();
   const skipLocked = deps.dialect === 'postgres';
   const auto = createAutoRunner(deps);
+  const reviews = createReviewReminders(deps);
+  // Review reminders go by email in the background: a slow mail server never holds a page.
+  let reviewing: Promise<unknown> | undefined;
   return {
     async pass(due) {
+      reviewing ??= reviews
+        .pass()
+        .catch((err: unknown) => deps.log?.error({ err }, 'runbook review reminders failed'))
+        .finally(() => {
+          reviewing = undefined;
+        });
       const queued = await auto.pass();
       if (!due && queued === 0) return 0;
       const now = deps.clock.now();
@@ -107,7 +117,7 @@ export function createRunbookWorker(deps: EngineDeps): RunbookWorker {
       return handled;
     },
     async settle() {
-      while (inFlight.size > 0) await Promise.all([...inFlight]);
+      while (inFlight.size > 0 || reviewing !== undefined) await Promise.all([...inFlight, reviewing]);
     },
   };
 }
@@ -202,14 +212,12 @@ async function execute(deps: EngineDeps, run: RunRow): Promise<void> {
   }
   const now = deps.clock.now();
   // Committed before the request: from here on, a lapsed lease means "may have been sent".
-  const sending = await deps.db
-    .transaction()
-    .execute((trx) =>
-      moveLeasedRun(trx, run.id, deps.engineId, 'claimed', {
-        status: 'sending',
-        locked_until: now + prepared.timeout_ms + SENDING_GRACE_MS,
-      }),
-    );
+  const sending = await deps.db.transaction().execute((trx) =>
+    moveLeasedRun(trx, run.id, deps.engineId, 'claimed', {
+      status: 'sending',
+      locked_until: now + prepared.timeout_ms + SENDING_GRACE_MS,
+    }),
+  );
   if (!sending) return;
   const req = finalRequest(prepared, secrets);
   const signal = AbortSignal.timeout(prepared.timeout_ms);

@@ -18,7 +18,8 @@ type AnyDb = Kysely<any>;
  * `claimed` (leased; nothing sent yet, so an expired lease is claimed again) -> `sending`
  * (committed just before the request; an expired lease here becomes `interrupted`, never a second
  * request) -> `succeeded` | `failed`. `runbook_switches` are the kill switches: `global`, or a
- * service id.
+ * service id. `runbook_feedback` is a responder's word on whether a runbook helped with an
+ * incident (one per incident and runbook, the latest kept): what insights count as efficacy.
  */
 export async function up(db: AnyDb): Promise<void> {
   await db.schema
@@ -136,6 +137,16 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
 
   await db.schema
+    .createTable('runbook_feedback')
+    .addColumn('incident_id', 'text', (c) => c.notNull().references('incidents.id').onDelete('cascade'))
+    .addColumn('runbook_id', 'text', (c) => c.notNull().references('runbooks.id').onDelete('cascade'))
+    .addColumn('helped', 'integer', (c) => c.notNull())
+    .addColumn('given_by', 'text', (c) => c.notNull())
+    .addColumn('given_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('runbook_feedback_pk', ['incident_id', 'runbook_id'])
+    .execute();
+
+  await db.schema
     .createTable('runbook_switches')
     .addColumn('scope', 'text', (c) => c.primaryKey())
     .addColumn('engaged', 'integer', (c) => c.notNull())
@@ -147,6 +158,7 @@ export async function up(db: AnyDb): Promise<void> {
 
 export async function down(db: AnyDb): Promise<void> {
   await db.schema.dropTable('runbook_switches').execute();
+  await db.schema.dropTable('runbook_feedback').execute();
   await db.schema.dropTable('runbook_runs').execute();
   await db.schema.dropTable('runbook_secrets').execute();
   await db.schema.dropTable('runbook_steps').execute();

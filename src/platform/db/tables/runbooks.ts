@@ -7,6 +7,7 @@ export interface RunbookTables {
   runbook_secrets: RunbookSecretsTable;
   runbook_runs: RunbookRunsTable;
   runbook_switches: RunbookSwitchesTable;
+  runbook_feedback: RunbookFeedbackTable;
 }
 
 export interface RunbooksTable {
@@ -142,4 +143,14 @@ export interface RunbookSwitchesTable {
   reason: string;
   changed_by: string;
   changed_at: number;
+}
+
+/** Whether a runbook helped with an incident, as a responder said; the latest word is kept. */
+export interface RunbookFeedbackTable {
+  incident_id: string;
+  runbook_id: string;
+  /** 0/1. */
+  helped: number;
+  given_by: string;
+  given_at: number;
 }
