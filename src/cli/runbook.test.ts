@@ -52,6 +52,43 @@ describeEachDialect('tocsin runbook CLI', (server) => {
     assert.match(matching.text(), /the one pages link to/);
   });
 
+  it('runs a step by name, dry or for real, and says when it waits for approval', async () => {
+    const { app } = server();
+    const service = await buildService(app);
+    const am = await buildIntegration(app, 'alertmanager', {}, service.id);
+    await api(app, 'POST', `/integrations/${am.key}/api/v2/alerts`, {
+      token: null,
+      body: [{ labels: { alertname: 'Stuck', instance: 'q-9' } }],
+    });
+    const incidents = await api<{ data: { number: number }[] }>(
+      app,
+      'GET',
+      `/api/v1/incidents?service_id=${service.id}`,
+    );
+    const ref = `INC-${incidents.body.data[0]!.number}`;
+    const rb = await api<{ id: string }>(app, 'POST', '/api/v1/runbooks', {
+      body: { title: uniqueName('Queue') },
+    });
+    for (const [name, approval] of [
+      ['Kick', 'safe'],
+      ['Purge', 'approval'],
+    ] as const) {
+      const step = await api(app, 'POST', `/api/v1/runbooks/${rb.body.id}/steps`, {
+        body: { name, approval, url: 'https://ops.example.com/queues/{{labels.instance}}/kick' },
+      });
+      assert.equal(step.status, 201, JSON.stringify(step.body));
+    }
+    const dry = await cli('runbook', 'run', rb.body.id, 'Kick', '--incident', ref, '--dry-run');
+    assert.equal(dry.code, 0, dry.errText());
+    assert.match(dry.text(), /^ {2}POST https:\/\/ops\.example\.com\/queues\/q-9\/kick$/m);
+    const gated = await cli('runbook', 'run', rb.body.id, 'Purge', '--incident', ref);
+    assert.equal(gated.code, 0, gated.errText());
+    assert.match(gated.text(), /^rbr_\w+ waiting for approval by a second person$/m);
+    const unknown = await cli('runbook', 'run', rb.body.id, 'Nope', '--incident', ref);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.errText(), /has no step "Nope"; it has "Kick", "Purge"/);
+  });
+
   it('refuses a missing id, a bad version and an unknown runbook', async () => {
     const missing = await cli('runbook', 'show');
     assert.equal(missing.code, 2);

@@ -21,7 +21,7 @@ import { migrate } from './migrate.ts';
 import { oncallNow } from './oncall-now.ts';
 import { oncallShifts } from './oncall-shifts.ts';
 import { postmortemCreate, postmortemExport, postmortemShow } from './postmortem.ts';
-import { runbookList, runbookShow } from './runbook.ts';
+import { runbookList, runbookRun, runbookShow } from './runbook.ts';
 import { serve } from './serve.ts';
 import { tokenCreate } from './token-create.ts';
 import { userCreate } from './user-create.ts';
@@ -61,4 +61,5 @@ export const COMMANDS: Command[] = [
   actionItemPush,
   runbookList,
   runbookShow,
+  runbookRun,
 ];

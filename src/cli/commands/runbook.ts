@@ -120,3 +120,67 @@ export const runbookShow: Command = {
       return 0;
     }),
 };
+
+interface StepLite {
+  id: string;
+  name: string;
+  approval: string;
+}
+interface RunLite {
+  id: string;
+  status: string;
+  error: string | null;
+  request: { method: string; url: string; headers: { name: string; value: string }[]; body: string | null };
+}
+
+/** `tocsin runbook run RB_ID STEP --incident INC`: asks to run a step (by name or id); `--dry-run` shows the request. */
+export const runbookRun: Command = {
+  path: ['runbook', 'run'],
+  summary: 'run a runbook step on an incident (a step that needs approval waits for a second person)',
+  usage: `RB_ID STEP_NAME|STEP_ID --incident INC [--dry-run] [--json] ${API_USAGE}`,
+  options: { ...API_OPTIONS, incident: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+  run: (inv) =>
+    withApi(inv, async (api) => {
+      const [id, stepRef] = inv.args;
+      if (id === undefined || stepRef === undefined) {
+        throw new ValidationError('RB_ID and STEP are required: a runbook id (rb_...) and a step name or id');
+      }
+      const incident = stringFlag(inv.flags, 'incident');
+      if (incident === undefined)
+        throw new ValidationError('--incident is required: the incident to run it on (INC-42)');
+      const steps = await api.request<{ data: StepLite[] }>('GET', `/runbooks/${enc(id)}/steps`);
+      const step = steps.data.find((s) => s.id === stepRef || s.name === stepRef);
+      if (step === undefined) {
+        throw new ValidationError(
+          `STEP: the runbook has no step ${JSON.stringify(stepRef)}; it has ${steps.data.map((s) => JSON.stringify(s.name)).join(', ') || 'none'}`,
+        );
+      }
+      const dry = inv.flags['dry-run'] === true;
+      const out = await api.request<RunLite & { dry_run?: true; refused?: string | null }>(
+        'POST',
+        `/runbooks/${enc(id)}/steps/${enc(step.id)}/runs`,
+        { incident_id: incident, ...(dry ? { dry_run: true } : {}) },
+      );
+      if (inv.flags.json === true) {
+        printJson(inv.io, out);
+        return 0;
+      }
+      const r = out.request;
+      if (dry) {
+        inv.io.out(`would send (dry run, nothing sent):`);
+        inv.io.out(`  ${r.method} ${r.url}`);
+        for (const h of r.headers) inv.io.out(`  ${h.name}: ${h.value}`);
+        if (r.body !== null) inv.io.out('', r.body);
+        if (out.refused) inv.io.out(`but a real run would be ${out.refused}`);
+        return 0;
+      }
+      const says: Record<string, string> = {
+        queued: 'queued: the engine sends it now',
+        pending_approval: 'waiting for approval by a second person',
+        refused: `refused: ${out.error ?? ''}`,
+      };
+      inv.io.out(`${out.id} ${says[out.status] ?? out.status}`);
+      inv.io.out(`  ${r.method} ${r.url}`);
+      return out.status === 'refused' ? 1 : 0;
+    }),
+};
