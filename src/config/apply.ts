@@ -25,6 +25,7 @@ import { type GeneratedKey, located, newRun, type Run } from './run.ts';
 import type { ConfigKind, TocsinConfig } from './schema.ts';
 import { readState, type State } from './state.ts';
 import { applyRunbook, pruneRunbook } from './apply-runbooks.ts';
+import { checkPlannedSteps } from './check-steps.ts';
 import { forgetRunbookTargets } from '../runbooks/targets.ts';
 
 /**
@@ -71,9 +72,12 @@ export async function planConfig({ ctx, input }: { ctx: Ctx; input: ConfigInput 
   requireRole(ctx.actor, 'admin');
   const desired = normalizeConfig(input.config);
   // In a transaction so the plan sees one consistent state, as apply would.
-  return inTransaction(ctx, async (ctx) =>
-    planAgainst(desired, await readState(ctx.db, ctx.clock.now()), input, ctx.actor),
-  );
+  return inTransaction(ctx, async (ctx) => {
+    const plan = planAgainst(desired, await readState(ctx.db, ctx.clock.now()), input, ctx.actor);
+    // What the file alone cannot tell (secrets that exist ...), at its place in the file.
+    await checkPlannedSteps(ctx, desired, plan, input.sources);
+    return plan;
+  });
 }
 
 export async function applyConfig({ ctx, input }: { ctx: Ctx; input: ConfigInput }): Promise<ApplyResult> {
@@ -87,6 +91,7 @@ export async function applyConfig({ ctx, input }: { ctx: Ctx; input: ConfigInput
     const state = await readState(ctx.db, ctx.clock.now());
     const plan = planAgainst(desired, state, input, applier);
     if (plan.changes.length === 0) return { plan, keys: [] };
+    await checkPlannedSteps(ctx, desired, plan, input.sources);
     const run = newRun(ctx, desired, state, input.keys ?? {}, input.sources, input.publicUrl);
     await execute(run, plan.changes);
     await recordAudit(ctx, {

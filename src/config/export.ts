@@ -7,7 +7,7 @@ import { DEFAULT_URGENCY_RULES, type UrgencyRules } from '../services/urgency.ts
 import { DEFAULT_GROUPING, DEFAULT_HANDOFF, DEFAULT_HEARTBEAT_GRACE, type NConfig } from './normal.ts';
 import { isGone, readState, stateConfig } from './state.ts';
 import { normalStatusPage } from './normal-status.ts';
-import { matcherText } from './normal-runbooks.ts';
+import { type NStep, STEP_DEFAULTS, matcherText } from './normal-runbooks.ts';
 import { DEFAULT_REVIEW_INTERVAL_DAYS } from '../runbooks/schemas.ts';
 
 /**
@@ -210,7 +210,8 @@ export function toFile(n: NConfig, now: number): { config: TocsinConfig; skipped
 /**
  * Runbooks, the text last (a block scalar when it has several lines, so it reads as Markdown)
  * and matchers in Alertmanager's text form. Left out when there are none: an empty list would make
- * the file delete with --prune every runbook written later in the web UI.
+ * the file delete with --prune every runbook written later in the web UI. The same for a
+ * runbook's steps: `steps: []` would delete the ones added later.
  */
 function runbooksFile(n: NConfig, known: (list: string[], where: string) => string[]) {
   return nonEmpty(
@@ -224,10 +225,33 @@ function runbooksFile(n: NConfig, known: (list: string[], where: string) => stri
         severities: nonEmpty(r.severities),
         sources: nonEmpty(r.sources),
         review_interval_days: unless(r.review_interval_days, DEFAULT_REVIEW_INTERVAL_DAYS),
+        steps: nonEmpty(r.steps?.map(stepFile)),
         body: r.body,
       }),
     ),
   );
+}
+
+/**
+ * A step as written by hand: defaults left out except `approval`, which says whether it runs
+ * without a second person and is always shown, as a user's role is. Secrets appear only as the
+ * `{{secrets.NAME}}` of the templates; their values are never read here.
+ */
+function stepFile(s: NStep) {
+  const d = STEP_DEFAULTS;
+  return compact({
+    name: s.name,
+    method: unless(s.method, d.method),
+    url: s.url,
+    headers: nonEmpty(s.headers),
+    timeout_seconds: unless(s.timeout_seconds, d.timeout_seconds),
+    expected_status: s.expected_status ?? undefined,
+    approval: s.approval,
+    approver_role: unless(s.approver_role, d.approver_role),
+    auto_run: unless(s.auto_run, d.auto_run),
+    auto_run_per_hour: unless(s.auto_run_per_hour, d.auto_run_per_hour),
+    body: s.body ?? undefined,
+  });
 }
 
 /** The status page: settings only where they differ from the defaults; list order is page order. */

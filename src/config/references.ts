@@ -195,6 +195,12 @@ export function checkReferences(config: TocsinConfig, known: KnownNames = {}): R
       'is listed twice',
     );
     runbook.services?.forEach((s, i) => ref('services', services, s, at('services', i)));
+    unique(
+      runbook.steps,
+      (s) => s.name,
+      (s) => at('steps', s, 'name'),
+      (s) => `step ${JSON.stringify(s.name)}`,
+    );
   });
 
   problems.push(...dependencyCycles(config));

@@ -55,7 +55,10 @@ export function readStatusPageRows(db: Queryable) {
   });
 }
 
-/** Every runbook with its text (the current version) and what it is matched by; src/runbooks owns them. */
+/**
+ * Every runbook with its text (the current version), what it is matched by and its automated
+ * steps in run order; src/runbooks owns them. Secrets' values are not configuration: not read.
+ */
 export function readRunbookRows(db: Queryable) {
   return allOf({
     runbooks: db
@@ -75,6 +78,13 @@ export function readRunbookRows(db: Queryable) {
       .orderBy('id')
       .execute(),
     services: db.selectFrom('runbook_services').selectAll().execute(),
+    steps: db
+      .selectFrom('runbook_steps')
+      .selectAll()
+      .orderBy('runbook_id')
+      .orderBy('position')
+      .orderBy('id')
+      .execute(),
   });
 }
 

@@ -11,6 +11,7 @@ import { CreateComponentInput, CreateGroupInput } from '../status-page/component
 import { UpdateStatusPageSettingsInput } from '../status-page/schemas.ts';
 import { CreateTemplateInput } from '../status-page/templates/schemas.ts';
 import { CreateRunbookInput, DEFAULT_REVIEW_INTERVAL_DAYS, MAX_BODY } from '../runbooks/schemas.ts';
+import { ConfigStep, MAX_STEPS } from './schema-steps.ts';
 
 /**
  * The configuration-as-code file (`tocsin.yaml`). Field schemas (enums, formats, limits) come from
@@ -328,6 +329,13 @@ export const ConfigRunbook = strict(
           'the Markdown text; left out, the text is not managed here (a new runbook starts from the template, an existing one keeps its text)',
       }),
     ),
+    steps: Type.Optional(
+      Type.Array(ConfigStep, {
+        maxItems: MAX_STEPS,
+        description:
+          "automated steps, run in this order; given, they replace the runbook's steps; left out, its steps are not managed here",
+      }),
+    ),
   },
   `a runbook, matched by title; a change of its text or tags is a new version. Without services or matchers it matches no alert (library only); review_interval_days defaults to ${DEFAULT_REVIEW_INTERVAL_DAYS}`,
 );
@@ -406,6 +414,7 @@ export type ConfigStatusGroup = Static<typeof ConfigStatusGroup>;
 export type ConfigStatusComponent = Static<typeof ConfigStatusComponent>;
 export type ConfigStatusTemplate = Static<typeof ConfigStatusTemplate>;
 export type ConfigRunbook = Static<typeof ConfigRunbook>;
+export type ConfigStep = Static<typeof ConfigStep>;
 
 export const CONFIG_SCHEMA_PATH = '/api/v1/config.schema.json';
 

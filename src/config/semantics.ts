@@ -5,12 +5,14 @@ import { assertSilenceScope, normalizeMatchers } from '../silences/matchers.ts';
 import { assertContactAddress, assertTimeZone } from '../users/validate.ts';
 import type { ConfigPath, ReferenceProblem } from './references.ts';
 import type { TocsinConfig } from './schema.ts';
+import { stepProblems } from './semantics-steps.ts';
 
 /**
  * Value checks the JSON Schema cannot express, made with the domain's own validators so the file
  * is refused for exactly what the API would refuse, but before anything changes and with a line
  * number: time zones, contact addresses, restrictions, matchers (silences' and runbooks'),
- * periods, and that people on a schedule belong to its team. Pure.
+ * periods, that people on a schedule belong to its team, and runbook steps (semantics-steps.ts).
+ * Pure.
  */
 export function checkValues(config: TocsinConfig): ReferenceProblem[] {
   const problems: ReferenceProblem[] = [];
@@ -82,5 +84,6 @@ export function checkValues(config: TocsinConfig): ReferenceProblem[] {
   config.runbooks?.forEach((r, i) =>
     r.matchers?.forEach((m, j) => check(['runbooks', i, 'matchers', j], () => normalizeMatchers([m]))),
   );
+  problems.push(...stepProblems(config));
   return problems;
 }

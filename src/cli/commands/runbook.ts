@@ -170,7 +170,7 @@ export const runbookRun: Command = {
         inv.io.out(`would send (dry run, nothing sent):`);
         inv.io.out(`  ${r.method} ${r.url}`);
         for (const h of r.headers) inv.io.out(`  ${h.name}: ${h.value}`);
-        if (r.body !== null) inv.io.out('', r.body);
+        if (r.body !== null) inv.io.out(`\n${r.body}`);
         if (out.refused) inv.io.out(`but a real run would be ${out.refused}`);
         return 0;
       }

@@ -7,23 +7,11 @@ import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { loadRunbook, requireRunbookWriter } from '../rules.ts';
 import { forgetRunbookTargets } from '../targets.ts';
+import { STEP_DEFAULTS } from './defaults.ts';
 import { presentStep } from './presenter.ts';
 import { type StepRow, deleteStepRow, findStep, insertStep, stepsOf, updateStep } from './repository.ts';
 import type { CreateStepInput, EditStepInput, StepView } from './schemas.ts';
 import { checkStep, secretsOfStep } from './validate.ts';
-
-const DEFAULTS = {
-  method: 'POST',
-  headers: [] as { name: string; value: string }[],
-  body: null as string | null,
-  timeout_seconds: 10,
-  expected_status: null as number | null,
-  // Secure by default: a step runs without a second person only when its author says it is safe.
-  approval: 'approval' as const,
-  approver_role: 'responder' as const,
-  auto_run: false,
-  auto_run_per_hour: 3,
-};
 
 const duplicate = (name: string) =>
   new ConflictError(`this runbook already has a step named ${JSON.stringify(name)}`);
@@ -49,7 +37,7 @@ export async function createStep({
   ctx: Ctx;
   input: { runbookId: string } & CreateStepInput;
 }): Promise<StepView> {
-  const step = { ...DEFAULTS, ...input };
+  const step = { ...STEP_DEFAULTS, ...input };
   const row = await inTransaction(ctx, async (ctx) => {
     const runbook = await loadRunbook(ctx, input.runbookId);
     const parsed = await checkStep(ctx, step);

@@ -1,19 +1,9 @@
 import type { Ctx } from '../../platform/context.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { OutboundRefusedError, checkOutboundUrl } from '../../platform/outbound/guard.ts';
+import { RESERVED_HEADERS } from './defaults.ts';
 import { secretsByName } from './repository.ts';
 import { type Part, parseTemplate, render, sampleVars, secretsOf } from './template.ts';
-
-/** Headers Tocsin sets itself, or that would change what the request is: never from a step. */
-const RESERVED_HEADERS = new Set([
-  'host',
-  'content-length',
-  'transfer-encoding',
-  'connection',
-  'upgrade',
-  'te',
-  'trailer',
-]);
 
 export interface StepShape {
   method: string;
