@@ -35,7 +35,7 @@ for (const dialect of DIALECTS) {
       });
       await ui.logIn(`/incidents/${ref}`);
       await ui.page.getByRole('heading', { name: `${ref}: Checkout answers 500` }).waitFor();
-      const runbook = ui.page.getByRole('link', { name: 'Runbook' });
+      const runbook = ui.page.getByRole('link', { name: 'Runbook', exact: true });
       assert.equal(await runbook.getAttribute('href'), 'https://runbooks.example/checkout-500');
       await ui.page.getByText('region=eu-west-1').waitFor();
 

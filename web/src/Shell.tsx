@@ -40,6 +40,7 @@ const GROUPS: { label: string; pages: NavPage[] }[] = [
       { to: '/maintenance-windows', label: 'Maintenance windows' },
       { to: '/status-page', label: 'Status page' },
       { to: '/postmortems', label: 'Postmortems' },
+      { to: '/runbooks', label: 'Runbooks' },
     ],
   },
   {

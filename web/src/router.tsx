@@ -129,6 +129,20 @@ export const router = createBrowserRouter([
         }),
       },
       {
+        path: 'runbooks',
+        lazy: async () => ({ Component: (await import('./pages/runbooks/LibraryPage.tsx')).LibraryPage }),
+      },
+      {
+        path: 'runbooks/new',
+        lazy: async () => ({
+          Component: (await import('./pages/runbooks/NewRunbookPage.tsx')).NewRunbookPage,
+        }),
+      },
+      {
+        path: 'runbooks/:id',
+        lazy: async () => ({ Component: (await import('./pages/runbooks/RunbookPage.tsx')).RunbookPage }),
+      },
+      {
         path: 'insights',
         lazy: async () => ({ Component: (await import('./pages/insights/Layout.tsx')).InsightsLayout }),
         children: [

@@ -1,4 +1,4 @@
-import { Alert, Button, createTheme, InputWrapper, NavLink } from '@mantine/core';
+import { Alert, Button, createTheme, Input, InputWrapper, NavLink } from '@mantine/core';
 
 /**
  * Colours dark enough for WCAG AA text contrast (axe runs on every page in the e2e tests), and a
@@ -21,6 +21,14 @@ export const theme = createTheme({
         description: { color: 'var(--mantine-color-gray-7)' },
         error: { color: 'var(--mantine-color-red-8)' },
       },
+    }),
+    // A field in error writes what was typed in that same red (red.6, 3.3:1 on white). The typed
+    // text keeps the text colour; the red border and the message below say what is wrong.
+    Input: Input.extend({
+      styles: (_theme, props) =>
+        props.error === undefined || props.error === null || props.error === false
+          ? {}
+          : { input: { color: 'var(--mantine-color-text)' } },
     }),
     // A light alert's title takes its colour's darkest shade on a tint of the same colour: below
     // AA for orange, green and yellow (even shade 9). The title is in the text colour instead; the

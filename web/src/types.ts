@@ -47,6 +47,12 @@ import type { AuditEntry, AuditVerifyAnswer } from '../../src/audit/schemas.ts';
 import type { ApplyAnswer, ExportAnswer, PlanAnswer, PlanChange } from '../../src/config/api-schemas.ts';
 import type { ACTION_ITEM_PRIORITIES, ACTION_ITEM_STATUSES } from '../../src/action-items/schemas.ts';
 import type { CreateDigestBody } from '../../src/insights/digest/schemas.ts';
+import type {
+  Coverage,
+  IncidentRunbooks,
+  RunbookDiff,
+  RunbookVersionSummary,
+} from '../../src/runbooks/schemas.ts';
 
 export type {
   EscalationPolicyView,
@@ -180,3 +186,10 @@ export type {
   DigestView as InsightDigestView,
 } from '../../src/insights/digest/schemas.ts';
 export type InsightDigestKind = CreateDigestBody['kind'];
+
+// Runbooks (issue 22): the library, the editor with its versions, and an incident's matching runbooks.
+export type { RunbookSummaryView, RunbookVersionView, RunbookView } from '../../src/runbooks/schemas.ts';
+export type RunbookVersionSummaryView = Static<typeof RunbookVersionSummary>;
+export type RunbookDiffView = Static<typeof RunbookDiff>;
+export type RunbookCoverageView = Static<typeof Coverage>;
+export type IncidentRunbooksView = Static<typeof IncidentRunbooks>;

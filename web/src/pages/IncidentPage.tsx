@@ -18,6 +18,7 @@ import { StatusPagePanel } from './incident/StatusPagePanel.tsx';
 import { Tasks } from './incident/Tasks.tsx';
 import { Timeline } from './incident/Timeline.tsx';
 import { PostmortemPanel } from './postmortems/IncidentPanel.tsx';
+import { RunbooksPanel } from './runbooks/IncidentPanel.tsx';
 
 /**
  * One incident (GET /api/v1/incidents/:ref): what it is, where it stands, who holds which role,
@@ -64,6 +65,7 @@ export function IncidentPage() {
         {i.merged_into_id !== null && <Text size="sm">merged into another incident</Text>}
       </Group>
       {canAct && <Actions incident={i} refKey={ref} />}
+      <RunbooksPanel incident={i} refKey={ref} canAct={canAct} />
       {!open && i.merged_into_id === null && (
         <ClassificationPanel incident={i} refKey={ref} canAct={canAct} />
       )}
