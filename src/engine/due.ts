@@ -30,7 +30,7 @@ const earliest = (times: (number | null)[]): number | null => {
 };
 
 /**
- * Every kind of scheduled work's earliest due time, from thirteen index reads in one statement.
+ * Every kind of scheduled work's earliest due time, from twelve index reads in one statement.
  * The engine asks at the start of every pass and runs only the parts with work due: on
  * PostgreSQL each part's transaction is several round trips even when it finds nothing, and
  * under load most passes find nothing for most parts.
@@ -42,8 +42,7 @@ export async function dueTimes(db: Queryable): Promise<DueTimes> {
     ...statusDeliveryDueQueries(db),
     ...runDueQueries(db),
   ]);
-  const [maintenanceStart, maintenanceEnd, fanOut, statusPending, statusLeases, runsQueued, runsLeased] =
-    rest;
+  const [maintenanceStart, maintenanceEnd, fanOut, statusPending, statusLeases, runbookRuns] = rest;
   return {
     escalations: escalations ?? null,
     notifications: earliest([pending ?? null, leases ?? null]),
@@ -56,7 +55,7 @@ export async function dueTimes(db: Queryable): Promise<DueTimes> {
       maintenanceStart ?? null,
       maintenanceEnd ?? null,
     ]),
-    runbookRuns: earliest([runsQueued ?? null, runsLeased ?? null]),
+    runbookRuns: runbookRuns ?? null,
   };
 }
 
@@ -65,10 +64,12 @@ export async function dueTimes(db: Queryable): Promise<DueTimes> {
  * notification, expiring send lease, late heartbeat, Alertmanager endsAt or overdue status
  * update, or the next automatic start or end of a scheduled maintenance, subscriber delivery or
  * status-page deadline reminder (status page); null when nothing is scheduled. The deadline's
- * is computed in code from its candidates, beside the one statement of `dueTimes`.
+ * is computed in code from its candidates, beside the one statement of `dueTimes`. `known`: the
+ * times a pass that did nothing read at its start (nothing it did moved them; work others write
+ * since wakes the engine anyway), so an idle pass reads them once, not twice.
  */
-export async function nextDueAt(db: Queryable): Promise<number | null> {
-  const [times, deadline] = await Promise.all([dueTimes(db), nextStatusPageDeadlineAt(db)]);
+export async function nextDueAt(db: Queryable, known?: DueTimes): Promise<number | null> {
+  const [times, deadline] = await Promise.all([known ?? dueTimes(db), nextStatusPageDeadlineAt(db)]);
   return earliest([
     times.escalations,
     times.notifications,

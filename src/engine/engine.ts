@@ -7,7 +7,7 @@ import type { DbHandle } from '../platform/db/connect.ts';
 import type { EngineDeps } from '../platform/engine-deps.ts';
 import { pageRunbookLinks } from '../runbooks/links.ts';
 import { createRunbookWorker } from '../runbooks/steps/worker.ts';
-import { dueTimes, nextDueAt } from './due.ts';
+import { type DueTimes, dueTimes, nextDueAt } from './due.ts';
 import { runDueTimers } from './timers.ts';
 import { WORK_CHANNEL, onLocalWork } from '../platform/wake.ts';
 import { createStatusWorker } from '../status-page/subscribers/worker.ts';
@@ -148,12 +148,15 @@ export function createEngine(given: EngineDeps, handle?: Pick<DbHandle, 'listen'
   const runbookWorker = createRunbookWorker(deps);
 
   let lastTimers = Number.NEGATIVE_INFINITY;
+  /** What the last pass read at its start: the idle loop's next wake-up when it did nothing. */
+  let lastDue: DueTimes | undefined;
   const runOnce = async (): Promise<number> => {
     let handled = 0;
     // One statement says which parts have work due; a part with none is not run, since even
     // an empty one costs a transaction (three round trips on PostgreSQL). A part whose work is
     // written after this read is poked and runs in the next pass.
     const due = await dueTimes(deps.db);
+    lastDue = due;
     const start = deps.clock.now();
     const isDue = (t: number | null) => t !== null && t <= start;
     // Pages already waiting go before the pages of steps due now: a step's pages are claimed
@@ -229,7 +232,7 @@ export function createEngine(given: EngineDeps, handle?: Pick<DbHandle, 'listen'
       finished.splice(0);
       if (stopped) break;
       if (handled > 0 || pending) continue;
-      const next = await nextDueAt(deps.db).catch(() => null);
+      const next = await nextDueAt(deps.db, lastDue).catch(() => null);
       // Timers due before the next pass would look at them are picked up a second later at most.
       const now = deps.clock.now();
       // Something due but locked by another engine (or a writer): look again shortly.

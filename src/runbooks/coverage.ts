@@ -36,7 +36,10 @@ export async function runbookCoverage(db: Queryable, query: { days?: number | un
       covered++;
       continue;
     }
-    const name = m.labels.alertname ?? a.class ?? a.summary;
+    // The first that is set and not empty: an empty class names nothing.
+    const name =
+      [m.labels.alertname, a.class, a.summary].find((n) => n !== undefined && n !== null && n !== '') ??
+      '(unnamed)';
     const key = `${a.service_id}\u0000${name}`;
     const u = uncovered.get(key);
     if (u === undefined)

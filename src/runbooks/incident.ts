@@ -44,10 +44,10 @@ export async function incidentRunbooks(db: Queryable, incidentId: string, presen
   const targets = await runbookTargets(db);
   const alerts = await alertsOfIncident(db, incident.id);
   const counts = new Map<string, { target: CompiledTarget; alerts: number }>();
-  const count = (t: CompiledTarget) => {
+  const count = (t: CompiledTarget, alerts = 1) => {
     const c = counts.get(t.target.id);
-    if (c === undefined) counts.set(t.target.id, { target: t, alerts: 1 });
-    else c.alerts++;
+    if (c === undefined) counts.set(t.target.id, { target: t, alerts });
+    else c.alerts += alerts;
   };
   let best: string | undefined;
   if (alerts.length === 0) {
@@ -58,7 +58,8 @@ export async function incidentRunbooks(db: Queryable, incidentId: string, presen
         t.target.sources.length === 0 &&
         t.target.serviceIds.includes(incident.service_id),
     );
-    serviceOnly.forEach(count);
+    // No alert to count: these apply through the service alone.
+    for (const t of serviceOnly) count(t, 0);
     best = serviceOnly.sort(byPrecedence)[0]?.target.id;
   } else {
     for (const a of alerts) for (const t of targets) if (t.test(matchable(a))) count(t);

@@ -62,7 +62,9 @@ export function checkedTitle(title: string): string {
 }
 
 export function duplicateTitle(title: string): ConflictError {
-  return new ConflictError(`a runbook titled ${JSON.stringify(title)} already exists`);
+  return new ConflictError(`a runbook titled ${JSON.stringify(title)} already exists`, {
+    field: 'body.title',
+  });
 }
 
 /** Titles are unique: config as code and people name runbooks by them. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Queryable } from '../../platform/db/connect.ts';
 import type { NewRow, Row, RowPatch } from '../../platform/db/tables.ts';
 import type { RunStatus } from '../../platform/db/tables/runbooks.ts';
@@ -239,16 +240,16 @@ export async function moveLeasedRun(
   return Number(res.numUpdatedRows) === 1;
 }
 
+/**
+ * When the next run is due: a queued run's `run_at`, or a claim's or send's lease end. One index
+ * read (on status), since the engine asks every pass.
+ */
 export function runDueQueries(db: Queryable) {
   return [
     db
       .selectFrom('runbook_runs')
-      .select((eb) => eb.fn.min('run_at').as('t'))
-      .where('status', '=', 'queued'),
-    db
-      .selectFrom('runbook_runs')
-      .select((eb) => eb.fn.min('locked_until').as('t'))
-      .where('status', 'in', ['claimed', 'sending']),
+      .select(sql<number>`min(case when status = 'queued' then run_at else locked_until end)`.as('t'))
+      .where('status', 'in', ['queued', 'claimed', 'sending']),
   ];
 }
 
