@@ -13,6 +13,25 @@ import { type StepRow, deleteStepRow, findStep, insertStep, stepsOf, updateStep 
 import type { CreateStepInput, EditStepInput, StepView } from './schemas.ts';
 import { checkStep, secretsOfStep } from './validate.ts';
 
+type StepFields = Omit<typeof STEP_DEFAULTS, 'method'> & { name: string; url: string; method: string };
+
+/** A step as the API takes it, as the columns store it. */
+function stepColumns(step: StepFields) {
+  return {
+    name: step.name,
+    method: step.method,
+    url: step.url,
+    headers: JSON.stringify(step.headers),
+    body: step.body,
+    timeout_ms: step.timeout_seconds * 1000,
+    expected_status: step.expected_status,
+    approval: step.approval,
+    approver_role: step.approver_role,
+    auto_run: step.auto_run ? 1 : 0,
+    auto_run_per_hour: step.auto_run_per_hour,
+  };
+}
+
 const duplicate = (name: string) =>
   new ConflictError(`this runbook already has a step named ${JSON.stringify(name)}`);
 
@@ -50,17 +69,7 @@ export async function createStep({
       id,
       runbook_id: runbook.id,
       position: input.position ?? existing.length,
-      name: step.name,
-      method: step.method,
-      url: step.url,
-      headers: JSON.stringify(step.headers),
-      body: step.body,
-      timeout_ms: step.timeout_seconds * 1000,
-      expected_status: step.expected_status,
-      approval: step.approval,
-      approver_role: step.approver_role,
-      auto_run: step.auto_run ? 1 : 0,
-      auto_run_per_hour: step.auto_run_per_hour,
+      ...stepColumns(step),
       created_at: now,
       updated_at: now,
     });
@@ -118,17 +127,7 @@ export async function editStep({
       secretsOfStep(parsed).length > 0 || was.secrets.length > 0,
     );
     const patch: RowPatch<'runbook_steps'> = {
-      name: step.name,
-      method: step.method,
-      url: step.url,
-      headers: JSON.stringify(step.headers),
-      body: step.body,
-      timeout_ms: step.timeout_seconds * 1000,
-      expected_status: step.expected_status,
-      approval: step.approval,
-      approver_role: step.approver_role,
-      auto_run: step.auto_run ? 1 : 0,
-      auto_run_per_hour: step.auto_run_per_hour,
+      ...stepColumns(step),
       updated_at: ctx.clock.now(),
       ...(input.position === undefined ? {} : { position: input.position }),
     };
