@@ -27,7 +27,8 @@ export async function runbookUse(db: Queryable, scope: Scope) {
     .selectFrom('runbook_runs')
     .select('incident_id')
     .distinct()
-    .where('status', 'in', ['succeeded', 'failed', 'interrupted'])
+    // Runs that went out: answered, or interrupted on the wire (a blocked address or a missing secret sent nothing).
+    .where((eb) => eb.or([eb('status_code', 'is not', null), eb('status', '=', 'interrupted')]))
     .where('incident_id', 'in', incidents())
     .execute();
   const feedback = await db

@@ -66,7 +66,14 @@ export async function editRunbook({
     if (matchers !== undefined) patch.matchers = JSON.stringify(matchers);
     if (input.severities !== undefined) patch.severities = JSON.stringify(input.severities);
     if (input.sources !== undefined) patch.sources = JSON.stringify(input.sources);
-    if (input.review_interval_days !== undefined) patch.review_interval_days = input.review_interval_days;
+    if (
+      input.review_interval_days !== undefined &&
+      input.review_interval_days !== before.review_interval_days
+    ) {
+      patch.review_interval_days = input.review_interval_days;
+      // A new due date: its overdue review is announced again.
+      patch.review_reminded_at = null;
+    }
     const beforeView = await presentRunbook(ctx.db, before, present);
     const now = ctx.clock.now();
     const by = actorRef(ctx.actor);

@@ -14,13 +14,14 @@ import { allRunbookTargets } from './repository.ts';
  */
 const MAX_AGE_MS = 5_000;
 
+/** Only settled copies are kept: a reader inside a transaction must never wait on a read that needs the connection it holds. */
 interface Kept {
   at: number;
-  targets: Promise<CompiledTarget[]>;
+  generation: number;
+  targets: CompiledTarget[];
 }
 const kept = new WeakMap<Queryable, Kept>();
 let generation = 0;
-const generationOf = new WeakMap<Queryable, number>();
 
 export async function loadRunbookTargets(db: Queryable): Promise<CompiledTarget[]> {
   const { rows, links } = await allRunbookTargets(db);
@@ -45,11 +46,11 @@ export async function loadRunbookTargets(db: Queryable): Promise<CompiledTarget[
 
 /**
  * The compiled runbooks, from this node's copy when it is fresh. `keptFor` names the database
- * whose copy to use when `db` is a transaction on it (the engine claims pages in one): a miss is
- * then read through the transaction, never beside it, which on SQLite's one connection would
- * wait for the transaction forever.
+ * whose copy to use when `db` is a transaction on it (the engine claims pages in one). A miss is
+ * read through `db` itself, never beside it, and only a finished read is kept: on SQLite's one
+ * connection, a transaction waiting for a read that waits for the transaction would hang both.
  */
-export function runbookTargets(
+export async function runbookTargets(
   db: Queryable,
   now = Date.now(),
   keptFor?: Queryable,
@@ -57,12 +58,10 @@ export function runbookTargets(
   const key = keptFor ?? db;
   if (key.isTransaction) return loadRunbookTargets(db);
   const k = kept.get(key);
-  if (k !== undefined && now - k.at < MAX_AGE_MS && generationOf.get(key) === generation) return k.targets;
-  const targets = loadRunbookTargets(db);
-  kept.set(key, { at: now, targets });
-  generationOf.set(key, generation);
-  // A failed read is not kept: the next caller tries again.
-  targets.catch(() => kept.delete(key));
+  if (k !== undefined && now - k.at < MAX_AGE_MS && k.generation === generation) return k.targets;
+  const at = generation;
+  const targets = await loadRunbookTargets(db);
+  kept.set(key, { at: now, generation: at, targets });
   return targets;
 }
 

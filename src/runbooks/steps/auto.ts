@@ -1,22 +1,47 @@
 import { systemActor } from '../../platform/auth/actor.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { getOrCreateSetting } from '../../platform/db/settings-repository.ts';
+import { getOrCreateSetting, getSetting } from '../../platform/db/settings-repository.ts';
+import { ValidationError } from '../../platform/errors.ts';
 import type { EngineDeps } from '../../platform/engine-deps.ts';
 import { idFloorAt } from '../../platform/ids.ts';
 import { matchable } from '../incident.ts';
 import { runbookTargets } from '../targets.ts';
-import { alertsBetween, autoRunOf, autoSteps, moveSetting, recentRunsOfStep } from './repository.ts';
+import {
+  alertsBetween,
+  autoRunOf,
+  autoSteps,
+  lockSetting,
+  moveSetting,
+  recentRunsOfStep,
+} from './repository.ts';
 import { requestRun } from './runs.ts';
 
 const CURSOR_KEY = 'runbooks.auto_cursor';
 /** Alerts are looked at once they are this old: a transaction still committing an earlier id is not skipped. */
 const SETTLE_MS = 2_000;
 const LOOK_EVERY_MS = 1_000;
-const BATCH = 500;
+// Small batches: the pass runs inside the engine's, so a storm of matching alerts must not hold pages long.
+const BATCH = 50;
 const HOUR_MS = 3_600_000;
 const MAX_AGE_MS = 10 * 60_000;
 
 class LostCursor extends Error {}
+
+/**
+ * One automatic run asked for; an alert that makes the request invalid (a label of `..` in the
+ * URL) is logged and skipped, so it cannot stop the alerts after it from being looked at.
+ */
+async function requestOrSkip(deps: EngineDeps, args: Parameters<typeof requestRun>[0]): Promise<void> {
+  try {
+    await requestRun(args);
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    deps.log?.warn(
+      { step: args.input.stepId, incident: args.input.incident_id, reason: e.message },
+      'automatic runbook step not run',
+    );
+  }
+}
 
 /**
  * Safe steps marked `auto_run` run on their own when a matching alert fires: once per step per
@@ -43,11 +68,19 @@ export function createAutoRunner(deps: EngineDeps): { pass(): Promise<number> } 
       // Automation acts on what is firing now: alerts older than this (steps enabled later, engines
       // down for long) are not acted on. The stored value is what the conditional move compares.
       const floor = idFloorAt('alr', now - MAX_AGE_MS);
-      const stored = await getOrCreateSetting(deps.db, CURSOR_KEY, floor, now);
-      const start = stored > floor ? stored : floor;
+      const seen =
+        (await getSetting(deps.db, CURSOR_KEY)) ??
+        (await getOrCreateSetting(deps.db, CURSOR_KEY, floor, now));
+      const settled = idFloorAt('alr', now - SETTLE_MS);
+      // Nothing new: no transaction, no lock.
+      if ((await alertsBetween(deps.db, seen > floor ? seen : floor, settled, 1)).length === 0) return 0;
       try {
         return await deps.db.transaction().execute(async (trx) => {
-          const alerts = await alertsBetween(trx, start, idFloorAt('alr', now - SETTLE_MS), BATCH);
+          // Another engine working through the alerts holds the cursor: leave them to it, never wait.
+          const stored = await lockSetting(trx, CURSOR_KEY, deps.dialect === 'postgres');
+          if (stored === undefined) return 0;
+          const start = stored > floor ? stored : floor;
+          const alerts = await alertsBetween(trx, start, settled, BATCH);
           if (alerts.length === 0) return 0;
           if (!(await moveSetting(trx, CURSOR_KEY, stored, alerts[alerts.length - 1]!.id, now)))
             throw new LostCursor();
@@ -67,7 +100,7 @@ export function createAutoRunner(deps: EngineDeps): { pass(): Promise<number> } 
                 // Over the limit: recorded once for the incident as a refused run, which says why.
                 const limited =
                   (await recentRunsOfStep(trx, s.id, a.service_id, now - HOUR_MS)) >= s.auto_run_per_hour;
-                await requestRun({
+                await requestOrSkip(deps, {
                   ...(limited
                     ? {
                         refuseWith: `refused: it ran ${s.auto_run_per_hour} times on this service in the last hour, its limit for automatic runs`,

@@ -1,3 +1,4 @@
+import { ValidationError } from '../../platform/errors.ts';
 import type { StepRow } from './repository.ts';
 import type { ShownRequestView } from './schemas.ts';
 import { type Escape, type Part, type Vars, render } from './template.ts';
@@ -20,12 +21,15 @@ export interface PreparedRequest {
   expected_status: number | null;
 }
 
-const isJson = (headers: { name: string; value: Part[] }[]) =>
-  headers.some(
-    (h) =>
-      h.name.toLowerCase() === 'content-type' &&
-      h.value.some((p) => p.text !== undefined && /json/i.test(p.text)),
-  );
+/** How values go into the body: JSON-escaped in JSON, URL-encoded in a form, as they are otherwise. */
+function bodyEscape(headers: { name: string; value: Part[] }[]): Escape {
+  const type = headers
+    .filter((h) => h.name.toLowerCase() === 'content-type')
+    .flatMap((h) => h.value.map((p) => p.text ?? ''))
+    .join('')
+    .toLowerCase();
+  return type.includes('json') ? 'json' : type.includes('x-www-form-urlencoded') ? 'url' : 'raw';
+}
 
 function pieces(parts: readonly Part[], vars: Vars, how: Escape, oneLine = false): Piece[] {
   const out: Piece[] = [];
@@ -46,12 +50,22 @@ export function prepareRequest(
 ): PreparedRequest {
   const headers = JSON.parse(step.headers) as { name: string; value: string }[];
   const parsed = parseStep({ url: step.url, headers, body: step.body });
-  const json = isJson(parsed.headers);
+  // `.` and `..` pass encodeURIComponent unchanged and would move the request up the path.
+  for (const p of parsed.url) {
+    if (p.variable === undefined) continue;
+    const value = render([p], vars, 'raw');
+    if (value === '.' || value === '..') {
+      throw new ValidationError(
+        `{{${p.variable}}} is "${value}", which would change the URL's path; nothing was sent`,
+      );
+    }
+  }
+  const how = bodyEscape(parsed.headers);
   return {
     method: step.method,
     url: render(parsed.url, vars, 'url'),
     headers: parsed.headers.map((h) => ({ name: h.name, value: pieces(h.value, vars, 'raw', true) })),
-    body: parsed.body === null ? null : pieces(parsed.body, vars, json ? 'json' : 'raw'),
+    body: parsed.body === null ? null : pieces(parsed.body, vars, how),
     timeout_ms: step.timeout_ms,
     expected_status: step.expected_status,
   };
@@ -78,24 +92,28 @@ export function secretsOfRequest(r: PreparedRequest): string[] {
   return [...names];
 }
 
-/** What is sent: secrets in. `json` bodies got JSON-escaped values when prepared; secrets are escaped here the same way. */
+/** What is sent: secrets in, escaped for the body as the other values were when prepared. */
 export function finalRequest(r: PreparedRequest, secrets: ReadonlyMap<string, string>) {
-  const jsonBody = r.headers.some(
-    (h) =>
-      h.name.toLowerCase() === 'content-type' &&
-      join(h.value, () => '')
-        .toLowerCase()
-        .includes('json'),
-  );
-  const value = (escape: boolean) => (name: string) => {
+  const type = r.headers
+    .filter((h) => h.name.toLowerCase() === 'content-type')
+    .map((h) => join(h.value, () => ''))
+    .join('')
+    .toLowerCase();
+  const bodyHow: Escape = type.includes('json')
+    ? 'json'
+    : type.includes('x-www-form-urlencoded')
+      ? 'url'
+      : 'raw';
+  const value = (how: Escape | 'header') => (name: string) => {
     const v = secrets.get(name) ?? '';
-    return escape ? JSON.stringify(v).slice(1, -1) : v.replace(/[\r\n]+/g, ' ');
+    if (how === 'header') return v.replace(/[\r\n]+/g, ' ');
+    return how === 'json' ? JSON.stringify(v).slice(1, -1) : how === 'url' ? encodeURIComponent(v) : v;
   };
   return {
     method: r.method,
     url: r.url,
-    headers: Object.fromEntries(r.headers.map((h) => [h.name, join(h.value, value(false))])),
-    body: r.body === null ? undefined : join(r.body, value(jsonBody)),
+    headers: Object.fromEntries(r.headers.map((h) => [h.name, join(h.value, value('header'))])),
+    body: r.body === null ? undefined : join(r.body, value(bodyHow)),
   };
 }
 

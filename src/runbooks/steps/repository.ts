@@ -149,6 +149,15 @@ export function stoppableRuns(db: Queryable, serviceId: string | null) {
   return q.execute();
 }
 
+export function unfinishedRunsOfSteps(db: Queryable, stepIds: string[]) {
+  return db
+    .selectFrom('runbook_runs')
+    .select(['id', 'incident_id', 'step_id'])
+    .where('step_id', 'in', stepIds)
+    .where('status', 'in', ['pending_approval', 'queued', 'claimed'])
+    .execute();
+}
+
 /** How many runs of the step were asked for on the service since `since` (the auto-run limit). */
 export async function recentRunsOfStep(
   db: Queryable,
@@ -329,6 +338,21 @@ export function alertsBetween(db: Queryable, after: string, before: string, limi
     .orderBy('id')
     .limit(limit)
     .execute();
+}
+
+/** The setting's value, its row locked for this transaction; undefined when another holds it (PostgreSQL, SKIP LOCKED). */
+export async function lockSetting(
+  db: Queryable,
+  key: string,
+  skipLocked: boolean,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', key)
+    .$if(skipLocked, (q) => q.forUpdate().skipLocked())
+    .executeTakeFirst();
+  return row?.value;
 }
 
 /** Moves the setting from `from` to `to` only if no one else did: engines share the cursor. */

@@ -145,6 +145,13 @@ describeEachDialect(
         /^body\.body: a GET request has no body/,
       );
       await bad({ url: `${receiver.url}/${dialect}/x`, auto_run: true }, /^body\.auto_run: only safe steps/);
+      await bad(
+        {
+          url: 'https://{{labels.instance}}/x',
+          headers: [{ name: 'Authorization', value: 'Bearer {{secrets.ops_token}}' }],
+        },
+        /^body\.url: a step that sends a secret must name its host/,
+      );
       // A responder of the team may add steps, but not one that sends a secret.
       await addStep({ name: uniqueName('plain'), url: `${receiver.url}/${dialect}/plain` }, responder);
       const withSecret = await api(app, 'POST', `/api/v1/runbooks/${runbookId}/steps`, {
@@ -360,6 +367,29 @@ describeEachDialect(
         'runbook_kill_switch.on',
         'runbook_kill_switch.off',
       ]);
+    });
+
+    it('refuses a label of ".." in the URL, and cancels the runs of a deleted step', async () => {
+      const { app } = server();
+      const step = await addStep({
+        name: 'Climb',
+        url: `${receiver.url}/${dialect}/hosts/{{labels.instance}}/restart`,
+      });
+      const climbing = await incidentFor({ instance: '..' });
+      const refused = await runStep(step.id, climbing, responder);
+      assert.equal(refused.status, 400);
+      assert.match(message(refused), /\{\{labels\.instance\}\} is "\.\.", which would change the URL's path/);
+      const incident = await incidentFor({ instance: 'db-9' });
+      const pending = await runStep(step.id, incident, responder);
+      assert.equal(pending.body.status, 'pending_approval');
+      assert.equal(
+        (await api(app, 'DELETE', `/api/v1/runbooks/${runbookId}/steps/${step.id}`, { token: responder }))
+          .status,
+        204,
+      );
+      const after = await api<RunView>(app, 'GET', `/api/v1/runbook-runs/${pending.body.id}`);
+      assert.equal(after.body.status, 'cancelled');
+      assert.match(after.body.error ?? '', /its step was deleted/);
     });
 
     it('refuses, when sending, a host from the labels that is the metadata address or resolves to it', async () => {

@@ -8,6 +8,7 @@ import { newId } from '../../platform/ids.ts';
 import { loadRunbook, requireRunbookWriter } from '../rules.ts';
 import { forgetRunbookTargets } from '../targets.ts';
 import { STEP_DEFAULTS } from './defaults.ts';
+import { cancelRunsOfSteps } from './cancel.ts';
 import { presentStep } from './presenter.ts';
 import { type StepRow, deleteStepRow, findStep, insertStep, stepsOf, updateStep } from './repository.ts';
 import type { CreateStepInput, EditStepInput, StepView } from './schemas.ts';
@@ -120,6 +121,14 @@ export async function editStep({
       auto_run_per_hour: input.auto_run_per_hour ?? was.auto_run_per_hour,
     };
     const parsed = await checkStep(ctx, step);
+    // Loosening a step's guard (no approval, a lower approver, running on its own) needs the role
+    // that approves it now: a team member cannot drop an admin's approval to run it alone.
+    const loosens =
+      was.approval === 'approval' &&
+      (step.approval === 'safe' ||
+        step.auto_run ||
+        (was.approver_role === 'admin' && step.approver_role !== 'admin'));
+    if (loosens) requireRole(ctx.actor, was.approver_role as 'responder' | 'admin');
     // Changing a step that sends secrets, or making one send them, is an admin's.
     await requireStepWriter(
       ctx,
@@ -159,6 +168,9 @@ export async function deleteStep({
     const runbook = await loadRunbook(ctx, input.runbookId);
     const before = await loadStep(ctx, runbook.id, input.stepId);
     await requireRunbookWriter(ctx, runbook.owner_team_id, 'runbook step');
+    // Removing an admin-approved step (to write a looser one) is an admin's too.
+    if (before.approval === 'approval') requireRole(ctx.actor, before.approver_role);
+    await cancelRunsOfSteps(ctx, [before.id], 'its step was deleted');
     await deleteStepRow(ctx.db, before.id);
     await recordAudit(ctx, {
       action: 'runbook_step.delete',

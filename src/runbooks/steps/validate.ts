@@ -32,7 +32,7 @@ export function parseStep(step: Pick<StepShape, 'url' | 'headers' | 'body'>, pre
 }
 
 /** Whether the URL's scheme and host come before any variable (then they can be checked when saved). */
-function hostIsLiteral(url: readonly Part[]): boolean {
+export function hostIsLiteral(url: readonly Part[]): boolean {
   const first = url.findIndex((p) => p.variable !== undefined);
   if (first < 0) return true;
   const prefix = url
@@ -99,6 +99,11 @@ export async function checkStep(ctx: Ctx, step: StepShape): Promise<ParsedStep> 
     }
   }
   const names = secretsOfStep(parsed);
+  if (names.length > 0 && !hostIsLiteral(parsed.url)) {
+    throw new ValidationError(
+      "body.url: a step that sends a secret must name its host in the URL; a host filled in from an alert's labels could be anyone's",
+    );
+  }
   const found = new Set((await secretsByName(ctx.db, names)).map((s) => s.name));
   const missing = names.find((n) => !found.has(n));
   if (missing !== undefined) {

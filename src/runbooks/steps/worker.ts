@@ -223,6 +223,8 @@ async function execute(deps: EngineDeps, run: RunRow): Promise<void> {
   const signal = AbortSignal.timeout(prepared.timeout_ms);
   const started = performance.now();
   const values = [...secrets.values()];
+  // Read past the kept KB by the longest secret, so one cut in half at the end is still redacted whole.
+  const longest = Math.max(0, ...values.map((v) => Buffer.byteLength(JSON.stringify(v))));
   try {
     const res = await outboundRequest(
       req.url,
@@ -231,7 +233,7 @@ async function execute(deps: EngineDeps, run: RunRow): Promise<void> {
         headers: req.headers,
         ...(req.body === undefined ? {} : { body: req.body }),
         signal,
-        maxResponseBytes: RESPONSE_BYTES,
+        maxResponseBytes: RESPONSE_BYTES + longest,
       },
       deps.outbound,
       deps.outboundResolve === undefined ? {} : { resolve: deps.outboundResolve },
@@ -249,7 +251,7 @@ async function execute(deps: EngineDeps, run: RunRow): Promise<void> {
         status: ok ? 'succeeded' : 'failed',
         status_code: res.status,
         duration_ms: duration,
-        response: redact(res.body.toString('utf8'), values),
+        response: redact(res.body.toString('utf8'), values).slice(0, RESPONSE_BYTES),
         ...(ok
           ? {}
           : {
