@@ -26,7 +26,14 @@ type Who = 'viewer' | 'responder' | 'manager' | 'admin';
  */
 const MUTATING =
   /^(New |Create (?!my )|Add |Edit |Delete |Remove |Save |Send |Apply|Show plan|Verify chain|Download|Yes)/;
-const ADMIN_NAV = ['Severities', 'Incident roles', 'Notification throttle', 'Audit log', 'Configuration'];
+const ADMIN_NAV = [
+  'Severities',
+  'Incident roles',
+  'Notification throttle',
+  'Runbook secrets',
+  'Audit log',
+  'Configuration',
+];
 
 interface SetupPage {
   path: string;
@@ -160,6 +167,7 @@ for (const dialect of DIALECTS) {
           ['/settings/severities', 'Save SEV1'],
           ['/settings/roles', 'Add role'],
           ['/settings/throttle', 'Look again'],
+          ['/settings/runbook-secrets', 'Add secret'],
         ].map(([path, name]) => ({
           path: path!,
           loaded: refusedOr(button(name!)),

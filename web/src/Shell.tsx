@@ -67,6 +67,7 @@ const GROUPS: { label: string; pages: NavPage[] }[] = [
       { to: '/settings/roles', label: 'Incident roles', admin: true },
       { to: '/settings/throttle', label: 'Notification throttle', admin: true },
       { to: '/settings/ticket-trackers', label: 'Ticket trackers', admin: true },
+      { to: '/settings/runbook-secrets', label: 'Runbook secrets', admin: true },
       { to: '/settings/audit', label: 'Audit log', admin: true },
       { to: '/settings/config', label: 'Configuration', admin: true },
     ],

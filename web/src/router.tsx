@@ -210,6 +210,12 @@ export const router = createBrowserRouter([
         }),
       },
       {
+        path: 'settings/runbook-secrets',
+        lazy: async () => ({
+          Component: (await import('./pages/settings/RunbookSecretsPage.tsx')).RunbookSecretsPage,
+        }),
+      },
+      {
         path: 'settings/throttle',
         lazy: async () => ({ Component: (await import('./pages/settings/ThrottlePage.tsx')).ThrottlePage }),
       },

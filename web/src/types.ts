@@ -53,6 +53,13 @@ import type {
   RunbookDiff,
   RunbookVersionSummary,
 } from '../../src/runbooks/schemas.ts';
+import type {
+  DryRun,
+  KillSwitches,
+  METHODS,
+  RUN_STATUSES,
+  Secret,
+} from '../../src/runbooks/steps/schemas.ts';
 
 export type {
   EscalationPolicyView,
@@ -193,3 +200,15 @@ export type RunbookVersionSummaryView = Static<typeof RunbookVersionSummary>;
 export type RunbookDiffView = Static<typeof RunbookDiff>;
 export type RunbookCoverageView = Static<typeof Coverage>;
 export type IncidentRunbooksView = Static<typeof IncidentRunbooks>;
+
+// Runbooks' automated steps (issue 22): steps, their runs on an incident, secrets, kill switches.
+export type {
+  RunView as RunbookRunView,
+  ShownRequestView,
+  StepView as RunbookStepView,
+} from '../../src/runbooks/steps/schemas.ts';
+export type RunbookRunStatus = (typeof RUN_STATUSES)[number];
+export type RunbookStepMethod = (typeof METHODS)[number];
+export type RunbookDryRunView = Static<typeof DryRun>;
+export type RunbookSecretView = Static<typeof Secret>;
+export type KillSwitchesView = Static<typeof KillSwitches>;

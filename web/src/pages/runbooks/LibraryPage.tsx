@@ -20,6 +20,7 @@ import { useMe } from '../../session.tsx';
 import type { RunbookSummaryView } from '../../types.ts';
 import { useTeams } from '../SchedulesPage.tsx';
 import { Coverage } from './Coverage.tsx';
+import { KillSwitchBar } from './KillSwitch.tsx';
 import { rbPath, useAllServices, useRunbookList } from './data.ts';
 import { Matches, ReviewDue, VersionBadge } from './parts.tsx';
 
@@ -31,7 +32,8 @@ const SEARCH_DELAY_MS = 300;
  * The runbook library (GET /api/v1/runbooks): search by words in the title or text, narrow by
  * tag, service, owner team or an overdue review; each runbook says what alerts it applies to.
  * The Coverage tab (GET /api/v1/runbooks/coverage) lists what still has no runbook. Filters,
- * pages and the tab are in the URL, so a filtered library is a link.
+ * pages and the tab are in the URL, so a filtered library is a link. Above them, the kill switch
+ * of every runbook's automated steps.
  */
 export function LibraryPage() {
   const [params, setParams] = useSearchParams();
@@ -75,6 +77,7 @@ export function LibraryPage() {
           </Button>
         )}
       </Group>
+      <KillSwitchBar />
       <Tabs
         value={view}
         onChange={(v) => set({ view: v === 'coverage' ? 'coverage' : '' })}

@@ -10,13 +10,15 @@ import { Editing } from './Editing.tsx';
 import { History, type Shown } from './History.tsx';
 import { ReviewDue, VersionBadge } from './parts.tsx';
 import { SidePanel } from './SidePanel.tsx';
+import { Steps } from './Steps.tsx';
+import { useSteps } from './steps-data.ts';
 
 /**
  * One runbook (GET /api/v1/runbooks/:id): its editor for admins and the members of its owner
- * team, its text for everyone else; its review, and its version history with the changes between
- * any two versions. Edits stay in the page (across the tabs) until saved with the version they
- * started from: when someone else saved first the server refuses (409) and the page says so,
- * keeping what was typed.
+ * team, its text for everyone else; its review, its automated steps, and its version history
+ * with the changes between any two versions. Edits stay in the page (across the tabs) until
+ * saved with the version they started from: when someone else saved first the server refuses
+ * (409) and the page says so, keeping what was typed.
  */
 export function RunbookPage() {
   const id = useParams().id ?? '';
@@ -49,8 +51,10 @@ function shownOf(params: URLSearchParams): Shown {
 
 function Runbook({ rb }: { rb: RunbookView }) {
   const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') === 'history' ? 'history' : 'runbook';
+  const asked = params.get('tab');
+  const tab = asked === 'history' || asked === 'steps' ? asked : 'runbook';
   const canEdit = useActsForTeam(rb.owner_team?.id ?? null);
+  const steps = useSteps(rb.id).data?.data.length;
   // Kept here, above the tabs, so looking at the history does not lose unsaved edits.
   const [draft, setDraft] = useState<Draft | null>(null);
   const [stale, setStale] = useState<number | null>(null);
@@ -63,7 +67,7 @@ function Runbook({ rb }: { rb: RunbookView }) {
         const q = new URLSearchParams(p);
         for (const key of ['tab', 'version', 'from', 'to']) q.delete(key);
         const t = next.tab ?? tab;
-        if (t === 'history') q.set('tab', 'history');
+        if (t !== 'runbook') q.set('tab', t);
         const s = next.shown === undefined ? shownOf(p) : next.shown;
         if (t === 'history' && s !== null) {
           for (const [k, v] of Object.entries(s)) q.set(k, String(v));
@@ -92,8 +96,9 @@ function Runbook({ rb }: { rb: RunbookView }) {
         )}
       </Group>
       <Tabs value={tab} onChange={(t) => go({ tab: t ?? 'runbook', shown: null })} keepMounted={false}>
-        <Tabs.List aria-label="Runbook or its history" mb="md">
+        <Tabs.List aria-label="Runbook, its steps or its history" mb="md">
           <Tabs.Tab value="runbook">Runbook</Tabs.Tab>
+          <Tabs.Tab value="steps">Steps{steps === undefined ? '' : ` (${steps})`}</Tabs.Tab>
           <Tabs.Tab value="history">
             History ({rb.version === 1 ? '1 version' : `${rb.version} versions`})
           </Tabs.Tab>
@@ -123,6 +128,9 @@ function Runbook({ rb }: { rb: RunbookView }) {
               />
             </Grid.Col>
           </Grid>
+        </Tabs.Panel>
+        <Tabs.Panel value="steps">
+          <Steps rb={rb} canEdit={canEdit === true} />
         </Tabs.Panel>
         <Tabs.Panel value="history">
           <History rb={rb} shown={shownOf(params)} onShow={(shown) => go({ shown })} />
