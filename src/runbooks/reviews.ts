@@ -1,4 +1,4 @@
-import { sendOtherMail } from '../notify/channels/email.ts';
+import { escapeHtml, sendOtherMail } from '../notify/channels/email.ts';
 import type { EngineDeps } from '../platform/engine-deps.ts';
 import { runbookPageUrl } from '../platform/http/page-urls.ts';
 import { reviewDueAt } from './presenter.ts';
@@ -7,9 +7,6 @@ import { overdueUnreminded, reviewRecipients, takeReviewReminder } from './repos
 /** Reviews fall due by the day: looking once a minute is plenty. */
 const LOOK_EVERY_MS = 60_000;
 const BATCH = 50;
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * Overdue runbook reviews (called each engine pass): the owner team's managers (its members when

@@ -30,3 +30,35 @@ export async function putSetting(db: Queryable, key: string, value: string, now:
     .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
     .execute();
 }
+
+/** The setting's value, its row locked for this transaction; undefined when another holds it (PostgreSQL, SKIP LOCKED). */
+export async function lockSetting(
+  db: Queryable,
+  key: string,
+  skipLocked: boolean,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', key)
+    .$if(skipLocked, (q) => q.forUpdate().skipLocked())
+    .executeTakeFirst();
+  return row?.value;
+}
+
+/** Moves the setting from `from` to `to` only if no one else did: engines share the cursor. */
+export async function moveSetting(
+  db: Queryable,
+  key: string,
+  from: string,
+  to: string,
+  now: number,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('settings')
+    .set({ value: to, updated_at: now })
+    .where('key', '=', key)
+    .where('value', '=', from)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}

@@ -1,19 +1,17 @@
 import { systemActor } from '../../platform/auth/actor.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { getOrCreateSetting, getSetting } from '../../platform/db/settings-repository.ts';
+import {
+  getOrCreateSetting,
+  getSetting,
+  lockSetting,
+  moveSetting,
+} from '../../platform/db/settings-repository.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { EngineDeps } from '../../platform/engine-deps.ts';
 import { idFloorAt } from '../../platform/ids.ts';
 import { matchable } from '../incident.ts';
 import { runbookTargets } from '../targets.ts';
-import {
-  alertsBetween,
-  autoRunOf,
-  autoSteps,
-  lockSetting,
-  moveSetting,
-  recentRunsOfStep,
-} from './repository.ts';
+import { alertsBetween, autoRunOf, autoSteps, recentRunsOfStep } from './repository.ts';
 import { requestRun } from './runs.ts';
 
 const CURSOR_KEY = 'runbooks.auto_cursor';
