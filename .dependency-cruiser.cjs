@@ -23,6 +23,7 @@ const LAYERS = [
   'heartbeats',
   'alerts',
   'runbooks', //      versioned Markdown matched to alerts; shown on incidents, linked in pages
+  'slos', //          SLOs: counts, burn-rate alerts through ingest, error budgets, the release gate
   'status-page', //   the public status page: components, public incidents, maintenance, subscribers
   'action-items', //  an incident's follow-ups with owner, due date and priority, tracked to done
   'postmortems', //   postmortems: templates, drafting from the incident, review, publish, export

@@ -1,5 +1,6 @@
 import { insightRoutes } from './insights/routes.ts';
 import { runbookRoutes } from './runbooks/routes.ts';
+import { sloRoutes } from './slos/routes.ts';
 import { actionItemRoutes } from './action-items/routes.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import { suppressionPreviewRoutes } from './alerts/preview-routes.ts';
@@ -77,6 +78,7 @@ export const API_ROUTES: RoutePlugin[] = [
   ticketTrackerRoutes,
   insightRoutes,
   runbookRoutes,
+  sloRoutes,
 ];
 
 /**

@@ -12,6 +12,7 @@ import { runDueTimers } from './timers.ts';
 import { WORK_CHANNEL, onLocalWork } from '../platform/wake.ts';
 import { createStatusWorker } from '../status-page/subscribers/worker.ts';
 import { createDigestWorker } from '../insights/digest/worker.ts';
+import { createSloWorker } from '../slos/evaluate.ts';
 
 /**
  * Sends on the wire per process; one slow receiver occupies one slot, not the engine. A slot is
@@ -146,6 +147,8 @@ export function createEngine(given: EngineDeps, handle?: Pick<DbHandle, 'listen'
   const digestWorker = createDigestWorker(deps);
   // Automated runbook steps: claimed under a lease, sent in the background (src/runbooks/steps).
   const runbookWorker = createRunbookWorker(deps);
+  // SLOs: every SLO evaluated once a minute, in the background (src/slos/evaluate.ts).
+  const sloWorker = createSloWorker(deps);
 
   let lastTimers = Number.NEGATIVE_INFINITY;
   /** What the last pass read at its start: the idle loop's next wake-up when it did nothing. */
@@ -196,6 +199,7 @@ export function createEngine(given: EngineDeps, handle?: Pick<DbHandle, 'listen'
     handled += await statusWorker.pass(due.fanOut !== null || isDue(due.status));
     handled += await digestWorker.pass();
     handled += await runbookWorker.pass(isDue(due.runbookRuns));
+    handled += await sloWorker.pass();
     return handled;
   };
 
@@ -204,6 +208,7 @@ export function createEngine(given: EngineDeps, handle?: Pick<DbHandle, 'listen'
     await statusWorker.settle();
     await digestWorker.settle();
     await runbookWorker.settle();
+    await sloWorker.settle();
     return finished.splice(0);
   };
 

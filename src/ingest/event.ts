@@ -10,7 +10,8 @@ export type EventAction = 'trigger' | 'acknowledge' | 'resolve';
 export interface IngestEvent {
   serviceId: string;
   integrationId: string | null;
-  integrationType: IntegrationType;
+  /** `slo`: raised by an SLO's burn-rate evaluation (src/slos), on no integration. */
+  integrationType: IntegrationType | 'slo';
   action: EventAction;
   dedupKey: string;
   summary: string;

@@ -104,7 +104,8 @@ export type IdPrefix =
   | 'dig' // weekly insight digests (src/insights/digest)
   | 'rb'
   | 'rbs'
-  | 'rbr'; // runbooks, their steps and runs (src/runbooks)
+  | 'rbr' // runbooks, their steps and runs (src/runbooks)
+  | 'slo'; // SLOs (src/slos)
 
 export function newId(prefix: IdPrefix, now?: number): string {
   return `${prefix}_${ulid(now)}`;

@@ -21,6 +21,7 @@ import * as m0018 from './migrations/0018_oncall_epoch.ts';
 import * as m0019 from './migrations/0019_insights.ts';
 import * as m0020 from './migrations/0020_insight_blocks.ts';
 import * as m0021 from './migrations/0021_runbooks.ts';
+import * as m0022 from './migrations/0022_slos.ts';
 
 /**
  * Migrations are listed here, not discovered on disk, so they run the same under tsx and
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019_insights': m0019,
   '0020_insight_blocks': m0020,
   '0021_runbooks': m0021,
+  '0022_slos': m0022,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -17,6 +17,7 @@ import type { SessionTables } from './tables/sessions.ts';
 import type { SettingTables } from './tables/settings.ts';
 import type { SeverityTables } from './tables/severities.ts';
 import type { SilenceTables } from './tables/silences.ts';
+import type { SloTables } from './tables/slos.ts';
 import type { StatusPageTables } from './tables/status-page.ts';
 import type { TeamTables } from './tables/teams.ts';
 import type { TimelineTables } from './tables/timeline.ts';
@@ -55,7 +56,8 @@ export interface Database
     StatusPageTables,
     PostmortemTables,
     ActionItemTables,
-    RunbookTables {}
+    RunbookTables,
+    SloTables {}
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
 export type NewRow<T extends keyof Database> = Insertable<Database[T]>;

@@ -16,3 +16,8 @@ export function postmortemPageUrl(publicUrl: string, id: string): string {
 export function runbookPageUrl(publicUrl: string, id: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/runbooks/${encodeURIComponent(id)}`;
 }
+
+/** An SLO's page in the web UI: `/slos/slo_...`; SLO alerts link there. */
+export function sloPageUrl(publicUrl: string, id: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/slos/${encodeURIComponent(id)}`;
+}

@@ -1,0 +1,422 @@
+import { sql } from 'kysely';
+import type { Dialect, Queryable } from '../platform/db/connect.ts';
+import { type PageQuery, paginate } from '../platform/db/paginate.ts';
+import { containsText } from '../platform/db/search.ts';
+import type { NewRow, Row, RowPatch } from '../platform/db/tables.ts';
+import { DAY, HOUR, MINUTE, MINUTE_WINDOW_LIMIT_MS, WINDOWS, WINDOW_MS, type Window } from './burn.ts';
+
+/** Every statement of the SLO domain. Counts are stored in thousandths of an event (see the migration). */
+
+export type SloRow = Row<'slos'>;
+
+export function findSlo(db: Queryable, id: string): Promise<SloRow | undefined> {
+  return db.selectFrom('slos').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findSloByName(db: Queryable, serviceId: string, name: string): Promise<SloRow | undefined> {
+  return db
+    .selectFrom('slos')
+    .selectAll()
+    .where('service_id', '=', serviceId)
+    .where('name', '=', name)
+    .executeTakeFirst();
+}
+
+export interface SloFilter {
+  serviceId?: string | undefined;
+  serviceIds?: string[] | undefined;
+  status?: string | undefined;
+  q?: string | undefined;
+}
+
+export function listSlos(db: Queryable, filter: SloFilter, page: PageQuery) {
+  return paginate(page, (after, take, k) => {
+    let q = db.selectFrom('slos').selectAll();
+    if (filter.serviceId !== undefined) q = q.where('service_id', '=', filter.serviceId);
+    if (filter.serviceIds !== undefined) {
+      if (filter.serviceIds.length === 0) return Promise.resolve([]);
+      q = q.where('service_id', 'in', filter.serviceIds);
+    }
+    if (filter.status !== undefined) q = q.where('status', '=', filter.status as SloRow['status']);
+    if (filter.q !== undefined) q = q.where(containsText('name', filter.q));
+    if (after !== undefined) q = q.where('id', k.op, after);
+    return q.orderBy('id', k.order).limit(take).execute();
+  });
+}
+
+export function slosOfService(db: Queryable, serviceId: string): Promise<SloRow[]> {
+  return db.selectFrom('slos').selectAll().where('service_id', '=', serviceId).orderBy('name').execute();
+}
+
+export async function insertSlo(db: Queryable, row: NewRow<'slos'>): Promise<void> {
+  await db.insertInto('slos').values(row).execute();
+}
+
+export async function updateSlo(db: Queryable, id: string, patch: RowPatch<'slos'>): Promise<void> {
+  await db.updateTable('slos').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteSloRow(db: Queryable, id: string): Promise<void> {
+  await db.deleteFrom('slos').where('id', '=', id).execute();
+}
+
+// ---- counts ----
+
+export interface Bucket {
+  at: number;
+  good: number;
+  total: number;
+  excluded: number;
+}
+
+/**
+ * Adds counts to their minute and hour buckets (pushed counts: several clients may add to the
+ * same minute). One statement per table; the insert's conflict clause adds, so concurrent pushes
+ * to one minute both count.
+ */
+export async function addBuckets(db: Queryable, sloId: string, minutes: Bucket[]): Promise<void> {
+  if (minutes.length === 0) return;
+  await db
+    .insertInto('slo_minutes')
+    .values(
+      minutes.map((b) => ({
+        slo_id: sloId,
+        minute: b.at,
+        good: b.good,
+        total: b.total,
+        excluded: b.excluded,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['slo_id', 'minute']).doUpdateSet({
+        good: sql`slo_minutes.good + excluded.good`,
+        total: sql`slo_minutes.total + excluded.total`,
+        excluded: sql`slo_minutes.excluded + excluded.excluded`,
+      }),
+    )
+    .execute();
+  const hours = new Map<number, Bucket>();
+  for (const b of minutes) {
+    const h = b.at - (b.at % HOUR);
+    const acc = hours.get(h) ?? { at: h, good: 0, total: 0, excluded: 0 };
+    acc.good += b.good;
+    acc.total += b.total;
+    acc.excluded += b.excluded;
+    hours.set(h, acc);
+  }
+  await db
+    .insertInto('slo_hours')
+    .values(
+      [...hours.values()].map((b) => ({
+        slo_id: sloId,
+        hour: b.at,
+        good: b.good,
+        total: b.total,
+        excluded: b.excluded,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['slo_id', 'hour']).doUpdateSet({
+        good: sql`slo_hours.good + excluded.good`,
+        total: sql`slo_hours.total + excluded.total`,
+        excluded: sql`slo_hours.excluded + excluded.excluded`,
+      }),
+    )
+    .execute();
+}
+
+/**
+ * A minute read from Prometheus, written once: a second reading of the same minute (an engine
+ * that lost its claim mid-way) changes nothing, and its hour is added to only when the minute is new.
+ */
+export async function putMinuteOnce(db: Queryable, sloId: string, b: Bucket): Promise<boolean> {
+  const inserted = await db
+    .insertInto('slo_minutes')
+    .values({ slo_id: sloId, minute: b.at, good: b.good, total: b.total, excluded: b.excluded })
+    .onConflict((oc) => oc.columns(['slo_id', 'minute']).doNothing())
+    .returning('minute')
+    .execute();
+  if (inserted.length === 0) return false;
+  await addHour(db, sloId, b);
+  return true;
+}
+
+async function addHour(db: Queryable, sloId: string, b: Bucket): Promise<void> {
+  await db
+    .insertInto('slo_hours')
+    .values({ slo_id: sloId, hour: b.at - (b.at % HOUR), good: b.good, total: b.total, excluded: b.excluded })
+    .onConflict((oc) =>
+      oc.columns(['slo_id', 'hour']).doUpdateSet({
+        good: sql`slo_hours.good + excluded.good`,
+        total: sql`slo_hours.total + excluded.total`,
+        excluded: sql`slo_hours.excluded + excluded.excluded`,
+      }),
+    )
+    .execute();
+}
+
+/** True when the key is new (and now remembered); false for a key already used on this SLO. */
+export async function rememberEventKey(
+  db: Queryable,
+  sloId: string,
+  key: string,
+  now: number,
+): Promise<boolean> {
+  const rows = await db
+    .insertInto('slo_event_keys')
+    .values({ slo_id: sloId, key, created_at: now })
+    .onConflict((oc) => oc.columns(['slo_id', 'key']).doNothing())
+    .returning('key')
+    .execute();
+  return rows.length > 0;
+}
+
+/** The service's maintenance windows overlapping [from, to). */
+export function maintenanceOverlapping(
+  db: Queryable,
+  serviceId: string,
+  from: number,
+  to: number,
+): Promise<{ starts_at: number; ends_at: number }[]> {
+  return db
+    .selectFrom('maintenance_windows')
+    .innerJoin(
+      'maintenance_window_services',
+      'maintenance_window_services.window_id',
+      'maintenance_windows.id',
+    )
+    .select(['maintenance_windows.starts_at', 'maintenance_windows.ends_at'])
+    .where('maintenance_window_services.service_id', '=', serviceId)
+    .where('maintenance_windows.starts_at', '<', to)
+    .where('maintenance_windows.ends_at', '>', from)
+    .execute();
+}
+
+// ---- evaluation ----
+
+export interface WindowSums {
+  /** Per window (and `slo`: the SLO's own window), good and total in thousandths. */
+  [w: string]: { good: number; total: number };
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+
+/**
+ * Good and total per window for many SLOs at the end of minute `t`, in two scans: windows up to
+ * 6 h over the minutes [t - w, t), longer ones (and each SLO's own window) over the hours that
+ * start at or after t - w. Sums are cast back to bigint: PostgreSQL sums a bigint as numeric.
+ */
+export async function windowSums(
+  db: Queryable,
+  sloIds: string[],
+  t: number,
+): Promise<Map<string, WindowSums>> {
+  const out = new Map<string, WindowSums>();
+  if (sloIds.length === 0) return out;
+  for (const id of sloIds) out.set(id, {});
+  const minuteWindows = WINDOWS.filter((w) => WINDOW_MS[w] <= MINUTE_WINDOW_LIMIT_MS);
+  const hourWindows = WINDOWS.filter((w) => WINDOW_MS[w] > MINUTE_WINDOW_LIMIT_MS);
+  const sumIf = (col: 'good' | 'total', cond: ReturnType<typeof sql>) =>
+    sql`cast(coalesce(sum(case when ${cond} then ${sql.ref(col)} else 0 end), 0) as bigint)`;
+  const since = (column: string, w: Window) =>
+    sql`${sql.ref(column)} >= ${sql.raw(String(t - WINDOW_MS[w]))}`;
+
+  const minuteSelect = minuteWindows.flatMap((w) => [
+    sql`${sumIf('good', since('minute', w))}`.as(`g_${w}`),
+    sql`${sumIf('total', since('minute', w))}`.as(`t_${w}`),
+  ]);
+  const minuteRows = await db
+    .selectFrom('slo_minutes')
+    .select('slo_id')
+    .select(minuteSelect)
+    .where('slo_id', 'in', sloIds)
+    .where('minute', '>=', sql.raw<number>(String(t - MINUTE_WINDOW_LIMIT_MS)))
+    .where('minute', '<', sql.raw<number>(String(t)))
+    .groupBy('slo_id')
+    .execute();
+  for (const r of minuteRows as unknown as Record<string, unknown>[]) {
+    const s = out.get(r.slo_id as string)!;
+    for (const w of minuteWindows) s[w] = { good: num(r[`g_${w}`]), total: num(r[`t_${w}`]) };
+  }
+
+  // The SLO's own window is per row: hours at or after t minus window_days days.
+  const own = sql`slo_hours.hour >= ${sql.raw(String(t))} - cast(slos.window_days as bigint) * ${sql.raw(String(DAY))}`;
+  const hourSelect = [
+    ...hourWindows.flatMap((w) => [
+      sql`${sumIf('good', since('hour', w))}`.as(`g_${w}`),
+      sql`${sumIf('total', since('hour', w))}`.as(`t_${w}`),
+    ]),
+    sql`${sumIf('good', own)}`.as('g_slo'),
+    sql`${sumIf('total', own)}`.as('t_slo'),
+    sql`cast(coalesce(sum(case when ${own} then slo_hours.excluded else 0 end), 0) as bigint)`.as('x_slo'),
+  ];
+  const hourRows = await db
+    .selectFrom('slo_hours')
+    .innerJoin('slos', 'slos.id', 'slo_hours.slo_id')
+    .select('slo_hours.slo_id')
+    .select(hourSelect)
+    .where('slo_hours.slo_id', 'in', sloIds)
+    .where('slo_hours.hour', '>=', sql.raw<number>(String(t - 30 * DAY)))
+    .groupBy('slo_hours.slo_id')
+    .execute();
+  for (const r of hourRows as unknown as Record<string, unknown>[]) {
+    const s = out.get(r.slo_id as string)!;
+    for (const w of hourWindows) s[w] = { good: num(r[`g_${w}`]), total: num(r[`t_${w}`]) };
+    s.slo = { good: num(r.g_slo), total: num(r.t_slo) };
+    s.excluded = { good: 0, total: num(r.x_slo) };
+  }
+  return out;
+}
+
+/**
+ * Takes up to `limit` SLOs due for evaluation for `engineId` until `until`: a conditional
+ * UPDATE ... RETURNING, so two engines never hold the same SLO (an expired claim is taken over).
+ */
+export async function claimDueSlos(
+  db: Queryable,
+  dialect: Dialect,
+  engineId: string,
+  now: number,
+  until: number,
+  limit: number,
+): Promise<SloRow[]> {
+  let due = db
+    .selectFrom('slos')
+    .select('id')
+    .where('next_eval_at', '<=', now)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+    .orderBy('next_eval_at')
+    .limit(limit);
+  if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+  return db
+    .updateTable('slos')
+    .set({ claimed_by: engineId, claimed_until: until })
+    .where('id', 'in', due)
+    .where('next_eval_at', '<=', now)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+    .returningAll()
+    .execute();
+}
+
+/** The evaluation's outcome, written only while the claim is still this engine's. */
+export async function saveEvaluation(
+  db: Queryable,
+  id: string,
+  engineId: string,
+  patch: RowPatch<'slos'>,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('slos')
+    .set({ ...patch, claimed_by: null, claimed_until: null })
+    .where('id', '=', id)
+    .where('claimed_by', '=', engineId)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
+
+/** When the next SLO is due (the engine's idle sleep). */
+export async function nextSloDue(db: Queryable): Promise<number | null> {
+  const r = await db
+    .selectFrom('slos')
+    .select((eb) => eb.fn.min('next_eval_at').as('at'))
+    .executeTakeFirst();
+  return r?.at === null || r?.at === undefined ? null : Number(r.at);
+}
+
+/** Drops counts older than what any window reads, and idempotency keys older than a day. */
+export async function pruneCounts(db: Queryable, now: number): Promise<number> {
+  const m = await db
+    .deleteFrom('slo_minutes')
+    .where('minute', '<', now - 3 * DAY - HOUR)
+    .executeTakeFirst();
+  const h = await db
+    .deleteFrom('slo_hours')
+    .where('hour', '<', now - 61 * DAY)
+    .executeTakeFirst();
+  const k = await db
+    .deleteFrom('slo_event_keys')
+    .where('created_at', '<', now - DAY)
+    .executeTakeFirst();
+  return Number(m.numDeletedRows) + Number(h.numDeletedRows) + Number(k.numDeletedRows);
+}
+
+export function hourBuckets(db: Queryable, sloId: string, from: number, to: number): Promise<Bucket[]> {
+  return db
+    .selectFrom('slo_hours')
+    .select(['hour as at', 'good', 'total', 'excluded'])
+    .where('slo_id', '=', sloId)
+    .where('hour', '>=', from)
+    .where('hour', '<', to)
+    .orderBy('hour')
+    .execute()
+    .then((rows) =>
+      rows.map((r) => ({
+        at: Number(r.at),
+        good: Number(r.good),
+        total: Number(r.total),
+        excluded: Number(r.excluded),
+      })),
+    );
+}
+
+/** The alerts an SLO opened (their dedup keys start `slo:<id>:`), newest first. */
+export function sloAlerts(db: Queryable, sloId: string, limit: number) {
+  return db
+    .selectFrom('alerts')
+    .leftJoin('incidents', 'incidents.id', 'alerts.incident_id')
+    .select([
+      'alerts.id',
+      'alerts.dedup_key',
+      'alerts.status',
+      'alerts.severity',
+      'alerts.summary',
+      'alerts.labels',
+      'alerts.received_at',
+      'alerts.resolved_at',
+      'alerts.incident_id',
+      'incidents.number',
+    ])
+    .where('alerts.service_id', 'in', db.selectFrom('slos').select('service_id').where('id', '=', sloId))
+    .where('alerts.dedup_key', 'like', `slo:${sloId}:%`)
+    .orderBy('alerts.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+// ---- budget policy ----
+
+export function findPolicy(db: Queryable, serviceId: string): Promise<Row<'slo_policies'> | undefined> {
+  return db.selectFrom('slo_policies').selectAll().where('service_id', '=', serviceId).executeTakeFirst();
+}
+
+export async function putPolicy(db: Queryable, row: NewRow<'slo_policies'>): Promise<void> {
+  const { service_id: _id, ...rest } = row;
+  await db
+    .insertInto('slo_policies')
+    .values(row)
+    .onConflict((oc) => oc.column('service_id').doUpdateSet(rest))
+    .execute();
+}
+
+export { MINUTE };
+
+/** A Prometheus SLI's minutes are read up to `until`; written only under this engine's claim. */
+export async function saveFetchedUntil(
+  db: Queryable,
+  id: string,
+  engineId: string,
+  until: number,
+): Promise<void> {
+  await db
+    .updateTable('slos')
+    .set({ fetched_until: until })
+    .where('id', '=', id)
+    .where('claimed_by', '=', engineId)
+    .execute();
+}
+
+export function listPrometheusSlos(db: Queryable, serviceId: string | undefined): Promise<SloRow[]> {
+  let q = db.selectFrom('slos').selectAll().where('sli_kind', '=', 'prometheus');
+  if (serviceId !== undefined) q = q.where('service_id', '=', serviceId);
+  return q.orderBy('id').execute();
+}
