@@ -1,12 +1,15 @@
+import { processBatch } from '../ingest/process.ts';
 import { recordAudit } from '../platform/audit/record.ts';
 import { type Ctx, inTransaction } from '../platform/context.ts';
-import { type PresentOptions, presentSlo } from './presenter.ts';
+import { findServiceById } from '../services/repository.ts';
+import { resolveEvent } from './alert-events.ts';
+import { type PresentOptions, decodeFiring, presentSlo } from './presenter.ts';
 import { deleteSloRow } from './repository.ts';
 import { loadSlo, requireSloWriter } from './rules.ts';
 
 /**
- * Removes an SLO and its counts. Alerts it opened stay (they are the incident record); one still
- * open is not resolved here, since the evaluation that would resolve it is what is removed.
+ * Removes an SLO and its counts. Alerts it opened stay (they are part of their incidents), but
+ * one still open is resolved in the same transaction: nothing would evaluate it again.
  */
 export async function deleteSlo({
   ctx,
@@ -21,6 +24,16 @@ export async function deleteSlo({
     const before = await loadSlo(ctx, input.id);
     await requireSloWriter(ctx, before.service_id);
     const view = await presentSlo(ctx.db, before, present);
+    const now = ctx.clock.now();
+    const serviceName = (await findServiceById(ctx.db, before.service_id))?.name ?? before.service_id;
+    const open = Object.keys(decodeFiring(before.firing)).map((rule) =>
+      resolveEvent(
+        { slo: before, serviceName, publicUrl: present.publicUrl, now },
+        rule,
+        'the SLO was deleted',
+      ),
+    );
+    if (open.length > 0) await processBatch(ctx.db, ctx.dialect, open, now);
     await deleteSloRow(ctx.db, before.id);
     await recordAudit(ctx, {
       action: 'slo.delete',

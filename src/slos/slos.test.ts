@@ -391,7 +391,11 @@ describeEachDialect(
         body: { block_releases: true },
       });
 
+      // Deleted while the ticket is open: that alert is resolved, nothing would evaluate it again.
+      const ticketId = (await slo(s.id)).firing.find((f) => f.alert === 'ticket')!.alert_id!;
       assert.equal((await api(app, 'DELETE', `/api/v1/slos/${s.id}`, { token: member })).status, 204);
+      const ticketAlert = await api<{ status: string }>(app, 'GET', `/api/v1/alerts/${ticketId}`);
+      assert.equal(ticketAlert.body.status, 'resolved');
       assert.equal((await api(app, 'GET', `/api/v1/slos/${s.id}`)).status, 404);
       assert.equal((await api(app, 'GET', `/api/v1/services/${service.id}/release-gate`)).status, 200);
     });

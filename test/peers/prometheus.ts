@@ -162,3 +162,38 @@ export async function startPrometheus(opts: {
     },
   };
 }
+
+/**
+ * Prometheus scraping one target every second, with no rules and no Alertmanager: an SLI's
+ * data source (src/slos). `address` is the target's `host:port`, serving /metrics.
+ */
+export async function startScrapingPrometheus(opts: { target: string }): Promise<HttpPeer> {
+  const { prometheus } = requirePrometheusBinaries();
+  const dir = mkdtempSync(join(tmpdir(), 'tocsin-prometheus-'));
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      global: { scrape_interval: '1s', evaluation_interval: '1s' },
+      scrape_configs: [{ job_name: 'app', static_configs: [{ targets: [opts.target] }] }],
+    }),
+  );
+  const port = await freePort();
+  const address = `127.0.0.1:${port}`;
+  const peer = await startPeer({
+    name: 'prometheus',
+    command: prometheus,
+    args: [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=${address}`,
+      '--log.level=info',
+    ],
+    readyUrl: `http://${address}/-/ready`,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  }).catch((e: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  });
+  return { ...peer, origin: `http://${address}`, address };
+}
