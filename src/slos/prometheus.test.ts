@@ -33,7 +33,7 @@ const ERRORS = 'sum(increase(app_requests_total{code=~"5.."}[1m]))';
 const TOTAL = 'sum(increase(app_requests_total[1m]))';
 
 /** The scrape target: counters moved on at each scrape by the time since the last one. */
-let errorShare = 0.2;
+const errorShare = 0.2;
 const counts = { ok: 0, failed: 0 };
 let last = Date.now();
 let app: Server;
