@@ -23,6 +23,17 @@ export function engineMetrics(registry: Registry, db: Queryable): EngineMetrics 
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
+  const sloPasses = new Histogram({
+    name: 'tocsin_slo_evaluation_duration_seconds',
+    help: 'Time one evaluation of the SLOs due took (every SLO once a minute)',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const slosEvaluated = new Counter({
+    name: 'tocsin_slo_evaluations_total',
+    help: 'SLO evaluations done',
+    registers: [registry],
+  });
   new Gauge({
     name: 'tocsin_open_incidents',
     help: 'Incidents neither resolved nor closed, by status, urgency and severity',
@@ -42,5 +53,9 @@ export function engineMetrics(registry: Registry, db: Queryable): EngineMetrics 
       latency.observe({ channel }, seconds);
     },
     lag: (seconds) => lag.observe(seconds),
+    sloPass: (slos, seconds) => {
+      sloPasses.observe(seconds);
+      slosEvaluated.inc(slos);
+    },
   };
 }

@@ -12,6 +12,8 @@ export interface EngineMetrics {
   attempt(channel: string, outcome: 'delivered' | 'failed', seconds: number): void;
   /** How late a due escalation step was taken (now - due_at). */
   lag(seconds: number): void;
+  /** One evaluation of the SLOs due (src/slos/evaluate.ts): how many, and how long it took. */
+  sloPass?(slos: number, seconds: number): void;
 }
 
 /** What a page's runbook link is worked out from: the newest alert of each incident paged about. */

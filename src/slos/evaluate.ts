@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { IngestEvent } from '../ingest/event.ts';
 import { processBatch } from '../ingest/process.ts';
 import type { EngineDeps } from '../platform/engine-deps.ts';
@@ -29,7 +30,7 @@ import { decodeRules } from './rules.ts';
  */
 export type SloDeps = Pick<
   EngineDeps,
-  'db' | 'dialect' | 'clock' | 'outbound' | 'publicUrl' | 'engineId' | 'log'
+  'db' | 'dialect' | 'clock' | 'outbound' | 'publicUrl' | 'engineId' | 'log' | 'metrics'
 >;
 
 const BATCH = 1000;
@@ -214,9 +215,12 @@ export function createSloWorker(deps: SloDeps): SloWorker {
       if (rows.length === 0 && !prune) return 0;
       if (prune) lastPrune = now;
       running = (async () => {
-        if (rows.length > 0) await evaluateClaimed(deps, rows, minuteOf(now));
+        const t0 = performance.now();
+        let n = rows.length;
+        if (n > 0) await evaluateClaimed(deps, rows, minuteOf(now));
         // A full batch: the rest at once, not in a minute.
-        if (rows.length === BATCH) await evaluateDue(deps);
+        if (n === BATCH) n += await evaluateDue(deps);
+        if (n > 0) deps.metrics?.sloPass?.(n, (performance.now() - t0) / 1000);
         if (prune) await pruneCounts(deps.db, now);
       })()
         .catch((err: unknown) =>

@@ -323,11 +323,15 @@ export async function nextSloDue(db: Queryable): Promise<number | null> {
   return r?.at === null || r?.at === undefined ? null : Number(r.at);
 }
 
-/** Drops counts older than what any window reads, and idempotency keys older than a day. */
+/**
+ * Drops counts older than what anything reads: minutes past the longest minute window (6 h, an
+ * hour's margin), hours past two SLO windows (the chart's rolling budget), and idempotency keys
+ * older than a day.
+ */
 export async function pruneCounts(db: Queryable, now: number): Promise<number> {
   const m = await db
     .deleteFrom('slo_minutes')
-    .where('minute', '<', now - 3 * DAY - HOUR)
+    .where('minute', '<', now - MINUTE_WINDOW_LIMIT_MS - HOUR)
     .executeTakeFirst();
   const h = await db
     .deleteFrom('slo_hours')

@@ -9,9 +9,8 @@ type AnyDb = Kysely<any>;
  * evaluation (status, budget and burn rates as JSON, which rules are firing), plus the claim an
  * engine takes to evaluate it once a minute (`next_eval_at`, `claimed_by`/`claimed_until`).
  *
- * Counts are kept per minute (`slo_minutes`, three days: the windows up to 6 h and the charts'
- * recent detail) and per hour (`slo_hours`, two SLO windows: the 1 d and 3 d windows, the budget
- * and the burn chart), so storage grows with time, not with events. Counts are thousandths of
+ * Counts are kept per minute (`slo_minutes`, seven hours: the windows up to 6 h) and per hour
+ * (`slo_hours`, two SLO windows: the 1 d and 3 d windows, the budget and the burn chart), so storage grows with time, not with events. Counts are thousandths of
  * an event: a Prometheus `increase()` is fractional. `excluded` counts what fell in a maintenance
  * window. `slo_event_keys` remembers clients' idempotency keys for a day. `slo_policies` is a
  * service's error-budget policy: whether a spent budget stops releases (`release-gate`).
