@@ -35,7 +35,7 @@ export async function readPrometheus(deps: SloDeps, row: SloRow, at: number): Pr
     read.push({ at: end - MINUTE, good: Math.round(good * 1000), total: Math.round(t * 1000), excluded: 0 });
   }
   if (read.length > 0) {
-    if (row.exclude_maintenance === 1) await exclude(deps, row.service_id, read);
+    if (row.exclude_maintenance === 1) await exclude(deps.db, [{ serviceId: row.service_id, buckets: read }]);
     const until = read[read.length - 1]!.at + MINUTE;
     await deps.db.transaction().execute(async (trx) => {
       for (const b of read) await putMinuteOnce(trx, row.id, b);

@@ -69,60 +69,72 @@ export interface Bucket {
   excluded: number;
 }
 
+export interface SloBucket extends Bucket {
+  sloId: string;
+}
+
+const CHUNK = 1000;
+
 /**
  * Adds counts to their minute and hour buckets (pushed counts: several clients may add to the
- * same minute). One statement per table; the insert's conflict clause adds, so concurrent pushes
- * to one minute both count.
+ * same minute), for any number of SLOs in two statements a thousand rows. The insert's conflict
+ * clause adds, so concurrent pushes to one minute both count; rows must be one per
+ * (SLO, minute), since PostgreSQL refuses to update a row twice in one statement.
  */
-export async function addBuckets(db: Queryable, sloId: string, minutes: Bucket[]): Promise<void> {
-  if (minutes.length === 0) return;
-  await db
-    .insertInto('slo_minutes')
-    .values(
-      minutes.map((b) => ({
-        slo_id: sloId,
-        minute: b.at,
-        good: b.good,
-        total: b.total,
-        excluded: b.excluded,
-      })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['slo_id', 'minute']).doUpdateSet({
-        good: sql`slo_minutes.good + excluded.good`,
-        total: sql`slo_minutes.total + excluded.total`,
-        excluded: sql`slo_minutes.excluded + excluded.excluded`,
-      }),
-    )
-    .execute();
-  const hours = new Map<number, Bucket>();
+export async function addBuckets(db: Queryable, minutes: SloBucket[]): Promise<void> {
+  const hours = new Map<string, SloBucket>();
   for (const b of minutes) {
-    const h = b.at - (b.at % HOUR);
-    const acc = hours.get(h) ?? { at: h, good: 0, total: 0, excluded: 0 };
+    const at = b.at - (b.at % HOUR);
+    const k = `${b.sloId} ${at}`;
+    const acc = hours.get(k) ?? { sloId: b.sloId, at, good: 0, total: 0, excluded: 0 };
     acc.good += b.good;
     acc.total += b.total;
     acc.excluded += b.excluded;
-    hours.set(h, acc);
+    hours.set(k, acc);
   }
-  await db
-    .insertInto('slo_hours')
-    .values(
-      [...hours.values()].map((b) => ({
-        slo_id: sloId,
-        hour: b.at,
-        good: b.good,
-        total: b.total,
-        excluded: b.excluded,
-      })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['slo_id', 'hour']).doUpdateSet({
-        good: sql`slo_hours.good + excluded.good`,
-        total: sql`slo_hours.total + excluded.total`,
-        excluded: sql`slo_hours.excluded + excluded.excluded`,
-      }),
-    )
-    .execute();
+  for (let i = 0; i < minutes.length; i += CHUNK) {
+    await db
+      .insertInto('slo_minutes')
+      .values(
+        minutes.slice(i, i + CHUNK).map((b) => ({
+          slo_id: b.sloId,
+          minute: b.at,
+          good: b.good,
+          total: b.total,
+          excluded: b.excluded,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['slo_id', 'minute']).doUpdateSet({
+          good: sql`slo_minutes.good + excluded.good`,
+          total: sql`slo_minutes.total + excluded.total`,
+          excluded: sql`slo_minutes.excluded + excluded.excluded`,
+        }),
+      )
+      .execute();
+  }
+  const hourRows = [...hours.values()];
+  for (let i = 0; i < hourRows.length; i += CHUNK) {
+    await db
+      .insertInto('slo_hours')
+      .values(
+        hourRows.slice(i, i + CHUNK).map((b) => ({
+          slo_id: b.sloId,
+          hour: b.at,
+          good: b.good,
+          total: b.total,
+          excluded: b.excluded,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['slo_id', 'hour']).doUpdateSet({
+          good: sql`slo_hours.good + excluded.good`,
+          total: sql`slo_hours.total + excluded.total`,
+          excluded: sql`slo_hours.excluded + excluded.excluded`,
+        }),
+      )
+      .execute();
+  }
 }
 
 /**
@@ -155,29 +167,30 @@ async function addHour(db: Queryable, sloId: string, b: Bucket): Promise<void> {
     .execute();
 }
 
-/** True when the key is new (and now remembered); false for a key already used on this SLO. */
-export async function rememberEventKey(
+/** Remembers idempotency keys; answers the `slo_id key` pairs that were new (the rest were used). */
+export async function rememberEventKeys(
   db: Queryable,
-  sloId: string,
-  key: string,
+  keys: { sloId: string; key: string }[],
   now: number,
-): Promise<boolean> {
+): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
   const rows = await db
     .insertInto('slo_event_keys')
-    .values({ slo_id: sloId, key, created_at: now })
+    .values(keys.map((k) => ({ slo_id: k.sloId, key: k.key, created_at: now })))
     .onConflict((oc) => oc.columns(['slo_id', 'key']).doNothing())
-    .returning('key')
+    .returning(['slo_id', 'key'])
     .execute();
-  return rows.length > 0;
+  return new Set(rows.map((r) => `${r.slo_id} ${r.key}`));
 }
 
-/** The service's maintenance windows overlapping [from, to). */
+/** The maintenance windows of these services overlapping [from, to), one row per service. */
 export function maintenanceOverlapping(
   db: Queryable,
-  serviceId: string,
+  serviceIds: string[],
   from: number,
   to: number,
-): Promise<{ starts_at: number; ends_at: number }[]> {
+): Promise<{ service_id: string; starts_at: number; ends_at: number }[]> {
+  if (serviceIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('maintenance_windows')
     .innerJoin(
@@ -185,8 +198,12 @@ export function maintenanceOverlapping(
       'maintenance_window_services.window_id',
       'maintenance_windows.id',
     )
-    .select(['maintenance_windows.starts_at', 'maintenance_windows.ends_at'])
-    .where('maintenance_window_services.service_id', '=', serviceId)
+    .select([
+      'maintenance_window_services.service_id',
+      'maintenance_windows.starts_at',
+      'maintenance_windows.ends_at',
+    ])
+    .where('maintenance_window_services.service_id', 'in', serviceIds)
     .where('maintenance_windows.starts_at', '<', to)
     .where('maintenance_windows.ends_at', '>', from)
     .execute();

@@ -5,7 +5,7 @@ import { sloChart } from './chart.ts';
 import { createSlo } from './create.ts';
 import { deleteSlo } from './delete.ts';
 import { editSlo } from './edit.ts';
-import { pushEvents } from './events.ts';
+import { pushCommitter, pushEvents } from './events.ts';
 import { getBudgetPolicy, releaseGate, setBudgetPolicy } from './gate.ts';
 import { getSloView, listSloViews, sloAlertHistory } from './list.ts';
 import type { PresentOptions } from './presenter.ts';
@@ -31,6 +31,8 @@ const YAML = 'application/yaml; charset=utf-8';
 
 export function sloRoutes(app: TypedApp): void {
   const present: PresentOptions = { publicUrl: app.deps.config.publicUrl };
+  // Concurrent pushes share a transaction (one fsync for all of them).
+  const committer = pushCommitter(app.deps);
 
   app.get(
     P,
@@ -123,6 +125,7 @@ export function sloRoutes(app: TypedApp): void {
         await pushEvents({
           ctx: req.ctx,
           input: { id: req.params.id, body: req.body, idempotencyKey: req.headers['idempotency-key'] },
+          committer,
         }),
       ),
   );

@@ -409,6 +409,19 @@ describeEachDialect(
       const second = await push(s.id, batch, { 'idempotency-key': 'batch-1' });
       assert.deepEqual(first.body, { accepted: 10, duplicate: false });
       assert.deepEqual(second.body, { accepted: 0, duplicate: true });
+      // Concurrent pushes are committed together: ten with one key count once, ten without all count.
+      const racing = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          push(s.id, { good: 7, total: 7, at: clock().now() - 20 * MIN }, { 'idempotency-key': 'race' }),
+        ),
+      );
+      assert.deepEqual(
+        racing.map((r) => r.body.duplicate).sort(),
+        [false, ...Array<boolean>(9).fill(true)].sort(),
+      );
+      await Promise.all(
+        Array.from({ length: 10 }, () => push(s.id, { good: 3, total: 3, at: clock().now() - 20 * MIN })),
+      );
       // A maintenance window over five minutes from the next one: what is pushed for them is excluded.
       await buildMaintenanceWindow(app, {
         service_ids: [svc.id],
@@ -418,8 +431,8 @@ describeEachDialect(
       await push(s.id, { good: 0, total: 500, at: clock().now() + MIN });
       await evaluate(3);
       const v = await slo(s.id);
-      assert.equal(v.budget.total, 1000);
-      assert.equal(v.budget.good, 1000);
+      assert.equal(v.budget.total, 1000 + 7 + 30);
+      assert.equal(v.budget.good, 1000 + 7 + 30);
       assert.equal(v.budget.excluded, 500);
       assert.deepEqual(v.firing, [], 'the errors during maintenance burn nothing');
       // An SLO that does not exclude maintenance counts them.
