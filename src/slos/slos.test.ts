@@ -7,6 +7,7 @@ import {
   buildMaintenanceWindow,
   buildNotificationRule,
   buildService,
+  buildSilence,
   buildTeam,
   buildUser,
   tokenFor,
@@ -440,6 +441,34 @@ describeEachDialect(
       await push(all.id, { good: 0, total: 500, at: clock().now() });
       await evaluate();
       assert.equal((await slo(all.id)).budget.total, 500);
+    });
+
+    it('goes through silences like any alert: a silenced SLO alert is suppressed, not paged', async () => {
+      const { app } = server();
+      const svc = await buildService(app, { team_id: team.id });
+      const s = await create({ name: 'Search latency', service_id: svc.id });
+      await buildSilence(app, {
+        service_id: svc.id,
+        matchers: ['slo="Search latency"', 'slo_alert=~"page-.*"'],
+      });
+      await push(s.id, history(30, 100, 0));
+      await push(s.id, { good: 0, total: 100, at: clock().now() + MIN });
+      await evaluate(2);
+      const alerts = (
+        await api<{ data: { rule: string; status: string; incident_id: string | null }[] }>(
+          app,
+          'GET',
+          `/api/v1/slos/${s.id}/alerts`,
+        )
+      ).body.data;
+      const fast = alerts.find((a) => a.rule === 'page-fast')!;
+      assert.equal(fast.status, 'suppressed');
+      assert.equal(fast.incident_id, null);
+      assert.equal(
+        alerts.find((a) => a.rule === 'ticket')?.status,
+        'triggered',
+        'the ticket is not silenced',
+      );
     });
 
     it('lists SLOs by service and status', async () => {
