@@ -25,6 +25,7 @@ import { type GeneratedKey, located, newRun, type Run } from './run.ts';
 import type { ConfigKind, TocsinConfig } from './schema.ts';
 import { readState, type State } from './state.ts';
 import { applyRunbook, pruneRunbook } from './apply-runbooks.ts';
+import { applyBudgetPolicy, applySlo, pruneSlo, resetBudgetPolicy } from './apply-slos.ts';
 import { checkPlannedSteps } from './check-steps.ts';
 import { forgetRunbookTargets } from '../runbooks/targets.ts';
 
@@ -118,7 +119,7 @@ const of = (changes: readonly Change[], kind: ConfigKind) =>
 /**
  * Creates and changes go in dependency order (people before the teams that list them, teams
  * before schedules, schedules before the policies that page them, policies before services,
- * services before the status page and runbooks that name them);
+ * services before the status page, SLOs, budget policies and runbooks that name them);
  * deletions come last, in the reverse order diff.ts lists them.
  */
 async function execute(run: Run, changes: readonly Change[]): Promise<void> {
@@ -135,6 +136,8 @@ async function execute(run: Run, changes: readonly Change[]): Promise<void> {
   for (const c of of(changes, 'status_page_groups')) await applyStatusGroup(run, c);
   for (const c of of(changes, 'status_page_components')) await applyStatusComponent(run, c);
   for (const c of of(changes, 'status_page_templates')) await applyStatusTemplate(run, c);
+  for (const c of of(changes, 'slos')) await applySlo(run, c);
+  for (const c of of(changes, 'budget_policies')) await applyBudgetPolicy(run, c);
   for (const c of of(changes, 'runbooks')) await applyRunbook(run, c);
   for (const c of of(changes, 'users')) await applyDeactivation(run, c);
   for (const c of changes) {
@@ -164,6 +167,10 @@ async function prune(run: Run, change: Change): Promise<void> {
       return pruneStatusPage(run, change);
     case 'runbooks':
       return pruneRunbook(run, change);
+    case 'slos':
+      return pruneSlo(run, change);
+    case 'budget_policies':
+      return resetBudgetPolicy(run, change);
     case 'silences':
     case 'maintenance_windows':
     case 'status_page':

@@ -38,7 +38,7 @@ describeEachDialect(
     it('applies the example, pages with its keys, and plans nothing afterwards', async () => {
       const first = await post<Applied>('/api/v1/config/apply', { files: files(EXAMPLE), keys: KEYS });
       assert.equal(first.status, 200, JSON.stringify(first.body));
-      assert.equal(first.body.changes.filter((c) => c.op === 'create').length, 18);
+      assert.equal(first.body.changes.filter((c) => c.op === 'create').length, 20);
       assert.deepEqual(
         first.body.keys,
         [],

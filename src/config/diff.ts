@@ -13,6 +13,7 @@ import type { Current, CurrentPeriod, State } from './state.ts';
 import { statusPageChanges } from './diff-status.ts';
 import type { StatusList } from './normal-status.ts';
 import { runbookChanges } from './diff-runbooks.ts';
+import { nonDefaultPolicies, sloChanges } from './diff-slos.ts';
 
 /**
  * The plan: what apply would change to make the database match the file. Pure; plan, apply
@@ -301,6 +302,7 @@ export function diffConfig(desired: NConfig, state: State, opts: DiffOptions): P
 
   changes.push(...statusPageChanges(desired, state));
   changes.push(...runbookChanges(desired, state));
+  changes.push(...sloChanges(desired, state));
   changes.push(...pruned(desired, state, opts, notes));
   return { changes, notes };
 }
@@ -338,8 +340,15 @@ function pruned(desired: NConfig, state: State, opts: DiffOptions, notes: string
   // Components before services (one may stand for a service); the settings are never deleted.
   // The status page's lists and runbooks only when the file has them: a file about on-call alone
   // leaves the page and the runbooks be. Runbooks before the teams and services they name.
+  // SLOs and budget policies the same way, before their services; a pruned policy goes back to
+  // the default one, so only stored policies that differ from it are considered.
   const listed = (kind: StatusList) => desired.status_page_lists.includes(kind);
   if (desired.runbooks_listed) consider('runbooks', state.runbooks, names(desired.runbooks), never);
+  if (desired.slos_listed) consider('slos', state.slos, names(desired.slos), never);
+  if (desired.budget_policies_listed) {
+    consider('budget_policies', nonDefaultPolicies(state), names(desired.budget_policies), never);
+    for (const c of out) if (c.kind === 'budget_policies') c.reason = 'back to the default policy';
+  }
   if (listed('status_page_components'))
     consider(
       'status_page_components',

@@ -9,6 +9,14 @@ import { isGone, readState, stateConfig } from './state.ts';
 import { normalStatusPage } from './normal-status.ts';
 import { type NStep, STEP_DEFAULTS, matcherText } from './normal-runbooks.ts';
 import { DEFAULT_REVIEW_INTERVAL_DAYS } from '../runbooks/schemas.ts';
+import {
+  DEFAULT_EXCLUDE_MAINTENANCE,
+  DEFAULT_POLICY,
+  DEFAULT_SLO_ALERTS,
+  DEFAULT_UNKNOWN_AFTER,
+  type NSli,
+  type NSloAlert,
+} from './normal-slos.ts';
 
 /**
  * `tocsin export`: the database's configuration as a tocsin.yaml that applies as a no-op. Values
@@ -202,9 +210,59 @@ export function toFile(n: NConfig, now: number): { config: TocsinConfig; skipped
         ends_at: w.ends_at,
       }),
     ),
+    ...slosFile(n, known),
     runbooks: runbooksFile(n, known),
   });
   return { config, skipped };
+}
+
+/**
+ * SLOs, the defaults left out (alerts too, when they are the default three), and the budget
+ * policies that differ from the default one, each with its three fields. Left out when there are
+ * none, as runbooks are: an empty list would make --prune delete those added later in the web UI.
+ * A release-gate override is not configuration and is never written.
+ */
+function slosFile(n: NConfig, known: (list: string[], where: string) => string[]) {
+  const sli = (s: NSli) =>
+    s.kind === 'events'
+      ? { kind: s.kind }
+      : compact({
+          kind: s.kind,
+          prometheus_url: s.prometheus_url,
+          good_query: s.good_query ?? undefined,
+          error_query: s.error_query ?? undefined,
+          total_query: s.total_query,
+        });
+  return {
+    slos: nonEmpty(
+      n.slos
+        .filter((s) => known([s.service], `SLO ${s.name}`).length > 0)
+        .map((s) =>
+          compact({
+            service: s.service,
+            name: s.slo,
+            description: unless(s.description, ''),
+            objective: s.objective,
+            window_days: s.window_days,
+            sli: sli(s.sli),
+            alerts: unless<NSloAlert[]>(s.alerts, [...DEFAULT_SLO_ALERTS]),
+            exclude_maintenance: unless(s.exclude_maintenance, DEFAULT_EXCLUDE_MAINTENANCE),
+            unknown_alert_after_minutes: unless(s.unknown_alert_after_minutes, DEFAULT_UNKNOWN_AFTER),
+          }),
+        ),
+    ),
+    budget_policies: nonEmpty(
+      n.budget_policies
+        .filter((p) => !isDeepStrictEqual({ ...p, name: '' }, { ...DEFAULT_POLICY, name: '' }))
+        .filter((p) => known([p.name], 'budget policy').length > 0)
+        .map((p) => ({
+          service: p.name,
+          block_releases: p.block_releases,
+          min_budget_remaining: p.min_budget_remaining,
+          block_when_unknown: p.block_when_unknown,
+        })),
+    ),
+  };
 }
 
 /**

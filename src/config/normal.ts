@@ -14,6 +14,7 @@ import {
   normalizeStatusPage,
 } from './normal-status.ts';
 import { type NRunbook, normalizeRunbooks } from './normal-runbooks.ts';
+import { type NBudgetPolicy, type NSlo, normalizeSlos } from './normal-slos.ts';
 
 /**
  * The normal form of a configuration: every object as plan and apply compare it, with the API's
@@ -163,6 +164,12 @@ export interface NConfig {
   runbooks: NRunbook[];
   /** Whether the file has `runbooks:` (normal-runbooks.ts). */
   runbooks_listed: boolean;
+  slos: NSlo[];
+  /** Whether the file has `slos:` (normal-slos.ts). */
+  slos_listed: boolean;
+  budget_policies: NBudgetPolicy[];
+  /** Whether the file has `budget_policies:` (normal-slos.ts). */
+  budget_policies_listed: boolean;
 }
 
 export const DEFAULT_GROUPING: AlertGrouping = { mode: 'dedup_key' };
@@ -356,5 +363,6 @@ export function normalizeConfig(config: TocsinConfig): NConfig {
     })),
     ...normalizeStatusPage(config),
     ...normalizeRunbooks(config),
+    ...normalizeSlos(config),
   };
 }

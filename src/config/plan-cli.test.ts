@@ -40,11 +40,11 @@ function roundTrip(target: () => string[], dir: string): void {
     assert.equal(plan.code, 2, plan.err);
     assert.match(plan.out, /^\+ user "anna@example\.com"$/m);
     assert.match(plan.out, /^\+ escalation policy "Platform"$/m);
-    assert.match(plan.out, /^Plan: 18 to create, 0 to change, 0 to delete\.$/m);
+    assert.match(plan.out, /^Plan: 20 to create, 0 to change, 0 to delete\.$/m);
 
     const apply = await cli('apply', '-f', EXAMPLE, ...target());
     assert.equal(apply.code, 0, apply.err);
-    assert.match(apply.out, /^Applied: 18 created, 0 changed, 0 deleted\.$/m);
+    assert.match(apply.out, /^Applied: 20 created, 0 changed, 0 deleted\.$/m);
 
     const again = await cli('plan', '-f', EXAMPLE, ...target());
     assert.equal(again.code, 0, again.out + again.err);

@@ -1,4 +1,5 @@
 import { runbookTitle } from './normal-runbooks.ts';
+import { sloKey, sloName } from './normal-slos.ts';
 import { type ConfigKind, KIND_LABEL, type TocsinConfig } from './schema.ts';
 
 /**
@@ -202,6 +203,25 @@ export function checkReferences(config: TocsinConfig, known: KnownNames = {}): R
       (s) => `step ${JSON.stringify(s.name)}`,
     );
   });
+
+  // SLOs by service and name (as the API stores it, trimmed), as plans name them; budget
+  // policies by service.
+  unique(
+    config.slos,
+    (x) => sloKey(x.service, x.name),
+    (i) => ['slos', i, 'name'],
+    (x) => `SLO ${JSON.stringify(sloName(x.name))} of service ${JSON.stringify(x.service)}`,
+  );
+  config.slos?.forEach((slo, i) => ref('services', services, slo.service, ['slos', i, 'service']));
+  unique(
+    config.budget_policies,
+    (x) => x.service,
+    (i) => ['budget_policies', i, 'service'],
+    (x) => `the budget policy of service ${JSON.stringify(x.service)}`,
+  );
+  config.budget_policies?.forEach((p, i) =>
+    ref('services', services, p.service, ['budget_policies', i, 'service']),
+  );
 
   problems.push(...dependencyCycles(config));
   return problems;

@@ -90,6 +90,42 @@ export function readRunbookRows(db: Queryable) {
 
 export type RunbookRows = Awaited<ReturnType<typeof readRunbookRows>>;
 
+/**
+ * Every SLO's definition (not its counts or evaluation) and every stored budget policy; src/slos
+ * owns them. A policy's override is operational, read only so that apply can leave it as it is.
+ */
+export function readSloRows(db: Queryable) {
+  return allOf({
+    slos: db
+      .selectFrom('slos')
+      .select([
+        'id',
+        'service_id',
+        'name',
+        'description',
+        'objective',
+        'window_days',
+        'sli_kind',
+        'prometheus_url',
+        'good_query',
+        'error_query',
+        'total_query',
+        'alert_rules',
+        'exclude_maintenance',
+        'unknown_alert_after_minutes',
+      ])
+      .orderBy('id')
+      .execute(),
+    policies: db
+      .selectFrom('slo_policies')
+      .select(['service_id', 'block_releases', 'min_budget_remaining', 'block_when_unknown'])
+      .orderBy('service_id')
+      .execute(),
+  });
+}
+
+export type SloRows = Awaited<ReturnType<typeof readSloRows>>;
+
 /** Awaits every promise of an object at once, keeping each one's key and type. */
 async function allOf<T extends Record<string, Promise<unknown>>>(
   promises: T,

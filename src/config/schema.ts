@@ -12,6 +12,7 @@ import { UpdateStatusPageSettingsInput } from '../status-page/schemas.ts';
 import { CreateTemplateInput } from '../status-page/templates/schemas.ts';
 import { CreateRunbookInput, DEFAULT_REVIEW_INTERVAL_DAYS, MAX_BODY } from '../runbooks/schemas.ts';
 import { ConfigStep, MAX_STEPS } from './schema-steps.ts';
+import { ConfigBudgetPolicy, ConfigSlo } from './schema-slos.ts';
 
 /**
  * The configuration-as-code file (`tocsin.yaml`). Field schemas (enums, formats, limits) come from
@@ -355,6 +356,8 @@ export const CONFIG_KINDS = {
   status_page_groups: ConfigStatusGroup,
   status_page_components: ConfigStatusComponent,
   status_page_templates: ConfigStatusTemplate,
+  slos: ConfigSlo,
+  budget_policies: ConfigBudgetPolicy,
   runbooks: ConfigRunbook,
 } as const satisfies Record<string, TSchema>;
 export type ConfigKind = keyof typeof CONFIG_KINDS;
@@ -373,6 +376,8 @@ export const KIND_LABEL: Record<ConfigKind, string> = {
   status_page_groups: 'status page group',
   status_page_components: 'status page component',
   status_page_templates: 'status page template',
+  slos: 'SLO',
+  budget_policies: 'budget policy',
   runbooks: 'runbook',
 };
 
@@ -395,9 +400,11 @@ export const ConfigFile = strict(
     status_page_groups: list(ConfigStatusGroup),
     status_page_components: list(ConfigStatusComponent),
     status_page_templates: list(ConfigStatusTemplate),
+    slos: list(ConfigSlo),
+    budget_policies: list(ConfigBudgetPolicy),
     runbooks: list(ConfigRunbook),
   },
-  'Tocsin configuration as code: objects are matched by name (users by email, runbooks by title) and refer to each other by name (users by email). A folder of files is merged; each file is a document of this shape.',
+  'Tocsin configuration as code: objects are matched by name (users by email, runbooks by title, SLOs by service and name, budget policies by service) and refer to each other by name (users by email). A folder of files is merged; each file is a document of this shape.',
 );
 
 export type TocsinConfig = Static<typeof ConfigFile>;
@@ -415,6 +422,8 @@ export type ConfigStatusComponent = Static<typeof ConfigStatusComponent>;
 export type ConfigStatusTemplate = Static<typeof ConfigStatusTemplate>;
 export type ConfigRunbook = Static<typeof ConfigRunbook>;
 export type ConfigStep = Static<typeof ConfigStep>;
+export type ConfigSlo = Static<typeof ConfigSlo>;
+export type ConfigBudgetPolicy = Static<typeof ConfigBudgetPolicy>;
 
 export const CONFIG_SCHEMA_PATH = '/api/v1/config.schema.json';
 

@@ -6,12 +6,14 @@ import { assertContactAddress, assertTimeZone } from '../users/validate.ts';
 import type { ConfigPath, ReferenceProblem } from './references.ts';
 import type { TocsinConfig } from './schema.ts';
 import { stepProblems } from './semantics-steps.ts';
+import { sloProblems } from './semantics-slos.ts';
 
 /**
  * Value checks the JSON Schema cannot express, made with the domain's own validators so the file
  * is refused for exactly what the API would refuse, but before anything changes and with a line
  * number: time zones, contact addresses, restrictions, matchers (silences' and runbooks'),
- * periods, that people on a schedule belong to its team, and runbook steps (semantics-steps.ts).
+ * periods, that people on a schedule belong to its team, runbook steps (semantics-steps.ts) and
+ * SLOs' alert rules and SLIs (semantics-slos.ts).
  * Pure.
  */
 export function checkValues(config: TocsinConfig): ReferenceProblem[] {
@@ -85,5 +87,6 @@ export function checkValues(config: TocsinConfig): ReferenceProblem[] {
     r.matchers?.forEach((m, j) => check(['runbooks', i, 'matchers', j], () => normalizeMatchers([m]))),
   );
   problems.push(...stepProblems(config));
+  problems.push(...sloProblems(config));
   return problems;
 }

@@ -30,6 +30,7 @@ import { type ConfigRows, readConfigRows } from './repository.ts';
 import { type StatusPageState, readStatusPageState } from './state-status.ts';
 import { STATUS_LISTS } from './normal-status.ts';
 import { type RunbookState, readRunbookState } from './state-runbooks.ts';
+import { type SloState, readSloState } from './state-slos.ts';
 
 /**
  * What the database holds, in the normal form of normal.ts, with the ids apply needs to change
@@ -61,7 +62,7 @@ export interface CurrentPeriod<N> extends Current<N> {
   expired: boolean;
 }
 
-export interface State extends StatusPageState, RunbookState {
+export interface State extends StatusPageState, RunbookState, SloState {
   now: number;
   teams: Map<string, Current<NTeam>>;
   users: Map<string, CurrentUser>;
@@ -80,6 +81,7 @@ export async function readState(db: Queryable, now: number): Promise<State> {
     now,
     await readStatusPageState(db, names.service),
     await readRunbookState(db, names),
+    await readSloState(db, names.service),
   );
 }
 
@@ -93,6 +95,9 @@ const NO_STATUS_PAGE: StatusPageState = {
 
 /** A database without runbooks (the default of buildState, for tests). */
 const NO_RUNBOOKS: RunbookState = { runbooks: new Map() };
+
+/** A database without SLOs or budget policies (the default of buildState, for tests). */
+const NO_SLOS: SloState = { slos: new Map(), budget_policies: new Map() };
 
 /** A stand-in for a reference to a deleted object: never equal to anything in a file. */
 const gone = (id: string) => `<deleted ${id}>`;
@@ -135,11 +140,13 @@ export function buildState(
   now: number,
   statusPage = NO_STATUS_PAGE,
   runbooks = NO_RUNBOOKS,
+  slos = NO_SLOS,
 ): State {
   const names = namesOf(rows);
   return {
     ...statusPage,
     ...runbooks,
+    ...slos,
     now,
     teams: teamsOf(rows, names),
     users: usersOf(rows),
@@ -420,5 +427,9 @@ export function stateConfig(state: State): NConfig {
     status_page_lists: [...STATUS_LISTS],
     runbooks: values(state.runbooks),
     runbooks_listed: true,
+    slos: values(state.slos),
+    slos_listed: true,
+    budget_policies: values(state.budget_policies),
+    budget_policies_listed: true,
   };
 }

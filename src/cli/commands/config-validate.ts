@@ -7,7 +7,7 @@ function summarize(config: TocsinConfig): string {
   return KIND_NAMES.map((kind) => {
     const value = config[kind];
     const n = value === undefined ? 0 : Array.isArray(value) ? value.length : 1;
-    const plural = kind.replace(/_/g, ' ');
+    const plural = kind === 'slos' ? 'SLOs' : kind.replace(/_/g, ' ');
     return `${n} ${n === 1 ? plural.replace(/ies$/, 'y').replace(/s$/, '') : plural}`;
   }).join(', ');
 }

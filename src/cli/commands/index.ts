@@ -23,6 +23,7 @@ import { oncallShifts } from './oncall-shifts.ts';
 import { postmortemCreate, postmortemExport, postmortemShow } from './postmortem.ts';
 import { runbookList, runbookRun, runbookShow } from './runbook.ts';
 import { serve } from './serve.ts';
+import { sloGate, sloList, sloRules, sloShow } from './slo.ts';
 import { tokenCreate } from './token-create.ts';
 import { userCreate } from './user-create.ts';
 
@@ -62,4 +63,8 @@ export const COMMANDS: Command[] = [
   runbookList,
   runbookShow,
   runbookRun,
+  sloList,
+  sloShow,
+  sloRules,
+  sloGate,
 ];
