@@ -23,7 +23,7 @@ export async function sloChart(db: Queryable, id: string, now: number) {
   let total = 0;
   const hours = window / HOUR;
   const at = (h: number) => byHour.get(h) ?? { good: 0, total: 0 };
-  for (let h = first - window + HOUR; h < first; h += HOUR) {
+  for (let h = first - window; h < first; h += HOUR) {
     good += at(h).good;
     total += at(h).total;
   }

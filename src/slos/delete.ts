@@ -4,8 +4,9 @@ import { type Ctx, inTransaction } from '../platform/context.ts';
 import { findServiceById } from '../services/repository.ts';
 import { resolveEvent } from './alert-events.ts';
 import { type PresentOptions, decodeFiring, presentSlo } from './presenter.ts';
-import { deleteSloRow } from './repository.ts';
-import { loadSlo, requireSloWriter } from './rules.ts';
+import { deleteSloRow, findSloForUpdate } from './repository.ts';
+import { requireSloWriter } from './rules.ts';
+import { NotFoundError } from '../platform/errors.ts';
 
 /**
  * Removes an SLO and its counts. Alerts it opened stay (they are part of their incidents), but
@@ -21,7 +22,9 @@ export async function deleteSlo({
   present: PresentOptions;
 }): Promise<void> {
   await inTransaction(ctx, async (ctx) => {
-    const before = await loadSlo(ctx, input.id);
+    // Locked: an evaluation committing meanwhile could otherwise open an alert this misses.
+    const before = await findSloForUpdate(ctx.db, ctx.dialect, input.id);
+    if (before === undefined) throw NotFoundError.of('SLO', input.id);
     await requireSloWriter(ctx, before.service_id);
     const view = await presentSlo(ctx.db, before, present);
     const now = ctx.clock.now();

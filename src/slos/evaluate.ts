@@ -16,7 +16,14 @@ import {
 } from './burn.ts';
 import { type Firing, type StoredEvaluation, decodeFiring } from './presenter.ts';
 import { readPrometheus } from './read-prometheus.ts';
-import { type SloRow, claimDueSlos, pruneCounts, saveEvaluation, windowSums } from './repository.ts';
+import {
+  type SloRow,
+  claimDueSlos,
+  lockClaimed,
+  pruneCounts,
+  saveEvaluation,
+  windowSums,
+} from './repository.ts';
 import { decodeRules } from './rules.ts';
 
 /**
@@ -55,8 +62,24 @@ interface Outcome {
   unreadable: string | null;
 }
 
+/**
+ * Pushed-count SLOs first, then those read from Prometheus once their reads are in: a slow
+ * Prometheus never holds back the SLOs that do not depend on it.
+ */
 export async function evaluateClaimed(deps: SloDeps, rows: SloRow[], at: number): Promise<void> {
-  const outcomes: Outcome[] = await readAll(deps, rows, at);
+  const pushed = rows.filter((r) => r.sli_kind !== 'prometheus');
+  const read = rows.filter((r) => r.sli_kind === 'prometheus');
+  if (pushed.length > 0)
+    await evaluateRead(
+      deps,
+      pushed.map((row) => ({ row, unreadable: null })),
+      at,
+    );
+  if (read.length > 0) await evaluateRead(deps, await readAll(deps, read, at), at);
+}
+
+async function evaluateRead(deps: SloDeps, read: Outcome[], at: number): Promise<void> {
+  const rows = read.map((o) => o.row);
   const sums = await windowSums(
     deps.db,
     rows.map((r) => r.id),
@@ -70,6 +93,22 @@ export async function evaluateClaimed(deps: SloDeps, rows: SloRow[], at: number)
   );
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
+    // The rows again, locked, and only those still claimed by this engine: an SLO deleted, or
+    // whose claim ran out and another engine took, since the claim raises nothing from here,
+    // and what fires is decided from the firing rules as they are now.
+    const fresh = new Map(
+      (
+        await lockClaimed(
+          trx,
+          rows.map((r) => r.id),
+          deps.engineId,
+        )
+      ).map((r) => [r.id, r]),
+    );
+    const outcomes = read.flatMap((o) => {
+      const row = fresh.get(o.row.id);
+      return row === undefined ? [] : [{ row, unreadable: o.unreadable }];
+    });
     const events: IngestEvent[] = [];
     /** Which SLO and rule each event is for, to note the alert id of the triggers. */
     const owners: { slo: string; rule: string }[] = [];

@@ -42,10 +42,24 @@ export type PushCommitter = GroupCommit<Push, PushResult>;
 
 export function pushCommitter(deps: { db: Queryable; clock: { now(): number } }): PushCommitter {
   return new GroupCommit<Push, PushResult>({
-    commit: (pushes) => deps.db.transaction().execute((trx) => writePushes(trx, pushes, deps.clock.now())),
+    commit: async (pushes) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await deps.db.transaction().execute((trx) => writePushes(trx, pushes, deps.clock.now()));
+        } catch (e) {
+          if (attempt >= 3 || !transient(e)) throw e;
+        }
+      }
+    },
     size: (p) => p.buckets.length,
     maxPerCommit: 5000,
   });
+}
+
+/** A deadlock or serialization failure (PostgreSQL), or a busy database (SQLite): worth a retry. */
+function transient(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001' || code === 'SQLITE_BUSY';
 }
 
 export async function pushEvents({
@@ -112,7 +126,9 @@ export async function writePushes(db: Queryable, pushes: Push[], now: number): P
   const keyed = pushes.filter((p) => p.key !== undefined);
   const fresh = await rememberEventKeys(
     db,
-    keyed.map((p) => ({ sloId: p.sloId, key: p.key! })),
+    keyed
+      .map((p) => ({ sloId: p.sloId, key: p.key! }))
+      .sort((a, b) => (a.sloId + a.key < b.sloId + b.key ? -1 : 1)),
     now,
   );
   const results = pushes.map((p) => {
@@ -137,7 +153,11 @@ export async function writePushes(db: Queryable, pushes: Push[], now: number): P
       merged.set(k, acc);
     }
   }
-  await addBuckets(db, [...merged.values()]);
+  // In one order on every node, so two nodes' batches cannot deadlock on each other's rows.
+  const rows = [...merged.values()].sort((a, b) =>
+    a.sloId === b.sloId ? a.at - b.at : a.sloId < b.sloId ? -1 : 1,
+  );
+  await addBuckets(db, rows);
   return results;
 }
 

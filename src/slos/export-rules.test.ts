@@ -126,10 +126,10 @@ describe('SLO export as Prometheus rules', () => {
     // 14.4 * (1 - 0.999) is 0.014400000000000013 in floating point.
     assert.equal(
       pageFast[0]?.expr,
-      'tocsin_slo:error_ratio:rate1h{tocsin_slo_id="slo_01CHECKOUT"} > 0.0144\n' +
-        'and tocsin_slo:error_ratio:rate5m{tocsin_slo_id="slo_01CHECKOUT"} > 0.0144',
+      'tocsin_slo:error_ratio:rate1h{tocsin_slo_id="slo_01CHECKOUT"} >= 0.0144\n' +
+        'and tocsin_slo:error_ratio:rate5m{tocsin_slo_id="slo_01CHECKOUT"} >= 0.0144',
     );
-    assert.match(pageFast[1]?.expr ?? '', /rate1h\{tocsin_slo_id="slo_2"\} > 0\.0072\n/);
+    assert.match(pageFast[1]?.expr ?? '', /rate1h\{tocsin_slo_id="slo_2"\} >= 0\.0072\n/);
     // The event counts, then each window's error ratio, shortest first, then the budget and alerts.
     assert.deepEqual(
       readRules(first).groups[0]?.rules.map((r) => r.record ?? r.alert),
@@ -174,7 +174,7 @@ describe('SLO export as Prometheus rules', () => {
         exp_annotations: {
           summary: `Checkout / Availability: error budget burning ${burn}x (${name})`,
           description:
-            `Over both the last ${long} and the last ${short}, more than ${over} of Checkout / Availability ` +
+            `Over both the last ${long} and the last ${short}, at least ${over} of Checkout / Availability ` +
             `events failed: ${burn}x the 0.1% error budget of a 99.9% objective. At this rate a whole 30d budget ` +
             `lasts ${lasts}. Error ratio over ${long}: ${ratio}.`,
           runbook_url: checkout.url,
@@ -371,7 +371,7 @@ describe('SLO export as Prometheus rules', () => {
                   exp_annotations: {
                     summary: `on / ${name}: error budget burning 14.4x (page-fast)`,
                     description:
-                      `Over both the last 1h and the last 5m, more than 1.44% of on / ${name} events failed: ` +
+                      `Over both the last 1h and the last 5m, at least 1.44% of on / ${name} events failed: ` +
                       '14.4x the 0.1% error budget of a 99.9% objective. At this rate a whole 30d budget lasts 2.1 days. ' +
                       'Error ratio over 1h: 2%.',
                     runbook_url: url,

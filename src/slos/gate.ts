@@ -122,7 +122,9 @@ export async function releaseGate(db: Queryable, serviceId: string, now: number)
   const why = blocking
     .map((s) =>
       s.budget_remaining !== null && s.budget_remaining <= policy.min_budget_remaining
-        ? `${s.name}: ${pct(Math.max(0, s.budget_remaining))} of the error budget left${policy.min_budget_remaining > 0 ? ` (policy minimum ${pct(policy.min_budget_remaining)})` : ''}`
+        ? s.budget_remaining <= 0
+          ? `${s.name}: the error budget is spent (${pct(s.budget_remaining)} left${policy.min_budget_remaining > 0 ? `; policy minimum ${pct(policy.min_budget_remaining)}` : ''})`
+          : `${s.name}: ${pct(s.budget_remaining)} of the error budget left (policy minimum ${pct(policy.min_budget_remaining)})`
         : `${s.name}: budget unknown (the SLI cannot be read)`,
     )
     .join('; ');

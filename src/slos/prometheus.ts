@@ -35,13 +35,70 @@ export async function readQuery(
   policy: OutboundPolicy,
   signal?: AbortSignal,
 ): Promise<Reading> {
+  const answer = await fetchAnswer(queryUrl(base, query, at), policy, signal);
+  return 'ok' in answer ? answer : valueOf(answer.data);
+}
+
+export type RangeReading =
+  { ok: true; values: Map<number, number> } | { ok: false; kind: 'refused' | 'unreachable'; error: string };
+
+/**
+ * The query at every minute end from `start` to `end` in one request (`/api/v1/query_range`,
+ * step 60 s): a minute with no sample has no entry (no events).
+ */
+export async function readRange(
+  base: string,
+  query: string,
+  start: number,
+  end: number,
+  policy: OutboundPolicy,
+  signal?: AbortSignal,
+): Promise<RangeReading> {
+  const u = new URL(`${base.replace(/\/+$/, '')}/api/v1/query_range`);
+  u.searchParams.set('query', query);
+  u.searchParams.set('start', (start / 1000).toFixed(3));
+  u.searchParams.set('end', (end / 1000).toFixed(3));
+  u.searchParams.set('step', '60');
+  const answer = await fetchAnswer(u.toString(), policy, signal);
+  if ('ok' in answer) return answer;
+  const result = answer.data?.result;
+  if (answer.data?.resultType !== 'matrix' || !Array.isArray(result)) {
+    return { ok: false, kind: 'refused', error: 'the range query did not return a matrix' };
+  }
+  if (result.length > 1) {
+    return {
+      ok: false,
+      kind: 'refused',
+      error: `the query returns ${result.length} series; it must return one number (aggregate it, e.g. with sum())`,
+    };
+  }
+  const values = new Map<number, number>();
+  const series: unknown = result[0];
+  const samples = isObject(series) && Array.isArray(series.values) ? (series.values as unknown[]) : [];
+  for (const sample of samples) {
+    if (!Array.isArray(sample)) continue;
+    const n = number(sample[1]);
+    if (!n.ok) return n;
+    values.set(Math.round(Number(sample[0]) * 1000), n.value);
+  }
+  return { ok: true, values };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/** Prometheus's JSON answer, or why there is none (`ok: false`). */
+async function fetchAnswer(
+  url: string,
+  policy: OutboundPolicy,
+  signal?: AbortSignal,
+): Promise<{ ok: false; kind: 'refused' | 'unreachable'; error: string } | PromAnswer> {
   const timeout = AbortSignal.timeout(TIMEOUT_MS);
   const both = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let status: number;
   let text: string;
   try {
     const res = await outboundRequest(
-      queryUrl(base, query, at),
+      url,
       { method: 'GET', headers: { Accept: 'application/json' }, signal: both, maxResponseBytes: MAX_ANSWER },
       policy,
     );
@@ -50,18 +107,25 @@ export async function readQuery(
   } catch (e) {
     return { ok: false, kind: 'unreachable', error: describeOutboundError(e, both) };
   }
-  let answer: PromAnswer;
+  let answer: unknown;
   try {
-    answer = JSON.parse(text) as PromAnswer;
+    answer = JSON.parse(text);
   } catch {
+    answer = undefined;
+  }
+  if (!isObject(answer)) {
     return { ok: false, kind: 'unreachable', error: `answered ${status} without Prometheus's JSON` };
   }
-  if (answer.status !== 'success') {
+  const a = answer as PromAnswer;
+  if (a.status !== 'success') {
     // 400 bad_data / 422 execution: the query is at fault; 503 and the like: Prometheus is.
     const kind = status === 400 || status === 422 ? 'refused' : 'unreachable';
-    return { ok: false, kind, error: String(answer.error ?? `answered ${status}`).slice(0, 500) };
+    return { ok: false, kind, error: String(a.error ?? `answered ${status}`).slice(0, 500) };
   }
-  return valueOf(answer.data);
+  if (a.data !== undefined && !isObject(a.data)) {
+    return { ok: false, kind: 'unreachable', error: `answered ${status} without Prometheus's JSON` };
+  }
+  return a;
 }
 
 function valueOf(data: PromAnswer['data']): Reading {
@@ -77,7 +141,8 @@ function valueOf(data: PromAnswer['data']): Reading {
         error: `the query returns ${result.length} series; it must return one number (aggregate it, e.g. with sum())`,
       };
     }
-    const sample = (result[0] as { value?: unknown[] }).value;
+    const first: unknown = result[0];
+    const sample = isObject(first) ? first.value : undefined;
     return number(Array.isArray(sample) ? sample[1] : undefined);
   }
   return {
@@ -87,7 +152,7 @@ function valueOf(data: PromAnswer['data']): Reading {
   };
 }
 
-function number(v: unknown): Reading {
+function number(v: unknown): { ok: true; value: number } | { ok: false; kind: 'refused'; error: string } {
   const n = typeof v === 'string' ? Number(v) : Number.NaN;
   // NaN (0/0 in PromQL) and Inf carry no count; a negative count is not one.
   if (!Number.isFinite(n) || n < 0) {

@@ -315,6 +315,28 @@ export async function claimDueSlos(
     .execute();
 }
 
+/**
+ * Locks the claimed rows still held by `engineId` (a no-op update: on PostgreSQL the row lock is
+ * held until the transaction ends) and answers them as they are now.
+ */
+export function lockClaimed(db: Queryable, ids: string[], engineId: string): Promise<SloRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .updateTable('slos')
+    .set((eb) => ({ claimed_until: eb.ref('claimed_until') }))
+    .where('id', 'in', ids)
+    .where('claimed_by', '=', engineId)
+    .returningAll()
+    .execute();
+}
+
+/** An SLO read for a change that must not cross an evaluation: locked on PostgreSQL. */
+export function findSloForUpdate(db: Queryable, dialect: Dialect, id: string): Promise<SloRow | undefined> {
+  let q = db.selectFrom('slos').selectAll().where('id', '=', id);
+  if (dialect === 'postgres') q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
 /** The evaluation's outcome, written only while the claim is still this engine's. */
 export async function saveEvaluation(
   db: Queryable,

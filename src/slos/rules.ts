@@ -32,10 +32,13 @@ export function checkedWindowDays(days: number): number {
 }
 
 export function checkedObjective(objective: number): string {
-  if (!(objective > 0 && objective < 1))
-    throw new ValidationError('body.objective: must be between 0 and 1, e.g. 0.999');
-  // Six significant decimals at most: 99.9999% is as fine as a budget gets at minute resolution.
-  return String(Number(objective.toPrecision(12)));
+  // Rounded first (binary noise such as 0.9990000000000001), then checked: 0.99999999999995
+  // rounds to 1, which leaves no budget at all.
+  const rounded = Number(objective.toPrecision(10));
+  if (!(rounded > 0 && rounded < 1)) {
+    throw new ValidationError('body.objective: must be between 0 and 1 (exclusive), e.g. 0.999');
+  }
+  return String(rounded);
 }
 
 export function checkedRules(input: CreateSloInputValue['alerts']): AlertRule[] {
@@ -44,6 +47,8 @@ export function checkedRules(input: CreateSloInputValue['alerts']): AlertRule[] 
   return input.map((r, i) => {
     const at = `body.alerts.${i}`;
     if (names.has(r.name)) throw new ValidationError(`${at}.name: ${JSON.stringify(r.name)} is used twice`);
+    // The alert for an unreadable SLI has that name (its dedup key ends in it).
+    if (r.name === 'unknown') throw new ValidationError(`${at}.name: "unknown" is reserved`);
     names.add(r.name);
     if (WINDOW_MS[r.short_window] >= WINDOW_MS[r.long_window]) {
       throw new ValidationError(`${at}.short_window: must be shorter than long_window (${r.long_window})`);

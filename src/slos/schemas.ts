@@ -137,8 +137,8 @@ export const ListSlosQuery = Type.Object({
 
 const Count = Type.Number({
   minimum: 0,
-  maximum: 1e12,
-  description: 'events (fractions allowed, to a thousandth)',
+  maximum: 1e9,
+  description: 'events (fractions allowed, to a thousandth); at most a billion in one count',
 });
 export const EventCounts = Type.Object(
   {

@@ -17,6 +17,9 @@ import {
 import { api, describeEachDialect } from '../../test/harness.ts';
 import { type HttpReceiver, startHttpReceiver } from '../../test/receivers.ts';
 import { fixedClock } from '../platform/clock.ts';
+import { minuteOf } from './burn.ts';
+import { evaluateClaimed, evaluateDue } from './evaluate.ts';
+import { claimDueSlos } from './repository.ts';
 import type { SloView } from './schemas.ts';
 
 /**
@@ -151,6 +154,15 @@ describeEachDialect(
       await bad({ objective: 1 }, /objective/);
       await bad({ objective: 0 }, /objective/);
       await bad({ objective: 1.5 }, /objective/);
+      await bad({ objective: 0.99999999999995 }, /^body\.objective: must be between 0 and 1/);
+      await bad(
+        {
+          alerts: [
+            { name: 'unknown', long_window: '1h', short_window: '5m', burn_rate: 2, severity: 'critical' },
+          ],
+        },
+        /^body\.alerts\.0\.name: "unknown" is reserved/,
+      );
       await bad({ window_days: 14 }, /^body\.window_days: must be one of 7, 28, 30/);
       await bad({ service_id: 'svc_nope' }, /^body\.service_id: no service/);
       await bad(
@@ -234,6 +246,7 @@ describeEachDialect(
         /^body\.events\.1\.good: more than total/,
       );
       await pushBad({ good: -1, total: 4 }, /good/);
+      await pushBad({ good: 1, total: 2e9 }, /total/);
       await pushBad(
         { good: 1, total: 4, at: clock().now() - 4 * 86_400_000 },
         /^body\.at: more than 3 days ago/,
@@ -353,7 +366,7 @@ describeEachDialect(
         ).body;
       const shut = await gate();
       assert.equal(shut.allow, false);
-      assert.match(shut.reason, /Checkout success: 0% of the error budget left/);
+      assert.match(shut.reason, /^Checkout success: the error budget is spent \(-\d+(\.\d+)?% left\)$/);
       const until = new Date(clock().now() + 2 * 3600_000).toISOString();
       const byMember = await api(app, 'PUT', `/api/v1/services/${service.id}/budget-policy`, {
         token: member,
@@ -469,6 +482,47 @@ describeEachDialect(
         'triggered',
         'the ticket is not silenced',
       );
+    });
+
+    it('raises nothing for an SLO deleted, or claimed by another engine, while it was being evaluated', async () => {
+      const { app, tdb, dialect } = server();
+      const deps = (engineId: string) => ({
+        db: tdb.db,
+        dialect,
+        clock: clock(),
+        outbound: { allow: [] },
+        publicUrl: '',
+        engineId,
+      });
+      const gone = await create({ name: 'Deleted mid-way' });
+      const taken = await create({ name: 'Taken over' });
+      for (const s of [gone, taken]) {
+        await push(s.id, history(60, 100, 0));
+        await push(s.id, { good: 0, total: 100, at: clock().now() + MIN });
+      }
+      clock().advance(2 * MIN);
+      const now = clock().now();
+      const rows = (await claimDueSlos(tdb.db, dialect, 'engine-a', now, now + MIN, 1000)).filter((r) =>
+        [gone.id, taken.id].includes(r.id),
+      );
+      assert.equal(rows.length, 2);
+      assert.equal((await api(app, 'DELETE', `/api/v1/slos/${gone.id}`)).status, 204);
+      // engine-a's claim runs out and engine-b evaluates the other one meanwhile.
+      clock().advance(2 * MIN);
+      await evaluateDue(deps('engine-b'));
+      const byB = await slo(taken.id);
+      assert.deepEqual(byB.firing.map((f) => f.alert).sort(), ['page-fast', 'page-slow', 'ticket']);
+      // engine-a, late, finishes its evaluation of both: nothing it decided lands.
+      await evaluateClaimed(deps('engine-a'), rows, minuteOf(now));
+      const alerts = await api<{ data: { rule: string }[] }>(app, 'GET', `/api/v1/slos/${taken.id}/alerts`);
+      assert.equal(alerts.body.data.length, 3, 'each rule once, by engine-b only');
+      assert.deepEqual(await slo(taken.id), byB);
+      const orphans = await tdb.db
+        .selectFrom('alerts')
+        .select('id')
+        .where('dedup_key', 'like', `slo:${gone.id}:%`)
+        .execute();
+      assert.deepEqual(orphans, [], 'no alert for the deleted SLO');
     });
 
     it('lists SLOs by service and status', async () => {
