@@ -41,6 +41,7 @@ const GROUPS: { label: string; pages: NavPage[] }[] = [
       { to: '/status-page', label: 'Status page' },
       { to: '/postmortems', label: 'Postmortems' },
       { to: '/runbooks', label: 'Runbooks' },
+      { to: '/slos', label: 'SLOs' },
     ],
   },
   {

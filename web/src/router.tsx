@@ -143,6 +143,22 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('./pages/runbooks/RunbookPage.tsx')).RunbookPage }),
       },
       {
+        path: 'slos',
+        lazy: async () => ({ Component: (await import('./pages/slos/ListPage.tsx')).ListPage }),
+      },
+      {
+        path: 'slos/new',
+        lazy: async () => ({ Component: (await import('./pages/slos/EditPage.tsx')).NewSloPage }),
+      },
+      {
+        path: 'slos/:id/edit',
+        lazy: async () => ({ Component: (await import('./pages/slos/EditPage.tsx')).EditSloPage }),
+      },
+      {
+        path: 'slos/:id',
+        lazy: async () => ({ Component: (await import('./pages/slos/SloPage.tsx')).SloPage }),
+      },
+      {
         path: 'insights',
         lazy: async () => ({ Component: (await import('./pages/insights/Layout.tsx')).InsightsLayout }),
         children: [

@@ -60,7 +60,15 @@ export const theme = createTheme({
       },
     }),
     NavLink: NavLink.extend({
-      vars: () => ({ root: { '--nl-color': 'var(--mantine-color-indigo-9)' }, children: {} }),
+      // The current page's link: indigo.9 on its tint is AA, but on the darker hover tint it is
+      // 4.1:1, so hovering it keeps the tint (it is the page you are on: nothing to invite).
+      vars: () => ({
+        root: {
+          '--nl-color': 'var(--mantine-color-indigo-9)',
+          '--nl-hover': 'var(--mantine-color-indigo-light)',
+        },
+        children: {},
+      }),
     }),
   },
 });

@@ -54,6 +54,12 @@ import type {
   RunbookVersionSummary,
 } from '../../src/runbooks/schemas.ts';
 import type {
+  AlertRuleInput,
+  Chart as SloChart,
+  SloAlert,
+  STATUSES as SLO_STATUSES,
+} from '../../src/slos/schemas.ts';
+import type {
   DryRun,
   KillSwitches,
   METHODS,
@@ -212,3 +218,10 @@ export type RunbookStepMethod = (typeof METHODS)[number];
 export type RunbookDryRunView = Static<typeof DryRun>;
 export type RunbookSecretView = Static<typeof Secret>;
 export type KillSwitchesView = Static<typeof KillSwitches>;
+
+// SLOs (issue 23): objectives with their error budgets and burn, a service's release gate and policy.
+export type { BudgetPolicyView, ReleaseGateView, SloView } from '../../src/slos/schemas.ts';
+export type SloChartView = Static<typeof SloChart>;
+export type SloAlertView = Static<typeof SloAlert>;
+export type SloRuleView = Static<typeof AlertRuleInput>;
+export type SloStatus = (typeof SLO_STATUSES)[number];

@@ -5,6 +5,7 @@ import { DeleteService } from './services/DeleteService.tsx';
 import { useCanEdit, useServices, useService } from './services/data.ts';
 import { Integrations } from './services/Integrations.tsx';
 import { ServiceSettings } from './services/ServiceSettings.tsx';
+import { ServiceSlos } from './slos/ServiceSlos.tsx';
 import { StatusLine } from './ServicesPage.tsx';
 
 /** One service: its status, integrations (with the snippets for a new key), settings, and delete. */
@@ -28,6 +29,7 @@ export function ServicePage() {
         <StatusLine service={services.data?.data.find((x) => x.id === s.id)} />
       </Paper>
       <Integrations serviceId={s.id} teamId={s.team_id} />
+      <ServiceSlos serviceId={s.id} teamId={s.team_id} />
       <Title order={2}>Settings</Title>
       <ServiceSettings key={s.id} service={s} />
       {s.dependents.length > 0 && (
