@@ -121,9 +121,11 @@ export async function startTocsin(opts: {
   nodeArgs?: string[];
   /** Extra environment (e.g. TOCSIN_NOTIFY_THROTTLE); the settings above win over it. */
   env?: Record<string, string>;
+  /** The first admin's token, for a second server on a database the first one set up. */
+  adminToken?: string;
 }): Promise<TocsinProcess> {
   const port = await freePort();
-  const adminToken = `tcs_bench_${randomBytes(16).toString('hex')}`;
+  const adminToken = opts.adminToken ?? `tcs_bench_${randomBytes(16).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'tocsin-bench-log-'));
   const logFile = join(dir, 'tocsin.log');
   const fd = openSync(logFile, 'w');
