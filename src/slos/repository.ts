@@ -75,6 +75,13 @@ export interface SloBucket extends Bucket {
 
 const CHUNK = 1000;
 
+/** An upsert's conflict clause that adds the new counts to the bucket's. */
+const adding = (table: 'slo_minutes' | 'slo_hours') => ({
+  good: sql<number>`${sql.ref(`${table}.good`)} + excluded.good`,
+  total: sql<number>`${sql.ref(`${table}.total`)} + excluded.total`,
+  excluded: sql<number>`${sql.ref(`${table}.excluded`)} + excluded.excluded`,
+});
+
 /**
  * Adds counts to their minute and hour buckets (pushed counts: several clients may add to the
  * same minute), for any number of SLOs in two statements a thousand rows. The insert's conflict
@@ -104,13 +111,7 @@ export async function addBuckets(db: Queryable, minutes: SloBucket[]): Promise<v
           excluded: b.excluded,
         })),
       )
-      .onConflict((oc) =>
-        oc.columns(['slo_id', 'minute']).doUpdateSet({
-          good: sql`slo_minutes.good + excluded.good`,
-          total: sql`slo_minutes.total + excluded.total`,
-          excluded: sql`slo_minutes.excluded + excluded.excluded`,
-        }),
-      )
+      .onConflict((oc) => oc.columns(['slo_id', 'minute']).doUpdateSet(adding('slo_minutes')))
       .execute();
   }
   const hourRows = [...hours.values()];
@@ -126,13 +127,7 @@ export async function addBuckets(db: Queryable, minutes: SloBucket[]): Promise<v
           excluded: b.excluded,
         })),
       )
-      .onConflict((oc) =>
-        oc.columns(['slo_id', 'hour']).doUpdateSet({
-          good: sql`slo_hours.good + excluded.good`,
-          total: sql`slo_hours.total + excluded.total`,
-          excluded: sql`slo_hours.excluded + excluded.excluded`,
-        }),
-      )
+      .onConflict((oc) => oc.columns(['slo_id', 'hour']).doUpdateSet(adding('slo_hours')))
       .execute();
   }
 }
@@ -157,13 +152,7 @@ async function addHour(db: Queryable, sloId: string, b: Bucket): Promise<void> {
   await db
     .insertInto('slo_hours')
     .values({ slo_id: sloId, hour: b.at - (b.at % HOUR), good: b.good, total: b.total, excluded: b.excluded })
-    .onConflict((oc) =>
-      oc.columns(['slo_id', 'hour']).doUpdateSet({
-        good: sql`slo_hours.good + excluded.good`,
-        total: sql`slo_hours.total + excluded.total`,
-        excluded: sql`slo_hours.excluded + excluded.excluded`,
-      }),
-    )
+    .onConflict((oc) => oc.columns(['slo_id', 'hour']).doUpdateSet(adding('slo_hours')))
     .execute();
 }
 
