@@ -146,7 +146,7 @@ export async function releaseGate(db: Queryable, serviceId: string, now: number)
     return {
       ...base,
       allow: true,
-      reason: slos.length === 0 ? 'the service has no SLOs' : 'every SLO has error budget left',
+      reason: slos.length === 0 ? 'the service has no SLOs' : 'no SLO has spent its error budget',
     };
   }
   if (overrideUntil !== null && overrideUntil > now) {
