@@ -1,5 +1,5 @@
 import type { Clock } from '../platform/clock.ts';
-import { type Db, type Dialect, isUniqueViolation } from '../platform/db/connect.ts';
+import { type Db, type Dialect, isTransient, isUniqueViolation } from '../platform/db/connect.ts';
 import { GroupCommit } from '../platform/db/group-commit.ts';
 import type { EventResult, IngestEvent } from './event.ts';
 import { processBatch } from './process.ts';
@@ -9,13 +9,6 @@ import { processBatch } from './process.ts';
  * arrived meanwhile go through one processBatch in one transaction.
  */
 const MAX_EVENTS_PER_COMMIT = 2000;
-const RETRIES = 3;
-
-function isRetryable(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  // Another node created the same open alert first, or PostgreSQL broke a deadlock: reread and retry.
-  return isUniqueViolation(e) || code === '40P01' || code === '40001' || code === 'SQLITE_BUSY';
-}
 
 export class GroupCommitter {
   private readonly group: GroupCommit<IngestEvent[], EventResult[]>;
@@ -29,6 +22,8 @@ export class GroupCommitter {
       },
       size: (events) => events.length,
       maxPerCommit: MAX_EVENTS_PER_COMMIT,
+      // Another node created the same open alert first, or PostgreSQL broke a deadlock: reread and retry.
+      retryable: (e) => isUniqueViolation(e) || isTransient(e),
     });
   }
 
@@ -42,15 +37,9 @@ export class GroupCommitter {
     return this.group.flush();
   }
 
-  private async commit(events: IngestEvent[]): Promise<EventResult[]> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.deps.db
-          .transaction()
-          .execute((trx) => processBatch(trx, this.deps.dialect, events, this.deps.clock.now()));
-      } catch (e) {
-        if (attempt >= RETRIES || !isRetryable(e)) throw e;
-      }
-    }
+  private commit(events: IngestEvent[]): Promise<EventResult[]> {
+    return this.deps.db
+      .transaction()
+      .execute((trx) => processBatch(trx, this.deps.dialect, events, this.deps.clock.now()));
   }
 }

@@ -1,5 +1,5 @@
 import { type Ctx, inTransaction } from '../platform/context.ts';
-import { type Queryable, isForeignKeyViolation } from '../platform/db/connect.ts';
+import { type Queryable, isForeignKeyViolation, isTransient } from '../platform/db/connect.ts';
 import { GroupCommit } from '../platform/db/group-commit.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { DAY, MINUTE, minuteOf } from './burn.ts';
@@ -42,24 +42,11 @@ export type PushCommitter = GroupCommit<Push, PushResult>;
 
 export function pushCommitter(deps: { db: Queryable; clock: { now(): number } }): PushCommitter {
   return new GroupCommit<Push, PushResult>({
-    commit: async (pushes) => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await deps.db.transaction().execute((trx) => writePushes(trx, pushes, deps.clock.now()));
-        } catch (e) {
-          if (attempt >= 3 || !transient(e)) throw e;
-        }
-      }
-    },
+    commit: (pushes) => deps.db.transaction().execute((trx) => writePushes(trx, pushes, deps.clock.now())),
     size: (p) => p.buckets.length,
     maxPerCommit: 5000,
+    retryable: isTransient,
   });
-}
-
-/** A deadlock or serialization failure (PostgreSQL), or a busy database (SQLite): worth a retry. */
-function transient(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === '40P01' || code === '40001' || code === 'SQLITE_BUSY';
 }
 
 export async function pushEvents({

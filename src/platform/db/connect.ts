@@ -190,6 +190,12 @@ export function isUniqueViolation(e: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+/** A deadlock or serialization failure (PostgreSQL), or a busy database (SQLite): the same work may succeed again. */
+export function isTransient(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001' || code === 'SQLITE_BUSY';
+}
+
 /** Foreign-key violation on either dialect. */
 export function isForeignKeyViolation(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;

@@ -10,6 +10,8 @@ interface Waiting<T, R> {
   reject(error: unknown): void;
 }
 
+const RETRIES = 3;
+
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class GroupCommit<T, R> {
@@ -23,6 +25,8 @@ export class GroupCommit<T, R> {
       /** An item's weight against `maxPerCommit` (e.g. the alerts in a request). */
       size: (item: T) => number;
       maxPerCommit: number;
+      /** Errors worth committing the same batch again for (up to three tries in all). */
+      retryable?: (e: unknown) => boolean;
     },
   ) {}
 
@@ -59,19 +63,29 @@ export class GroupCommit<T, R> {
         size += this.opts.size(w.item);
       }
       try {
-        const results = await this.opts.commit(batch.map((w) => w.item));
+        const results = await this.attempt(batch.map((w) => w.item));
         batch.forEach((w, i) => w.resolve(results[i]!));
       } catch {
         // One bad request must not fail the others it was batched with: commit each alone.
         for (const w of batch) {
           try {
-            w.resolve((await this.opts.commit([w.item]))[0]!);
+            w.resolve((await this.attempt([w.item]))[0]!);
           } catch (e) {
             w.reject(e);
           }
         }
       }
       await nextTurn();
+    }
+  }
+
+  private async attempt(items: T[]): Promise<R[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.opts.commit(items);
+      } catch (e) {
+        if (attempt >= RETRIES || !(this.opts.retryable?.(e) ?? false)) throw e;
+      }
     }
   }
 }
