@@ -22,6 +22,7 @@ const LAYERS = [
   'ingest', //        alerts in: parse, dedup, suppress, group, open/join, escalate
   'heartbeats',
   'alerts',
+  'alertmanager-api', // Alertmanager's API v2 read side and silences, for amtool and Grafana
   'runbooks', //      versioned Markdown matched to alerts; shown on incidents, linked in pages
   'slos', //          SLOs: counts, burn-rate alerts through ingest, error budgets, the release gate
   'status-page', //   the public status page: components, public incidents, maintenance, subscribers

@@ -1,3 +1,4 @@
+import { alertmanagerApiRoutes } from './alertmanager-api/routes.ts';
 import { insightRoutes } from './insights/routes.ts';
 import { runbookRoutes } from './runbooks/routes.ts';
 import { sloRoutes } from './slos/routes.ts';
@@ -88,6 +89,7 @@ export const API_ROUTES: RoutePlugin[] = [
  */
 export const ROOT_ROUTES: RoutePlugin[] = [
   ingestRoutes,
+  alertmanagerApiRoutes,
   heartbeatRoutes,
   actionRoutes,
   publicStatusPageRoutes,

@@ -170,9 +170,15 @@ describeEachDialect(
         [`/integrations/${int.key}/api/v2/alerts`, { labels: {} }, /'body' must be an array/],
       ];
       for (const [url, body, message] of cases) {
-        const res = await api<{ error: { message: string } }>(app, 'POST', url, { token: null, body });
+        const res = await api<{ error: { message: string } } | string>(app, 'POST', url, {
+          token: null,
+          body,
+        });
         assert.equal(res.status, 400, `${url} ${JSON.stringify(body)}`);
-        assert.match(res.body.error.message, message);
+        // Alertmanager's API v2 answers errors as a bare JSON string, as its clients decode them.
+        const text = typeof res.body === 'string' ? res.body : res.body.error.message;
+        if (url.includes('/api/v2/')) assert.equal(typeof res.body, 'string');
+        assert.match(text, message);
       }
       const unknown = await api(app, 'POST', `/integrations/alertmanager/${'f'.repeat(32)}`, {
         token: null,

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { hashSecret } from '../platform/auth/secrets.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Queryable } from '../platform/db/connect.ts';
@@ -44,4 +45,20 @@ export class IntegrationLookup {
       throw new ForbiddenError(`integration ${JSON.stringify(row.name)} is disabled`);
     return row;
   }
+}
+
+/**
+ * The secret a request to Alertmanager's API carries: `Authorization: Bearer <secret>` (amtool's
+ * --http.config.file, Prometheus's `authorization`) or the password of Basic auth (a URL's
+ * `user:secret@`, Grafana's data source), whatever the user name.
+ */
+export function requestCredential(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization ?? '';
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+  if (bearer) return bearer[1];
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : decoded.slice(colon + 1) || undefined;
 }

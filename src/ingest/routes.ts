@@ -2,8 +2,10 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { parseConfig } from '../integrations/presenter.ts';
 import type { IntegrationType } from '../platform/db/tables/integrations.ts';
 import type { Row } from '../platform/db/tables.ts';
-import { AppError, RateLimitedError, ValidationError } from '../platform/errors.ts';
+import { AppError, ForbiddenError, RateLimitedError, ValidationError } from '../platform/errors.ts';
+import { TOKEN_PREFIX } from '../tokens/create.ts';
 import type { TypedApp } from '../platform/http/app.ts';
+import { installAlertmanagerErrors } from '../platform/http/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { parseApiV2, parseWebhook } from './adapters/alertmanager.ts';
 import { parseGeneric } from './adapters/generic.ts';
@@ -11,7 +13,7 @@ import { parsePagerDutyChange, parsePagerDutyEvent } from './adapters/pagerduty.
 import { refuseDeepBodies } from './body-depth.ts';
 import { GroupCommitter } from './committer.ts';
 import type { EventResult, IngestEvent } from './event.ts';
-import { IntegrationLookup } from './lookup.ts';
+import { IntegrationLookup, requestCredential } from './lookup.ts';
 import { ingestMetrics } from './metrics.ts';
 import { storableText } from './process.ts';
 import { KeyRateLimiter } from './rate-limit.ts';
@@ -22,11 +24,6 @@ import { insertChangeEvent } from './repository.ts';
  * to the group committer; the answer goes out only after the commit.
  */
 const tags = ['ingest'];
-
-function bearer(req: FastifyRequest): string | undefined {
-  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  return m?.[1];
-}
 
 export function ingestRoutes(app: TypedApp): void {
   const { db, dialect, clock } = app.deps;
@@ -169,21 +166,29 @@ export function ingestRoutes(app: TypedApp): void {
       rejected('alertmanager');
       throw new ValidationError(parsed.errors.join('; '));
     }
+    if (key?.startsWith(`${TOKEN_PREFIX}_`))
+      throw new ForbiddenError('an API token cannot send alerts: use the integration key of their service');
     const integration = await lookup.resolve(key, 'alertmanager');
     await accept(integration, parsed.events, t0);
     // Alertmanager answers 200 with an empty body; Prometheus only looks at the status.
     return reply.status(200).send();
   };
-  app.post(
-    '/api/v2/alerts',
-    { schema: { tags, summary: 'Alertmanager API v2 (key as Bearer token)' } },
-    (req, reply) => apiV2(req, reply, bearer(req)),
-  );
-  app.post(
-    '/integrations/:key/api/v2/alerts',
-    { schema: { tags, summary: 'Alertmanager API v2 (key in the path, for Prometheus path_prefix)' } },
-    (req: FastifyRequest<{ Params: { key: string } }>, reply) => apiV2(req, reply, req.params.key),
-  );
+  // Alertmanager's clients decode its errors as a bare JSON string; the read side of its API is
+  // src/alertmanager-api, which answers the same way.
+  void app.register((am, _opts, done) => {
+    installAlertmanagerErrors(am);
+    am.post(
+      '/api/v2/alerts',
+      { schema: { tags, summary: 'Alertmanager API v2 (key as Bearer token)' } },
+      (req, reply) => apiV2(req, reply, requestCredential(req)),
+    );
+    am.post(
+      '/integrations/:key/api/v2/alerts',
+      { schema: { tags, summary: 'Alertmanager API v2 (key in the path, for Prometheus path_prefix)' } },
+      (req: FastifyRequest<{ Params: { key: string } }>, reply) => apiV2(req, reply, req.params.key),
+    );
+    done();
+  });
 
   app.post(
     '/integrations/generic/:key',

@@ -90,3 +90,20 @@ export function suppressionFor(
   const oldest = scoped === undefined ? global : global === undefined || scoped < global ? scoped : global;
   return oldest === undefined ? null : `silence:${oldest}`;
 }
+
+/**
+ * Every silence that matches the labels now (service-scoped or not), and the maintenance window
+ * the service is in if any, sorted: what Alertmanager's API calls `silencedBy`.
+ */
+export function everySuppression(
+  s: Suppressions,
+  serviceId: string,
+  labels: Record<string, string>,
+): string[] {
+  const ids: string[] = [];
+  const window = s.maintenance.get(serviceId);
+  if (window !== undefined) ids.push(window);
+  for (const silence of s.byService.get(serviceId) ?? []) if (silence.test(labels)) ids.push(silence.id);
+  for (const silence of s.anyService) if (silence.test(labels)) ids.push(silence.id);
+  return ids.sort();
+}

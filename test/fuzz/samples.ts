@@ -138,6 +138,8 @@ export function errorMessage(text: string): string {
   } catch {
     return text;
   }
+  // Alertmanager's API answers a bare JSON string.
+  if (typeof body === 'string') return body;
   if (typeof body !== 'object' || body === null) return text;
   const b = body as { errors?: unknown; error?: { message?: unknown }; message?: unknown };
   // PagerDuty: {status, message, errors[]}; Tocsin: {error: {code, message}}; Fastify's own: {message}.

@@ -29,7 +29,12 @@ export function requirePrometheusBinaries(): { prometheus: string; alertmanager:
  * takes so a notification (and the resolved one) follows within a second or two; repeats are
  * pushed out of the test's reach so every notification the test sees is caused by a change.
  */
-export async function startAlertmanager(opts: { webhookUrl: string }): Promise<HttpPeer> {
+export async function startAlertmanager(opts: {
+  webhookUrl: string;
+  /** The receiver's name (default `tocsin`): a test comparing answers names it as Tocsin would. */
+  receiver?: string;
+}): Promise<HttpPeer> {
+  const receiver = opts.receiver ?? 'tocsin';
   const { alertmanager } = requirePrometheusBinaries();
   const dir = mkdtempSync(join(tmpdir(), 'tocsin-alertmanager-'));
   const config = join(dir, 'alertmanager.yml');
@@ -37,13 +42,13 @@ export async function startAlertmanager(opts: { webhookUrl: string }): Promise<H
     config,
     JSON.stringify({
       route: {
-        receiver: 'tocsin',
+        receiver,
         group_by: ['alertname'],
         group_wait: '1s',
         group_interval: '1s',
         repeat_interval: '1h',
       },
-      receivers: [{ name: 'tocsin', webhook_configs: [{ url: opts.webhookUrl, send_resolved: true }] }],
+      receivers: [{ name: receiver, webhook_configs: [{ url: opts.webhookUrl, send_resolved: true }] }],
     }),
   );
   const port = await freePort();

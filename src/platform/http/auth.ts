@@ -19,7 +19,8 @@ export const SESSION_COOKIE = 'tocsin_session';
 // Writing last-used on every request would turn reads into writes; once a minute is enough to answer "is this token still used?".
 const TOUCH_INTERVAL_MS = 60_000;
 
-async function actorFromToken(deps: AppDeps, token: string): Promise<Actor> {
+/** The actor of an API token (`tcs_...`); AuthenticationError when it is unknown, revoked or expired. */
+export async function actorFromToken(deps: AppDeps, token: string): Promise<Actor> {
   const now = deps.clock.now();
   const row = await findTokenCredential(deps.db, hashSecret(token));
   if (row === undefined) throw new AuthenticationError('the API token is not valid');

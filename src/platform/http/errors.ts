@@ -35,7 +35,7 @@ export function describeValidation(context: string | undefined, errors: AjvError
     .join('; ');
 }
 
-type Answer = { status: number; code: string; message: string; extra?: Record<string, unknown> };
+export type Answer = { status: number; code: string; message: string; extra?: Record<string, unknown> };
 
 /**
  * A domain error's plain-object `details` travel in the answer next to code and message (a 409
@@ -49,7 +49,7 @@ function extraOf(details: unknown): Record<string, unknown> | undefined {
   return rest;
 }
 
-function classify(error: FastifyError | Error): Answer | undefined {
+export function classify(error: FastifyError | Error): Answer | undefined {
   if (error instanceof AppError) {
     const extra = extraOf(error.details);
     return {
@@ -153,4 +153,25 @@ export function installErrorHandling(app: FastifyInstance): void {
       error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` },
     }),
   );
+}
+
+/**
+ * Alertmanager's API v2 answers an error as a bare JSON string (its OpenAPI `BadRequest`), and
+ * its clients (amtool, Grafana) decode exactly that; a scope serving that API installs this
+ * instead of the `{"error": ...}` answers. Statuses are ours, 5xx stays logged and vague.
+ */
+export function installAlertmanagerErrors(scope: FastifyInstance, onClientError?: () => void): void {
+  scope.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const answer = classify(error);
+    if (answer === undefined || answer.status >= 500) {
+      request.log.error({ err: error }, answer?.message ?? 'unhandled error');
+      return reply
+        .status(answer?.status ?? 500)
+        .type('application/json')
+        .send(JSON.stringify('internal error; see the server log'));
+    }
+    onClientError?.();
+    if (answer.status === 429) void reply.header('retry-after', '60');
+    return reply.status(answer.status).type('application/json').send(JSON.stringify(answer.message));
+  });
 }

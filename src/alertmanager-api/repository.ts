@@ -1,0 +1,39 @@
+import type { Queryable } from '../platform/db/connect.ts';
+import type { Row } from '../platform/db/tables.ts';
+
+/** The services a scope sees, as Alertmanager receivers: name, grouping, the policy that pages. */
+export interface ReceiverService {
+  id: string;
+  name: string;
+  alert_grouping: string | null;
+  policy_name: string | null;
+}
+
+export function receiverServices(db: Queryable, serviceId: string | undefined): Promise<ReceiverService[]> {
+  let q = db
+    .selectFrom('services')
+    .leftJoin('escalation_policies', 'escalation_policies.id', 'services.escalation_policy_id')
+    .select([
+      'services.id',
+      'services.name',
+      'services.alert_grouping',
+      'escalation_policies.name as policy_name',
+    ]);
+  if (serviceId !== undefined) q = q.where('services.id', '=', serviceId);
+  return q.orderBy('services.id').execute();
+}
+
+/**
+ * Silences for Alertmanager's list: not ended before `endedAfter` (its retention of expired
+ * silences); with a service, those scoped to it or to no service.
+ */
+export function silencesForApi(
+  db: Queryable,
+  f: { serviceId: string | undefined; endedAfter: number },
+): Promise<Row<'silences'>[]> {
+  let q = db.selectFrom('silences').selectAll().where('ends_at', '>', f.endedAfter);
+  const serviceId = f.serviceId;
+  if (serviceId !== undefined)
+    q = q.where((eb) => eb.or([eb('service_id', '=', serviceId), eb('service_id', 'is', null)]));
+  return q.orderBy('id').execute();
+}

@@ -1,0 +1,71 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TypedApp } from '../platform/http/app.ts';
+import { installAlertmanagerErrors } from '../platform/http/errors.ts';
+import { listAlertGroups, listAlerts } from './alerts.ts';
+import { parseAlertQuery } from './query.ts';
+import { ScopeResolver } from './scope.ts';
+import { expireSilence, getSilence, listSilences, postSilence } from './silences.ts';
+import { receiversOf, statusOf } from './status.ts';
+
+/**
+ * Alertmanager's API v2, read side and silences, for amtool, Grafana's Alertmanager data source
+ * and dashboards like Karma: under /api/v2 (an integration key or API token as Bearer, or as
+ * a Basic password) and /integrations/<key>/api/v2 (the key in the path, as Prometheus's
+ * path_prefix and amtool's --alertmanager.url take it). Sending alerts (POST /alerts) is
+ * ingest's. Answers and errors are in Alertmanager's shapes (api/v2/openapi.yaml, 0.25).
+ */
+const tags = ['alertmanager'];
+
+type Req = FastifyRequest<{
+  Params: { key?: string; silenceID?: string };
+  Querystring: Record<string, unknown>;
+}>;
+
+export function alertmanagerApiRoutes(app: TypedApp): void {
+  const scopes = new ScopeResolver(app.deps);
+  const startedAt = app.deps.clock.now();
+  const publicUrl = app.deps.config.publicUrl;
+  const scopeOf = (req: Req) => scopes.resolve(req, req.params.key);
+
+  const routes = (am: TypedApp, prefix: string) => {
+    installAlertmanagerErrors(am);
+    const doc = (summary: string) => ({ schema: { tags, summary: `${summary} (${prefix})` } });
+    am.get('/status', doc('Alertmanager status'), async (req: Req) =>
+      statusOf(await scopeOf(req), startedAt, publicUrl),
+    );
+    am.get('/receivers', doc('Alertmanager receivers: the services'), async (req: Req) =>
+      receiversOf(await scopeOf(req)),
+    );
+    am.get('/alerts', doc('Open alerts as Alertmanager lists them'), async (req: Req) => {
+      const query = parseAlertQuery(req.query);
+      return listAlerts(await scopeOf(req), query);
+    });
+    am.get('/alerts/groups', doc('Open alerts grouped by the services’ grouping rules'), async (req: Req) => {
+      const query = parseAlertQuery(req.query);
+      return listAlertGroups(await scopeOf(req), query);
+    });
+    am.get('/silences', doc('Silences as Alertmanager lists them'), async (req: Req) =>
+      listSilences(await scopeOf(req), req.query),
+    );
+    am.post('/silences', doc('Create or update a silence'), async (req: Req) =>
+      postSilence(await scopeOf(req), req.body),
+    );
+    am.get('/silence/:silenceID', doc('Get a silence'), async (req: Req) =>
+      getSilence(await scopeOf(req), req.params.silenceID!),
+    );
+    am.delete('/silence/:silenceID', doc('Expire a silence'), async (req: Req, reply: FastifyReply) => {
+      await expireSilence(await scopeOf(req), req.params.silenceID!);
+      return reply.status(200).send();
+    });
+  };
+
+  for (const prefix of ['/api/v2', '/integrations/:key/api/v2']) {
+    void app.register(
+      (am, _opts, done) => {
+        routes(am, prefix);
+        done();
+      },
+      { prefix },
+    );
+  }
+}
