@@ -57,7 +57,9 @@ const STATE_ORDER = { active: 1, pending: 2, expired: 3 } as const;
 function compareSilences(a: GettableSilence, b: GettableSilence): number {
   if (a.status.state !== b.status.state) return STATE_ORDER[a.status.state] - STATE_ORDER[b.status.state];
   const t = (s: GettableSilence) => Date.parse(a.status.state === 'pending' ? s.startsAt : s.endsAt);
-  return a.status.state === 'expired' ? t(b) - t(a) : t(a) - t(b);
+  const byTime = a.status.state === 'expired' ? t(b) - t(a) : t(a) - t(b);
+  // Alertmanager leaves ties in any order; oldest first keeps ours the same on every read.
+  return byTime !== 0 ? byTime : a.id < b.id ? -1 : 1;
 }
 
 /** A silence is listed for a filter when each filter matcher is one of its matchers, exactly. */
