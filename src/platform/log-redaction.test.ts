@@ -54,6 +54,8 @@ for (const dialect of DIALECTS) {
       const requests: ['GET' | 'POST', string, unknown?][] = [
         ['POST', `/integrations/alertmanager/${am.key}`, { version: '4', alerts: [alert] }],
         ['POST', `/integrations/${am.key}/api/v2/alerts`, [alert]],
+        // amtool and Grafana reading Alertmanager's API with the key in the path.
+        ['GET', `/integrations/${am.key}/api/v2/silences?filter=alertname%3DLogged`],
         ['POST', `/integrations/grafana/${grafana.key}`, { alerts: [alert] }],
         ['POST', `/integrations/generic/${generic.key}`, { summary: 'logged' }],
         ['POST', `/integrations/alertmanager/${bogusKey}`, { version: '4', alerts: [alert] }],
@@ -105,6 +107,7 @@ for (const dialect of DIALECTS) {
       for (const shown of [
         '/integrations/alertmanager/[redacted]',
         '/integrations/[redacted]/api/v2/alerts',
+        '/integrations/[redacted]/api/v2/silences?filter=alertname%3DLogged',
         '/integrations/grafana/[redacted]',
         '/integrations/generic/[redacted]',
         '"/heartbeat/[redacted]"',
