@@ -75,6 +75,29 @@ describeEachDialect('integration snippets', (server) => {
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
     assert.equal(await alerts(), 1);
 
+    // amtool and Grafana read this service's alerts and silences where the snippets point them.
+    const [, , amtoolConfig, grafana] = snippets('alertmanager', ORIGIN, key);
+    const amtoolUrl = (parse(amtoolConfig!.text) as { 'alertmanager.url': string })['alertmanager.url'];
+    const source = (
+      parse(grafana!.text) as { datasources: { type: string; url: string; jsonData: object }[] }
+    ).datasources[0]!;
+    assert.deepEqual([source.type, source.jsonData], ['alertmanager', { implementation: 'prometheus' }]);
+    for (const base of [amtoolUrl, source.url]) {
+      const listed = await api<{ labels: Record<string, string> }[]>(
+        server().app,
+        'GET',
+        `${path(base)}/api/v2/alerts`,
+        {
+          token: null,
+        },
+      );
+      assert.equal(listed.status, 200, JSON.stringify(listed.body));
+      assert.deepEqual(
+        listed.body.map((a) => a.labels.alertname),
+        ['FromPrometheus'],
+      );
+    }
+
     const url = (parse(receiver!.text) as { receivers: { webhook_configs: { url: string }[] }[] })
       .receivers[0]!.webhook_configs[0]!.url;
     const r = testRequest('alertmanager', ORIGIN, key, 'hook');

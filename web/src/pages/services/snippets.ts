@@ -114,6 +114,25 @@ export function snippets(type: IntegrationType, origin: string, key: string): Sn
             '        send_resolved: true',
           ].join('\n'),
         },
+        {
+          title: 'amtool config',
+          hint: 'amtool queries and silences this service as it would an Alertmanager (~/.config/amtool/config.yml).',
+          text: `alertmanager.url: ${origin}/integrations/${k}`,
+        },
+        {
+          title: 'Grafana Alertmanager data source',
+          hint: "Grafana's alert list and silences for this service, from a provisioning file.",
+          text: [
+            'apiVersion: 1',
+            'datasources:',
+            '  - name: Tocsin',
+            '    type: alertmanager',
+            `    url: ${origin}/integrations/${k}`,
+            '    access: proxy',
+            '    jsonData:',
+            '      implementation: prometheus',
+          ].join('\n'),
+        },
         { title: 'Test with curl', hint: 'One firing alert in the webhook format.', text: sample },
       ];
     }
