@@ -5,9 +5,12 @@ import { groupKeyFor, parseGrouping, type GroupingRules } from '../services/grou
 import { everySuppression, loadSuppressions } from '../silences/active.ts';
 import {
   GO_ZERO_TIME,
+  type SortableLabels,
+  compareGo,
   compareGroupedAlerts,
   compareLabelSets,
   fingerprint,
+  sortable,
   withoutEmptyValues,
 } from './labels.ts';
 import type { AlertQuery } from './query.ts';
@@ -133,22 +136,32 @@ function groupLabels(rules: GroupingRules, labels: Record<string, string>): Reco
 
 /** Alerts grouped as each service's grouping rules fold them into incidents. */
 export async function listAlertGroups(scope: AmScope, q: AlertQuery): Promise<AlertGroup[]> {
-  const groups = new Map<string, AlertGroup>();
+  type Sorting = {
+    group: AlertGroup;
+    key: SortableLabels;
+    alerts: { alert: GettableAlert; key: SortableLabels }[];
+  };
+  const groups = new Map<string, Sorting>();
   for (const { row, service, alert } of await seenAlerts(scope, q)) {
     const rules = parseGrouping(service.alert_grouping);
     const key = `${service.id}\u0000${groupKeyFor(rules, row.dedup_key, alert.labels)}`;
-    let group = groups.get(key);
-    if (group === undefined) {
-      group = { labels: groupLabels(rules, alert.labels), receiver: { name: service.name }, alerts: [] };
-      groups.set(key, group);
+    let entry = groups.get(key);
+    if (entry === undefined) {
+      const group = {
+        labels: groupLabels(rules, alert.labels),
+        receiver: { name: service.name },
+        alerts: [],
+      };
+      entry = { group, key: sortable(group.labels), alerts: [] };
+      groups.set(key, entry);
     }
-    group.alerts.push(alert);
+    entry.alerts.push({ alert, key: sortable(alert.labels) });
   }
-  const list = [...groups.values()];
-  for (const g of list) g.alerts.sort((a, b) => compareGroupedAlerts(a.labels, b.labels));
-  return list.sort(
-    (a, b) =>
-      compareLabelSets(a.labels, b.labels) ||
-      (a.receiver.name < b.receiver.name ? -1 : a.receiver.name > b.receiver.name ? 1 : 0),
+  const list = [...groups.values()].sort(
+    (a, b) => compareLabelSets(a.key, b.key) || compareGo(a.group.receiver.name, b.group.receiver.name),
   );
+  return list.map(({ group, alerts }) => ({
+    ...group,
+    alerts: alerts.sort((a, b) => compareGroupedAlerts(a.key, b.key)).map((a) => a.alert),
+  }));
 }

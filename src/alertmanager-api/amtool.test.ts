@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { buildIntegration, buildService, buildUser, tokenFor } from '../../test/factories.ts';
@@ -128,6 +129,18 @@ for (const dialect of DIALECTS) {
       ]);
       const table = await amtoolOk(viaPath('alert', 'query', 'instance=db1'));
       assert.match(table, /DiskFull\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\s+Disk 95% full/);
+
+      // With no flag, Debian's amtool reads the URL from ~/.config/prometheus/amtool.yml, as the
+      // README and the service page's snippet tell.
+      files.write(
+        `home-${dialect}/.config/prometheus/amtool.yml`,
+        `alertmanager.url: ${tocsin.origin}/integrations/${key}\n`,
+      );
+      const fromConfig = await amtool(['alert', 'query', '-o', 'json'], {
+        env: { HOME: join(files.dir, `home-${dialect}`) },
+      });
+      assert.equal(fromConfig.code, 0, fromConfig.stderr);
+      assert.deepEqual(names(JSON.parse(fromConfig.stdout) as AmAlert[]), names(all));
 
       // The same key as Bearer sees the same service; an admin's API token sees every service.
       const keyFile = files.write(`key-${dialect}.yml`, bearerConfig(key));

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { requireBinary } from './process.ts';
 
 /**
@@ -18,14 +18,21 @@ export function requireAmtool(): string {
   return requireBinary('amtool', 'prometheus-alertmanager');
 }
 
-export function amtool(args: string[], opts: { timeoutMs?: number } = {}): Promise<AmtoolResult> {
+export function amtool(
+  args: string[],
+  opts: { timeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<AmtoolResult> {
   const bin = requireAmtool();
   return new Promise((resolve) => {
     execFile(
       bin,
       args,
       // amtool's own request timeout is 30 s; the kill is later, so its error message is seen.
-      { encoding: 'utf8', timeout: opts.timeoutMs ?? 45_000, env: { ...process.env, USER: 'amtool-test' } },
+      {
+        encoding: 'utf8',
+        timeout: opts.timeoutMs ?? 45_000,
+        env: { ...process.env, USER: 'amtool-test', ...opts.env },
+      },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
         resolve({ code, stdout, stderr });
@@ -48,6 +55,7 @@ export function amtoolFiles(): { dir: string; write(name: string, text: string):
     dir,
     write: (name, text) => {
       const path = join(dir, name);
+      mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, text);
       return path;
     },

@@ -116,7 +116,7 @@ export function snippets(type: IntegrationType, origin: string, key: string): Sn
         },
         {
           title: 'amtool config',
-          hint: 'amtool queries and silences this service as it would an Alertmanager (~/.config/amtool/config.yml).',
+          hint: 'amtool queries and silences this service as an Alertmanager: put this line in ~/.config/prometheus/amtool.yml (Debian; upstream: ~/.config/amtool/config.yml).',
           text: `alertmanager.url: ${origin}/integrations/${k}`,
         },
         {
