@@ -59,10 +59,28 @@ export function alertmanagerApiRoutes(app: TypedApp): void {
     });
   };
 
+  // Anything else under these prefixes is Alertmanager's API too, for a client: a 404 it can decode.
+  const unknown = (am: TypedApp) =>
+    am.route({
+      method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
+      url: '/*',
+      schema: { hide: true },
+      handler: (req, reply) =>
+        reply
+          .status(404)
+          .type('application/json')
+          .send(
+            JSON.stringify(
+              `no route ${req.method} ${req.url.split('?')[0]!.replace(/^\/integrations\/[^/]+/, '/integrations/<key>')}`,
+            ),
+          ),
+    });
+
   for (const prefix of ['/api/v2', '/integrations/:key/api/v2']) {
     void app.register(
       (am, _opts, done) => {
         routes(am, prefix);
+        unknown(am);
         done();
       },
       { prefix },

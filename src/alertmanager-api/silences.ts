@@ -155,8 +155,24 @@ async function create(ctx: Ctx, serviceId: string | null, s: PostableSilence, no
   return created.id;
 }
 
+/** The silence verbs name fields as Tocsin's API does; a client of Alertmanager's knows them as these. */
+function inAlertmanagerTerms(e: unknown): unknown {
+  if (!(e instanceof ValidationError)) return e;
+  return new ValidationError(
+    e.message.replace(/\bstarts_at\b/g, 'startsAt').replace(/\bends_at\b/g, 'endsAt'),
+  );
+}
+
 /** `POST /api/v2/silences`: creates, updates in place, or replaces; answers the id that holds now. */
 export async function postSilence(scope: AmScope, body: unknown): Promise<{ silenceID: string }> {
+  try {
+    return await setSilence(scope, body);
+  } catch (e) {
+    throw inAlertmanagerTerms(e);
+  }
+}
+
+async function setSilence(scope: AmScope, body: unknown): Promise<{ silenceID: string }> {
   const now = scope.ctx.clock.now();
   const s = parsePostableSilence(body, now);
   if (!s.matchers.some((m) => !matches({}, [m])))
