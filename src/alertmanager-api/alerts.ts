@@ -1,5 +1,3 @@
-import { openAlertsBefore } from '../alerts/repository.ts';
-import type { Row } from '../platform/db/tables.ts';
 import { iso } from '../platform/http/schema.ts';
 import { groupKeyFor, parseGrouping, type GroupingRules } from '../services/grouping.ts';
 import { everySuppression, loadSuppressions } from '../silences/active.ts';
@@ -14,7 +12,7 @@ import {
   withoutEmptyValues,
 } from './labels.ts';
 import type { AlertQuery } from './query.ts';
-import { type ReceiverService, receiverServices } from './repository.ts';
+import { type OpenAlert, type ReceiverService, openAlertBatch, receiverServices } from './repository.ts';
 import { type AmScope, scopedService } from './scope.ts';
 
 /**
@@ -51,19 +49,19 @@ function stringRecord(v: unknown): Record<string, string> | undefined {
 }
 
 /** Alertmanager and Grafana alerts keep their annotations; others show their summary as one. */
-function annotationsOf(row: Row<'alerts'>): Record<string, string> {
+function annotationsOf(row: OpenAlert): Record<string, string> {
   const details = JSON.parse(row.details) as Record<string, unknown> | null;
   return stringRecord(details?.annotations) ?? { summary: row.summary };
 }
 
-function generatorUrlOf(row: Row<'alerts'>): string | undefined {
+function generatorUrlOf(row: OpenAlert): string | undefined {
   const links = JSON.parse(row.links) as { href?: unknown; text?: unknown }[];
   const source = links.find((l) => l.text === 'Source' && typeof l.href === 'string');
   return source?.href as string | undefined;
 }
 
 interface Seen {
-  row: Row<'alerts'>;
+  row: OpenAlert;
   service: ReceiverService;
   alert: GettableAlert;
 }
@@ -78,11 +76,7 @@ async function seenAlerts(scope: AmScope, q: AlertQuery): Promise<Seen[]> {
   const out: Seen[] = [];
   let before: string | undefined;
   for (;;) {
-    const rows = await openAlertsBefore(db, {
-      serviceIds: serviceId === undefined ? undefined : [serviceId],
-      before,
-      take: BATCH,
-    });
+    const rows = await openAlertBatch(db, { serviceId, before, take: BATCH });
     for (const row of rows) {
       // Alertmanager drops an alert from its answers once its end time has passed; the engine
       // resolves it moments later.

@@ -27,7 +27,15 @@ class Fnv64 {
   }
 
   text(s: string): void {
-    for (const b of Buffer.from(s, 'utf8')) this.byte(b);
+    // ASCII, the usual label, is its own UTF-8: no buffer needed.
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        for (const b of Buffer.from(s.slice(i), 'utf8')) this.byte(b);
+        return;
+      }
+      this.byte(c);
+    }
   }
 
   hex(): string {
