@@ -1,4 +1,10 @@
-import { type LabelTest, compileMatchers, compileRegex, parseMatcher } from '../silences/matchers.ts';
+import {
+  type FullMatch,
+  type LabelTest,
+  compileMatchers,
+  compileRegex,
+  parseMatcher,
+} from '../silences/matchers.ts';
 import type { Matcher } from '../silences/matchers.ts';
 import { ValidationError } from '../platform/errors.ts';
 
@@ -13,7 +19,7 @@ export interface AlertQuery {
   /** Tocsin processes an alert before answering its sender: none is ever unprocessed. */
   unprocessed: boolean;
   filter: LabelTest;
-  receiver: RegExp | undefined;
+  receiver: FullMatch | undefined;
 }
 
 type Query = Record<string, unknown>;
@@ -46,12 +52,12 @@ export function parseFilter(q: Query): { matchers: Matcher[]; test: LabelTest } 
   return { matchers, test: compileMatchers(matchers) };
 }
 
-function regexOrError(value: string, field: string): RegExp {
+function regexOrError(value: string, field: string): FullMatch {
   try {
     return compileRegex(value);
   } catch (e) {
     throw new ValidationError(
-      `${field}: invalid regular expression ${JSON.stringify(value)}: ${e instanceof Error ? e.message : String(e)}`,
+      `${field}: invalid regular expression ${JSON.stringify(value)}: ${e instanceof Error ? e.message.replace(/^error parsing regexp: /, '') : String(e)}`,
     );
   }
 }

@@ -130,14 +130,27 @@ describe('normalizeMatchers', () => {
   it('rejects an invalid regular expression with its position', () => {
     assert.throws(
       () => normalizeMatchers([m('job', '=', '('), m('job', '=~', 'api'), 'severity=~"(crit"']),
-      /^ValidationError: matchers\.2\.value: invalid regular expression "\(crit": Unterminated group$/,
+      /^ValidationError: matchers\.2\.value: invalid regular expression "\(crit": missing closing \): `\(crit`$/,
     );
     assert.throws(
       () => normalizeMatchers([m('x', '!~', '[')]),
       /^ValidationError: matchers\.0\.value: invalid/,
     );
-    // (?m) would loosen the anchors in JavaScript, so it is refused rather than mistranslated.
-    assert.throws(() => normalizeMatchers([m('x', '=~', '(?m)a')]), /matchers\.0\.value: invalid/);
+    // What Go's RE2 refuses is refused, though JavaScript would take it: a back-reference, a look-behind.
+    assert.throws(() => normalizeMatchers([m('x', '=~', '(a)\\1')]), /matchers\.0\.value: invalid/);
+    assert.throws(() => normalizeMatchers([m('x', '=~', '(?<=a)b')]), /matchers\.0\.value: invalid/);
+    // (?m) is RE2's, and the match is still of the whole value, as Alertmanager anchors it.
+    const multiLine = normalizeMatchers([m('x', '=~', '(?m)a')]);
+    assert.equal(matches({ x: 'a' }, multiLine), true);
+    assert.equal(matches({ x: 'a\nb' }, multiLine), false);
+  });
+
+  it('runs in linear time: a regex that backtracks forever in JavaScript answers at once', () => {
+    // /^(?:(a|a)*b)$/ in V8 takes about 2^n steps on n a's: this would not finish. Anyone with an
+    // integration key can now send matchers, so none may stall the process.
+    const evil = normalizeMatchers([m('instance', '=~', '(a|a)*b')]);
+    assert.equal(matches({ instance: `${'a'.repeat(5000)}c` }, evil), false);
+    assert.equal(matches({ instance: `${'a'.repeat(5000)}b` }, evil), true);
   });
 });
 

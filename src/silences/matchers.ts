@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { ValidationError } from '../platform/errors.ts';
 
 /**
@@ -18,23 +19,32 @@ export type LabelTest = (labels: Record<string, string>) => boolean;
 // Bounded so arbitrary regexes sent over the API cannot grow the process without limit; silences
 // are few, so in practice every live regex stays cached.
 const REGEX_CACHE_LIMIT = 1000;
-const regexCache = new Map<string, RegExp>();
+const regexCache = new Map<string, FullMatch>();
 
-// Go's RE2 accepts inline flags; JavaScript only has RegExp flags. A leading (?i) or (?s) is
-// common in Alertmanager silences, so it becomes the flag. (?m) is left out on purpose: in
-// JavaScript it would also loosen the anchors we add around the whole expression.
-const LEADING_FLAGS = /^\(\?([is]+)\)/;
+/** A regex that must match a whole label value. */
+export interface FullMatch {
+  test(value: string): boolean;
+}
 
-/** `value` fully anchored, like Alertmanager (`^(?:value)$`); throws SyntaxError if invalid. */
-export function compileRegex(value: string): RegExp {
+/**
+ * `value` as Alertmanager compiles it: Go's RE2 syntax, anchored at both ends (`^(?:value)$`),
+ * inline flags such as `(?i)` included. RE2 (re2js) runs in time linear in the input, so a
+ * matcher sent by an integration key or a dashboard cannot stall the process by backtracking,
+ * as `(a|a)*b` would in JavaScript's engine. Throws SyntaxError with RE2's words if invalid.
+ */
+export function compileRegex(value: string): FullMatch {
   const cached = regexCache.get(value);
   if (cached !== undefined) return cached;
-  const flags = LEADING_FLAGS.exec(value);
-  const body = flags ? value.slice(flags[0].length) : value;
-  const re = new RegExp(`^(?:${body})$`, flags ? [...new Set(flags[1])].join('') : '');
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(value);
+  } catch (e) {
+    throw new SyntaxError(e instanceof Error ? e.message : String(e), { cause: e });
+  }
+  const compiled: FullMatch = { test: (s) => re.testExact(s) };
   if (regexCache.size >= REGEX_CACHE_LIMIT) regexCache.clear();
-  regexCache.set(value, re);
-  return re;
+  regexCache.set(value, compiled);
+  return compiled;
 }
 
 /** A missing label is the empty string; own properties only, so `constructor` is not a label. */
@@ -60,9 +70,15 @@ export function compileMatcher(m: Matcher): LabelTest {
   }
 }
 
-/** All matchers must hold; an empty list holds for every label set. */
+const isRegexOp = (m: Matcher) => m.op === '=~' || m.op === '!~';
+
+/**
+ * All matchers must hold; an empty list holds for every label set. Equality tests run first:
+ * they are cheaper than a regex and usually settle the answer.
+ */
 export function compileMatchers(matchers: readonly Matcher[]): LabelTest {
-  const tests = matchers.map(compileMatcher);
+  const ordered = [...matchers.filter((m) => !isRegexOp(m)), ...matchers.filter(isRegexOp)];
+  const tests = ordered.map(compileMatcher);
   return (labels) => tests.every((t) => t(labels));
 }
 
@@ -122,8 +138,8 @@ export function parseMatcher(text: string, field = 'matcher'): Matcher {
 
 function regexProblem(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
-  // Drop V8's echo of the anchored pattern we built; the caller quotes the user's value.
-  return message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+  // RE2 says "error parsing regexp: <problem>: `<fragment>`"; the caller quotes the whole value.
+  return message.replace(/^error parsing regexp: /, '');
 }
 
 /**
