@@ -74,9 +74,9 @@ async function seenAlerts(scope: AmScope, q: AlertQuery): Promise<Seen[]> {
   const services = new Map((await receiverServices(db, serviceId)).map((s) => [s.id, s]));
   const suppressions = await loadSuppressions(db, now);
   const out: Seen[] = [];
-  let before: string | undefined;
+  let after: OpenAlert | undefined;
   for (;;) {
-    const rows = await openAlertBatch(db, { serviceId, before, take: BATCH });
+    const rows = await openAlertBatch(db, { serviceId, after, take: BATCH });
     for (const row of rows) {
       // Alertmanager drops an alert from its answers once its end time has passed; the engine
       // resolves it moments later.
@@ -108,7 +108,7 @@ async function seenAlerts(scope: AmScope, q: AlertQuery): Promise<Seen[]> {
       });
     }
     if (rows.length < BATCH) break;
-    before = rows[rows.length - 1]!.id;
+    after = rows[rows.length - 1];
   }
   return out;
 }

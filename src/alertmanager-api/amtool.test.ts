@@ -76,7 +76,8 @@ for (const dialect of DIALECTS) {
         alert_grouping: { mode: 'labels', labels: ['alertname'], window_minutes: 10 },
       });
       service = { id: created.id, name: created.name };
-      key = (await buildIntegration(tocsin.app, 'alertmanager', {}, service.id)).key;
+      key = (await buildIntegration(tocsin.app, 'alertmanager', { name: `prometheus ${run}` }, service.id))
+        .key;
       otherKey = (await buildIntegration(tocsin.app, 'alertmanager')).key;
     });
     after(async () => {
@@ -159,6 +160,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('silence add, query, import and expire; the audit log names the integration', async () => {
+      // The author amtool sends, followed by who sent it.
+      const alice = `alice (via integration "prometheus ${run}")`;
       const id = (
         await amtoolOk(
           viaPath(
@@ -179,7 +182,7 @@ for (const dialect of DIALECTS) {
       const listed = await json<AmSilence[]>(viaPath('silence', 'query'));
       assert.deepEqual(
         listed.map((s) => [s.id, s.status.state, s.createdBy, s.comment]),
-        [[id, 'active', 'alice', 'deploying api']],
+        [[id, 'active', alice, 'deploying api']],
       );
       assert.deepEqual(listed[0]!.matchers, [
         { name: 'alertname', value: 'HighLatency', isRegex: false, isEqual: true },
@@ -204,7 +207,7 @@ for (const dialect of DIALECTS) {
         'GET',
         `/api/v1/silences/${id}`,
       );
-      assert.deepEqual([mine.body.service_id, mine.body.created_by], [service.id, 'alice']);
+      assert.deepEqual([mine.body.service_id, mine.body.created_by], [service.id, alice]);
       const audit = await api<{ data: { action: string; actor_name: string; target_id: string }[] }>(
         tocsin.app,
         'GET',
@@ -214,7 +217,7 @@ for (const dialect of DIALECTS) {
         audit.body.data.map((e) => e.action),
         ['silence.create'],
       );
-      assert.match(audit.body.data[0]!.actor_name, /^integration "alertmanager[^"]*" \(int_/);
+      assert.match(audit.body.data[0]!.actor_name, new RegExp(`^integration "prometheus ${run}" \\(int_`));
 
       // Import what query exported: the same silence comes back under the same id (updated in
       // place); with --force it is created again; an id Tocsin never issued is created afresh.

@@ -101,7 +101,13 @@ async function keyed(app: App) {
   const service = await buildService(app);
   const name = uniqueName('prometheus');
   const int = await buildIntegration(app, 'alertmanager', { name }, service.id);
-  return { serviceId: service.id, key: int.key, actor: `integration ${JSON.stringify(name)} (${int.id})` };
+  return {
+    serviceId: service.id,
+    key: int.key,
+    actor: `integration ${JSON.stringify(name)} (${int.id})`,
+    // What a silence it creates says made it: the client's name, then who sent it.
+    via: (createdBy: string) => `${createdBy} (via integration ${JSON.stringify(name)})`,
+  };
 }
 
 describeEachDialect(
@@ -132,7 +138,8 @@ describeEachDialect(
         ],
         startsAt: at(0),
         endsAt: at(60 * MIN),
-        createdBy: 'amtool-user', // as the client sent it, not the integration
+        // The name the client sent, followed by who sent it: a key cannot pass for a person.
+        createdBy: a.via('amtool-user'),
         comment: 'from amtool',
       });
       const onB = await post(app, { key: b.key }, silenceBody(tag));
@@ -257,6 +264,19 @@ describeEachDialect(
       );
       assertAmError(await am(app, 'GET', `/silence/${missing}`, { key: a.key }), 404, /sil_/, 'get');
       assertAmError(await am(app, 'DELETE', `/silence/${missing}`, { key: a.key }), 404, /sil_/, 'delete');
+      // Text PostgreSQL cannot store is a 400 naming where, on every database, never a 500.
+      assertAmError(
+        await am(app, 'DELETE', '/silence/x%00y', { key: a.key }),
+        400,
+        /^params\.silenceID must not contain NUL/,
+        'nul id',
+      );
+      assertAmError(
+        await am(app, 'POST', '/silences', { key: a.key }, { ...ok, comment: 'a\u0000b' }),
+        400,
+        /^body\.comment must not contain NUL/,
+        'nul comment',
+      );
       // A route Alertmanager's clients might try that Tocsin does not serve: still a string, and
       // the key in the path is not echoed back.
       for (const cred of [{ key: a.key }, { bearer: a.key }]) {
@@ -445,7 +465,19 @@ describeEachDialect(
       const entry = (await auditOf(app, byAdmin))[0]!;
       assert.equal(entry.actor_type, 'token');
       assert.ok(entry.actor_name.startsWith(`${admin.name} `), entry.actor_name);
-      assert.equal((await getOk(app, { bearer: adminToken }, byAdmin)).createdBy, 'amtool-user');
+      assert.equal(
+        (await getOk(app, { bearer: adminToken }, byAdmin)).createdBy,
+        `amtool-user (via ${admin.name})`,
+      );
+      // A user's own name stands alone, and an answer posted back is not attributed twice.
+      const own = await post(
+        app,
+        { bearer: await tokenFor(app, admin.id) },
+        silenceBody(tag, { createdBy: admin.name }),
+      );
+      assert.equal((await getOk(app, { bearer: adminToken }, own)).createdBy, admin.name);
+      const again = await post(app, { key: a.key }, silenceBody(tag, { createdBy: a.via('amtool-user') }));
+      assert.equal((await getOk(app, { key: a.key }, again)).createdBy, a.via('amtool-user'));
     });
   },
   { clock: () => (clock = fixedClock(START)) },

@@ -72,7 +72,7 @@ for (const dialect of DIALECTS) {
         name: serviceName,
         alert_grouping: { mode: 'labels', labels: ['alertname'], window_minutes: 10 },
       });
-      key = (await buildIntegration(tocsin.app, 'alertmanager', {}, service.id)).key;
+      key = (await buildIntegration(tocsin.app, 'alertmanager', { name: 'prometheus' }, service.id)).key;
       // Its notifications go nowhere: only its API is compared.
       alertmanager = await startAlertmanager({ webhookUrl: 'http://127.0.0.1:9/', receiver: serviceName });
 
@@ -245,7 +245,8 @@ for (const dialect of DIALECTS) {
           assert.deepEqual(keys(mine), keys(s));
           assert.deepEqual(
             [mine.status, mine.matchers, mine.createdBy, mine.comment],
-            [s.status, s.matchers, s.createdBy, s.comment],
+            // Tocsin adds who sent the name amtool gave: the integration of the key.
+            [s.status, s.matchers, `${s.createdBy} (via integration "prometheus")`, s.comment],
             s.comment,
           );
           // A pending silence starts when it was told to; the others started at each side's "now".

@@ -54,12 +54,18 @@ export type OpenAlert = Pick<
 >;
 
 /**
- * One batch of open (not resolved) alerts, newest first, before the id `before`; of one service
- * when given. Only the columns the view needs: a dashboard may read 10,000 of them every few seconds.
+ * One batch of open (not resolved) alerts after `after` in (service, dedup key) order; of one
+ * service when given. That order is the partial index of open alerts (alerts_open_dedup), so a
+ * read costs the open alerts, not the table's resolved history. Only the columns the view needs:
+ * a dashboard may read 10,000 of them every few seconds.
  */
 export function openAlertBatch(
   db: Queryable,
-  f: { serviceId: string | undefined; before: string | undefined; take: number },
+  f: {
+    serviceId: string | undefined;
+    after: { service_id: string; dedup_key: string } | undefined;
+    take: number;
+  },
 ): Promise<OpenAlert[]> {
   let q = db
     .selectFrom('alerts')
@@ -77,6 +83,10 @@ export function openAlertBatch(
     ])
     .where('status', '<>', 'resolved');
   if (f.serviceId !== undefined) q = q.where('service_id', '=', f.serviceId);
-  if (f.before !== undefined) q = q.where('id', '<', f.before);
-  return q.orderBy('id', 'desc').limit(f.take).execute();
+  const after = f.after;
+  if (after !== undefined)
+    q = q.where((eb) =>
+      eb(eb.refTuple('service_id', 'dedup_key'), '>', eb.tuple(after.service_id, after.dedup_key)),
+    );
+  return q.orderBy('service_id').orderBy('dedup_key').limit(f.take).execute();
 }

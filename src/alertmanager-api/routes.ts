@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TypedApp } from '../platform/http/app.ts';
+import { ValidationError } from '../platform/errors.ts';
 import { installAlertmanagerErrors } from '../platform/http/errors.ts';
+import { findUnstorable } from '../platform/text.ts';
 import { listAlertGroups, listAlerts } from './alerts.ts';
 import { parseAlertQuery } from './query.ts';
 import { ScopeResolver } from './scope.ts';
@@ -29,6 +31,20 @@ export function alertmanagerApiRoutes(app: TypedApp): void {
 
   const routes = (am: TypedApp, prefix: string) => {
     installAlertmanagerErrors(am);
+    // As on /api/v1: text PostgreSQL cannot store (a NUL) is a 400 naming where, not a 500. A key
+    // is only hashed, so a NUL key is just an unknown one.
+    am.addHook('preValidation', (req: Req, _reply, done) => {
+      const { key: _key, ...params } = req.params;
+      for (const [name, value] of [
+        ['params', params],
+        ['querystring', req.query],
+        ['body', req.body],
+      ] as const) {
+        const bad = findUnstorable(name, value);
+        if (bad !== undefined) return done(new ValidationError(`${bad.path} ${bad.reason}`));
+      }
+      done();
+    });
     const doc = (summary: string) => ({ schema: { tags, summary: `${summary} (${prefix})` } });
     am.get('/status', doc('Alertmanager status'), async (req: Req) =>
       statusOf(await scopeOf(req), startedAt, publicUrl),

@@ -38,10 +38,21 @@ export class ScopeResolver {
         'send "Authorization: Bearer <integration key or API token>", or use /integrations/<key>/api/v2',
       );
     if (pathKey === undefined && secret.startsWith(`${TOKEN_PREFIX}_`)) {
-      const actor = await actorFromToken(this.deps, secret);
-      return { ctx: requestCtx(this.deps, req, actor), integration: undefined };
+      try {
+        const actor = await actorFromToken(this.deps, secret);
+        return { ctx: requestCtx(this.deps, req, actor), integration: undefined };
+      } catch (e) {
+        // Config as code may set any key, `tcs_...` too: not a token, perhaps a key.
+        if (!(e instanceof AuthenticationError)) throw e;
+        const integration = await this.lookup.resolve(secret, [...READER_TYPES]).catch(() => undefined);
+        if (integration === undefined) throw e;
+        return this.asIntegration(req, integration);
+      }
     }
-    const integration = await this.lookup.resolve(secret, [...READER_TYPES]);
+    return this.asIntegration(req, await this.lookup.resolve(secret, [...READER_TYPES]));
+  }
+
+  private asIntegration(req: FastifyRequest, integration: Row<'integrations'>): AmScope {
     const actor = systemActor(`integration ${JSON.stringify(integration.name)} (${integration.id})`);
     return { ctx: requestCtx(this.deps, req, actor), integration };
   }

@@ -1,3 +1,4 @@
+import { isObject } from '../ingest/adapters/fields.ts';
 import { ValidationError } from '../platform/errors.ts';
 import { type Matcher, normalizeMatchers } from '../silences/matchers.ts';
 
@@ -16,9 +17,6 @@ export interface PostableSilence {
 
 // Alertmanager 0.25's label names (model.LabelName.IsValid).
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function text(o: Record<string, unknown>, field: string, max: number): string {
   const v = o[field];

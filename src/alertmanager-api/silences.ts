@@ -6,7 +6,7 @@ import { createSilence } from '../silences/create.ts';
 import { deleteSilence } from '../silences/delete.ts';
 import { type Matcher, decodeMatchers, matches } from '../silences/matchers.ts';
 import { lifecycleAt } from '../silences/period.ts';
-import { findSilenceById } from '../silences/repository.ts';
+import { findSilenceById, findSilenceForUpdate } from '../silences/repository.ts';
 import { updateSilence } from '../silences/update.ts';
 import { type PostableSilence, parsePostableSilence } from './silence-input.ts';
 import { parseFilter } from './query.ts';
@@ -33,7 +33,7 @@ export interface GettableSilence {
 /** Alertmanager keeps an expired silence for 5 days (`--data.retention`); its list shows them as long. */
 export const EXPIRED_SHOWN_MS = 5 * 24 * 3600_000;
 
-export function presentSilence(row: Row<'silences'>, now: number): GettableSilence {
+export function gettableSilence(row: Row<'silences'>, now: number): GettableSilence {
   return {
     id: row.id,
     status: { state: lifecycleAt(row, now) },
@@ -79,15 +79,19 @@ export async function listSilences(
   });
   return rows
     .filter((row) => hasEvery(decodeMatchers(row.matchers), matchers))
-    .map((row) => presentSilence(row, now))
+    .map((row) => gettableSilence(row, now))
     .sort(compareSilences);
 }
 
 const notFound = (id: string) => NotFoundError.of('silence', id);
 
-/** The silence if the scope sees it: an integration sees its service's and unscoped ones. */
-async function visibleSilence(scope: AmScope, id: string): Promise<Row<'silences'>> {
-  const row = await findSilenceById(scope.ctx.db, id);
+/**
+ * The silence if the scope sees it: an integration sees its service's and unscoped ones. `lock`
+ * inside a transaction that will change it, so a concurrent expire cannot be undone.
+ */
+async function visibleSilence(scope: AmScope, id: string, lock = false): Promise<Row<'silences'>> {
+  const { db, dialect } = scope.ctx;
+  const row = lock ? await findSilenceForUpdate(db, dialect, id) : await findSilenceById(db, id);
   const serviceId = scopedService(scope);
   if (
     row === undefined ||
@@ -106,13 +110,13 @@ function assertMayChange(scope: AmScope, row: Row<'silences'>): void {
 }
 
 export async function getSilence(scope: AmScope, id: string): Promise<GettableSilence> {
-  return presentSilence(await visibleSilence(scope, id), scope.ctx.clock.now());
+  return gettableSilence(await visibleSilence(scope, id), scope.ctx.clock.now());
 }
 
 /** Expires an active silence, removes a pending one (it never acted); an expired one stays as it is. */
 export async function expireSilence(scope: AmScope, id: string): Promise<void> {
   await inTransaction(scope.ctx, async (ctx) => {
-    const row = await visibleSilence({ ...scope, ctx }, id);
+    const row = await visibleSilence({ ...scope, ctx }, id, true);
     assertMayChange(scope, row);
     await deleteSilence({ ctx, input: { id } });
   });
@@ -129,7 +133,8 @@ function canUpdateInPlace(prev: Row<'silences'>, next: PostableSilence, now: num
   if (!sameMatchers(decodeMatchers(prev.matchers), next.matchers)) return false;
   switch (lifecycleAt(prev, now)) {
     case 'active':
-      return seconds(next.startsAt) === seconds(prev.starts_at) && next.endsAt >= now;
+      // Alertmanager takes an end of exactly now; Tocsin's silences need an end in the future.
+      return seconds(next.startsAt) === seconds(prev.starts_at) && next.endsAt > now;
     case 'pending':
       return next.startsAt >= now;
     case 'expired':
@@ -137,7 +142,20 @@ function canUpdateInPlace(prev: Row<'silences'>, next: PostableSilence, now: num
   }
 }
 
-const iso8601 = (ms: number) => new Date(ms).toISOString();
+/**
+ * Who the silence says made it: the name the client sent (amtool's $USER or -a) is free text, so
+ * unless it is the acting user's own name it is followed by who sent it, as the web UI shows it:
+ * a leaked key cannot post a silence "by alice". Re-posting an answer does not add it twice.
+ */
+export function attributed(scope: AmScope, createdBy: string): string {
+  const who =
+    scope.integration === undefined
+      ? scope.ctx.actor.name
+      : `integration ${JSON.stringify(scope.integration.name)}`;
+  if (createdBy === who) return createdBy;
+  const suffix = ` (via ${who})`;
+  return createdBy.endsWith(suffix) ? createdBy : `${createdBy}${suffix}`;
+}
 
 async function create(ctx: Ctx, serviceId: string | null, s: PostableSilence, now: number): Promise<string> {
   const created = await createSilence({
@@ -146,8 +164,8 @@ async function create(ctx: Ctx, serviceId: string | null, s: PostableSilence, no
       ...(serviceId === null ? {} : { service_id: serviceId }),
       matchers: s.matchers,
       // A start in the past means now, as in Alertmanager.
-      ...(s.startsAt > now ? { starts_at: iso8601(s.startsAt) } : {}),
-      ends_at: iso8601(s.endsAt),
+      ...(s.startsAt > now ? { starts_at: iso(s.startsAt) } : {}),
+      ends_at: iso(s.endsAt),
       comment: s.comment,
     },
     createdBy: s.createdBy,
@@ -174,13 +192,14 @@ export async function postSilence(scope: AmScope, body: unknown): Promise<{ sile
 
 async function setSilence(scope: AmScope, body: unknown): Promise<{ silenceID: string }> {
   const now = scope.ctx.clock.now();
-  const s = parsePostableSilence(body, now);
+  const posted = parsePostableSilence(body, now);
+  const s = { ...posted, createdBy: attributed(scope, posted.createdBy) };
   if (!s.matchers.some((m) => !matches({}, [m])))
     throw new ValidationError('silence invalid: at least one matcher must not match the empty string');
   return inTransaction(scope.ctx, async (ctx) => {
     const inScope = { ...scope, ctx };
     if (s.id === undefined) return { silenceID: await create(ctx, scopedService(scope) ?? null, s, now) };
-    const prev = await visibleSilence(inScope, s.id);
+    const prev = await visibleSilence(inScope, s.id, true);
     assertMayChange(scope, prev);
     if (canUpdateInPlace(prev, s, now)) {
       const pending = lifecycleAt(prev, now) === 'pending';
@@ -188,8 +207,8 @@ async function setSilence(scope: AmScope, body: unknown): Promise<{ silenceID: s
         ctx,
         input: {
           id: prev.id,
-          ...(pending ? { starts_at: iso8601(s.startsAt) } : {}),
-          ends_at: iso8601(s.endsAt),
+          ...(pending ? { starts_at: iso(s.startsAt) } : {}),
+          ends_at: iso(s.endsAt),
           comment: s.comment,
         },
       });

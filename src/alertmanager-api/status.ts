@@ -24,13 +24,9 @@ function groupBy(s: ReceiverService): string[] {
 }
 
 function describe(s: ReceiverService): string {
-  const policy =
-    s.policy_name === null
-      ? 'no escalation policy yet'
-      : `escalation policy ${JSON.stringify(s.policy_name)}`;
   return s.policy_name === null
     ? `service ${JSON.stringify(s.name)}, which has no escalation policy yet`
-    : `service ${JSON.stringify(s.name)}, which pages through ${policy}`;
+    : `service ${JSON.stringify(s.name)}, which pages through escalation policy ${JSON.stringify(s.policy_name)}`;
 }
 
 export function configOriginal(

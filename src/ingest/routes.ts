@@ -2,7 +2,13 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { parseConfig } from '../integrations/presenter.ts';
 import type { IntegrationType } from '../platform/db/tables/integrations.ts';
 import type { Row } from '../platform/db/tables.ts';
-import { AppError, ForbiddenError, RateLimitedError, ValidationError } from '../platform/errors.ts';
+import {
+  AppError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  ValidationError,
+} from '../platform/errors.ts';
 import { TOKEN_PREFIX } from '../tokens/create.ts';
 import type { TypedApp } from '../platform/http/app.ts';
 import { installAlertmanagerErrors } from '../platform/http/errors.ts';
@@ -166,9 +172,12 @@ export function ingestRoutes(app: TypedApp): void {
       rejected('alertmanager');
       throw new ValidationError(parsed.errors.join('; '));
     }
-    if (key?.startsWith(`${TOKEN_PREFIX}_`))
-      throw new ForbiddenError('an API token cannot send alerts: use the integration key of their service');
-    const integration = await lookup.resolve(key, 'alertmanager');
+    const integration = await lookup.resolve(key, 'alertmanager').catch((e: unknown) => {
+      // A key is found first: config as code may set one that looks like a token.
+      if (e instanceof NotFoundError && key?.startsWith(`${TOKEN_PREFIX}_`))
+        throw new ForbiddenError('an API token cannot send alerts: use the integration key of their service');
+      throw e;
+    });
     await accept(integration, parsed.events, t0);
     // Alertmanager answers 200 with an empty body; Prometheus only looks at the status.
     return reply.status(200).send();

@@ -5,7 +5,7 @@ import { NotFoundError } from '../platform/errors.ts';
 import { getSilence } from './get.ts';
 import { lifecycleAt } from './period.ts';
 import { presentSilence } from './presenter.ts';
-import { deleteSilenceRow, findSilenceById, updateSilenceRow } from './repository.ts';
+import { deleteSilenceRow, findSilenceForUpdate, updateSilenceRow } from './repository.ts';
 import type { SilenceView } from './schemas.ts';
 
 /**
@@ -23,7 +23,7 @@ export async function deleteSilence({
   requireRole(ctx.actor, 'admin');
   return inTransaction(ctx, async (ctx) => {
     const now = ctx.clock.now();
-    const row = await findSilenceById(ctx.db, input.id);
+    const row = await findSilenceForUpdate(ctx.db, ctx.dialect, input.id);
     if (row === undefined) throw NotFoundError.of('silence', input.id);
     const before = presentSilence(row, now);
     switch (lifecycleAt(row, now)) {

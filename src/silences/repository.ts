@@ -1,4 +1,4 @@
-import type { Queryable } from '../platform/db/connect.ts';
+import type { Dialect, Queryable } from '../platform/db/connect.ts';
 import { type PageQuery, paginate } from '../platform/db/paginate.ts';
 import type { NewRow, Row, RowPatch } from '../platform/db/tables.ts';
 import type { Lifecycle } from './period.ts';
@@ -33,6 +33,20 @@ export interface PeriodFilter {
 
 export function findSilenceById(db: Queryable, id: string): Promise<Row<'silences'> | undefined> {
   return db.selectFrom('silences').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * The silence, locked until the transaction ends on PostgreSQL (SQLite has one writer already):
+ * a change decided on what was read cannot land on a silence another request expired meanwhile.
+ */
+export function findSilenceForUpdate(
+  db: Queryable,
+  dialect: Dialect,
+  id: string,
+): Promise<Row<'silences'> | undefined> {
+  let q = db.selectFrom('silences').selectAll().where('id', '=', id);
+  if (dialect === 'postgres') q = q.forUpdate();
+  return q.executeTakeFirst();
 }
 
 export function findSilenceByName(db: Queryable, name: string): Promise<Row<'silences'> | undefined> {

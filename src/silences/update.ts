@@ -9,7 +9,7 @@ import { getSilence } from './get.ts';
 import { assertSilenceScope, decodeMatchers, normalizeMatchers } from './matchers.ts';
 import { lifecycleAt, periodForUpdate } from './period.ts';
 import { presentSilence } from './presenter.ts';
-import { findSilenceById, findSilenceByName, updateSilenceRow } from './repository.ts';
+import { findSilenceByName, findSilenceForUpdate, updateSilenceRow } from './repository.ts';
 import type { SilenceView, UpdateSilenceInput } from './schemas.ts';
 import { assertServiceExists } from './validate.ts';
 
@@ -27,7 +27,7 @@ export async function updateSilence({
   requireRole(ctx.actor, 'admin');
   return inTransaction(ctx, async (ctx) => {
     const now = ctx.clock.now();
-    const row = await findSilenceById(ctx.db, input.id);
+    const row = await findSilenceForUpdate(ctx.db, ctx.dialect, input.id);
     if (row === undefined) throw NotFoundError.of('silence', input.id);
     if (lifecycleAt(row, now) === 'expired')
       throw new ConflictError(`silence ${JSON.stringify(input.id)} has expired; create a new one`);

@@ -160,7 +160,7 @@ export function installErrorHandling(app: FastifyInstance): void {
  * its clients (amtool, Grafana) decode exactly that; a scope serving that API installs this
  * instead of the `{"error": ...}` answers. Statuses are ours, 5xx stays logged and vague.
  */
-export function installAlertmanagerErrors(scope: FastifyInstance, onClientError?: () => void): void {
+export function installAlertmanagerErrors(scope: FastifyInstance): void {
   scope.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const answer = classify(error);
     if (answer === undefined || answer.status >= 500) {
@@ -170,7 +170,6 @@ export function installAlertmanagerErrors(scope: FastifyInstance, onClientError?
         .type('application/json')
         .send(JSON.stringify('internal error; see the server log'));
     }
-    onClientError?.();
     if (answer.status === 429) void reply.header('retry-after', '60');
     return reply.status(answer.status).type('application/json').send(JSON.stringify(answer.message));
   });
