@@ -13,24 +13,13 @@ import {
 import { type Answer, api, describeEachDialect } from '../../test/harness.ts';
 import type { App } from '../platform/http/app.ts';
 import { type Clock, fixedClock } from '../platform/clock.ts';
+import type { AlertGroup, GettableAlert } from './alerts.ts';
 
 /**
  * Alertmanager's API v2 read side (alerts, groups, receivers, status) over HTTP, as amtool,
  * Grafana and Karma call it: what each credential sees, the shapes they decode, the errors they
  * print. Alerts come in through the real ingest endpoint; silences through both APIs.
  */
-type GettableAlert = {
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  generatorURL?: string;
-  fingerprint: string;
-  receivers: { name: string }[];
-  startsAt: string;
-  updatedAt: string;
-  endsAt: string;
-  status: { state: string; silencedBy: string[]; inhibitedBy: string[] };
-};
-type AlertGroup = { labels: Record<string, string>; receiver: { name: string }; alerts: GettableAlert[] };
 type AmConfig = { route: { receiver: string; group_by: string[] }; receivers: { name: string }[] };
 
 const START = Date.parse('2031-03-01T10:00:00Z');

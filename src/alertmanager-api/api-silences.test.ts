@@ -12,22 +12,13 @@ import { type Answer, api, describeEachDialect } from '../../test/harness.ts';
 import type { App } from '../platform/http/app.ts';
 import { type Clock, fixedClock } from '../platform/clock.ts';
 import type { SilenceView } from '../silences/schemas.ts';
+import type { GettableSilence } from './silences.ts';
 
 /**
  * Silences through Alertmanager's API v2 over HTTP, as amtool and Grafana manage them: who may
  * see and change which, Alertmanager's rules for updating in place or replacing, idempotent
  * expiry, the 400s its clients print, and what the audit log records.
  */
-type GettableSilence = {
-  id: string;
-  status: { state: string };
-  updatedAt: string;
-  matchers: { name: string; value: string; isRegex: boolean; isEqual: boolean }[];
-  startsAt: string;
-  endsAt: string;
-  createdBy: string;
-  comment: string;
-};
 type AuditEntry = { action: string; actor_type: string; actor_name: string };
 
 const START = Date.parse('2031-03-01T10:00:00Z');

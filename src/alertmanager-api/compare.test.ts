@@ -7,7 +7,9 @@ import { amtoolOk, requireAmtool } from '../../test/peers/amtool.ts';
 import { type Peer, waitFor } from '../../test/peers/process.ts';
 import { type HttpPeer, startAlertmanager } from '../../test/peers/prometheus.ts';
 import { type ListeningTocsin, startListeningTocsin } from '../../test/peers/tocsin.ts';
+import type { AlertGroup as Group, GettableAlert as Alert } from './alerts.ts';
 import { GO_ZERO_TIME } from './labels.ts';
+import type { GettableSilence as Silence } from './silences.ts';
 
 /**
  * Grafana's Alertmanager data source cannot run here, so this stands in for it: the same amtool
@@ -17,29 +19,6 @@ import { GO_ZERO_TIME } from './labels.ts';
  * UUID there, a Tocsin id here) and are compared through the silence each names; times that each
  * side takes from its own clock (updatedAt, a start of "now") must agree within a few seconds.
  */
-type Matcher = { name: string; value: string; isRegex: boolean; isEqual: boolean };
-type Silence = {
-  id: string;
-  status: { state: string };
-  updatedAt: string;
-  matchers: Matcher[];
-  startsAt: string;
-  endsAt: string;
-  createdBy: string;
-  comment: string;
-};
-type Alert = {
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  generatorURL?: string;
-  fingerprint: string;
-  receivers: { name: string }[];
-  startsAt: string;
-  updatedAt: string;
-  endsAt: string;
-  status: { state: string; silencedBy: string[]; inhibitedBy: string[] };
-};
-type Group = { labels: Record<string, string>; receiver: { name: string }; alerts: Alert[] };
 
 const CLOCK_SLACK_MS = 10_000;
 const keys = (o: object) => Object.keys(o).sort();
